@@ -1,0 +1,19 @@
+using Ferry.Bench;
+
+// Dataset generators and side-by-side benchmarks; see bench/README.md.
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH");
+    return 2;
+}
+
+switch (args[0])
+{
+    case "demo-db" when args.Length == 2:
+        var counts = DemoDatabase.Create(args[1]);
+        Console.Error.WriteLine($"demo database {args[1]}: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}");
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown or incomplete command: {string.Join(' ', args)}");
+        return 2;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what Ferry needs on a fresh Debian machine, and nothing that is already there.
+# Idempotent and quiet when there is nothing to do. Called by ferry.sh and test.sh.
+#   - PostgreSQL server binaries (apt: postgresql), for the managed local cluster and the tests
+#   - DuckDB's native library, libduckdb.so, from the official npm package (pinned below)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DUCKDB_PACKAGE="@duckdb/node-bindings-linux-x64"
+DUCKDB_VERSION="1.5.6-r.1"
+native_dir="$root/native/linux-x64"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" -eq 0 ]; then
+    say "apt-get update"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  say "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  say "the .NET SDK (dotnet) is not on PATH; install .NET 10 SDK first: https://learn.microsoft.com/dotnet/core/install/linux-debian"
+  exit 2
+fi
+
+# PostgreSQL server binaries: initdb, pg_ctl, postgres under /usr/lib/postgresql/<major>/bin.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  apt_install postgresql
+fi
+# runuser runs the server as 'postgres' when we are root; the postgresql package creates that user.
+if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+  say "creating system user postgres"
+  useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+fi
+
+# DuckDB native library.
+stamp="$native_dir/libduckdb.version"
+if [ ! -f "$native_dir/libduckdb.so" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$DUCKDB_VERSION" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install npm
+  fi
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  say "fetching $DUCKDB_PACKAGE@$DUCKDB_VERSION (libduckdb.so)"
+  (cd "$tmp" && npm pack --silent "$DUCKDB_PACKAGE@$DUCKDB_VERSION" >/dev/null 2>&1) || {
+    say "npm pack $DUCKDB_PACKAGE@$DUCKDB_VERSION failed; check access to the npm registry"
+    exit 2
+  }
+  tar -xzf "$tmp"/*.tgz -C "$tmp" package/libduckdb.so package/LICENSE
+  mkdir -p "$native_dir"
+  cp "$tmp/package/libduckdb.so" "$native_dir/libduckdb.so"
+  cp "$tmp/package/LICENSE" "$native_dir/LICENSE.duckdb"
+  echo "$DUCKDB_VERSION" >"$stamp"
+fi

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Reflection;
+using Ferry.Cli.Commands;
+using Ferry.Connections;
+
+namespace Ferry.Cli;
+
+/// <summary>Builds the <c>ferry</c> command tree and runs it: parse, call the library, render.</summary>
+internal static class FerryCommandLine
+{
+    public static string Version =>
+        typeof(FerryCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static RootCommand BuildRoot(CliHost host)
+    {
+        var root = new RootCommand("Ferry carries an application's data into production PostgreSQL, proves nothing was lost, and evolves the schema with versioned migrations.")
+        {
+            SharedOptions.Database,
+            SharedOptions.Json,
+        };
+        root.Add(DoctorCommand.Create(host));
+        root.Add(LocalCommand.Create(host));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
+    {
+        var root = BuildRoot(host);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+                await host.Error.WriteLineAsync($"error: {error.Message}");
+            var path = string.Join(' ', CommandPath(parseResult).Prepend("ferry"));
+            await host.Error.WriteLineAsync($"See '{path} --help'.");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        var configuration = new InvocationConfiguration
+        {
+            Output = host.Out,
+            Error = host.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
+        return await parseResult.InvokeAsync(configuration, cancellationToken);
+    }
+
+    static IEnumerable<string> CommandPath(ParseResult parseResult)
+    {
+        var names = new Stack<string>();
+        for (var result = parseResult.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+            names.Push(result.Command.Name);
+        return names;
+    }
+
+    /// <summary>
+    /// Gives a command its action: expected failures (<see cref="FerryException"/>) become one line on stderr
+    /// and exit 1 or 2, Ctrl+C becomes cancellation, anything else is reported without hiding it.
+    /// </summary>
+    public static void SetHandler(this Command command, CliHost host, Func<Invocation, CancellationToken, Task<int>> handler)
+    {
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var invocation = new Invocation(host, parseResult);
+            try
+            {
+                return await handler(invocation, cancellationToken);
+            }
+            catch (FerryException e)
+            {
+                await host.Error.WriteLineAsync($"error: {Redaction.RedactText(e.Message)}");
+                return ExitCodes.For(e.Kind);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await host.Error.WriteLineAsync("cancelled");
+                return ExitCodes.Cancelled;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                await host.Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Redaction.RedactText(e.Message)}");
+                if (host.Environment("FERRY_DEBUG") is { Length: > 0 })
+                    await host.Error.WriteLineAsync(Redaction.RedactText(e.ToString()));
+                else
+                    await host.Error.WriteLineAsync("(this is a bug in Ferry; set FERRY_DEBUG=1 to see where it happened)");
+                return ExitCodes.Failed;
+            }
+        });
+    }
+}

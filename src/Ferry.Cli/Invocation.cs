@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Ferry.Connections;
+using Ferry.Local;
+using Spectre.Console;
+
+namespace Ferry.Cli;
+
+/// <summary>
+/// One run of a command: its parsed options, where human output goes (stdout, or stderr under --json),
+/// and the target it works on.
+/// </summary>
+internal sealed class Invocation
+{
+    public Invocation(CliHost host, ParseResult parseResult)
+    {
+        Host = host;
+        ParseResult = parseResult;
+        Json = parseResult.GetValue(SharedOptions.Json);
+        Stdout = CreateConsole(host.Out, host.OutIsTerminal);
+        Stderr = CreateConsole(host.Error, host.ErrorIsTerminal);
+    }
+
+    public CliHost Host { get; }
+
+    public ParseResult ParseResult { get; }
+
+    public bool Json { get; }
+
+    public IAnsiConsole Stdout { get; }
+
+    public IAnsiConsole Stderr { get; }
+
+    /// <summary>Where summaries and tables go: stdout, unless stdout carries the JSON document.</summary>
+    public IAnsiConsole Human => Json ? Stderr : Stdout;
+
+    public void WriteJson<T>(T document) => Host.Out.WriteLine(JsonOutput.Serialize(document));
+
+    /// <summary>A line of progress or a note, on stderr.</summary>
+    public void Note(string message) => Stderr.MarkupLineInterpolated($"[grey]{message}[/]");
+
+    public void Warn(string message) => Stderr.MarkupLineInterpolated($"[yellow]warning:[/] {message}");
+
+    public LocalCluster LocalCluster() =>
+        new(Ferry.Local.LocalCluster.DefaultDirectory(Host.Environment, Host.WorkingDirectory), environment: Host.Environment);
+
+    /// <summary>
+    /// The target: <c>--to</c> or <c>--database</c>, the environment, else the managed local cluster, started
+    /// on demand.
+    /// </summary>
+    public async Task<PostgresTarget> ResolveTargetAsync(Option<string?>? to, CancellationToken cancellationToken)
+    {
+        var explicitTarget = (to is null ? null : ParseResult.GetValue(to)) ?? ParseResult.GetValue(SharedOptions.Database);
+        if (TargetResolver.Resolve(explicitTarget, Host.Environment) is { } configured)
+            return configured;
+
+        var cluster = LocalCluster();
+        var status = await cluster.GetStatusAsync(cancellationToken);
+        if (!status.Running)
+            Note($"No target configured (--database, DATABASE_URL, POSTGRES_*, PG*): starting the managed local cluster in {cluster.Directory}");
+        return await cluster.StartAsync(cancellationToken);
+    }
+
+    static IAnsiConsole CreateConsole(TextWriter writer, bool terminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal)
+            console.Profile.Width = 200; // Logs and CI: do not wrap tables at 80 columns.
+        return console;
+    }
+}

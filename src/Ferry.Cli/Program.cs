@@ -1,0 +1,3 @@
+using Ferry.Cli;
+
+return await FerryCommandLine.RunAsync(args, CliHost.FromProcess());

@@ -1,0 +1,27 @@
+using System.CommandLine;
+
+namespace Ferry.Cli;
+
+/// <summary>Options that several commands share, defined once.</summary>
+internal static class SharedOptions
+{
+    public static readonly Option<string?> Database = new("--database")
+    {
+        Description = "Target PostgreSQL: a postgres:// URL or an Npgsql connection string (default: DATABASE_URL, POSTGRES_*, PG*, else the managed local cluster)",
+        Recursive = true,
+        HelpName = "URL",
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print one JSON document on stdout at the end; progress and logs go to stderr",
+        Recursive = true,
+    };
+
+    /// <summary><c>--to</c>, an alias of <c>--database</c> for commands that move data.</summary>
+    public static Option<string?> To() => new("--to")
+    {
+        Description = "Target PostgreSQL (same as --database)",
+        HelpName = "URL",
+    };
+}

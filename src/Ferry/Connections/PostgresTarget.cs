@@ -1,0 +1,106 @@
+using Npgsql;
+
+namespace Ferry.Connections;
+
+/// <summary>Where a target's settings came from, in the order they are looked for.</summary>
+public enum TargetOrigin
+{
+    /// <summary><c>--database</c> or <c>--to</c>.</summary>
+    Argument,
+
+    /// <summary><c>DATABASE_URL</c>.</summary>
+    DatabaseUrl,
+
+    /// <summary><c>POSTGRES_HOST</c>, <c>POSTGRES_PORT</c>, <c>POSTGRES_DB</c>, <c>POSTGRES_USER</c>, <c>POSTGRES_PASSWORD</c>.</summary>
+    PostgresVariables,
+
+    /// <summary>libpq's <c>PGHOST</c>, <c>PGPORT</c>, <c>PGDATABASE</c>, <c>PGUSER</c>, <c>PGPASSWORD</c>.</summary>
+    LibpqVariables,
+
+    /// <summary>The managed local cluster (nothing else configured).</summary>
+    LocalCluster,
+}
+
+/// <summary>A resolved PostgreSQL target: how to connect, and how to show it (never with its password).</summary>
+public sealed class PostgresTarget
+{
+    readonly string _connectionString;
+
+    internal PostgresTarget(NpgsqlConnectionStringBuilder settings, TargetOrigin origin)
+    {
+        settings.ApplicationName ??= "ferry";
+        _connectionString = settings.ConnectionString;
+        Origin = origin;
+        Host = settings.Host ?? "localhost";
+        Port = settings.Port;
+        Database = settings.Database ?? "";
+        Username = settings.Username ?? "";
+        Password = settings.Password;
+        DisplayUrl = PostgresUrl.ToDisplayUrl(settings);
+    }
+
+    /// <summary>Creates a target from a <c>postgres://</c> URL or an Npgsql connection string.</summary>
+    public static PostgresTarget Parse(string urlOrConnectionString, EnvironmentReader? environment = null) =>
+        TargetResolver.FromText(urlOrConnectionString, TargetOrigin.Argument, environment ?? ProcessEnvironment.Reader);
+
+    public TargetOrigin Origin { get; }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public string Database { get; }
+
+    public string Username { get; }
+
+    internal string? Password { get; }
+
+    /// <summary><c>postgres://user@host:port/db</c>, without the password.</summary>
+    public string DisplayUrl { get; }
+
+    /// <summary>The Npgsql connection string, password included: pass it to Npgsql, never print it.</summary>
+    public string ConnectionString => _connectionString;
+
+    /// <summary>The same server with another database (used to create and drop databases).</summary>
+    public PostgresTarget WithDatabase(string database) =>
+        new(new NpgsqlConnectionStringBuilder(_connectionString) { Database = database }, Origin);
+
+    public NpgsqlDataSource CreateDataSource(Action<NpgsqlDataSourceBuilder>? configure = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(_connectionString);
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
+
+    /// <summary>Opens a connection, turning a failure into one line naming host, port and database.</summary>
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or ArgumentException)
+        {
+            await connection.DisposeAsync();
+            throw ConnectionFailure(e);
+        }
+    }
+
+    internal FerryException ConnectionFailure(Exception e)
+    {
+        var reason = e switch
+        {
+            PostgresException pg => pg.MessageText,
+            NpgsqlException { InnerException: { } inner } when e.Message.StartsWith("Failed to connect", StringComparison.Ordinal) => inner.Message,
+            _ => e.Message,
+        };
+        return new FerryException(
+            $"Cannot connect to PostgreSQL at {Host}:{Port}, database '{Database}' as user '{Username}': {Redaction.RedactText(reason, Password)}",
+            FailureKind.Configuration,
+            e);
+    }
+
+    public override string ToString() => DisplayUrl;
+}

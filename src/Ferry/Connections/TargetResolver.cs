@@ -1,0 +1,133 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Ferry.Connections;
+
+/// <summary>
+/// Finds the PostgreSQL target, first match wins: an explicit URL or connection string; <c>DATABASE_URL</c>;
+/// <c>POSTGRES_*</c>; libpq's <c>PG*</c>; otherwise none, meaning the managed local cluster. Passwords missing
+/// from the first four are looked up in <c>~/.pgpass</c> (or <c>PGPASSFILE</c>), as libpq does.
+/// </summary>
+public static class TargetResolver
+{
+    public const int DefaultPort = 5432;
+
+    /// <summary>Returns the configured target, or null when nothing is configured (use the local cluster).</summary>
+    public static PostgresTarget? Resolve(string? explicitTarget, EnvironmentReader environment)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitTarget))
+            return FromText(explicitTarget, TargetOrigin.Argument, environment);
+
+        if (environment.NonEmpty("DATABASE_URL") is { } databaseUrl)
+            return FromText(databaseUrl, TargetOrigin.DatabaseUrl, environment);
+
+        if (FromPostgresVariables(environment) is { } fromPostgres)
+            return fromPostgres;
+
+        if (FromLibpqVariables(environment) is { } fromLibpq)
+            return fromLibpq;
+
+        return null;
+    }
+
+    internal static PostgresTarget FromText(string text, TargetOrigin origin, EnvironmentReader environment)
+    {
+        text = text.Trim();
+        NpgsqlConnectionStringBuilder settings;
+        if (PostgresUrl.IsUrl(text))
+        {
+            var defaults = new NpgsqlConnectionStringBuilder();
+            ApplyLibpqDefaults(defaults, environment);
+            settings = PostgresUrl.Parse(text, defaults);
+        }
+        else if (text.Contains('=', StringComparison.Ordinal))
+        {
+            try
+            {
+                settings = new NpgsqlConnectionStringBuilder(text);
+            }
+            catch (ArgumentException e)
+            {
+                throw new FerryException($"Invalid connection string '{Redaction.RedactConnectionString(text)}': {e.Message}");
+            }
+        }
+        else
+        {
+            var where = origin == TargetOrigin.DatabaseUrl ? "DATABASE_URL" : "the target";
+            throw new FerryException($"{where} '{Redaction.RedactUrl(text)}' is neither a postgres:// URL nor a connection string (Host=…;Database=…).");
+        }
+
+        return Complete(settings, origin, environment);
+    }
+
+    static PostgresTarget? FromPostgresVariables(EnvironmentReader env)
+    {
+        var host = env.NonEmpty("POSTGRES_HOST");
+        var user = env.NonEmpty("POSTGRES_USER");
+        var database = env.NonEmpty("POSTGRES_DB");
+        var port = env.NonEmpty("POSTGRES_PORT");
+        // POSTGRES_PASSWORD alone configures a server container, not a client: it does not select a target.
+        if (host is null && user is null && database is null && port is null)
+            return null;
+        var settings = new NpgsqlConnectionStringBuilder
+        {
+            Host = host ?? "localhost",
+            Port = port is null ? DefaultPort : ParsePort(port, "POSTGRES_PORT"),
+            Username = user ?? "postgres",
+            Password = env.NonEmpty("POSTGRES_PASSWORD"),
+        };
+        settings.Database = database ?? settings.Username;
+        return Complete(settings, TargetOrigin.PostgresVariables, env);
+    }
+
+    static PostgresTarget? FromLibpqVariables(EnvironmentReader env)
+    {
+        if (env.NonEmpty("PGHOST") is null && env.NonEmpty("PGHOSTADDR") is null && env.NonEmpty("PGPORT") is null &&
+            env.NonEmpty("PGDATABASE") is null && env.NonEmpty("PGUSER") is null)
+            return null;
+        var settings = new NpgsqlConnectionStringBuilder();
+        ApplyLibpqDefaults(settings, env);
+        return Complete(settings, TargetOrigin.LibpqVariables, env);
+    }
+
+    /// <summary>What libpq takes from the environment; a URL's own components then override these.</summary>
+    static void ApplyLibpqDefaults(NpgsqlConnectionStringBuilder s, EnvironmentReader env)
+    {
+        s.Host = env.NonEmpty("PGHOST") ?? env.NonEmpty("PGHOSTADDR");
+        if (env.NonEmpty("PGPORT") is { } port)
+            s.Port = ParsePort(port, "PGPORT");
+        s.Database = env.NonEmpty("PGDATABASE");
+        s.Username = env.NonEmpty("PGUSER");
+        s.Password = env.NonEmpty("PGPASSWORD");
+        if (env.NonEmpty("PGSSLMODE") is { } sslMode)
+            s.SslMode = Enum.TryParse<SslMode>(sslMode.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode)
+                ? mode
+                : throw new FerryException($"PGSSLMODE='{sslMode}' is not one of disable, allow, prefer, require, verify-ca, verify-full.");
+        if (env.NonEmpty("PGAPPNAME") is { } app)
+            s.ApplicationName = app;
+        if (env.NonEmpty("PGCONNECT_TIMEOUT") is { } timeout)
+            s.Timeout = int.TryParse(timeout, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                ? seconds
+                : throw new FerryException($"PGCONNECT_TIMEOUT='{timeout}' is not a whole number of seconds.");
+    }
+
+    static PostgresTarget Complete(NpgsqlConnectionStringBuilder s, TargetOrigin origin, EnvironmentReader env)
+    {
+        if (string.IsNullOrEmpty(s.Host))
+            s.Host = "localhost";
+        if (string.IsNullOrEmpty(s.Username))
+            s.Username = Environment.UserName;
+        if (string.IsNullOrEmpty(s.Database))
+            s.Database = s.Username;
+        if (string.IsNullOrEmpty(s.Password) && !s.Host.Contains(',', StringComparison.Ordinal) &&
+            PgPassFile.DefaultPath(env) is { } passfile &&
+            PgPassFile.Lookup(passfile, s.Host, s.Port, s.Database, s.Username) is { } password)
+            s.Password = password;
+        return new PostgresTarget(s, origin);
+    }
+
+    static int ParsePort(string text, string variable) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? port
+            : throw new FerryException($"{variable}='{text}' is not a port number (1-65535).");
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Sockets;
+using Ferry.Connections;
+using Npgsql;
+
+namespace Ferry.Tests.Connections;
+
+public sealed class PostgresUrlTests
+{
+    static readonly EnvironmentReader NoEnvironment = _ => null;
+
+    static PostgresTarget Parse(string url) => PostgresTarget.Parse(url, NoEnvironment);
+
+    static NpgsqlConnectionStringBuilder Settings(PostgresTarget target) => new(target.ConnectionString);
+
+    [Fact]
+    public void Full_url_sets_every_component()
+    {
+        var target = Parse("postgres://app:s3cret@db.example.com:6543/orders?sslmode=require&application_name=loader&connect_timeout=7");
+        var s = Settings(target);
+        Assert.Equal("db.example.com", s.Host);
+        Assert.Equal(6543, s.Port);
+        Assert.Equal("orders", s.Database);
+        Assert.Equal("app", s.Username);
+        Assert.Equal("s3cret", s.Password);
+        Assert.Equal(SslMode.Require, s.SslMode);
+        Assert.Equal("loader", s.ApplicationName);
+        Assert.Equal(7, s.Timeout);
+        Assert.Equal("postgres://app@db.example.com:6543/orders?sslmode=require", target.DisplayUrl);
+    }
+
+    [Fact]
+    public void Postgresql_scheme_and_defaults()
+    {
+        var s = Settings(Parse("postgresql://app@localhost"));
+        Assert.Equal("localhost", s.Host);
+        Assert.Equal(5432, s.Port);
+        Assert.Equal("app", s.Database); // libpq: the database defaults to the user name
+    }
+
+    [Theory]
+    [InlineData("postgres://u:p%40ss%3Aw%2Frd@h/db", "p@ss:w/rd")]
+    [InlineData("postgres://u:%C3%A9t%C3%A9@h/db", "été")]
+    [InlineData("postgres://u:raw@at@h/db", "raw@at")]
+    public void Password_is_percent_decoded(string url, string password)
+    {
+        var target = Parse(url);
+        Assert.Equal(password, Settings(target).Password);
+        Assert.Equal("h", target.Host);
+        Assert.DoesNotContain(password, target.DisplayUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Percent_encoded_user_and_database()
+    {
+        var s = Settings(Parse("postgres://my%20user@h/my%2Fdb"));
+        Assert.Equal("my user", s.Username);
+        Assert.Equal("my/db", s.Database);
+    }
+
+    [Theory]
+    [InlineData("postgres://u@[::1]:5433/db", "::1", 5433)]
+    [InlineData("postgres://u@[2001:db8::7]/db", "2001:db8::7", 5432)]
+    [InlineData("postgres://u@127.0.0.1:1/db", "127.0.0.1", 1)]
+    [InlineData("postgres://u@h:65535/db", "h", 65535)]
+    public void Hosts_and_ports(string url, string host, int port)
+    {
+        var target = Parse(url);
+        Assert.Equal(host, target.Host);
+        Assert.Equal(port, target.Port);
+    }
+
+    [Fact]
+    public void Ipv6_display_url_keeps_brackets()
+    {
+        Assert.Equal("postgres://u@[::1]:5433/db", Parse("postgres://u@[::1]:5433/db").DisplayUrl);
+    }
+
+    [Fact]
+    public async Task Ipv6_url_reaches_that_address_and_port()
+    {
+        if (!Socket.OSSupportsIPv6)
+            return;
+        using var listener = new TcpListener(IPAddress.IPv6Loopback, 0);
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException)
+        {
+            return; // No IPv6 loopback on this machine.
+        }
+
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = listener.AcceptTcpClientAsync();
+        var target = Parse($"postgres://u@[::1]:{port}/db?connect_timeout=2");
+        var open = target.OpenAsync();
+        using var client = await accepted.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(IPAddress.IPv6Loopback, ((IPEndPoint)client.Client.LocalEndPoint!).Address);
+        client.Close();
+        await Assert.ThrowsAsync<FerryException>(() => open);
+    }
+
+    [Fact]
+    public void Several_hosts()
+    {
+        var s = Settings(Parse("postgres://u@primary:5432,[::1]:5433,replica/db?target_session_attrs=read-write"));
+        Assert.Equal("primary:5432,[::1]:5433,replica", s.Host);
+        Assert.Equal("read-write", s.TargetSessionAttributes);
+    }
+
+    [Theory]
+    [InlineData("postgres://u@h:0/db", "Port '0'")]
+    [InlineData("postgres://u@h:70000/db", "Port '70000'")]
+    [InlineData("postgres://u@h:abc/db", "Port 'abc'")]
+    [InlineData("postgres://u@h/db?sslmode=sometimes", "sslmode 'sometimes'")]
+    [InlineData("postgres://u@h/db?colour=blue", "Unknown parameter 'colour'")]
+    [InlineData("postgres://u@[::1/db", "no closing ']'")]
+    [InlineData("postgres://u@h/db?novalue", "has no value")]
+    public void Bad_urls_name_what_is_wrong(string url, string expected)
+    {
+        var e = Assert.Throws<FerryException>(() => Parse(url));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+    }
+
+    [Fact]
+    public void Bad_url_error_never_shows_the_password()
+    {
+        var e = Assert.Throws<FerryException>(() => Parse("postgres://u:hunter2@h/db?colour=blue"));
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Npgsql_connection_string_is_accepted()
+    {
+        var target = Parse("Host=db;Port=5439;Database=shop;Username=app;Password=pw;SSL Mode=Disable");
+        Assert.Equal("db", target.Host);
+        Assert.Equal(5439, target.Port);
+        Assert.Equal("postgres://app@db:5439/shop?sslmode=disable", target.DisplayUrl);
+        Assert.Equal("pw", Settings(target).Password);
+    }
+
+    [Fact]
+    public void Neither_url_nor_connection_string_is_refused()
+    {
+        var e = Assert.Throws<FerryException>(() => Parse("mysql-server:3306"));
+        Assert.Contains("neither a postgres:// URL nor a connection string", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Url_parameters_override_host_and_database()
+    {
+        var s = Settings(Parse("postgres:///?host=other&dbname=d2&user=u2&port=6000"));
+        Assert.Equal("other", s.Host);
+        Assert.Equal("d2", s.Database);
+        Assert.Equal("u2", s.Username);
+        Assert.Equal(6000, s.Port);
+    }
+}

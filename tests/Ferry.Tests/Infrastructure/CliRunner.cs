@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ferry.Cli;
+
+namespace Ferry.Tests.Infrastructure;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public JsonElement Json()
+    {
+        try
+        {
+            return JsonDocument.Parse(Stdout).RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"stdout is not one JSON document ({e.Message}):\n{Stdout}\nstderr:\n{Stderr}", e);
+        }
+    }
+
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}
+
+/// <summary>Runs the ferry CLI: in-process with a private environment, or as a real process.</summary>
+public static class CliRunner
+{
+    /// <summary>
+    /// In-process, seeing only <paramref name="environment"/> (plus HOME pointing at an empty directory, so
+    /// the developer's ~/.pgpass never leaks in).
+    /// </summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        env.TryAdd("HOME", EmptyHome.Value);
+        var host = new CliHost(stdout, stderr, name => env.GetValueOrDefault(name), workingDirectory ?? Directory.GetCurrentDirectory(), false, false);
+        var exit = await FerryCommandLine.RunAsync(args, host);
+        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(null, null, args);
+
+    static readonly Lazy<string> EmptyHome = new(() =>
+    {
+        var home = Path.Combine(Path.GetTempPath(), "ferry-tests-home-" + Environment.ProcessId);
+        Directory.CreateDirectory(home);
+        return home;
+    });
+
+    /// <summary>
+    /// As a real process (<c>dotnet Ferry.Cli.dll</c>), with a clean environment: no DATABASE_URL, POSTGRES_*
+    /// or PG* unless given.
+    /// </summary>
+    public static async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ferry.Cli.dll"));
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var name in info.Environment.Keys.ToList())
+        {
+            if (name == "DATABASE_URL" || name.StartsWith("POSTGRES_", StringComparison.Ordinal) || name.StartsWith("PG", StringComparison.Ordinal) || name.StartsWith("FERRY_", StringComparison.Ordinal))
+                info.Environment.Remove(name);
+        }
+
+        info.Environment["HOME"] = EmptyHome.Value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+}
