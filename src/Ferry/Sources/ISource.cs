@@ -1,0 +1,54 @@
+using Ferry.Copy;
+using Ferry.Schema;
+
+namespace Ferry.Sources;
+
+/// <summary>
+/// A place rows come from: a SQLite file, a DuckDB database, Parquet/CSV files, a PostgreSQL database.
+/// Discovery describes it; readers stream its rows, one table (or one key range of a table) each, and may
+/// run in parallel (each reader opens its own connection).
+/// </summary>
+public interface ISource : IAsyncDisposable
+{
+    /// <summary>As the user wrote it: <c>sqlite:app.db</c>.</summary>
+    string Description { get; }
+
+    /// <summary>Tables (with target types chosen by this engine's mapping rules), keys, indexes, views.</summary>
+    Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Splits a table into about <paramref name="parts"/> ranges that can be read in parallel; a single
+    /// <see cref="ReadRange.All"/> when the engine or the table cannot be split.
+    /// </summary>
+    IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts);
+
+    /// <summary>A forward-only reader of one range of a table.</summary>
+    ITableReader OpenReader(TableModel table, ReadRange range);
+}
+
+/// <summary>A part of a table: by the engine's row key (SQLite rowid), inclusive bounds; or all of it.</summary>
+public sealed record ReadRange(long? From, long? To)
+{
+    public static readonly ReadRange All = new(null, null);
+
+    public bool IsAll => From is null && To is null;
+
+    public override string ToString() => IsAll ? "all rows" : $"rows {From}..{To}";
+}
+
+/// <summary>
+/// Reads rows of one table into a sink, converting each value to its column's target type
+/// (<see cref="ColumnModel.Type"/>) with the sink's typed setters: no boxing per value.
+/// </summary>
+public interface ITableReader : IDisposable
+{
+    /// <summary>
+    /// Reads the next row: for each copied column <c>i</c> (in <see cref="TableModel.Columns"/> order, skipping
+    /// generated columns) calls one <c>sink.Set…(i, …)</c>, or <see cref="IRowSink.Reject"/> when a value cannot be
+    /// converted. Returns false at the end of the range.
+    /// </summary>
+    bool ReadRow(IRowSink sink);
+
+    /// <summary>Rows read so far (rejected ones included).</summary>
+    long RowsRead { get; }
+}
