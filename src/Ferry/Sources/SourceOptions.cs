@@ -1,0 +1,29 @@
+using Ferry.Schema;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ferry.Sources;
+
+/// <summary>What to do with TEXT that is not valid UTF-8 (<c>--invalid-utf8</c>).</summary>
+public enum InvalidUtf8Handling
+{
+    /// <summary>Decode the bytes as Windows-1252 (every byte maps to a character: nothing is lost), and log it.</summary>
+    Repair,
+
+    /// <summary>Reject the row.</summary>
+    Reject,
+}
+
+/// <summary>Options every source understands.</summary>
+public sealed record SourceOptions
+{
+    /// <summary>Source table names to read (as spelled in the source); null or empty means all.</summary>
+    public IReadOnlyList<string>? Tables { get; init; }
+
+    /// <summary>How names become PostgreSQL names; sources need it to translate view and index SQL.</summary>
+    public NamingRule Names { get; init; } = NamingRule.Lower;
+
+    public InvalidUtf8Handling InvalidUtf8 { get; init; } = InvalidUtf8Handling.Repair;
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+}
