@@ -3,7 +3,7 @@ using Ferry.Bench;
 // Dataset generators and side-by-side benchmarks; see bench/README.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH");
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS");
     return 2;
 }
 
@@ -12,6 +12,10 @@ switch (args[0])
     case "demo-db" when args.Length == 2:
         var counts = DemoDatabase.Create(args[1]);
         Console.Error.WriteLine($"demo database {args[1]}: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}");
+        return 0;
+    case "bench-sqlite" when args.Length == 3:
+        BenchSqlite.Create(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        Console.Error.WriteLine($"benchmark database {args[1]}: {BenchSqlite.Table} {args[2]} rows");
         return 0;
     default:
         Console.Error.WriteLine($"unknown or incomplete command: {string.Join(' ', args)}");

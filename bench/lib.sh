@@ -1,0 +1,49 @@
+# Shared by the benchmark scripts: build, a throwaway cluster, timing helpers.
+# shellcheck shell=bash
+set -euo pipefail
+bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$bench_root/.." && pwd)
+work="$bench_root/work"
+mkdir -p "$work"
+
+"$repo_root/scripts/setup.sh"
+
+need_apt() { # need_apt COMMAND PACKAGE
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "bench: installing $2" >&2
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+    else sudo apt-get update -qq >/dev/null; sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null; fi
+  fi
+}
+need_apt /usr/bin/time time
+need_apt psql postgresql-client
+
+echo "bench: building (Release)" >&2
+dotnet build "$repo_root/src/Ferry.Cli/Ferry.Cli.csproj" -c Release --nologo -v quiet >/dev/null
+dotnet build "$bench_root/Ferry.Bench/Ferry.Bench.csproj" -c Release --nologo -v quiet >/dev/null
+ferry="$repo_root/src/Ferry.Cli/bin/Release/net10.0/ferry"
+bench_tool() { dotnet "$bench_root/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" "$@"; }
+
+# A throwaway cluster for the run, the managed-cluster settings Ferry ships with.
+export FERRY_LOCAL_DIR="$work/cluster"
+"$ferry" local start >&2
+server=$("$ferry" local url)
+server=${server%/postgres}
+trap '"$ferry" local stop >&2 || true' EXIT
+
+fresh_db() { # fresh_db NAME -> prints its URL
+  psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\"" >/dev/null
+  echo "$server/$1"
+}
+
+# seconds_of CMD...: runs CMD under /usr/bin/time; sets LAST_SECONDS and LAST_RSS_MB.
+seconds_of() {
+  local log
+  log=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$log" "$@"
+  read -r LAST_SECONDS rss_kb <"$log"
+  LAST_RSS_MB=$(( rss_kb / 1024 ))
+  rm -f "$log"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
