@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text;
+using Npgsql;
+
+namespace Ferry.Migrations.Internal;
+
+/// <summary>
+/// Runs one migration script: in one transaction together with its history bookkeeping, or, when it holds a
+/// statement PostgreSQL refuses inside a transaction block (or says <c>-- ferry:no-transaction</c>), statement
+/// by statement in autocommit. Errors come back as <see cref="MigrationFailedException"/> pointing at the
+/// line and column in the file.
+/// </summary>
+internal static class MigrationExecutor
+{
+    /// <summary>
+    /// Runs the script; returns its execution time in milliseconds. <c>bookkeeping</c> gives the history commands
+    /// run after it (inside its transaction when it has one); <c>onNonTransactionalFailure</c> those recording a
+    /// failure part-way through a script run outside a transaction.
+    /// </summary>
+    public static async Task<long> RunAsync(
+        NpgsqlConnection connection,
+        MigrationScript script,
+        string description,
+        Func<long, NpgsqlBatchCommand[]> bookkeeping,
+        Func<long, string, NpgsqlBatchCommand[]>? onNonTransactionalFailure,
+        IReadOnlyList<MigrationStep> completed,
+        CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        if (script.RunsInTransaction)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (script.Statements.Count > 0)
+            {
+                // One round trip: each statement its own command, so an error position is relative to a known offset.
+                await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+                foreach (var statement in script.Statements)
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+                try
+                {
+                    await batch.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : 0;
+                    throw Failure(script, description, Math.Max(0, index), e, completed, transactional: true);
+                }
+            }
+
+            await ExecuteAsync(connection, transaction, bookkeeping(watch.ElapsedMilliseconds), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return watch.ElapsedMilliseconds;
+        }
+
+        for (var i = 0; i < script.Statements.Count; i++)
+        {
+            await using var command = new NpgsqlCommand(script.Statements[i].Text, connection) { CommandTimeout = 0 };
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException e)
+            {
+                var failure = Failure(script, description, i, e, completed, transactional: false);
+                if (onNonTransactionalFailure is not null)
+                {
+                    var error = $"statement {i + 1} of {script.Statements.Count} (line {failure.Line}): {e.SqlState}: {e.MessageText}";
+                    await ExecuteAsync(connection, null, onNonTransactionalFailure(watch.ElapsedMilliseconds, error), cancellationToken);
+                }
+
+                throw failure;
+            }
+        }
+
+        await ExecuteAsync(connection, null, bookkeeping(watch.ElapsedMilliseconds), cancellationToken);
+        return watch.ElapsedMilliseconds;
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var command in commands)
+            batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    static MigrationFailedException Failure(MigrationScript script, string description, int statementIndex, PostgresException e, IReadOnlyList<MigrationStep> completed, bool transactional)
+    {
+        var statement = script.Statements[statementIndex];
+        var index = e.Position > 0 ? MigrationScript.IndexOfPosition(statement, e.Position) : statement.Offset;
+        var (line, column) = script.LineAndColumn(index);
+        var message = new StringBuilder($"{script.Path}:{line}:{column}: {description} failed: {e.SqlState}: {e.MessageText}");
+        if (!string.IsNullOrEmpty(e.Detail))
+            message.Append($" DETAIL: {e.Detail}");
+        if (!string.IsNullOrEmpty(e.Hint))
+            message.Append($" HINT: {e.Hint}");
+        if (!string.IsNullOrEmpty(e.Where))
+            message.Append($" CONTEXT: {e.Where.ReplaceLineEndings(" / ")}");
+        message.Append(transactional
+            ? " Nothing of this migration was applied (its transaction was rolled back)."
+            : $" It ran outside a transaction: the {statementIndex} statement{(statementIndex == 1 ? "" : "s")} before this one stay applied.");
+        message.Append(" Fix the file and run the command again.");
+        return new MigrationFailedException(message.ToString(), script.Path, line, column, $"{e.SqlState}: {e.MessageText}", e.Detail, e.Hint, completed.ToList(), e);
+    }
+
+    /// <summary>Writes the SQL a run would send for this script, with its transaction boundaries.</summary>
+    public static void WriteScript(StringBuilder sql, MigrationScript script, string what)
+    {
+        sql.Append("-- ").Append(script.FileName).Append(": ").Append(what).Append('\n');
+        if (script.RunsInTransaction)
+        {
+            sql.Append("BEGIN;\n");
+        }
+        else
+        {
+            var why = script.ForcedNoTransaction ? "-- ferry:no-transaction" : NonTransactionalStatements.Reason(script.NonTransactionalStatement!);
+            sql.Append("-- outside a transaction (").Append(why).Append("), statement by statement\n");
+        }
+
+        foreach (var statement in script.Statements)
+            sql.Append(statement.Text).Append(";\n");
+        if (script.RunsInTransaction)
+            sql.Append("COMMIT;\n");
+        sql.Append('\n');
+    }
+}
