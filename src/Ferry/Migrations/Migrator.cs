@@ -27,7 +27,10 @@ public sealed partial class Migrator
 
     public Migrator(PostgresTarget target, MigratorOptions? options = null, ILogger? logger = null)
     {
-        _target = target;
+        // Which statement of a batch failed (for the line number), and PostgreSQL's DETAIL, are needed in the error.
+        _target = new PostgresTarget(
+            new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true, IncludeErrorDetail = true },
+            target.Origin);
         _options = options ?? new MigratorOptions();
         _logger = logger ?? NullLogger.Instance;
         _history = new HistoryTable(_options.HistoryTable);
@@ -47,7 +50,7 @@ public sealed partial class Migrator
     /// <summary>
     /// The advisory lock key: the first 8 bytes, read as a big-endian signed 64-bit integer, of
     /// SHA-256("ferry.migrations:" + <see cref="HistoryTable"/>). For <c>public.schema_migrations</c> it is
-    /// <c>-5012567409512398447</c>; see it held with <c>SELECT * FROM pg_locks WHERE locktype = 'advisory'</c>.
+    /// <c>-2062869340125639461</c>; see it held with <c>SELECT * FROM pg_locks WHERE locktype = 'advisory'</c>.
     /// </summary>
     public long LockKey => MigrationLock.KeyFor(_history.QualifiedName);
 

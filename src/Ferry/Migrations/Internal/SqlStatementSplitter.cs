@@ -10,7 +10,8 @@ internal sealed record SqlStatement(string Text, int Offset, IReadOnlyList<strin
 /// Splits a PostgreSQL script into statements the way the server's lexer sees it: semicolons inside
 /// <c>--</c> and nested <c>/* */</c> comments, <c>'…'</c>, <c>E'…'</c> (backslash escapes), <c>"…"</c>,
 /// <c>$tag$…$tag$</c>, parentheses and SQL-standard <c>BEGIN ATOMIC … END</c> function bodies do not end a
-/// statement. Statements made only of whitespace and comments are dropped.
+/// statement. A statement starts at its first token (comments before it belong to no statement); statements made
+/// only of whitespace and comments are dropped.
 /// </summary>
 internal static class SqlStatementSplitter
 {
@@ -20,22 +21,17 @@ internal static class SqlStatementSplitter
     {
         var statements = new List<SqlStatement>();
         var scanner = new Scanner(script);
-        var start = 0;
-        var hasContent = false;
+        var start = -1;
         var words = new List<string>();
         var parenDepth = 0;
         var beginDepth = 0;
 
         void Finish(int end)
         {
-            if (hasContent)
-            {
-                var first = FirstContent(script, start, end);
-                statements.Add(new SqlStatement(script[first..end].TrimEnd(), first, words.ToArray()));
-            }
-
+            if (start >= 0)
+                statements.Add(new SqlStatement(script[start..end].TrimEnd(), start, words.ToArray()));
             words.Clear();
-            hasContent = false;
+            start = -1;
             parenDepth = 0;
             beginDepth = 0;
         }
@@ -48,7 +44,6 @@ internal static class SqlStatementSplitter
                     continue;
                 case TokenKind.Semicolon when parenDepth == 0 && beginDepth == 0:
                     Finish(token.Start);
-                    start = token.End;
                     continue;
                 case TokenKind.OpenParen:
                     parenDepth++;
@@ -65,7 +60,8 @@ internal static class SqlStatementSplitter
                     break;
             }
 
-            hasContent = true;
+            if (start < 0)
+                start = token.Start;
         }
 
         Finish(script.Length);
@@ -88,15 +84,6 @@ internal static class SqlStatementSplitter
         "END" when depth > 0 => depth - 1,
         _ => depth,
     };
-
-    /// <summary>Skips leading whitespace so the reported start is the statement's first visible character.</summary>
-    static int FirstContent(string script, int start, int end)
-    {
-        var i = start;
-        while (i < end && char.IsWhiteSpace(script[i]))
-            i++;
-        return i;
-    }
 
     internal enum TokenKind
     {
