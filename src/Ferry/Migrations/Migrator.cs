@@ -96,19 +96,26 @@ public sealed partial class Migrator
             _logger.LogInformation("No pending migrations in {Directory}", Directory);
 
         var steps = new List<MigrationStep>();
-        foreach (var migration in pending)
+        try
         {
-            var script = migration.Up;
-            var ms = await MigrationExecutor.RunAsync(
-                connection,
-                script,
-                Describe(migration.Files),
-                elapsed => _history.Record(migration.Files, script.Checksum, elapsed, success: true, error: null),
-                (elapsed, error) => _history.Record(migration.Files, script.Checksum, elapsed, success: false, error),
-                steps,
-                cancellationToken);
-            steps.Add(Step(migration.Files, script, ms));
-            _logger.LogInformation("Applied {File} in {Milliseconds} ms", script.FileName, ms);
+            foreach (var migration in pending)
+            {
+                var script = migration.Up;
+                var ms = await MigrationExecutor.RunAsync(
+                    connection,
+                    script,
+                    Describe(migration.Files),
+                    elapsed => _history.Record(migration.Files, script.Checksum, elapsed, success: true, error: null),
+                    (elapsed, error) => _history.Record(migration.Files, script.Checksum, elapsed, success: false, error),
+                    steps,
+                    cancellationToken);
+                steps.Add(Step(migration.Files, script, ms));
+                _logger.LogInformation("Applied {File} in {Milliseconds} ms", script.FileName, ms);
+            }
+        }
+        finally
+        {
+            await FlushAsync(connection, steps.Count);
         }
 
         return new MigrationRunReport(HistoryTable, false, steps, null);
@@ -134,18 +141,25 @@ public sealed partial class Migrator
             return DryRun(plan.Select(p => new LoadedMigration(p.Files, p.Down)).ToList(), down: true);
 
         var steps = new List<MigrationStep>();
-        foreach (var (migrationFiles, row, down) in plan)
+        try
         {
-            var ms = await MigrationExecutor.RunAsync(
-                connection,
-                down,
-                $"down migration {migrationFiles.Key}",
-                _ => [_history.Forget(row.Rank)],
-                onNonTransactionalFailure: null,
-                steps,
-                cancellationToken);
-            steps.Add(Step(migrationFiles, down, ms));
-            _logger.LogInformation("Reverted {File} in {Milliseconds} ms", down.FileName, ms);
+            foreach (var (migrationFiles, row, down) in plan)
+            {
+                var ms = await MigrationExecutor.RunAsync(
+                    connection,
+                    down,
+                    $"down migration {migrationFiles.Key}",
+                    _ => [_history.Forget(row.Rank)],
+                    onNonTransactionalFailure: null,
+                    steps,
+                    cancellationToken);
+                steps.Add(Step(migrationFiles, down, ms));
+                _logger.LogInformation("Reverted {File} in {Milliseconds} ms", down.FileName, ms);
+            }
+        }
+        finally
+        {
+            await FlushAsync(connection, steps.Count);
         }
 
         return new MigrationRunReport(HistoryTable, false, steps, null);
@@ -242,6 +256,21 @@ public sealed partial class Migrator
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonWord();
+
+    /// <summary>After a run (finished or failed), one synchronous commit makes the run's migrations durable.</summary>
+    async Task FlushAsync(NpgsqlConnection connection, int committed)
+    {
+        if (committed == 0 || connection.State != System.Data.ConnectionState.Open)
+            return;
+        try
+        {
+            await MigrationExecutor.FlushAsync(connection, CancellationToken.None);
+        }
+        catch (NpgsqlException e)
+        {
+            _logger.LogWarning("Could not confirm that the WAL of this run's migrations was flushed: {Message}", e.Message);
+        }
+    }
 
     Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
         MigrationLock.AcquireAsync(_target, _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
