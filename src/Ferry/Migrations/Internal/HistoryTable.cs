@@ -116,13 +116,21 @@ internal sealed class HistoryTable
         return rows;
     }
 
-    /// <summary>Records an application (replacing an earlier row of the same migration: a failure or a repeatable's last run).</summary>
-    public NpgsqlBatchCommand[] Record(MigrationFiles migration, string checksum, long executionMs, bool success, string? error)
+    /// <summary>The name under which the history insert returns its <c>execution_ms</c>.</summary>
+    public const string ExecutionMsColumn = "ferry_execution_ms";
+
+    /// <summary>
+    /// Records an application (replacing an earlier row of the same migration: a failure or a repeatable's last
+    /// run). With <paramref name="executionMs"/> null the server measures it: from its transaction's start to now.
+    /// </summary>
+    public NpgsqlBatchCommand[] Record(MigrationFiles migration, string checksum, long? executionMs, bool success, string? error)
     {
+        const string ServerMeasured = "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint";
         var delete = migration.Version is null
             ? new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE kind = 'repeatable' AND name = $1") { Parameters = { new() { Value = migration.Name } } }
             : new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE version = $1") { Parameters = { new() { Value = migration.Version.Text } } };
-        var insert = new NpgsqlBatchCommand($"INSERT INTO {Sql} ({Columns}) VALUES ($1, $2, $3, $4, $5, current_user, $6, $7)")
+        var insert = new NpgsqlBatchCommand(
+            $"INSERT INTO {Sql} ({Columns}) VALUES ($1, $2, $3, $4, coalesce($5, {ServerMeasured}), current_user, $6, $7) RETURNING execution_ms AS {ExecutionMsColumn}")
         {
             Parameters =
             {
@@ -130,7 +138,7 @@ internal sealed class HistoryTable
                 new() { Value = migration.Name },
                 new() { Value = migration.Kind == MigrationKind.Versioned ? "versioned" : "repeatable" },
                 new() { Value = checksum },
-                new() { Value = executionMs },
+                new() { Value = (object?)executionMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint },
                 new() { Value = success },
                 new() { Value = (object?)error ?? DBNull.Value },
             },

@@ -28,14 +28,15 @@ internal static class MigrationExecutor
 
     /// <summary>
     /// Runs the script; returns its execution time in milliseconds. <c>bookkeeping</c> gives the history commands
-    /// run after it (inside its transaction when it has one); <c>onNonTransactionalFailure</c> those recording a
-    /// failure part-way through a script run outside a transaction.
+    /// run after it (inside its transaction when it has one), given the client-measured ms, or null when the server
+    /// should measure them itself (from the transaction's start); <c>onNonTransactionalFailure</c> those recording
+    /// a failure part-way through a script run outside a transaction.
     /// </summary>
     public static async Task<long> RunAsync(
         NpgsqlConnection connection,
         MigrationScript script,
         string description,
-        Func<long, NpgsqlBatchCommand[]> bookkeeping,
+        Func<long?, NpgsqlBatchCommand[]> bookkeeping,
         Func<long, string, NpgsqlBatchCommand[]>? onNonTransactionalFailure,
         IReadOnlyList<MigrationStep> completed,
         CancellationToken cancellationToken)
@@ -43,27 +44,28 @@ internal static class MigrationExecutor
         var watch = Stopwatch.StartNew();
         if (script.RunsInTransaction)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (script.Statements.Count > 0)
+            // One round trip: BEGIN, each statement as its own command (so an error position is relative to a known
+            // offset), the history row, COMMIT.
+            await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            foreach (var statement in script.Statements)
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+            foreach (var command in bookkeeping(null))
+                batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(AsyncCommit));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            try
             {
-                // One round trip: each statement its own command, so an error position is relative to a known offset.
-                await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
-                foreach (var statement in script.Statements)
-                    batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
-                try
-                {
-                    await batch.ExecuteNonQueryAsync(cancellationToken);
-                }
-                catch (PostgresException e)
-                {
-                    var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : 0;
-                    throw Failure(script, description, Math.Max(0, index), e, completed, transactional: true);
-                }
+                return await ExecuteReturningMillisecondsAsync(batch, cancellationToken) ?? watch.ElapsedMilliseconds;
             }
-
-            await ExecuteAsync(connection, transaction, [.. bookkeeping(watch.ElapsedMilliseconds), new NpgsqlBatchCommand(AsyncCommit)], cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return watch.ElapsedMilliseconds;
+            catch (PostgresException e)
+            {
+                await RollbackAsync(connection);
+                var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) - 1 : -1;
+                if (index < 0 || index >= script.Statements.Count)
+                    throw;
+                throw Failure(script, description, index, e, completed, transactional: true);
+            }
         }
 
         for (var i = 0; i < script.Statements.Count; i++)
@@ -79,20 +81,44 @@ internal static class MigrationExecutor
                 if (onNonTransactionalFailure is not null)
                 {
                     var error = $"statement {i + 1} of {script.Statements.Count} (line {failure.Line}): {e.SqlState}: {e.MessageText}";
-                    await ExecuteAsync(connection, null, onNonTransactionalFailure(watch.ElapsedMilliseconds, error), cancellationToken);
+                    await ExecuteAsync(connection, onNonTransactionalFailure(watch.ElapsedMilliseconds, error), cancellationToken);
                 }
 
                 throw failure;
             }
         }
 
-        await ExecuteAsync(connection, null, bookkeeping(watch.ElapsedMilliseconds), cancellationToken);
-        return watch.ElapsedMilliseconds;
+        var elapsed = watch.ElapsedMilliseconds;
+        await ExecuteAsync(connection, bookkeeping(elapsed), cancellationToken);
+        return elapsed;
     }
 
-    static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
+    /// <summary>Runs the batch; returns the <c>execution_ms</c> its history insert reported, if it has one.</summary>
+    static async Task<long?> ExecuteReturningMillisecondsAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        long? milliseconds = null;
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            if (reader.FieldCount == 1 && reader.GetName(0) == HistoryTable.ExecutionMsColumn && await reader.ReadAsync(cancellationToken))
+                milliseconds = reader.GetInt64(0);
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+        return milliseconds;
+    }
+
+    /// <summary>Ends the transaction block a failed batch left open (and aborted).</summary>
+    static async Task RollbackAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+            return;
+        await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+        await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
         foreach (var command in commands)
             batch.BatchCommands.Add(command);
         await batch.ExecuteNonQueryAsync(cancellationToken);
