@@ -149,7 +149,7 @@ internal static class MigrateCommand
             var options = new MigratorOptions { IgnoreDrift = invocation.ParseResult.GetValue(ignoreDrift), AllowOutOfOrder = invocation.ParseResult.GetValue(outOfOrder) };
             var migrator = await MigratorAsync(invocation, options, cancellationToken);
             var up = new UpOptions { To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
-            return await RunAsync(invocation, "applied", () => migrator.UpAsync(up, cancellationToken));
+            return await RunAsync(invocation, migrator.HistoryTable, "applied", () => migrator.UpAsync(up, cancellationToken));
         });
         return command;
     }
@@ -164,7 +164,7 @@ internal static class MigrateCommand
         {
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var down = new DownOptions { Steps = invocation.ParseResult.GetValue(steps), To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
-            return await RunAsync(invocation, "reverted", () => migrator.DownAsync(down, cancellationToken));
+            return await RunAsync(invocation, migrator.HistoryTable, "reverted", () => migrator.DownAsync(down, cancellationToken));
         });
         return command;
     }
@@ -235,7 +235,7 @@ internal static class MigrateCommand
     }
 
     /// <summary>Runs up or down and renders the outcome, including a failure, as text or one JSON document.</summary>
-    static async Task<int> RunAsync(Invocation invocation, string verb, Func<Task<MigrationRunReport>> run)
+    static async Task<int> RunAsync(Invocation invocation, string historyTable, string verb, Func<Task<MigrationRunReport>> run)
     {
         MigrationRunReport report;
         try
@@ -247,6 +247,7 @@ internal static class MigrateCommand
             invocation.WriteJson(new
             {
                 ok = false,
+                history_table = historyTable,
                 dry_run = false,
                 steps = e.Completed.Select(StepJson),
                 sql = (string?)null,

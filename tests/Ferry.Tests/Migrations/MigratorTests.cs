@@ -92,6 +92,29 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task A_file_wrapped_in_begin_commit_runs_as_one_transaction_with_its_history_row()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_wrapped.up.sql", "BEGIN;\nCREATE TABLE w (id int);\nINSERT INTO w VALUES (1), (1);\nCREATE UNIQUE INDEX w_id ON w (id);\nCOMMIT;\n");
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        Assert.Equal(4, e.Line);
+        Assert.Contains("could not create unique index", e.ServerMessage, StringComparison.Ordinal);
+        Assert.Contains("Key (id)=(1) is duplicated.", e.Detail, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('w') IS NOT NULL"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+
+        folder.Write("001_wrapped.up.sql", "START TRANSACTION;\nCREATE TABLE w (id int);\nEND;\n");
+        var report = await For(db, folder).UpAsync(new UpOptions { DryRun = true });
+        Assert.Contains("BEGIN;\nCREATE TABLE w (id int);\nCOMMIT;\n", report.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("START", report.Sql, StringComparison.Ordinal);
+        await For(db, folder).UpAsync();
+        Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('w') IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task Create_index_concurrently_runs_outside_a_transaction_without_a_directive()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

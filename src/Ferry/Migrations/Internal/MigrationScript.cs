@@ -15,7 +15,12 @@ internal sealed class MigrationScript
         Path = path;
         Text = text;
         Checksum = ChecksumOf(text);
-        Statements = SqlStatementSplitter.Split(text);
+        var statements = SqlStatementSplitter.Split(text);
+        // A file written for psql or sqitch often wraps itself in BEGIN; … COMMIT;. Ferry's own transaction takes
+        // that role (together with the history row), so the wrapper is not sent.
+        if (statements.Count >= 2 && IsBegin(statements[0]) && IsCommit(statements[^1]))
+            statements = statements[1..^1];
+        Statements = statements;
         ForcedNoTransaction = HasDirective(text);
         NonTransactionalStatement = Statements.FirstOrDefault(s => NonTransactionalStatements.Reason(s) is not null);
     }
@@ -66,6 +71,13 @@ internal sealed class MigrationScript
         var normalized = text.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
     }
+
+    static bool IsBegin(SqlStatement s) =>
+        s.Words.Count > 0 && s.Words[0] == "BEGIN" && (s.Words.Count == 1 || s.Words[1] is "TRANSACTION" or "WORK" or "ISOLATION" or "READ" or "NOT" or "DEFERRABLE")
+        || s.Words.Count >= 2 && s.Words[0] == "START" && s.Words[1] == "TRANSACTION";
+
+    static bool IsCommit(SqlStatement s) =>
+        s.Words.Count is 1 or 2 && s.Words[0] is "COMMIT" or "END" && (s.Words.Count == 1 || s.Words[1] is "TRANSACTION" or "WORK");
 
     /// <summary>A <c>-- ferry:no-transaction</c> comment line anywhere in the file.</summary>
     static bool HasDirective(string text)
