@@ -39,6 +39,54 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task Down_runs_suffix_and_flyway_undo_files_in_a_custom_history_table_and_logs_through_ilogger()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("V1__a.sql", "CREATE TABLE a (id int);");
+        folder.Write("U1__a.sql", "DROP TABLE a;");
+        folder.Write("V2__b.sql", "CREATE TABLE b (id int);");
+        folder.Write("U2__b.sql", "DROP TABLE b;");
+        var logger = new ListLogger();
+        var options = new MigratorOptions { HistoryTable = "ops.history" };
+        var migrator = new Migrator(db.Target, options with { Directory = folder.Path }, logger);
+
+        await migrator.UpAsync();
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.history"));
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('public.schema_migrations') IS NOT NULL"));
+        Assert.NotEqual(new Migrator(db.Target).LockKey, migrator.LockKey);
+        Assert.Contains(logger.Lines, l => l.StartsWith("Applied V2__b.sql in ", StringComparison.Ordinal));
+
+        var reverted = await migrator.DownAsync(new DownOptions { Steps = 2 });
+        Assert.Equal(["U2__b.sql", "U1__a.sql"], reverted.Steps.Select(s => s.File));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename IN ('a', 'b')"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.history"));
+
+        using var suffix = new MigrationFolder();
+        suffix.Write("001_c_UP.sql", "CREATE TABLE c (id int);");
+        suffix.Write("001_c_DOWN.sql", "DROP TABLE c;");
+        var other = new Migrator(db.Target, options with { Directory = suffix.Path });
+        await other.UpAsync();
+        Assert.Equal("001_c_DOWN.sql", Assert.Single((await other.DownAsync()).Steps).File);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('c') IS NOT NULL"));
+    }
+
+    sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+                Lines.Add(formatter(state, exception));
+        }
+    }
+
+    [Fact]
     public async Task Repeatable_migration_runs_again_when_its_file_changes()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();
