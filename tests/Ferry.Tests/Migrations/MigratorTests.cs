@@ -188,7 +188,7 @@ public sealed class MigratorTests
         var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
 
         Assert.Equal(3, e.Line);
-        Assert.Contains("stay applied", e.Message, StringComparison.Ordinal);
+        Assert.Contains("the statement before this one stays applied", e.Message, StringComparison.Ordinal);
         Assert.Equal("side", await db.ScalarAsync<string>("SELECT to_regclass('side')::text"));
         var failed = (await For(db, folder).StatusAsync()).Migrations.Single(m => m.Version == "002");
         Assert.Equal(MigrationState.Failed, failed.State);

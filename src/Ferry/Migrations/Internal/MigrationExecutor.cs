@@ -129,19 +129,21 @@ internal static class MigrationExecutor
         var statement = script.Statements[statementIndex];
         var index = e.Position > 0 ? MigrationScript.IndexOfPosition(statement, e.Position) : statement.Offset;
         var (line, column) = script.LineAndColumn(index);
-        var message = new StringBuilder($"{script.Path}:{line}:{column}: {description} failed: {e.SqlState}: {e.MessageText}");
+        var message = new StringBuilder($"{script.Path}:{line}:{column}: {description} failed: {e.SqlState}: {Sentence(e.MessageText)}");
         if (!string.IsNullOrEmpty(e.Detail))
-            message.Append($" DETAIL: {e.Detail}");
+            message.Append($" DETAIL: {Sentence(e.Detail)}");
         if (!string.IsNullOrEmpty(e.Hint))
-            message.Append($" HINT: {e.Hint}");
+            message.Append($" HINT: {Sentence(e.Hint)}");
         if (!string.IsNullOrEmpty(e.Where))
-            message.Append($" CONTEXT: {e.Where.ReplaceLineEndings(" / ")}");
-        message.Append(transactional
-            ? " Nothing of this migration was applied (its transaction was rolled back)."
-            : $" It ran outside a transaction: the {statementIndex} statement{(statementIndex == 1 ? "" : "s")} before this one stay applied.");
-        message.Append(" Fix the file and run the command again.");
+            message.Append($" CONTEXT: {Sentence(e.Where.ReplaceLineEndings(" / "))}");
+        message.Append(transactional || statementIndex == 0
+            ? " Nothing of this migration was applied" + (transactional ? " (its transaction was rolled back)." : ".") + " Fix the file and run the command again."
+            : $" It ran outside a transaction: {(statementIndex == 1 ? "the statement" : $"the {statementIndex} statements")} before this one stay{(statementIndex == 1 ? "s" : "")} applied."
+              + " Fix the file (making what already ran safe to run again, e.g. IF NOT EXISTS) and run the command again.");
         return new MigrationFailedException(message.ToString(), script.Path, line, column, $"{e.SqlState}: {e.MessageText}", e.Detail, e.Hint, completed.ToList(), e);
     }
+
+    static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
     /// <summary>Writes the SQL a run would send for this script, with its transaction boundaries.</summary>
     public static void WriteScript(StringBuilder sql, MigrationScript script, string what)

@@ -31,7 +31,7 @@ internal static class MigrationStatusBuilder
                 var line = versionRows.Remove(version, out var row)
                     ? Line(files, script, row, row.Success ? row.Checksum == script.Checksum ? MigrationState.Applied : MigrationState.Changed : MigrationState.Failed)
                     : baseline is not null && version <= baseline.ParsedVersion!
-                        ? Line(files, script, null, MigrationState.Applied) with { Entry = Entry(files, script, baseline, MigrationState.Applied) }
+                        ? new StatusLine(Entry(files, script, baseline, MigrationState.Applied), null, script) { Files = files } // Covered by the baseline.
                         : Line(files, script, null, MigrationState.Pending);
                 versioned.Add((version, line));
             }
