@@ -63,13 +63,13 @@ since() { awk -v end="$(now)" -v start="$1" 'BEGIN { print end - start }'; }
 
 say "ferry migrate up"
 start=$(now)
-"$ferry" migrate up --database "$server/ferry_bench" --dir "$work/ferry" >/dev/null
+"$ferry" migrate up --database "$server/ferry_bench" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
 ferry_seconds=$(since "$start")
 
 say "sqitch deploy"
 start=$(now)
 (cd "$work/sqitch" && HOME="$work" SQITCH_FULLNAME=Bench SQITCH_EMAIL=bench@example.com \
-  sqitch deploy --target "db:$server/sqitch_bench" >/dev/null)
+  sqitch deploy --target "db:$server/sqitch_bench" >"$work/sqitch.log" 2>&1) || { cat "$work/sqitch.log" >&2; exit 1; }
 sqitch_seconds=$(since "$start")
 
 tables() { psql -X -At "$server/$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"; }
@@ -85,4 +85,5 @@ fi
 printf 'migrations: %d one-table migrations, each in its own transaction, fresh database each (PostgreSQL %s)\n' "$count" "$(psql -X -At "$server/postgres" -c 'SHOW server_version')"
 printf 'ferry migrate up: %.2f s\n' "$ferry_seconds"
 printf 'sqitch deploy:    %.2f s  (%s)\n' "$sqitch_seconds" "$(sqitch --version)"
+printf 'machine:          %s cores, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'ratio:            ferry is %.1fx faster\n' "$(awk -v s="$sqitch_seconds" -v f="$ferry_seconds" 'BEGIN { print s / f }')"
