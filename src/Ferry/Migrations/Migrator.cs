@@ -266,7 +266,7 @@ public sealed partial class Migrator
         {
             await MigrationExecutor.FlushAsync(connection, CancellationToken.None);
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
             _logger.LogWarning("Could not confirm that the WAL of this run's migrations was flushed: {Message}", e.Message);
         }

@@ -112,8 +112,15 @@ internal static class MigrationExecutor
     {
         if (connection.State != System.Data.ConnectionState.Open)
             return;
-        await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-        await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The migration's error is what matters; a broken connection rolls back on its own.
+        }
     }
 
     static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
