@@ -168,13 +168,14 @@ public sealed class MigratorTests
         await using var db = await TestCluster.CreateDatabaseAsync();
         using var folder = new MigrationFolder();
         folder.Write("001_t.up.sql", "CREATE TABLE t (a int); INSERT INTO t SELECT generate_series(1, 1000);");
-        folder.Write("002_idx.up.sql", "-- build without blocking writes\nCREATE INDEX CONCURRENTLY t_a ON t (a);\nCREATE UNIQUE INDEX CONCURRENTLY t_a_unique ON t (a);\n");
+        folder.Write("002_idx.up.sql", "-- build without blocking writes\nCREATE INDEX CONCURRENTLY t_a ON t (a);\nCREATE UNIQUE INDEX CONCURRENTLY t_a_unique ON t (a);\nVACUUM (ANALYZE) t;\n");
 
         var report = await For(db, folder).UpAsync();
 
         Assert.False(report.Steps[1].Transactional);
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('t_a', 't_a_unique') AND i.indisvalid"));
         Assert.True(await db.ScalarAsync<bool>("SELECT success FROM schema_migrations WHERE version = '002'"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 't'"));
     }
 
     [Fact]
