@@ -98,19 +98,39 @@ public sealed partial class Migrator
         var steps = new List<MigrationStep>();
         try
         {
-            foreach (var migration in pending)
+            foreach (var chunk in RoundTrips(pending))
             {
-                var script = migration.Up;
-                var ms = await MigrationExecutor.RunAsync(
-                    connection,
-                    script,
-                    Describe(migration.Files),
-                    elapsed => _history.Record(migration.Files, script.Checksum, elapsed, success: true, error: null),
-                    (elapsed, error) => _history.Record(migration.Files, script.Checksum, elapsed, success: false, error),
-                    steps,
-                    cancellationToken);
-                steps.Add(Step(migration.Files, script, ms));
-                _logger.LogInformation("Applied {File} in {Milliseconds} ms", script.FileName, ms);
+                var before = steps.Count;
+                try
+                {
+                    if (chunk[0].Up.RunsInTransaction)
+                    {
+                        var runs = chunk.Select(m => new TransactionalRun(
+                            m.Up,
+                            Describe(m.Files),
+                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null),
+                            ms => Step(m.Files, m.Up, ms))).ToList();
+                        await MigrationExecutor.RunInTransactionsAsync(connection, runs, steps, cancellationToken);
+                    }
+                    else
+                    {
+                        var (files, script) = (chunk[0].Files, chunk[0].Up);
+                        var ms = await MigrationExecutor.RunOutsideTransactionAsync(
+                            connection,
+                            script,
+                            Describe(files),
+                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null),
+                            (elapsed, error) => _history.Record(files, script.Checksum, elapsed, success: false, error),
+                            steps,
+                            cancellationToken);
+                        steps.Add(Step(files, script, ms));
+                    }
+                }
+                finally
+                {
+                    foreach (var step in steps.Skip(before))
+                        _logger.LogInformation("Applied {File} in {Milliseconds} ms", step.File, step.ExecutionMs);
+                }
             }
         }
         finally
@@ -145,16 +165,20 @@ public sealed partial class Migrator
         {
             foreach (var (migrationFiles, row, down) in plan)
             {
-                var ms = await MigrationExecutor.RunAsync(
-                    connection,
-                    down,
-                    $"down migration {migrationFiles.Key}",
-                    _ => [_history.Forget(row.Rank)],
-                    onNonTransactionalFailure: null,
-                    steps,
-                    cancellationToken);
-                steps.Add(Step(migrationFiles, down, ms));
-                _logger.LogInformation("Reverted {File} in {Milliseconds} ms", down.FileName, ms);
+                var description = $"down migration {migrationFiles.Key}";
+                if (down.RunsInTransaction)
+                {
+                    var run = new TransactionalRun(down, description, [_history.Forget(row.Rank)], ms => Step(migrationFiles, down, ms));
+                    await MigrationExecutor.RunInTransactionsAsync(connection, [run], steps, cancellationToken);
+                }
+                else
+                {
+                    var ms = await MigrationExecutor.RunOutsideTransactionAsync(
+                        connection, down, description, _ => [_history.Forget(row.Rank)], onFailure: null, steps, cancellationToken);
+                    steps.Add(Step(migrationFiles, down, ms));
+                }
+
+                _logger.LogInformation("Reverted {File} in {Milliseconds} ms", down.FileName, steps[^1].ExecutionMs);
             }
         }
         finally
@@ -377,6 +401,41 @@ public sealed partial class Migrator
         if (plan.Count == 0)
             sql.Append("-- nothing to ").Append(down ? "revert" : "apply").Append('\n');
         return new MigrationRunReport(HistoryTable, true, plan.Select(p => Step(p.Files, p.Up, null)).ToList(), sql.ToString());
+    }
+
+    /// <summary>
+    /// Groups consecutive transactional migrations to send several per round trip (each still its own
+    /// transaction); a migration that runs outside a transaction goes alone.
+    /// </summary>
+    static IEnumerable<List<LoadedMigration>> RoundTrips(List<LoadedMigration> pending)
+    {
+        const int MaxMigrations = 50;
+        const int MaxCharacters = 256 * 1024;
+        var chunk = new List<LoadedMigration>();
+        var characters = 0;
+        foreach (var migration in pending)
+        {
+            if (!migration.Up.RunsInTransaction)
+            {
+                if (chunk.Count > 0)
+                    yield return chunk;
+                yield return [migration];
+                (chunk, characters) = ([], 0);
+                continue;
+            }
+
+            if (chunk.Count > 0 && (chunk.Count >= MaxMigrations || characters + migration.Up.Text.Length > MaxCharacters))
+            {
+                yield return chunk;
+                (chunk, characters) = ([], 0);
+            }
+
+            chunk.Add(migration);
+            characters += migration.Up.Text.Length;
+        }
+
+        if (chunk.Count > 0)
+            yield return chunk;
     }
 
     static string Describe(MigrationFiles files) =>

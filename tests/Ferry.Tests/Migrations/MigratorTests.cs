@@ -126,6 +126,27 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task Failure_in_the_middle_of_a_round_trip_keeps_the_migrations_before_it_and_runs_none_after()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("002_b.up.sql", "INSERT INTO a VALUES (2);");
+        folder.Write("003_c.up.sql", "CREATE TABLE c (id int);\nINSERT INTO a VALUES ('three');");
+        folder.Write("004_d.up.sql", "CREATE TABLE d (id int);");
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        Assert.EndsWith("003_c.up.sql", e.File, StringComparison.Ordinal);
+        Assert.Equal(2, e.Line);
+        Assert.Equal(["001", "002"], e.Completed.Select(s => s.Version));
+        Assert.Equal(["001", "002"], (await db.RowsAsync("SELECT version FROM schema_migrations ORDER BY version")).Select(r => r[0]));
+        Assert.Equal(2, await db.ScalarAsync<int>("SELECT id FROM a"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename IN ('c', 'd')"));
+        Assert.Equal([MigrationState.Applied, MigrationState.Applied, MigrationState.Pending, MigrationState.Pending], (await For(db, folder).StatusAsync()).Migrations.Select(m => m.State));
+    }
+
+    [Fact]
     public async Task Error_position_maps_through_comments_crlf_and_multibyte_text()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

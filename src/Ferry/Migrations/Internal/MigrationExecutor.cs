@@ -5,11 +5,14 @@ using Npgsql;
 namespace Ferry.Migrations.Internal;
 
 /// <summary>
-/// Runs one migration script: in one transaction together with its history bookkeeping, or, when it holds a
+/// Runs migration scripts: each in one transaction together with its history bookkeeping, or, when it holds a
 /// statement PostgreSQL refuses inside a transaction block (or says <c>-- ferry:no-transaction</c>), statement
 /// by statement in autocommit. Errors come back as <see cref="MigrationFailedException"/> pointing at the
 /// line and column in the file.
 /// </summary>
+/// <summary>A transactional migration for <see cref="MigrationExecutor.RunInTransactionsAsync"/>: its script, its history commands, and its report line given its ms.</summary>
+internal sealed record TransactionalRun(MigrationScript Script, string Description, NpgsqlBatchCommand[] Bookkeeping, Func<long, MigrationStep> Step);
+
 internal static class MigrationExecutor
 {
     /// <summary>
@@ -27,47 +30,89 @@ internal static class MigrationExecutor
     }
 
     /// <summary>
-    /// Runs the script; returns its execution time in milliseconds. <c>bookkeeping</c> gives the history commands
-    /// run after it (inside its transaction when it has one), given the client-measured ms, or null when the server
-    /// should measure them itself (from the transaction's start); <c>onNonTransactionalFailure</c> those recording
-    /// a failure part-way through a script run outside a transaction.
+    /// Runs transactional migrations, each in its own transaction together with its history row, several in one
+    /// round trip: per migration BEGIN, each statement as its own command (so an error position is relative to a
+    /// known offset), the history commands, COMMIT. PostgreSQL executes them in order; after an error it skips
+    /// the rest. Each migration that committed is appended to <paramref name="completed"/> (with the
+    /// <c>execution_ms</c> its history insert returned, else the round trip's time); the failed one becomes a
+    /// <see cref="MigrationFailedException"/>.
     /// </summary>
-    public static async Task<long> RunAsync(
+    public static async Task RunInTransactionsAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<TransactionalRun> runs,
+        List<MigrationStep> completed,
+        CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+        var owners = new List<(int Run, int Statement)>();
+        void Add(string sql, int run, int statement = -1)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+            owners.Add((run, statement));
+        }
+
+        for (var r = 0; r < runs.Count; r++)
+        {
+            Add("BEGIN", r);
+            for (var i = 0; i < runs[r].Script.Statements.Count; i++)
+                Add(runs[r].Script.Statements[i].Text, r, i);
+            foreach (var command in runs[r].Bookkeeping)
+            {
+                batch.BatchCommands.Add(command);
+                owners.Add((r, -1));
+            }
+
+            Add(AsyncCommit, r);
+            Add("COMMIT", r);
+        }
+
+        var milliseconds = new List<long>();
+        try
+        {
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                do
+                {
+                    if (reader.FieldCount == 1 && reader.GetName(0) == HistoryTable.ExecutionMsColumn && await reader.ReadAsync(cancellationToken))
+                        milliseconds.Add(reader.GetInt64(0));
+                }
+                while (await reader.NextResultAsync(cancellationToken));
+            }
+
+            for (var r = 0; r < runs.Count; r++)
+                completed.Add(runs[r].Step(r < milliseconds.Count ? milliseconds[r] : watch.ElapsedMilliseconds));
+        }
+        catch (PostgresException e)
+        {
+            await RollbackAsync(connection);
+            var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+            if (index < 0)
+                throw;
+            var (run, statement) = owners[index];
+            for (var r = 0; r < run; r++)
+                completed.Add(runs[r].Step(r < milliseconds.Count ? milliseconds[r] : watch.ElapsedMilliseconds));
+            if (statement < 0)
+                throw;
+            throw Failure(runs[run].Script, runs[run].Description, statement, e, completed, transactional: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs a script outside a transaction, statement by statement; returns its execution time in milliseconds.
+    /// <c>bookkeeping</c> gives the history commands run after it, given the ms; <c>onFailure</c> those recording a
+    /// failure part-way through.
+    /// </summary>
+    public static async Task<long> RunOutsideTransactionAsync(
         NpgsqlConnection connection,
         MigrationScript script,
         string description,
-        Func<long?, NpgsqlBatchCommand[]> bookkeeping,
-        Func<long, string, NpgsqlBatchCommand[]>? onNonTransactionalFailure,
+        Func<long, NpgsqlBatchCommand[]> bookkeeping,
+        Func<long, string, NpgsqlBatchCommand[]>? onFailure,
         IReadOnlyList<MigrationStep> completed,
         CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        if (script.RunsInTransaction)
-        {
-            // One round trip: BEGIN, each statement as its own command (so an error position is relative to a known
-            // offset), the history row, COMMIT.
-            await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-            foreach (var statement in script.Statements)
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
-            foreach (var command in bookkeeping(null))
-                batch.BatchCommands.Add(command);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(AsyncCommit));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            try
-            {
-                return await ExecuteReturningMillisecondsAsync(batch, cancellationToken) ?? watch.ElapsedMilliseconds;
-            }
-            catch (PostgresException e)
-            {
-                await RollbackAsync(connection);
-                var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) - 1 : -1;
-                if (index < 0 || index >= script.Statements.Count)
-                    throw;
-                throw Failure(script, description, index, e, completed, transactional: true);
-            }
-        }
-
         for (var i = 0; i < script.Statements.Count; i++)
         {
             await using var command = new NpgsqlCommand(script.Statements[i].Text, connection) { CommandTimeout = 0 };
@@ -78,10 +123,10 @@ internal static class MigrationExecutor
             catch (PostgresException e)
             {
                 var failure = Failure(script, description, i, e, completed, transactional: false);
-                if (onNonTransactionalFailure is not null)
+                if (onFailure is not null)
                 {
                     var error = $"statement {i + 1} of {script.Statements.Count} (line {failure.Line}): {e.SqlState}: {e.MessageText}";
-                    await ExecuteAsync(connection, onNonTransactionalFailure(watch.ElapsedMilliseconds, error), cancellationToken);
+                    await ExecuteAsync(connection, onFailure(watch.ElapsedMilliseconds, error), cancellationToken);
                 }
 
                 throw failure;
@@ -91,20 +136,6 @@ internal static class MigrationExecutor
         var elapsed = watch.ElapsedMilliseconds;
         await ExecuteAsync(connection, bookkeeping(elapsed), cancellationToken);
         return elapsed;
-    }
-
-    /// <summary>Runs the batch; returns the <c>execution_ms</c> its history insert reported, if it has one.</summary>
-    static async Task<long?> ExecuteReturningMillisecondsAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
-    {
-        long? milliseconds = null;
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        do
-        {
-            if (reader.FieldCount == 1 && reader.GetName(0) == HistoryTable.ExecutionMsColumn && await reader.ReadAsync(cancellationToken))
-                milliseconds = reader.GetInt64(0);
-        }
-        while (await reader.NextResultAsync(cancellationToken));
-        return milliseconds;
     }
 
     /// <summary>Ends the transaction block a failed batch left open (and aborted).</summary>
