@@ -59,18 +59,29 @@ mkdir -p "$work/ferry" "$work/sqitch/deploy" "$work/sqitch/revert"
 printf '[core]\n\tengine = pg\n\tplan_file = sqitch.plan\n\ttop_dir = .\n' >"$work/sqitch/sqitch.conf"
 
 now() { date +%s.%N; }
+# CPU seconds (user + sys) of a subshell's finished children, from the second line of bash's `times` saved in $1.
+child_cpu() { sed -n 2p "$1" | awk '{ gsub(/s/, "", $1); gsub(/s/, "", $2); split($1, u, "m"); split($2, k, "m"); print u[1] * 60 + u[2] + k[1] * 60 + k[2] }'; }
 since() { awk -v end="$(now)" -v start="$1" 'BEGIN { print end - start }'; }
 
 say "ferry migrate up"
 start=$(now)
-"$ferry" migrate up --database "$server/ferry_bench" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
+(
+  "$ferry" migrate up --database "$server/ferry_bench" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
+  times >"$work/ferry.times"
+)
 ferry_seconds=$(since "$start")
+ferry_cpu=$(child_cpu "$work/ferry.times")
 
 say "sqitch deploy"
 start=$(now)
-(cd "$work/sqitch" && HOME="$work" SQITCH_FULLNAME=Bench SQITCH_EMAIL=bench@example.com \
-  sqitch deploy --target "db:$server/sqitch_bench" >"$work/sqitch.log" 2>&1) || { cat "$work/sqitch.log" >&2; exit 1; }
+(
+  cd "$work/sqitch"
+  HOME="$work" SQITCH_FULLNAME=Bench SQITCH_EMAIL=bench@example.com \
+    sqitch deploy --target "db:$server/sqitch_bench" >"$work/sqitch.log" 2>&1 || { cat "$work/sqitch.log" >&2; exit 1; }
+  times >"$work/sqitch.times"
+)
 sqitch_seconds=$(since "$start")
+sqitch_cpu=$(child_cpu "$work/sqitch.times")
 
 tables() { psql -X -At "$server/$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"; }
 ferry_tables=$(tables ferry_bench)
@@ -83,7 +94,7 @@ if [ "$ferry_tables" != "$count" ] || [ "$sqitch_tables" != "$count" ] || [ "$fe
 fi
 
 printf 'migrations: %d one-table migrations, each in its own transaction, fresh database each (PostgreSQL %s)\n' "$count" "$(psql -X -At "$server/postgres" -c 'SHOW server_version')"
-printf 'ferry migrate up: %.2f s\n' "$ferry_seconds"
-printf 'sqitch deploy:    %.2f s  (%s)\n' "$sqitch_seconds" "$(sqitch --version)"
+printf 'ferry migrate up: %.2f s  (client CPU %.2f s)\n' "$ferry_seconds" "$ferry_cpu"
+printf 'sqitch deploy:    %.2f s  (client CPU %.2f s, psql included; %s)\n' "$sqitch_seconds" "$sqitch_cpu" "$(sqitch --version)"
 printf 'machine:          %s cores, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'ratio:            ferry is %.1fx faster\n' "$(awk -v s="$sqitch_seconds" -v f="$ferry_seconds" 'BEGIN { print s / f }')"
