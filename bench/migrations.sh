@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Migration benchmark: 200 one-table migrations, each in its own transaction, applied to fresh databases by
+# `ferry migrate up` and by `sqitch deploy`, in one run on one throwaway cluster. Prints both times and the ratio.
+#   bench/migrations.sh [COUNT]     (default 200)
+# Installs sqitch and its PostgreSQL driver (Debian packages sqitch, libdbd-pg-perl) when missing.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+count=${1:-200}
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+"$root/scripts/setup.sh"
+
+if ! command -v sqitch >/dev/null 2>&1 || ! perl -MDBD::Pg -e 1 >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then
+  say "installing sqitch, libdbd-pg-perl and postgresql-client with apt"
+  apt_log=$(mktemp)
+  if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sqitch libdbd-pg-perl postgresql-client; } >"$apt_log" 2>&1; then
+    say "apt could not install sqitch; apt said:"
+    cat "$apt_log" >&2
+    exit 2
+  fi
+  rm -f "$apt_log"
+fi
+
+say "building ferry (Release)"
+dotnet build "$root/src/Ferry.Cli/Ferry.Cli.csproj" -c Release --nologo -v quiet >/dev/null
+ferry="$root/src/Ferry.Cli/bin/Release/net10.0/ferry"
+
+work=$(mktemp -d /tmp/ferry-bench-migrations.XXXXXX)
+chmod 755 "$work"
+export FERRY_LOCAL_DIR="$work/postgres"
+cleanup() {
+  "$ferry" local stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say "starting a throwaway cluster in $FERRY_LOCAL_DIR"
+"$ferry" local start >/dev/null
+server=$("$ferry" local url)
+server=${server%/*}
+psql -X -q -v ON_ERROR_STOP=1 "$server/postgres" -c "CREATE DATABASE ferry_bench" -c "CREATE DATABASE sqitch_bench"
+
+say "generating $count one-table migrations for each tool"
+mkdir -p "$work/ferry" "$work/sqitch/deploy" "$work/sqitch/revert"
+{
+  printf '%%syntax-version=1.0.0\n%%project=bench\n\n'
+  for i in $(seq -f '%03g' 1 "$count"); do
+    table="CREATE TABLE t$i (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());"
+    printf '%s\n' "$table" >"$work/ferry/${i}_create_t$i.up.sql"
+    printf 'DROP TABLE t%s;\n' "$i" >"$work/ferry/${i}_create_t$i.down.sql"
+    printf 'BEGIN;\n%s\nCOMMIT;\n' "$table" >"$work/sqitch/deploy/t$i.sql"
+    printf 'BEGIN;\nDROP TABLE t%s;\nCOMMIT;\n' "$i" >"$work/sqitch/revert/t$i.sql"
+    printf 't%s 2026-01-01T00:00:00Z Bench <bench@example.com> # create t%s\n' "$i" "$i"
+  done
+} >"$work/sqitch/sqitch.plan"
+printf '[core]\n\tengine = pg\n\tplan_file = sqitch.plan\n\ttop_dir = .\n' >"$work/sqitch/sqitch.conf"
+
+now() { date +%s.%N; }
+# CPU seconds (user + sys) of a subshell's finished children, from the second line of bash's `times` saved in $1.
+child_cpu() { sed -n 2p "$1" | awk '{ gsub(/s/, "", $1); gsub(/s/, "", $2); split($1, u, "m"); split($2, k, "m"); print u[1] * 60 + u[2] + k[1] * 60 + k[2] }'; }
+since() { awk -v end="$(now)" -v start="$1" 'BEGIN { print end - start }'; }
+
+say "ferry migrate up"
+start=$(now)
+(
+  "$ferry" migrate up --database "$server/ferry_bench" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
+  times >"$work/ferry.times"
+)
+ferry_seconds=$(since "$start")
+ferry_cpu=$(child_cpu "$work/ferry.times")
+
+say "sqitch deploy"
+start=$(now)
+(
+  cd "$work/sqitch"
+  HOME="$work" SQITCH_FULLNAME=Bench SQITCH_EMAIL=bench@example.com \
+    sqitch deploy --target "db:$server/sqitch_bench" >"$work/sqitch.log" 2>&1 || { cat "$work/sqitch.log" >&2; exit 1; }
+  times >"$work/sqitch.times"
+)
+sqitch_seconds=$(since "$start")
+sqitch_cpu=$(child_cpu "$work/sqitch.times")
+
+tables() { psql -X -At "$server/$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"; }
+ferry_tables=$(tables ferry_bench)
+sqitch_tables=$(tables sqitch_bench)
+ferry_rows=$(psql -X -At "$server/ferry_bench" -c "SELECT count(*) FROM public.schema_migrations WHERE success")
+sqitch_rows=$(psql -X -At "$server/sqitch_bench" -c "SELECT count(*) FROM sqitch.changes")
+if [ "$ferry_tables" != "$count" ] || [ "$sqitch_tables" != "$count" ] || [ "$ferry_rows" != "$count" ] || [ "$sqitch_rows" != "$count" ]; then
+  say "check failed: ferry $ferry_tables tables / $ferry_rows history rows, sqitch $sqitch_tables tables / $sqitch_rows changes (expected $count)"
+  exit 1
+fi
+
+printf 'migrations: %d one-table migrations, each in its own transaction, fresh database each (PostgreSQL %s)\n' "$count" "$(psql -X -At "$server/postgres" -c 'SHOW server_version')"
+printf 'ferry migrate up: %.2f s  (client CPU %.2f s)\n' "$ferry_seconds" "$ferry_cpu"
+printf 'sqitch deploy:    %.2f s  (client CPU %.2f s, psql included; %s)\n' "$sqitch_seconds" "$sqitch_cpu" "$(sqitch --version)"
+printf 'machine:          %s cores, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'ratio:            ferry is %.1fx faster\n' "$(awk -v s="$sqitch_seconds" -v f="$ferry_seconds" 'BEGIN { print s / f }')"

@@ -1,0 +1,294 @@
+using System.CommandLine;
+using System.Globalization;
+using Ferry.Migrations;
+using Spectre.Console;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary><c>ferry migrate init|new|status|up|down|validate|repair|baseline</c>.</summary>
+internal static class MigrateCommand
+{
+    static readonly Option<string?> Dir = new("--dir")
+    {
+        Description = "The migrations folder (default: FERRY_MIGRATIONS, else ./migrations)",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
+    static readonly Option<string> HistoryTable = new("--history-table")
+    {
+        Description = "The history table, schema.table",
+        DefaultValueFactory = _ => MigratorOptions.DefaultHistoryTable,
+        HelpName = "TABLE",
+        Recursive = true,
+    };
+
+    static readonly Option<double> LockTimeout = new("--lock-timeout")
+    {
+        Description = "Seconds to wait for another runner's migration lock before giving up (exit 1)",
+        DefaultValueFactory = _ => 60,
+        HelpName = "SECONDS",
+        Recursive = true,
+    };
+
+    public static Command Create(CliHost host)
+    {
+        var migrate = new Command("migrate", "Versioned schema migrations: a history table with checksums, one runner at a time (advisory lock), a transaction per migration")
+        {
+            Dir,
+            HistoryTable,
+            LockTimeout,
+        };
+        migrate.Add(Init(host));
+        migrate.Add(New(host));
+        migrate.Add(Status(host));
+        migrate.Add(Up(host));
+        migrate.Add(Down(host));
+        migrate.Add(Validate(host));
+        migrate.Add(Repair(host));
+        migrate.Add(Baseline(host));
+        return migrate;
+    }
+
+    static async Task<Migrator> MigratorAsync(Invocation invocation, MigratorOptions? options, CancellationToken cancellationToken)
+    {
+        var target = await invocation.ResolveTargetAsync(null, cancellationToken);
+        var timeout = invocation.ParseResult.GetValue(LockTimeout);
+        if (timeout < 0 || double.IsNaN(timeout))
+            throw new FerryException($"--lock-timeout {timeout}: give a number of seconds, 0 or more.");
+        options = (options ?? new MigratorOptions()) with
+        {
+            Directory = DirectoryOf(invocation),
+            HistoryTable = invocation.ParseResult.GetValue(HistoryTable) ?? MigratorOptions.DefaultHistoryTable,
+            LockTimeout = TimeSpan.FromSeconds(timeout),
+        };
+        return new Migrator(target, options, new MigrateLogger(invocation));
+    }
+
+    static string DirectoryOf(Invocation invocation) =>
+        invocation.Host.ResolvePath(invocation.ParseResult.GetValue(Dir) ?? invocation.Host.Environment.NonEmpty("FERRY_MIGRATIONS") ?? "migrations");
+
+    static Command Init(CliHost host)
+    {
+        var command = new Command("init", "Create the migrations folder and the history table");
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var migrator = await MigratorAsync(invocation, null, cancellationToken);
+            var report = await migrator.InitAsync(cancellationToken);
+            if (invocation.Json)
+                invocation.WriteJson(report);
+            invocation.Human.MarkupLineInterpolated($"migrations folder {report.Directory} ({(report.DirectoryCreated ? "created" : "exists")}); history table {report.HistoryTable} ({(report.TableCreated ? "created" : "exists")})");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command New(CliHost host)
+    {
+        var name = new Argument<string>("NAME") { Description = "What the migration does, e.g. create_users" };
+        var command = new Command("new", "Create the up and down files of the next migration, numbered after the newest one") { name };
+        command.SetHandler(host, (invocation, _) =>
+        {
+            var files = Migrator.NewMigration(DirectoryOf(invocation), invocation.ParseResult.GetValue(name)!);
+            if (invocation.Json)
+                invocation.WriteJson(new { files });
+            foreach (var file in files)
+                invocation.Human.MarkupLineInterpolated($"created {file}");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    static Command Status(CliHost host)
+    {
+        var command = new Command("status", "Every migration with its state: applied, pending, failed, changed (edited after it was applied) or missing (applied, file gone)");
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var migrator = await MigratorAsync(invocation, null, cancellationToken);
+            var report = await migrator.StatusAsync(cancellationToken);
+            if (invocation.Json)
+            {
+                invocation.WriteJson(new
+                {
+                    history_table = report.HistoryTable,
+                    migrations = report.Migrations.Select(m => new { m.Version, m.Name, m.State, m.Checksum, m.AppliedAt, m.ExecutionMs }),
+                });
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().AddColumns("version", "name", "state", "applied at", "ms", "checksum");
+            foreach (var m in report.Migrations)
+            {
+                table.AddRow(
+                    new Text(m.Version ?? (m.Kind == MigrationKind.Repeatable ? "R" : "")),
+                    new Text(m.Name),
+                    new Markup(StateMarkup(m.State)),
+                    new Text(m.AppliedAt?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? ""),
+                    new Text(m.ExecutionMs?.ToString(CultureInfo.InvariantCulture) ?? ""),
+                    new Text(m.Checksum?[..12] ?? ""));
+            }
+
+            invocation.Human.Write(table);
+            if (report.Migrations.Count == 0)
+                invocation.Human.MarkupLineInterpolated($"no migrations in {migrator.Directory} and none recorded in {report.HistoryTable}");
+            WriteNextSteps(invocation, report.Problems);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command Up(CliHost host)
+    {
+        var to = new Option<string?>("--to") { Description = "Stop after this version", HelpName = "VERSION" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that would run, in order, with transaction boundaries; change nothing" };
+        var ignoreDrift = new Option<bool>("--ignore-drift") { Description = "Run even when applied files were edited or removed" };
+        var outOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply pending files older than the newest applied version" };
+        var command = new Command("up", "Apply pending migrations, each in its own transaction with its history row") { to, dryRun, ignoreDrift, outOfOrder };
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var options = new MigratorOptions { IgnoreDrift = invocation.ParseResult.GetValue(ignoreDrift), AllowOutOfOrder = invocation.ParseResult.GetValue(outOfOrder) };
+            var migrator = await MigratorAsync(invocation, options, cancellationToken);
+            var up = new UpOptions { To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
+            return await RunAsync(invocation, migrator.HistoryTable, "applied", () => migrator.UpAsync(up, cancellationToken));
+        });
+        return command;
+    }
+
+    static Command Down(CliHost host)
+    {
+        var steps = new Option<int?>("--steps") { Description = "How many applied migrations to revert, newest first (default 1)", HelpName = "N" };
+        var to = new Option<string?>("--to") { Description = "Revert every migration above this version", HelpName = "VERSION" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that would run; change nothing" };
+        var command = new Command("down", "Revert applied migrations with their down files, newest first") { steps, to, dryRun };
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var migrator = await MigratorAsync(invocation, null, cancellationToken);
+            var down = new DownOptions { Steps = invocation.ParseResult.GetValue(steps), To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
+            return await RunAsync(invocation, migrator.HistoryTable, "reverted", () => migrator.DownAsync(down, cancellationToken));
+        });
+        return command;
+    }
+
+    static Command Validate(CliHost host)
+    {
+        var command = new Command("validate", "Check that applied files are unchanged and present, and that nothing failed (exit 1 when not)");
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var migrator = await MigratorAsync(invocation, null, cancellationToken);
+            var problems = await migrator.ValidateAsync(cancellationToken);
+            if (invocation.Json)
+            {
+                invocation.WriteJson(new
+                {
+                    ok = problems.Count == 0,
+                    history_table = migrator.HistoryTable,
+                    problems = problems.Select(p => new { p.Version, p.Name, p.State, p.File, p.NextStep }),
+                });
+            }
+
+            if (problems.Count == 0)
+            {
+                invocation.Human.MarkupLineInterpolated($"ok: every applied migration in {migrator.HistoryTable} matches its file in {migrator.Directory}");
+                return ExitCodes.Success;
+            }
+
+            foreach (var p in problems)
+                invocation.Stderr.MarkupLineInterpolated($"[red]{p.State.ToString().ToLowerInvariant()}[/]: {p.Version} {p.Name}: {p.NextStep}");
+            return ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    static Command Repair(CliHost host)
+    {
+        var command = new Command("repair", "Make the history agree with the folder: drop failed entries, record edited files' checksums, forget migrations whose files are gone");
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var migrator = await MigratorAsync(invocation, null, cancellationToken);
+            var actions = await migrator.RepairAsync(cancellationToken);
+            if (invocation.Json)
+                invocation.WriteJson(new { history_table = migrator.HistoryTable, actions });
+            foreach (var a in actions)
+                invocation.Human.MarkupLineInterpolated($"{a.Version ?? "R"} {a.Name}: {a.Action}");
+            if (actions.Count == 0)
+                invocation.Human.MarkupLine("nothing to repair");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    static Command Baseline(CliHost host)
+    {
+        var version = new Option<string>("--version") { Description = "The version the existing schema is at; files up to it count as applied", Required = true, HelpName = "VERSION" };
+        var command = new Command("baseline", "Mark an existing database as being at a version, without running those migrations") { version };
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var migrator = await MigratorAsync(invocation, null, cancellationToken);
+            var v = invocation.ParseResult.GetValue(version)!;
+            await migrator.BaselineAsync(v, cancellationToken);
+            if (invocation.Json)
+                invocation.WriteJson(new { history_table = migrator.HistoryTable, baseline = v });
+            invocation.Human.MarkupLineInterpolated($"{migrator.HistoryTable}: baselined at version {v}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Runs up or down and renders the outcome, including a failure, as text or one JSON document.</summary>
+    static async Task<int> RunAsync(Invocation invocation, string historyTable, string verb, Func<Task<MigrationRunReport>> run)
+    {
+        MigrationRunReport report;
+        try
+        {
+            report = await run();
+        }
+        catch (MigrationFailedException e) when (invocation.Json)
+        {
+            invocation.WriteJson(new
+            {
+                ok = false,
+                history_table = historyTable,
+                dry_run = false,
+                steps = e.Completed.Select(StepJson),
+                sql = (string?)null,
+                error = new { e.File, e.Line, e.Column, message = e.ServerMessage, e.Detail, e.Hint },
+            });
+            throw;
+        }
+
+        if (invocation.Json)
+        {
+            invocation.WriteJson(new { ok = true, history_table = report.HistoryTable, dry_run = report.DryRun, steps = report.Steps.Select(StepJson), sql = report.Sql });
+        }
+        else if (report.DryRun)
+        {
+            await invocation.Host.Out.WriteAsync(report.Sql);
+        }
+
+        if (!report.DryRun)
+        {
+            foreach (var step in report.Steps)
+                invocation.Human.MarkupLineInterpolated($"{verb} {step.File} ({step.ExecutionMs} ms{(step.Transactional ? "" : ", outside a transaction")})");
+            invocation.Human.MarkupLineInterpolated($"{(report.Steps.Count == 0 ? "nothing to do" : $"{verb} {report.Steps.Count} migration{(report.Steps.Count == 1 ? "" : "s")}")} ({report.HistoryTable})");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    static object StepJson(MigrationStep s) => new { s.Version, s.Name, s.Kind, s.File, s.Transactional, s.ExecutionMs };
+
+    static string StateMarkup(MigrationState state) => state switch
+    {
+        MigrationState.Applied => "[green]applied[/]",
+        MigrationState.Pending => "[yellow]pending[/]",
+        MigrationState.Failed => "[red]failed[/]",
+        MigrationState.Changed => "[red]changed[/]",
+        _ => "[red]missing[/]",
+    };
+
+    static void WriteNextSteps(Invocation invocation, IReadOnlyList<MigrationStatusEntry> problems)
+    {
+        foreach (var p in problems)
+            invocation.Human.MarkupLineInterpolated($"{p.Version ?? p.Name} {p.State.ToString().ToLowerInvariant()}: {p.NextStep}{(p.Error is null ? "" : $" ({p.Error})")}");
+    }
+}

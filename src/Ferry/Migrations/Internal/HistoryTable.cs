@@ -1,0 +1,163 @@
+using Ferry.Schema;
+using Npgsql;
+
+namespace Ferry.Migrations.Internal;
+
+/// <summary>One row of the history table.</summary>
+internal sealed record HistoryRow(
+    long Rank,
+    MigrationKind Kind,
+    string? Version,
+    string Name,
+    string? Checksum,
+    DateTimeOffset AppliedAt,
+    long? ExecutionMs,
+    string AppliedBy,
+    bool Success,
+    string? Error)
+{
+    public MigrationVersion? ParsedVersion => Version is null ? null : MigrationVersion.TryParse(Version);
+}
+
+/// <summary>
+/// The history table (default <c>public.schema_migrations</c>): one row per applied versioned migration, per
+/// repeatable migration (its latest application) and per baseline. <c>applied_at</c> is the server's clock.
+/// </summary>
+internal sealed class HistoryTable
+{
+    public HistoryTable(string qualifiedName)
+    {
+        var parts = qualifiedName.Split('.');
+        (Schema, Name) = parts.Length switch
+        {
+            1 when parts[0].Length > 0 => ("public", parts[0]),
+            2 when parts[0].Length > 0 && parts[1].Length > 0 => (parts[0], parts[1]),
+            _ => throw new FerryException($"--history-table '{qualifiedName}': give 'schema.table' or 'table'."),
+        };
+        QualifiedName = $"{Schema}.{Name}";
+        Sql = Identifiers.Qualify(Schema, Name);
+    }
+
+    public string Schema { get; }
+
+    public string Name { get; }
+
+    /// <summary><c>schema.table</c> as the user wrote it (for messages and the lock key).</summary>
+    public string QualifiedName { get; }
+
+    /// <summary>The quoted name, for SQL.</summary>
+    public string Sql { get; }
+
+    const string Columns = "version, name, kind, checksum, execution_ms, applied_by, success, error";
+
+    public async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
+        command.Parameters.AddWithValue(Sql);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Creates the schema (when missing) and the table; returns whether the table was created.</summary>
+    public async Task<bool> EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(connection, cancellationToken))
+            return false;
+        // CREATE SCHEMA IF NOT EXISTS still needs CREATE on the database, so only ask when the schema is missing.
+        await using (var check = new NpgsqlCommand("SELECT to_regnamespace($1) IS NOT NULL", connection))
+        {
+            check.Parameters.AddWithValue(Identifiers.Quote(Schema));
+            if (!(bool)(await check.ExecuteScalarAsync(cancellationToken))!)
+                await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(Schema)}", cancellationToken);
+        }
+
+        await ExecuteAsync(connection, $"""
+            CREATE TABLE IF NOT EXISTS {Sql} (
+                installed_rank bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                version text,
+                name text NOT NULL,
+                kind text NOT NULL CHECK (kind IN ('versioned', 'repeatable', 'baseline')),
+                checksum text,
+                applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                execution_ms bigint,
+                applied_by text NOT NULL DEFAULT current_user,
+                success boolean NOT NULL,
+                error text
+            );
+            CREATE UNIQUE INDEX IF NOT EXISTS {Identifiers.Quote(Identifiers.Truncate(Name + "_version_key"))} ON {Sql} (version) WHERE version IS NOT NULL;
+            COMMENT ON TABLE {Sql} IS 'Schema migrations applied by Ferry (ferry migrate)';
+            """, cancellationToken);
+        return true;
+    }
+
+    public async Task<List<HistoryRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(connection, cancellationToken))
+            return [];
+        await using var command = new NpgsqlCommand(
+            $"SELECT installed_rank, kind, version, name, checksum, applied_at, execution_ms, applied_by, success, error FROM {Sql} ORDER BY installed_rank",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<HistoryRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new HistoryRow(
+                reader.GetInt64(0),
+                Enum.Parse<MigrationKind>(reader.GetString(1), ignoreCase: true),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                reader.GetString(7),
+                reader.GetBoolean(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The name under which the history insert returns its <c>execution_ms</c>.</summary>
+    public const string ExecutionMsColumn = "ferry_execution_ms";
+
+    /// <summary>
+    /// Records an application (replacing an earlier row of the same migration: a failure or a repeatable's last
+    /// run). With <paramref name="executionMs"/> null the server measures it: from its transaction's start to now.
+    /// </summary>
+    public NpgsqlBatchCommand[] Record(MigrationFiles migration, string checksum, long? executionMs, bool success, string? error)
+    {
+        const string ServerMeasured = "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint";
+        var delete = migration.Version is null
+            ? new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE kind = 'repeatable' AND name = $1") { Parameters = { new() { Value = migration.Name } } }
+            : new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE version = $1") { Parameters = { new() { Value = migration.Version.Text } } };
+        var insert = new NpgsqlBatchCommand(
+            $"INSERT INTO {Sql} ({Columns}) VALUES ($1, $2, $3, $4, coalesce($5, {ServerMeasured}), current_user, $6, $7) RETURNING execution_ms AS {ExecutionMsColumn}")
+        {
+            Parameters =
+            {
+                new() { Value = (object?)migration.Version?.Text ?? DBNull.Value },
+                new() { Value = migration.Name },
+                new() { Value = migration.Kind == MigrationKind.Versioned ? "versioned" : "repeatable" },
+                new() { Value = checksum },
+                new() { Value = (object?)executionMs ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint },
+                new() { Value = success },
+                new() { Value = (object?)error ?? DBNull.Value },
+            },
+        };
+        return [delete, insert];
+    }
+
+    public NpgsqlBatchCommand Forget(long rank) =>
+        new($"DELETE FROM {Sql} WHERE installed_rank = $1") { Parameters = { new() { Value = rank } } };
+
+    public NpgsqlBatchCommand Realign(long rank, string checksum) =>
+        new($"UPDATE {Sql} SET checksum = $2 WHERE installed_rank = $1") { Parameters = { new() { Value = rank }, new() { Value = checksum } } };
+
+    public NpgsqlBatchCommand Baseline(string version) =>
+        new($"INSERT INTO {Sql} ({Columns}) VALUES ($1, '<< baseline >>', 'baseline', NULL, 0, current_user, true, NULL)") { Parameters = { new() { Value = version } } };
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Text;
+using Npgsql;
+
+namespace Ferry.Migrations.Internal;
+
+/// <summary>
+/// Runs migration scripts: each in one transaction together with its history bookkeeping, or, when it holds a
+/// statement PostgreSQL refuses inside a transaction block (or says <c>-- ferry:no-transaction</c>), statement
+/// by statement in autocommit. Errors come back as <see cref="MigrationFailedException"/> pointing at the
+/// line and column in the file.
+/// </summary>
+/// <summary>A transactional migration for <see cref="MigrationExecutor.RunInTransactionsAsync"/>: its script, its history commands, and its report line given its ms.</summary>
+internal sealed record TransactionalRun(MigrationScript Script, string Description, NpgsqlBatchCommand[] Bookkeeping, Func<long, MigrationStep> Step);
+
+internal static class MigrationExecutor
+{
+    /// <summary>
+    /// A migration's commit does not wait for its WAL flush; <see cref="FlushAsync"/> ends every run with one
+    /// synchronous commit, which flushes the WAL of all earlier ones, before the run reports anything as applied.
+    /// A crash before that loses whole migrations together with their history rows, never half of one.
+    /// </summary>
+    const string AsyncCommit = "SET LOCAL synchronous_commit = off";
+
+    /// <summary>Makes every commit of this run durable: a transaction with an xid commits synchronously, flushing all WAL before it.</summary>
+    public static async Task FlushAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT txid_current()", connection);
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs transactional migrations, each in its own transaction together with its history row, several in one
+    /// round trip: per migration BEGIN, each statement as its own command (so an error position is relative to a
+    /// known offset), the history commands, COMMIT. PostgreSQL executes them in order; after an error it skips
+    /// the rest. Each migration that committed is appended to <paramref name="completed"/> (with the
+    /// <c>execution_ms</c> its history insert returned, else the round trip's time); the failed one becomes a
+    /// <see cref="MigrationFailedException"/>.
+    /// </summary>
+    public static async Task RunInTransactionsAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<TransactionalRun> runs,
+        List<MigrationStep> completed,
+        CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+        var owners = new List<(int Run, int Statement)>();
+        void Add(string sql, int run, int statement = -1)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+            owners.Add((run, statement));
+        }
+
+        for (var r = 0; r < runs.Count; r++)
+        {
+            Add("BEGIN", r);
+            for (var i = 0; i < runs[r].Script.Statements.Count; i++)
+                Add(runs[r].Script.Statements[i].Text, r, i);
+            foreach (var command in runs[r].Bookkeeping)
+            {
+                batch.BatchCommands.Add(command);
+                owners.Add((r, -1));
+            }
+
+            Add(AsyncCommit, r);
+            Add("COMMIT", r);
+        }
+
+        var milliseconds = new List<long>();
+        try
+        {
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                do
+                {
+                    if (reader.FieldCount == 1 && reader.GetName(0) == HistoryTable.ExecutionMsColumn && await reader.ReadAsync(cancellationToken))
+                        milliseconds.Add(reader.GetInt64(0));
+                }
+                while (await reader.NextResultAsync(cancellationToken));
+            }
+
+            for (var r = 0; r < runs.Count; r++)
+                completed.Add(runs[r].Step(r < milliseconds.Count ? milliseconds[r] : watch.ElapsedMilliseconds));
+        }
+        catch (PostgresException e)
+        {
+            await RollbackAsync(connection);
+            var index = e.BatchCommand is { } failed ? batch.BatchCommands.IndexOf(failed) : -1;
+            if (index < 0)
+                throw;
+            var (run, statement) = owners[index];
+            for (var r = 0; r < run; r++)
+                completed.Add(runs[r].Step(r < milliseconds.Count ? milliseconds[r] : watch.ElapsedMilliseconds));
+            if (statement < 0)
+                throw;
+            throw Failure(runs[run].Script, runs[run].Description, statement, e, completed, transactional: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs a script outside a transaction, statement by statement; returns its execution time in milliseconds.
+    /// <c>bookkeeping</c> gives the history commands run after it, given the ms; <c>onFailure</c> those recording a
+    /// failure part-way through.
+    /// </summary>
+    public static async Task<long> RunOutsideTransactionAsync(
+        NpgsqlConnection connection,
+        MigrationScript script,
+        string description,
+        Func<long, NpgsqlBatchCommand[]> bookkeeping,
+        Func<long, string, NpgsqlBatchCommand[]>? onFailure,
+        IReadOnlyList<MigrationStep> completed,
+        CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < script.Statements.Count; i++)
+        {
+            await using var command = new NpgsqlCommand(script.Statements[i].Text, connection) { CommandTimeout = 0 };
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException e)
+            {
+                var failure = Failure(script, description, i, e, completed, transactional: false);
+                if (onFailure is not null)
+                {
+                    var error = $"statement {i + 1} of {script.Statements.Count} (line {failure.Line}): {e.SqlState}: {e.MessageText}";
+                    await ExecuteAsync(connection, onFailure(watch.ElapsedMilliseconds, error), cancellationToken);
+                }
+
+                throw failure;
+            }
+        }
+
+        var elapsed = watch.ElapsedMilliseconds;
+        await ExecuteAsync(connection, bookkeeping(elapsed), cancellationToken);
+        return elapsed;
+    }
+
+    /// <summary>Ends the transaction block a failed batch left open (and aborted).</summary>
+    static async Task RollbackAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+            return;
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The migration's error is what matters; a broken connection rolls back on its own.
+        }
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var command in commands)
+            batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    static MigrationFailedException Failure(MigrationScript script, string description, int statementIndex, PostgresException e, IReadOnlyList<MigrationStep> completed, bool transactional)
+    {
+        var statement = script.Statements[statementIndex];
+        var index = e.Position > 0 ? MigrationScript.IndexOfPosition(statement, e.Position) : statement.Offset;
+        var (line, column) = script.LineAndColumn(index);
+        var message = new StringBuilder($"{script.Path}:{line}:{column}: {description} failed: {e.SqlState}: {Sentence(e.MessageText)}");
+        if (!string.IsNullOrEmpty(e.Detail))
+            message.Append($" DETAIL: {Sentence(e.Detail)}");
+        if (!string.IsNullOrEmpty(e.Hint))
+            message.Append($" HINT: {Sentence(e.Hint)}");
+        if (!string.IsNullOrEmpty(e.Where))
+            message.Append($" CONTEXT: {Sentence(e.Where.ReplaceLineEndings(" / "))}");
+        message.Append(transactional || statementIndex == 0
+            ? " Nothing of this migration was applied" + (transactional ? " (its transaction was rolled back)." : ".") + " Fix the file and run the command again."
+            : $" It ran outside a transaction: {(statementIndex == 1 ? "the statement" : $"the {statementIndex} statements")} before this one stay{(statementIndex == 1 ? "s" : "")} applied."
+              + " Fix the file (making what already ran safe to run again, e.g. IF NOT EXISTS) and run the command again.");
+        return new MigrationFailedException(message.ToString(), script.Path, line, column, $"{e.SqlState}: {e.MessageText}", e.Detail, e.Hint, completed.ToList(), e);
+    }
+
+    static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
+
+    /// <summary>Writes the SQL a run would send for this script, with its transaction boundaries.</summary>
+    public static void WriteScript(StringBuilder sql, MigrationScript script, string what)
+    {
+        sql.Append("-- ").Append(script.FileName).Append(": ").Append(what).Append('\n');
+        if (script.RunsInTransaction)
+        {
+            sql.Append("BEGIN;\n");
+        }
+        else
+        {
+            var why = script.ForcedNoTransaction ? "-- ferry:no-transaction" : NonTransactionalStatements.Reason(script.NonTransactionalStatement!);
+            sql.Append("-- outside a transaction (").Append(why).Append("), statement by statement\n");
+        }
+
+        foreach (var statement in script.Statements)
+            sql.Append(statement.Text).Append(";\n");
+        if (script.RunsInTransaction)
+            sql.Append("COMMIT;\n");
+        sql.Append('\n');
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Ferry.Migrations.Internal;
+
+/// <summary>
+/// The text of one migration file, its checksum, its statements and whether it must run outside a transaction.
+/// </summary>
+internal sealed class MigrationScript
+{
+    const string NoTransactionDirective = "ferry:no-transaction";
+
+    MigrationScript(string path, string text)
+    {
+        Path = path;
+        Text = text;
+        Checksum = ChecksumOf(text);
+        var statements = SqlStatementSplitter.Split(text);
+        // A file written for psql or sqitch often wraps itself in BEGIN; … COMMIT;. Ferry's own transaction takes
+        // that role (together with the history row), so the wrapper is not sent.
+        if (statements.Count >= 2 && IsBegin(statements[0]) && IsCommit(statements[^1]))
+            statements = statements[1..^1];
+        Statements = statements;
+        ForcedNoTransaction = HasDirective(text);
+        NonTransactionalStatement = Statements.FirstOrDefault(s => NonTransactionalStatements.Reason(s) is not null);
+    }
+
+    public static async Task<MigrationScript> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        return FromBytes(path, bytes);
+    }
+
+    public static MigrationScript FromBytes(string path, byte[] bytes)
+    {
+        var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        string text;
+        try
+        {
+            text = encoding.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FerryException($"{path}: not valid UTF-8. Save the migration as UTF-8.");
+        }
+
+        return new MigrationScript(path, text.TrimStart('\uFEFF'));
+    }
+
+    public string Path { get; }
+
+    public string FileName => System.IO.Path.GetFileName(Path);
+
+    /// <summary>The file's text without a byte order mark, line endings as in the file.</summary>
+    public string Text { get; }
+
+    /// <summary>SHA-256 (lowercase hex) of the text with line endings normalized to LF, so a CRLF checkout is not drift.</summary>
+    public string Checksum { get; }
+
+    public IReadOnlyList<SqlStatement> Statements { get; }
+
+    public bool ForcedNoTransaction { get; }
+
+    /// <summary>The first statement PostgreSQL refuses to run inside a transaction block, if any.</summary>
+    public SqlStatement? NonTransactionalStatement { get; }
+
+    public bool RunsInTransaction => !ForcedNoTransaction && NonTransactionalStatement is null;
+
+    public static string ChecksumOf(string text)
+    {
+        var normalized = text.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+    }
+
+    static bool IsBegin(SqlStatement s) =>
+        s.Words.Count > 0 && s.Words[0] == "BEGIN" && (s.Words.Count == 1 || s.Words[1] is "TRANSACTION" or "WORK" or "ISOLATION" or "READ" or "NOT" or "DEFERRABLE")
+        || s.Words.Count >= 2 && s.Words[0] == "START" && s.Words[1] == "TRANSACTION";
+
+    static bool IsCommit(SqlStatement s) =>
+        s.Words.Count is 1 or 2 && s.Words[0] is "COMMIT" or "END" && (s.Words.Count == 1 || s.Words[1] is "TRANSACTION" or "WORK");
+
+    /// <summary>A <c>-- ferry:no-transaction</c> comment line anywhere in the file.</summary>
+    static bool HasDirective(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith("--", StringComparison.Ordinal) &&
+                trimmed[2..].Trim().Equals(NoTransactionDirective, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>1-based line and column of a character index in the text (CRLF and lone CR count as one line break).</summary>
+    public (int Line, int Column) LineAndColumn(int index)
+    {
+        index = Math.Clamp(index, 0, Text.Length);
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < index; i++)
+        {
+            var c = Text[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= Text.Length || Text[i + 1] != '\n')))
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return (line, index - lineStart + 1);
+    }
+
+    /// <summary>
+    /// The index in the text of PostgreSQL's 1-based error position inside <paramref name="statement"/>. The server
+    /// counts characters (code points); .NET strings count UTF-16 units, so surrogate pairs are stepped over.
+    /// </summary>
+    public static int IndexOfPosition(SqlStatement statement, int position)
+    {
+        var index = 0;
+        for (var counted = 1; counted < position && index < statement.Text.Length; counted++)
+            index += char.IsHighSurrogate(statement.Text[index]) ? 2 : 1;
+        return statement.Offset + Math.Min(index, statement.Text.Length);
+    }
+}

@@ -1,0 +1,446 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Ferry.Connections;
+using Ferry.Migrations.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Ferry.Migrations;
+
+/// <summary>What <see cref="Migrator.InitAsync"/> created.</summary>
+public sealed record InitReport(string Directory, bool DirectoryCreated, string HistoryTable, bool TableCreated);
+
+/// <summary>
+/// Versioned schema migrations against one database: the runner behind <c>ferry migrate</c>, callable from an
+/// application at startup (<c>await migrator.UpAsync()</c>). Runs that change anything (init, up, down, repair,
+/// baseline) hold a session-level advisory lock (<see cref="LockKey"/>) on a connection of their own, so runners
+/// on several machines or processes take turns and never apply a migration twice.
+/// </summary>
+public sealed partial class Migrator
+{
+    readonly PostgresTarget _target;
+    readonly MigratorOptions _options;
+    readonly ILogger _logger;
+    readonly HistoryTable _history;
+
+    public Migrator(PostgresTarget target, MigratorOptions? options = null, ILogger? logger = null)
+    {
+        // Which statement of a batch failed (for the line number), and PostgreSQL's DETAIL, are needed in the error.
+        _target = new PostgresTarget(
+            new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true, IncludeErrorDetail = true },
+            target.Origin);
+        _options = options ?? new MigratorOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _history = new HistoryTable(_options.HistoryTable);
+        Directory = Path.GetFullPath(_options.Directory);
+    }
+
+    /// <summary>A runner for a <c>postgres://</c> URL or an Npgsql connection string.</summary>
+    public static Migrator Create(string urlOrConnectionString, MigratorOptions? options = null, ILogger? logger = null) =>
+        new(PostgresTarget.Parse(urlOrConnectionString), options, logger);
+
+    /// <summary>The migrations folder, as a full path.</summary>
+    public string Directory { get; }
+
+    /// <summary>The history table as <c>schema.table</c>.</summary>
+    public string HistoryTable => _history.QualifiedName;
+
+    /// <summary>
+    /// The advisory lock key: the first 8 bytes, read as a big-endian signed 64-bit integer, of
+    /// SHA-256("ferry.migrations:" + <see cref="HistoryTable"/>). For <c>public.schema_migrations</c> it is
+    /// <c>-2062869340125639461</c>; see it held with <c>SELECT * FROM pg_locks WHERE locktype = 'advisory'</c>.
+    /// </summary>
+    public long LockKey => MigrationLock.KeyFor(_history.QualifiedName);
+
+    /// <summary>Creates the migrations folder (when missing) and the history table.</summary>
+    public async Task<InitReport> InitAsync(CancellationToken cancellationToken = default)
+    {
+        var directoryCreated = !System.IO.Directory.Exists(Directory);
+        System.IO.Directory.CreateDirectory(Directory);
+        await using var runLock = await LockAsync(cancellationToken);
+        await using var connection = await _target.OpenAsync(cancellationToken);
+        var tableCreated = await _history.EnsureAsync(connection, cancellationToken);
+        return new InitReport(Directory, directoryCreated, HistoryTable, tableCreated);
+    }
+
+    /// <summary>Every migration in the folder and the history table, with its state. Takes no lock, changes nothing.</summary>
+    public async Task<MigrationStatusReport> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var migrations = await LoadAsync(cancellationToken);
+        await using var connection = await _target.OpenAsync(cancellationToken);
+        var history = await _history.ReadAsync(connection, cancellationToken);
+        return new MigrationStatusReport(HistoryTable, MigrationStatusBuilder.Build(migrations, history).Select(s => s.Entry).ToList());
+    }
+
+    /// <summary>Applies pending migrations: versioned ones in version order, then changed repeatable ones.</summary>
+    /// <exception cref="MigrationFailedException">A migration failed; earlier ones in this run stay applied.</exception>
+    public async Task<MigrationRunReport> UpAsync(UpOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new UpOptions();
+        var to = options.To is null ? null : MigrationVersion.Parse(options.To);
+        var migrations = await LoadAsync(cancellationToken);
+        if (options.DryRun)
+        {
+            await using var readOnly = await _target.OpenAsync(cancellationToken);
+            var plan = PlanUp(migrations, await _history.ReadAsync(readOnly, cancellationToken), to);
+            return DryRun(plan, down: false);
+        }
+
+        await using var runLock = await LockAsync(cancellationToken);
+        await using var connection = await _target.OpenAsync(cancellationToken);
+        await _history.EnsureAsync(connection, cancellationToken);
+        var pending = PlanUp(migrations, await _history.ReadAsync(connection, cancellationToken), to);
+        if (pending.Count == 0)
+            _logger.LogInformation("No pending migrations in {Directory}", Directory);
+
+        var steps = new List<MigrationStep>();
+        try
+        {
+            foreach (var chunk in RoundTrips(pending))
+            {
+                var before = steps.Count;
+                try
+                {
+                    if (chunk[0].Up.RunsInTransaction)
+                    {
+                        var runs = chunk.Select(m => new TransactionalRun(
+                            m.Up,
+                            Describe(m.Files),
+                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null),
+                            ms => Step(m.Files, m.Up, ms))).ToList();
+                        await MigrationExecutor.RunInTransactionsAsync(connection, runs, steps, cancellationToken);
+                    }
+                    else
+                    {
+                        var (files, script) = (chunk[0].Files, chunk[0].Up);
+                        var ms = await MigrationExecutor.RunOutsideTransactionAsync(
+                            connection,
+                            script,
+                            Describe(files),
+                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null),
+                            (elapsed, error) => _history.Record(files, script.Checksum, elapsed, success: false, error),
+                            steps,
+                            cancellationToken);
+                        steps.Add(Step(files, script, ms));
+                    }
+                }
+                finally
+                {
+                    foreach (var step in steps.Skip(before))
+                        _logger.LogInformation("Applied {File} in {Milliseconds} ms", step.File, step.ExecutionMs);
+                }
+            }
+        }
+        finally
+        {
+            await FlushAsync(connection, steps.Count);
+        }
+
+        return new MigrationRunReport(HistoryTable, false, steps, null);
+    }
+
+    /// <summary>Reverts applied migrations with their down files, newest first.</summary>
+    /// <exception cref="MigrationFailedException">A down migration failed; those reverted before it stay reverted.</exception>
+    public async Task<MigrationRunReport> DownAsync(DownOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DownOptions();
+        if (options.Steps is not null && options.To is not null)
+            throw new FerryException("Give either --steps or --to, not both.");
+        if (options.Steps is < 1)
+            throw new FerryException($"--steps {options.Steps}: give a number of migrations, 1 or more.");
+        var to = options.To is null ? null : MigrationVersion.Parse(options.To);
+        var files = MigrationDirectory.Load(Directory);
+
+        await using var runLock = options.DryRun ? null : await LockAsync(cancellationToken);
+        await using var connection = await _target.OpenAsync(cancellationToken);
+        var history = await _history.ReadAsync(connection, cancellationToken);
+        var plan = await PlanDownAsync(files, history, options.Steps, to, cancellationToken);
+        if (options.DryRun)
+            return DryRun(plan.Select(p => new LoadedMigration(p.Files, p.Down)).ToList(), down: true);
+
+        var steps = new List<MigrationStep>();
+        try
+        {
+            foreach (var (migrationFiles, row, down) in plan)
+            {
+                var description = $"down migration {migrationFiles.Key}";
+                if (down.RunsInTransaction)
+                {
+                    var run = new TransactionalRun(down, description, [_history.Forget(row.Rank)], ms => Step(migrationFiles, down, ms));
+                    await MigrationExecutor.RunInTransactionsAsync(connection, [run], steps, cancellationToken);
+                }
+                else
+                {
+                    var ms = await MigrationExecutor.RunOutsideTransactionAsync(
+                        connection, down, description, _ => [_history.Forget(row.Rank)], onFailure: null, steps, cancellationToken);
+                    steps.Add(Step(migrationFiles, down, ms));
+                }
+
+                _logger.LogInformation("Reverted {File} in {Milliseconds} ms", down.FileName, steps[^1].ExecutionMs);
+            }
+        }
+        finally
+        {
+            await FlushAsync(connection, steps.Count);
+        }
+
+        return new MigrationRunReport(HistoryTable, false, steps, null);
+    }
+
+    /// <summary>The status entries that make the history disagree with the folder (changed, missing, failed); empty when all is well.</summary>
+    public async Task<IReadOnlyList<MigrationStatusEntry>> ValidateAsync(CancellationToken cancellationToken = default) =>
+        (await StatusAsync(cancellationToken)).Problems;
+
+    /// <summary>
+    /// Makes the history agree with the folder: removes failed entries (so <c>up</c> runs them again), records the
+    /// current checksum of edited files, and forgets migrations whose files are gone.
+    /// </summary>
+    public async Task<IReadOnlyList<RepairAction>> RepairAsync(CancellationToken cancellationToken = default)
+    {
+        var migrations = await LoadAsync(cancellationToken);
+        await using var runLock = await LockAsync(cancellationToken);
+        await using var connection = await _target.OpenAsync(cancellationToken);
+        var history = await _history.ReadAsync(connection, cancellationToken);
+        var actions = new List<RepairAction>();
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (entry, row, script) in MigrationStatusBuilder.Build(migrations, history))
+        {
+            if (row is null)
+                continue;
+            switch (entry.State)
+            {
+                case MigrationState.Failed:
+                    batch.BatchCommands.Add(_history.Forget(row.Rank));
+                    actions.Add(new RepairAction(entry.Version, entry.Name, "removed the failed entry; 'up' runs it again"));
+                    break;
+                case MigrationState.Changed:
+                    batch.BatchCommands.Add(_history.Realign(row.Rank, script!.Checksum));
+                    actions.Add(new RepairAction(entry.Version, entry.Name, $"recorded the edited file's checksum {script.Checksum}"));
+                    break;
+                case MigrationState.Missing:
+                    batch.BatchCommands.Add(_history.Forget(row.Rank));
+                    actions.Add(new RepairAction(entry.Version, entry.Name, "forgot the applied migration whose file is gone"));
+                    break;
+            }
+        }
+
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        return actions;
+    }
+
+    /// <summary>Marks an existing database as being at <paramref name="version"/>: files up to it count as applied.</summary>
+    public async Task BaselineAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var parsed = MigrationVersion.Parse(version);
+        await using var runLock = await LockAsync(cancellationToken);
+        await using var connection = await _target.OpenAsync(cancellationToken);
+        await _history.EnsureAsync(connection, cancellationToken);
+        var history = await _history.ReadAsync(connection, cancellationToken);
+        if (history.FirstOrDefault(r => r.Success && r.Kind != MigrationKind.Repeatable) is { } applied)
+        {
+            throw new FerryException(
+                $"{HistoryTable} already records {(applied.Kind == MigrationKind.Baseline ? "a baseline at" : "applied migration")} {applied.Version}: a baseline only marks a database that has no migration history yet.",
+                FailureKind.Failed);
+        }
+
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { _history.Baseline(parsed.Text) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        _logger.LogInformation("Baselined {HistoryTable} at version {Version}", HistoryTable, parsed.Text);
+    }
+
+    /// <summary>
+    /// Creates the up and down files of a new migration numbered after the newest one, in the naming style the
+    /// folder already uses (<c>001_name.up.sql</c> when empty). Returns their paths.
+    /// </summary>
+    public static IReadOnlyList<string> NewMigration(string directory, string name)
+    {
+        var slug = NonWord().Replace(name.Trim().ToLowerInvariant(), "_").Trim('_');
+        if (slug.Length == 0)
+            throw new FerryException($"'{name}' is not a usable migration name: use letters, digits and underscores, e.g. create_users.");
+        directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(directory);
+        var existing = MigrationDirectory.Load(directory).Where(m => m.Version is not null).ToList();
+        var next = existing.Count == 0 ? 1 : existing.Max(m => m.Version!.Major) + 1;
+        var width = existing.Count == 0 ? 3 : existing.Max(m => m.UpFileName.TakeWhile(c => c is 'V' or (>= '0' and <= '9')).Count(char.IsAsciiDigit));
+        var number = next.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width, '0');
+        var names = existing.Any(m => MigrationDirectory.IsFlywayStyle(m.UpFileName))
+            ? ($"V{next}__{slug}.sql", $"U{next}__{slug}.sql")
+            : existing.Any(m => m.UpFileName.EndsWith("_UP.sql", StringComparison.OrdinalIgnoreCase))
+                ? ($"{number}_{slug}_UP.sql", $"{number}_{slug}_DOWN.sql")
+                : ($"{number}_{slug}.up.sql", $"{number}_{slug}.down.sql");
+        var up = Path.Combine(directory, names.Item1);
+        var down = Path.Combine(directory, names.Item2);
+        File.WriteAllText(up, $"-- {slug}: the change\n");
+        File.WriteAllText(down, $"-- {slug}: undo what {names.Item1} did\n");
+        return [up, down];
+    }
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonWord();
+
+    /// <summary>After a run (finished or failed), one synchronous commit makes the run's migrations durable.</summary>
+    async Task FlushAsync(NpgsqlConnection connection, int committed)
+    {
+        if (committed == 0 || connection.State != System.Data.ConnectionState.Open)
+            return;
+        try
+        {
+            await MigrationExecutor.FlushAsync(connection, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            _logger.LogWarning("Could not confirm that the WAL of this run's migrations was flushed: {Message}", e.Message);
+        }
+    }
+
+    Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
+        MigrationLock.AcquireAsync(_target, _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
+
+    async Task<List<LoadedMigration>> LoadAsync(CancellationToken cancellationToken)
+    {
+        var loaded = new List<LoadedMigration>();
+        foreach (var files in MigrationDirectory.Load(Directory))
+            loaded.Add(new LoadedMigration(files, await MigrationScript.ReadAsync(files.UpPath, cancellationToken)));
+        return loaded;
+    }
+
+    List<LoadedMigration> PlanUp(List<LoadedMigration> migrations, List<HistoryRow> history, MigrationVersion? to)
+    {
+        var status = MigrationStatusBuilder.Build(migrations, history);
+        var drift = status.Where(s => s.Entry.State is MigrationState.Changed or MigrationState.Missing).Select(s => s.Entry).ToList();
+        if (drift.Count > 0)
+        {
+            var what = string.Join("; ", drift.Select(d => d.State == MigrationState.Changed
+                ? $"{d.File} was edited after it was applied"
+                : $"version {d.Version ?? d.Name} ({d.Name}) was applied but its file is gone"));
+            if (!_options.IgnoreDrift)
+            {
+                throw new FerryException(
+                    $"Refusing to migrate: {what}. Restore the files, or accept the history as it is with 'ferry migrate repair', or pass --ignore-drift.",
+                    FailureKind.Failed);
+            }
+
+            _logger.LogWarning("Ignoring drift: {Drift}", what);
+        }
+
+        var pending = status
+            .Where(s => s.Script is not null && s.Entry.State is MigrationState.Pending or MigrationState.Failed)
+            .Select(s => new LoadedMigration(s.Files!, s.Script!))
+            .Where(m => m.Files.Version is null || to is null || m.Files.Version <= to)
+            .ToList();
+        var newest = history
+            .Where(r => r.Success && r.Kind != MigrationKind.Repeatable && r.ParsedVersion is not null)
+            .Select(r => r.ParsedVersion!)
+            .DefaultIfEmpty()
+            .Max();
+        var outOfOrder = pending.Where(m => m.Files.Version is not null && newest is not null && m.Files.Version < newest).ToList();
+        if (outOfOrder.Count > 0 && !_options.AllowOutOfOrder)
+        {
+            throw new FerryException(
+                $"{string.Join(", ", outOfOrder.Select(m => m.Up.FileName))} {(outOfOrder.Count == 1 ? "is" : "are")} pending but version {newest} is already applied. Renumber {(outOfOrder.Count == 1 ? "it" : "them")} after {newest}, or pass --allow-out-of-order to apply {(outOfOrder.Count == 1 ? "it" : "them")} anyway.",
+                FailureKind.Failed);
+        }
+
+        // Versioned first (in version order), then repeatable ones; Build already lists them that way.
+        return pending;
+    }
+
+    async Task<List<(MigrationFiles Files, HistoryRow Row, MigrationScript Down)>> PlanDownAsync(
+        List<MigrationFiles> files, List<HistoryRow> history, int? steps, MigrationVersion? to, CancellationToken cancellationToken)
+    {
+        var applied = history
+            .Where(r => r.Success && r.Kind == MigrationKind.Versioned && r.ParsedVersion is not null)
+            .OrderByDescending(r => r.ParsedVersion)
+            .ToList();
+        List<HistoryRow> chosen;
+        if (to is not null)
+        {
+            chosen = applied.Where(r => r.ParsedVersion! > to).ToList();
+        }
+        else
+        {
+            var count = steps ?? 1;
+            if (count > applied.Count)
+            {
+                throw new FerryException(
+                    $"--steps {count}: only {applied.Count} applied migration{(applied.Count == 1 ? "" : "s")} can be reverted in {HistoryTable}. Nothing was reverted.",
+                    FailureKind.Failed);
+            }
+
+            chosen = applied.Take(count).ToList();
+        }
+
+        var byVersion = files.Where(f => f.Version is not null).ToDictionary(f => f.Version!);
+        var noDown = chosen.Where(r => byVersion.GetValueOrDefault(r.ParsedVersion!)?.DownPath is null).ToList();
+        if (noDown.Count > 0)
+        {
+            var which = string.Join(", ", noDown.Select(r => byVersion.TryGetValue(r.ParsedVersion!, out var f)
+                ? $"{f.UpFileName} has no down file"
+                : $"version {r.Version} ({r.Name}) has no files at all"));
+            throw new FerryException($"Cannot revert: {which}. Nothing was reverted. Add the down file, or revert fewer steps.", FailureKind.Failed);
+        }
+
+        var plan = new List<(MigrationFiles, HistoryRow, MigrationScript)>();
+        foreach (var row in chosen)
+        {
+            var migration = byVersion[row.ParsedVersion!];
+            plan.Add((migration, row, await MigrationScript.ReadAsync(migration.DownPath!, cancellationToken)));
+        }
+
+        return plan;
+    }
+
+    MigrationRunReport DryRun(List<LoadedMigration> plan, bool down)
+    {
+        var sql = new StringBuilder();
+        foreach (var (files, script) in plan)
+            MigrationExecutor.WriteScript(sql, script, $"{(down ? "revert" : "apply")} {Describe(files)}; then {(down ? "delete its row from" : "record it in")} {HistoryTable}");
+        if (plan.Count == 0)
+            sql.Append("-- nothing to ").Append(down ? "revert" : "apply").Append('\n');
+        return new MigrationRunReport(HistoryTable, true, plan.Select(p => Step(p.Files, p.Up, null)).ToList(), sql.ToString());
+    }
+
+    /// <summary>
+    /// Groups consecutive transactional migrations to send several per round trip (each still its own
+    /// transaction); a migration that runs outside a transaction goes alone.
+    /// </summary>
+    static IEnumerable<List<LoadedMigration>> RoundTrips(List<LoadedMigration> pending)
+    {
+        const int MaxMigrations = 50;
+        const int MaxCharacters = 256 * 1024;
+        var chunk = new List<LoadedMigration>();
+        var characters = 0;
+        foreach (var migration in pending)
+        {
+            if (!migration.Up.RunsInTransaction)
+            {
+                if (chunk.Count > 0)
+                    yield return chunk;
+                yield return [migration];
+                (chunk, characters) = ([], 0);
+                continue;
+            }
+
+            if (chunk.Count > 0 && (chunk.Count >= MaxMigrations || characters + migration.Up.Text.Length > MaxCharacters))
+            {
+                yield return chunk;
+                (chunk, characters) = ([], 0);
+            }
+
+            chunk.Add(migration);
+            characters += migration.Up.Text.Length;
+        }
+
+        if (chunk.Count > 0)
+            yield return chunk;
+    }
+
+    static string Describe(MigrationFiles files) =>
+        files.Kind == MigrationKind.Repeatable ? $"repeatable migration {files.Name}" : $"migration {files.Version} ({files.Name})";
+
+    static MigrationStep Step(MigrationFiles files, MigrationScript script, long? ms) =>
+        new(files.Version?.Text, files.Name, files.Kind, script.FileName, script.RunsInTransaction, ms);
+}

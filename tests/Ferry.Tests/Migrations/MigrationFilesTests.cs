@@ -1,0 +1,112 @@
+using System.Text;
+using Ferry.Migrations;
+using Ferry.Migrations.Internal;
+
+namespace Ferry.Tests.Migrations;
+
+public sealed class MigrationFilesTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("ferry-mig-files-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    void Write(string name, string text = "SELECT 1;") => File.WriteAllText(Path.Combine(_dir, name), text);
+
+    [Theory]
+    [InlineData("1.10", "1.9", 1)]
+    [InlineData("001", "1", 0)]
+    [InlineData("2", "10", -1)]
+    [InlineData("1.2", "1_2", 0)]
+    [InlineData("1.0", "1", 0)]
+    [InlineData("20240101120000", "9", 1)]
+    public void Versions_compare_as_numbers_part_by_part(string a, string b, int expected)
+    {
+        Assert.Equal(expected, Math.Sign(MigrationVersion.Parse(a).CompareTo(MigrationVersion.Parse(b))));
+    }
+
+    [Fact]
+    public void Reads_every_file_form_in_version_order_then_repeatables()
+    {
+        Write("001_create_users.up.sql");
+        Write("001_create_users.down.sql");
+        Write("002_add_email_UP.sql");
+        Write("002_add_email_DOWN.sql");
+        Write("V3__orders.sql");
+        Write("U3__orders.sql");
+        Write("V3_1__order_index.sql");
+        Write("V10__late.sql");
+        Write("R__views.sql");
+        var migrations = MigrationDirectory.Load(_dir);
+        Assert.Equal(["001", "002", "3", "3.1", "10", "views"], migrations.Select(m => m.Key));
+        Assert.Equal(["create_users", "add_email", "orders", "order_index", "late", "views"], migrations.Select(m => m.Name));
+        Assert.Equal([true, true, true, false, false, false], migrations.Select(m => m.DownPath is not null));
+        Assert.Equal(MigrationKind.Repeatable, migrations[^1].Kind);
+    }
+
+    [Fact]
+    public void Two_files_with_one_version_are_a_clear_error()
+    {
+        Write("001_a.up.sql");
+        Write("1_b.up.sql");
+        var e = Assert.Throws<FerryException>(() => MigrationDirectory.Load(_dir));
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+        Assert.Contains("001_a.up.sql", e.Message, StringComparison.Ordinal);
+        Assert.Contains("1_b.up.sql", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_sql_files_and_orphan_down_files_are_refused()
+    {
+        Write("create_users.sql");
+        Assert.Contains("not a migration file name", Assert.Throws<FerryException>(() => MigrationDirectory.Load(_dir)).Message, StringComparison.Ordinal);
+        File.Delete(Path.Combine(_dir, "create_users.sql"));
+        Write("004_x.down.sql");
+        Assert.Contains("without its up file", Assert.Throws<FerryException>(() => MigrationDirectory.Load(_dir)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Checksum_ignores_bom_and_line_endings_but_not_edits()
+    {
+        var lf = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("CREATE TABLE t (id int);\nSELECT 1;\n"));
+        var crlf = MigrationScript.FromBytes("a.sql", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("CREATE TABLE t (id int);\r\nSELECT 1;\r\n")]);
+        var edited = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("CREATE TABLE t (id bigint);\nSELECT 1;\n"));
+        Assert.Equal(lf.Checksum, crlf.Checksum);
+        Assert.NotEqual(lf.Checksum, edited.Checksum);
+        Assert.Equal(64, lf.Checksum.Length);
+        Assert.Equal("CREATE", crlf.Text[..6]);
+    }
+
+    [Fact]
+    public void Line_and_column_count_crlf_as_one_break()
+    {
+        var script = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("SELECT 1;\r\nSELECT 2;\r\n  SELECT x;"));
+        Assert.Equal((3, 3), script.LineAndColumn(script.Text.IndexOf("SELECT x", StringComparison.Ordinal)));
+        Assert.Equal((1, 1), script.LineAndColumn(0));
+    }
+
+    [Fact]
+    public void Directive_forces_no_transaction()
+    {
+        var forced = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("-- ferry:no-transaction\nCREATE TABLE t (id int);"));
+        var plain = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("CREATE TABLE t (id int); -- ferry:no-transaction is mentioned here"));
+        Assert.False(forced.RunsInTransaction);
+        Assert.True(plain.RunsInTransaction);
+    }
+
+    [Fact]
+    public void New_numbers_after_the_newest_in_the_folder_style()
+    {
+        var first = Migrator.NewMigration(_dir, "Create Users");
+        Assert.Equal(["001_create_users.up.sql", "001_create_users.down.sql"], first.Select(Path.GetFileName));
+        var second = Migrator.NewMigration(_dir, "add-email");
+        Assert.Equal(["002_add_email.up.sql", "002_add_email.down.sql"], second.Select(Path.GetFileName));
+        Assert.All(first.Concat(second), f => Assert.True(File.Exists(f)));
+    }
+
+    [Fact]
+    public void New_follows_flyway_names_when_the_folder_uses_them()
+    {
+        Write("V7__base.sql");
+        Assert.Equal(["V8__next.sql", "U8__next.sql"], Migrator.NewMigration(_dir, "next").Select(Path.GetFileName));
+    }
+}

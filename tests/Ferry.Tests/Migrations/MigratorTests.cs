@@ -1,0 +1,431 @@
+using Ferry.Migrations;
+using Ferry.Tests.Infrastructure;
+using Npgsql;
+
+namespace Ferry.Tests.Migrations;
+
+/// <summary>The runner through its library API, against real PostgreSQL.</summary>
+public sealed class MigratorTests
+{
+    static Migrator For(TestDatabase db, MigrationFolder folder, MigratorOptions? options = null) =>
+        new(db.Target, (options ?? new MigratorOptions()) with { Directory = folder.Path });
+
+    [Fact]
+    public async Task Up_applies_every_file_form_in_order_and_records_history()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_users.up.sql", "CREATE TABLE users (id int PRIMARY KEY);");
+        folder.Write("001_users.down.sql", "DROP TABLE users;");
+        folder.Write("002_email_UP.sql", "ALTER TABLE users ADD COLUMN email text;");
+        folder.Write("002_email_DOWN.sql", "ALTER TABLE users DROP COLUMN email;");
+        folder.Write("V3__orders.sql", "CREATE TABLE orders (id int, user_id int REFERENCES users);");
+        folder.Write("V3_1__orders_index.sql", "CREATE INDEX orders_user ON orders (user_id);");
+        folder.Write("R__user_view.sql", "CREATE OR REPLACE VIEW user_orders AS SELECT u.id, u.email, count(o.id) AS n FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id;");
+
+        var report = await For(db, folder).UpAsync();
+
+        Assert.Equal(["001", "002", "3", "3.1", null], report.Steps.Select(s => s.Version));
+        Assert.All(report.Steps, s => Assert.True(s.Transactional));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE viewname = 'user_orders'"));
+        var rows = await db.RowsAsync("SELECT version, name, kind, length(checksum), applied_at IS NOT NULL, execution_ms >= 0, applied_by, success FROM public.schema_migrations ORDER BY installed_rank");
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["001", "users", "versioned", 64, true, true, "postgres", true], rows[0]);
+        Assert.Equal([null, "user_view", "repeatable", 64, true, true, "postgres", true], rows[4]);
+        Assert.Equal("timestamp with time zone", await db.ScalarAsync<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'applied_at'"));
+
+        var again = await For(db, folder).UpAsync();
+        Assert.Empty(again.Steps);
+    }
+
+    [Fact]
+    public async Task Down_runs_suffix_and_flyway_undo_files_in_a_custom_history_table_and_logs_through_ilogger()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("V1__a.sql", "CREATE TABLE a (id int);");
+        folder.Write("U1__a.sql", "DROP TABLE a;");
+        folder.Write("V2__b.sql", "CREATE TABLE b (id int);");
+        folder.Write("U2__b.sql", "DROP TABLE b;");
+        var logger = new ListLogger();
+        var options = new MigratorOptions { HistoryTable = "ops.history" };
+        var migrator = new Migrator(db.Target, options with { Directory = folder.Path }, logger);
+
+        await migrator.UpAsync();
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.history"));
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('public.schema_migrations') IS NOT NULL"));
+        Assert.NotEqual(new Migrator(db.Target).LockKey, migrator.LockKey);
+        Assert.Contains(logger.Lines, l => l.StartsWith("Applied V2__b.sql in ", StringComparison.Ordinal));
+
+        var reverted = await migrator.DownAsync(new DownOptions { Steps = 2 });
+        Assert.Equal(["U2__b.sql", "U1__a.sql"], reverted.Steps.Select(s => s.File));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename IN ('a', 'b')"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM ops.history"));
+
+        using var suffix = new MigrationFolder();
+        suffix.Write("001_c_UP.sql", "CREATE TABLE c (id int);");
+        suffix.Write("001_c_DOWN.sql", "DROP TABLE c;");
+        var other = new Migrator(db.Target, options with { Directory = suffix.Path });
+        await other.UpAsync();
+        Assert.Equal("001_c_DOWN.sql", Assert.Single((await other.DownAsync()).Steps).File);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('c') IS NOT NULL"));
+    }
+
+    sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+                Lines.Add(formatter(state, exception));
+        }
+    }
+
+    [Fact]
+    public async Task Repeatable_migration_runs_again_when_its_file_changes()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("V1__t.sql", "CREATE TABLE t (a int, b int);");
+        folder.Write("R__v.sql", "CREATE OR REPLACE VIEW v AS SELECT a FROM t;");
+        await For(db, folder).UpAsync();
+        folder.Write("R__v.sql", "CREATE OR REPLACE VIEW v AS SELECT a, b FROM t;");
+        Assert.Equal(MigrationState.Pending, (await For(db, folder).StatusAsync()).Migrations.Single(m => m.Name == "v").State);
+
+        var report = await For(db, folder).UpAsync();
+
+        Assert.Equal("v", Assert.Single(report.Steps).Name);
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'v'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE kind = 'repeatable'"));
+    }
+
+    [Fact]
+    public async Task Broken_statement_on_line_3_is_reported_as_line_3_and_the_table_from_line_1_is_rolled_back()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_ok.up.sql", "CREATE TABLE ok (id int);");
+        folder.Write("002_broken.up.sql", "CREATE TABLE made_by_line_1 (id int);\nINSERT INTO made_by_line_1 VALUES (1);\nSELECT id FROM made_by_line_1 WHERE nosuchcolumn = 1;\n");
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        Assert.EndsWith("002_broken.up.sql", e.File, StringComparison.Ordinal);
+        Assert.Equal(3, e.Line);
+        Assert.Equal("SELECT id FROM made_by_line_1 WHERE ".Length + 1, e.Column);
+        Assert.Contains("nosuchcolumn", e.ServerMessage, StringComparison.Ordinal);
+        Assert.Contains("002_broken.up.sql:3:37", e.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Failed, e.Kind);
+        Assert.Equal("001", Assert.Single(e.Completed).Version);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass(\'made_by_line_1\') IS NOT NULL"));
+        Assert.Equal(["001"], (await db.RowsAsync("SELECT version FROM schema_migrations")).Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task Failure_in_the_middle_of_a_round_trip_keeps_the_migrations_before_it_and_runs_none_after()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("002_b.up.sql", "INSERT INTO a VALUES (2);");
+        folder.Write("003_c.up.sql", "CREATE TABLE c (id int);\nINSERT INTO a VALUES ('three');");
+        folder.Write("004_d.up.sql", "CREATE TABLE d (id int);");
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        Assert.EndsWith("003_c.up.sql", e.File, StringComparison.Ordinal);
+        Assert.Equal(2, e.Line);
+        Assert.Equal(["001", "002"], e.Completed.Select(s => s.Version));
+        Assert.Equal(["001", "002"], (await db.RowsAsync("SELECT version FROM schema_migrations ORDER BY version")).Select(r => r[0]));
+        Assert.Equal(2, await db.ScalarAsync<int>("SELECT id FROM a"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename IN ('c', 'd')"));
+        Assert.Equal([MigrationState.Applied, MigrationState.Applied, MigrationState.Pending, MigrationState.Pending], (await For(db, folder).StatusAsync()).Migrations.Select(m => m.State));
+    }
+
+    [Fact]
+    public async Task Error_position_maps_through_comments_crlf_and_multibyte_text()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_x.up.sql", "-- héllo 😀 comment\r\nCREATE TABLE t (name text DEFAULT '😀😀');\r\n/* two\r\nlines */ INSERT INTO t (name) VALUES ('ü'), (1 +);\r\n");
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        Assert.True(e.Line == 4, e.Message);
+        Assert.Equal("lines */ INSERT INTO t (name) VALUES ('ü'), (1 +".Length + 1, e.Column);
+        Assert.Contains("syntax error", e.ServerMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_wrapped_in_begin_commit_runs_as_one_transaction_with_its_history_row()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_wrapped.up.sql", "BEGIN;\nCREATE TABLE w (id int);\nINSERT INTO w VALUES (1), (1);\nCREATE UNIQUE INDEX w_id ON w (id);\nCOMMIT;\n");
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        Assert.Equal(4, e.Line);
+        Assert.Contains("could not create unique index", e.ServerMessage, StringComparison.Ordinal);
+        Assert.Contains("Key (id)=(1) is duplicated.", e.Detail, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('w') IS NOT NULL"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+
+        folder.Write("001_wrapped.up.sql", "START TRANSACTION;\nCREATE TABLE w (id int);\nEND;\n");
+        var report = await For(db, folder).UpAsync(new UpOptions { DryRun = true });
+        Assert.Contains("BEGIN;\nCREATE TABLE w (id int);\nCOMMIT;\n", report.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("START", report.Sql, StringComparison.Ordinal);
+        await For(db, folder).UpAsync();
+        Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('w') IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Create_index_concurrently_runs_outside_a_transaction_without_a_directive()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_t.up.sql", "CREATE TABLE t (a int); INSERT INTO t SELECT generate_series(1, 1000);");
+        folder.Write("002_idx.up.sql", "-- build without blocking writes\nCREATE INDEX CONCURRENTLY t_a ON t (a);\nCREATE UNIQUE INDEX CONCURRENTLY t_a_unique ON t (a);\nVACUUM (ANALYZE) t;\n");
+
+        var report = await For(db, folder).UpAsync();
+
+        Assert.False(report.Steps[1].Transactional);
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('t_a', 't_a_unique') AND i.indisvalid"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT success FROM schema_migrations WHERE version = '002'"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 't'"));
+    }
+
+    [Fact]
+    public async Task Failed_non_transactional_migration_is_recorded_then_fixed_and_rerun()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_t.up.sql", "CREATE TABLE t (a int);");
+        folder.Write("002_idx.up.sql", "-- ferry:no-transaction\nCREATE TABLE side (id int);\nCREATE INDEX CONCURRENTLY t_b ON t (b);\n");
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        Assert.Equal(3, e.Line);
+        Assert.Contains("the statement before this one stays applied", e.Message, StringComparison.Ordinal);
+        Assert.Equal("side", await db.ScalarAsync<string>("SELECT to_regclass('side')::text"));
+        var failed = (await For(db, folder).StatusAsync()).Migrations.Single(m => m.Version == "002");
+        Assert.Equal(MigrationState.Failed, failed.State);
+        Assert.Contains("statement 2 of 2 (line 3)", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("repair", failed.NextStep, StringComparison.Ordinal);
+        Assert.Single(await For(db, folder).ValidateAsync());
+
+        folder.Write("002_idx.up.sql", "-- ferry:no-transaction\nCREATE TABLE IF NOT EXISTS side (id int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n");
+        var rerun = await For(db, folder).UpAsync();
+
+        Assert.Equal("002", Assert.Single(rerun.Steps).Version);
+        Assert.Equal([true], (await db.RowsAsync("SELECT success FROM schema_migrations WHERE version = '002'")).Select(r => r[0]));
+        Assert.Empty(await For(db, folder).ValidateAsync());
+    }
+
+    [Fact]
+    public async Task Drift_is_refused_unless_ignored_and_repair_accepts_it()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);\nCREATE TABLE a2 (id int);\n");
+        folder.Write("002_b.up.sql", "CREATE TABLE b (id int);");
+        await For(db, folder).UpAsync();
+
+        // Only line endings and a BOM: not drift.
+        File.WriteAllText(Path.Combine(folder.Path, "001_a.up.sql"), "\uFEFFCREATE TABLE a (id int);\r\nCREATE TABLE a2 (id int);\r\n");
+        Assert.Empty(await For(db, folder).ValidateAsync());
+
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id bigint);\nCREATE TABLE a2 (id int);\n");
+        folder.Delete("002_b.up.sql");
+        folder.Write("003_c.up.sql", "CREATE TABLE c (id int);");
+        var problems = await For(db, folder).ValidateAsync();
+        Assert.Equal([MigrationState.Changed, MigrationState.Missing], problems.Select(p => p.State));
+
+        var refused = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync());
+        Assert.Equal(FailureKind.Failed, refused.Kind);
+        Assert.Contains("001_a.up.sql was edited", refused.Message, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass(\'c\') IS NOT NULL"));
+
+        var ignored = await For(db, folder, new MigratorOptions { IgnoreDrift = true }).UpAsync();
+        Assert.Equal("003", Assert.Single(ignored.Steps).Version);
+
+        var actions = await For(db, folder).RepairAsync();
+        Assert.Equal(["001", "002"], actions.Select(a => a.Version));
+        Assert.Empty(await For(db, folder).ValidateAsync());
+    }
+
+    [Fact]
+    public async Task Out_of_order_pending_file_is_refused_unless_allowed()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("003_c.up.sql", "CREATE TABLE c (id int);");
+        await For(db, folder).UpAsync();
+        folder.Write("002_b.up.sql", "CREATE TABLE b (id int);");
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync());
+        Assert.Contains("002_b.up.sql is pending but version 003 is already applied", e.Message, StringComparison.Ordinal);
+
+        var report = await For(db, folder, new MigratorOptions { AllowOutOfOrder = true }).UpAsync();
+        Assert.Equal("002", Assert.Single(report.Steps).Version);
+    }
+
+    [Fact]
+    public async Task Up_to_a_version_stops_there()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        foreach (var n in new[] { "1.9", "1.10", "2" })
+            folder.Write($"V{n.Replace('.', '_')}__t.sql", $"CREATE TABLE t_{n.Replace('.', '_')} (id int);");
+
+        var report = await For(db, folder).UpAsync(new UpOptions { To = "1.10" });
+
+        Assert.Equal(["1.9", "1.10"], report.Steps.Select(s => s.Version));
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass(\'t_2\') IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Down_reverts_newest_first_and_refuses_before_reverting_when_a_down_file_is_missing()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("002_b.up.sql", "CREATE TABLE b (id int);");
+        folder.Write("002_b.down.sql", "DROP TABLE b;");
+        folder.Write("003_c.up.sql", "CREATE TABLE c (id int);");
+        folder.Write("003_c.down.sql", "DROP TABLE c;");
+        await For(db, folder).UpAsync();
+
+        var one = await For(db, folder).DownAsync(new DownOptions { Steps = 1 });
+        Assert.Equal("003", Assert.Single(one.Steps).Version);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass(\'c\') IS NOT NULL"));
+        Assert.Equal(MigrationState.Pending, (await For(db, folder).StatusAsync()).Migrations.Single(m => m.Version == "003").State);
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).DownAsync(new DownOptions { To = "0" }));
+        Assert.Contains("001_a.up.sql has no down file", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was reverted", e.Message, StringComparison.Ordinal);
+        Assert.Equal("b", await db.ScalarAsync<string>("SELECT to_regclass('b')::text"));
+
+        var toOne = await For(db, folder).DownAsync(new DownOptions { To = "1" });
+        Assert.Equal("002", Assert.Single(toOne.Steps).Version);
+        Assert.Equal(["001"], (await db.RowsAsync("SELECT version FROM schema_migrations")).Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_the_sql_with_transaction_boundaries_and_changes_nothing()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);");
+        folder.Write("001_a.down.sql", "DROP TABLE a;");
+        folder.Write("002_i.up.sql", "CREATE INDEX CONCURRENTLY a_id ON a (id);");
+
+        var report = await For(db, folder).UpAsync(new UpOptions { DryRun = true });
+
+        Assert.True(report.DryRun);
+        Assert.Equal(
+            "-- 001_a.up.sql: apply migration 001 (a); then record it in public.schema_migrations\nBEGIN;\nCREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\nCOMMIT;\n\n" +
+            "-- 002_i.up.sql: apply migration 002 (i); then record it in public.schema_migrations\n-- outside a transaction (CREATE INDEX CONCURRENTLY), statement by statement\nCREATE INDEX CONCURRENTLY a_id ON a (id);\n\n",
+            report.Sql);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass(\'schema_migrations\') IS NOT NULL"));
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass(\'a\') IS NOT NULL"));
+
+        await For(db, folder).UpAsync(new UpOptions { To = "001" });
+        var down = await For(db, folder).DownAsync(new DownOptions { DryRun = true });
+        Assert.Contains("DROP TABLE a;", down.Sql, StringComparison.Ordinal);
+        Assert.Equal("a", await db.ScalarAsync<string>("SELECT to_regclass('a')::text"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task Baseline_marks_older_versions_applied()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        await db.ExecuteAsync("CREATE TABLE legacy (id int)");
+        folder.Write("001_legacy.up.sql", "CREATE TABLE legacy (id int);");
+        folder.Write("002_more.up.sql", "ALTER TABLE legacy ADD COLUMN name text;");
+        await For(db, folder).BaselineAsync("1");
+
+        var report = await For(db, folder).UpAsync();
+
+        Assert.Equal("002", Assert.Single(report.Steps).Version);
+        var status = await For(db, folder).StatusAsync();
+        Assert.Equal([MigrationState.Applied, MigrationState.Applied], status.Migrations.Select(m => m.State));
+        var again = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).BaselineAsync("5"));
+        Assert.Contains("no migration history yet", again.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sql_standard_function_bodies_and_dollar_quotes_run_as_written()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_funcs.up.sql", """
+            CREATE FUNCTION add_one(a int) RETURNS int LANGUAGE sql
+            BEGIN ATOMIC
+              SELECT CASE WHEN a IS NULL THEN 0 ELSE a + 1 END;
+            END;
+            CREATE FUNCTION shout(s text) RETURNS text LANGUAGE plpgsql AS $fn$
+            BEGIN
+              RETURN upper(s) || E'!\'; -- not the end';
+            END
+            $fn$;
+            CREATE TABLE "semi;colon" (v text DEFAULT 'a;b');
+            """);
+
+        await For(db, folder).UpAsync();
+
+        Assert.Equal(3, await db.ScalarAsync<int>("SELECT add_one(2)"));
+        Assert.Equal("HI!'; -- not the end", await db.ScalarAsync<string>("SELECT shout('hi')"));
+        Assert.Equal("\"semi;colon\"", await db.ScalarAsync<string>("SELECT to_regclass('\"semi;colon\"')::text"));
+    }
+
+    [Fact]
+    public async Task Second_runner_waits_for_the_lock_and_gives_up_after_the_timeout()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        var migrator = For(db, folder, new MigratorOptions { LockTimeout = TimeSpan.FromSeconds(0.5) });
+        await using (var holder = await db.OpenAsync())
+        {
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({migrator.LockKey})", holder);
+            await command.ExecuteNonQueryAsync();
+            var e = await Assert.ThrowsAsync<FerryException>(() => migrator.UpAsync());
+            Assert.Equal(FailureKind.Failed, e.Kind);
+            Assert.Contains("held the migration lock", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"advisory lock {migrator.LockKey}", e.Message, StringComparison.Ordinal);
+            Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL"));
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({migrator.LockKey})", holder);
+            await unlock.ExecuteNonQueryAsync();
+        }
+
+        Assert.Single((await migrator.UpAsync()).Steps);
+        Assert.Equal(MigratorLockKeyForDefaultTable, new Migrator(db.Target).LockKey);
+    }
+
+    /// <summary>The key README.md documents for public.schema_migrations.</summary>
+    const long MigratorLockKeyForDefaultTable = -2062869340125639461;
+
+    [Fact]
+    public async Task Two_runners_in_one_process_apply_twenty_migrations_exactly_once()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        for (var i = 1; i <= 20; i++)
+            folder.Write($"{i:000}_t{i}.up.sql", $"CREATE TABLE t{i} (id int); SELECT pg_sleep(0.01);");
+
+        var runs = await Task.WhenAll(For(db, folder).UpAsync(), For(db, folder).UpAsync());
+
+        Assert.Equal(20, runs.Sum(r => r.Steps.Count));
+        Assert.Equal(20L, await db.ScalarAsync<long>("SELECT count(DISTINCT version) FROM schema_migrations WHERE success"));
+        Assert.Equal(20L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(20L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+$'"));
+    }
+}
