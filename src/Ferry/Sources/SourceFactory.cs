@@ -48,21 +48,38 @@ public static class SourceFactory
     public static ISource Open(string text, SourceOptions options, string? tableName = null, string? workingDirectory = null)
     {
         var spec = Parse(text);
-        var location = spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb
-            ? Path.GetFullPath(spec.Location, workingDirectory ?? Directory.GetCurrentDirectory())
+        var current = Directory.GetCurrentDirectory();
+        // Relative paths are the user's (kept in the source's description) unless resolved against another directory.
+        var location = spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !Path.IsPathRooted(spec.Location) && workingDirectory is not null && Path.GetFullPath(workingDirectory) != current
+            ? Path.GetFullPath(spec.Location, workingDirectory)
             : spec.Location;
-        if (spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !File.Exists(location))
-            throw new FerryException($"Source {spec.Description}: file {location} does not exist.");
+        if (spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !File.Exists(Path.GetFullPath(location, current)))
+            throw new FerryException($"Source {spec.Description}: file {Path.GetFullPath(location, current)} does not exist.");
         if (spec.Kind is SourceKind.Parquet or SourceKind.Csv && tableName is null)
             throw new FerryException($"Source {spec.Description}: a glob is one table; name it with --table NAME.");
-        return Create(spec, location, options, tableName);
+        ISource source = spec.Kind switch
+        {
+            SourceKind.Sqlite => new Sqlite.SqliteSource(location, options),
+            _ => throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry yet."),
+        };
+        return source.Description == spec.Description ? source : new DescribedSource(source, spec.Description);
     }
 
-    static ISource Create(SourceSpec spec, string location, SourceOptions options, string? tableName)
+    /// <summary>Keeps the source's name as the user wrote it (reports, <c>ferry.copy_state</c>) when its path was resolved.</summary>
+    sealed class DescribedSource(ISource inner, string description) : ISource
     {
-        _ = location;
-        _ = options;
-        _ = tableName;
-        throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry.");
+        public string Description => description;
+
+        public async Task<Schema.SourceModel> DiscoverAsync(CancellationToken cancellationToken)
+        {
+            var model = await inner.DiscoverAsync(cancellationToken);
+            return new Schema.SourceModel { Source = description, Tables = model.Tables, Views = model.Views, Enums = model.Enums, Notes = model.Notes };
+        }
+
+        public IReadOnlyList<ReadRange> PlanRanges(Schema.TableModel table, int parts) => inner.PlanRanges(table, parts);
+
+        public ITableReader OpenReader(Schema.TableModel table, ReadRange range) => inner.OpenReader(table, range);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
