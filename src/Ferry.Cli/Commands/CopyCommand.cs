@@ -164,6 +164,7 @@ internal static class CopyCommand
             result.RowsRejected.ToString("N0", CultureInfo.InvariantCulture),
             Seconds(result.Seconds) + " s");
         console.Write(summary);
+        invocation.Note("steps: " + string.Join(", ", result.Phases.Select(p => $"{p.Phase} {Seconds(p.Seconds)} s")));
         foreach (var warning in result.Warnings)
             invocation.Warn(warning);
         foreach (var orphans in result.Orphans)
