@@ -144,13 +144,14 @@ internal static class CopyCommand
         }
 
         var console = invocation.Human;
-        var summary = new Table().AddColumns("table", "rows read", "written", "rejected", "time");
-        foreach (var column in summary.Columns.Skip(1))
+        var summary = new Table().AddColumns("source", "table", "rows read", "written", "rejected", "time");
+        foreach (var column in summary.Columns.Skip(2))
             column.RightAligned();
         foreach (var t in result.Tables)
         {
             summary.AddRow(
-                Markup.Escape(t.Source == t.Target ? t.Target : $"{t.Source} → {t.Target}") + (t.Resumed ? " [grey](earlier run)[/]" : ""),
+                Markup.Escape(t.Source),
+                Markup.Escape(t.Target) + (t.Resumed ? " [grey](earlier run)[/]" : ""),
                 t.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
                 t.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
                 t.RowsRejected > 0 ? $"[red]{t.RowsRejected.ToString("N0", CultureInfo.InvariantCulture)}[/]" : "0",
@@ -159,6 +160,7 @@ internal static class CopyCommand
 
         summary.AddRow(
             "[bold]total[/]",
+            "",
             result.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
             result.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
             result.RowsRejected.ToString("N0", CultureInfo.InvariantCulture),

@@ -135,4 +135,22 @@ public sealed class SqliteCopyTests
         Assert.Equal("NUMERIC(10,2)", total.GetProperty("source_type").GetString());
         Assert.Equal("numeric(12,2)", total.GetProperty("target_type").GetString());
     }
+
+    [Fact]
+    public async Task Selected_tables_go_to_another_schema_with_snake_case_names()
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetDirectoryName(file.Path), "copy", "sqlite:test.db", "--to", db.Url, "--json",
+            "--tables", "Artist,Album,InvoiceLine", "--schema", "music", "--names", "snake", "--jobs", "1");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["music.album", "music.artist", "music.invoice_line"], result.Json().GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("target").GetString()).Order());
+        Assert.Equal(347L, await db.ScalarAsync<long>("SELECT count(*) FROM music.album"));
+        Assert.Equal("album_id", await db.ScalarAsync<string>("SELECT attname FROM pg_attribute WHERE attrelid = 'music.album'::regclass AND attnum = 1"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT convalidated FROM pg_constraint WHERE conrelid = 'music.album'::regclass AND contype = 'f'"));
+        Assert.Contains(result.Json().GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("Track", StringComparison.Ordinal) && w.GetString()!.Contains("not copied", StringComparison.Ordinal));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+    }
 }
