@@ -283,8 +283,24 @@ internal static class ValueText
     {
         DuckDbValues.DateInfinity => "infinity",
         -DuckDbValues.DateInfinity => "-infinity",
-        _ => DuckDbValues.Date(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => CivilDate(days),
     };
+
+    /// <summary>A proleptic Gregorian date of any year (DuckDB's range exceeds .NET's), ISO style; BC years as negative.</summary>
+    static string CivilDate(long days)
+    {
+        // Howard Hinnant's days-to-civil algorithm.
+        var z = days + 719_468;
+        var era = (z >= 0 ? z : z - 146_096) / 146_097;
+        var doe = z - (era * 146_097);
+        var yoe = (doe - (doe / 1460) + (doe / 36_524) - (doe / 146_096)) / 365;
+        var doy = doe - ((365 * yoe) + (yoe / 4) - (yoe / 100));
+        var mp = ((5 * doy) + 2) / 153;
+        var day = doy - (((153 * mp) + 2) / 5) + 1;
+        var month = mp < 10 ? mp + 3 : mp - 9;
+        var year = yoe + (era * 400) + (month <= 2 ? 1 : 0);
+        return string.Create(CultureInfo.InvariantCulture, $"{(year < 0 ? "-" : "")}{Math.Abs(year):0000}-{month:00}-{day:00}");
+    }
 
     /// <summary>HH:MM:SS with the fraction's significant digits (up to nanoseconds).</summary>
     static string TimeText(long nanos, bool allowNegative = false)
@@ -324,8 +340,14 @@ internal static class ValueText
             rest += unitsPerSecond;
         }
 
-        var date = DuckDbValues.TimestampMicros(seconds * 1_000_000);
-        var text = date.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        var days = Math.DivRem(seconds, 86_400, out var secondOfDay);
+        if (secondOfDay < 0)
+        {
+            days--;
+            secondOfDay += 86_400;
+        }
+
+        var text = CivilDate(days) + string.Create(CultureInfo.InvariantCulture, $"T{secondOfDay / 3600:00}:{secondOfDay / 60 % 60:00}:{secondOfDay % 60:00}");
         if (rest != 0)
             text += "." + (rest * nanosPerUnit).ToString("000000000", CultureInfo.InvariantCulture).TrimEnd('0');
         return text + zone;
