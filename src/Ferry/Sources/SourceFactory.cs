@@ -58,11 +58,11 @@ public static class SourceFactory
         return Create(spec, location, options, tableName);
     }
 
-    static ISource Create(SourceSpec spec, string location, SourceOptions options, string? tableName)
+    static ISource Create(SourceSpec spec, string location, SourceOptions options, string? tableName) => spec.Kind switch
     {
-        _ = location;
-        _ = options;
-        _ = tableName;
-        throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry.");
-    }
+        SourceKind.DuckDb => DuckDb.DuckDbSource.Database(location, options),
+        SourceKind.Parquet => DuckDb.DuckDbSource.Parquet(location, tableName!, options),
+        SourceKind.Csv => DuckDb.DuckDbSource.Csv(location, tableName!, options: options),
+        _ => throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry."),
+    };
 }
