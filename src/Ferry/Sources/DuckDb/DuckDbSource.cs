@@ -119,7 +119,24 @@ public sealed partial class DuckDbSource : ISource
         return Task.FromResult(model);
     }
 
-    public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts) => [ReadRange.All];
+    /// <summary>
+    /// DuckDB tables split by rowid, Parquet by row number within each file (DuckDB skips the row groups outside a
+    /// range, so parallel readers do not decode the same data); CSV is read whole.
+    /// </summary>
+    public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)
+    {
+        if (parts < 2 || table.SourceState is not DuckDbTableState { RangeColumn: not null, MaxRangeSql: { } maxSql })
+            return [ReadRange.All];
+        using var connection = _database.Value.Connect();
+        if (!long.TryParse(connection.QueryText(maxSql)[0][0], CultureInfo.InvariantCulture, out var max) || max < parts)
+            return [ReadRange.All];
+        var size = (max / parts) + 1;
+        var ranges = new List<ReadRange>();
+        for (var from = 0L; from <= max; from += size)
+            ranges.Add(new ReadRange(from, Math.Min(from + size - 1, max)));
+        ranges[^1] = ranges[^1] with { To = long.MaxValue }; // Rows added since planning still belong somewhere.
+        return ranges;
+    }
 
     public ITableReader OpenReader(TableModel table, ReadRange range)
     {
@@ -150,6 +167,12 @@ public sealed partial class DuckDbSource : ISource
         if (columns.Count == 0)
             select.Append("NULL");
         select.Append(" FROM ").Append(state.FromSql);
+        if (!range.IsAll && state.RangeColumn is { } rangeColumn)
+        {
+            select.Append(CultureInfo.InvariantCulture, $" WHERE {rangeColumn} >= {range.From ?? 0}");
+            if (range.To is { } to && to != long.MaxValue)
+                select.Append(CultureInfo.InvariantCulture, $" AND {rangeColumn} <= {to}");
+        }
         return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}");
     }
 
@@ -202,6 +225,7 @@ public sealed partial class DuckDbSource : ISource
                 continue;
             var from = Quote(schema) + "." + Quote(name);
             var table = BuildTable(connection, model, schema, name, from, "SELECT * FROM " + from);
+            table.SourceState = ((DuckDbTableState)table.SourceState!) with { RangeColumn = "rowid", MaxRangeSql = $"SELECT max(rowid) FROM {from}" };
             table.EstimatedRows = long.TryParse(row[2], CultureInfo.InvariantCulture, out var estimate) ? estimate : null;
             foreach (var column in table.Columns)
             {
@@ -327,6 +351,12 @@ public sealed partial class DuckDbSource : ISource
         var table = BuildTable(connection, model, null, _table!, from, "SELECT * FROM " + from);
         if (_kind == SourceKind.Parquet)
         {
+            table.SourceState = ((DuckDbTableState)table.SourceState!) with
+            {
+                FromSql = from.Replace("union_by_name = true", "union_by_name = true, file_row_number = true", StringComparison.Ordinal),
+                RangeColumn = "file_row_number",
+                MaxRangeSql = $"SELECT max(num_rows) - 1 FROM parquet_file_metadata({FileList(files)})",
+            };
             var rows = connection.QueryText($"SELECT sum(num_rows) FROM parquet_file_metadata({FileList(files)})");
             table.EstimatedRows = long.TryParse(rows[0][0], CultureInfo.InvariantCulture, out var n) ? n : null;
         }

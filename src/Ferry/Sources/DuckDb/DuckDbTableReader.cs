@@ -3,8 +3,17 @@ using Ferry.Sources.DuckDb.Native;
 
 namespace Ferry.Sources.DuckDb;
 
-/// <summary>What a DuckDB-backed table's reader needs: the FROM clause and each column's DuckDB type.</summary>
-internal sealed record DuckDbTableState(string FromSql, IReadOnlyDictionary<string, DuckDbTypeInfo> Types);
+/// <summary>
+/// What a DuckDB-backed table's reader needs: the FROM clause, each column's DuckDB type, and the column that
+/// splits it into ranges DuckDB can skip to (<c>rowid</c> of a table, Parquet's <c>file_row_number</c>), if any.
+/// </summary>
+internal sealed record DuckDbTableState(string FromSql, IReadOnlyDictionary<string, DuckDbTypeInfo> Types)
+{
+    public string? RangeColumn { get; init; }
+
+    /// <summary>Upper bound of <see cref="RangeColumn"/> (inclusive), or how to compute it.</summary>
+    public string? MaxRangeSql { get; init; }
+}
 
 /// <summary>
 /// Streams one query's rows chunk by chunk (2048 rows each, bounded memory) on its own connection; a row is
