@@ -3,7 +3,7 @@ using Ferry.Bench;
 // Dataset generators and side-by-side benchmarks; see bench/README.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH");
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | parquet-copy ROWS [DATABASE_URL]");
     return 2;
 }
 
@@ -13,6 +13,8 @@ switch (args[0])
         var counts = DemoDatabase.Create(args[1]);
         Console.Error.WriteLine($"demo database {args[1]}: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}");
         return 0;
+    case "parquet-copy" when args.Length >= 2:
+        return await ParquetBench.RunAsync(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : null, Path.Combine(Path.GetTempPath(), "ferry-bench-parquet"));
     default:
         Console.Error.WriteLine($"unknown or incomplete command: {string.Join(' ', args)}");
         return 2;

@@ -60,7 +60,10 @@ public static class SourceFactory
         ISource source = spec.Kind switch
         {
             SourceKind.Sqlite => new Sqlite.SqliteSource(location, options),
-            _ => throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry yet."),
+            SourceKind.DuckDb => DuckDb.DuckDbSource.Database(location, options),
+            SourceKind.Parquet => DuckDb.DuckDbSource.Parquet(location, tableName!, options),
+            SourceKind.Csv => DuckDb.DuckDbSource.Csv(location, tableName!, options: options),
+            _ => throw new FerryException($"Source {spec.Description}: PostgreSQL as a copy source is not in this build of Ferry yet."),
         };
         return source.Description == spec.Description ? source : new DescribedSource(source, spec.Description);
     }
