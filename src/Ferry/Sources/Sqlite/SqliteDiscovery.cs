@@ -188,6 +188,8 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             table.PrimaryKey = new KeyModel(create.PrimaryKeyName is { } pkName ? Target(pkName) : null, pk.Select(Target).ToList());
 
         GeneratedColumns(table, create, xinfo.ToDictionary(r => (string)r[1]!, r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase));
+        foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))
+            _translator.BooleanColumns.Add(column.SourceName);
         Checks(table, create, declaredByColumn);
         await IndexesAsync(table, cancellationToken);
         return table;
@@ -288,6 +290,8 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             var index = Index(name, Convert.ToInt64(row[1], CultureInfo.InvariantCulture) == 1, parsed, out var problem);
             if (index is null)
                 table.Notes.Add($"Index {name} not copied: {problem}.");
+            else if (index.Unique && index.WhereSql is null && table.PrimaryKey is { } key && index.Elements.SequenceEqual(key.Columns.Select(Schema.Identifiers.Quote)))
+                table.Notes.Add($"Index {name} not copied: it repeats the primary key.");
             else
                 table.Indexes.Add(index);
         }
