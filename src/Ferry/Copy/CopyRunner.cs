@@ -66,7 +66,11 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         }
 
         var target = Options.Target ?? throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).");
-        await using var dataSource = target.CreateDataSource(builder => builder.EnableUnmappedTypes());
+        await using var dataSource = target.CreateDataSource(builder =>
+        {
+            builder.EnableUnmappedTypes();
+            builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
+        });
         await using var connection = await OpenAsync(dataSource, target, cancellationToken);
 
         var existing = await ExistingRelationsAsync(connection, cancellationToken);
