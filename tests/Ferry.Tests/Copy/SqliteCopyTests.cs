@@ -153,4 +153,33 @@ public sealed class SqliteCopyTests
         Assert.Contains(result.Json().GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("Track", StringComparison.Ordinal) && w.GetString()!.Contains("not copied", StringComparison.Ordinal));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
     }
+
+    [Theory]
+    [InlineData("repair", 0, 2L, 0)]
+    [InlineData("reject", 1, 1L, 1)]
+    public async Task Invalid_utf8_is_repaired_and_logged_or_rejected(string mode, int exitCode, long rows, int rejected)
+    {
+        using var file = new SqliteTestFile("CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Body TEXT)", "INSERT INTO Notes VALUES (1, 'fine')");
+        file.Insert("INSERT INTO Notes VALUES (2, CAST($v AS TEXT))", new byte[] { 0x63, 0x61, 0x66, 0xE9 });
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var rejects = Rejects();
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetDirectoryName(file.Path), "copy", "sqlite:test.db", "--to", db.Url, "--json", "--rejects", rejects, "--invalid-utf8", mode);
+
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        var notes = Assert.Single(result.Json().GetProperty("tables").EnumerateArray());
+        Assert.Equal((2, rows, rejected), (notes.GetProperty("rows_read").GetInt64(), notes.GetProperty("rows_written").GetInt64(), notes.GetProperty("rows_rejected").GetInt32()));
+        Assert.Equal(rows, await db.ScalarAsync<long>("SELECT count(*) FROM notes"));
+        Assert.Contains("loaded public.notes: 2 rows read", result.Stderr, StringComparison.Ordinal);
+        if (mode == "repair")
+        {
+            Assert.Equal("café", await db.ScalarAsync<string>("SELECT body FROM notes WHERE id = 2"));
+            Assert.Single(File.ReadAllLines(Path.Combine(rejects, "notes.repairs.jsonl")));
+            Assert.Equal(1, notes.GetProperty("rows_repaired").GetInt32());
+        }
+        else
+        {
+            Assert.Contains("not valid UTF-8", File.ReadAllText(Path.Combine(rejects, "notes.jsonl")), StringComparison.Ordinal);
+        }
+    }
 }
