@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Ferry.Copy;
 using Ferry.Schema;
-using SQLitePCL;
 
 namespace Ferry.Sources.Sqlite;
 
@@ -22,25 +21,24 @@ internal abstract class SqliteValueReader
     /// <summary>What a value must be, for reject reasons: "an integer", "a date".</summary>
     protected abstract string What { get; }
 
-    public void Read(sqlite3_stmt stmt, int ordinal, int column, IRowSink sink)
+    public void Read(nint stmt, int ordinal, int column, IRowSink sink)
     {
-        switch (raw.sqlite3_column_type(stmt, ordinal))
+        switch (SqliteColumnAccess.Type(stmt, ordinal))
         {
-            case raw.SQLITE_NULL:
+            case SqliteColumnAccess.Null:
                 sink.SetNull(column);
                 break;
-            case raw.SQLITE_INTEGER:
-                Integer(raw.sqlite3_column_int64(stmt, ordinal), column, sink);
+            case SqliteColumnAccess.Integer:
+                Integer(SqliteColumnAccess.Int64(stmt, ordinal), column, sink);
                 break;
-            case raw.SQLITE_FLOAT:
-                Real(raw.sqlite3_column_double(stmt, ordinal), column, sink);
+            case SqliteColumnAccess.Float:
+                Real(SqliteColumnAccess.Double(stmt, ordinal), column, sink);
                 break;
-            case raw.SQLITE_TEXT:
-                // column_blob on a TEXT value gives its UTF-8 bytes, unconverted and without a terminator.
-                Text(raw.sqlite3_column_blob(stmt, ordinal), column, sink);
+            case SqliteColumnAccess.Text:
+                Text(SqliteColumnAccess.TextBytes(stmt, ordinal), column, sink);
                 break;
             default:
-                Blob(raw.sqlite3_column_blob(stmt, ordinal), column, sink);
+                Blob(SqliteColumnAccess.BlobBytes(stmt, ordinal), column, sink);
                 break;
         }
     }
