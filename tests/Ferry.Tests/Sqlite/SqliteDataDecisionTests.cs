@@ -98,4 +98,13 @@ public sealed class SqliteDataDecisionTests
         Assert.Equal(PgType.Text, t.Column("a").Type); // ANY: decided by the data (text and an integer)
         Assert.Equal(2, t.EstimatedRows);
     }
+
+    [Fact]
+    public async Task A_primary_key_holding_null_becomes_a_unique_constraint()
+    {
+        var t = await Discover("CREATE TABLE t (code TEXT PRIMARY KEY, v INTEGER)", "INSERT INTO t VALUES ('a', 1), (NULL, 2)");
+        Assert.Null(t.PrimaryKey);
+        Assert.Equal(["code"], Assert.Single(t.UniqueKeys).Columns);
+        Assert.Contains("Primary key (code) holds NULL in 1 rows (SQLite allows it): it becomes a unique constraint.", t.Notes);
+    }
 }

@@ -187,7 +187,22 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         if (entry.WithoutRowid)
             notes.Add("WITHOUT ROWID table: read in one piece (it has no rowid to split on).");
         if (pk.Count > 0)
-            table.PrimaryKey = new KeyModel(create.PrimaryKeyName is { } pkName ? Target(pkName) : null, pk.Select(Target).ToList());
+        {
+            var key = new KeyModel(create.PrimaryKeyName is { } pkName ? Target(pkName) : null, pk.Select(Target).ToList());
+            // SQLite lets NULL into the primary key of a rowid table (a legacy quirk); PostgreSQL's cannot hold one.
+            var nullable = rowidAlias is null && !entry.WithoutRowid
+                ? (await QueryAsync($"SELECT count(*) FROM {SqliteNative.Quote(entry.Name)} WHERE {string.Join(" OR ", pk.Select(c => SqliteNative.Quote(c) + " IS NULL"))}", cancellationToken))[0][0]
+                : null;
+            if (nullable is not null && Convert.ToInt64(nullable, CultureInfo.InvariantCulture) > 0)
+            {
+                table.UniqueKeys.Add(key);
+                notes.Add($"Primary key ({string.Join(", ", pk)}) holds NULL in {Convert.ToInt64(nullable, CultureInfo.InvariantCulture)} rows (SQLite allows it): it becomes a unique constraint.");
+            }
+            else
+            {
+                table.PrimaryKey = key;
+            }
+        }
 
         GeneratedColumns(table, create, xinfo.ToDictionary(r => (string)r[1]!, r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase));
         foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))
