@@ -48,7 +48,8 @@ public static class SourceFactory
     public static ISource Open(string text, SourceOptions options, string? tableName = null, string? workingDirectory = null)
     {
         var spec = Parse(text);
-        var location = spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb
+        // Files and globs are relative to the working directory (DuckDB would resolve them against the process's).
+        var location = spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb or SourceKind.Parquet or SourceKind.Csv
             ? Path.GetFullPath(spec.Location, workingDirectory ?? Directory.GetCurrentDirectory())
             : spec.Location;
         if (spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !File.Exists(location))
@@ -62,7 +63,7 @@ public static class SourceFactory
     {
         SourceKind.DuckDb => DuckDb.DuckDbSource.Database(location, options),
         SourceKind.Parquet => DuckDb.DuckDbSource.Parquet(location, tableName!, options),
-        SourceKind.Csv => DuckDb.DuckDbSource.Csv(location, tableName!, options: options),
+        SourceKind.Csv => DuckDb.DuckDbSource.Csv(location, tableName!, options.Csv, options),
         _ => throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry."),
     };
 }
