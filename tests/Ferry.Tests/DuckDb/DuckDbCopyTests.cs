@@ -84,6 +84,24 @@ public sealed class DuckDbCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task The_shared_Parquet_datasets_arrive_with_DuckDBs_row_counts()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        foreach (var (name, table) in new[] { ("alltypes_plain.parquet", "alltypes_plain"), ("alltypes_plain.snappy.parquet", "alltypes_snappy"), ("nulls.snappy.parquet", "nulls") })
+        {
+            var file = Path.Combine(ParquetSourceTests.SharedDatasets, name);
+            using var duck = Ferry.Sources.DuckDb.Native.DuckDbDatabase.Open(null, readOnly: false);
+            using var connection = duck.Connect();
+            var expected = long.Parse(connection.QueryText($"SELECT count(*) FROM read_parquet('{file}')")[0][0]!, System.Globalization.CultureInfo.InvariantCulture);
+
+            var result = await new CopyRunner(Options(db, "parquet:" + file, table)).RunAsync(CancellationToken.None);
+            Assert.True(result.Ok, string.Join("; ", result.Failures));
+            Assert.Equal(expected, result.RowsWritten);
+            Assert.Equal(expected, await db.ScalarAsync<long>($"SELECT count(*) FROM {table}"));
+        }
+    }
+
+    [Fact]
     public async Task A_CSV_file_copies_with_unicode_and_nulls()
     {
         await File.WriteAllTextAsync(_files.PathOf("leads.csv"), "id,name,score\n1,Zoë,2.5\n2,,\n3,李,1e3\n");

@@ -75,6 +75,16 @@ public sealed class DuckDbDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_is_not_a_DuckDB_database_is_a_clear_error_naming_it()
+    {
+        var path = _files.PathOf("fake.duckdb");
+        await File.WriteAllTextAsync(path, "this is not a database file, just text that is long enough to look like a header...");
+        await using var source = DuckDbSource.Database(path);
+        var e = await Assert.ThrowsAsync<FerryException>(() => source.DiscoverAsync(CancellationToken.None));
+        Assert.StartsWith($"DuckDB cannot open {path}:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Many_chunks_stream_with_nulls_at_the_right_rows()
     {
         var path = _files.PathOf("big.duckdb");

@@ -134,7 +134,7 @@ public sealed class ParquetSourceTests : IDisposable
         Assert.All(sink.Rows, r => Assert.DoesNotContain(null, r));
     }
 
-    static string SharedDatasets
+    internal static string SharedDatasets
     {
         get
         {
