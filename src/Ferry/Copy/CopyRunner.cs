@@ -164,6 +164,13 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
 
         await CopyState.EnsureAsync(connection, cancellationToken);
         var states = Options.Resume ? await CopyState.ReadAsync(connection, plan.Source, cancellationToken) : [];
+        if (Options.Resume && states.Count == 0 && present.Count > 0)
+        {
+            // Never empty tables that no copy of this source created.
+            throw new FerryException(
+                $"--resume: ferry.copy_state has no earlier copy of {plan.Source}, but the target already has {string.Join(", ", present)}. " +
+                "Nothing was written. Use --replace to drop and copy them, or --schema to copy into another schema.");
+        }
         if (Options.Replace)
         {
             foreach (var view in plan.Views)
