@@ -96,6 +96,10 @@ internal static class LoadPhase
                 try
                 {
                     using var connection = dataSource.OpenConnection();
+                    // Each batch commits; not waiting for its WAL flush is safe: a table is only marked loaded
+                    // after its last batch, and an unfinished table is reloaded by --resume.
+                    using (var settings = new NpgsqlCommand("SET synchronous_commit = off", connection))
+                        settings.ExecuteNonQuery();
                     for (var i = Interlocked.Increment(ref next); i < items.Count; i = Interlocked.Increment(ref next))
                         LoadPart(source, connection, items[i], options, progress, stop.Token);
                 }
