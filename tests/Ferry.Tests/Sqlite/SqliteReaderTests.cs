@@ -86,6 +86,22 @@ public sealed class SqliteReaderTests
         Assert.Equal(new RecordedValue("numeric-text", "12345678901234567890123456789012345"), Only(rows, 3, 2));
     }
 
+    [Theory]
+    [InlineData(0.1, "0.10")]
+    [InlineData(1234.56, "1234.56")]
+    [InlineData(-7.5, "-7.50")]
+    [InlineData(0.125, "0.125")]
+    [InlineData(1e-7, "0.0000001")]
+    [InlineData(123456789012.34, "123456789012.34")]
+    public async Task Reals_become_the_decimal_of_their_shortest_text(double stored, string expected)
+    {
+        using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY, v REAL)");
+        file.Insert("INSERT INTO t (v) VALUES ($v)", stored);
+        var (_, rows) = await file.ReadAsync("t", adjust: t => t.Column("v").Type = PgType.NumericOf(16, 2));
+        var value = Assert.IsType<decimal>(Only(rows, 0).Value);
+        Assert.Equal(expected, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task Numeric_text_keeps_its_written_scale()
     {
