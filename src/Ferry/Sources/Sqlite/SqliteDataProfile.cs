@@ -165,6 +165,8 @@ internal static class SqliteDataProfile
                 sliceSql += $" AND {rowid} BETWEEN ?1 AND ?2";
             using var db = SqliteNative.OpenReadOnly(path);
             using var stmt = SqliteNative.Prepare(db, sliceSql, path);
+            // A long scan stops at once when the copy is cancelled (Ctrl+C), not at its end.
+            using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(db));
             if (slices > 1)
             {
                 var span = (decimal)maxRowid!.Value - minRowid!.Value + 1;
@@ -174,7 +176,9 @@ internal static class SqliteDataProfile
                 SQLitePCL.raw.sqlite3_bind_int64(stmt, 2, to);
             }
 
-            if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_ROW)
+            var rc = SQLitePCL.raw.sqlite3_step(stmt);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (rc != SQLitePCL.raw.SQLITE_ROW)
                 throw new FerryException($"Profiling table {table} in SQLite file '{path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
             lock (gate)
             {
