@@ -107,4 +107,16 @@ public sealed class SqliteDataDecisionTests
         Assert.Equal(["code"], Assert.Single(t.UniqueKeys).Columns);
         Assert.Contains("Primary key (code) holds NULL in 1 rows (SQLite allows it): it becomes a unique constraint.", t.Notes);
     }
+
+    [Fact]
+    public async Task Wide_tables_are_profiled_in_groups_of_columns()
+    {
+        var columns = Enumerable.Range(0, 150).Select(i => $"c{i} INTEGER").ToList();
+        var t = await Discover($"CREATE TABLE wide (id INTEGER PRIMARY KEY, {string.Join(", ", columns)})",
+            "INSERT INTO wide (c0, c149) VALUES ('x', 'y')", "INSERT INTO wide (c0, c149) VALUES (1, 'z')", "INSERT INTO wide (c0, c149) VALUES (2, 'w')");
+        Assert.Equal(151, t.Columns.Count);
+        Assert.Equal(PgType.BigInt, t.Column("c0").Type);
+        Assert.Contains(t.Notes, n => n.StartsWith("Column c0 (INTEGER → bigint): 1 text value (e.g. 'x')", StringComparison.Ordinal));
+        Assert.Equal(PgType.Text, t.Column("c149").Type);
+    }
 }

@@ -47,6 +47,8 @@ internal static class SqliteDataProfile
 
     const long SliceRows = 500_000;
 
+    const int ColumnsPerPass = 64;
+
     enum Field
     {
         /// <summary>integers + 2^32 × reals: one CASE over typeof instead of two comparisons.</summary>
@@ -91,10 +93,10 @@ internal static class SqliteDataProfile
         };
     }
 
-    static List<Aggregate> Aggregates(IReadOnlyList<Column> columns, List<string> filters)
+    static List<Aggregate> Aggregates(IReadOnlyList<Column> columns, int first, int end, List<string> filters)
     {
         var list = new List<Aggregate>();
-        for (var i = 0; i < columns.Count; i++)
+        for (var i = first; i < end; i++)
         {
             var column = columns[i];
             if (!column.Scan || Unexpected(column) is not { } when)
@@ -140,17 +142,12 @@ internal static class SqliteDataProfile
             }
         }
 
-        var filters = new List<string>();
-        var aggregates = Aggregates(columns, filters);
         var rowsSql = $"SELECT count(*) FROM {SqliteNative.Quote(table)}";
-        var sql = filters.Count == 0 ? null
-            : $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)} WHERE ({string.Join(" OR ", filters)})";
         var slices = minRowid is { } min && maxRowid is { } max && max - min >= 2 * SliceRows
             ? (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), (max - min) / SliceRows)
             : 1;
         var accumulators = Enumerable.Range(0, columns.Count).Select(_ => new Accumulator()).ToArray();
         long rows = 0;
-        var gate = new object();
         using (var db = SqliteNative.OpenReadOnly(path))
         using (var stmt = SqliteNative.Prepare(db, rowsSql, path))
         {
@@ -158,11 +155,40 @@ internal static class SqliteDataProfile
                 rows = SQLitePCL.raw.sqlite3_column_int64(stmt, 0);
         }
 
-        Parallel.For(0, sql is null ? 0 : slices, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = slices }, slice =>
+        // Wide tables take one pass per group of columns: SQLite bounds the depth of the OR chain.
+        for (var first = 0; first < columns.Count; first += ColumnsPerPass)
         {
-            var sliceSql = sql!;
-            if (slices > 1)
-                sliceSql += $" AND {rowid} BETWEEN ?1 AND ?2";
+            var filters = new List<string>();
+            var aggregates = Aggregates(columns, first, Math.Min(columns.Count, first + ColumnsPerPass), filters);
+            if (filters.Count == 0)
+                continue;
+            var sql = $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)} WHERE ({string.Join(" OR ", filters)})";
+            ScanSlices(path, table, sql, rowid, minRowid, maxRowid, slices, aggregates, accumulators, cancellationToken);
+        }
+
+        var profiles = accumulators.Select(a => new SqliteColumnProfile
+        {
+            Integers = a.Integers,
+            Reals = a.Reals,
+            Texts = a.Texts,
+            Blobs = a.Blobs,
+            MaxTextLength = a.MaxLength,
+            SampleText = a.Sample,
+            MinInteger = a.MinInteger,
+            MaxInteger = a.MaxInteger,
+            SpecialTexts = a.Special,
+        }).ToArray();
+        SampleZones(path, table, columns, profiles);
+        return new SqliteTableProfile(rows, minRowid, maxRowid, profiles);
+    }
+
+    static void ScanSlices(string path, string table, string sql, string? rowid, long? minRowid, long? maxRowid, int slices,
+        List<Aggregate> aggregates, Accumulator[] accumulators, CancellationToken cancellationToken)
+    {
+        var gate = new object();
+        Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = slices }, slice =>
+        {
+            var sliceSql = slices > 1 ? sql + $" AND {rowid} BETWEEN ?1 AND ?2" : sql;
             using var db = SqliteNative.OpenReadOnly(path);
             using var stmt = SqliteNative.Prepare(db, sliceSql, path);
             // A long scan stops at once when the copy is cancelled (Ctrl+C), not at its end.
@@ -186,21 +212,6 @@ internal static class SqliteDataProfile
                     Merge(accumulators[aggregates[k].Column], aggregates[k].Field, stmt, k);
             }
         });
-
-        var profiles = accumulators.Select(a => new SqliteColumnProfile
-        {
-            Integers = a.Integers,
-            Reals = a.Reals,
-            Texts = a.Texts,
-            Blobs = a.Blobs,
-            MaxTextLength = a.MaxLength,
-            SampleText = a.Sample,
-            MinInteger = a.MinInteger,
-            MaxInteger = a.MaxInteger,
-            SpecialTexts = a.Special,
-        }).ToArray();
-        SampleZones(path, table, columns, profiles);
-        return new SqliteTableProfile(rows, minRowid, maxRowid, profiles);
     }
 
     static void Merge(Accumulator a, Field field, SQLitePCL.sqlite3_stmt stmt, int ordinal)
