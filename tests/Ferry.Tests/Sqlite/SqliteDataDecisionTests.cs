@@ -119,4 +119,18 @@ public sealed class SqliteDataDecisionTests
         Assert.Contains(t.Notes, n => n.StartsWith("Column c0 (INTEGER → bigint): 1 text value (e.g. 'x')", StringComparison.Ordinal));
         Assert.Equal(PgType.Text, t.Column("c149").Type);
     }
+
+    [Fact]
+    public async Task Large_tables_are_profiled_in_parallel_slices_that_add_up()
+    {
+        var t = await Discover(
+            "CREATE TABLE big (id INTEGER PRIMARY KEY, v INTEGER, flag BOOLEAN)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100000) INSERT INTO big SELECT i, i, i % 2 FROM n",
+            "UPDATE big SET v = 'first' WHERE id = 1",
+            "UPDATE big SET v = 'last' WHERE id = 1100000",
+            "UPDATE big SET flag = 'yes' WHERE id IN (5, 600000, 1099999)");
+        Assert.Equal(1_100_000, t.EstimatedRows);
+        Assert.Contains("Column v (INTEGER → bigint): 2 text values (e.g. 'first') are not integers: those rows will be rejected.", t.Notes);
+        Assert.Contains("Column flag (BOOLEAN → boolean): 3 text values like 'true'/'f' read as booleans.", t.Notes);
+    }
 }
