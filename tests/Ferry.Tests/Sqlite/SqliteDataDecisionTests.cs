@@ -133,4 +133,18 @@ public sealed class SqliteDataDecisionTests
         Assert.Contains("Column v (INTEGER → bigint): 2 text values (e.g. 'first') are not integers: those rows will be rejected.", t.Notes);
         Assert.Contains("Column flag (BOOLEAN → boolean): 3 text values like 'true'/'f' read as booleans.", t.Notes);
     }
+
+    [Fact]
+    public async Task Dates_with_a_time_of_day_become_timestamps()
+    {
+        var t = await Discover(
+            "CREATE TABLE t (midnight DATE, timed DATE, epoch DATE, plain DATE)",
+            "INSERT INTO t VALUES ('2024-01-01 00:00:00', '2024-01-01 10:30:00', 1700000000, '2024-01-01')",
+            "INSERT INTO t VALUES (1704067200, '2024-01-02', 1704067200, '2024-01-02')");
+        Assert.Equal(PgType.Date, t.Column("midnight").Type);
+        Assert.Equal(PgType.Timestamp, t.Column("timed").Type);
+        Assert.Contains("Column timed (DATE → timestamp without time zone): 1 value with a time of day → timestamp (a date would drop it).", t.Notes);
+        Assert.Equal(PgType.Timestamp, t.Column("epoch").Type);
+        Assert.Equal(PgType.Date, t.Column("plain").Type);
+    }
 }

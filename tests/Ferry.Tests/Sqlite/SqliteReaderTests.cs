@@ -162,7 +162,8 @@ public sealed class SqliteReaderTests
         using var file = new SqliteTestFile(
             "CREATE TABLE t (id INTEGER PRIMARY KEY, tz TIMESTAMPTZ, d DATE, tm TIME)",
             "INSERT INTO t VALUES (1, '2024-03-05 14:30:15', '2024-03-05', '14:30:15.5'), (2, '2024-03-05T14:30:15-05:00', '2024-03-05 10:00:00', '25:00')");
-        var (_, rows) = await file.ReadAsync("t");
+        var (table, rows) = await file.ReadAsync("t", adjust: t => t.Column("d").Type = PgType.Date);
+        Assert.Contains(table.Notes, n => n.StartsWith("Column d (DATE → timestamp without time zone): 1 value with a time of day", StringComparison.Ordinal));
         var utc = Assert.IsType<DateTime>(Only(rows, 0).Value);
         Assert.Equal(DateTimeKind.Utc, utc.Kind);
         Assert.Equal(new DateTime(2024, 3, 5, 14, 30, 15), utc);

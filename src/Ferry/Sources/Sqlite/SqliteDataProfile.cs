@@ -85,7 +85,8 @@ internal static class SqliteDataProfile
             PgTypeKind.SmallInt => $"(typeof({c}) NOT IN ('integer', 'null') OR {c} NOT BETWEEN {short.MinValue} AND {short.MaxValue})",
             PgTypeKind.Numeric or PgTypeKind.DoublePrecision or PgTypeKind.Real => $"typeof({c}) IN ('text', 'blob')",
             PgTypeKind.Boolean => $"{c} NOT IN (0, 1)",
-            PgTypeKind.Date or PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => $"typeof({c}) NOT IN ('text', 'null')",
+            PgTypeKind.Date => $"(typeof({c}) NOT IN ('text', 'null') OR length({c}) > 10)",
+            PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => $"typeof({c}) NOT IN ('text', 'null')",
             PgTypeKind.Varchar or PgTypeKind.Char when column.Type.Length is { } n => $"(typeof({c}) = 'blob' OR length({c}) > {n})",
             PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Jsonb => $"typeof({c}) = 'blob'",
             PgTypeKind.Uuid => $"typeof({c}) IN ('integer', 'real')",
@@ -109,6 +110,15 @@ internal static class SqliteDataProfile
             list.Add(new(i, Field.SampleText, $"min(CASE WHEN {when} AND typeof({c}) = 'text' THEN {c} END)"));
             list.Add(new(i, Field.MinInteger, $"min(CASE WHEN {when} AND typeof({c}) = 'integer' THEN {c} END)"));
             list.Add(new(i, Field.MaxInteger, $"max(CASE WHEN {when} AND typeof({c}) = 'integer' THEN {c} END)"));
+            if (column.Type.Kind == PgTypeKind.Date)
+            {
+                // Values with a time of day: a date column would drop it.
+                list.Add(new(i, Field.SpecialTexts,
+                    $"sum(CASE WHEN {when} THEN CASE typeof({c}) WHEN 'text' THEN length(trim({c})) > 10 AND substr(trim({c}), 12) NOT IN ('00:00', '00:00:00', '00:00:00.000') " +
+                    $"WHEN 'integer' THEN {c} % (CASE WHEN abs({c}) >= {SqliteTemporal.MillisecondThreshold} THEN 86400000 ELSE 86400 END) <> 0 " +
+                    $"WHEN 'real' THEN {c} - 0.5 <> CAST({c} - 0.5 AS INTEGER) ELSE 0 END END)"));
+            }
+
             if (column.Type.Kind == PgTypeKind.Boolean)
                 list.Add(new(i, Field.SpecialTexts, $"sum(CASE WHEN {when} THEN typeof({c}) = 'text' AND lower(trim({c})) IN ('t', 'f', 'true', 'false', 'y', 'n', 'yes', 'no', 'on', 'off', '0', '1') END)"));
         }
@@ -381,6 +391,13 @@ internal static class SqliteDataProfile
 
             case PgTypeKind.Date or PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time:
             {
+                var zonesCounted = declared.Kind == PgTypeKind.Timestamp; // for dates, SpecialTexts counts times of day
+                if (declared.Kind == PgTypeKind.Date && p.SpecialTexts > 0)
+                {
+                    decisions.Add($"{Count(p.SpecialTexts, "value")} with a time of day → timestamp (a date would drop it)");
+                    declared = PgType.Timestamp;
+                }
+
                 if (p.Integers > 0 && declared.Kind != PgTypeKind.Time)
                 {
                     var unit = Math.Max(Math.Abs(p.MinInteger ?? 0), Math.Abs(p.MaxInteger ?? 0)) >= SqliteTemporal.MicrosecondThreshold ? "microseconds"
@@ -390,7 +407,7 @@ internal static class SqliteDataProfile
 
                 if (p.Reals > 0 && declared.Kind != PgTypeKind.Time)
                     decisions.Add($"{Count(p.Reals, "real")} read as julian day numbers");
-                if (p.SpecialTexts > 0 && declared.Kind == PgTypeKind.Timestamp)
+                if (p.SpecialTexts > 0 && zonesCounted)
                     decisions.Add($"text values with a UTC offset or 'Z' stored ({p.SpecialTexts.ToString(CultureInfo.InvariantCulture)} in the first {SqliteDataProfile.ZoneSampleRows.ToString("N0", CultureInfo.InvariantCulture)} rows): converted to UTC");
                 if (declared.Kind == PgTypeKind.Time && p.Integers + p.Reals > 0)
                     decisions.Add($"{Count(p.Integers + p.Reals, "number")} stored: those rows will be rejected");
