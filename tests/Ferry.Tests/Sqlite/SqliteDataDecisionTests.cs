@@ -107,4 +107,44 @@ public sealed class SqliteDataDecisionTests
         Assert.Equal(["code"], Assert.Single(t.UniqueKeys).Columns);
         Assert.Contains("Primary key (code) holds NULL in 1 rows (SQLite allows it): it becomes a unique constraint.", t.Notes);
     }
+
+    [Fact]
+    public async Task Wide_tables_are_profiled_in_groups_of_columns()
+    {
+        var columns = Enumerable.Range(0, 150).Select(i => $"c{i} INTEGER").ToList();
+        var t = await Discover($"CREATE TABLE wide (id INTEGER PRIMARY KEY, {string.Join(", ", columns)})",
+            "INSERT INTO wide (c0, c149) VALUES ('x', 'y')", "INSERT INTO wide (c0, c149) VALUES (1, 'z')", "INSERT INTO wide (c0, c149) VALUES (2, 'w')");
+        Assert.Equal(151, t.Columns.Count);
+        Assert.Equal(PgType.BigInt, t.Column("c0").Type);
+        Assert.Contains(t.Notes, n => n.StartsWith("Column c0 (INTEGER → bigint): 1 text value (e.g. 'x')", StringComparison.Ordinal));
+        Assert.Equal(PgType.Text, t.Column("c149").Type);
+    }
+
+    [Fact]
+    public async Task Large_tables_are_profiled_in_parallel_slices_that_add_up()
+    {
+        var t = await Discover(
+            "CREATE TABLE big (id INTEGER PRIMARY KEY, v INTEGER, flag BOOLEAN)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100000) INSERT INTO big SELECT i, i, i % 2 FROM n",
+            "UPDATE big SET v = 'first' WHERE id = 1",
+            "UPDATE big SET v = 'last' WHERE id = 1100000",
+            "UPDATE big SET flag = 'yes' WHERE id IN (5, 600000, 1099999)");
+        Assert.Equal(1_100_000, t.EstimatedRows);
+        Assert.Contains("Column v (INTEGER → bigint): 2 text values (e.g. 'first') are not integers: those rows will be rejected.", t.Notes);
+        Assert.Contains("Column flag (BOOLEAN → boolean): 3 text values like 'true'/'f' read as booleans.", t.Notes);
+    }
+
+    [Fact]
+    public async Task Dates_with_a_time_of_day_become_timestamps()
+    {
+        var t = await Discover(
+            "CREATE TABLE t (midnight DATE, timed DATE, epoch DATE, plain DATE)",
+            "INSERT INTO t VALUES ('2024-01-01 00:00:00', '2024-01-01 10:30:00', 1700000000, '2024-01-01')",
+            "INSERT INTO t VALUES (1704067200, '2024-01-02', 1704067200, '2024-01-02')");
+        Assert.Equal(PgType.Date, t.Column("midnight").Type);
+        Assert.Equal(PgType.Timestamp, t.Column("timed").Type);
+        Assert.Contains("Column timed (DATE → timestamp without time zone): 1 value with a time of day → timestamp (a date would drop it).", t.Notes);
+        Assert.Equal(PgType.Timestamp, t.Column("epoch").Type);
+        Assert.Equal(PgType.Date, t.Column("plain").Type);
+    }
 }

@@ -174,6 +174,16 @@ public sealed class SqliteDiscoveryTests
     }
 
     [Fact]
+    public async Task Discovery_stops_when_cancelled()
+    {
+        using var file = new SqliteTestFile(AppSchema);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await using var source = file.Source();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => source.DiscoverAsync(cancelled.Token));
+    }
+
+    [Fact]
     public async Task Missing_or_invalid_files_are_configuration_errors()
     {
         using var file = new SqliteTestFile();

@@ -86,6 +86,22 @@ public sealed class SqliteReaderTests
         Assert.Equal(new RecordedValue("numeric-text", "12345678901234567890123456789012345"), Only(rows, 3, 2));
     }
 
+    [Theory]
+    [InlineData(0.1, "0.10")]
+    [InlineData(1234.56, "1234.56")]
+    [InlineData(-7.5, "-7.50")]
+    [InlineData(0.125, "0.125")]
+    [InlineData(1e-7, "0.0000001")]
+    [InlineData(123456789012.34, "123456789012.34")]
+    public async Task Reals_become_the_decimal_of_their_shortest_text(double stored, string expected)
+    {
+        using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY, v REAL)");
+        file.Insert("INSERT INTO t (v) VALUES ($v)", stored);
+        var (_, rows) = await file.ReadAsync("t", adjust: t => t.Column("v").Type = PgType.NumericOf(16, 2));
+        var value = Assert.IsType<decimal>(Only(rows, 0).Value);
+        Assert.Equal(expected, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task Numeric_text_keeps_its_written_scale()
     {
@@ -146,7 +162,8 @@ public sealed class SqliteReaderTests
         using var file = new SqliteTestFile(
             "CREATE TABLE t (id INTEGER PRIMARY KEY, tz TIMESTAMPTZ, d DATE, tm TIME)",
             "INSERT INTO t VALUES (1, '2024-03-05 14:30:15', '2024-03-05', '14:30:15.5'), (2, '2024-03-05T14:30:15-05:00', '2024-03-05 10:00:00', '25:00')");
-        var (_, rows) = await file.ReadAsync("t");
+        var (table, rows) = await file.ReadAsync("t", adjust: t => t.Column("d").Type = PgType.Date);
+        Assert.Contains(table.Notes, n => n.StartsWith("Column d (DATE → timestamp without time zone): 1 value with a time of day", StringComparison.Ordinal));
         var utc = Assert.IsType<DateTime>(Only(rows, 0).Value);
         Assert.Equal(DateTimeKind.Utc, utc.Kind);
         Assert.Equal(new DateTime(2024, 3, 5, 14, 30, 15), utc);

@@ -26,6 +26,10 @@ public sealed class SqliteTranslatorTests
     [InlineData("SELECT instr(a, 'x'), substr(a, 2, 3) FROM t", "SELECT strpos(a, 'x'), substr(a, 2, 3) FROM t")]
     [InlineData("SELECT a FROM t ORDER BY a COLLATE NOCASE", "SELECT a FROM t ORDER BY a")]
     [InlineData("SELECT x'ab', 0x10 -- comment\nFROM t", "SELECT '\\xab'::bytea, 16 FROM t")]
+    [InlineData("SELECT first, last, row, range FROM people ORDER BY last NULLS FIRST", "SELECT first, last, \"row\", range FROM people ORDER BY last NULLS FIRST")]
+    [InlineData("SELECT row_number() OVER (PARTITION BY a ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t", "SELECT row_number() OVER (PARTITION BY a ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t")]
+    [InlineData("SELECT count(*) FILTER (WHERE a > 1) FROM t", "SELECT count(*) FILTER (WHERE a > 1) FROM t")]
+    [InlineData("WITH RECURSIVE n(i) AS (VALUES (1)) SELECT i FROM n", "WITH RECURSIVE n(i) AS (VALUES (1)) SELECT i FROM n")]
     public void Translates_SQLite_to_PostgreSQL(string sqlite, string expected)
     {
         var translator = new SqliteSqlTranslator(NamingRule.Lower);

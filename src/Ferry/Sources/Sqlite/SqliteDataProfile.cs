@@ -47,6 +47,8 @@ internal static class SqliteDataProfile
 
     const long SliceRows = 500_000;
 
+    const int ColumnsPerPass = 64;
+
     enum Field
     {
         /// <summary>integers + 2^32 × reals: one CASE over typeof instead of two comparisons.</summary>
@@ -83,7 +85,8 @@ internal static class SqliteDataProfile
             PgTypeKind.SmallInt => $"(typeof({c}) NOT IN ('integer', 'null') OR {c} NOT BETWEEN {short.MinValue} AND {short.MaxValue})",
             PgTypeKind.Numeric or PgTypeKind.DoublePrecision or PgTypeKind.Real => $"typeof({c}) IN ('text', 'blob')",
             PgTypeKind.Boolean => $"{c} NOT IN (0, 1)",
-            PgTypeKind.Date or PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => $"typeof({c}) NOT IN ('text', 'null')",
+            PgTypeKind.Date => $"(typeof({c}) NOT IN ('text', 'null') OR length({c}) > 10)",
+            PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => $"typeof({c}) NOT IN ('text', 'null')",
             PgTypeKind.Varchar or PgTypeKind.Char when column.Type.Length is { } n => $"(typeof({c}) = 'blob' OR length({c}) > {n})",
             PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Jsonb => $"typeof({c}) = 'blob'",
             PgTypeKind.Uuid => $"typeof({c}) IN ('integer', 'real')",
@@ -91,10 +94,10 @@ internal static class SqliteDataProfile
         };
     }
 
-    static List<Aggregate> Aggregates(IReadOnlyList<Column> columns, List<string> filters)
+    static List<Aggregate> Aggregates(IReadOnlyList<Column> columns, int first, int end, List<string> filters)
     {
         var list = new List<Aggregate>();
-        for (var i = 0; i < columns.Count; i++)
+        for (var i = first; i < end; i++)
         {
             var column = columns[i];
             if (!column.Scan || Unexpected(column) is not { } when)
@@ -107,6 +110,15 @@ internal static class SqliteDataProfile
             list.Add(new(i, Field.SampleText, $"min(CASE WHEN {when} AND typeof({c}) = 'text' THEN {c} END)"));
             list.Add(new(i, Field.MinInteger, $"min(CASE WHEN {when} AND typeof({c}) = 'integer' THEN {c} END)"));
             list.Add(new(i, Field.MaxInteger, $"max(CASE WHEN {when} AND typeof({c}) = 'integer' THEN {c} END)"));
+            if (column.Type.Kind == PgTypeKind.Date)
+            {
+                // Values with a time of day: a date column would drop it.
+                list.Add(new(i, Field.SpecialTexts,
+                    $"sum(CASE WHEN {when} THEN CASE typeof({c}) WHEN 'text' THEN length(trim({c})) > 10 AND substr(trim({c}), 12) NOT IN ('00:00', '00:00:00', '00:00:00.000') " +
+                    $"WHEN 'integer' THEN {c} % (CASE WHEN abs({c}) >= {SqliteTemporal.MillisecondThreshold} THEN 86400000 ELSE 86400 END) <> 0 " +
+                    $"WHEN 'real' THEN {c} - 0.5 <> CAST({c} - 0.5 AS INTEGER) ELSE 0 END END)"));
+            }
+
             if (column.Type.Kind == PgTypeKind.Boolean)
                 list.Add(new(i, Field.SpecialTexts, $"sum(CASE WHEN {when} THEN typeof({c}) = 'text' AND lower(trim({c})) IN ('t', 'f', 'true', 'false', 'y', 'n', 'yes', 'no', 'on', 'off', '0', '1') END)"));
         }
@@ -140,17 +152,12 @@ internal static class SqliteDataProfile
             }
         }
 
-        var filters = new List<string>();
-        var aggregates = Aggregates(columns, filters);
         var rowsSql = $"SELECT count(*) FROM {SqliteNative.Quote(table)}";
-        var sql = filters.Count == 0 ? null
-            : $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)} WHERE ({string.Join(" OR ", filters)})";
         var slices = minRowid is { } min && maxRowid is { } max && max - min >= 2 * SliceRows
             ? (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), (max - min) / SliceRows)
             : 1;
         var accumulators = Enumerable.Range(0, columns.Count).Select(_ => new Accumulator()).ToArray();
         long rows = 0;
-        var gate = new object();
         using (var db = SqliteNative.OpenReadOnly(path))
         using (var stmt = SqliteNative.Prepare(db, rowsSql, path))
         {
@@ -158,30 +165,16 @@ internal static class SqliteDataProfile
                 rows = SQLitePCL.raw.sqlite3_column_int64(stmt, 0);
         }
 
-        Parallel.For(0, sql is null ? 0 : slices, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = slices }, slice =>
+        // Wide tables take one pass per group of columns: SQLite bounds the depth of the OR chain.
+        for (var first = 0; first < columns.Count; first += ColumnsPerPass)
         {
-            var sliceSql = sql!;
-            if (slices > 1)
-                sliceSql += $" AND {rowid} BETWEEN ?1 AND ?2";
-            using var db = SqliteNative.OpenReadOnly(path);
-            using var stmt = SqliteNative.Prepare(db, sliceSql, path);
-            if (slices > 1)
-            {
-                var span = (decimal)maxRowid!.Value - minRowid!.Value + 1;
-                var from = slice == 0 ? long.MinValue : (long)(minRowid.Value + Math.Floor(span * slice / slices));
-                var to = slice == slices - 1 ? long.MaxValue : (long)(minRowid.Value + Math.Floor(span * (slice + 1) / slices)) - 1;
-                SQLitePCL.raw.sqlite3_bind_int64(stmt, 1, from);
-                SQLitePCL.raw.sqlite3_bind_int64(stmt, 2, to);
-            }
-
-            if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_ROW)
-                throw new FerryException($"Profiling table {table} in SQLite file '{path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
-            lock (gate)
-            {
-                for (var k = 0; k < aggregates.Count; k++)
-                    Merge(accumulators[aggregates[k].Column], aggregates[k].Field, stmt, k);
-            }
-        });
+            var filters = new List<string>();
+            var aggregates = Aggregates(columns, first, Math.Min(columns.Count, first + ColumnsPerPass), filters);
+            if (filters.Count == 0)
+                continue;
+            var sql = $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)} WHERE ({string.Join(" OR ", filters)})";
+            ScanSlices(path, table, sql, rowid, minRowid, maxRowid, slices, aggregates, accumulators, cancellationToken);
+        }
 
         var profiles = accumulators.Select(a => new SqliteColumnProfile
         {
@@ -197,6 +190,38 @@ internal static class SqliteDataProfile
         }).ToArray();
         SampleZones(path, table, columns, profiles);
         return new SqliteTableProfile(rows, minRowid, maxRowid, profiles);
+    }
+
+    static void ScanSlices(string path, string table, string sql, string? rowid, long? minRowid, long? maxRowid, int slices,
+        List<Aggregate> aggregates, Accumulator[] accumulators, CancellationToken cancellationToken)
+    {
+        var gate = new object();
+        Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = slices }, slice =>
+        {
+            var sliceSql = slices > 1 ? sql + $" AND {rowid} BETWEEN ?1 AND ?2" : sql;
+            using var db = SqliteNative.OpenReadOnly(path);
+            using var stmt = SqliteNative.Prepare(db, sliceSql, path);
+            // A long scan stops at once when the copy is cancelled (Ctrl+C), not at its end.
+            using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(db));
+            if (slices > 1)
+            {
+                var span = (decimal)maxRowid!.Value - minRowid!.Value + 1;
+                var from = slice == 0 ? long.MinValue : (long)(minRowid.Value + Math.Floor(span * slice / slices));
+                var to = slice == slices - 1 ? long.MaxValue : (long)(minRowid.Value + Math.Floor(span * (slice + 1) / slices)) - 1;
+                SQLitePCL.raw.sqlite3_bind_int64(stmt, 1, from);
+                SQLitePCL.raw.sqlite3_bind_int64(stmt, 2, to);
+            }
+
+            var rc = SQLitePCL.raw.sqlite3_step(stmt);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (rc != SQLitePCL.raw.SQLITE_ROW)
+                throw new FerryException($"Profiling table {table} in SQLite file '{path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
+            lock (gate)
+            {
+                for (var k = 0; k < aggregates.Count; k++)
+                    Merge(accumulators[aggregates[k].Column], aggregates[k].Field, stmt, k);
+            }
+        });
     }
 
     static void Merge(Accumulator a, Field field, SQLitePCL.sqlite3_stmt stmt, int ordinal)
@@ -366,6 +391,13 @@ internal static class SqliteDataProfile
 
             case PgTypeKind.Date or PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time:
             {
+                var zonesCounted = declared.Kind == PgTypeKind.Timestamp; // for dates, SpecialTexts counts times of day
+                if (declared.Kind == PgTypeKind.Date && p.SpecialTexts > 0)
+                {
+                    decisions.Add($"{Count(p.SpecialTexts, "value")} with a time of day → timestamp (a date would drop it)");
+                    declared = PgType.Timestamp;
+                }
+
                 if (p.Integers > 0 && declared.Kind != PgTypeKind.Time)
                 {
                     var unit = Math.Max(Math.Abs(p.MinInteger ?? 0), Math.Abs(p.MaxInteger ?? 0)) >= SqliteTemporal.MicrosecondThreshold ? "microseconds"
@@ -375,7 +407,7 @@ internal static class SqliteDataProfile
 
                 if (p.Reals > 0 && declared.Kind != PgTypeKind.Time)
                     decisions.Add($"{Count(p.Reals, "real")} read as julian day numbers");
-                if (p.SpecialTexts > 0 && declared.Kind == PgTypeKind.Timestamp)
+                if (p.SpecialTexts > 0 && zonesCounted)
                     decisions.Add($"text values with a UTC offset or 'Z' stored ({p.SpecialTexts.ToString(CultureInfo.InvariantCulture)} in the first {SqliteDataProfile.ZoneSampleRows.ToString("N0", CultureInfo.InvariantCulture)} rows): converted to UTC");
                 if (declared.Kind == PgTypeKind.Time && p.Integers + p.Reals > 0)
                     decisions.Add($"{Count(p.Integers + p.Reals, "number")} stored: those rows will be rejected");

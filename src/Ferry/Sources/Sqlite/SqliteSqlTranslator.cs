@@ -17,11 +17,35 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         "select", "distinct", "all", "from", "where", "group", "by", "having", "order", "asc", "desc", "limit", "offset",
         "union", "intersect", "except", "join", "inner", "left", "right", "full", "outer", "cross", "natural", "on",
         "using", "as", "and", "or", "not", "null", "is", "in", "between", "like", "escape", "case", "when", "then",
-        "else", "end", "exists", "true", "false", "with", "recursive", "nulls", "first", "last", "over", "partition",
-        "rows", "range", "preceding", "following", "unbounded", "current", "row", "filter", "window", "values",
-        "isnull", "notnull", "collate", "current_date", "current_time", "current_timestamp", "glob", "regexp", "match",
-        "indexed", "unknown",
+        "else", "end", "exists", "true", "false", "with", "over", "isnull", "notnull", "collate", "current_date",
+        "current_time", "current_timestamp", "glob", "regexp", "match",
     };
+
+    /// <summary>Words that are keywords only in some places and good column names elsewhere (first, last, row…).</summary>
+    static readonly HashSet<string> WindowWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "partition", "rows", "range", "groups", "preceding", "following", "unbounded", "current", "row", "exclude", "ties", "others",
+    };
+
+    bool IsKeyword(IReadOnlyList<SqlToken> tokens, int i, int end, bool inWindow)
+    {
+        var t = tokens[i];
+        if (t.Kind != SqlTokenKind.Word)
+            return false;
+        if (Keywords.Contains(t.Text))
+            return true;
+        SqlToken? previous = i > 0 ? tokens[i - 1] : null;
+        SqlToken? next = i + 1 < end ? tokens[i + 1] : null;
+        return t.Text.ToLowerInvariant() switch
+        {
+            "first" or "last" => previous is { } p && p.IsWord("nulls"),
+            "nulls" => next is { } n && (n.IsWord("first") || n.IsWord("last")),
+            "filter" => next is { } n && n.IsSymbol("(") && previous is { } p && p.IsSymbol(")"),
+            "values" => next is { } n && n.IsSymbol("("),
+            "recursive" => previous is { } p && p.IsWord("with"),
+            _ => inWindow && WindowWords.Contains(t.Text),
+        };
+    }
 
     /// <summary>Functions that mean the same in PostgreSQL, with their PostgreSQL names.</summary>
     static readonly Dictionary<string, string> SameFunctions = new(StringComparer.OrdinalIgnoreCase)
@@ -66,16 +90,41 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
     string TranslateRange(IReadOnlyList<SqlToken> tokens, int start, int end)
     {
         var output = new List<SqlToken>();
+        var depth = 0;
+        int? window = null; // the parenthesis depth of an OVER (…) clause being read
         for (var i = start; i < end && Problem is null; i++)
         {
             var t = tokens[i];
+            if (t.IsSymbol("("))
+            {
+                depth++;
+            }
+            else if (t.IsSymbol(")") && --depth < window)
+            {
+                window = null;
+            }
+            else if (t.IsWord("over") && i + 1 < end && tokens[i + 1].IsSymbol("("))
+            {
+                window = depth + 1;
+            }
+
+            var keyword = IsKeyword(tokens, i, end, window is { } w && depth >= w);
             switch (t.Kind)
             {
-                case SqlTokenKind.Word when i + 1 < end && tokens[i + 1].IsSymbol("(") && !Keywords.Contains(t.Text):
+                case SqlTokenKind.Word when i + 1 < end && tokens[i + 1].IsSymbol("(") && !keyword:
                 {
                     var close = SqliteLexer.MatchingParen(tokens, i + 1);
                     if (close < 0 || close >= end)
                         return Fail("unbalanced parentheses");
+                    if (close + 2 < end && tokens[close + 1].IsWord("as") && tokens[close + 2].IsSymbol("("))
+                    {
+                        // A common table expression with its column list: name(a, b) AS (…).
+                        var names = SqliteLexer.SplitTopLevel(tokens, i + 2, close).Select(c => c.Count == 1 ? Name(c[0].Text) : "?");
+                        output.Add(Raw(Name(t.Text) + "(" + string.Join(", ", names) + ")"));
+                        i = close;
+                        break;
+                    }
+
                     var call = Function(t.Text, tokens, i + 2, close);
                     i = close;
                     // A window function's OVER (…) follows; it is translated as ordinary tokens.
@@ -83,7 +132,7 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                     break;
                 }
 
-                case SqlTokenKind.Word when Keywords.Contains(t.Text):
+                case SqlTokenKind.Word when keyword:
                     i = Keyword(tokens, i, end, output);
                     break;
                 case SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier:

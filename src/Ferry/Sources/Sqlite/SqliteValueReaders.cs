@@ -229,6 +229,8 @@ internal abstract class SqliteValueReader
             _limit = integerDigits is { } d and >= 0 and <= 28 ? Pow10(d) : null;
         }
 
+        static readonly double[] Powers = Enumerable.Range(0, 16).Select(n => Math.Pow(10, n)).ToArray();
+
         protected override string What => "a number";
 
         static decimal Pow10(int n)
@@ -247,6 +249,20 @@ internal abstract class SqliteValueReader
             {
                 RejectReal(value, column, sink, What);
                 return;
+            }
+
+            // Fast path: at most 15 significant digits that fit the column's scale are exactly the shortest
+            // round-trip text (doubles keep 15 digits), so scale by 10^s instead of formatting and parsing.
+            if (_scale is { } s && s <= 15 && Math.Abs(value) < 1e15)
+            {
+                var power = Powers[s];
+                var scaled = Math.Round(value * power);
+                if (Math.Abs(scaled) < 1e15 && scaled / power == value)
+                {
+                    var units = (long)Math.Abs(scaled);
+                    Set(new decimal((int)(units & 0xFFFF_FFFF), (int)(units >> 32), 0, scaled < 0, (byte)s), column, sink, null);
+                    return;
+                }
             }
 
             Span<char> buffer = stackalloc char[32];
