@@ -68,6 +68,32 @@ public sealed class DuckDbCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_indexes_foreign_keys_identities_and_views_come_along()
+    {
+        var path = _files.PathOf("shop.duckdb");
+        DuckDbTestFiles.Execute(path, """
+            CREATE SEQUENCE customer_ids;
+            CREATE TABLE Customer (Id INTEGER DEFAULT nextval('customer_ids') PRIMARY KEY, Email VARCHAR NOT NULL UNIQUE, Country VARCHAR DEFAULT 'NL');
+            CREATE TABLE Orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES Customer (Id), amount DECIMAL(10,2));
+            CREATE INDEX orders_amount ON Orders (amount);
+            INSERT INTO Customer (Email) VALUES ('a@x.org'), ('b@x.org');
+            INSERT INTO Orders VALUES (1, 1, 9.99), (2, 2, 100);
+            CREATE VIEW big_orders AS SELECT id, amount FROM Orders WHERE amount > 50;
+            """);
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await new CopyRunner(Options(db, "duckdb:" + path)).RunAsync(CancellationToken.None);
+        Assert.True(result.Ok, string.Join("; ", result.Failures.Concat(result.Warnings)));
+        Assert.Equal(["customer_email_key", "customer_pkey", "orders_amount", "orders_pkey"],
+            (await db.RowsAsync("SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1")).Select(r => (string)r[0]!).ToList()
+                .Select(n => n.Contains("email", StringComparison.Ordinal) ? "customer_email_key" : n));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'orders'::regclass"));
+        Assert.Equal("NL", await db.ScalarAsync<string>("INSERT INTO customer (email) VALUES ('c@x.org') RETURNING country"));
+        Assert.Equal(3, await db.ScalarAsync<int>("SELECT id FROM customer WHERE email = 'c@x.org'"));
+        Assert.Equal(100m, await db.ScalarAsync<decimal>("SELECT amount FROM big_orders"));
+    }
+
+    [Fact]
     public async Task A_Parquet_glob_of_three_files_lands_in_one_table()
     {
         DuckDbTestFiles.Execute(null,
