@@ -56,14 +56,32 @@ public static class SourceFactory
             throw new FerryException($"Source {spec.Description}: file {location} does not exist.");
         if (spec.Kind is SourceKind.Parquet or SourceKind.Csv && tableName is null)
             throw new FerryException($"Source {spec.Description}: a glob is one table; name it with --table NAME.");
-        return Create(spec, location, options, tableName);
+        ISource source = spec.Kind switch
+        {
+            SourceKind.Sqlite => new Sqlite.SqliteSource(location, options),
+            SourceKind.DuckDb => DuckDb.DuckDbSource.Database(location, options),
+            SourceKind.Parquet => DuckDb.DuckDbSource.Parquet(location, tableName!, options),
+            SourceKind.Csv => DuckDb.DuckDbSource.Csv(location, tableName!, options.Csv, options),
+            _ => throw new FerryException($"Source {spec.Description}: PostgreSQL as a copy source is not in this build of Ferry yet."),
+        };
+        return source.Description == spec.Description ? source : new DescribedSource(source, spec.Description);
     }
 
-    static ISource Create(SourceSpec spec, string location, SourceOptions options, string? tableName) => spec.Kind switch
+    /// <summary>Keeps the source's name as the user wrote it (reports, <c>ferry.copy_state</c>) when its path was resolved.</summary>
+    sealed class DescribedSource(ISource inner, string description) : ISource
     {
-        SourceKind.DuckDb => DuckDb.DuckDbSource.Database(location, options),
-        SourceKind.Parquet => DuckDb.DuckDbSource.Parquet(location, tableName!, options),
-        SourceKind.Csv => DuckDb.DuckDbSource.Csv(location, tableName!, options.Csv, options),
-        _ => throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry."),
-    };
+        public string Description => description;
+
+        public async Task<Schema.SourceModel> DiscoverAsync(CancellationToken cancellationToken)
+        {
+            var model = await inner.DiscoverAsync(cancellationToken);
+            return new Schema.SourceModel { Source = description, Tables = model.Tables, Views = model.Views, Enums = model.Enums, Notes = model.Notes };
+        }
+
+        public IReadOnlyList<ReadRange> PlanRanges(Schema.TableModel table, int parts) => inner.PlanRanges(table, parts);
+
+        public ITableReader OpenReader(Schema.TableModel table, ReadRange range) => inner.OpenReader(table, range);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
 }

@@ -47,7 +47,7 @@ public sealed class SqliteTestFile : IDisposable
 
     public void Execute(params string[] statements)
     {
-        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False;Foreign Keys=False");
         connection.Open();
         foreach (var sql in statements)
         {
@@ -60,7 +60,7 @@ public sealed class SqliteTestFile : IDisposable
     /// <summary>Inserts one value with a parameter (for blobs and invalid UTF-8 text).</summary>
     public void Insert(string sql, object value)
     {
-        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False;Foreign Keys=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

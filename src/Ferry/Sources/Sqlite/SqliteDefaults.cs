@@ -27,7 +27,7 @@ internal static class SqliteDefaults
         if (tokens.Count == 0)
             return null;
         var result = TranslateTokens(tokens, type, out problem);
-        if (result is null)
+        if (problem is not null)
             problem = $"default {sqliteDefault} dropped: {problem}";
         return result;
     }

@@ -45,6 +45,9 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
 
     public string? Problem { get; private set; }
 
+    /// <summary>Source names of columns that are boolean in PostgreSQL: <c>active = 1</c> becomes <c>active = true</c>.</summary>
+    public HashSet<string> BooleanColumns { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The PostgreSQL text of an expression or SELECT, or null with <see cref="Problem"/> set.</summary>
     public string? Translate(IReadOnlyList<SqlToken> tokens)
     {
@@ -88,6 +91,15 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                         return Fail($"it uses SQLite's {t.Text}, which PostgreSQL tables do not have");
                     Identifiers.Add(t.Text);
                     output.Add(Raw(Name(t.Text)));
+                    if (BooleanColumns.Contains(t.Text) && i + 2 < end && tokens[i + 1].Kind == SqlTokenKind.Symbol
+                        && tokens[i + 1].Text is "=" or "==" or "!=" or "<>" && tokens[i + 2] is { Kind: SqlTokenKind.Number, Text: "0" or "1" } bit)
+                    {
+                        // SQLite booleans are 0/1 integers; in PostgreSQL the column is boolean.
+                        output.Add(new SqlToken(SqlTokenKind.Symbol, tokens[i + 1].Text == "==" ? "=" : tokens[i + 1].Text));
+                        output.Add(KeywordToken(bit.Text == "1" ? "true" : "false"));
+                        i += 2;
+                    }
+
                     break;
                 case SqlTokenKind.String:
                     output.Add(t);
@@ -260,11 +272,14 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         }
 
         var local = false;
+        var shifts = new StringBuilder();
         for (var k = first + 1; k < argTokens.Count; k++)
         {
-            var modifier = argTokens[k] is [{ Kind: SqlTokenKind.String } m] ? m.Text.ToLowerInvariant() : null;
+            var modifier = argTokens[k] is [{ Kind: SqlTokenKind.String } m] ? m.Text.Trim().ToLowerInvariant() : null;
             if (modifier == "localtime")
                 local = true;
+            else if (modifier is not null && SqliteNow.Shift(modifier) is { } shift)
+                shifts.Append(shift);
             else if (modifier is not ("utc" or "subsec" or "subsecond"))
                 return Fail($"{function}() with modifier {SqliteLexer.Join(argTokens[k])} has no PostgreSQL translation");
         }
@@ -278,7 +293,7 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         }
 
         var isNow = argTokens[first] is [{ Kind: SqlTokenKind.String } v] && v.Text.Equals("now", StringComparison.OrdinalIgnoreCase);
-        if (isNow)
+        if (isNow && shifts.Length == 0)
         {
             var kind = SqliteNow.KindOf(function, format);
             if (kind is { } k)
@@ -287,9 +302,11 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
             return pattern is null ? Fail($"strftime format '{format}' has no to_char equivalent") : $"to_char({SqliteNow.Sql(SqliteNow.Kind.Timestamp, local)}, {Schema.Identifiers.Literal(pattern)})";
         }
 
-        if (local)
+        if (local && !isNow)
             return Fail($"{function}(…, 'localtime') of a stored value depends on the machine's time zone");
-        var value = args[first];
+        var value = isNow ? SqliteNow.Sql(SqliteNow.Kind.Timestamp, local) : args[first];
+        if (shifts.Length > 0)
+            value = $"({value})::timestamp{shifts}";
         switch (function)
         {
             case "date":
@@ -369,6 +386,18 @@ internal static class SqliteNow
         };
     }
 
+    static readonly System.Text.RegularExpressions.Regex ShiftPattern = new(
+        @"^([+-]?\d+(?:\.\d+)?) (second|minute|hour|day|month|year)s?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>A date function modifier ('-7 days', 'start of month') as PostgreSQL arithmetic on a timestamp, or null.</summary>
+    public static string? Shift(string modifier)
+    {
+        var m = ShiftPattern.Match(modifier);
+        if (m.Success)
+            return $" + interval '{m.Groups[1].Value.TrimStart('+')} {m.Groups[2].Value}s'";
+        return null;
+    }
+
     /// <summary>A strftime format as a to_char pattern (literal text double-quoted), or null if it uses what to_char lacks.</summary>
     public static string? ToCharPattern(string format)
     {
@@ -378,7 +407,11 @@ internal static class SqliteNow
         {
             if (literal.Length == 0)
                 return;
-            sb.Append('"').Append(literal.Replace("\"", "\\\"")).Append('"');
+            // Letters in a to_char pattern may be taken as fields: quote them; punctuation stands for itself.
+            if (literal.ToString().Any(char.IsLetter))
+                sb.Append('"').Append(literal.Replace("\"", "\\\"")).Append('"');
+            else
+                sb.Append(literal);
             literal.Clear();
         }
 
