@@ -153,4 +153,20 @@ public sealed class DuckDbCopyTests : IDisposable
         Assert.Contains(_files.PathOf("b.parquet"), e.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
     }
+
+    [Fact]
+    public async Task A_file_that_fails_mid_read_leaves_no_rows_behind()
+    {
+        // The sniffer sees integers in its sample; row 30,000 is not one: DuckDB fails while streaming.
+        var lines = Enumerable.Range(0, 30_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("not a number");
+        await File.WriteAllLinesAsync(_files.PathOf("late.csv"), ["n", .. lines]);
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var e = await Assert.ThrowsAsync<FerryException>(() =>
+            new CopyRunner(Options(db, "csv:" + _files.PathOf("late.csv"), "late")).RunAsync(CancellationToken.None));
+        Assert.Contains("late.csv", e.Message, StringComparison.Ordinal);
+        // The load is one transaction: nothing of the table's rows stays; the table waits, empty, for --resume.
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM late"));
+        Assert.NotEqual("done", await db.ScalarAsync<string>("SELECT status FROM ferry.copy_state WHERE table_name = 'late'"));
+    }
 }
