@@ -169,4 +169,21 @@ public sealed class DuckDbCopyTests : IDisposable
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM late"));
         Assert.NotEqual("done", await db.ScalarAsync<string>("SELECT status FROM ferry.copy_state WHERE table_name = 'late'"));
     }
+
+    [Fact]
+    public async Task Cast_overrides_render_values_as_asked()
+    {
+        var path = _files.PathOf("casts.duckdb");
+        DuckDbTestFiles.Execute(path, "CREATE TABLE m (id INTEGER, price DOUBLE, big HUGEINT, day DATE, meta STRUCT(a INTEGER)); INSERT INTO m VALUES (1, 0.1, 170141183460469231731687303715884105727, DATE '2024-03-01', {'a': 1});");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var options = Options(db, "duckdb:" + path) with
+        {
+            Casts = CopyOptions.ParseCasts(["m.price=numeric(10,2)", "m.big=text", "m.day=timestamp", "m.meta=text"]),
+        };
+        var result = await new CopyRunner(options).RunAsync(CancellationToken.None);
+        Assert.True(result.Ok, string.Join("; ", result.Failures));
+        Assert.Equal(["0.10", "170141183460469231731687303715884105727", "2024-03-01 00:00:00", """{"a":1}"""],
+            (await db.RowsAsync("SELECT price::text, big, day::text, meta FROM m")).Single());
+    }
 }
