@@ -73,27 +73,6 @@ public sealed partial class DuckDbSource : ISource
     public static DuckDbSource Csv(string glob, string table, CsvOptions? csv = null, SourceOptions? options = null) =>
         new(SourceKind.Csv, "csv:" + glob, glob, RequireTable(table, "csv:" + glob), csv, options);
 
-    /// <summary>Parses <c>duckdb:PATH</c>, <c>parquet:GLOB</c> or <c>csv:GLOB</c>; files need <paramref name="table"/> (<c>--table</c>).</summary>
-    public static DuckDbSource Open(string source, string? table, SourceOptions? options = null, CsvOptions? csv = null)
-    {
-        var colon = source.IndexOf(':', StringComparison.Ordinal);
-        var scheme = colon > 0 ? source[..colon].ToLowerInvariant() : "";
-        var path = colon > 0 ? source[(colon + 1)..] : source;
-        return scheme switch
-        {
-            "duckdb" => Database(path, options),
-            "parquet" => Parquet(path, table!, options),
-            "csv" => Csv(path, table!, csv, options),
-            _ => throw new FerryException($"Source '{source}' is not duckdb:PATH, parquet:GLOB or csv:GLOB."),
-        };
-    }
-
-    /// <summary>Whether a source string is one this class reads.</summary>
-    public static bool Handles(string source) =>
-        source.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase) ||
-        source.StartsWith("parquet:", StringComparison.OrdinalIgnoreCase) ||
-        source.StartsWith("csv:", StringComparison.OrdinalIgnoreCase);
-
     static string RequireTable(string? table, string description) =>
         string.IsNullOrWhiteSpace(table)
             ? throw new FerryException($"{description} needs --table NAME: the table its files are loaded into.")
