@@ -8,8 +8,16 @@ using Microsoft.Data.Sqlite;
 namespace Ferry.Tests.Copy;
 
 /// <summary>End to end: real SQLite files (Chinook, and small ones with bad data) into a real PostgreSQL.</summary>
-public sealed class SqliteCopyTests
+public sealed class SqliteCopyTests : IDisposable
 {
+    readonly string _rejects = Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_rejects))
+            Directory.Delete(_rejects, true);
+    }
+
     static readonly string[] ChinookTables = ["Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine", "MediaType", "Playlist", "PlaylistTrack", "Track"];
 
     static T SqliteScalar<T>(string path, string sql)
@@ -21,7 +29,7 @@ public sealed class SqliteCopyTests
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    static string Rejects() => Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]);
+    string Rejects() => _rejects;
 
     [Fact]
     public async Task Chinook_arrives_complete_with_keys_types_and_identities()
