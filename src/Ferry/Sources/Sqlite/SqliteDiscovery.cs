@@ -63,6 +63,14 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             model.Notes.Add("SQLite enforces foreign keys only when an application turns them on: orphan rows may exist and are reported when the constraints are validated.");
 
         var tableNames = all.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _translator.KnownNames.UnionWith(tableNames);
+        _translator.KnownNames.UnionWith(schemaSql.Keys.Where(k => k.Type == "view").Select(k => k.Name));
+        foreach (var entry in all)
+        {
+            foreach (var row in await QueryAsync($"SELECT name FROM pragma_table_xinfo({Literal(entry.Name)})", cancellationToken))
+                _translator.KnownNames.Add((string)row[0]!);
+        }
+
         var selectedNames = selected.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var ((type, name), sql) in schemaSql.OrderBy(e => e.Key.Name, StringComparer.Ordinal))
         {
