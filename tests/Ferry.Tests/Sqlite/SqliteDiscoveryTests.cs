@@ -47,6 +47,7 @@ public sealed class SqliteDiscoveryTests
         "CREATE VIEW recent AS SELECT id, datetime('now') AS now_at, strftime('%Y', created_at) AS yr FROM users WHERE created_at > date('now', '-7 days')",
         "CREATE VIEW globbed AS SELECT id FROM users WHERE name GLOB 'a*'",
         "CREATE VIEW v2 (a, b) AS SELECT id, group_concat(email) FROM users GROUP BY id",
+        "CREATE VIEW sloppy AS SELECT \"id\", name AS \"Who\" FROM main.users WHERE name = \"Ann\" ORDER BY \"Who\"",
         "INSERT INTO users (email, name, active, score, created_at) VALUES ('a@x', 'A', 1, 2.5, '2024-01-02 03:04:05')",
         "INSERT INTO users (email, name, active, score, created_at) VALUES ('b@x', 'B', 'true', 3, 1700000000)",
         "INSERT INTO [Post Tags] VALUES (1, 'hello', 'Hello', NULL)",
@@ -141,6 +142,7 @@ public sealed class SqliteDiscoveryTests
             "SELECT id, (now() AT TIME ZONE 'UTC') AS now_at, to_char((created_at)::timestamp, 'YYYY') AS yr FROM users WHERE created_at > (((now() AT TIME ZONE 'UTC'))::timestamp + interval '-7 days')::date",
             views["recent"].TargetSql);
         Assert.Equal("SELECT * FROM (SELECT id, string_agg((email)::text, ',') FROM users GROUP BY id) AS v(a, b)", views["v2"].TargetSql);
+        Assert.Equal("SELECT id, \"name\" AS who FROM users WHERE \"name\" = 'Ann' ORDER BY who", views["sloppy"].TargetSql);
         Assert.Null(views["globbed"].TargetSql);
         Assert.Contains("GLOB", views["globbed"].Problem, StringComparison.Ordinal);
     }
@@ -166,7 +168,7 @@ public sealed class SqliteDiscoveryTests
         using var file = new SqliteTestFile(AppSchema);
         var model = await file.DiscoverAsync(new SourceOptions { Tables = ["USERS"] });
         Assert.Equal("users", Assert.Single(model.Tables).SourceName);
-        Assert.Equal(["active_users", "globbed", "recent", "v2"], model.Views.Select(v => v.SourceName));
+        Assert.Equal(["active_users", "globbed", "recent", "sloppy", "v2"], model.Views.Select(v => v.SourceName));
 
         var error = await Assert.ThrowsAsync<FerryException>(() => file.DiscoverAsync(new SourceOptions { Tables = ["nope"] }));
         Assert.Contains("'nope' is not in SQLite file", error.Message, StringComparison.Ordinal);
@@ -243,7 +245,7 @@ public sealed class SqliteDiscoveryTests
 
         await db.ExecuteAsync("INSERT INTO users (email, score) VALUES ('c@x', 4)");
         Assert.Equal(8.0, await db.ScalarAsync<double>("SELECT \"total score\" FROM users"));
-        Assert.Equal(3, await db.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE schemaname = 'public'"));
+        Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE schemaname = 'public'"));
     }
 
     sealed class IndexComparer : IEqualityComparer<IndexModel>

@@ -45,6 +45,15 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             all.Add(new TableEntry(name, Convert.ToInt64(row[2], CultureInfo.InvariantCulture) == 1, Convert.ToInt64(row[3], CultureInfo.InvariantCulture) == 1, schemaSql.GetValueOrDefault(("table", name))));
         }
 
+        // Every name in the file, for SQLite's reading of "quoted" words that name nothing as strings.
+        _translator.KnownNames.UnionWith(all.Select(t => t.Name));
+        _translator.KnownNames.UnionWith(schemaSql.Keys.Where(k => k.Type == "view").Select(k => k.Name));
+        foreach (var entry in all)
+        {
+            foreach (var row in await QueryAsync($"SELECT name FROM pragma_table_xinfo({Literal(entry.Name)})", cancellationToken))
+                _translator.KnownNames.Add((string)row[0]!);
+        }
+
         var selected = Select(all);
         var sequences = await SequencesAsync(schemaSql, cancellationToken);
         var foreignKeys = new Dictionary<TableModel, List<ForeignKeyRow>>();
@@ -63,6 +72,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             model.Notes.Add("SQLite enforces foreign keys only when an application turns them on: orphan rows may exist and are reported when the constraints are validated.");
 
         var tableNames = all.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
         var selectedNames = selected.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var ((type, name), sql) in schemaSql.OrderBy(e => e.Key.Name, StringComparer.Ordinal))
         {

@@ -25,7 +25,10 @@ internal enum SqlTokenKind
     Symbol,
 }
 
-internal readonly record struct SqlToken(SqlTokenKind Kind, string Text)
+/// <param name="Kind">What the token is.</param>
+/// <param name="Text">Its text, unquoted.</param>
+/// <param name="DoubleQuoted">A "quoted" name: SQLite reads it as a string when no such name exists.</param>
+internal readonly record struct SqlToken(SqlTokenKind Kind, string Text, bool DoubleQuoted = false)
 {
     public bool IsSymbol(string symbol) => Kind == SqlTokenKind.Symbol && Text == symbol;
 
@@ -73,7 +76,7 @@ internal static class SqliteLexer
             }
             else if (c == '"')
             {
-                tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, ReadQuoted(sql, ref i, '"')));
+                tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, ReadQuoted(sql, ref i, '"'), DoubleQuoted: true));
             }
             else if (c == '`')
             {

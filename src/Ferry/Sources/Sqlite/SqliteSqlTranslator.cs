@@ -69,6 +69,11 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
 
     public string? Problem { get; private set; }
 
+    /// <summary>Every table, view and column name of the source; when known, a "quoted" word outside it is a string, as SQLite reads it.</summary>
+    public HashSet<string> KnownNames { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    readonly HashSet<string> _aliases = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Source names of columns that are boolean in PostgreSQL: <c>active = 1</c> becomes <c>active = true</c>.</summary>
     public HashSet<string> BooleanColumns { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -78,6 +83,13 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         Identifiers.Clear();
         Functions.Clear();
         Problem = null;
+        _aliases.Clear();
+        for (var i = 1; i < tokens.Count; i++)
+        {
+            if (tokens[i - 1].IsWord("as") && tokens[i].IsName)
+                _aliases.Add(tokens[i].Text);
+        }
+
         var result = TranslateRange(tokens, 0, tokens.Count);
         return Problem is null ? result : null;
     }
@@ -138,6 +150,20 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                 case SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier:
                     if (t.Kind == SqlTokenKind.Word && t.Text.ToLowerInvariant() is "rowid" or "oid" or "_rowid_")
                         return Fail($"it uses SQLite's {t.Text}, which PostgreSQL tables do not have");
+                    if (t.IsName && t.Text.ToLowerInvariant() is "main" or "temp" && i + 2 < end && tokens[i + 1].IsSymbol("."))
+                    {
+                        i++; // main.table: the schema is SQLite's; the table lands in the target schema
+                        break;
+                    }
+
+                    if (t.DoubleQuoted && KnownNames.Count > 0 && !KnownNames.Contains(t.Text) && !_aliases.Contains(t.Text)
+                        && !(i > start && tokens[i - 1].IsWord("as")) && !(i + 1 < end && tokens[i + 1].IsSymbol(".")))
+                    {
+                        // SQLite reads a "quoted" word that names nothing as a string (a documented misfeature apps rely on).
+                        output.Add(new SqlToken(SqlTokenKind.String, t.Text));
+                        break;
+                    }
+
                     Identifiers.Add(t.Text);
                     output.Add(Raw(Name(t.Text)));
                     if (BooleanColumns.Contains(t.Text) && i + 2 < end && tokens[i + 1].Kind == SqlTokenKind.Symbol
