@@ -1,9 +1,10 @@
+using System.Globalization;
 using Ferry.Bench;
 
 // Dataset generators and side-by-side benchmarks; see bench/README.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS");
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | parquet-copy ROWS [DATABASE_URL]");
     return 2;
 }
 
@@ -14,9 +15,11 @@ switch (args[0])
         Console.Error.WriteLine($"demo database {args[1]}: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}");
         return 0;
     case "bench-sqlite" when args.Length == 3:
-        BenchSqlite.Create(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        BenchSqlite.Create(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
         Console.Error.WriteLine($"benchmark database {args[1]}: {BenchSqlite.Table} {args[2]} rows");
         return 0;
+    case "parquet-copy" when args.Length >= 2:
+        return await ParquetBench.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : null, Path.Combine(Path.GetTempPath(), "ferry-bench-parquet"));
     default:
         Console.Error.WriteLine($"unknown or incomplete command: {string.Join(' ', args)}");
         return 2;

@@ -21,6 +21,7 @@ internal static class FerryCommandLine
         root.Add(DoctorCommand.Create(host));
         root.Add(LocalCommand.Create(host));
         root.Add(MigrateCommand.Create(host));
+        root.Add(CopyCommand.Create(host));
         return root;
     }
 
