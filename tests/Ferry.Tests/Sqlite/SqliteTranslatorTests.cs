@@ -59,4 +59,14 @@ public sealed class SqliteTranslatorTests
         var snake = new SqliteSqlTranslator(NamingRule.Snake);
         Assert.Equal("SELECT invoice_id FROM invoice_line", snake.Translate("SELECT InvoiceId FROM InvoiceLine"));
     }
+
+    [Fact]
+    public void A_double_quoted_word_that_names_nothing_is_a_string_as_in_SQLite()
+    {
+        var translator = new SqliteSqlTranslator(NamingRule.Lower);
+        translator.KnownNames.UnionWith(["users", "status", "Name"]);
+        Assert.Equal("status = 'active' AND \"name\" <> 'x'", translator.Translate("\"status\" = \"active\" AND \"Name\" <> 'x'"));
+        Assert.Equal("SELECT status AS \"current state\" FROM users ORDER BY \"current state\"",
+            translator.Translate("SELECT status AS \"Current State\" FROM users ORDER BY \"Current State\""));
+    }
 }
