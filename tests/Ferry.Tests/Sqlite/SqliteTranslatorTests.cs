@@ -22,6 +22,8 @@ public sealed class SqliteTranslatorTests
     [InlineData("SELECT datetime('now', 'localtime')", "SELECT LOCALTIMESTAMP")]
     [InlineData("SELECT date(at, '+1 month') FROM t", "SELECT ((at)::timestamp + interval '1 months')::date FROM t")]
     [InlineData("SELECT a FROM t LIMIT 5, 10", "SELECT a FROM t LIMIT 10 OFFSET 5")]
+    [InlineData("SELECT datetime(created, 'unixepoch') FROM t", "SELECT ((to_timestamp(created) AT TIME ZONE 'UTC'))::timestamp FROM t")]
+    [InlineData("SELECT date('now', 'start of month', '+1 month', '-1 day')", "SELECT (date_trunc('month', ((now() AT TIME ZONE 'UTC'))::timestamp) + interval '1 months' + interval '-1 days')::date")]
     [InlineData("SELECT a FROM t WHERE b IN (SELECT c FROM u) ORDER BY a DESC", "SELECT a FROM t WHERE b IN (SELECT c FROM u) ORDER BY a DESC")]
     [InlineData("SELECT instr(a, 'x'), substr(a, 2, 3) FROM t", "SELECT strpos(a, 'x'), substr(a, 2, 3) FROM t")]
     [InlineData("SELECT a FROM t ORDER BY a COLLATE NOCASE", "SELECT a FROM t ORDER BY a")]
