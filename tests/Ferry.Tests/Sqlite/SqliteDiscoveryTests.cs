@@ -46,6 +46,7 @@ public sealed class SqliteDiscoveryTests
         "CREATE VIEW active_users AS SELECT [id], `email`, ifnull(name, 'anon') AS \"Display Name\" FROM users WHERE active == 1 LIMIT 5, 10",
         "CREATE VIEW recent AS SELECT id, datetime('now') AS now_at, strftime('%Y', created_at) AS yr FROM users WHERE created_at > date('now', '-7 days')",
         "CREATE VIEW globbed AS SELECT id FROM users WHERE name GLOB 'a*'",
+        "CREATE VIEW monthly AS SELECT datetime(age, 'unixepoch') AS born, count(*) OVER (PARTITION BY date(created_at, 'start of month')) AS n FROM users WHERE created_at >= date('now', 'start of year', '-1 year')",
         "CREATE VIEW v2 (a, b) AS SELECT id, group_concat(email) FROM users GROUP BY id",
         "CREATE VIEW sloppy AS SELECT \"id\", name AS \"Who\" FROM main.users WHERE name = \"Ann\" ORDER BY \"Who\"",
         "INSERT INTO users (email, name, active, score, created_at) VALUES ('a@x', 'A', 1, 2.5, '2024-01-02 03:04:05')",
@@ -168,7 +169,7 @@ public sealed class SqliteDiscoveryTests
         using var file = new SqliteTestFile(AppSchema);
         var model = await file.DiscoverAsync(new SourceOptions { Tables = ["USERS"] });
         Assert.Equal("users", Assert.Single(model.Tables).SourceName);
-        Assert.Equal(["active_users", "globbed", "recent", "sloppy", "v2"], model.Views.Select(v => v.SourceName));
+        Assert.Equal(["active_users", "globbed", "monthly", "recent", "sloppy", "v2"], model.Views.Select(v => v.SourceName));
 
         var error = await Assert.ThrowsAsync<FerryException>(() => file.DiscoverAsync(new SourceOptions { Tables = ["nope"] }));
         Assert.Contains("'nope' is not in SQLite file", error.Message, StringComparison.Ordinal);
@@ -245,7 +246,8 @@ public sealed class SqliteDiscoveryTests
 
         await db.ExecuteAsync("INSERT INTO users (email, score) VALUES ('c@x', 4)");
         Assert.Equal(8.0, await db.ScalarAsync<double>("SELECT \"total score\" FROM users"));
-        Assert.Equal(4, await db.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE schemaname = 'public'"));
+        Assert.Equal(5, await db.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE schemaname = 'public'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM monthly"));
     }
 
     sealed class IndexComparer : IEqualityComparer<IndexModel>

@@ -22,6 +22,8 @@ public sealed class SqliteTranslatorTests
     [InlineData("SELECT datetime('now', 'localtime')", "SELECT LOCALTIMESTAMP")]
     [InlineData("SELECT date(at, '+1 month') FROM t", "SELECT ((at)::timestamp + interval '1 months')::date FROM t")]
     [InlineData("SELECT a FROM t LIMIT 5, 10", "SELECT a FROM t LIMIT 10 OFFSET 5")]
+    [InlineData("SELECT datetime(created, 'unixepoch') FROM t", "SELECT ((to_timestamp(created) AT TIME ZONE 'UTC'))::timestamp FROM t")]
+    [InlineData("SELECT date('now', 'start of month', '+1 month', '-1 day')", "SELECT (date_trunc('month', ((now() AT TIME ZONE 'UTC'))::timestamp) + interval '1 months' + interval '-1 days')::date")]
     [InlineData("SELECT a FROM t WHERE b IN (SELECT c FROM u) ORDER BY a DESC", "SELECT a FROM t WHERE b IN (SELECT c FROM u) ORDER BY a DESC")]
     [InlineData("SELECT instr(a, 'x'), substr(a, 2, 3) FROM t", "SELECT strpos(a, 'x'), substr(a, 2, 3) FROM t")]
     [InlineData("SELECT a FROM t ORDER BY a COLLATE NOCASE", "SELECT a FROM t ORDER BY a")]
@@ -58,5 +60,15 @@ public sealed class SqliteTranslatorTests
         Assert.Equal("SELECT \"InvoiceId\", \"user\" FROM \"Invoice Line\"", preserve.Translate("SELECT InvoiceId, [user] FROM [Invoice Line]"));
         var snake = new SqliteSqlTranslator(NamingRule.Snake);
         Assert.Equal("SELECT invoice_id FROM invoice_line", snake.Translate("SELECT InvoiceId FROM InvoiceLine"));
+    }
+
+    [Fact]
+    public void A_double_quoted_word_that_names_nothing_is_a_string_as_in_SQLite()
+    {
+        var translator = new SqliteSqlTranslator(NamingRule.Lower);
+        translator.KnownNames.UnionWith(["users", "status", "Name"]);
+        Assert.Equal("status = 'active' AND \"name\" <> 'x'", translator.Translate("\"status\" = \"active\" AND \"Name\" <> 'x'"));
+        Assert.Equal("SELECT status AS \"current state\" FROM users ORDER BY \"current state\"",
+            translator.Translate("SELECT status AS \"Current State\" FROM users ORDER BY \"Current State\""));
     }
 }

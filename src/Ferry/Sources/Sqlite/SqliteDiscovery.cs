@@ -72,7 +72,6 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             model.Notes.Add("SQLite enforces foreign keys only when an application turns them on: orphan rows may exist and are reported when the constraints are validated.");
 
         var tableNames = all.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-
         var selectedNames = selected.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var ((type, name), sql) in schemaSql.OrderBy(e => e.Key.Name, StringComparer.Ordinal))
         {

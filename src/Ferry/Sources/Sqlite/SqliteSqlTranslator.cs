@@ -347,14 +347,19 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         }
 
         var local = false;
-        var shifts = new StringBuilder();
+        var epoch = false;
+        var steps = new List<Func<string, string>>(); // modifiers, applied in order as SQLite does
         for (var k = first + 1; k < argTokens.Count; k++)
         {
             var modifier = argTokens[k] is [{ Kind: SqlTokenKind.String } m] ? m.Text.Trim().ToLowerInvariant() : null;
             if (modifier == "localtime")
                 local = true;
+            else if (modifier == "unixepoch" && k == first + 1)
+                epoch = true;
             else if (modifier is not null && SqliteNow.Shift(modifier) is { } shift)
-                shifts.Append(shift);
+                steps.Add(v => v + shift);
+            else if (modifier is "start of day" or "start of month" or "start of year")
+                steps.Add(v => $"date_trunc('{modifier[9..]}', {v})");
             else if (modifier is not ("utc" or "subsec" or "subsecond"))
                 return Fail($"{function}() with modifier {SqliteLexer.Join(argTokens[k])} has no PostgreSQL translation");
         }
@@ -368,7 +373,7 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         }
 
         var isNow = argTokens[first] is [{ Kind: SqlTokenKind.String } v] && v.Text.Equals("now", StringComparison.OrdinalIgnoreCase);
-        if (isNow && shifts.Length == 0)
+        if (isNow && steps.Count == 0)
         {
             var kind = SqliteNow.KindOf(function, format);
             if (kind is { } k)
@@ -380,8 +385,10 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         if (local && !isNow)
             return Fail($"{function}(…, 'localtime') of a stored value depends on the machine's time zone");
         var value = isNow ? SqliteNow.Sql(SqliteNow.Kind.Timestamp, local) : args[first];
-        if (shifts.Length > 0)
-            value = $"({value})::timestamp{shifts}";
+        if (epoch)
+            value = $"(to_timestamp({value}) AT TIME ZONE 'UTC')"; // 'unixepoch': the value is seconds since 1970, UTC
+        if (steps.Count > 0)
+            value = steps.Aggregate($"({value})::timestamp", (current, step) => step(current));
         switch (function)
         {
             case "date":
