@@ -69,6 +69,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         await using var dataSource = target.CreateDataSource(builder =>
         {
             builder.EnableUnmappedTypes();
+            WideNumericResolverFactory.Register(builder); // numerics beyond decimal, exact
             builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
         });
         await using var connection = await OpenAsync(dataSource, target, cancellationToken);

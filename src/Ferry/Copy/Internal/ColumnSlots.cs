@@ -177,7 +177,7 @@ internal sealed class EnumSlots(int capacity, string typeName) : ColumnSlots(cap
     public override void Reset() => Array.Clear(Values);
 }
 
-/// <summary>numeric(p,s): decimals, or BigInteger for integers beyond decimal; precision checked before sending.</summary>
+/// <summary>numeric(p,s): decimals, or the exact digits of values beyond decimal; precision checked before sending.</summary>
 internal sealed class NumericSlots : ColumnSlots
 {
     readonly int? _scale;
@@ -187,7 +187,7 @@ internal sealed class NumericSlots : ColumnSlots
     public NumericSlots(int capacity, int? precision, int? scale) : base(capacity)
     {
         Values = new decimal[capacity];
-        Big = new BigInteger?[capacity];
+        Wide = new WideNumeric?[capacity];
         if (precision is { } p)
         {
             _scale = scale ?? 0;
@@ -199,7 +199,8 @@ internal sealed class NumericSlots : ColumnSlots
 
     public decimal[] Values { get; }
 
-    public BigInteger?[] Big { get; }
+    /// <summary>Values beyond decimal's 28 digits (HUGEINT, DECIMAL(38,s)), written digit group by digit group.</summary>
+    public WideNumeric?[] Wide { get; }
 
     static decimal Pow10(int n)
     {
@@ -218,27 +219,23 @@ internal sealed class NumericSlots : ColumnSlots
         return Math.Abs(rounded) >= limit ? Overflow() : null;
     }
 
-    public string? Check(BigInteger value)
-    {
-        if (_integerDigits is not { } digits)
-            return null;
-        return BigInteger.Abs(value).ToString(CultureInfo.InvariantCulture).Length > digits ? Overflow() : null;
-    }
+    /// <summary>The integer digits alone; a fraction rounding up into one more digit is left to PostgreSQL (the batch split isolates it).</summary>
+    public string? Check(WideNumeric value) => _integerDigits is { } digits && value.IntegerDigits > digits ? Overflow() : null;
 
     string Overflow() => string.Create(CultureInfo.InvariantCulture, $"numeric field overflow: numeric with scale {_scale} allows at most {_integerDigits} digits before the decimal point");
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row)
     {
-        if (Big[row] is { } big)
-            importer.Write(big, NpgsqlDbType.Numeric);
+        if (Wide[row] is { } wide)
+            importer.Write(wide, NpgsqlDbType.Numeric);
         else
             importer.Write(Values[row], NpgsqlDbType.Numeric);
     }
 
     protected override string RenderValue(int row) =>
-        Big[row] is { } big ? big.ToString(CultureInfo.InvariantCulture) : Values[row].ToString(CultureInfo.InvariantCulture);
+        Wide[row] is { } wide ? wide.Text : Values[row].ToString(CultureInfo.InvariantCulture);
 
-    public override void Reset() => Array.Clear(Big);
+    public override void Reset() => Array.Clear(Wide);
 }
 
 /// <summary>bytea: the bytes are copied into one pooled arena per batch (no array per value).</summary>

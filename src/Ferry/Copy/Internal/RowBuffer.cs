@@ -416,7 +416,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
                 break;
             case NumericSlots s:
                 s.Values[_count] = value;
-                s.Big[_count] = null;
+                s.Wide[_count] = null;
                 break;
             case ValueSlots<double> s:
                 s.Values[_count] = (double)value;
@@ -443,19 +443,23 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         }
 
         if (digits <= 28 && decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var small))
-            SetDecimal(column, small);
-        else if (BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
         {
-            if (s.Check(big) is { } problem)
+            SetDecimal(column, small);
+        }
+        else if (WideNumeric.TryParse(value, out var wide))
+        {
+            if (s.Check(wide) is { } problem)
             {
                 Reject(column, value, problem);
                 return;
             }
 
-            s.Big[_count] = big;
+            s.Wide[_count] = wide;
         }
         else
-            Reject(column, value, "not a number PostgreSQL's numeric can take through Ferry (a fraction beyond 28 significant digits)");
+        {
+            Reject(column, value, "not a decimal number (digits, an optional sign and decimal point)");
+        }
     }
 
     public void SetText(int column, string value)

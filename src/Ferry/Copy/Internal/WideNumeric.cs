@@ -1,0 +1,142 @@
+using System.Globalization;
+using Npgsql.Internal;
+
+// Npgsql's converter API is its extension point for types it has no mapping for; it is marked experimental
+// (NPG9001). Npgsql is pinned (Directory.Packages.props) and WideNumericTests cover this converter.
+#pragma warning disable NPG9001
+
+namespace Ferry.Copy.Internal;
+
+/// <summary>
+/// An exact numeric beyond System.Decimal (DuckDB DECIMAL(38,10), HUGEINT, UHUGEINT) as its decimal text,
+/// written to PostgreSQL in numeric's binary form (base-10000 digit groups) without going through a
+/// floating or 28-digit type.
+/// </summary>
+internal readonly record struct WideNumeric
+{
+    WideNumeric(short[] groups, short weight, bool negative, short scale)
+    {
+        Groups = groups;
+        Weight = weight;
+        Negative = negative;
+        Scale = scale;
+    }
+
+    /// <summary>Base-10000 digits, most significant first, without leading or trailing zero groups.</summary>
+    public short[] Groups { get; }
+
+    /// <summary>Power of 10000 of the first group.</summary>
+    public short Weight { get; }
+
+    public bool Negative { get; }
+
+    /// <summary>Decimal digits after the point (numeric's dscale).</summary>
+    public short Scale { get; }
+
+    public int IntegerDigits { get; init; }
+
+    /// <summary>The value as it was given (for reject logs).</summary>
+    public string Text { get; init; } = "";
+
+    public override string ToString() => Text;
+
+    /// <summary>Parses <c>[-+]digits[.digits]</c>; false for anything else (exponents, NaN, empty).</summary>
+    public static bool TryParse(string text, out WideNumeric value)
+    {
+        value = default;
+        var s = text.AsSpan().Trim();
+        var negative = false;
+        if (s.Length > 0 && s[0] is '-' or '+')
+        {
+            negative = s[0] == '-';
+            s = s[1..];
+        }
+
+        var point = s.IndexOf('.');
+        var integer = point >= 0 ? s[..point] : s;
+        var fraction = point >= 0 ? s[(point + 1)..] : [];
+        if (integer.Length + fraction.Length == 0 || !IsDigits(integer) || !IsDigits(fraction) || fraction.Length > short.MaxValue)
+            return false;
+        integer = integer.TrimStart('0');
+
+        // Pad the integer part on the left and the fraction on the right to whole groups of four digits.
+        var integerGroups = (integer.Length + 3) / 4;
+        var fractionGroups = (fraction.Length + 3) / 4;
+        var digits = new short[integerGroups + fractionGroups];
+        var padded = new string('0', (integerGroups * 4) - integer.Length) + integer.ToString() + fraction.ToString() + new string('0', (fractionGroups * 4) - fraction.Length);
+        for (var g = 0; g < digits.Length; g++)
+            digits[g] = short.Parse(padded.AsSpan(g * 4, 4), NumberStyles.None, CultureInfo.InvariantCulture);
+
+        var first = 0;
+        while (first < digits.Length && digits[first] == 0)
+            first++;
+        var last = digits.Length - 1;
+        while (last >= first && digits[last] == 0)
+            last--;
+        var groups = first > last ? [] : digits[first..(last + 1)];
+        var weight = (short)(groups.Length == 0 ? 0 : integerGroups - 1 - first);
+        value = new WideNumeric(groups, weight, negative && groups.Length > 0, (short)fraction.Length) { IntegerDigits = integer.Length, Text = text.Trim() };
+        return true;
+    }
+
+    static bool IsDigits(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c))
+                return false;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>numeric's binary send format: ndigits, weight, sign, dscale, then the base-10000 digits.</summary>
+internal sealed class WideNumericConverter : PgBufferedConverter<WideNumeric>
+{
+    const short Positive = 0x0000;
+    const short NegativeSign = 0x4000;
+
+    public override bool CanConvert(DataFormat format, out BufferRequirements bufferRequirements)
+    {
+        bufferRequirements = BufferRequirements.Create(Size.CreateUpperBound(8 + (2 * 1000)));
+        return format is DataFormat.Binary;
+    }
+
+    public override Size GetSize(SizeContext context, WideNumeric value, ref object? writeState) => 8 + (2 * value.Groups.Length);
+
+    protected override WideNumeric ReadCore(PgReader reader) =>
+        throw new NotSupportedException("Ferry only writes numerics through this converter.");
+
+    protected override void WriteCore(PgWriter writer, WideNumeric value)
+    {
+        writer.WriteInt16((short)value.Groups.Length);
+        writer.WriteInt16(value.Weight);
+        writer.WriteInt16(value.Negative ? NegativeSign : Positive);
+        writer.WriteInt16(value.Scale);
+        foreach (var group in value.Groups)
+            writer.WriteInt16(group);
+    }
+}
+
+/// <summary>Teaches a data source to write <see cref="WideNumeric"/> into numeric columns.</summary>
+internal sealed class WideNumericResolverFactory : PgTypeInfoResolverFactory
+{
+    public static void Register(Npgsql.NpgsqlDataSourceBuilder builder) => builder.AddTypeInfoResolverFactory(new WideNumericResolverFactory());
+
+    public override IPgTypeInfoResolver CreateResolver() => new Resolver();
+
+    public override IPgTypeInfoResolver? CreateArrayResolver() => null;
+
+    sealed class Resolver : IPgTypeInfoResolver
+    {
+        readonly TypeInfoMappingCollection _mappings = new();
+
+        public Resolver() =>
+            _mappings.AddStructType<WideNumeric>("pg_catalog.numeric",
+                static (options, mapping, _) => mapping.CreateInfo(options, new WideNumericConverter()), isDefault: false);
+
+        public PgTypeInfo? GetTypeInfo(Type? type, Npgsql.Internal.Postgres.DataTypeName? dataTypeName, PgSerializerOptions options) =>
+            _mappings.Find(type, dataTypeName, options);
+    }
+}
