@@ -63,6 +63,16 @@ public sealed class SqliteTranslatorTests
     }
 
     [Fact]
+    public void Sums_of_boolean_columns_count_them_as_integers()
+    {
+        var translator = new SqliteSqlTranslator(NamingRule.Lower);
+        translator.BooleanColumns.Add("converted");
+        Assert.Equal("SELECT sum((a.converted)::int), avg((converted)::int), coalesce(sum((converted)::int), 0), sum(other) FROM t a",
+            translator.Translate("SELECT sum(a.converted), avg(converted), total(converted), sum(other) FROM t a"));
+        Assert.Null(translator.Problem);
+    }
+
+    [Fact]
     public void A_double_quoted_word_that_names_nothing_is_a_string_as_in_SQLite()
     {
         var translator = new SqliteSqlTranslator(NamingRule.Lower);

@@ -293,6 +293,13 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                 return (lower == "min" ? "least(" : "greatest(") + string.Join(", ", args) + ")";
             case "min" or "max":
                 return lower + "(" + string.Join(", ", args) + ")";
+            case "sum" or "avg" or "total" when args.Count == 1 && IsBooleanColumn(argTokens[0]):
+            {
+                // SQLite sums its 0/1 booleans; PostgreSQL has no sum(boolean): count them as integers.
+                var counted = $"({Arg(0)})::int";
+                return lower == "total" ? $"coalesce(sum({counted}), 0)" : $"{lower}({counted})";
+            }
+
             case "total" when args.Count == 1:
                 return $"coalesce(sum({Arg(0)}), 0)";
             case "group_concat" when args.Count is 1 or 2:
@@ -312,6 +319,10 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                 return Fail($"SQLite function {name}() has no PostgreSQL translation");
         }
     }
+
+    /// <summary>A bare reference to a boolean column: <c>converted</c> or <c>a.converted</c>.</summary>
+    bool IsBooleanColumn(IReadOnlyList<SqlToken> arg) =>
+        (arg.Count == 1 || (arg.Count == 3 && arg[0].IsName && arg[1].IsSymbol("."))) && arg[^1].IsName && BooleanColumns.Contains(arg[^1].Text);
 
     string Cast(IReadOnlyList<SqlToken> tokens, int start, int end)
     {
