@@ -1,0 +1,407 @@
+using System.Globalization;
+using System.Numerics;
+using Ferry.Copy;
+using Ferry.Schema;
+using Ferry.Sources;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ferry.Verify.Internal;
+
+/// <summary>
+/// Compares one source table with its target table. Both sides fold their rows into B buckets (by key hash;
+/// by row hash without a key), each bucket a count and a wrapping sum of row hashes: the source in C# while
+/// it streams, the target in SQL (<c>GROUP BY bucket</c>), so only B aggregates cross the wire. Buckets that
+/// differ are read again on both sides, keys and row hashes only, to name the differing rows.
+/// </summary>
+internal sealed class TableComparison
+{
+    /// <summary>Rows per bucket aimed for: small enough that drilling into a bucket is cheap.</summary>
+    const int RowsPerBucket = 64;
+    const int MaxBuckets = 1 << 16;
+
+    readonly ISource _source;
+    readonly TableModel _table;
+    readonly TargetTable _target;
+    readonly VerifyOptions _options;
+    readonly NpgsqlConnection _connection;
+    readonly bool _utf8;
+    readonly TableVerification _result;
+
+    readonly List<PgType> _types = [];
+    readonly List<TargetColumn> _columns = [];
+    readonly List<int> _keyIndexes = [];
+    readonly List<TargetColumn> _keyColumns = [];
+
+    public TableComparison(ISource source, TableModel table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result)
+    {
+        _source = source;
+        _table = table;
+        _target = target;
+        _options = options;
+        _connection = connection;
+        _utf8 = utf8;
+        _result = result;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var comparable = MatchColumns();
+        if (_options.CountsOnly || !comparable)
+        {
+            _result.Compared = "counts";
+            var sourceCount = Task.Run(() => CountSource(_source, _table, cancellationToken), cancellationToken);
+            _result.TargetRows = await CountTargetAsync(cancellationToken);
+            (_result.SourceRows, _result.SourceRejected) = await sourceCount;
+            return;
+        }
+
+        var buckets = BucketCount();
+        var mask = buckets - 1;
+        var sourceTask = Task.Run(() => FingerprintSource(buckets, cancellationToken), cancellationToken);
+        var target = await FingerprintTargetAsync(mask, cancellationToken);
+        var source = await sourceTask;
+        _result.SourceRows = source.Rows;
+        _result.SourceRejected = source.Rejected;
+        _result.TargetRows = target.Values.Sum(b => b.Count);
+
+        var differing = new List<int>();
+        for (var b = 0; b < buckets; b++)
+        {
+            target.TryGetValue(b, out var t);
+            if (source.Counts[b] != t.Count || source.Sums[b] != t.Sum)
+                differing.Add(b);
+        }
+
+        if (differing.Count == 0)
+            return;
+        // Every differing bucket holds at least one differing row: more buckets than that are not needed.
+        var drilled = differing.Take(Math.Max(1, _options.MaxDifferences)).ToArray();
+        _result.Truncated = drilled.Length < differing.Count;
+        _options.Progress?.Report($"{_table.SourceName}: {differing.Count} of {buckets} buckets differ; reading {drilled.Length} of them again");
+        if (_keyIndexes.Count > 0)
+            await DrillKeyedAsync(drilled, mask, cancellationToken);
+        else
+            await DrillKeylessAsync(drilled, mask, cancellationToken);
+        if (_result.Differences.Count > _options.MaxDifferences)
+        {
+            _result.Differences.RemoveRange(_options.MaxDifferences, _result.Differences.Count - _options.MaxDifferences);
+            _result.Truncated = true;
+        }
+    }
+
+    /// <summary>Pairs each copied source column with its target column; false when one is missing there.</summary>
+    bool MatchColumns()
+    {
+        var copied = _table.Columns.Where(c => c.GeneratedSql is null).ToList();
+        var ok = true;
+        foreach (var column in copied)
+        {
+            var name = Verifier.TargetNameOf(column, _options.Names);
+            if (_target.Column(name) is { } target)
+            {
+                _columns.Add(target);
+                _types.Add(column.Type);
+            }
+            else
+            {
+                _result.Problems.Add($"column {name} (source {column.SourceName}) is missing in {_target.DisplayName}");
+                ok = false;
+            }
+        }
+
+        var keyNames = KeyColumnNames(copied);
+        foreach (var name in keyNames)
+        {
+            var index = _columns.FindIndex(c => c.Name == name);
+            if (index < 0)
+            {
+                _keyIndexes.Clear();
+                _keyColumns.Clear();
+                break;
+            }
+
+            _keyIndexes.Add(index);
+            _keyColumns.Add(_columns[index]);
+        }
+
+        _result.Key = [.. _keyColumns.Select(c => c.Name)];
+        return ok;
+    }
+
+    /// <summary>The source's primary key (by source or target column names), else the target's.</summary>
+    IReadOnlyList<string> KeyColumnNames(List<ColumnModel> copied)
+    {
+        if (_table.PrimaryKey is { Columns.Count: > 0 } primaryKey)
+        {
+            var names = new List<string>();
+            foreach (var name in primaryKey.Columns)
+            {
+                var column = copied.FirstOrDefault(c => c.TargetName == name) ?? copied.FirstOrDefault(c => c.SourceName == name);
+                if (column is null)
+                    return [];
+                names.Add(Verifier.TargetNameOf(column, _options.Names));
+            }
+
+            return names;
+        }
+
+        return _target.Keys.FirstOrDefault(k => k.Primary)?.Columns ?? [];
+    }
+
+    int BucketCount()
+    {
+        var estimate = Math.Max(_table.EstimatedRows ?? 0, (long)Math.Max(0, _target.EstimatedRows));
+        var buckets = 1;
+        while (buckets < MaxBuckets && (long)buckets * RowsPerBucket < estimate)
+            buckets <<= 1;
+        return buckets;
+    }
+
+    sealed record SourceFingerprint(long[] Counts, ulong[] Sums, long Rows, long Rejected);
+
+    SourceFingerprint FingerprintSource(int buckets, CancellationToken cancellationToken)
+    {
+        var counts = new long[buckets];
+        var sums = new ulong[buckets];
+        long rows = 0, rejected = 0;
+        var mask = buckets - 1;
+        var hasher = new RowHasher(_types, _keyIndexes);
+        using var reader = _source.OpenReader(_table, ReadRange.All);
+        while (reader.ReadRow(hasher))
+        {
+            if ((rows & 0xFFF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            if (hasher.Rejected)
+            {
+                rejected++;
+            }
+            else
+            {
+                var rowHash = hasher.RowHash();
+                var keyHash = hasher.HasKey ? hasher.KeyHash() : rowHash;
+                var b = (int)(keyHash & mask);
+                counts[b]++;
+                sums[b] += unchecked((ulong)rowHash);
+                rows++;
+            }
+
+            hasher.Reset();
+        }
+
+        return new SourceFingerprint(counts, sums, rows, rejected);
+    }
+
+    /// <summary>Rows of a source table (and rows its reader rejects), read without rendering anything.</summary>
+    public static (long Rows, long Rejected) CountSource(ISource source, TableModel table, CancellationToken cancellationToken)
+    {
+        var sink = new CountingSink();
+        long rows = 0, rejected = 0;
+        using var reader = source.OpenReader(table, ReadRange.All);
+        while (reader.ReadRow(sink))
+        {
+            if (((rows + rejected) & 0xFFF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            if (sink.Rejected)
+                rejected++;
+            else
+                rows++;
+            sink.Rejected = false;
+        }
+
+        return (rows, rejected);
+    }
+
+    async Task<long> CountTargetAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {_target.QualifiedName}", _connection) { CommandTimeout = 0 };
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The target's rows as (key text, row text), hashed: the inner query every target pass reads.</summary>
+    string HashedRows(int mask, string extraColumns = "")
+    {
+        var rowText = CanonicalSql.Text(_columns);
+        var keyText = _keyColumns.Count > 0 ? CanonicalSql.Text(_keyColumns) : null;
+        var rowHash = CanonicalSql.Hash("s.rt", _utf8);
+        var bucket = keyText is null ? $"({rowHash}) & {mask}" : $"({CanonicalSql.Hash("s.kt", _utf8)}) & {mask}";
+        return $"SELECT {bucket} AS b, {rowHash} AS h, s.rt{extraColumns} FROM (SELECT {rowText} AS rt{(keyText is null ? "" : $", {keyText} AS kt")}{RawKeyColumns()} FROM {_target.QualifiedName}) s";
+    }
+
+    string RawKeyColumns() =>
+        string.Concat(_keyColumns.Select((c, i) => $", {CanonicalSql.Raw(c)} AS k{i}"));
+
+    async Task<Dictionary<int, (long Count, ulong Sum)>> FingerprintTargetAsync(int mask, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT b, count(*), sum(h)::text FROM ({HashedRows(mask)}) f GROUP BY b";
+        var buckets = new Dictionary<int, (long, ulong)>();
+        await using var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var sum = BigInteger.Parse(reader.GetString(2), CultureInfo.InvariantCulture);
+            buckets[(int)reader.GetInt64(0)] = (reader.GetInt64(1), (ulong)(sum & ulong.MaxValue));
+        }
+
+        return buckets;
+    }
+
+    async Task DrillKeyedAsync(int[] drilled, int mask, CancellationToken cancellationToken)
+    {
+        var wanted = Wanted(drilled, mask);
+        var sourceTask = Task.Run(() => SourceRowsIn(wanted, mask, cancellationToken), cancellationToken);
+        var keys = string.Concat(_keyColumns.Select((_, i) => $", s.k{i}"));
+        var sql = $"SELECT h{string.Concat(_keyColumns.Select((_, i) => $", k{i}"))} FROM ({HashedRows(mask, keys)}) f WHERE b = ANY($1)";
+        var target = new Dictionary<string, (long Hash, string?[] Key)>(StringComparer.Ordinal);
+        var differences = new List<(string?[] Key, string Kind)>();
+        await using (var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 })
+        {
+            command.Parameters.Add(new() { Value = Array.ConvertAll(drilled, b => (long)b), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = new string?[_keyColumns.Count];
+                for (var i = 0; i < key.Length; i++)
+                    key[i] = reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1);
+                if (!target.TryAdd(RowHasher.Join(key), (reader.GetInt64(0), key)))
+                    differences.Add((key, DifferenceKind.Extra)); // The same key twice in the target: the second is extra.
+            }
+        }
+
+        var source = await sourceTask;
+        var sourceKeys = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        foreach (var (keyText, rowHash, sourceKey) in source)
+        {
+            var key = sourceKey!;
+            sourceKeys.TryAdd(keyText, key);
+            if (!target.TryGetValue(keyText, out var targetHash))
+                differences.Add((key, DifferenceKind.Missing));
+            else if (targetHash.Hash != rowHash)
+                differences.Add((key, DifferenceKind.Changed));
+        }
+
+        foreach (var (keyText, (_, key)) in target)
+        {
+            if (!sourceKeys.ContainsKey(keyText))
+                differences.Add((key, DifferenceKind.Extra));
+        }
+
+        differences.Sort((a, b) => KeyValues.Compare(_keyColumns, a.Key, b.Key));
+        _result.DifferencesTotal = differences.Count;
+        _result.Differences.AddRange(differences.Select(d => new RowDifference(KeyValues.ToDictionary(_keyColumns, d.Key), d.Kind)));
+    }
+
+    async Task DrillKeylessAsync(int[] drilled, int mask, CancellationToken cancellationToken)
+    {
+        var wanted = Wanted(drilled, mask);
+        var sourceTask = Task.Run(() => SourceRowsIn(wanted, mask, cancellationToken), cancellationToken);
+        var sql = $"SELECT h, count(*), min(rt) FROM ({HashedRows(mask)}) f WHERE b = ANY($1) GROUP BY h";
+        var rows = new Dictionary<long, (long Source, long Target, string Text)>();
+        await using (var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 })
+        {
+            command.Parameters.Add(new() { Value = Array.ConvertAll(drilled, b => (long)b), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                rows[reader.GetInt64(0)] = (0, reader.GetInt64(1), reader.GetString(2));
+        }
+
+        foreach (var (text, rowHash, _) in await sourceTask)
+        {
+            rows.TryGetValue(rowHash, out var entry);
+            rows[rowHash] = (entry.Source + 1, entry.Target, entry.Text ?? text);
+        }
+
+        var differences = rows.Values
+            .Where(r => r.Source != r.Target)
+            .Select(r => new RowDifference(null, r.Source > r.Target ? DifferenceKind.Missing : DifferenceKind.Extra, r.Text, Math.Abs(r.Source - r.Target)))
+            .OrderBy(d => d.Row, StringComparer.Ordinal)
+            .ToList();
+        _result.DifferencesTotal = differences.Sum(d => d.Count);
+        _result.Differences.AddRange(differences);
+    }
+
+    static bool[] Wanted(int[] drilled, int mask)
+    {
+        var wanted = new bool[mask + 1];
+        foreach (var b in drilled)
+            wanted[b] = true;
+        return wanted;
+    }
+
+    /// <summary>
+    /// The source rows of the drilled buckets: (key text, row hash, key values) with a key, (row text, row hash, null) without.
+    /// </summary>
+    List<(string Text, long RowHash, string?[]? Key)> SourceRowsIn(bool[] wanted, int mask, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string, long, string?[]?)>();
+        var hasher = new RowHasher(_types, _keyIndexes);
+        using var reader = _source.OpenReader(_table, ReadRange.All);
+        long read = 0;
+        while (reader.ReadRow(hasher))
+        {
+            if ((++read & 0xFFF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            if (!hasher.Rejected)
+            {
+                var rowHash = hasher.RowHash();
+                var keyHash = hasher.HasKey ? hasher.KeyHash() : rowHash;
+                if (wanted[(int)(keyHash & mask)])
+                    rows.Add(hasher.HasKey ? (hasher.KeyText(), rowHash, hasher.KeyValues()) : (hasher.RowText(), rowHash, null));
+            }
+
+            hasher.Reset();
+        }
+
+        return rows;
+    }
+
+    /// <summary>Counts rows, noting rejections, without rendering anything.</summary>
+    sealed class CountingSink : IRowSink
+    {
+        public bool Rejected { get; set; }
+
+        public void SetNull(int column) { }
+
+        public void SetBoolean(int column, bool value) { }
+
+        public void SetInt16(int column, short value) { }
+
+        public void SetInt32(int column, int value) { }
+
+        public void SetInt64(int column, long value) { }
+
+        public void SetFloat4(int column, float value) { }
+
+        public void SetFloat8(int column, double value) { }
+
+        public void SetDecimal(int column, decimal value) { }
+
+        public void SetNumericText(int column, string value) { }
+
+        public void SetText(int column, string value) { }
+
+        public void SetBytes(int column, ReadOnlySpan<byte> value) { }
+
+        public void SetDate(int column, DateOnly value) { }
+
+        public void SetTime(int column, TimeSpan value) { }
+
+        public void SetTimeTz(int column, DateTimeOffset value) { }
+
+        public void SetTimestamp(int column, DateTime value) { }
+
+        public void SetTimestampTz(int column, DateTime utcValue) { }
+
+        public void SetInterval(int column, NpgsqlInterval value) { }
+
+        public void SetUuid(int column, Guid value) { }
+
+        public void SetArray<T>(int column, T[] value) { }
+
+        public void SetBits(int column, System.Collections.BitArray value) { }
+
+        public void Reject(int column, string? value, string reason) => Rejected = true;
+
+        public void NoteRepair(int column, string original, string reason) { }
+    }
+}
