@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./ferry.sh demo   build a sample web-app SQLite database and carry it into the managed local PostgreSQL
+# ./ferry.sh demo   build a sample web-app SQLite database and copy it (ferry copy) into the managed local PostgreSQL
 # ./ferry.sh ARGS   run the ferry command with ARGS (builds it first)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,7 +22,9 @@ if [ "${1:-}" = "demo" ]; then
   dotnet run --project "$root/bench/Ferry.Bench/Ferry.Bench.csproj" -c Release --nologo -v quiet -- demo-db "$demo_dir/app.db"
   cd "$root"
   echo "== ferry doctor (the managed local cluster starts on demand)" >&2
-  "$ferry" doctor "$@"
+  "$ferry" doctor
+  echo "== ferry copy sqlite:$demo_dir/app.db (into the managed local cluster; --replace makes the demo re-runnable)" >&2
+  "$ferry" copy "sqlite:$demo_dir/app.db" --replace --rejects "$demo_dir/rejects" "$@"
   exit $?
 fi
 

@@ -20,6 +20,7 @@ internal static class FerryCommandLine
         };
         root.Add(DoctorCommand.Create(host));
         root.Add(LocalCommand.Create(host));
+        root.Add(CopyCommand.Create(host));
         return root;
     }
 

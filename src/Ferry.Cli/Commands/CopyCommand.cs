@@ -1,0 +1,224 @@
+using System.CommandLine;
+using System.Globalization;
+using Ferry.Copy;
+using Ferry.Schema;
+using Ferry.Sources;
+using Spectre.Console;
+
+namespace Ferry.Cli.Commands;
+
+internal static class CopyCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var sourceArgument = new Argument<string>("SOURCE")
+        {
+            Description = "sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB (with --table NAME) or postgres://…",
+        };
+        var to = SharedOptions.To();
+        var tables = new Option<string?>("--tables") { Description = "Copy only these source tables (comma-separated)", HelpName = "a,b" };
+        var table = new Option<string?>("--table") { Description = "The target table's name for a parquet: or csv: glob (a glob is one table)", HelpName = "NAME" };
+        var jobs = new Option<int>("--jobs") { Description = "Tables (or ranges of large tables) loaded at once, each on its own connection", DefaultValueFactory = _ => CopyOptions.DefaultJobs, HelpName = "N" };
+        var names = new Option<string>("--names") { Description = "How source names become PostgreSQL names: lower, preserve or snake", DefaultValueFactory = _ => "lower" };
+        names.AcceptOnlyFromAmong("lower", "preserve", "snake");
+        var rejects = new Option<string>("--rejects") { Description = "Directory for <table>.jsonl reject files", DefaultValueFactory = _ => "ferry-rejects", HelpName = "DIR" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the type mapping and the complete DDL; write nothing" };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted copy: keep finished tables, reload unfinished ones" };
+        var replace = new Option<bool>("--replace") { Description = "Drop target tables and views that already exist under the planned names, then copy" };
+        var schema = new Option<string?>("--schema") { Description = "Create the tables in this schema", HelpName = "S" };
+        var cast = new Option<string[]>("--cast") { Description = "Override a column's type: table.column=type (repeatable)", HelpName = "t.c=type", AllowMultipleArgumentsPerToken = false };
+        var invalidUtf8 = new Option<string>("--invalid-utf8") { Description = "TEXT that is not UTF-8: repair (decode as Windows-1252, logged) or reject the row", DefaultValueFactory = _ => "repair" };
+        invalidUtf8.AcceptOnlyFromAmong("repair", "reject");
+
+        var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV, PostgreSQL) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
+        {
+            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, invalidUtf8,
+        };
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var parse = invocation.ParseResult;
+            var options = new CopyOptions
+            {
+                Source = parse.GetValue(sourceArgument)!,
+                Tables = parse.GetValue(tables)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                TableName = parse.GetValue(table),
+                TargetSchema = parse.GetValue(schema),
+                Jobs = parse.GetValue(jobs),
+                Names = Naming.Parse(parse.GetValue(names)!),
+                RejectsDirectory = host.ResolvePath(parse.GetValue(rejects)!),
+                DryRun = parse.GetValue(dryRun),
+                Resume = parse.GetValue(resume),
+                Replace = parse.GetValue(replace),
+                Casts = CopyOptions.ParseCasts(parse.GetValue(cast) ?? []),
+                InvalidUtf8 = parse.GetValue(invalidUtf8) == "reject" ? InvalidUtf8Handling.Reject : InvalidUtf8Handling.Repair,
+            };
+
+            // The source first: a missing file is reported before any cluster is started.
+            await using var source = SourceFactory.Open(options.Source, options.SourceOptions, options.TableName, host.WorkingDirectory);
+            if (options.DryRun)
+            {
+                var planned = await new CopyRunner(options).RunAsync(source, cancellationToken);
+                RenderPlan(invocation, planned);
+                return ExitCodes.Success;
+            }
+
+            options = options with { Target = await invocation.ResolveTargetAsync(to, cancellationToken) };
+            var result = await RunWithProgressAsync(invocation, options, source, cancellationToken);
+            Render(invocation, result);
+            return result.Ok ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    static async Task<CopyResult> RunWithProgressAsync(Invocation invocation, CopyOptions options, ISource source, CancellationToken cancellationToken)
+    {
+        if (!invocation.Host.ErrorIsTerminal)
+        {
+            var plain = new DirectProgress(p =>
+            {
+                if (p.Finished)
+                    invocation.Note($"loaded {p.Table}: {p.RowsRead} rows read, {p.RowsWritten} written, {p.RowsRejected} rejected");
+            });
+            return await new CopyRunner(options, plain).RunAsync(source, cancellationToken);
+        }
+
+        CopyResult? result = null;
+        await invocation.Stderr.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RowsColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                var guard = new Lock();
+                var progress = new DirectProgress(p =>
+                {
+                    lock (guard)
+                    {
+                        if (!tasks.TryGetValue(p.Table, out var task))
+                            tasks[p.Table] = task = context.AddTask(Markup.Escape(p.Table), maxValue: Math.Max(1, p.EstimatedRows ?? 1));
+                        task.MaxValue = Math.Max(task.MaxValue, p.RowsRead);
+                        task.Value = p.RowsRead;
+                        if (p.Finished)
+                        {
+                            task.MaxValue = Math.Max(1, p.RowsRead);
+                            task.Value = task.MaxValue;
+                            task.StopTask();
+                        }
+                    }
+                });
+                result = await new CopyRunner(options, progress).RunAsync(source, cancellationToken);
+            });
+        return result!;
+    }
+
+    /// <summary>Rows done and rows per second.</summary>
+    sealed class RowsColumn : ProgressColumn
+    {
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+        {
+            var rate = task.Speed is { } speed ? $"{speed:N0} rows/s" : "";
+            return new Text($"{task.Value:N0} rows {rate}".TrimEnd());
+        }
+    }
+
+    sealed class DirectProgress(Action<CopyProgress> report) : IProgress<CopyProgress>
+    {
+        public void Report(CopyProgress value) => report(value);
+    }
+
+    static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
+
+    static void Render(Invocation invocation, CopyResult result)
+    {
+        if (invocation.Json)
+        {
+            invocation.WriteJson(new CopyDocument(
+                result.Ok,
+                result.Source,
+                result.Target,
+                Math.Round(result.Seconds, 3),
+                result.RejectsDirectory,
+                result.Tables.Select(t => new TableDocument(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed)).ToList(),
+                result.Warnings,
+                result.Failures,
+                result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList()));
+        }
+
+        var console = invocation.Human;
+        var summary = new Table().AddColumns("table", "rows read", "written", "rejected", "time");
+        foreach (var column in summary.Columns.Skip(1))
+            column.RightAligned();
+        foreach (var t in result.Tables)
+        {
+            summary.AddRow(
+                Markup.Escape(t.Source == t.Target ? t.Target : $"{t.Source} → {t.Target}") + (t.Resumed ? " [grey](earlier run)[/]" : ""),
+                t.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
+                t.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
+                t.RowsRejected > 0 ? $"[red]{t.RowsRejected.ToString("N0", CultureInfo.InvariantCulture)}[/]" : "0",
+                Seconds(t.Seconds) + " s");
+        }
+
+        summary.AddRow(
+            "[bold]total[/]",
+            result.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
+            result.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
+            result.RowsRejected.ToString("N0", CultureInfo.InvariantCulture),
+            Seconds(result.Seconds) + " s");
+        console.Write(summary);
+        foreach (var warning in result.Warnings)
+            invocation.Warn(warning);
+        foreach (var orphans in result.Orphans)
+        {
+            console.MarkupLineInterpolated(
+                $"[red]orphans:[/] {orphans.Table} ({string.Join(", ", orphans.Columns)}) → {orphans.ReferencedTable}: {orphans.Rows} rows without a parent; {orphans.Constraint} stays NOT VALID. Keys: {string.Join("; ", orphans.Keys)}");
+        }
+
+        foreach (var failure in result.Failures)
+            console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+        foreach (var t in result.Tables.Where(t => t.RejectFile is not null))
+            console.MarkupLineInterpolated($"[red]rejected:[/] {t.RowsRejected} rows of {t.Source} in {t.RejectFile}");
+        console.MarkupLineInterpolated(result.Ok
+            ? (FormattableString)$"[green]copied[/] {result.Source} → {result.Target}: {result.RowsWritten} rows, every table's count checked"
+            : $"[red]copied with problems[/] {result.Source} → {result.Target}: {result.RowsRejected} rows rejected (see {result.RejectsDirectory}), {result.Orphans.Count} foreign keys with orphans, {result.Failures.Count} other failures");
+    }
+
+    static void RenderPlan(Invocation invocation, CopyResult result)
+    {
+        var plan = result.Plan;
+        var script = plan.Script();
+        if (invocation.Json)
+        {
+            invocation.WriteJson(new PlanDocument(true, true, result.Source, plan.Mapping.ToList(), script, result.Warnings));
+            return;
+        }
+
+        var mapping = new Table().AddColumns("table", "column", "source type", "target type", "rule", "notes");
+        foreach (var row in plan.Mapping)
+        {
+            mapping.AddRow(Markup.Escape(row.Table), Markup.Escape(row.Column), Markup.Escape(row.SourceType.Length == 0 ? "(none)" : row.SourceType),
+                Markup.Escape(row.TargetType), Markup.Escape(row.Rule), Markup.Escape(row.Notes));
+        }
+
+        invocation.Human.Write(mapping);
+        foreach (var warning in result.Warnings)
+            invocation.Warn(warning);
+        invocation.Host.Out.WriteLine();
+        invocation.Host.Out.Write(script);
+    }
+
+    sealed record CopyDocument(
+        bool Ok,
+        string Source,
+        string? Target,
+        double Seconds,
+        string RejectsDir,
+        IReadOnlyList<TableDocument> Tables,
+        IReadOnlyList<string> Warnings,
+        IReadOnlyList<string> Failures,
+        IReadOnlyList<OrphanDocument> Orphans);
+
+    sealed record TableDocument(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed);
+
+    sealed record OrphanDocument(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, long Rows, IReadOnlyList<string> Keys);
+
+    sealed record PlanDocument(bool Ok, bool DryRun, string Source, IReadOnlyList<TypeMappingRow> Mapping, string Ddl, IReadOnlyList<string> Warnings);
+}

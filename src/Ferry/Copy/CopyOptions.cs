@@ -1,0 +1,83 @@
+using Ferry.Connections;
+using Ferry.Schema;
+using Ferry.Sources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ferry.Copy;
+
+/// <summary>What <c>ferry copy</c> does: from where, to where, which tables, and how.</summary>
+public sealed record CopyOptions
+{
+    /// <summary>As the user wrote it: <c>sqlite:app.db</c>, <c>duckdb:wh.duckdb</c>, <c>parquet:data/*.parquet</c>, <c>csv:GLOB</c>, <c>postgres://…</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The target; not needed for a dry run.</summary>
+    public PostgresTarget? Target { get; init; }
+
+    /// <summary>Source tables to copy (as spelled in the source); null or empty means all.</summary>
+    public IReadOnlyList<string>? Tables { get; init; }
+
+    /// <summary>The target table's name for a file source (<c>parquet:</c>, <c>csv:</c>): a glob is one table.</summary>
+    public string? TableName { get; init; }
+
+    /// <summary>Creates every table in this schema instead of the source's (or public).</summary>
+    public string? TargetSchema { get; init; }
+
+    /// <summary>Tables (or key ranges of large tables) loaded at once, each on its own connection.</summary>
+    public int Jobs { get; init; } = DefaultJobs;
+
+    public static int DefaultJobs => Math.Min(4, Environment.ProcessorCount);
+
+    public NamingRule Names { get; init; } = NamingRule.Lower;
+
+    /// <summary>Where <c>&lt;table&gt;.jsonl</c> reject files go (created only when a row is rejected).</summary>
+    public string RejectsDirectory { get; init; } = "ferry-rejects";
+
+    /// <summary>Plan only: the mapping and the DDL, nothing written anywhere.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Continue an interrupted copy: finished tables are kept, unfinished ones reloaded.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Drop target tables and views that already exist under the planned names, then copy.</summary>
+    public bool Replace { get; init; }
+
+    /// <summary>Type overrides: <c>table.column</c> → PostgreSQL type (<c>--cast invoice.total=numeric(12,2)</c>).</summary>
+    public IReadOnlyDictionary<string, string> Casts { get; init; } = new Dictionary<string, string>();
+
+    public InvalidUtf8Handling InvalidUtf8 { get; init; } = InvalidUtf8Handling.Repair;
+
+    /// <summary>Rows per COPY batch (a batch is also bounded to a few MB).</summary>
+    public int BatchRows { get; init; } = 10_000;
+
+    /// <summary>Tables estimated at more rows than this are split into key ranges across the jobs.</summary>
+    public long SplitAboveRows { get; init; } = 200_000;
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    internal SourceOptions SourceOptions => new()
+    {
+        Tables = Tables,
+        Names = Names,
+        InvalidUtf8 = InvalidUtf8,
+        Logger = Logger,
+    };
+
+    /// <summary>Parses <c>--cast t.c=type</c> values.</summary>
+    public static IReadOnlyDictionary<string, string> ParseCasts(IEnumerable<string> casts)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var cast in casts)
+        {
+            var eq = cast.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == cast.Length - 1)
+                throw new FerryException($"--cast '{cast}': write it as table.column=type, e.g. invoice.total=numeric(12,2).");
+            var type = cast[(eq + 1)..].Trim();
+            _ = PgType.Parse(type);
+            result[cast[..eq].Trim()] = type;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,361 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ferry.Copy.Internal;
+using Ferry.Schema;
+using Ferry.Sources;
+using Npgsql;
+
+namespace Ferry.Copy;
+
+/// <summary>
+/// Copies a source into PostgreSQL: discover → plan (names, types, DDL) → create tables without secondary
+/// indexes → load tables in parallel, largest first → primary keys, unique constraints and indexes → foreign
+/// keys (NOT VALID, then validated; orphans reported) → identities past the copied maximum → views →
+/// ANALYZE → counts checked against the accounting. State lives in <c>ferry.copy_state</c> for <c>--resume</c>.
+/// </summary>
+public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? progress = null)
+{
+    const int OrphanSample = 20;
+    readonly Lock _lock = new();
+
+    public CopyOptions Options { get; } = options;
+
+    /// <summary>Opens the source named by <see cref="CopyOptions.Source"/> and copies it.</summary>
+    public async Task<CopyResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var source = SourceFactory.Open(Options.Source, Options.SourceOptions, Options.TableName);
+        return await RunAsync(source, cancellationToken);
+    }
+
+    /// <summary>Discovers the source and plans the target schema (nothing is written).</summary>
+    public async Task<SchemaPlan> PlanAsync(ISource source, CancellationToken cancellationToken)
+    {
+        var model = await source.DiscoverAsync(cancellationToken);
+        return SchemaPlanner.Plan(model, new PlanSettings(Options.Names, Options.TargetSchema, Options.Tables, Options.Casts));
+    }
+
+    public async Task<CopyResult> RunAsync(ISource source, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        if (Options.Resume && Options.Replace)
+            throw new FerryException("--resume keeps what an earlier run loaded and --replace drops it: use one of them.");
+        if (Options.Jobs < 1)
+            throw new FerryException($"--jobs {Options.Jobs}: use 1 or more.");
+        var plan = await PlanAsync(source, cancellationToken);
+        var result = new CopyResult
+        {
+            Source = source.Description,
+            Target = Options.Target?.DisplayUrl,
+            Plan = plan,
+            DryRun = Options.DryRun,
+            RejectsDirectory = Path.GetFullPath(Options.RejectsDirectory),
+        };
+        result.Warnings.AddRange(plan.Notes);
+        if (Options.DryRun)
+        {
+            result.Seconds = clock.Elapsed.TotalSeconds;
+            return result;
+        }
+
+        var target = Options.Target ?? throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).");
+        await using var dataSource = target.CreateDataSource(builder => builder.EnableUnmappedTypes());
+        await using var connection = await OpenAsync(dataSource, target, cancellationToken);
+
+        var existing = await ExistingRelationsAsync(connection, cancellationToken);
+        var toLoad = await PrepareTargetAsync(connection, plan, existing, result, cancellationToken);
+
+        var loads = toLoad.Select(t => new TableLoad(
+            t,
+            new RejectLog(result.RejectsDirectory, t.Model.SourceName, FileStem(t)),
+            new TableCopyResult { Source = t.Model.QualifiedSourceName, Target = t.DisplayName })).ToList();
+        try
+        {
+            foreach (var load in loads)
+                load.Log.Clear();
+            await LoadPhase.RunAsync(source, loads.OrderByDescending(l => l.Table.Model.EstimatedRows ?? 0).ToList(), dataSource, Options, progress, cancellationToken);
+        }
+        finally
+        {
+            foreach (var load in loads)
+                load.Dispose();
+        }
+
+        var loaded = loads.ToDictionary(l => l.Table, l => l.Result);
+        foreach (var table in plan.Tables)
+        {
+            if (loaded.TryGetValue(table, out var tableResult))
+                result.Tables.Add(tableResult);
+        }
+
+        await BuildKeysAndIndexesAsync(dataSource, plan, result, cancellationToken);
+        await BuildForeignKeysAsync(dataSource, connection, plan, result, cancellationToken);
+        foreach (var table in plan.Tables)
+        {
+            foreach (var column in table.Model.Columns.Where(c => c.Identity))
+                await ExecuteAsync(connection, DdlWriter.RestartIdentity(table, column), cancellationToken);
+        }
+
+        await CreateViewsAsync(connection, plan, result, cancellationToken);
+        await Parallel.ForEachAsync(plan.Tables, Jobs(cancellationToken), async (table, ct) =>
+        {
+            await using var c = await dataSource.OpenConnectionAsync(ct);
+            await ExecuteAsync(c, DdlWriter.Analyze(table), ct);
+        });
+        await CheckCountsAsync(connection, result, cancellationToken);
+        var order = plan.Tables.Select((t, i) => (t.DisplayName, i)).ToDictionary(x => x.DisplayName, x => x.i, StringComparer.Ordinal);
+        result.Tables.Sort((a, b) => order[a.Target].CompareTo(order[b.Target]));
+        result.Seconds = clock.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    ParallelOptions Jobs(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Options.Jobs, CancellationToken = cancellationToken };
+
+    static string FileStem(PlannedTable table)
+    {
+        var name = table.Model.TargetSchema == "public" ? table.Model.TargetName : table.DisplayName;
+        return string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'));
+    }
+
+    static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, Connections.PostgresTarget target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw target.ConnectionFailure(e);
+        }
+    }
+
+    /// <summary>
+    /// Refuses existing tables (unless --resume or --replace), records the state, creates schemas, types and
+    /// tables; returns the tables to load (on --resume: the unfinished ones, emptied).
+    /// </summary>
+    async Task<List<PlannedTable>> PrepareTargetAsync(NpgsqlConnection connection, SchemaPlan plan, HashSet<string> existing, CopyResult result, CancellationToken cancellationToken)
+    {
+        var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.TargetSchema + "." + v.TargetName)).ToList();
+        var present = relations.Where(existing.Contains).ToList();
+        if (present.Count > 0 && !Options.Resume && !Options.Replace)
+        {
+            throw new FerryException(
+                $"The target already has {string.Join(", ", present)}. Nothing was written. Use --resume to continue an interrupted copy of {plan.Source}, " +
+                "--replace to drop and copy them again, or --schema to copy into another schema.");
+        }
+
+        await CopyState.EnsureAsync(connection, cancellationToken);
+        var states = Options.Resume ? await CopyState.ReadAsync(connection, plan.Source, cancellationToken) : [];
+        if (Options.Replace)
+        {
+            foreach (var view in plan.Views)
+                await ExecuteAsync(connection, $"DROP VIEW IF EXISTS {Identifiers.Qualify(view.TargetSchema, view.TargetName)} CASCADE", cancellationToken);
+            foreach (var table in plan.Tables)
+                await ExecuteAsync(connection, $"DROP TABLE IF EXISTS {table.QualifiedName} CASCADE", cancellationToken);
+            existing.Clear();
+        }
+
+        if (Options.Resume)
+        {
+            // Foreign keys and views are rebuilt at the end; dropping them first lets unfinished tables be emptied.
+            foreach (var (table, fk) in DdlWriter.ForeignKeys(plan).Where(f => existing.Contains(f.Table.DisplayName)))
+                await ExecuteAsync(connection, $"ALTER TABLE {table.QualifiedName} DROP CONSTRAINT IF EXISTS {Identifiers.Quote(fk.Name)}", cancellationToken);
+            foreach (var view in plan.Views)
+                await ExecuteAsync(connection, $"DROP VIEW IF EXISTS {Identifiers.Qualify(view.TargetSchema, view.TargetName)}", cancellationToken);
+        }
+
+        var finished = plan.Tables.Where(t => existing.Contains(t.DisplayName) && states.TryGetValue(t.DisplayName, out var s) && s.Status == CopyState.Loaded).ToList();
+        var toLoad = plan.Tables.Except(finished).ToList();
+        foreach (var table in finished)
+        {
+            var state = states[table.DisplayName];
+            result.Tables.Add(new TableCopyResult
+            {
+                Source = table.Model.QualifiedSourceName,
+                Target = table.DisplayName,
+                RowsRead = state.RowsRead,
+                RowsWritten = state.RowsWritten,
+                RowsRejected = state.RowsRejected,
+                Resumed = true,
+            });
+        }
+
+        foreach (var schema in plan.Schemas)
+            await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(schema)}", cancellationToken);
+        foreach (var type in plan.Enums)
+        {
+            try
+            {
+                await ExecuteAsync(connection, $"CREATE TYPE {type.QualifiedName} AS ENUM ({string.Join(", ", type.Labels.Select(Identifiers.Literal))})", cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject && Options.Resume)
+            {
+                // Created by the run being resumed.
+            }
+        }
+
+        foreach (var table in toLoad)
+        {
+            await ExecuteAsync(connection, existing.Contains(table.DisplayName) ? $"TRUNCATE {table.QualifiedName}" : DdlWriter.CreateTable(table), cancellationToken);
+        }
+
+        await CopyState.ResetAsync(connection, plan.Source, toLoad.Select(t => t.DisplayName), cancellationToken);
+        if (plan.Enums.Count > 0)
+            await connection.ReloadTypesAsync(cancellationToken); // The new enum types must be known to write their labels.
+        return toLoad;
+    }
+
+    static async Task<HashSet<string>> ExistingRelationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            """;
+        return [.. await StringsAsync(connection, sql, cancellationToken)];
+    }
+
+    static async Task<List<string>> StringsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var values = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var parts = new string[reader.FieldCount];
+            for (var i = 0; i < parts.Length; i++)
+                parts[i] = reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "";
+            values.Add(string.Join(", ", parts));
+        }
+
+        return values;
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    void Record(List<string> list, string message)
+    {
+        lock (_lock)
+            list.Add(message);
+    }
+
+    /// <summary>Primary keys, unique constraints and indexes, several at once (on --resume, those already built are kept).</summary>
+    async Task BuildKeysAndIndexesAsync(NpgsqlDataSource dataSource, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
+    {
+        var built = new HashSet<string>(StringComparer.Ordinal);
+        if (Options.Resume)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            built.UnionWith(await StringsAsync(connection, "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('i', 'I')", cancellationToken));
+        }
+
+        var work = plan.Tables
+            .SelectMany(t => DdlWriter.KeyAndIndexObjects(t).Select(o => (Table: t, o.Name, o.Sql)))
+            .Where(o => !built.Contains(o.Table.Model.TargetSchema + "." + o.Name))
+            .OrderByDescending(o => o.Table.Model.EstimatedRows ?? 0)
+            .ToList();
+        await Parallel.ForEachAsync(work, Jobs(cancellationToken), async (item, ct) =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            try
+            {
+                await ExecuteAsync(connection, item.Sql, ct);
+            }
+            catch (PostgresException e)
+            {
+                var isKey = item.Sql.StartsWith("ALTER TABLE", StringComparison.Ordinal);
+                var message = $"{item.Table.DisplayName}: {(isKey ? "constraint" : "index")} {item.Name} was not created: {e.MessageText}{(e.Detail is { Length: > 0 } d ? " (" + d + ")" : "")}";
+                Record(isKey ? result.Failures : result.Warnings, message);
+            }
+        });
+    }
+
+    /// <summary>Foreign keys: added NOT VALID, then validated; a failed validation keeps the key NOT VALID and its orphans are listed.</summary>
+    async Task BuildForeignKeysAsync(NpgsqlDataSource dataSource, NpgsqlConnection connection, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
+    {
+        var added = new List<(PlannedTable Table, PlannedForeignKey Fk)>();
+        foreach (var (table, fk) in DdlWriter.ForeignKeys(plan))
+        {
+            try
+            {
+                await ExecuteAsync(connection, DdlWriter.AddForeignKey(table, fk), cancellationToken);
+                added.Add((table, fk));
+            }
+            catch (PostgresException e)
+            {
+                result.Failures.Add($"{table.DisplayName}: foreign key {fk.Name} → {fk.Referenced.DisplayName} was not created: {e.MessageText}");
+            }
+        }
+
+        await Parallel.ForEachAsync(added, Jobs(cancellationToken), async (item, ct) =>
+        {
+            await using var c = await dataSource.OpenConnectionAsync(ct);
+            try
+            {
+                await ExecuteAsync(c, DdlWriter.ValidateForeignKey(item.Table, item.Fk), ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                await using var count = new NpgsqlCommand(DdlWriter.OrphanRowCount(item.Table, item.Fk), c);
+                var rows = (long)(await count.ExecuteScalarAsync(ct))!;
+                var keys = await StringsAsync(c, DdlWriter.OrphanKeys(item.Table, item.Fk, OrphanSample), ct);
+                lock (_lock)
+                {
+                    result.Orphans.Add(new ForeignKeyOrphans(item.Table.DisplayName, item.Fk.Name, item.Fk.Columns, item.Fk.Referenced.DisplayName, rows, keys));
+                }
+            }
+        });
+        result.Orphans.Sort((a, b) => string.CompareOrdinal(a.Table + a.Constraint, b.Table + b.Constraint));
+    }
+
+    /// <summary>Views, retried while some succeed (a view may use another); one that still fails is a warning.</summary>
+    static async Task CreateViewsAsync(NpgsqlConnection connection, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
+    {
+        var pending = plan.Views.Where(v => v.TargetSql is not null).ToList();
+        var errors = new Dictionary<ViewModel, string>();
+        while (pending.Count > 0)
+        {
+            var failed = new List<ViewModel>();
+            foreach (var view in pending)
+            {
+                try
+                {
+                    await ExecuteAsync(connection, DdlWriter.CreateView(view), cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    errors[view] = e.MessageText;
+                    failed.Add(view);
+                }
+            }
+
+            if (failed.Count == pending.Count)
+                break;
+            pending = failed;
+        }
+
+        foreach (var view in pending)
+            result.Warnings.Add($"view {view.SourceName} was not created: {errors[view]}");
+    }
+
+    /// <summary>Per table: rows read = written + rejected, and written = count(*) in the target.</summary>
+    static async Task CheckCountsAsync(NpgsqlConnection connection, CopyResult result, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        foreach (var table in result.Tables)
+        {
+            var planned = result.Plan.Tables.First(t => t.DisplayName == table.Target);
+            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {planned.QualifiedName}", connection) { CommandTimeout = 0 };
+            var count = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            if (table.RowsRead != table.RowsWritten + table.RowsRejected)
+                problems.Add($"{table.Target}: {table.RowsRead} rows read but {table.RowsWritten} written + {table.RowsRejected} rejected");
+            if (count != table.RowsWritten)
+                problems.Add($"{table.Target}: {table.RowsWritten} rows written but the table holds {count}");
+        }
+
+        if (problems.Count > 0)
+            throw new FerryException("Row accounting does not add up: " + string.Join("; ", problems) + ". Do not trust this copy; run it again with --replace.", FailureKind.Failed);
+    }
+}

@@ -1,0 +1,336 @@
+using System.Buffers;
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
+using Ferry.Schema;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ferry.Copy.Internal;
+
+/// <summary>
+/// One column of a batch: a typed array of values (no boxing), a null flag per row, and the binary COPY
+/// writer for the column's PostgreSQL type, resolved once when the batch is created.
+/// </summary>
+internal abstract class ColumnSlots(int capacity)
+{
+    public bool[] Nulls { get; } = new bool[capacity];
+
+    /// <summary>Writes row <paramref name="row"/>'s value (or NULL) into the current COPY row.</summary>
+    public void Write(NpgsqlBinaryImporter importer, int row)
+    {
+        if (Nulls[row])
+            importer.WriteNull();
+        else
+            WriteValue(importer, row);
+    }
+
+    protected abstract void WriteValue(NpgsqlBinaryImporter importer, int row);
+
+    /// <summary>The value as text, for the reject log (not on the hot path).</summary>
+    public string? Render(int row) => Nulls[row] ? null : RenderValue(row);
+
+    protected abstract string RenderValue(int row);
+
+    /// <summary>Drops references held for a row so a flushed batch keeps nothing alive.</summary>
+    public virtual void Reset() { }
+
+    /// <summary>Resolves the writer for a PostgreSQL type.</summary>
+    public static ColumnSlots For(PgType type, int capacity) => type.Kind switch
+    {
+        PgTypeKind.Boolean => new ValueSlots<bool>(capacity, NpgsqlDbType.Boolean),
+        PgTypeKind.SmallInt => new ValueSlots<short>(capacity, NpgsqlDbType.Smallint),
+        PgTypeKind.Integer => new ValueSlots<int>(capacity, NpgsqlDbType.Integer),
+        PgTypeKind.BigInt => new ValueSlots<long>(capacity, NpgsqlDbType.Bigint),
+        PgTypeKind.Numeric => new NumericSlots(capacity, type.Precision, type.Scale),
+        PgTypeKind.Real => new ValueSlots<float>(capacity, NpgsqlDbType.Real),
+        PgTypeKind.DoublePrecision => new ValueSlots<double>(capacity, NpgsqlDbType.Double),
+        PgTypeKind.Text => new TextSlots(capacity, NpgsqlDbType.Text, null, false),
+        PgTypeKind.Varchar => new TextSlots(capacity, NpgsqlDbType.Varchar, type.Length, false),
+        PgTypeKind.Char => new TextSlots(capacity, NpgsqlDbType.Char, type.Length, true),
+        PgTypeKind.Json => new TextSlots(capacity, NpgsqlDbType.Json, null, false),
+        PgTypeKind.Jsonb => new TextSlots(capacity, NpgsqlDbType.Jsonb, null, false),
+        PgTypeKind.Enum => new EnumSlots(capacity, type.EnumTypeName!),
+        PgTypeKind.Bytea => new ByteSlots(capacity),
+        PgTypeKind.Date => new ValueSlots<DateOnly>(capacity, NpgsqlDbType.Date),
+        PgTypeKind.Time => new ValueSlots<TimeSpan>(capacity, NpgsqlDbType.Time),
+        PgTypeKind.TimeTz => new ValueSlots<DateTimeOffset>(capacity, NpgsqlDbType.TimeTz),
+        PgTypeKind.Timestamp => new ValueSlots<DateTime>(capacity, NpgsqlDbType.Timestamp),
+        PgTypeKind.TimestampTz => new ValueSlots<DateTime>(capacity, NpgsqlDbType.TimestampTz),
+        PgTypeKind.Interval => new ValueSlots<NpgsqlInterval>(capacity, NpgsqlDbType.Interval),
+        PgTypeKind.Uuid => new ValueSlots<Guid>(capacity, NpgsqlDbType.Uuid),
+        PgTypeKind.Bit => new RefSlots<BitArray>(capacity, NpgsqlDbType.Bit),
+        PgTypeKind.VarBit => new RefSlots<BitArray>(capacity, NpgsqlDbType.Varbit),
+        PgTypeKind.Array => new ArraySlots(capacity, WireType(type.Element!)),
+        _ => throw new InvalidOperationException($"No binary COPY writer for {type.ToSql()}."),
+    };
+
+    /// <summary>The wire type of an array element (arrays of enums are written as text arrays).</summary>
+    internal static NpgsqlDbType WireType(PgType type) => type.Kind switch
+    {
+        PgTypeKind.Boolean => NpgsqlDbType.Boolean,
+        PgTypeKind.SmallInt => NpgsqlDbType.Smallint,
+        PgTypeKind.Integer => NpgsqlDbType.Integer,
+        PgTypeKind.BigInt => NpgsqlDbType.Bigint,
+        PgTypeKind.Numeric => NpgsqlDbType.Numeric,
+        PgTypeKind.Real => NpgsqlDbType.Real,
+        PgTypeKind.DoublePrecision => NpgsqlDbType.Double,
+        PgTypeKind.Text or PgTypeKind.Enum => NpgsqlDbType.Text,
+        PgTypeKind.Varchar => NpgsqlDbType.Varchar,
+        PgTypeKind.Char => NpgsqlDbType.Char,
+        PgTypeKind.Json => NpgsqlDbType.Json,
+        PgTypeKind.Jsonb => NpgsqlDbType.Jsonb,
+        PgTypeKind.Bytea => NpgsqlDbType.Bytea,
+        PgTypeKind.Date => NpgsqlDbType.Date,
+        PgTypeKind.Time => NpgsqlDbType.Time,
+        PgTypeKind.TimeTz => NpgsqlDbType.TimeTz,
+        PgTypeKind.Timestamp => NpgsqlDbType.Timestamp,
+        PgTypeKind.TimestampTz => NpgsqlDbType.TimestampTz,
+        PgTypeKind.Interval => NpgsqlDbType.Interval,
+        PgTypeKind.Uuid => NpgsqlDbType.Uuid,
+        PgTypeKind.Bit => NpgsqlDbType.Bit,
+        PgTypeKind.VarBit => NpgsqlDbType.Varbit,
+        _ => throw new InvalidOperationException($"No binary COPY writer for arrays of {type.ToSql()}."),
+    };
+}
+
+/// <summary>A fixed-size value type (bigint, double precision, timestamp, uuid…).</summary>
+internal sealed class ValueSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnSlots(capacity)
+    where T : struct
+{
+    public T[] Values { get; } = new T[capacity];
+
+    public NpgsqlDbType DbType => dbType;
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row], dbType);
+
+    protected override string RenderValue(int row) => Values[row] switch
+    {
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var v => v.ToString() ?? "",
+    };
+}
+
+/// <summary>A reference value (bit strings).</summary>
+internal sealed class RefSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnSlots(capacity)
+    where T : class
+{
+    public T?[] Values { get; } = new T?[capacity];
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, dbType);
+
+    protected override string RenderValue(int row) => Values[row] is BitArray bits
+        ? string.Concat(bits.Cast<bool>().Select(b => b ? '1' : '0'))
+        : Values[row]?.ToString() ?? "";
+
+    public override void Reset() => Array.Clear(Values);
+}
+
+/// <summary>text, varchar(n), char(n), json, jsonb: the string, checked for what PostgreSQL would refuse.</summary>
+internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLength, bool blankPadded) : ColumnSlots(capacity)
+{
+    public string?[] Values { get; } = new string?[capacity];
+
+    /// <summary>Why PostgreSQL would refuse the value, or null.</summary>
+    public string? Check(string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+            return "text contains a NUL character (0x00), which PostgreSQL cannot store in text";
+        if (maxLength is { } n && value.Length > n)
+        {
+            // PostgreSQL counts characters (code points) and accepts excess trailing spaces.
+            var kept = value.TrimEnd(' ');
+            var length = kept.Length;
+            foreach (var c in kept)
+            {
+                if (char.IsLowSurrogate(c))
+                    length--;
+            }
+
+            if (length > n)
+                return string.Create(CultureInfo.InvariantCulture, $"value too long for {(blankPadded ? "char" : "varchar")}({n}): {length} characters");
+        }
+
+        return null;
+    }
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, dbType);
+
+    protected override string RenderValue(int row) => Values[row] ?? "";
+
+    public override void Reset() => Array.Clear(Values);
+}
+
+/// <summary>A PostgreSQL enum: the label as text, written under the enum's type name.</summary>
+internal sealed class EnumSlots(int capacity, string typeName) : ColumnSlots(capacity)
+{
+    readonly string _dataTypeName = typeName;
+
+    public string?[] Values { get; } = new string?[capacity];
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, _dataTypeName);
+
+    protected override string RenderValue(int row) => Values[row] ?? "";
+
+    public override void Reset() => Array.Clear(Values);
+}
+
+/// <summary>numeric(p,s): decimals, or BigInteger for integers beyond decimal; precision checked before sending.</summary>
+internal sealed class NumericSlots : ColumnSlots
+{
+    readonly int? _scale;
+    readonly decimal? _limit;
+    readonly int? _integerDigits;
+
+    public NumericSlots(int capacity, int? precision, int? scale) : base(capacity)
+    {
+        Values = new decimal[capacity];
+        Big = new BigInteger?[capacity];
+        if (precision is { } p)
+        {
+            _scale = scale ?? 0;
+            _integerDigits = p - _scale.Value;
+            if (_integerDigits is >= 0 and <= 28)
+                _limit = Pow10(_integerDigits.Value);
+        }
+    }
+
+    public decimal[] Values { get; }
+
+    public BigInteger?[] Big { get; }
+
+    static decimal Pow10(int n)
+    {
+        var v = 1m;
+        for (var i = 0; i < n; i++)
+            v *= 10m;
+        return v;
+    }
+
+    /// <summary>Why numeric(p,s) cannot hold the value (PostgreSQL rounds to the scale, then checks the integer digits).</summary>
+    public string? Check(decimal value)
+    {
+        if (_limit is not { } limit)
+            return null;
+        var rounded = _scale is { } s and <= 28 ? Math.Round(value, s, MidpointRounding.AwayFromZero) : value;
+        return Math.Abs(rounded) >= limit ? Overflow() : null;
+    }
+
+    public string? Check(BigInteger value)
+    {
+        if (_integerDigits is not { } digits)
+            return null;
+        return BigInteger.Abs(value).ToString(CultureInfo.InvariantCulture).Length > digits ? Overflow() : null;
+    }
+
+    string Overflow() => string.Create(CultureInfo.InvariantCulture, $"numeric field overflow: numeric with scale {_scale} allows at most {_integerDigits} digits before the decimal point");
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row)
+    {
+        if (Big[row] is { } big)
+            importer.Write(big, NpgsqlDbType.Numeric);
+        else
+            importer.Write(Values[row], NpgsqlDbType.Numeric);
+    }
+
+    protected override string RenderValue(int row) =>
+        Big[row] is { } big ? big.ToString(CultureInfo.InvariantCulture) : Values[row].ToString(CultureInfo.InvariantCulture);
+
+    public override void Reset() => Array.Clear(Big);
+}
+
+/// <summary>bytea: the bytes are copied into one pooled arena per batch (no array per value).</summary>
+internal sealed class ByteSlots : ColumnSlots, IDisposable
+{
+    byte[] _arena;
+    int _used;
+    readonly int[] _offsets;
+    readonly int[] _lengths;
+
+    public ByteSlots(int capacity) : base(capacity)
+    {
+        _arena = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        _offsets = new int[capacity];
+        _lengths = new int[capacity];
+    }
+
+    public int BytesUsed => _used;
+
+    public void Set(int row, ReadOnlySpan<byte> value)
+    {
+        if (_used + value.Length > _arena.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_arena.Length * 2, _used + value.Length));
+            _arena.AsSpan(0, _used).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_arena);
+            _arena = bigger;
+        }
+
+        value.CopyTo(_arena.AsSpan(_used));
+        _offsets[row] = _used;
+        _lengths[row] = value.Length;
+        _used += value.Length;
+    }
+
+    /// <summary>Forgets the bytes of rows from <paramref name="row"/> on (a rejected row at the end of the batch).</summary>
+    public void TruncateFrom(int row)
+    {
+        if (!Nulls[row] && _lengths[row] > 0 && _offsets[row] + _lengths[row] == _used)
+            _used = _offsets[row];
+    }
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) =>
+        importer.Write(new ArraySegment<byte>(_arena, _offsets[row], _lengths[row]), NpgsqlDbType.Bytea);
+
+    protected override string RenderValue(int row) => "\\x" + Convert.ToHexStringLower(_arena, _offsets[row], _lengths[row]);
+
+    public override void Reset()
+    {
+        _used = 0;
+        if (_arena.Length > 4 * 1024 * 1024)
+        {
+            // A batch of large values should not keep its arena for the whole table.
+            ArrayPool<byte>.Shared.Return(_arena);
+            _arena = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        }
+    }
+
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_arena);
+}
+
+/// <summary>One-dimensional arrays: the writer for the element type is built on the first value and reused.</summary>
+internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : ColumnSlots(capacity)
+{
+    readonly NpgsqlDbType _dbType = NpgsqlDbType.Array | elementType;
+    Action<NpgsqlBinaryImporter, object>? _writer;
+    Type? _arrayType;
+
+    public object?[] Values { get; } = new object?[capacity];
+
+    public string? Set<T>(int row, T[] value)
+    {
+        if (_arrayType is null)
+        {
+            _arrayType = typeof(T[]);
+            var dbType = _dbType;
+            _writer = (importer, array) => importer.Write((T[])array, dbType);
+        }
+        else if (_arrayType != typeof(T[]))
+        {
+            return $"array of {typeof(T).Name} where this column's arrays are of {_arrayType.GetElementType()!.Name}";
+        }
+
+        Values[row] = value;
+        return null;
+    }
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => _writer!(importer, Values[row]!);
+
+    protected override string RenderValue(int row) => Values[row] is Array a
+        ? "{" + string.Join(",", a.Cast<object?>().Select(e => e is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : e?.ToString() ?? "NULL")) + "}"
+        : "";
+
+    public override void Reset() => Array.Clear(Values);
+}

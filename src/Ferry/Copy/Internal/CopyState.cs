@@ -1,0 +1,86 @@
+using Npgsql;
+
+namespace Ferry.Copy.Internal;
+
+/// <summary>A table's row in <c>ferry.copy_state</c>.</summary>
+internal sealed record TableState(string Status, long RowsRead, long RowsWritten, long RowsRejected);
+
+/// <summary>
+/// <c>ferry.copy_state</c> in the target: one row per (source, table) with its status (pending, loading,
+/// loaded), counts and times. <c>--resume</c> keeps the tables marked loaded and reloads the others.
+/// </summary>
+internal static class CopyState
+{
+    public const string Loading = "loading";
+    public const string Loaded = "loaded";
+    const string Pending = "pending";
+
+    public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, """
+            CREATE SCHEMA IF NOT EXISTS ferry;
+            CREATE TABLE IF NOT EXISTS ferry.copy_state (
+                source text NOT NULL,
+                table_name text NOT NULL,
+                status text NOT NULL,
+                rows bigint NOT NULL DEFAULT 0,
+                rows_read bigint NOT NULL DEFAULT 0,
+                rows_rejected bigint NOT NULL DEFAULT 0,
+                started timestamptz,
+                finished timestamptz,
+                PRIMARY KEY (source, table_name)
+            )
+            """, cancellationToken);
+    }
+
+    public static async Task<Dictionary<string, TableState>> ReadAsync(NpgsqlConnection connection, string source, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT table_name, status, rows_read, rows, rows_rejected FROM ferry.copy_state WHERE source = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = source });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var states = new Dictionary<string, TableState>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            states[reader.GetString(0)] = new TableState(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return states;
+    }
+
+    /// <summary>Marks the tables about to be (re)loaded as pending.</summary>
+    public static async Task ResetAsync(NpgsqlConnection connection, string source, IEnumerable<string> tables, CancellationToken cancellationToken)
+    {
+        foreach (var table in tables)
+        {
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO ferry.copy_state (source, table_name, status) VALUES ($1, $2, $3)
+                ON CONFLICT (source, table_name) DO UPDATE SET status = excluded.status, rows = 0, rows_read = 0, rows_rejected = 0, started = NULL, finished = NULL
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = source });
+            command.Parameters.Add(new NpgsqlParameter { Value = table });
+            command.Parameters.Add(new NpgsqlParameter { Value = Pending });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public static void MarkLoading(NpgsqlConnection connection, string source, string table) =>
+        Update(connection, "UPDATE ferry.copy_state SET status = $3, started = now() WHERE source = $1 AND table_name = $2", source, table, Loading);
+
+    public static void MarkLoaded(NpgsqlConnection connection, string source, string table, long read, long written, long rejected) =>
+        Update(connection, "UPDATE ferry.copy_state SET status = $3, rows_read = $4, rows = $5, rows_rejected = $6, finished = now() WHERE source = $1 AND table_name = $2",
+            source, table, Loaded, read, written, rejected);
+
+    static void Update(NpgsqlConnection connection, string sql, string source, string table, string status, params long[] counts)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = source });
+        command.Parameters.Add(new NpgsqlParameter { Value = table });
+        command.Parameters.Add(new NpgsqlParameter { Value = status });
+        foreach (var count in counts)
+            command.Parameters.Add(new NpgsqlParameter { Value = count });
+        command.ExecuteNonQuery();
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

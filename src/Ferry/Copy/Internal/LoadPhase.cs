@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using Ferry.Schema;
+using Ferry.Sources;
+using Npgsql;
+
+namespace Ferry.Copy.Internal;
+
+/// <summary>One table being loaded, possibly as several key ranges on several jobs.</summary>
+internal sealed class TableLoad(PlannedTable table, RejectLog log, TableCopyResult result) : IDisposable
+{
+    readonly Stopwatch _clock = new();
+    int _partsStarted;
+    int _partsLeft;
+    long _read;
+    long _written;
+    long _rejected;
+
+    public PlannedTable Table { get; } = table;
+
+    public RejectLog Log { get; } = log;
+
+    public TableCopyResult Result { get; } = result;
+
+    public long Read => Interlocked.Read(ref _read);
+
+    public long Written => Interlocked.Read(ref _written);
+
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    public void SetParts(int parts) => _partsLeft = parts;
+
+    /// <summary>True for the first part to start (it marks the table as loading).</summary>
+    public bool StartPart()
+    {
+        if (Interlocked.Increment(ref _partsStarted) != 1)
+            return false;
+        _clock.Start();
+        return true;
+    }
+
+    public void Add(long read, long written, long rejected)
+    {
+        Interlocked.Add(ref _read, read);
+        Interlocked.Add(ref _written, written);
+        Interlocked.Add(ref _rejected, rejected);
+    }
+
+    /// <summary>True for the last part to finish: the table is loaded.</summary>
+    public bool FinishPart()
+    {
+        if (Interlocked.Decrement(ref _partsLeft) != 0)
+            return false;
+        _clock.Stop();
+        Result.RowsRead = Read;
+        Result.RowsWritten = Written;
+        Result.RowsRejected = Rejected;
+        Result.RowsRepaired = Log.Repaired;
+        Result.Seconds = _clock.Elapsed.TotalSeconds;
+        Result.RejectFile = Rejected > 0 ? Log.RejectFile : null;
+        return true;
+    }
+
+    public void Dispose() => Log.Dispose();
+}
+
+/// <summary>
+/// Loads tables in parallel: the work is one item per table (or per key range of a large table), largest
+/// first; each job has its own connection and its own row buffer, and streams rows into binary COPY.
+/// </summary>
+internal static class LoadPhase
+{
+    sealed record WorkItem(TableLoad Load, ReadRange Range, long Estimate);
+
+    public static async Task RunAsync(ISource source, IReadOnlyList<TableLoad> loads, NpgsqlDataSource dataSource, CopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
+    {
+        var items = new List<WorkItem>();
+        foreach (var load in loads)
+        {
+            var estimate = load.Table.Model.EstimatedRows ?? 0;
+            var ranges = options.Jobs > 1 && estimate > options.SplitAboveRows
+                ? source.PlanRanges(load.Table.Model, options.Jobs)
+                : [ReadRange.All];
+            if (ranges.Count == 0)
+                ranges = [ReadRange.All];
+            load.SetParts(ranges.Count);
+            items.AddRange(ranges.Select(r => new WorkItem(load, r, estimate / ranges.Count)));
+        }
+
+        items = items.OrderByDescending(i => i.Estimate).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var next = -1;
+        var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Jobs, items.Count))).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stop.Token);
+                for (var i = Interlocked.Increment(ref next); i < items.Count; i = Interlocked.Increment(ref next))
+                    LoadPart(source, connection, items[i], options, progress, stop.Token);
+            }
+            catch
+            {
+                await stop.CancelAsync(); // One failed job stops the others.
+                throw;
+            }
+        }, stop.Token)).ToList();
+
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (Exception) when (workers.FirstOrDefault(w => w.IsFaulted && w.Exception!.InnerException is not OperationCanceledException) is { } failed)
+        {
+            // Report the job that failed, not the ones it cancelled.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Exception!.InnerException!).Throw();
+        }
+    }
+
+    static void LoadPart(ISource source, NpgsqlConnection connection, WorkItem item, CopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
+    {
+        var load = item.Load;
+        var table = load.Table;
+        if (load.StartPart())
+            CopyState.MarkLoading(connection, source.Description, table.DisplayName);
+        long read = 0;
+        long readReported = 0;
+        long written = 0;
+        long rejected = 0;
+
+        void Report(RowBuffer buffer)
+        {
+            load.Add(read - readReported, buffer.Written - written, buffer.Rejected - rejected);
+            readReported = read;
+            written = buffer.Written;
+            rejected = buffer.Rejected;
+            progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Model.EstimatedRows, false));
+        }
+
+        try
+        {
+            using var reader = source.OpenReader(table.Model, item.Range);
+            using var buffer = new RowBuffer(table, connection, load.Log, options.BatchRows, item.Range.IsAll ? null : item.Range.ToString());
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                buffer.BeginRow(read + 1);
+                if (!reader.ReadRow(buffer))
+                    break;
+                read++;
+                buffer.EndRow();
+                if (buffer.IsFull)
+                {
+                    buffer.Flush();
+                    Report(buffer);
+                }
+            }
+
+            buffer.Flush();
+            Report(buffer);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or FerryException))
+        {
+            throw new FerryException($"Loading {table.Model.QualifiedSourceName} into {table.DisplayName} ({item.Range}) failed after {read} rows: {e.Message}", FailureKind.Failed, e);
+        }
+
+        if (!load.FinishPart())
+            return;
+        if (load.Read != load.Written + load.Rejected)
+        {
+            throw new FerryException(
+                $"Accounting failed for {table.DisplayName}: {load.Read} rows read but {load.Written} written + {load.Rejected} rejected. This is a bug in Ferry; the table is left marked unfinished.",
+                FailureKind.Failed);
+        }
+
+        CopyState.MarkLoaded(connection, source.Description, table.DisplayName, load.Read, load.Written, load.Rejected);
+        progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Model.EstimatedRows, true));
+    }
+}

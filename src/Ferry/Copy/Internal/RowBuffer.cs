@@ -1,0 +1,588 @@
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
+using Ferry.Schema;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ferry.Copy.Internal;
+
+/// <summary>
+/// The sink a reader fills, one row at a time, and the batch of converted rows waiting for PostgreSQL.
+/// Values go into typed per-column slots (no boxing); a row whose values all converted is streamed at once
+/// into the batch's binary COPY, and kept until the batch commits so that, if PostgreSQL refuses the batch,
+/// it can be split until the refused rows are isolated and rejected while the good ones land.
+/// </summary>
+internal sealed class RowBuffer : IRowSink, IDisposable
+{
+    const long ByteBudget = 8 * 1024 * 1024;
+
+    readonly PlannedTable _table;
+    readonly NpgsqlConnection _connection;
+    readonly RejectLog _log;
+    readonly string _copySql;
+    readonly string? _range;
+    readonly ColumnSlots[] _slots;
+    readonly int[] _keyPositions;
+    readonly long[] _setStamp;
+    readonly long[] _rowNumbers;
+    readonly int _capacity;
+    readonly List<(int Column, string Original, string Reason)> _repairs = [];
+
+    int _count;
+    long _bytes;
+    long _stamp;
+    long _rowNumber;
+    int _rejectColumn = -1;
+    string? _rejectValue;
+    string? _rejectReason;
+    NpgsqlBinaryImporter? _importer;
+    bool _batchRefused;
+
+    public RowBuffer(PlannedTable table, NpgsqlConnection connection, RejectLog log, int capacity, string? range = null)
+    {
+        _table = table;
+        _connection = connection;
+        _log = log;
+        _capacity = capacity;
+        _range = range;
+        _copySql = table.CopySql;
+        _slots = table.Copied.Select(c => ColumnSlots.For(c.Type, capacity)).ToArray();
+        _keyPositions = table.KeyPositions.ToArray();
+        _setStamp = new long[_slots.Length];
+        _rowNumbers = new long[capacity];
+    }
+
+    /// <summary>Rows PostgreSQL accepted (committed batches).</summary>
+    public long Written { get; private set; }
+
+    /// <summary>Rows rejected by conversion, by the pre-checks, or by PostgreSQL.</summary>
+    public long Rejected { get; private set; }
+
+    public bool IsFull => _count >= _capacity || _bytes >= ByteBudget;
+
+    /// <summary>Starts the next row (its number in the range names it in the reject log when the table has no key).</summary>
+    public void BeginRow(long rowNumber)
+    {
+        _rowNumber = rowNumber;
+        _stamp++;
+        _rejectColumn = -1;
+        _rejectReason = null;
+        _rejectValue = null;
+        _repairs.Clear();
+    }
+
+    /// <summary>Ends the row: a fully converted row joins the batch and the COPY stream; a rejected one is logged.</summary>
+    public void EndRow()
+    {
+        foreach (var (column, original, reason) in _repairs)
+            _log.Repair(new RowIssue(Key(_count), ColumnName(column), original, reason));
+        if (_rejectReason is not null)
+        {
+            RejectRow(_count, _rejectColumn, _rejectValue, _rejectReason);
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                if (_slots[i] is ByteSlots bytes && _setStamp[i] == _stamp)
+                    bytes.TruncateFrom(_count);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            // A reader that skipped a column leaves it NULL rather than last row's value.
+            if (_setStamp[i] != _stamp)
+                _slots[i].Nulls[_count] = true;
+        }
+
+        _rowNumbers[_count] = _rowNumber;
+        var row = _count++;
+        if (_batchRefused)
+            return;
+        try
+        {
+            _importer ??= _connection.BeginBinaryImport(_copySql);
+            WriteRow(_importer, row);
+        }
+        catch (Exception e) when (IsRowProblem(e))
+        {
+            // PostgreSQL (or the driver) refused something in this batch: finish buffering it, then split it.
+            _batchRefused = true;
+            DisposeImporter();
+        }
+    }
+
+    void WriteRow(NpgsqlBinaryImporter importer, int row)
+    {
+        importer.StartRow();
+        foreach (var slot in _slots)
+            slot.Write(importer, row);
+    }
+
+    /// <summary>Commits the batch: one COPY when PostgreSQL accepts it, else split until the refused rows are isolated.</summary>
+    public void Flush()
+    {
+        if (_count == 0)
+            return;
+        if (!_batchRefused && _importer is not null)
+        {
+            try
+            {
+                _importer.Complete();
+                Written += _count;
+            }
+            catch (Exception e) when (IsRowProblem(e))
+            {
+                _batchRefused = true;
+            }
+            finally
+            {
+                DisposeImporter();
+            }
+        }
+
+        if (_batchRefused)
+            Isolate(0, _count);
+        foreach (var slot in _slots)
+            slot.Reset();
+        _count = 0;
+        _bytes = 0;
+        _batchRefused = false;
+    }
+
+    /// <summary>COPYs rows [from, to); when refused, splits at the row PostgreSQL names (or in half) until single rows are rejected.</summary>
+    void Isolate(int from, int to)
+    {
+        if (from >= to)
+            return;
+        PostgresException? refusal = null;
+        Exception? problem = null;
+        try
+        {
+            using var importer = _connection.BeginBinaryImport(_copySql);
+            for (var row = from; row < to; row++)
+                WriteRow(importer, row);
+            importer.Complete();
+            Written += to - from;
+            return;
+        }
+        catch (Exception e) when (IsRowProblem(e))
+        {
+            refusal = e as PostgresException;
+            problem = e;
+        }
+
+        if (to - from == 1)
+        {
+            RejectRefused(from, refusal, problem);
+            return;
+        }
+
+        // PostgreSQL names the line of the COPY it refused: everything before it is good.
+        if (refusal is not null && CopyLine(refusal) is { } line && line >= 1 && line <= to - from)
+        {
+            var bad = from + line - 1;
+            Isolate(from, bad);
+            Isolate(bad, bad + 1);
+            Isolate(bad + 1, to);
+            return;
+        }
+
+        var middle = from + ((to - from) / 2);
+        Isolate(from, middle);
+        Isolate(middle, to);
+    }
+
+    static int? CopyLine(PostgresException e)
+    {
+        // Where: "COPY track, line 3, column name: …"
+        var where = e.Where ?? "";
+        var at = where.IndexOf(", line ", StringComparison.Ordinal);
+        if (at < 0)
+            return null;
+        var start = at + 7;
+        var end = start;
+        while (end < where.Length && char.IsAsciiDigit(where[end]))
+            end++;
+        return int.TryParse(where.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var line) ? line : null;
+    }
+
+    void RejectRefused(int row, PostgresException? refusal, Exception? problem)
+    {
+        var column = -1;
+        if (refusal?.ColumnName is { } name)
+            column = IndexOfTarget(name);
+        if (column < 0 && refusal?.Where is { } where && where.IndexOf(", column ", StringComparison.Ordinal) is var at and >= 0)
+        {
+            var rest = where[(at + 9)..];
+            var colon = rest.IndexOf(':', StringComparison.Ordinal);
+            column = IndexOfTarget(colon >= 0 ? rest[..colon] : rest);
+        }
+
+        var reason = refusal is not null
+            ? "PostgreSQL refused the row: " + refusal.MessageText + (refusal.Detail is { Length: > 0 } detail ? " (" + detail + ")" : "")
+            : "the row could not be sent: " + problem?.Message;
+        RejectRow(row, column, column >= 0 ? _slots[column].Render(row) : null, reason);
+    }
+
+    int IndexOfTarget(string targetName)
+    {
+        for (var i = 0; i < _table.Copied.Count; i++)
+        {
+            if (_table.Copied[i].TargetName == targetName)
+                return i;
+        }
+
+        return -1;
+    }
+
+    void RejectRow(int row, int column, string? value, string reason)
+    {
+        if (column >= _slots.Length)
+            column = -1;
+        Rejected++;
+        _log.Reject(new RowIssue(Key(row), column >= 0 ? ColumnName(column) : null, value, reason));
+    }
+
+    string ColumnName(int column) => _table.Copied[column].SourceName;
+
+    /// <summary>The row's primary-key values when known (set), else its number in the range read.</summary>
+    List<KeyValuePair<string, string?>> Key(int row)
+    {
+        var key = new List<KeyValuePair<string, string?>>(_keyPositions.Length + 1);
+        var pending = row == _count;
+        foreach (var position in _keyPositions)
+        {
+            if (!pending || _setStamp[position] == _stamp)
+                key.Add(new(_table.Copied[position].TargetName, _slots[position].Render(row)));
+        }
+
+        if (key.Count == 0 || key.Count < _keyPositions.Length)
+        {
+            key.Add(new("row", (pending ? _rowNumber : _rowNumbers[row]).ToString(CultureInfo.InvariantCulture)));
+            if (_range is not null)
+                key.Add(new("range", _range));
+        }
+
+        return key;
+    }
+
+    static bool IsRowProblem(Exception e) => e switch
+    {
+        // Data exceptions (22), integrity violations (23), program limits (54, e.g. an index row too large).
+        PostgresException pg => pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState.StartsWith("23", StringComparison.Ordinal) || pg.SqlState.StartsWith("54", StringComparison.Ordinal),
+        InvalidCastException or ArgumentException or OverflowException or FormatException => true,
+        _ => false,
+    };
+
+    void DisposeImporter()
+    {
+        var importer = _importer;
+        _importer = null;
+        try
+        {
+            importer?.Dispose();
+        }
+        catch (Exception e) when (e is PostgresException or InvalidOperationException || IsRowProblem(e))
+        {
+            // Cancelling a COPY the server already refused reports that refusal again.
+        }
+    }
+
+    /// <summary>Cancels an unfinished batch (nothing of it is committed).</summary>
+    public void Dispose()
+    {
+        DisposeImporter();
+        foreach (var slot in _slots)
+        {
+            if (slot is IDisposable disposable)
+                disposable.Dispose();
+        }
+    }
+
+    // ---- IRowSink: each setter stores into the column's typed slot, converting between close types ----
+
+    T? Slot<T>(int column)
+        where T : ColumnSlots
+    {
+        _setStamp[column] = _stamp;
+        var slot = _slots[column];
+        slot.Nulls[_count] = false;
+        return slot as T;
+    }
+
+    void Mismatch(int column, string given, string? value) =>
+        Reject(column, value, $"the source gave {given} for a {_table.Copied[column].Type.ToSql()} column");
+
+    public void SetNull(int column)
+    {
+        _setStamp[column] = _stamp;
+        _slots[column].Nulls[_count] = true;
+    }
+
+    public void SetBoolean(int column, bool value)
+    {
+        if (Slot<ValueSlots<bool>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            Mismatch(column, "a boolean", value ? "true" : "false");
+    }
+
+    public void SetInt16(int column, short value)
+    {
+        if (Slot<ValueSlots<short>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            SetInt64(column, value);
+    }
+
+    public void SetInt32(int column, int value)
+    {
+        if (Slot<ValueSlots<int>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            SetInt64(column, value);
+    }
+
+    public void SetInt64(int column, long value)
+    {
+        switch (Slot<ColumnSlots>(column))
+        {
+            case ValueSlots<long> s:
+                s.Values[_count] = value;
+                break;
+            case ValueSlots<int> s when value is >= int.MinValue and <= int.MaxValue:
+                s.Values[_count] = (int)value;
+                break;
+            case ValueSlots<short> s when value is >= short.MinValue and <= short.MaxValue:
+                s.Values[_count] = (short)value;
+                break;
+            case ValueSlots<int> or ValueSlots<short>:
+                Reject(column, value.ToString(CultureInfo.InvariantCulture), $"{value} is out of range for {_table.Copied[column].Type.ToSql()}");
+                break;
+            case NumericSlots:
+                SetDecimal(column, value);
+                break;
+            case ValueSlots<double> s:
+                s.Values[_count] = value;
+                break;
+            case ValueSlots<float> s:
+                s.Values[_count] = value;
+                break;
+            default:
+                Mismatch(column, "an integer", value.ToString(CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+
+    public void SetFloat4(int column, float value)
+    {
+        if (Slot<ValueSlots<float>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            SetFloat8(column, value);
+    }
+
+    public void SetFloat8(int column, double value)
+    {
+        switch (Slot<ColumnSlots>(column))
+        {
+            case ValueSlots<double> s:
+                s.Values[_count] = value;
+                break;
+            case ValueSlots<float> s:
+                s.Values[_count] = (float)value;
+                break;
+            case NumericSlots when double.IsNaN(value) || double.IsInfinity(value) || Math.Abs(value) >= 7.9e28:
+                Reject(column, value.ToString("R", CultureInfo.InvariantCulture), $"{value.ToString("R", CultureInfo.InvariantCulture)} does not fit {_table.Copied[column].Type.ToSql()}");
+                break;
+            case NumericSlots:
+                // The shortest round-trip text of the double, not its binary expansion (0.1 stays 0.1).
+                SetDecimal(column, decimal.Parse(value.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture));
+                break;
+            default:
+                Mismatch(column, "a floating-point number", value.ToString("R", CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+
+    public void SetDecimal(int column, decimal value)
+    {
+        switch (Slot<ColumnSlots>(column))
+        {
+            case NumericSlots s when s.Check(value) is { } problem:
+                Reject(column, value.ToString(CultureInfo.InvariantCulture), problem);
+                break;
+            case NumericSlots s:
+                s.Values[_count] = value;
+                s.Big[_count] = null;
+                break;
+            case ValueSlots<double> s:
+                s.Values[_count] = (double)value;
+                break;
+            default:
+                Mismatch(column, "a decimal", value.ToString(CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+
+    public void SetNumericText(int column, string value)
+    {
+        if (Slot<NumericSlots>(column) is not { } s)
+        {
+            Mismatch(column, "a numeric", value);
+            return;
+        }
+
+        var digits = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c))
+                digits++;
+        }
+
+        if (digits <= 28 && decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var small))
+            SetDecimal(column, small);
+        else if (BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
+        {
+            if (s.Check(big) is { } problem)
+            {
+                Reject(column, value, problem);
+                return;
+            }
+
+            s.Big[_count] = big;
+        }
+        else
+            Reject(column, value, "not a number PostgreSQL's numeric can take through Ferry (a fraction beyond 28 significant digits)");
+    }
+
+    public void SetText(int column, string value)
+    {
+        switch (Slot<ColumnSlots>(column))
+        {
+            case TextSlots s when s.Check(value) is { } problem:
+                Reject(column, value, problem);
+                break;
+            case TextSlots s:
+                s.Values[_count] = value;
+                _bytes += value.Length * 2;
+                break;
+            case EnumSlots when value.Contains('\0', StringComparison.Ordinal):
+                Reject(column, value, "text contains a NUL character (0x00)");
+                break;
+            case EnumSlots s:
+                s.Values[_count] = value;
+                break;
+            default:
+                Mismatch(column, "text", value);
+                break;
+        }
+    }
+
+    public void SetBytes(int column, ReadOnlySpan<byte> value)
+    {
+        if (Slot<ByteSlots>(column) is { } s)
+        {
+            s.Set(_count, value);
+            _bytes += value.Length;
+        }
+        else
+            Mismatch(column, "bytes", "\\x" + Convert.ToHexStringLower(value));
+    }
+
+    public void SetDate(int column, DateOnly value)
+    {
+        if (Slot<ValueSlots<DateOnly>>(column) is { } s)
+            s.Values[_count] = value;
+        else if (_slots[column] is ValueSlots<DateTime> { DbType: NpgsqlDbType.Timestamp } ts)
+            ts.Values[_count] = value.ToDateTime(TimeOnly.MinValue);
+        else
+            Mismatch(column, "a date", value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    public void SetTime(int column, TimeSpan value)
+    {
+        if (Slot<ValueSlots<TimeSpan>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            Mismatch(column, "a time", value.ToString("c", CultureInfo.InvariantCulture));
+    }
+
+    public void SetTimeTz(int column, DateTimeOffset value)
+    {
+        if (Slot<ValueSlots<DateTimeOffset>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            Mismatch(column, "a time with time zone", value.ToString("O", CultureInfo.InvariantCulture));
+    }
+
+    public void SetTimestamp(int column, DateTime value)
+    {
+        if (Slot<ValueSlots<DateTime>>(column) is { DbType: NpgsqlDbType.Timestamp } s)
+            s.Values[_count] = value.Kind == DateTimeKind.Unspecified ? value : DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
+        else
+            Mismatch(column, "a timestamp", value.ToString("O", CultureInfo.InvariantCulture));
+    }
+
+    public void SetTimestampTz(int column, DateTime utcValue)
+    {
+        if (Slot<ValueSlots<DateTime>>(column) is { DbType: NpgsqlDbType.TimestampTz } s)
+        {
+            s.Values[_count] = utcValue.Kind switch
+            {
+                DateTimeKind.Utc => utcValue,
+                DateTimeKind.Local => utcValue.ToUniversalTime(),
+                _ => DateTime.SpecifyKind(utcValue, DateTimeKind.Utc),
+            };
+        }
+        else
+            Mismatch(column, "a timestamp with time zone", utcValue.ToString("O", CultureInfo.InvariantCulture));
+    }
+
+    public void SetInterval(int column, NpgsqlInterval value)
+    {
+        if (Slot<ValueSlots<NpgsqlInterval>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            Mismatch(column, "an interval", $"{value.Months} months {value.Days} days {value.Time} µs");
+    }
+
+    public void SetUuid(int column, Guid value)
+    {
+        if (Slot<ValueSlots<Guid>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            Mismatch(column, "a uuid", value.ToString());
+    }
+
+    public void SetArray<T>(int column, T[] value)
+    {
+        if (Slot<ArraySlots>(column) is not { } s)
+            Mismatch(column, "an array", null);
+        else if (s.Set(_count, value) is { } problem)
+            Reject(column, null, problem);
+        else
+            _bytes += value.Length * 8;
+    }
+
+    public void SetBits(int column, BitArray value)
+    {
+        if (Slot<RefSlots<BitArray>>(column) is { } s)
+            s.Values[_count] = value;
+        else
+            Mismatch(column, "a bit string", null);
+    }
+
+    public void Reject(int column, string? value, string reason)
+    {
+        if (_rejectReason is not null)
+            return; // The first problem names the row.
+        _rejectColumn = column;
+        _rejectValue = value;
+        _rejectReason = reason;
+    }
+
+    public void NoteRepair(int column, string original, string reason) => _repairs.Add((column, original, reason));
+}

@@ -1,0 +1,105 @@
+namespace Ferry.Schema;
+
+/// <summary>
+/// What a copy will create: the source's tables with their PostgreSQL names and types, constraint and index
+/// names, foreign keys resolved to target tables, views and enums, in the order they are created. Its DDL
+/// is written by the same code for <c>--dry-run</c> and for the real run.
+/// </summary>
+public sealed class SchemaPlan
+{
+    public required string Source { get; init; }
+
+    public required IReadOnlyList<PlannedTable> Tables { get; init; }
+
+    public required IReadOnlyList<ViewModel> Views { get; init; }
+
+    public required IReadOnlyList<EnumModel> Enums { get; init; }
+
+    /// <summary>Schemas to create (other than public).</summary>
+    public required IReadOnlyList<string> Schemas { get; init; }
+
+    /// <summary>Source notes and planning warnings (dropped keys, truncated names, untranslated views…).</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
+
+    /// <summary>The type mapping, one row per column, as <c>--dry-run</c> shows it.</summary>
+    public IEnumerable<TypeMappingRow> Mapping =>
+        Tables.SelectMany(t => t.Model.Columns.Select(c => new TypeMappingRow(
+            t.Model.SourceName,
+            c.SourceName,
+            c.SourceType,
+            t.DisplayName + "." + c.TargetName,
+            DdlWriter.ColumnType(c),
+            c.Rule,
+            ColumnNotes(c))));
+
+    static string ColumnNotes(ColumnModel c)
+    {
+        var notes = new List<string>();
+        if (c.Identity)
+            notes.Add(c.IdentityFloor is { } floor ? $"identity, next value at least {floor}" : "identity");
+        if (c.NotNull)
+            notes.Add("not null");
+        if (c.DefaultSql is not null)
+            notes.Add("default " + c.DefaultSql);
+        if (c.GeneratedSql is not null)
+            notes.Add("generated, not copied");
+        return string.Join("; ", notes);
+    }
+
+    /// <summary>The complete DDL, in execution order, with the data load marked where it happens.</summary>
+    public string Script()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        DdlWriter.WriteScript(this, writer);
+        return writer.ToString();
+    }
+}
+
+/// <summary>One line of the type mapping table.</summary>
+public sealed record TypeMappingRow(string Table, string Column, string SourceType, string Target, string TargetType, string Rule, string Notes);
+
+/// <summary>A table as it will be created: target names, the copied columns and the names of its constraints and indexes.</summary>
+public sealed class PlannedTable
+{
+    internal PlannedTable(TableModel model)
+    {
+        Model = model;
+        Copied = model.Columns.Where(c => c.GeneratedSql is null).ToArray();
+    }
+
+    public TableModel Model { get; }
+
+    /// <summary>The columns rows carry, in reader order (generated columns are computed by PostgreSQL).</summary>
+    public IReadOnlyList<ColumnModel> Copied { get; }
+
+    /// <summary><c>schema.name</c>, unquoted, for people.</summary>
+    public string DisplayName => Model.TargetSchema + "." + Model.TargetName;
+
+    /// <summary><c>schema.name</c>, quoted where needed, for SQL.</summary>
+    public string QualifiedName => Identifiers.Qualify(Model.TargetSchema, Model.TargetName);
+
+    public string? PrimaryKeyName { get; internal set; }
+
+    public List<NamedKey> UniqueKeys { get; } = [];
+
+    public List<NamedIndex> Indexes { get; } = [];
+
+    public List<PlannedForeignKey> ForeignKeys { get; } = [];
+
+    /// <summary>Positions (among <see cref="Copied"/>) of the primary-key columns, to name rejected rows.</summary>
+    public IReadOnlyList<int> KeyPositions =>
+        Model.PrimaryKey is { } pk
+            ? pk.Columns.Select(name => Copied.ToList().FindIndex(c => c.TargetName == name)).Where(i => i >= 0).ToArray()
+            : [];
+
+    /// <summary>The binary COPY statement for the copied columns.</summary>
+    public string CopySql =>
+        $"COPY {QualifiedName} ({string.Join(", ", Copied.Select(c => Identifiers.Quote(c.TargetName)))}) FROM STDIN (FORMAT binary)";
+}
+
+public sealed record NamedKey(string Name, IReadOnlyList<string> Columns);
+
+public sealed record NamedIndex(string Name, IndexModel Index);
+
+/// <summary>A foreign key with its referenced table resolved to the target.</summary>
+public sealed record PlannedForeignKey(string Name, IReadOnlyList<string> Columns, PlannedTable Referenced, IReadOnlyList<string> ReferencedColumns, string OnDelete, string OnUpdate);

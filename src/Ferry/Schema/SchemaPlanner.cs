@@ -1,0 +1,246 @@
+using System.Text;
+
+namespace Ferry.Schema;
+
+/// <summary>What the planner needs from the copy options.</summary>
+internal sealed record PlanSettings(
+    NamingRule Names,
+    string? TargetSchema,
+    IReadOnlyList<string>? Tables,
+    IReadOnlyDictionary<string, string> Casts);
+
+/// <summary>
+/// Turns a discovered source into a <see cref="SchemaPlan"/>: selects tables, applies type overrides, names
+/// everything for PostgreSQL (refusing names that collide after case folding or 63-byte truncation), names
+/// constraints and indexes, and resolves foreign keys to target tables.
+/// </summary>
+internal static class SchemaPlanner
+{
+    public static SchemaPlan Plan(SourceModel source, PlanSettings settings)
+    {
+        var notes = new List<string>(source.Notes);
+        var tables = SelectTables(source, settings.Tables);
+        ApplyCasts(tables, settings.Casts);
+
+        var collisions = new List<string>();
+        var usedBySchema = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            table.TargetSchema = settings.TargetSchema ?? table.TargetSchema;
+            table.TargetName = TargetName(settings.Names, table.SourceName, $"table {table.SourceName}", notes);
+            Claim(usedBySchema, table.TargetSchema, table.TargetName, $"table '{table.QualifiedSourceName}'", collisions);
+            var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var column in table.Columns)
+            {
+                column.TargetName = TargetName(settings.Names, column.SourceName, $"column {table.SourceName}.{column.SourceName}", notes);
+                if (columns.TryGetValue(column.TargetName, out var other))
+                    collisions.Add($"columns '{table.SourceName}.{other}' and '{table.SourceName}.{column.SourceName}' both become {table.TargetName}.{column.TargetName}");
+                else
+                    columns[column.TargetName] = column.SourceName;
+            }
+        }
+
+        var selectedNames = tables.Select(t => t.SourceName).ToHashSet(StringComparer.Ordinal);
+        var views = settings.Tables is { Count: > 0 } ? [] : source.Views.ToList();
+        foreach (var view in views)
+        {
+            view.TargetSchema = settings.TargetSchema ?? view.TargetSchema;
+            view.TargetName = TargetName(settings.Names, view.SourceName, $"view {view.SourceName}", notes);
+            Claim(usedBySchema, view.TargetSchema, view.TargetName, $"view '{view.SourceName}'", collisions);
+            if (view.TargetSql is null)
+                notes.Add($"view {view.SourceName} is not created: {view.Problem ?? "its SQL could not be translated"}");
+        }
+
+        if (collisions.Count > 0)
+        {
+            throw new FerryException(
+                "Refusing to copy: PostgreSQL names would collide (after case folding and the 63-byte limit): " +
+                string.Join("; ", collisions) + ". Nothing was written. Use --names preserve or snake, or rename in the source.");
+        }
+
+        var planned = tables.Select(t => new PlannedTable(t)).ToList();
+        var bySource = planned.ToDictionary(p => p.Model.SourceName, StringComparer.Ordinal);
+        var relationNames = usedBySchema.ToDictionary(s => s.Key, s => s.Value.Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var table in planned)
+            NameConstraints(table, settings.Names, relationNames[table.Model.TargetSchema], notes);
+        foreach (var table in planned)
+            ResolveForeignKeys(table, bySource, selectedNames, notes);
+
+        return new SchemaPlan
+        {
+            Source = source.Source,
+            Tables = planned,
+            Views = views,
+            Enums = source.Enums,
+            Schemas = planned.Select(t => t.Model.TargetSchema).Concat(views.Select(v => v.TargetSchema))
+                .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
+            Notes = notes.Concat(planned.SelectMany(t => t.Model.Notes.Select(n => $"{t.Model.SourceName}: {n}"))).ToList(),
+        };
+    }
+
+    static List<TableModel> SelectTables(SourceModel source, IReadOnlyList<string>? wanted)
+    {
+        if (wanted is not { Count: > 0 })
+            return source.Tables.ToList();
+        var selected = new List<TableModel>();
+        foreach (var name in wanted)
+        {
+            var table = source.Tables.FirstOrDefault(t => t.SourceName == name || t.QualifiedSourceName == name)
+                ?? source.Tables.FirstOrDefault(t => string.Equals(t.SourceName, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new FerryException(
+                    $"--tables: the source has no table '{name}'. Its tables are: {string.Join(", ", source.Tables.Select(t => t.QualifiedSourceName))}.");
+            if (!selected.Contains(table))
+                selected.Add(table);
+        }
+
+        return selected;
+    }
+
+    static void ApplyCasts(List<TableModel> tables, IReadOnlyDictionary<string, string> casts)
+    {
+        foreach (var (target, typeText) in casts)
+        {
+            var dot = target.LastIndexOf('.');
+            if (dot <= 0 || dot == target.Length - 1)
+                throw new FerryException($"--cast '{target}={typeText}': name the column as table.column.");
+            var tableName = target[..dot];
+            var columnName = target[(dot + 1)..];
+            var table = tables.FirstOrDefault(t => string.Equals(t.SourceName, tableName, StringComparison.OrdinalIgnoreCase))
+                ?? throw new FerryException($"--cast '{target}={typeText}': no table '{tableName}' is being copied.");
+            var column = table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, columnName, StringComparison.OrdinalIgnoreCase))
+                ?? throw new FerryException($"--cast '{target}={typeText}': table '{table.SourceName}' has no column '{columnName}'.");
+            column.Type = PgType.Parse(typeText);
+            column.Rule = $"--cast {table.SourceName}.{column.SourceName}={column.Type.ToSql()}";
+        }
+    }
+
+    static string TargetName(NamingRule rule, string sourceName, string what, List<string> notes)
+    {
+        var name = rule.Apply(sourceName);
+        if (!Identifiers.IsTooLong(name))
+            return name;
+        var truncated = Identifiers.Truncate(name);
+        notes.Add($"{what}: name longer than 63 bytes, truncated to '{truncated}' as PostgreSQL would");
+        return truncated;
+    }
+
+    static void Claim(Dictionary<string, Dictionary<string, string>> used, string schema, string name, string what, List<string> collisions)
+    {
+        if (!used.TryGetValue(schema, out var names))
+            used[schema] = names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (names.TryGetValue(name, out var other))
+            collisions.Add($"{other} and {what} both become {schema}.{name}");
+        else
+            names[name] = what;
+    }
+
+    /// <summary>Maps a key column given by source or target name to the target name; null when the table has no such column.</summary>
+    static string? ResolveColumn(TableModel table, string name) =>
+        (table.Columns.FirstOrDefault(c => c.SourceName == name)
+         ?? table.Columns.FirstOrDefault(c => c.TargetName == name)
+         ?? table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, name, StringComparison.OrdinalIgnoreCase)))?.TargetName;
+
+    static IReadOnlyList<string>? ResolveColumns(TableModel table, IReadOnlyList<string> names)
+    {
+        var resolved = names.Select(n => ResolveColumn(table, n)).ToList();
+        return resolved.Any(r => r is null) ? null : resolved.Select(r => r!).ToList();
+    }
+
+    static void NameConstraints(PlannedTable planned, NamingRule rule, HashSet<string> used, List<string> notes)
+    {
+        var table = planned.Model;
+        foreach (var column in table.Columns)
+        {
+            if (column.Identity && column.Type.Kind is not (PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt))
+            {
+                notes.Add($"{table.SourceName}.{column.SourceName}: not an identity column, its type {column.Type.ToSql()} is not an integer");
+                column.Identity = false;
+            }
+
+            if (column.Collation is { } collation && !DdlWriter.PortableCollations.Contains(collation))
+            {
+                notes.Add($"{table.SourceName}.{column.SourceName}: collation {collation} has no portable PostgreSQL equivalent; the column uses the database's default collation");
+                column.Collation = null;
+            }
+
+            if (column.Identity && column.DefaultSql is not null)
+            {
+                notes.Add($"{table.SourceName}.{column.SourceName}: default {column.DefaultSql} dropped, the column is an identity");
+                column.DefaultSql = null;
+            }
+        }
+
+        if (table.PrimaryKey is { } pk)
+        {
+            if (ResolveColumns(table, pk.Columns) is { } columns)
+            {
+                table.PrimaryKey = pk with { Columns = columns };
+                planned.PrimaryKeyName = Unique(pk.Name is null ? table.TargetName + "_pkey" : rule.Apply(pk.Name), used);
+            }
+            else
+            {
+                notes.Add($"{table.SourceName}: primary key ({string.Join(", ", pk.Columns)}) names a column the table does not have; not created");
+                table.PrimaryKey = null;
+            }
+        }
+
+        foreach (var key in table.UniqueKeys)
+        {
+            if (ResolveColumns(table, key.Columns) is { } columns)
+                planned.UniqueKeys.Add(new NamedKey(Unique(key.Name is null ? $"{table.TargetName}_{string.Join("_", columns)}_key" : rule.Apply(key.Name), used), columns));
+            else
+                notes.Add($"{table.SourceName}: unique ({string.Join(", ", key.Columns)}) names a column the table does not have; not created");
+        }
+
+        foreach (var index in table.Indexes)
+            planned.Indexes.Add(new NamedIndex(Unique(rule.Apply(index.Name), used), index));
+    }
+
+    static void ResolveForeignKeys(PlannedTable planned, Dictionary<string, PlannedTable> bySource, HashSet<string> selected, List<string> notes)
+    {
+        var table = planned.Model;
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fk in table.ForeignKeys)
+        {
+            var what = $"{table.SourceName}: foreign key ({string.Join(", ", fk.Columns)}) → {fk.ReferencedTable}";
+            if (!bySource.TryGetValue(fk.ReferencedTable, out var referenced))
+            {
+                referenced = bySource.Values.FirstOrDefault(t => string.Equals(t.Model.SourceName, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase));
+                if (referenced is null)
+                {
+                    notes.Add(selected.Contains(fk.ReferencedTable) ? $"{what}: referenced table not found; not created" : $"{what}: referenced table is not copied; not created");
+                    continue;
+                }
+            }
+
+            var columns = ResolveColumns(table, fk.Columns);
+            var referencedColumns = fk.ReferencedColumns.Count == 0
+                ? referenced.Model.PrimaryKey?.Columns
+                : ResolveColumns(referenced.Model, fk.ReferencedColumns);
+            if (columns is null || referencedColumns is null || columns.Count != referencedColumns.Count)
+            {
+                notes.Add($"{what}: its columns do not match the tables; not created");
+                continue;
+            }
+
+            var name = Unique(fk.Name ?? $"{table.TargetName}_{string.Join("_", columns)}_fkey", used);
+            planned.ForeignKeys.Add(new PlannedForeignKey(name, columns, referenced, referencedColumns, fk.OnDelete, fk.OnUpdate));
+        }
+    }
+
+    /// <summary>A name not yet in <paramref name="used"/>, within 63 bytes (indexes share the schema's namespace).</summary>
+    static string Unique(string name, HashSet<string> used)
+    {
+        var candidate = Identifiers.Truncate(name);
+        for (var i = 1; !used.Add(candidate); i++)
+        {
+            var suffix = "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var stem = Identifiers.Truncate(name);
+            while (Encoding.UTF8.GetByteCount(stem + suffix) > Identifiers.MaxBytes)
+                stem = stem[..^1];
+            candidate = stem + suffix;
+        }
+
+        return candidate;
+    }
+}

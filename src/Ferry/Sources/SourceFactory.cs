@@ -1,0 +1,85 @@
+namespace Ferry.Sources;
+
+/// <summary>The kinds of source <c>ferry copy</c> understands, by the prefix the user writes.</summary>
+public enum SourceKind
+{
+    Sqlite,
+    DuckDb,
+    Parquet,
+    Csv,
+    Postgres,
+}
+
+/// <summary>A parsed source argument: its kind and its path, glob or URL.</summary>
+public sealed record SourceSpec(SourceKind Kind, string Location, string Description)
+{
+    public override string ToString() => Description;
+}
+
+/// <summary>Turns <c>sqlite:PATH</c>, <c>duckdb:PATH</c>, <c>parquet:GLOB</c>, <c>csv:GLOB</c> or <c>postgres://…</c> into an <see cref="ISource"/>.</summary>
+public static class SourceFactory
+{
+    const string Forms = "sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB or postgres://…";
+
+    public static SourceSpec Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            return new SourceSpec(SourceKind.Postgres, text, Connections.Redaction.RedactText(text));
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+            throw new FerryException($"Source '{text}' has no kind: write {Forms}.");
+        var prefix = text[..colon].ToLowerInvariant();
+        var location = text[(colon + 1)..];
+        SourceKind kind = prefix switch
+        {
+            "sqlite" or "sqlite3" => SourceKind.Sqlite,
+            "duckdb" => SourceKind.DuckDb,
+            "parquet" => SourceKind.Parquet,
+            "csv" => SourceKind.Csv,
+            _ => throw new FerryException($"Source '{text}': unknown kind '{prefix}'. Write {Forms}."),
+        };
+        if (location.Length == 0)
+            throw new FerryException($"Source '{text}' names no {(kind is SourceKind.Parquet or SourceKind.Csv ? "files" : "file")}.");
+        return new SourceSpec(kind, location, text);
+    }
+
+    /// <summary>Opens a source; a missing file is a configuration error naming it.</summary>
+    public static ISource Open(string text, SourceOptions options, string? tableName = null, string? workingDirectory = null)
+    {
+        var spec = Parse(text);
+        var current = Directory.GetCurrentDirectory();
+        // Relative paths are the user's (kept in the source's description) unless resolved against another directory.
+        var location = spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !Path.IsPathRooted(spec.Location) && workingDirectory is not null && Path.GetFullPath(workingDirectory) != current
+            ? Path.GetFullPath(spec.Location, workingDirectory)
+            : spec.Location;
+        if (spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !File.Exists(Path.GetFullPath(location, current)))
+            throw new FerryException($"Source {spec.Description}: file {Path.GetFullPath(location, current)} does not exist.");
+        if (spec.Kind is SourceKind.Parquet or SourceKind.Csv && tableName is null)
+            throw new FerryException($"Source {spec.Description}: a glob is one table; name it with --table NAME.");
+        ISource source = spec.Kind switch
+        {
+            SourceKind.Sqlite => new Sqlite.SqliteSource(location, options),
+            _ => throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry yet."),
+        };
+        return source.Description == spec.Description ? source : new DescribedSource(source, spec.Description);
+    }
+
+    /// <summary>Keeps the source's name as the user wrote it (reports, <c>ferry.copy_state</c>) when its path was resolved.</summary>
+    sealed class DescribedSource(ISource inner, string description) : ISource
+    {
+        public string Description => description;
+
+        public async Task<Schema.SourceModel> DiscoverAsync(CancellationToken cancellationToken)
+        {
+            var model = await inner.DiscoverAsync(cancellationToken);
+            return new Schema.SourceModel { Source = description, Tables = model.Tables, Views = model.Views, Enums = model.Enums, Notes = model.Notes };
+        }
+
+        public IReadOnlyList<ReadRange> PlanRanges(Schema.TableModel table, int parts) => inner.PlanRanges(table, parts);
+
+        public ITableReader OpenReader(Schema.TableModel table, ReadRange range) => inner.OpenReader(table, range);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}

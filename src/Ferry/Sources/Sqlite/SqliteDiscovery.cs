@@ -1,0 +1,460 @@
+using System.Globalization;
+using Ferry.Schema;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Ferry.Sources.Sqlite;
+
+/// <summary>
+/// Reads a SQLite file's schema into the neutral model: tables (with WITHOUT ROWID), columns with their
+/// mapped types (rules, then one profiling pass over the data), keys, AUTOINCREMENT and sqlite_sequence,
+/// unique constraints, indexes, foreign keys, CHECKs, generated columns and views.
+/// </summary>
+internal sealed class SqliteDiscovery(string path, SqliteConnection connection, SourceOptions options)
+{
+    readonly SqliteSqlTranslator _translator = new(options.Names);
+
+    sealed record TableEntry(string Name, bool WithoutRowid, string? Sql);
+
+    sealed record ForeignKeyRow(int Id, int Seq, string Table, string From, string? To, string OnUpdate, string OnDelete);
+
+    string Target(string name) => options.Names.Apply(name);
+
+    public async Task<SourceModel> DiscoverAsync(string description, CancellationToken cancellationToken)
+    {
+        var model = new SourceModel { Source = description };
+        var schemaSql = new Dictionary<(string Type, string Name), string?>();
+        foreach (var row in await QueryAsync("SELECT type, name, sql FROM sqlite_schema", cancellationToken))
+            schemaSql[((string)row[0]!, (string)row[1]!)] = row[2] as string;
+
+        var all = new List<TableEntry>();
+        foreach (var row in await QueryAsync("SELECT name, type, wr FROM pragma_table_list WHERE schema = 'main' ORDER BY name", cancellationToken))
+        {
+            var name = (string)row[0]!;
+            var type = (string)row[1]!;
+            if (name.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase) || type == "view")
+                continue;
+            if (type is "virtual" or "shadow")
+            {
+                model.Notes.Add(type == "virtual"
+                    ? $"Virtual table {name} (a SQLite module such as FTS or R*Tree) is not copied."
+                    : $"Table {name} belongs to a virtual table's storage and is not copied.");
+                continue;
+            }
+
+            all.Add(new TableEntry(name, Convert.ToInt64(row[2], CultureInfo.InvariantCulture) == 1, schemaSql.GetValueOrDefault(("table", name))));
+        }
+
+        var selected = Select(all);
+        var sequences = await SequencesAsync(schemaSql, cancellationToken);
+        var foreignKeys = new Dictionary<TableModel, List<ForeignKeyRow>>();
+        foreach (var entry in selected)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var table = await TableAsync(entry, sequences, cancellationToken);
+            model.Tables.Add(table);
+            foreignKeys[table] = await ForeignKeyRowsAsync(entry.Name, cancellationToken);
+        }
+
+        foreach (var table in model.Tables)
+            ResolveForeignKeys(table, foreignKeys[table], model.Tables, all);
+
+        if (model.Tables.Any(t => t.ForeignKeys.Count > 0))
+            model.Notes.Add("SQLite enforces foreign keys only when an application turns them on: orphan rows may exist and are reported when the constraints are validated.");
+
+        var tableNames = all.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var selectedNames = selected.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var ((type, name), sql) in schemaSql.OrderBy(e => e.Key.Name, StringComparer.Ordinal))
+        {
+            if (type != "view" || sql is null)
+                continue;
+            var view = View(name, sql);
+            // With --tables, a view comes along only when every table it reads is copied too.
+            if (selectedNames.Count < tableNames.Count && _translator.Identifiers.Any(i => tableNames.Contains(i) && !selectedNames.Contains(i)))
+                continue;
+            model.Views.Add(view);
+        }
+
+        return model;
+    }
+
+    List<TableEntry> Select(List<TableEntry> all)
+    {
+        if (options.Tables is not { Count: > 0 } wanted)
+            return all;
+        var result = new List<TableEntry>();
+        foreach (var name in wanted)
+        {
+            var entry = all.FirstOrDefault(t => t.Name.Equals(name, StringComparison.Ordinal))
+                ?? all.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new FerryException($"Table '{name}' is not in SQLite file '{path}'. Its tables are: {string.Join(", ", all.Select(t => t.Name))}.");
+            if (!result.Contains(entry))
+                result.Add(entry);
+        }
+
+        return result;
+    }
+
+    async Task<Dictionary<string, long>> SequencesAsync(Dictionary<(string, string), string?> schemaSql, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        if (!schemaSql.ContainsKey(("table", "sqlite_sequence")))
+            return result;
+        foreach (var row in await QueryAsync("SELECT name, seq FROM sqlite_sequence", cancellationToken))
+        {
+            if (row[0] is string name && row[1] is not null)
+                result[name] = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
+        }
+
+        return result;
+    }
+
+    async Task<TableModel> TableAsync(TableEntry entry, Dictionary<string, long> sequences, CancellationToken cancellationToken)
+    {
+        var create = SqliteCreateTable.Parse(entry.Sql);
+        var xinfo = (await QueryAsync($"SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo({Literal(entry.Name)})", cancellationToken))
+            .Where(r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture) != 1) // hidden columns of virtual tables
+            .ToList();
+        var names = xinfo.Select(r => (string)r[1]!).ToList();
+        string? rowid = entry.WithoutRowid ? null : new[] { "rowid", "_rowid_", "oid" }.FirstOrDefault(n => !names.Contains(n, StringComparer.OrdinalIgnoreCase));
+        var pk = xinfo.Where(r => Convert.ToInt64(r[5], CultureInfo.InvariantCulture) > 0)
+            .OrderBy(r => Convert.ToInt64(r[5], CultureInfo.InvariantCulture)).Select(r => (string)r[1]!).ToList();
+        var rowidAlias = !entry.WithoutRowid && pk.Count == 1
+            && string.Equals(((string?)xinfo.First(r => (string)r[1]! == pk[0])[2])?.Trim(), "INTEGER", StringComparison.OrdinalIgnoreCase)
+            ? pk[0] : null;
+
+        // Mapping rules first, then one pass over the data.
+        var mapped = xinfo.Select(r => SqliteTypeRules.Match((string?)r[2] ?? "")).ToList();
+        var scanSql = SqliteDataProfile.Sql(entry.Name, xinfo.Select((r, i) => ((string)r[1]!, mapped[i].Type)).ToList(), rowid);
+        var scan = (await QueryAsync(scanSql, cancellationToken))[0];
+        var notes = new List<string>();
+        var columns = new List<ColumnModel>();
+        var declaredByColumn = new Dictionary<string, PgType>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < xinfo.Count; i++)
+        {
+            var r = xinfo[i];
+            var name = (string)r[1]!;
+            var declaredType = (string?)r[2] ?? "";
+            var (rule, declared) = mapped[i];
+            var column = new ColumnModel
+            {
+                SourceName = name,
+                SourceType = declaredType,
+                TargetName = Target(name),
+                Type = declared,
+                Rule = rule.Name,
+                NotNull = Convert.ToInt64(r[3], CultureInfo.InvariantCulture) == 1,
+            };
+            if (name == rowidAlias)
+            {
+                column.Type = PgType.BigInt;
+                column.Rule = "INTEGER PRIMARY KEY (rowid alias) → bigint identity";
+                column.Identity = true;
+                column.NotNull = true;
+                if (create.Column(name).Autoincrement && sequences.TryGetValue(entry.Name, out var seq))
+                    column.IdentityFloor = seq + 1;
+            }
+            else
+            {
+                var decisions = new List<string>();
+                column.Type = SqliteDataProfile.Decide(rule, declared, SqliteDataProfile.Read(k => scan[k], i), decisions);
+                if (decisions.Count > 0)
+                {
+                    column.Rule += "; data: " + string.Join("; ", decisions);
+                    notes.Add($"Column {name} ({(declaredType.Length == 0 ? "no declared type" : declaredType)} → {column.Type.ToSql()}): {string.Join("; ", decisions)}.");
+                }
+            }
+
+            declaredByColumn[name] = declared;
+            column.DefaultSql = SqliteDefaults.Translate(r[4] as string, column.Type, out var defaultProblem);
+            if (defaultProblem is not null)
+                notes.Add($"Column {name}: {defaultProblem}.");
+            Collation(entry.Name, column, notes);
+            columns.Add(column);
+        }
+
+        var table = new TableModel
+        {
+            SourceName = entry.Name,
+            TargetName = Target(entry.Name),
+            Columns = columns,
+            EstimatedRows = Convert.ToInt64(scan[0], CultureInfo.InvariantCulture),
+            SourceState = new SqliteTableState(rowid, scan[1] is null ? null : Convert.ToInt64(scan[1], CultureInfo.InvariantCulture), scan[2] is null ? null : Convert.ToInt64(scan[2], CultureInfo.InvariantCulture)),
+            Notes = notes,
+        };
+        if (entry.WithoutRowid)
+            notes.Add("WITHOUT ROWID table: read in one piece (it has no rowid to split on).");
+        if (pk.Count > 0)
+            table.PrimaryKey = new KeyModel(create.PrimaryKeyName is { } pkName ? Target(pkName) : null, pk.Select(Target).ToList());
+
+        GeneratedColumns(table, create, xinfo.ToDictionary(r => (string)r[1]!, r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase));
+        foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))
+            _translator.BooleanColumns.Add(column.SourceName);
+        Checks(table, create, declaredByColumn);
+        await IndexesAsync(table, cancellationToken);
+        return table;
+    }
+
+    void Collation(string table, ColumnModel column, List<string> notes)
+    {
+        var rc = raw.sqlite3_table_column_metadata(connection.Handle, "main", table, column.SourceName, out string _, out string collation, out int _, out int _, out int _);
+        if (rc != raw.SQLITE_OK || collation is null || collation.Equals("BINARY", StringComparison.OrdinalIgnoreCase))
+            return;
+        notes.Add(collation.ToUpperInvariant() switch
+        {
+            "NOCASE" => $"Column {column.SourceName} is COLLATE NOCASE: PostgreSQL compares it case-sensitively (consider citext or a nondeterministic ICU collation).",
+            "RTRIM" => $"Column {column.SourceName} is COLLATE RTRIM: PostgreSQL compares trailing spaces.",
+            _ => $"Column {column.SourceName} uses SQLite collation {collation}, which PostgreSQL does not have; it gets the database's default.",
+        });
+    }
+
+    void GeneratedColumns(TableModel table, SqliteCreateTable create, Dictionary<string, long> hidden)
+    {
+        var generated = table.Columns.Where(c => hidden.GetValueOrDefault(c.SourceName) is 2 or 3).ToList();
+        var generatedNames = generated.Select(c => c.SourceName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in generated)
+        {
+            var expression = create.Columns.TryGetValue(column.SourceName, out var d) ? d.Generated : null;
+            var sql = expression is null ? null : _translator.Translate(expression);
+            string? problem = expression is null ? "its expression was not found" : _translator.Problem;
+            if (sql is not null && _translator.Identifiers.Any(generatedNames.Contains))
+                problem = "it refers to another generated column, which PostgreSQL does not allow";
+            else if (sql is not null && _translator.Functions.Overlaps(["date", "time", "datetime", "julianday", "unixepoch", "strftime", "printf", "format"]))
+                problem = "its date or format functions are not immutable in PostgreSQL";
+            if (problem is null && sql is not null)
+            {
+                column.GeneratedSql = sql;
+                column.DefaultSql = null;
+            }
+            else
+            {
+                table.Notes.Add($"Generated column {column.SourceName}: {problem}; its values are copied as plain data.");
+            }
+        }
+    }
+
+    void Checks(TableModel table, SqliteCreateTable create, Dictionary<string, PgType> declaredByColumn)
+    {
+        var all = create.Checks.Concat(create.Columns.Values.SelectMany(c => c.Checks));
+        foreach (var check in all)
+        {
+            var source = SqliteLexer.Join(check.Expression);
+            var sql = _translator.Translate(check.Expression);
+            var problem = _translator.Problem;
+            if (sql is not null)
+            {
+                foreach (var name in _translator.Identifiers)
+                {
+                    var column = table.Columns.FirstOrDefault(c => c.SourceName.Equals(name, StringComparison.OrdinalIgnoreCase));
+                    if (column is null)
+                        continue;
+                    if (column.Type.Kind == PgTypeKind.Boolean)
+                        problem = $"column {column.SourceName} is boolean in PostgreSQL, which already restricts its values";
+                    else if (declaredByColumn.TryGetValue(column.SourceName, out var declared) && declared != column.Type && !column.Identity)
+                        problem = $"column {column.SourceName} became {column.Type.ToSql()} because of its data";
+                }
+            }
+
+            if (problem is null && sql is not null)
+                table.Checks.Add(new CheckModel(check.Name is { } n ? Target(n) : null, sql));
+            else
+                table.Notes.Add($"CHECK ({source}) not copied: {problem}.");
+        }
+    }
+
+    async Task IndexesAsync(TableModel table, CancellationToken cancellationToken)
+    {
+        var list = await QueryAsync($"SELECT name, \"unique\", origin, partial FROM pragma_index_list({Literal(table.SourceName)}) ORDER BY seq DESC", cancellationToken);
+        foreach (var row in list)
+        {
+            var name = (string)row[0]!;
+            var origin = (string)row[2]!;
+            if (origin == "pk")
+                continue;
+            if (origin == "u")
+            {
+                var columns = (await QueryAsync($"SELECT name FROM pragma_index_info({Literal(name)}) ORDER BY seqno", cancellationToken))
+                    .Select(r => Target((string)r[0]!)).ToList();
+                table.UniqueKeys.Add(new KeyModel(null, columns));
+                continue;
+            }
+
+            var sql = (await QueryAsync($"SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = {Literal(name)}", cancellationToken)).FirstOrDefault()?[0] as string;
+            var parsed = sql is null ? null : SqliteCreateIndex.Parse(sql);
+            if (parsed is null)
+            {
+                table.Notes.Add($"Index {name} not copied: its definition could not be read.");
+                continue;
+            }
+
+            var index = Index(name, Convert.ToInt64(row[1], CultureInfo.InvariantCulture) == 1, parsed, out var problem);
+            if (index is null)
+                table.Notes.Add($"Index {name} not copied: {problem}.");
+            else if (index.Unique && index.WhereSql is null && table.PrimaryKey is { } key && index.Elements.SequenceEqual(key.Columns.Select(Schema.Identifiers.Quote)))
+                table.Notes.Add($"Index {name} not copied: it repeats the primary key.");
+            else
+                table.Indexes.Add(index);
+        }
+    }
+
+    IndexModel? Index(string name, bool unique, SqliteCreateIndex parsed, out string? problem)
+    {
+        problem = null;
+        var elements = new List<string>();
+        foreach (var (expression, descending, collation) in parsed.Elements)
+        {
+            string element;
+            if (expression is [{ IsName: true } column])
+            {
+                if (column.Kind == SqlTokenKind.Word && column.Text.ToLowerInvariant() is "rowid" or "oid" or "_rowid_")
+                {
+                    problem = "it indexes the rowid";
+                    return null;
+                }
+
+                element = _translator.Name(column.Text);
+            }
+            else
+            {
+                var sql = _translator.Translate(expression);
+                if (sql is null)
+                {
+                    problem = _translator.Problem;
+                    return null;
+                }
+
+                element = "(" + sql + ")";
+            }
+
+            if (collation is not null && !collation.Equals("BINARY", StringComparison.OrdinalIgnoreCase))
+            {
+                problem = $"it uses COLLATE {collation}, which PostgreSQL does not have";
+                return null;
+            }
+
+            elements.Add(descending ? element + " DESC" : element);
+        }
+
+        string? where = null;
+        if (parsed.Where is { } w)
+        {
+            where = _translator.Translate(w);
+            if (where is null)
+            {
+                problem = _translator.Problem;
+                return null;
+            }
+        }
+
+        return new IndexModel(Target(name), elements, unique, where);
+    }
+
+    async Task<List<ForeignKeyRow>> ForeignKeyRowsAsync(string table, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list({Literal(table)}) ORDER BY id, seq", cancellationToken))
+        .Select(r => new ForeignKeyRow(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), Convert.ToInt32(r[1], CultureInfo.InvariantCulture),
+            (string)r[2]!, (string)r[3]!, r[4] as string, (string)r[5]!, (string)r[6]!))
+        .ToList();
+
+    void ResolveForeignKeys(TableModel table, List<ForeignKeyRow> rows, List<TableModel> tables, List<TableEntry> all)
+    {
+        foreach (var group in rows.GroupBy(r => r.Id))
+        {
+            var fk = group.OrderBy(r => r.Seq).ToList();
+            var from = fk.Select(r => r.From).ToList();
+            var description = $"Foreign key ({string.Join(", ", from)}) → {fk[0].Table}";
+            var referenced = tables.FirstOrDefault(t => t.SourceName.Equals(fk[0].Table, StringComparison.OrdinalIgnoreCase));
+            if (referenced is null)
+            {
+                table.Notes.Add(all.Any(t => t.Name.Equals(fk[0].Table, StringComparison.OrdinalIgnoreCase))
+                    ? $"{description} not copied: table {fk[0].Table} is not among the copied tables."
+                    : $"{description} not copied: table {fk[0].Table} does not exist in the SQLite file.");
+                continue;
+            }
+
+            List<string> to;
+            if (fk.All(r => r.To is not null))
+            {
+                to = fk.Select(r => referenced.Columns.FirstOrDefault(c => c.SourceName.Equals(r.To, StringComparison.OrdinalIgnoreCase))?.SourceName ?? r.To!).ToList();
+            }
+            else if (referenced.PrimaryKey is { } key)
+            {
+                to = key.Columns.Select(k => referenced.Columns.First(c => c.TargetName == k).SourceName).ToList();
+            }
+            else
+            {
+                table.Notes.Add($"{description} not copied: it names no columns and {referenced.SourceName} has no primary key.");
+                continue;
+            }
+
+            var missing = to.Where(c => !referenced.Columns.Any(x => x.SourceName.Equals(c, StringComparison.OrdinalIgnoreCase))).ToList();
+            if (missing.Count > 0 || to.Count != from.Count)
+            {
+                table.Notes.Add($"{description} not copied: {referenced.SourceName} has no column {string.Join(", ", missing)}.");
+                continue;
+            }
+
+            var targetTo = to.Select(Target).ToList();
+            var isKey = SameSet(referenced.PrimaryKey?.Columns, targetTo) || referenced.UniqueKeys.Any(k => SameSet(k.Columns, targetTo))
+                || referenced.Indexes.Any(i => i.Unique && i.WhereSql is null && SameSet(i.Elements.Select(e => e.Replace(" DESC", "", StringComparison.Ordinal)).ToList(), targetTo.Select(Schema.Identifiers.Quote).ToList()));
+            if (!isKey)
+            {
+                table.Notes.Add($"{description} ({string.Join(", ", to)}) not copied: those columns are not a primary key or unique in {referenced.SourceName}, which PostgreSQL requires.");
+                continue;
+            }
+
+            table.ForeignKeys.Add(new ForeignKeyModel(null, from.Select(Target).ToList(), null, referenced.SourceName, targetTo, fk[0].OnDelete, fk[0].OnUpdate));
+        }
+    }
+
+    static bool SameSet(IReadOnlyList<string>? a, IReadOnlyList<string> b) =>
+        a is not null && a.Count == b.Count && a.ToHashSet(StringComparer.Ordinal).SetEquals(b);
+
+    ViewModel View(string name, string sql)
+    {
+        var view = new ViewModel { SourceName = name, TargetName = Target(name), SourceSql = sql };
+        var parsed = SqliteCreateView.Parse(sql);
+        if (parsed is null)
+        {
+            view.Problem = "its CREATE VIEW statement could not be read";
+            return view;
+        }
+
+        var select = _translator.Translate(parsed.Select);
+        if (select is null)
+        {
+            view.Problem = _translator.Problem;
+            return view;
+        }
+
+        view.TargetSql = parsed.Columns is { } columns
+            ? $"SELECT * FROM ({select}) AS v({string.Join(", ", columns.Select(_translator.Name))})"
+            : select;
+        return view;
+    }
+
+    static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    async Task<List<object?[]>> QueryAsync(string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<object?[]>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                rows.Add(row);
+            }
+
+            return rows;
+        }
+        catch (SqliteException e)
+        {
+            throw new FerryException($"Cannot read SQLite file '{path}': {e.Message}", FailureKind.Configuration, e);
+        }
+    }
+}

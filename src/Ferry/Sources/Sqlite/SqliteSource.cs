@@ -1,0 +1,83 @@
+using Ferry.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Ferry.Sources.Sqlite;
+
+/// <summary>
+/// A SQLite file as a copy source (<c>sqlite:PATH</c>). Discovery maps each column's declared type with
+/// <see cref="SqliteTypeRules"/> and lets the stored values correct it; readers stream rowid ranges on their
+/// own read-only connections through SQLite's C API, converting values to the target types directly.
+/// </summary>
+public sealed class SqliteSource : ISource
+{
+    /// <summary>Tables smaller than this are read in one piece: splitting them costs more than it saves.</summary>
+    internal const long MinRowsToSplit = 200_000;
+
+    readonly string _path;
+    readonly SourceOptions _options;
+
+    public SqliteSource(string path, SourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        _path = Path.GetFullPath(path);
+        _options = options;
+        Description = "sqlite:" + path;
+    }
+
+    public string Description { get; }
+
+    public async Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(_path))
+            throw new FerryException($"SQLite file '{_path}' does not exist. Check the path after 'sqlite:'.");
+        var builder = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        await using var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using (var check = connection.CreateCommand())
+            {
+                check.CommandText = "SELECT count(*) FROM sqlite_schema";
+                await check.ExecuteScalarAsync(cancellationToken);
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new FerryException($"'{_path}' is not a readable SQLite database: {e.Message}", FailureKind.Configuration, e);
+        }
+
+        return await new SqliteDiscovery(_path, connection, _options).DiscoverAsync(Description, cancellationToken);
+    }
+
+    public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.SourceState is not SqliteTableState { RowidName: not null, MinRowid: { } min, MaxRowid: { } max }
+            || parts <= 1 || (table.EstimatedRows ?? 0) < MinRowsToSplit || max - min < parts)
+            return [ReadRange.All];
+
+        // Even splits of the rowid span; the outer ranges are open so rows outside the span seen at discovery
+        // are still read exactly once.
+        var span = (decimal)max - min + 1;
+        var ranges = new List<ReadRange>(parts);
+        var from = long.MinValue;
+        for (var i = 1; i <= parts; i++)
+        {
+            var to = i == parts ? long.MaxValue : (long)(min + Math.Floor(span * i / parts)) - 1;
+            ranges.Add(new ReadRange(from, to));
+            from = to + 1;
+        }
+
+        return ranges;
+    }
+
+    public ITableReader OpenReader(TableModel table, ReadRange range)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(range);
+        return new SqliteTableReader(_path, table, range, _options);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,7 @@
+namespace Ferry.Sources.Sqlite;
+
+/// <summary>What the reader needs to know about a SQLite table beyond the neutral model (<c>TableModel.SourceState</c>).</summary>
+/// <param name="RowidName">The name that reaches the rowid (rowid, _rowid_ or oid: whichever no column shadows); null for WITHOUT ROWID tables.</param>
+/// <param name="MinRowid">Smallest rowid at discovery; null when the table is empty or has no rowid.</param>
+/// <param name="MaxRowid">Largest rowid at discovery.</param>
+internal sealed record SqliteTableState(string? RowidName, long? MinRowid, long? MaxRowid);

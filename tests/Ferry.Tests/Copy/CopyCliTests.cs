@@ -1,0 +1,44 @@
+using Ferry.Tests.Infrastructure;
+
+namespace Ferry.Tests.Copy;
+
+public sealed class CopyCliTests
+{
+    [Fact]
+    public async Task Copy_has_help_naming_its_options()
+    {
+        var result = await CliRunner.RunAsync("copy", "--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var option in new[] { "--to", "--tables", "--table", "--jobs", "--names", "--rejects", "--dry-run", "--resume", "--schema", "--cast", "--invalid-utf8", "--replace" })
+            Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mysql:app.db", "unknown kind 'mysql'")]
+    [InlineData("app.db", "has no kind")]
+    [InlineData("sqlite:/nonexistent/app.db", "/nonexistent/app.db does not exist")]
+    [InlineData("csv:data/*.csv", "--table NAME")]
+    public async Task Bad_sources_are_configuration_errors(string source, string message)
+    {
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetTempPath(), "copy", source, "--to", "postgres://nobody@127.0.0.1:1/none", "--json");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Bad_names_rule_is_a_usage_error()
+    {
+        var result = await CliRunner.RunAsync("copy", "sqlite:x.db", "--names", "camel");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("camel", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_cast_is_a_configuration_error()
+    {
+        var result = await CliRunner.RunAsync("copy", "sqlite:x.db", "--cast", "invoice.total=money2");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Unknown PostgreSQL type 'money2'", result.Stderr, StringComparison.Ordinal);
+    }
+}

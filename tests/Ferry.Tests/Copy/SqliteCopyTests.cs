@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using Ferry.Copy;
+using Ferry.Tests.Infrastructure;
+using Ferry.Tests.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Ferry.Tests.Copy;
+
+/// <summary>End to end: real SQLite files (Chinook, and small ones with bad data) into a real PostgreSQL.</summary>
+public sealed class SqliteCopyTests
+{
+    static readonly string[] ChinookTables = ["Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine", "MediaType", "Playlist", "PlaylistTrack", "Track"];
+
+    static T SqliteScalar<T>(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    static string Rejects() => Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]);
+
+    [Fact]
+    public async Task Chinook_arrives_complete_with_keys_types_and_identities()
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var options = new CopyOptions { Source = "sqlite:" + file.Path, Target = db.Target, RejectsDirectory = Rejects() };
+
+        var result = await new CopyRunner(options).RunAsync(default);
+
+        Assert.True(result.Ok, string.Join("\n", result.Failures.Concat(result.Warnings)));
+        Assert.Equal(ChinookTables.Select(t => "public." + t.ToLowerInvariant()), result.Tables.Select(t => t.Target));
+        foreach (var table in ChinookTables)
+        {
+            var expected = SqliteScalar<long>(file.Path, $"SELECT count(*) FROM \"{table}\"");
+            var copied = result.Tables.Single(t => t.Source == table);
+            Assert.Equal((expected, expected, 0L), (copied.RowsRead, copied.RowsWritten, copied.RowsRejected));
+            Assert.Equal(expected, await db.ScalarAsync<long>($"SELECT count(*) FROM {table.ToLowerInvariant()}"));
+        }
+
+        Assert.Equal(11L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace"));
+        var foreignKeys = ChinookTables.Sum(t => SqliteScalar<long>(file.Path, $"SELECT count(DISTINCT id) FROM pragma_foreign_key_list('{t}')"));
+        Assert.True(foreignKeys >= 11);
+        Assert.Equal(foreignKeys, await db.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated"));
+        Assert.Equal("numeric(10,2)", await db.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'invoice'::regclass AND attname = 'total'"));
+        Assert.Equal("timestamp without time zone", await db.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'employee'::regclass AND attname = 'birthdate'"));
+        Assert.Equal(SqliteScalar<decimal>(file.Path, "SELECT printf('%.2f', sum(Total)) FROM Invoice"), await db.ScalarAsync<decimal>("SELECT sum(total) FROM invoice"));
+        Assert.Equal(SqliteScalar<decimal>(file.Path, "SELECT printf('%.2f', sum(UnitPrice * Quantity)) FROM InvoiceLine"), await db.ScalarAsync<decimal>("SELECT sum(unitprice * quantity) FROM invoiceline"));
+        Assert.Equal(SqliteScalar<long>(file.Path, "SELECT sum(Milliseconds) + sum(Bytes) FROM Track"), await db.ScalarAsync<long>("SELECT sum(milliseconds) + sum(bytes) FROM track"));
+        Assert.Equal(SqliteScalar<long>(file.Path, "SELECT sum(length(Name)) FROM Track"), await db.ScalarAsync<long>("SELECT sum(length(name)) FROM track"));
+        Assert.Equal(
+            SqliteScalar<string>(file.Path, "SELECT BirthDate FROM Employee WHERE EmployeeId = 1")[..10],
+            await db.ScalarAsync<string>("SELECT to_char(birthdate, 'YYYY-MM-DD') FROM employee WHERE employeeid = 1"));
+        Assert.Equal(276L, await db.ScalarAsync<long>("INSERT INTO artist (name) VALUES ('x') RETURNING artistid"));
+    }
+
+    [Fact]
+    public async Task Cli_json_has_the_designed_shape_and_a_second_run_needs_resume()
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var directory = Path.GetDirectoryName(file.Path)!;
+
+        var first = await CliRunner.RunAsync(new Dictionary<string, string>(), directory, "copy", "sqlite:test.db", "--to", db.Url, "--json", "--jobs", "2");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var json = first.Json();
+        Assert.Equal(
+            ["ok", "source", "target", "seconds", "rejects_dir", "tables", "warnings", "failures", "orphans"],
+            json.EnumerateObject().Select(p => p.Name));
+        Assert.True(json.GetProperty("ok").GetBoolean());
+        Assert.Equal("sqlite:test.db", json.GetProperty("source").GetString());
+        Assert.Equal(db.Url, json.GetProperty("target").GetString());
+        Assert.Equal(Path.Combine(directory, "ferry-rejects"), json.GetProperty("rejects_dir").GetString());
+        var track = json.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("source").GetString() == "Track");
+        Assert.Equal(
+            ["source", "target", "rows_read", "rows_written", "rows_rejected", "seconds"],
+            track.EnumerateObject().Select(p => p.Name).Take(6));
+        Assert.Equal(("public.track", 3503, 3503, 0), (track.GetProperty("target").GetString(), track.GetProperty("rows_read").GetInt32(), track.GetProperty("rows_written").GetInt32(), track.GetProperty("rows_rejected").GetInt32()));
+        Assert.Equal(11, json.GetProperty("tables").GetArrayLength());
+
+        var again = await CliRunner.RunAsync(new Dictionary<string, string>(), directory, "copy", "sqlite:test.db", "--to", db.Url, "--json");
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("--resume", again.Stderr, StringComparison.Ordinal);
+
+        var resumed = await CliRunner.RunAsync(new Dictionary<string, string>(), directory, "copy", "sqlite:test.db", "--to", db.Url, "--json", "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.All(resumed.Json().GetProperty("tables").EnumerateArray(), t => Assert.True(t.GetProperty("resumed").GetBoolean()));
+        Assert.Equal(3503L, await db.ScalarAsync<long>("SELECT count(*) FROM track"));
+    }
+
+    [Fact]
+    public async Task Bad_rows_and_orphans_exit_1_and_say_where_the_rejects_are()
+    {
+        using var file = new SqliteTestFile(
+            "PRAGMA foreign_keys = OFF",
+            "CREATE TABLE Author (Id INTEGER PRIMARY KEY, Name TEXT NOT NULL)",
+            "CREATE TABLE Book (Id INTEGER PRIMARY KEY, AuthorId INTEGER REFERENCES Author(Id), Pages INTEGER, Title TEXT)",
+            "INSERT INTO Author VALUES (1, 'Ann'), (2, 'Bob')",
+            "INSERT INTO Book VALUES (1, 1, 100, 'One'), (2, 2, 'lots-of-it', 'Two'), (3, 7, 300, 'Orphan'), (4, 1, 400, 'Four')",
+            "INSERT INTO Book VALUES (5, 2, 500, 'nul' || char(0) || 'byte')");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var rejects = Rejects();
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetDirectoryName(file.Path), "copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", rejects);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(Path.Combine(rejects, "book.jsonl"), result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("orphans:", result.Stdout, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(Path.Combine(rejects, "book.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["2", "5"], lines.Select(l => l.GetProperty("key").GetProperty("id").GetString()).Order());
+        Assert.Equal("Pages", lines.Single(l => l.GetProperty("key").GetProperty("id").GetString() == "2").GetProperty("column").GetString());
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM book"));
+        Assert.False(await db.ScalarAsync<bool>("SELECT convalidated FROM pg_constraint WHERE contype = 'f'"));
+    }
+
+    [Fact]
+    public async Task Dry_run_on_the_cli_prints_mapping_and_ddl_without_a_target()
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string> { ["FERRY_LOCAL_DIR"] = "/nonexistent/never-started" }, Path.GetDirectoryName(file.Path), "copy", "sqlite:test.db", "--dry-run", "--json", "--cast", "Invoice.Total=numeric(12,2)");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.True(json.GetProperty("dry_run").GetBoolean());
+        var ddl = json.GetProperty("ddl").GetString()!;
+        Assert.Contains("CREATE TABLE public.invoiceline (", ddl, StringComparison.Ordinal);
+        Assert.Contains("total numeric(12,2) NOT NULL", ddl, StringComparison.Ordinal);
+        var total = json.GetProperty("mapping").EnumerateArray().Single(m => m.GetProperty("table").GetString() == "Invoice" && m.GetProperty("column").GetString() == "Total");
+        Assert.Equal("NUMERIC(10,2)", total.GetProperty("source_type").GetString());
+        Assert.Equal("numeric(12,2)", total.GetProperty("target_type").GetString());
+    }
+}
