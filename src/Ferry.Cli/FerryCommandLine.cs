@@ -21,6 +21,7 @@ internal static class FerryCommandLine
         root.Add(DoctorCommand.Create(host));
         root.Add(LocalCommand.Create(host));
         root.Add(CopyCommand.Create(host));
+        root.Add(VerifyCommand.Create(host));
         return root;
     }
 

@@ -13,8 +13,8 @@ namespace Ferry.Verify;
 /// and the target's integrity: foreign-key orphans and duplicated keys.
 /// </summary>
 /// <example>
-/// Right after a copy, with the copy's planned model (its target names already set):
-/// <code>var result = await new Verifier(target, new VerifyOptions { Names = names, Schema = schema }).VerifyAsync(source, model, ct);</code>
+/// Right after a copy, with the copy's plan (its target names already set):
+/// <code>var result = await new Verifier(target, new VerifyOptions { Names = names, Schema = schema }).VerifyAsync(source, copyResult.Plan, ct);</code>
 /// </example>
 public sealed class Verifier
 {
@@ -35,6 +35,17 @@ public sealed class Verifier
         ArgumentNullException.ThrowIfNull(source);
         var model = await source.DiscoverAsync(cancellationToken);
         return await VerifyAsync(source, model, cancellationToken);
+    }
+
+    /// <summary>
+    /// Verifies what a copy just wrote: the tables of its plan, under the names it gave them
+    /// (<c>ferry copy … --verify</c>: <c>await verifier.VerifyAsync(source, copyResult.Plan, ct)</c>).
+    /// </summary>
+    public Task<VerifyResult> VerifyAsync(ISource source, SchemaPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var model = new SourceModel { Source = plan.Source, Tables = [.. plan.Tables.Select(t => t.Model)] };
+        return VerifyAsync(source, model, cancellationToken);
     }
 
     /// <summary>Verifies the tables of an already discovered (or planned) model of <paramref name="source"/>.</summary>
