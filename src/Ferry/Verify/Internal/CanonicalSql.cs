@@ -4,7 +4,7 @@ using System.Text;
 namespace Ferry.Verify.Internal;
 
 /// <summary>A target column as the catalog describes it: its type name (of the element, for arrays) decides its canonical expression.</summary>
-internal sealed record TargetColumn(string Name, string TypeName, char TypeType, string? ElementTypeName, string FormattedType)
+internal sealed record TargetColumn(string Name, string TypeName, char TypeType, string? ElementTypeName, string FormattedType, bool HasTrimScale = false)
 {
     public bool IsArray => ElementTypeName is not null;
 
@@ -40,16 +40,17 @@ internal static class CanonicalSql
         {
             // Elements whose canonical text differs from their own output go one by one; the rest print as they are.
             return element is "numeric" or "bytea" or "bpchar"
-                ? $"CASE WHEN {c} IS NULL THEN NULL ELSE array(SELECT {Scalar("u.e", element)} FROM unnest({c}) WITH ORDINALITY AS u(e, n) ORDER BY u.n)::text END"
+                ? $"CASE WHEN {c} IS NULL THEN NULL ELSE array(SELECT {Scalar("u.e", element, column.HasTrimScale)} FROM unnest({c}) WITH ORDINALITY AS u(e, n) ORDER BY u.n)::text END"
                 : $"{c}::text";
         }
 
-        return Scalar(c, column.TypeName);
+        return Scalar(c, column.TypeName, column.HasTrimScale);
     }
 
-    static string Scalar(string x, string typeName) => typeName switch
+    static string Scalar(string x, string typeName, bool hasTrimScale) => typeName switch
     {
         "bool" => $"CASE {x} WHEN true THEN 't' WHEN false THEN 'f' END",
+        "numeric" when hasTrimScale => $"trim_scale({x})::text",
         "numeric" => $"(CASE WHEN strpos({x}::text, '.') > 0 THEN rtrim(rtrim({x}::text, '0'), '.') ELSE {x}::text END)",
         "bytea" => $"encode({x}, 'hex')",
         _ => $"{x}::text",

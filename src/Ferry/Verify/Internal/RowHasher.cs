@@ -28,10 +28,16 @@ internal sealed class RowHasher : IRowSink
     char[] _text = new char[1024];
     byte[] _bytes = new byte[4096];
 
-    public RowHasher(IReadOnlyList<PgType> types, IReadOnlyList<int> keyColumns)
+    readonly bool _integerKey;
+
+    /// <param name="types">The copied columns' target types, in reader order.</param>
+    /// <param name="keyColumns">Positions of the key columns; empty without a key.</param>
+    /// <param name="integerKey">The key is one integer column: <see cref="IntegerKey"/> holds its value.</param>
+    public RowHasher(IReadOnlyList<PgType> types, IReadOnlyList<int> keyColumns, bool integerKey = false)
     {
         _types = [.. types];
         _key = [.. keyColumns];
+        _integerKey = integerKey && _key.Length == 1;
         _start = new int[_types.Length];
         _length = new int[_types.Length];
         Reset();
@@ -42,9 +48,13 @@ internal sealed class RowHasher : IRowSink
 
     public bool HasKey => _key.Length > 0;
 
+    /// <summary>The value of a single integer key column (0 for NULL): its bucket needs no hashing.</summary>
+    public long IntegerKey { get; private set; }
+
     public void Reset()
     {
         _used = 0;
+        IntegerKey = 0;
         Array.Fill(_length, Unset);
         Rejected = false;
     }
@@ -162,6 +172,23 @@ internal sealed class RowHasher : IRowSink
         _length[column] = _used - start;
     }
 
+    /// <summary>Room for a value that needs no escaping (numbers, timestamps), written in place by a formatter.</summary>
+    Span<char> Reserve(int max)
+    {
+        if (_values.Length < _used + max)
+            System.Array.Resize(ref _values, Math.Max(_used + max, _values.Length * 2));
+        return _values.AsSpan(_used, max);
+    }
+
+    void Commit(int column, int written)
+    {
+        if ((uint)column >= (uint)_types.Length)
+            return;
+        _start[column] = _used;
+        _length[column] = written;
+        _used += written;
+    }
+
     static string Unescape(ReadOnlySpan<char> piece)
     {
         var sb = new StringBuilder(piece.Length);
@@ -186,9 +213,10 @@ internal sealed class RowHasher : IRowSink
             return;
         }
 
-        Span<char> buffer = stackalloc char[24];
-        value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture);
-        Append(column, buffer[..written]);
+        if (_integerKey && column == _key[0])
+            IntegerKey = value;
+        value.TryFormat(Reserve(24), out var written, default, CultureInfo.InvariantCulture);
+        Commit(column, written);
     }
 
     public void SetNull(int column)
@@ -205,11 +233,30 @@ internal sealed class RowHasher : IRowSink
 
     public void SetInt64(int column, long value) => AppendInteger(column, value);
 
-    public void SetFloat4(int column, float value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
+    public void SetFloat4(int column, float value)
+    {
+        if (TypeOf(column).Kind == PgTypeKind.Real)
+            Commit(column, CanonicalText.Float4(value, Reserve(CanonicalText.MaxFloatChars)));
+        else
+            Append(column, CanonicalValue.Of(TypeOf(column), value));
+    }
 
-    public void SetFloat8(int column, double value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
+    public void SetFloat8(int column, double value)
+    {
+        if (TypeOf(column).Kind == PgTypeKind.DoublePrecision)
+            Commit(column, CanonicalText.Float8(value, Reserve(CanonicalText.MaxFloatChars)));
+        else
+            Append(column, CanonicalValue.Of(TypeOf(column), value));
+    }
 
-    public void SetDecimal(int column, decimal value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
+    public void SetDecimal(int column, decimal value)
+    {
+        var type = TypeOf(column);
+        if (type.Kind == PgTypeKind.Numeric)
+            Commit(column, CanonicalText.Numeric(value, type.Scale, Reserve(CanonicalText.MaxDecimalChars)));
+        else
+            Append(column, CanonicalValue.Of(type, value));
+    }
 
     public void SetNumericText(int column, string value) => Append(column, CanonicalValue.OfNumericText(TypeOf(column), value));
 
@@ -223,10 +270,17 @@ internal sealed class RowHasher : IRowSink
 
     public void SetTimeTz(int column, DateTimeOffset value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
 
-    public void SetTimestamp(int column, DateTime value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
+    public void SetTimestamp(int column, DateTime value)
+    {
+        var type = TypeOf(column);
+        if (type.Kind == PgTypeKind.Timestamp)
+            Commit(column, CanonicalText.Timestamp(value, type.Precision, false, Reserve(CanonicalText.MaxTimestampChars)));
+        else
+            Append(column, CanonicalValue.Of(type, value));
+    }
 
     public void SetTimestampTz(int column, DateTime utcValue) =>
-        Append(column, CanonicalText.TimestampTz(utcValue, TypeOf(column).Precision));
+        Commit(column, CanonicalText.Timestamp(utcValue, TypeOf(column).Precision, true, Reserve(CanonicalText.MaxTimestampChars)));
 
     public void SetInterval(int column, NpgsqlInterval value) => Append(column, CanonicalText.Interval(value));
 

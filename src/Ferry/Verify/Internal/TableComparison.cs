@@ -33,6 +33,9 @@ internal sealed class TableComparison
     readonly List<int> _keyIndexes = [];
     readonly List<TargetColumn> _keyColumns = [];
 
+    /// <summary>The key is one integer column on both sides: its value is its bucket, no hash needed.</summary>
+    bool _integerKey;
+
     public TableComparison(ISource source, TableModel table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result)
     {
         _source = source;
@@ -126,6 +129,8 @@ internal sealed class TableComparison
         }
 
         _result.Key = [.. _keyColumns.Select(c => c.Name)];
+        _integerKey = _keyIndexes.Count == 1 && _keyColumns[0].IsInteger
+            && _types[_keyIndexes[0]].Kind is PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt;
         return ok;
     }
 
@@ -160,14 +165,36 @@ internal sealed class TableComparison
 
     sealed record SourceFingerprint(long[] Counts, ulong[] Sums, long Rows, long Rejected);
 
+    /// <summary>Reads the source's ranges in parallel (as the copy does), each into its own buckets, then adds them up.</summary>
     SourceFingerprint FingerprintSource(int buckets, CancellationToken cancellationToken)
+    {
+        var ranges = _source.PlanRanges(_table, Environment.ProcessorCount);
+        var parts = new SourceFingerprint[ranges.Count];
+        Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            parts[i] = FingerprintRange(ranges[i], buckets, cancellationToken));
+        var total = parts[0];
+        foreach (var part in parts.Skip(1))
+        {
+            for (var b = 0; b < buckets; b++)
+            {
+                total.Counts[b] += part.Counts[b];
+                total.Sums[b] = unchecked(total.Sums[b] + part.Sums[b]);
+            }
+
+            total = total with { Rows = total.Rows + part.Rows, Rejected = total.Rejected + part.Rejected };
+        }
+
+        return total;
+    }
+
+    SourceFingerprint FingerprintRange(ReadRange range, int buckets, CancellationToken cancellationToken)
     {
         var counts = new long[buckets];
         var sums = new ulong[buckets];
         long rows = 0, rejected = 0;
         var mask = buckets - 1;
-        var hasher = new RowHasher(_types, _keyIndexes);
-        using var reader = _source.OpenReader(_table, ReadRange.All);
+        var hasher = NewHasher();
+        using var reader = _source.OpenReader(_table, range);
         while (reader.ReadRow(hasher))
         {
             if ((rows & 0xFFF) == 0)
@@ -179,8 +206,7 @@ internal sealed class TableComparison
             else
             {
                 var rowHash = hasher.RowHash();
-                var keyHash = hasher.HasKey ? hasher.KeyHash() : rowHash;
-                var b = (int)(keyHash & mask);
+                var b = Bucket(hasher, rowHash, mask);
                 counts[b]++;
                 sums[b] += unchecked((ulong)rowHash);
                 rows++;
@@ -191,6 +217,11 @@ internal sealed class TableComparison
 
         return new SourceFingerprint(counts, sums, rows, rejected);
     }
+
+    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey);
+
+    int Bucket(RowHasher hasher, long rowHash, int mask) =>
+        (int)((_integerKey ? hasher.IntegerKey : hasher.HasKey ? hasher.KeyHash() : rowHash) & mask);
 
     /// <summary>Rows of a source table (and rows its reader rejects), read without rendering anything.</summary>
     public static (long Rows, long Rejected) CountSource(ISource source, TableModel table, CancellationToken cancellationToken)
@@ -222,10 +253,12 @@ internal sealed class TableComparison
     string HashedRows(int mask, string extraColumns = "")
     {
         var rowText = CanonicalSql.Text(_columns);
-        var keyText = _keyColumns.Count > 0 ? CanonicalSql.Text(_keyColumns) : null;
+        var keyText = _keyColumns.Count > 0 && !_integerKey ? CanonicalSql.Text(_keyColumns) : null;
         var rowHash = CanonicalSql.Hash("s.rt", _utf8);
-        var bucket = keyText is null ? $"({rowHash}) & {mask}" : $"({CanonicalSql.Hash("s.kt", _utf8)}) & {mask}";
-        return $"SELECT {bucket} AS b, {rowHash} AS h, s.rt{extraColumns} FROM (SELECT {rowText} AS rt{(keyText is null ? "" : $", {keyText} AS kt")}{RawKeyColumns()} FROM {_target.QualifiedName}) s";
+        var bucket = _integerKey ? $"s.ik & {mask}"
+            : keyText is null ? $"({rowHash}) & {mask}"
+            : $"({CanonicalSql.Hash("s.kt", _utf8)}) & {mask}";
+        return $"SELECT {bucket} AS b, {rowHash} AS h, s.rt{extraColumns} FROM (SELECT {rowText} AS rt{(keyText is null ? "" : $", {keyText} AS kt")}{(_integerKey ? $", coalesce({CanonicalSql.Quote(_keyColumns[0].Name)}::bigint, 0) AS ik" : "")}{RawKeyColumns()} FROM {_target.QualifiedName}) s";
     }
 
     string RawKeyColumns() =>
@@ -334,7 +367,7 @@ internal sealed class TableComparison
     List<(string Text, long RowHash, string?[]? Key)> SourceRowsIn(bool[] wanted, int mask, CancellationToken cancellationToken)
     {
         var rows = new List<(string, long, string?[]?)>();
-        var hasher = new RowHasher(_types, _keyIndexes);
+        var hasher = NewHasher();
         using var reader = _source.OpenReader(_table, ReadRange.All);
         long read = 0;
         while (reader.ReadRow(hasher))
@@ -344,8 +377,7 @@ internal sealed class TableComparison
             if (!hasher.Rejected)
             {
                 var rowHash = hasher.RowHash();
-                var keyHash = hasher.HasKey ? hasher.KeyHash() : rowHash;
-                if (wanted[(int)(keyHash & mask)])
+                if (wanted[Bucket(hasher, rowHash, mask)])
                     rows.Add(hasher.HasKey ? (hasher.KeyText(), rowHash, hasher.KeyValues()) : (hasher.RowText(), rowHash, null));
             }
 

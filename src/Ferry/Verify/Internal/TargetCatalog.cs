@@ -72,7 +72,8 @@ internal sealed class TargetTable
             while (await reader.ReadAsync(cancellationToken))
             {
                 columns.Add(new TargetColumn(
-                    reader.GetString(0), reader.GetString(1), reader.GetChar(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4)));
+                    reader.GetString(0), reader.GetString(1), reader.GetChar(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                    HasTrimScale: connection.PostgreSqlVersion.Major >= 13));
             }
         }
 
