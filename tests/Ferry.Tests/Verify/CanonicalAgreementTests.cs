@@ -97,7 +97,15 @@ public sealed class CanonicalAgreementTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public async Task CSharp_and_PostgreSQL_render_and_hash_alike(string name)
+    public Task CSharp_and_PostgreSQL_render_and_hash_alike(string name) => AgreeAsync(name, trimScale: true);
+
+    [Theory]
+    [InlineData("numeric")]
+    [InlineData("numeric(10,2)")]
+    [InlineData("numeric[]")]
+    public Task Numerics_agree_without_trim_scale_as_before_PostgreSQL_13(string name) => AgreeAsync(name, trimScale: false);
+
+    static async Task AgreeAsync(string name, bool trimScale)
     {
         var (sqlType, type, values, setup) = Cases[name];
         await using var db = await TestCluster.CreateDatabaseAsync("verify_agree");
@@ -113,7 +121,7 @@ public sealed class CanonicalAgreementTests
             await insert.ExecuteNonQueryAsync();
         }
 
-        var (sqlTexts, sqlHashes) = await SqlSideAsync(connection, "t", ["v"]);
+        var (sqlTexts, sqlHashes) = await SqlSideAsync(connection, "t", ["v"], trimScale);
 
         var csharpTexts = new List<string>();
         var csharpHashes = new List<long>();
@@ -160,12 +168,12 @@ public sealed class CanonicalAgreementTests
         Assert.Equal("3|\\N||\\N", texts[2]);
     }
 
-    internal static async Task<(List<string> Texts, List<long> Hashes)> SqlSideAsync(NpgsqlConnection connection, string table, string[] columns)
+    internal static async Task<(List<string> Texts, List<long> Hashes)> SqlSideAsync(NpgsqlConnection connection, string table, string[] columns, bool trimScale = true)
     {
         await using (var settings = new NpgsqlCommand(CanonicalSql.SessionSettings, connection))
             await settings.ExecuteNonQueryAsync();
         var target = (await TargetTable.LoadAsync(connection, "public", table, default))!;
-        var text = CanonicalSql.Text(columns.Select(c => target.Column(c)!));
+        var text = CanonicalSql.Text(columns.Select(c => target.Column(c)! with { HasTrimScale = trimScale }));
         var texts = new List<string>();
         var hashes = new List<long>();
         await using var select = new NpgsqlCommand($"SELECT rt, {CanonicalSql.Hash("rt", true)} FROM (SELECT id, {text} AS rt FROM {table}) s ORDER BY id", connection);
