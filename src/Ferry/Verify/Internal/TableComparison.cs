@@ -59,7 +59,12 @@ internal sealed class TableComparison
             return;
         }
 
-        var buckets = BucketCount();
+        // Without any estimate (never analyzed, no source figure) the target's count sizes the buckets: one bucket for
+        // a large table would make a drill-down read all of it into memory.
+        var estimate = Math.Max(_table.EstimatedRows ?? 0, (long)Math.Max(0, _target.EstimatedRows));
+        if (estimate == 0)
+            estimate = await CountTargetAsync(cancellationToken);
+        var buckets = BucketCount(estimate);
         var mask = buckets - 1;
         var sourceTask = Task.Run(() => FingerprintSource(buckets, cancellationToken), cancellationToken);
         var target = await FingerprintTargetAsync(mask, cancellationToken);
@@ -113,7 +118,7 @@ internal sealed class TableComparison
             }
         }
 
-        var keyNames = KeyColumnNames(copied);
+        var keyNames = KeyColumnNames();
         foreach (var name in keyNames)
         {
             var index = _columns.FindIndex(c => c.Name == name);
@@ -135,28 +140,19 @@ internal sealed class TableComparison
     }
 
     /// <summary>The source's primary key (by source or target column names), else the target's.</summary>
-    IReadOnlyList<string> KeyColumnNames(List<ColumnModel> copied)
+    IReadOnlyList<string> KeyColumnNames()
     {
         if (_table.PrimaryKey is { Columns.Count: > 0 } primaryKey)
         {
-            var names = new List<string>();
-            foreach (var name in primaryKey.Columns)
-            {
-                var column = copied.FirstOrDefault(c => c.TargetName == name) ?? copied.FirstOrDefault(c => c.SourceName == name);
-                if (column is null)
-                    return [];
-                names.Add(Verifier.TargetNameOf(column, _options.Names));
-            }
-
-            return names;
+            var names = primaryKey.Columns.Select(c => Verifier.ResolveColumn(_table, c, _options.Names)).ToList();
+            return names.Any(n => n is null) ? [] : [.. names.Select(n => n!)];
         }
 
         return _target.Keys.FirstOrDefault(k => k.Primary)?.Columns ?? [];
     }
 
-    int BucketCount()
+    static int BucketCount(long estimate)
     {
-        var estimate = Math.Max(_table.EstimatedRows ?? 0, (long)Math.Max(0, _target.EstimatedRows));
         var buckets = 1;
         while (buckets < MaxBuckets && (long)buckets * RowsPerBucket < estimate)
             buckets <<= 1;
