@@ -3,7 +3,7 @@ using Ferry.Bench;
 // Dataset generators and side-by-side benchmarks; see bench/README.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS");
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | parquet-copy ROWS [DATABASE_URL]");
     return 2;
 }
 
@@ -17,6 +17,8 @@ switch (args[0])
         BenchSqlite.Create(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
         Console.Error.WriteLine($"benchmark database {args[1]}: {BenchSqlite.Table} {args[2]} rows");
         return 0;
+    case "parquet-copy" when args.Length >= 2:
+        return await ParquetBench.RunAsync(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : null, Path.Combine(Path.GetTempPath(), "ferry-bench-parquet"));
     default:
         Console.Error.WriteLine($"unknown or incomplete command: {string.Join(' ', args)}");
         return 2;

@@ -56,12 +56,16 @@ public sealed record CopyOptions
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>CSV overrides for a <c>csv:</c> source (<c>--csv-header</c>, <c>--csv-delimiter</c>, <c>--csv-quote</c>, <c>--csv-null</c>).</summary>
+    public Sources.DuckDb.CsvOptions? Csv { get; init; }
+
     internal SourceOptions SourceOptions => new()
     {
         Tables = Tables,
         Names = Names,
         InvalidUtf8 = InvalidUtf8,
         Logger = Logger,
+        Csv = Csv,
     };
 
     /// <summary>Parses <c>--cast t.c=type</c> values.</summary>

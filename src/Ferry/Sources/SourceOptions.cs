@@ -26,4 +26,7 @@ public sealed record SourceOptions
     public InvalidUtf8Handling InvalidUtf8 { get; init; } = InvalidUtf8Handling.Repair;
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>CSV overrides for <c>csv:GLOB</c> (header, delimiter, quote, null string); null: DuckDB's sniffer decides.</summary>
+    public DuckDb.CsvOptions? Csv { get; init; }
 }

@@ -1,0 +1,310 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using Ferry.Copy;
+using Ferry.Schema;
+using Ferry.Sources.DuckDb.Native;
+using NpgsqlTypes;
+
+namespace Ferry.Sources.DuckDb;
+
+/// <summary>
+/// Converts one column's values, read in place from its vector, to the column's PostgreSQL type with one typed
+/// sink call. Chosen once per column before the first row; NULLs are handled by the caller.
+/// </summary>
+internal abstract class DuckDbColumnReader
+{
+    public abstract void Read(VectorView v, int row, int column, IRowSink sink);
+
+    /// <summary>The reader for a DuckDB type written as <paramref name="target"/>, or a clear refusal.</summary>
+    public static DuckDbColumnReader For(DuckDbTypeInfo source, PgType target, string columnName)
+    {
+        var id = source.Id;
+        DuckDbColumnReader? reader = target.Kind switch
+        {
+            PgTypeKind.Boolean when id == DuckDbType.Boolean => new BooleanReader(),
+            PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt when IsInteger(id) => new IntegerReader(id, target.Kind),
+            PgTypeKind.Numeric when IsInteger(id) || id is DuckDbType.UBigInt or DuckDbType.HugeInt or DuckDbType.UHugeInt or DuckDbType.Decimal
+                => new NumericReader(source),
+            PgTypeKind.Numeric when id is DuckDbType.BigNum or DuckDbType.Varchar => new NumericTextReader(),
+            PgTypeKind.Real when id == DuckDbType.Float => new FloatReader(),
+            PgTypeKind.DoublePrecision when id is DuckDbType.Double or DuckDbType.Float => new DoubleReader(id),
+            PgTypeKind.Date when id == DuckDbType.Date => new DateReader(),
+            PgTypeKind.Time when id is DuckDbType.Time or DuckDbType.TimeNs => new TimeReader(id),
+            PgTypeKind.TimeTz when id == DuckDbType.TimeTz => new TimeTzReader(),
+            PgTypeKind.Timestamp or PgTypeKind.TimestampTz when IsTimestamp(id) => new TimestampReader(id, target.Kind == PgTypeKind.TimestampTz),
+            PgTypeKind.Interval when id == DuckDbType.Interval => new IntervalReader(),
+            PgTypeKind.Uuid when id == DuckDbType.Uuid => new UuidReader(),
+            PgTypeKind.Bytea when id is DuckDbType.Blob or DuckDbType.Varchar => new BytesReader(),
+            PgTypeKind.Bit or PgTypeKind.VarBit when id == DuckDbType.Bit => new BitReader(),
+            PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Enum when id is DuckDbType.Varchar or DuckDbType.BigNum => new VarcharReader(),
+            PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Enum when id == DuckDbType.Enum => new EnumReader(source),
+            PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char => new RenderedTextReader(source, json: false),
+            PgTypeKind.Json or PgTypeKind.Jsonb when source.IsJson => new VarcharReader(),
+            PgTypeKind.Json or PgTypeKind.Jsonb => new RenderedTextReader(source, json: true),
+            PgTypeKind.Array when id is DuckDbType.List or DuckDbType.Array => ArrayReaders.For(source.Child!, target.Element!),
+            _ => null,
+        };
+        return reader ?? throw new FerryException(
+            $"Column {columnName}: DuckDB type {source.ToSql()} cannot be written as {target.ToSql()}; choose text or jsonb, or keep the default mapping.");
+    }
+
+    static bool IsInteger(DuckDbType id) => id is DuckDbType.TinyInt or DuckDbType.SmallInt or DuckDbType.Integer or DuckDbType.BigInt
+        or DuckDbType.UTinyInt or DuckDbType.USmallInt or DuckDbType.UInteger;
+
+    static bool IsTimestamp(DuckDbType id) => id is DuckDbType.Timestamp or DuckDbType.TimestampS or DuckDbType.TimestampMs
+        or DuckDbType.TimestampNs or DuckDbType.TimestampTz;
+
+    /// <summary>Signed and unsigned integers up to UINTEGER, as a long.</summary>
+    internal static long ReadInteger(VectorView v, DuckDbType id, int row) => id switch
+    {
+        DuckDbType.TinyInt => v.Get<sbyte>(row),
+        DuckDbType.SmallInt => v.Get<short>(row),
+        DuckDbType.Integer => v.Get<int>(row),
+        DuckDbType.BigInt => v.Get<long>(row),
+        DuckDbType.UTinyInt => v.Get<byte>(row),
+        DuckDbType.USmallInt => v.Get<ushort>(row),
+        _ => v.Get<uint>(row),
+    };
+
+    /// <summary>A timestamp of any unit as microseconds; <paramref name="exact"/> false when nanoseconds were rounded.</summary>
+    internal static long TimestampMicros(VectorView v, DuckDbType id, int row, out bool exact)
+    {
+        exact = true;
+        var raw = v.Get<long>(row);
+        return id switch
+        {
+            DuckDbType.TimestampS => DuckDbValues.ScaleToMicros(raw, 1_000_000),
+            DuckDbType.TimestampMs => DuckDbValues.ScaleToMicros(raw, 1000),
+            DuckDbType.TimestampNs => DuckDbValues.NanosToMicros(raw, out exact),
+            _ => raw,
+        };
+    }
+
+    internal static string NanosecondsNote(string original) =>
+        $"{original} has nanoseconds below PostgreSQL's microsecond precision; rounded to the nearest microsecond (as PostgreSQL rounds such input)";
+
+    sealed class BooleanReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetBoolean(column, v.Get<byte>(row) != 0);
+    }
+
+    sealed class IntegerReader(DuckDbType id, PgTypeKind target) : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            var value = ReadInteger(v, id, row);
+            switch (target)
+            {
+                case PgTypeKind.BigInt:
+                    sink.SetInt64(column, value);
+                    break;
+                case PgTypeKind.Integer when value is >= int.MinValue and <= int.MaxValue:
+                    sink.SetInt32(column, (int)value);
+                    break;
+                case PgTypeKind.SmallInt when value is >= short.MinValue and <= short.MaxValue:
+                    sink.SetInt16(column, (short)value);
+                    break;
+                default:
+                    sink.Reject(column, value.ToString(CultureInfo.InvariantCulture), $"out of range for {target}");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Integers, UBIGINT, HUGEINT, UHUGEINT and DECIMAL: System.Decimal when it fits, else exact text.</summary>
+    sealed unsafe class NumericReader(DuckDbTypeInfo source) : DuckDbColumnReader
+    {
+        readonly DuckDbType _id = source.Id;
+        readonly DuckDbType _physical = source.Internal;
+        readonly int _scale = source.Scale;
+
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            switch (_id)
+            {
+                case DuckDbType.UBigInt:
+                    sink.SetDecimal(column, v.Get<ulong>(row));
+                    break;
+                case DuckDbType.HugeInt:
+                    Scaled(DuckDbValues.HugeInt(v.Data + (row * 16)), 0, column, sink);
+                    break;
+                case DuckDbType.UHugeInt:
+                    var unsigned = DuckDbValues.UHugeInt(v.Data + (row * 16));
+                    if (DuckDbValues.TryDecimal(unsigned, out var d))
+                        sink.SetDecimal(column, d);
+                    else
+                        sink.SetNumericText(column, unsigned.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case DuckDbType.Decimal when _physical != DuckDbType.HugeInt:
+                    sink.SetDecimal(column, DuckDbValues.Decimal((long)DuckDbValues.DecimalUnscaled(v, _physical, row), _scale));
+                    break;
+                case DuckDbType.Decimal:
+                    Scaled(DuckDbValues.HugeInt(v.Data + (row * 16)), _scale, column, sink);
+                    break;
+                default:
+                    sink.SetDecimal(column, ReadInteger(v, _id, row));
+                    break;
+            }
+        }
+
+        static void Scaled(Int128 unscaled, int scale, int column, IRowSink sink)
+        {
+            if (DuckDbValues.TryDecimal(unscaled, scale, out var d))
+                sink.SetDecimal(column, d);
+            else
+                sink.SetNumericText(column, DuckDbValues.DecimalText(unscaled, scale));
+        }
+    }
+
+    /// <summary>BIGNUM arrives cast to VARCHAR in the query: exact digits.</summary>
+    sealed class NumericTextReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetNumericText(column, ValueText.Utf8(v, row));
+    }
+
+    sealed class FloatReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetFloat4(column, v.Get<float>(row));
+    }
+
+    sealed class DoubleReader(DuckDbType id) : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink) =>
+            sink.SetFloat8(column, id == DuckDbType.Float ? v.Get<float>(row) : v.Get<double>(row));
+    }
+
+    sealed class DateReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            var days = v.Get<int>(row);
+            try
+            {
+                sink.SetDate(column, DuckDbValues.Date(days));
+            }
+            catch (ValueException e)
+            {
+                sink.Reject(column, string.Create(CultureInfo.InvariantCulture, $"{days} days from 1970-01-01"), e.Message);
+            }
+        }
+    }
+
+    sealed class TimeReader(DuckDbType id) : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            var raw = v.Get<long>(row);
+            if (id == DuckDbType.Time)
+            {
+                sink.SetTime(column, DuckDbValues.Time(raw));
+                return;
+            }
+
+            var micros = DuckDbValues.NanosToMicros(raw, out var exact);
+            if (!exact)
+                sink.NoteRepair(column, ValueText.Render(v, new DuckDbTypeInfo { Id = id }, row), NanosecondsNote("the time"));
+            sink.SetTime(column, DuckDbValues.Time(micros));
+        }
+    }
+
+    sealed class TimeTzReader : DuckDbColumnReader
+    {
+        static readonly DuckDbTypeInfo Type = new() { Id = DuckDbType.TimeTz };
+
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            try
+            {
+                sink.SetTimeTz(column, DuckDbValues.TimeTz(v.Get<ulong>(row)));
+            }
+            catch (ValueException e)
+            {
+                sink.Reject(column, ValueText.Render(v, Type, row), e.Message);
+            }
+        }
+    }
+
+    sealed class TimestampReader(DuckDbType id, bool utc) : DuckDbColumnReader
+    {
+        readonly DuckDbTypeInfo _type = new() { Id = id };
+
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            try
+            {
+                var micros = TimestampMicros(v, id, row, out var exact);
+                if (!exact)
+                    sink.NoteRepair(column, ValueText.Render(v, _type, row), NanosecondsNote("the timestamp"));
+                var value = DuckDbValues.TimestampMicros(micros);
+                if (utc)
+                    sink.SetTimestampTz(column, DateTime.SpecifyKind(value, DateTimeKind.Utc));
+                else
+                    sink.SetTimestamp(column, value);
+            }
+            catch (ValueException e)
+            {
+                sink.Reject(column, ValueText.Render(v, _type, row), e.Message);
+            }
+        }
+    }
+
+    sealed unsafe class IntervalReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetInterval(column, DuckDbValues.Interval(v.Data + (row * 16)));
+    }
+
+    sealed unsafe class UuidReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetUuid(column, DuckDbValues.Uuid(v.Data + (row * 16)));
+    }
+
+    sealed class BytesReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetBytes(column, v.Bytes(row));
+    }
+
+    sealed class BitReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetBits(column, DuckDbValues.Bits(v.Bytes(row)));
+    }
+
+    /// <summary>VARCHAR (and JSON text): UTF-8, which DuckDB guarantees valid; NUL is refused (PostgreSQL text cannot hold it).</summary>
+    sealed class VarcharReader : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            var bytes = v.Bytes(row);
+            var text = Encoding.UTF8.GetString(bytes);
+            if (bytes.Contains((byte)0))
+                sink.Reject(column, text.Replace("\0", "\\0", StringComparison.Ordinal), "the text holds the character U+0000, which PostgreSQL cannot store");
+            else
+                sink.SetText(column, text);
+        }
+    }
+
+    sealed class EnumReader(DuckDbTypeInfo source) : DuckDbColumnReader
+    {
+        readonly string[] _labels = source.EnumLabels;
+        readonly DuckDbType _physical = source.Internal;
+
+        public override void Read(VectorView v, int row, int column, IRowSink sink) =>
+            sink.SetText(column, _labels[DuckDbValues.EnumIndex(v, _physical, row)]);
+    }
+
+    /// <summary>Any value rendered as text or as a JSON document (STRUCT, MAP, UNION, nested lists).</summary>
+    sealed class RenderedTextReader(DuckDbTypeInfo source, bool json) : DuckDbColumnReader
+    {
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            try
+            {
+                sink.SetText(column, json ? ValueText.Json(v, source, row) : ValueText.Render(v, source, row));
+            }
+            catch (ValueException e)
+            {
+                sink.Reject(column, null, e.Message);
+            }
+        }
+    }
+}

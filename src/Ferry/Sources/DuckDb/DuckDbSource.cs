@@ -1,0 +1,440 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ferry.Schema;
+using Ferry.Sources.DuckDb.Native;
+
+namespace Ferry.Sources.DuckDb;
+
+/// <summary>CSV reading options (<c>csv:GLOB</c>); anything left null is DuckDB's sniffer's choice.</summary>
+public sealed record CsvOptions
+{
+    public bool? Header { get; init; }
+
+    public string? Delimiter { get; init; }
+
+    public string? Quote { get; init; }
+
+    /// <summary>The text that means NULL (e.g. <c>NA</c>, <c>\N</c>).</summary>
+    public string? NullString { get; init; }
+}
+
+/// <summary>
+/// A source read through DuckDB's engine: a DuckDB database file (<c>duckdb:PATH</c>: every table in every
+/// schema, and its views), Parquet files (<c>parquet:GLOB</c>: all matching files into one table, columns unioned
+/// by name) or CSV files (<c>csv:GLOB</c>, DuckDB's sniffer with overridable header, delimiter, quote, null string).
+/// </summary>
+public sealed partial class DuckDbSource : ISource
+{
+    enum SourceKind
+    {
+        Database,
+        Parquet,
+        Csv,
+    }
+
+    readonly SourceKind _kind;
+    readonly string _path;
+    readonly string? _table;
+    readonly CsvOptions _csv;
+    readonly SourceOptions _options;
+    readonly Lazy<DuckDbDatabase> _database;
+
+    /// <summary>Named ENUM types of a DuckDB database, by their labels (a column's type does not carry the name).</summary>
+    readonly Dictionary<string, string> _enumNames = [];
+
+    DuckDbSource(SourceKind kind, string description, string path, string? table, CsvOptions? csv, SourceOptions? options)
+    {
+        _kind = kind;
+        Description = description;
+        _path = path;
+        _table = table;
+        _csv = csv ?? new CsvOptions();
+        _options = options ?? new SourceOptions();
+        _database = new Lazy<DuckDbDatabase>(() => kind == SourceKind.Database
+            ? DuckDbDatabase.Open(path, readOnly: true)
+            : DuckDbDatabase.Open(null, readOnly: false));
+    }
+
+    /// <summary><c>duckdb:PATH</c>: the database is opened read-only.</summary>
+    public static DuckDbSource Database(string path, SourceOptions? options = null)
+    {
+        if (!File.Exists(path))
+            throw new FerryException($"DuckDB database {path} does not exist.");
+        return new DuckDbSource(SourceKind.Database, "duckdb:" + path, path, null, null, options);
+    }
+
+    /// <summary><c>parquet:GLOB</c> into the table <paramref name="table"/>.</summary>
+    public static DuckDbSource Parquet(string glob, string table, SourceOptions? options = null) =>
+        new(SourceKind.Parquet, "parquet:" + glob, glob, RequireTable(table, "parquet:" + glob), null, options);
+
+    /// <summary><c>csv:GLOB</c> into the table <paramref name="table"/>.</summary>
+    public static DuckDbSource Csv(string glob, string table, CsvOptions? csv = null, SourceOptions? options = null) =>
+        new(SourceKind.Csv, "csv:" + glob, glob, RequireTable(table, "csv:" + glob), csv, options);
+
+    /// <summary>Parses <c>duckdb:PATH</c>, <c>parquet:GLOB</c> or <c>csv:GLOB</c>; files need <paramref name="table"/> (<c>--table</c>).</summary>
+    public static DuckDbSource Open(string source, string? table, SourceOptions? options = null, CsvOptions? csv = null)
+    {
+        var colon = source.IndexOf(':', StringComparison.Ordinal);
+        var scheme = colon > 0 ? source[..colon].ToLowerInvariant() : "";
+        var path = colon > 0 ? source[(colon + 1)..] : source;
+        return scheme switch
+        {
+            "duckdb" => Database(path, options),
+            "parquet" => Parquet(path, table!, options),
+            "csv" => Csv(path, table!, csv, options),
+            _ => throw new FerryException($"Source '{source}' is not duckdb:PATH, parquet:GLOB or csv:GLOB."),
+        };
+    }
+
+    /// <summary>Whether a source string is one this class reads.</summary>
+    public static bool Handles(string source) =>
+        source.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase) ||
+        source.StartsWith("parquet:", StringComparison.OrdinalIgnoreCase) ||
+        source.StartsWith("csv:", StringComparison.OrdinalIgnoreCase);
+
+    static string RequireTable(string? table, string description) =>
+        string.IsNullOrWhiteSpace(table)
+            ? throw new FerryException($"{description} needs --table NAME: the table its files are loaded into.")
+            : table;
+
+    public string Description { get; }
+
+    public Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _database.Value.Connect();
+        var model = new SourceModel { Source = Description };
+        switch (_kind)
+        {
+            case SourceKind.Database:
+                DiscoverDatabase(connection, model, cancellationToken);
+                break;
+            default:
+                model.Tables.Add(DiscoverFiles(connection, model));
+                break;
+        }
+
+        return Task.FromResult(model);
+    }
+
+    /// <summary>
+    /// DuckDB tables split by rowid, Parquet by row number within each file (DuckDB skips the row groups outside a
+    /// range, so parallel readers do not decode the same data); CSV is read whole.
+    /// </summary>
+    public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)
+    {
+        if (parts < 2 || table.SourceState is not DuckDbTableState { RangeColumn: not null, MaxRangeSql: { } maxSql })
+            return [ReadRange.All];
+        using var connection = _database.Value.Connect();
+        if (!long.TryParse(connection.QueryText(maxSql)[0][0], CultureInfo.InvariantCulture, out var max) || max < parts)
+            return [ReadRange.All];
+        var size = (max / parts) + 1;
+        var ranges = new List<ReadRange>();
+        for (var from = 0L; from <= max; from += size)
+            ranges.Add(new ReadRange(from, Math.Min(from + size - 1, max)));
+        ranges[^1] = ranges[^1] with { To = long.MaxValue }; // Rows added since planning still belong somewhere.
+        return ranges;
+    }
+
+    public ITableReader OpenReader(TableModel table, ReadRange range)
+    {
+        if (table.SourceState is not DuckDbTableState state)
+            throw new InvalidOperationException($"Table {table.SourceName} was not discovered by {Description}.");
+        var columns = table.Columns.Where(c => c.GeneratedSql is null).ToList();
+        var types = new DuckDbTypeInfo[columns.Count];
+        var readers = new DuckDbColumnReader[columns.Count];
+        var select = new StringBuilder("SELECT ");
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            var type = state.Types[column.SourceName];
+            if (i > 0)
+                select.Append(", ");
+            select.Append(Quote(column.SourceName));
+            readers[i] = DuckDbColumnReader.For(type, column.Type, $"{table.QualifiedSourceName}.{column.SourceName}");
+            if (type.Id == DuckDbType.BigNum)
+            {
+                // BIGNUM's storage is DuckDB-internal; its decimal text is exact.
+                select.Append("::VARCHAR");
+                type = new DuckDbTypeInfo { Id = DuckDbType.Varchar };
+            }
+
+            types[i] = type;
+        }
+
+        if (columns.Count == 0)
+            select.Append("NULL");
+        select.Append(" FROM ").Append(state.FromSql);
+        if (!range.IsAll && state.RangeColumn is { } rangeColumn)
+        {
+            select.Append(CultureInfo.InvariantCulture, $" WHERE {rangeColumn} >= {range.From ?? 0}");
+            if (range.To is { } to && to != long.MaxValue)
+                select.Append(CultureInfo.InvariantCulture, $" AND {rangeColumn} <= {to}");
+        }
+        return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_database.IsValueCreated)
+            _database.Value.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    // ---- DuckDB database files ----
+
+    void DiscoverDatabase(DuckDbConnection connection, SourceModel model, CancellationToken cancellationToken)
+    {
+        var tables = connection.QueryText(
+            "SELECT schema_name, table_name, estimated_size FROM duckdb_tables() " +
+            "WHERE database_name = current_database() AND NOT internal AND NOT temporary ORDER BY schema_name, table_name");
+        var wanted = _options.Tables is { Count: > 0 } names ? names : null;
+        if (wanted is not null)
+        {
+            var missing = wanted.Where(w => !tables.Any(t => Matches(w, t[0]!, t[1]!))).ToList();
+            if (missing.Count > 0)
+            {
+                throw new FerryException(
+                    $"{Description} has no table {string.Join(", ", missing)}; it has {string.Join(", ", tables.Select(t => t[0] + "." + t[1]))}.");
+            }
+        }
+
+        foreach (var type in connection.QueryText(
+            "SELECT schema_name, type_name FROM duckdb_types() WHERE database_name = current_database() AND NOT internal AND logical_type = 'ENUM'"))
+        {
+            var labels = connection.QueryText($"SELECT to_json(enum_range(NULL::{Quote(type[0]!)}.{Quote(type[1]!)}))::VARCHAR")[0][0]!;
+            _enumNames.TryAdd(LabelKey(JsonSerializer.Deserialize<string[]>(labels) ?? []), type[1]!);
+        }
+
+        var columnFacts = connection.QueryText(
+            "SELECT schema_name, table_name, column_name, is_nullable, column_default FROM duckdb_columns() " +
+            "WHERE database_name = current_database() AND NOT internal")
+            .ToDictionary(r => (r[0]!, r[1]!, r[2]!), r => (Nullable: r[3] == "true", Default: r[4]));
+        var constraints = connection.QueryText(
+            "SELECT schema_name, table_name, constraint_type, constraint_name, to_json(constraint_column_names)::VARCHAR, " +
+            "referenced_table, to_json(referenced_column_names)::VARCHAR, expression FROM duckdb_constraints() " +
+            "WHERE database_name = current_database() ORDER BY constraint_index");
+
+        foreach (var row in tables)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (schema, name) = (row[0]!, row[1]!);
+            if (wanted is not null && !wanted.Any(w => Matches(w, schema, name)))
+                continue;
+            var from = Quote(schema) + "." + Quote(name);
+            var table = BuildTable(connection, model, schema, name, from, "SELECT * FROM " + from);
+            table.SourceState = ((DuckDbTableState)table.SourceState!) with { RangeColumn = "rowid", MaxRangeSql = $"SELECT max(rowid) FROM {from}" };
+            table.EstimatedRows = long.TryParse(row[2], CultureInfo.InvariantCulture, out var estimate) ? estimate : null;
+            foreach (var column in table.Columns)
+            {
+                if (!columnFacts.TryGetValue((schema, name, column.SourceName), out var facts))
+                    continue;
+                column.NotNull = !facts.Nullable;
+                ApplyDefault(table, column, facts.Default);
+            }
+
+            ApplyConstraints(table, constraints.Where(c => c[0] == schema && c[1] == name));
+            model.Tables.Add(table);
+        }
+
+        foreach (var view in connection.QueryText(
+            "SELECT schema_name, view_name, sql FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary " +
+            "ORDER BY schema_name, view_name"))
+        {
+            var (schema, name, sql) = (view[0]!, view[1]!, view[2] ?? "");
+            if (wanted is not null && !wanted.Any(w => Matches(w, schema, name)))
+                continue;
+            var body = ViewBody().Match(sql);
+            model.Views.Add(new ViewModel
+            {
+                SourceSchema = schema,
+                SourceName = name,
+                SourceSql = sql,
+                TargetSql = body.Success ? body.Groups["select"].Value.Trim().TrimEnd(';') : null,
+                Problem = body.Success ? null : "the view's SQL is not a plain CREATE VIEW … AS SELECT; recreate it by hand",
+            });
+        }
+    }
+
+    static bool Matches(string wanted, string schema, string name) =>
+        string.Equals(wanted, name, StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(wanted, schema + "." + name, StringComparison.OrdinalIgnoreCase);
+
+    void ApplyDefault(TableModel table, ColumnModel column, string? sourceDefault)
+    {
+        if (string.IsNullOrWhiteSpace(sourceDefault))
+            return;
+        var text = sourceDefault.Trim();
+        if (text.StartsWith("nextval(", StringComparison.OrdinalIgnoreCase) && column.Type.Kind is PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt)
+        {
+            column.Identity = true;
+            return;
+        }
+
+        column.DefaultSql = SimpleDefault().IsMatch(text) ? text
+            : text.Equals("CURRENT_TIMESTAMP", StringComparison.OrdinalIgnoreCase) || text.Equals("now()", StringComparison.OrdinalIgnoreCase) ? "now()"
+            : text.Equals("CURRENT_DATE", StringComparison.OrdinalIgnoreCase) ? "CURRENT_DATE"
+            : null;
+        if (column.DefaultSql is null)
+            table.Notes.Add($"Column {column.SourceName}: DuckDB default {text} is not carried over (not a plain literal); add it by hand if needed.");
+    }
+
+    void ApplyConstraints(TableModel table, IEnumerable<string?[]> constraints)
+    {
+        foreach (var c in constraints)
+        {
+            var type = c[2];
+            var columns = c[4] is { } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
+            var targets = columns.Select(c => _options.Names.Apply(c)).ToList();
+            switch (type)
+            {
+                case "PRIMARY KEY":
+                    table.PrimaryKey = new KeyModel(null, targets);
+                    foreach (var column in columns)
+                        table.Column(column).NotNull = true;
+                    break;
+                case "UNIQUE":
+                    if (table.PrimaryKey is null || !table.PrimaryKey.Columns.SequenceEqual(targets))
+                        table.UniqueKeys.Add(new KeyModel(null, targets));
+                    break;
+                case "FOREIGN KEY" when c[5] is { Length: > 0 } referenced:
+                    var referencedColumns = c[6] is { } rj ? JsonSerializer.Deserialize<string[]>(rj) ?? [] : [];
+                    table.ForeignKeys.Add(new ForeignKeyModel(null, targets, table.SourceSchema, referenced,
+                        referencedColumns.Select(c => _options.Names.Apply(c)).ToList()));
+                    break;
+                case "CHECK":
+                    table.Notes.Add($"CHECK ({c[7]}) is DuckDB SQL and is not carried over; add it by hand if needed.");
+                    break;
+            }
+        }
+    }
+
+    // ---- Parquet and CSV files ----
+
+    TableModel DiscoverFiles(DuckDbConnection connection, SourceModel model)
+    {
+        var files = connection.QueryText($"SELECT file FROM glob({Literal(_path)}) ORDER BY file").Select(r => r[0]!).ToList();
+        if (files.Count == 0)
+            throw new FerryException($"{Description} matches no files; check the path and the glob pattern.");
+
+        var format = _kind == SourceKind.Parquet ? "Parquet" : "CSV";
+        var seen = new Dictionary<string, (string File, string Type)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in files)
+        {
+            IReadOnlyList<DuckDbField> columns;
+            try
+            {
+                columns = connection.Describe("SELECT * FROM " + ReadFunction([file]));
+            }
+            catch (FerryException e)
+            {
+                throw new FerryException($"{format} file {file} cannot be read by DuckDB (corrupt or unsupported): {e.Message}", FailureKind.Configuration, e);
+            }
+
+            foreach (var column in columns)
+            {
+                var type = column.Type.ToSql();
+                if (!seen.TryGetValue(column.Name, out var first))
+                    seen[column.Name] = (file, type);
+                else if (_kind == SourceKind.Parquet && first.Type != type)
+                {
+                    throw new FerryException(
+                        $"Parquet file {file} has column {column.Name} as {type}, but {first.File} has it as {first.Type}; " +
+                        "files loaded into one table must agree on each column's type. Convert them, or load them into separate tables.");
+                }
+            }
+        }
+
+        var from = ReadFunction(files);
+        var table = BuildTable(connection, model, null, _table!, from, "SELECT * FROM " + from);
+        if (_kind == SourceKind.Parquet)
+        {
+            table.SourceState = ((DuckDbTableState)table.SourceState!) with
+            {
+                FromSql = from.Replace("union_by_name = true", "union_by_name = true, file_row_number = true", StringComparison.Ordinal),
+                RangeColumn = "file_row_number",
+                MaxRangeSql = $"SELECT max(num_rows) - 1 FROM parquet_file_metadata({FileList(files)})",
+            };
+            var rows = connection.QueryText($"SELECT sum(num_rows) FROM parquet_file_metadata({FileList(files)})");
+            table.EstimatedRows = long.TryParse(rows[0][0], CultureInfo.InvariantCulture, out var n) ? n : null;
+        }
+
+        if (files.Count > 1)
+            table.Notes.Add($"{files.Count} files loaded into one table, columns matched by name.");
+        return table;
+    }
+
+    string ReadFunction(IReadOnlyList<string> files)
+    {
+        var list = FileList(files);
+        if (_kind == SourceKind.Parquet)
+            return $"read_parquet({list}, union_by_name = true)";
+        var sql = new StringBuilder($"read_csv({list}, union_by_name = true");
+        if (_csv.Header is { } header)
+            sql.Append(", header = ").Append(header ? "true" : "false");
+        if (_csv.Delimiter is { } delimiter)
+            sql.Append(", delim = ").Append(Literal(delimiter));
+        if (_csv.Quote is { } quote)
+            sql.Append(", quote = ").Append(Literal(quote));
+        if (_csv.NullString is { } nullString)
+            sql.Append(", nullstr = ").Append(Literal(nullString));
+        return sql.Append(')').ToString();
+    }
+
+    static string FileList(IEnumerable<string> files) => "[" + string.Join(", ", files.Select(Literal)) + "]";
+
+    // ---- shared ----
+
+    TableModel BuildTable(DuckDbConnection connection, SourceModel model, string? schema, string name, string from, string describeSql)
+    {
+        IReadOnlyList<DuckDbField> fields;
+        try
+        {
+            fields = connection.Describe(describeSql);
+        }
+        catch (FerryException e)
+        {
+            throw new FerryException($"{Description}: DuckDB cannot read {(schema is null ? name : schema + "." + name)}: {e.Message}", FailureKind.Configuration, e);
+        }
+
+        var columns = new List<ColumnModel>();
+        var types = new Dictionary<string, DuckDbTypeInfo>();
+        foreach (var field in fields)
+        {
+            var (type, rule) = DuckDbTypeMapping.Map(field.Type, () => EnumType(model, field.Type, name, field.Name));
+            columns.Add(new ColumnModel { SourceName = field.Name, SourceType = field.Type.ToSql(), Type = type, Rule = rule });
+            types[field.Name] = field.Type;
+        }
+
+        return new TableModel { SourceSchema = schema, SourceName = name, Columns = columns, SourceState = new DuckDbTableState(from, types) };
+    }
+
+    /// <summary>A named DuckDB ENUM type keeps its name; an anonymous one is named table_column.</summary>
+    string EnumType(SourceModel model, DuckDbTypeInfo type, string table, string column)
+    {
+        var typeName = type.Alias is { Length: > 0 } alias ? alias
+            : _enumNames.TryGetValue(LabelKey(type.EnumLabels), out var named) ? named
+            : $"{table}_{column}";
+        var name = Identifiers.Qualify("public", Identifiers.Truncate(_options.Names.Apply(typeName)));
+        var existing = model.Enums.FirstOrDefault(e => e.QualifiedName == name);
+        if (existing is null)
+            model.Enums.Add(new EnumModel(name, type.EnumLabels));
+        else if (!existing.Labels.SequenceEqual(type.EnumLabels))
+            throw new FerryException($"{Description}: two ENUM types become {name} with different labels; rename one of them.");
+        return name;
+    }
+
+    static string LabelKey(IEnumerable<string> labels) => string.Join('\u001f', labels);
+
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    [GeneratedRegex(@"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+.+?\s+AS\s+(?<select>(?:SELECT|WITH|VALUES|FROM)\b.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex ViewBody();
+
+    [GeneratedRegex(@"^(-?\d+(\.\d+)?|'([^']|'')*'|true|false|NULL)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SimpleDefault();
+}

@@ -1,0 +1,112 @@
+using Ferry.Copy;
+using Ferry.Sources.DuckDb.Native;
+
+namespace Ferry.Sources.DuckDb;
+
+/// <summary>
+/// What a DuckDB-backed table's reader needs: the FROM clause, each column's DuckDB type, and the column that
+/// splits it into ranges DuckDB can skip to (<c>rowid</c> of a table, Parquet's <c>file_row_number</c>), if any.
+/// </summary>
+internal sealed record DuckDbTableState(string FromSql, IReadOnlyDictionary<string, DuckDbTypeInfo> Types)
+{
+    public string? RangeColumn { get; init; }
+
+    /// <summary>Upper bound of <see cref="RangeColumn"/> (inclusive), or how to compute it.</summary>
+    public string? MaxRangeSql { get; init; }
+}
+
+/// <summary>
+/// Streams one query's rows chunk by chunk (2048 rows each, bounded memory) on its own connection; a row is
+/// typed reads from the current chunk's vectors at the current index.
+/// </summary>
+internal sealed class DuckDbTableReader : ITableReader
+{
+    readonly DuckDbConnection _connection;
+    readonly DuckDbResult _result;
+    readonly DuckDbTypeInfo[] _types;
+    readonly DuckDbColumnReader[] _readers;
+    readonly VectorView[] _vectors;
+    readonly string _description;
+    DuckDbChunk? _chunk;
+    int _row;
+    int _size;
+    bool _done;
+
+    public DuckDbTableReader(DuckDbDatabase database, string sql, DuckDbTypeInfo[] types, DuckDbColumnReader[] readers, string description)
+    {
+        _types = types;
+        _readers = readers;
+        _vectors = new VectorView[types.Length];
+        _description = description;
+        _connection = database.Connect();
+        try
+        {
+            _result = _connection.Stream(sql);
+        }
+        catch (FerryException e)
+        {
+            _connection.Dispose();
+            throw new FerryException($"{description}: DuckDB cannot read it: {e.Message}", FailureKind.Failed, e);
+        }
+    }
+
+    public long RowsRead { get; private set; }
+
+    public bool ReadRow(IRowSink sink)
+    {
+        if (_row >= _size && !NextChunk())
+            return false;
+        var readers = _readers;
+        var vectors = _vectors;
+        var row = _row;
+        for (var i = 0; i < readers.Length; i++)
+        {
+            var vector = vectors[i];
+            if (vector.IsValid(row))
+                readers[i].Read(vector, row, i, sink);
+            else
+                sink.SetNull(i);
+        }
+
+        _row++;
+        RowsRead++;
+        return true;
+    }
+
+    bool NextChunk()
+    {
+        if (_done)
+            return false;
+        _chunk?.Dispose();
+        _chunk = null;
+        try
+        {
+            _chunk = _result.NextChunk();
+        }
+        catch (FerryException e)
+        {
+            _done = true;
+            throw new FerryException($"{_description}: DuckDB failed while reading (after {RowsRead} rows): {e.Message}", FailureKind.Failed, e);
+        }
+
+        if (_chunk is null)
+        {
+            _done = true;
+            _size = 0;
+            return false;
+        }
+
+        for (var i = 0; i < _vectors.Length; i++)
+            _vectors[i] = VectorView.Create(_chunk.Vector(i), _types[i]);
+        _row = 0;
+        _size = _chunk.Size;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _chunk?.Dispose();
+        _result.Dispose();
+        _connection.Dispose();
+    }
+}

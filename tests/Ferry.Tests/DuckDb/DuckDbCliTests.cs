@@ -1,0 +1,51 @@
+using Ferry.Tests.Infrastructure;
+
+namespace Ferry.Tests.DuckDb;
+
+/// <summary><c>ferry copy</c> with duckdb:, parquet: and csv: sources, as a user types it.</summary>
+public sealed class DuckDbCliTests : IDisposable
+{
+    readonly DuckDbTestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Copy_csv_with_overrides_reports_json_and_lands_the_rows()
+    {
+        await File.WriteAllTextAsync(_files.PathOf("visits.csv"), "7|'a|b'|NA\n8|NA|2024-05-01\n");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "csv:visits.csv", "--table", "visits",
+            "--csv-header", "false", "--csv-delimiter", "|", "--csv-quote", "'", "--csv-null", "NA",
+            "--database", db.Url, "--rejects", _files.PathOf("rejects"), "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var table = result.Json().GetProperty("tables")[0];
+        Assert.Equal(2, table.GetProperty("rows_written").GetInt64());
+        var rows = await db.RowsAsync("SELECT column0, column1, column2::text FROM visits ORDER BY column0");
+        Assert.Equal([7L, "a|b", null], rows[0]);
+        Assert.Equal([8L, null, "2024-05-01"], rows[1]);
+    }
+
+    [Fact]
+    public async Task Copy_duckdb_dry_run_shows_the_mapping_rules()
+    {
+        var path = _files.PathOf("wh.duckdb");
+        DuckDbTestFiles.Execute(path, "CREATE TABLE fact (id UBIGINT PRIMARY KEY, amount DECIMAL(38,10), tags VARCHAR[], meta STRUCT(a INTEGER))");
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "duckdb:wh.duckdb", "--dry-run");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var text in new[] { "UBIGINT → numeric(20,0)", "DECIMAL(p,s) → numeric(p,s)", "numeric(38,10)", "text[]", "jsonb" })
+            Assert.Contains(text, result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_corrupt_parquet_file_is_a_one_line_error_naming_it()
+    {
+        await File.WriteAllTextAsync(_files.PathOf("broken.parquet"), "garbage");
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "parquet:" + _files.PathOf("*.parquet"), "--table", "t",
+            "--to", "postgres://nobody@127.0.0.1:1/none");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("broken.parquet cannot be read by DuckDB", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,130 @@
+using Ferry.Copy;
+using Ferry.Tests.Infrastructure;
+
+namespace Ferry.Tests.DuckDb;
+
+/// <summary>DuckDB, Parquet and CSV copied into a real PostgreSQL through the copy pipeline, values compared there.</summary>
+public sealed class DuckDbCopyTests : IDisposable
+{
+    readonly DuckDbTestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    CopyOptions Options(TestDatabase db, string source, string? table = null) => new()
+    {
+        Source = source,
+        TableName = table,
+        Target = db.Target,
+        RejectsDirectory = _files.PathOf("rejects"),
+        Jobs = 2,
+    };
+
+    static async Task<Dictionary<string, string?>> RowTextAsync(TestDatabase db, string table, string where)
+    {
+        var columns = (await db.RowsAsync(
+            $"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position"))
+            .Select(r => (string)r[0]!).ToList();
+        var values = (await db.RowsAsync(
+            $"SELECT {string.Join(", ", columns.Select(c => c == "tstz" ? "(tstz AT TIME ZONE 'UTC')::text" : $"\"{c}\"::text"))} FROM \"{table}\" WHERE {where}"))
+            .Single();
+        return columns.Select((c, i) => (c, (string?)values[i])).ToDictionary(p => p.c, p => p.Item2);
+    }
+
+    [Fact]
+    public async Task Every_DuckDB_type_arrives_exactly_in_PostgreSQL()
+    {
+        var path = _files.PathOf("warehouse.duckdb");
+        // The copy pipeline's numeric writer takes fractions up to 28 significant digits (System.Decimal); the reader
+        // hands over all 38 exactly (see DuckDbTypesTests), so here d holds a 28-digit DECIMAL(38,10) value.
+        DuckDbTestFiles.Execute(path, DuckDbTypesTests.CreateEverything,
+            "UPDATE everything SET d = '-123456789012345678.0123456789' WHERE id = 1");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await new CopyRunner(Options(db, "duckdb:" + path)).RunAsync(CancellationToken.None);
+        var table = Assert.Single(result.Tables);
+        Assert.True(table.RejectFile is null, table.RejectFile is null ? "" : await File.ReadAllTextAsync(table.RejectFile));
+        Assert.Equal((3, 3, 0), (table.RowsRead, table.RowsWritten, table.RowsRejected));
+        Assert.Equal("mood", await db.ScalarAsync<string>("SELECT udt_name::text FROM information_schema.columns WHERE column_name = 'm'"));
+
+        var row = await RowTextAsync(db, "everything", "id = 1");
+        var expected = new Dictionary<string, string?>
+        {
+            ["id"] = "1", ["b"] = "true", ["ti"] = "-128", ["si"] = "-32768", ["i"] = "-2147483648", ["bi"] = "-9223372036854775808",
+            ["uti"] = "255", ["usi"] = "65535", ["ui"] = "4294967295", ["ubi"] = "18446744073709551615",
+            ["hi"] = "170141183460469231731687303715884105727", ["uhi"] = "340282366920938463463374607431768211455",
+            ["d"] = "-123456789012345678.0123456789", ["d2"] = "12345678.91", ["d3"] = "-123.4",
+            ["f"] = "1.5", ["db"] = "3.141592653589793", ["dt"] = "2024-02-29", ["t"] = "23:59:59.999999", ["ttz"] = "12:34:56+02:30",
+            ["ts"] = "2024-01-02 03:04:05.123456", ["ts_s"] = "2024-01-02 03:04:05", ["ts_ms"] = "2024-01-02 03:04:05.123",
+            ["ts_ns"] = "2024-01-02 03:04:05.123457", ["tstz"] = "2024-01-01 22:04:05",
+            ["iv"] = "1 year 2 mons 3 days 04:05:06.789", ["u"] = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+            ["v"] = "héllo wörld ✓ 😀", ["bl"] = "\\xdeadbeef", ["bt"] = "101100101", ["m"] = "happy",
+            ["li"] = "{1,NULL,3}", ["ls"] = "{a,\"b\\\"c\",NULL}", ["arr"] = "{1.5,2.5,3.5}", ["nested"] = "[[1, 2], [3]]",
+            ["st"] = """{"a": 1, "b": "x\"y", "c": {"x": 2.5}}""", ["mp"] = """{"k1": 1, "k2": null}""", ["un"] = """{"str": "hi"}""",
+            ["j"] = """{"a": [1, 2.50, "x"]}""", ["ls_struct"] = """[{"k": 1}, {"k": 2}]""",
+        };
+        Assert.Equal(expected, row);
+        Assert.Equal(39, (await db.RowsAsync("SELECT * FROM everything WHERE id = 2"))[0].Count(v => v is null));
+        Assert.Equal("{} {}", await db.ScalarAsync<string>("SELECT li::text || ' ' || ls::text FROM everything WHERE id = 3"));
+    }
+
+    [Fact]
+    public async Task A_Parquet_glob_of_three_files_lands_in_one_table()
+    {
+        DuckDbTestFiles.Execute(null,
+            $"COPY (SELECT i AS id, DATE '2024-01-01' + i::INTEGER AS day, (i * 1.25)::DECIMAL(12,2) AS demand FROM range(0, 2500) t(i)) TO '{_files.PathOf("gold1.parquet")}' (FORMAT parquet, COMPRESSION zstd)",
+            $"COPY (SELECT i AS id, DATE '2024-01-01' + i::INTEGER AS day, (i * 1.25)::DECIMAL(12,2) AS demand FROM range(2500, 5000) t(i)) TO '{_files.PathOf("gold2.parquet")}' (FORMAT parquet, COMPRESSION snappy)",
+            $"COPY (SELECT i AS id, DATE '2024-01-01' + i::INTEGER AS day, (i * 1.25)::DECIMAL(12,2) AS demand FROM range(5000, 5001) t(i)) TO '{_files.PathOf("gold3.parquet")}' (FORMAT parquet, COMPRESSION uncompressed)");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await new CopyRunner(Options(db, "parquet:" + _files.PathOf("gold*.parquet"), "fact_demand_daily")).RunAsync(CancellationToken.None);
+        Assert.True(result.Ok);
+        Assert.Equal(5001, result.RowsWritten);
+        var check = await db.RowsAsync("SELECT count(*), sum(demand)::text, max(day)::text, pg_typeof(max(demand))::text FROM fact_demand_daily");
+        Assert.Equal([5001L, "15628125.00", "2037-09-09", "numeric"], check[0]);
+    }
+
+    [Fact]
+    public async Task The_shared_Parquet_datasets_arrive_with_DuckDBs_row_counts()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        foreach (var (name, table) in new[] { ("alltypes_plain.parquet", "alltypes_plain"), ("alltypes_plain.snappy.parquet", "alltypes_snappy"), ("nulls.snappy.parquet", "nulls") })
+        {
+            var file = Path.Combine(ParquetSourceTests.SharedDatasets, name);
+            using var duck = Ferry.Sources.DuckDb.Native.DuckDbDatabase.Open(null, readOnly: false);
+            using var connection = duck.Connect();
+            var expected = long.Parse(connection.QueryText($"SELECT count(*) FROM read_parquet('{file}')")[0][0]!, System.Globalization.CultureInfo.InvariantCulture);
+
+            var result = await new CopyRunner(Options(db, "parquet:" + file, table)).RunAsync(CancellationToken.None);
+            Assert.True(result.Ok, string.Join("; ", result.Failures));
+            Assert.Equal(expected, result.RowsWritten);
+            Assert.Equal(expected, await db.ScalarAsync<long>($"SELECT count(*) FROM {table}"));
+        }
+    }
+
+    [Fact]
+    public async Task A_CSV_file_copies_with_unicode_and_nulls()
+    {
+        await File.WriteAllTextAsync(_files.PathOf("leads.csv"), "id,name,score\n1,Zoë,2.5\n2,,\n3,李,1e3\n");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await new CopyRunner(Options(db, "csv:" + _files.PathOf("leads.csv"), "leads")).RunAsync(CancellationToken.None);
+        Assert.Equal(3, result.RowsWritten);
+        var rows = await db.RowsAsync("SELECT id, name, score FROM leads ORDER BY id");
+        Assert.Equal([1L, "Zoë", 2.5], rows[0]);
+        Assert.Equal([2L, null, null], rows[1]);
+        Assert.Equal([3L, "李", 1000.0], rows[2]);
+    }
+
+    [Fact]
+    public async Task A_corrupt_Parquet_file_fails_before_any_table_is_created()
+    {
+        DuckDbTestFiles.Execute(null, $"COPY (SELECT 1 AS id) TO '{_files.PathOf("a.parquet")}' (FORMAT parquet)");
+        await File.WriteAllTextAsync(_files.PathOf("b.parquet"), "not parquet at all");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var e = await Assert.ThrowsAsync<FerryException>(() =>
+            new CopyRunner(Options(db, "parquet:" + _files.PathOf("*.parquet"), "t")).RunAsync(CancellationToken.None));
+        Assert.Contains(_files.PathOf("b.parquet"), e.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+    }
+}
