@@ -91,6 +91,12 @@ internal sealed class TableComparison
             await DrillKeyedAsync(drilled, mask, cancellationToken);
         else
             await DrillKeylessAsync(drilled, mask, cancellationToken);
+        if (_result.DifferencesTotal == 0)
+        {
+            // Fingerprints differ but no row was named: never silently "ok" (e.g. a key duplicated in the source).
+            _result.Problems.Add($"{differing.Count} of {buckets} row groups differ, but no differing key was found (is the key unique in the source?)");
+        }
+
         if (_result.Differences.Count > _options.MaxDifferences)
         {
             _result.Differences.RemoveRange(_options.MaxDifferences, _result.Differences.Count - _options.MaxDifferences);
@@ -164,10 +170,19 @@ internal sealed class TableComparison
     /// <summary>Reads the source's ranges in parallel (as the copy does), each into its own buckets, then adds them up.</summary>
     SourceFingerprint FingerprintSource(int buckets, CancellationToken cancellationToken)
     {
-        var ranges = _source.PlanRanges(_table, Environment.ProcessorCount);
-        var parts = new SourceFingerprint[ranges.Count];
-        Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            parts[i] = FingerprintRange(ranges[i], buckets, cancellationToken));
+        var mask = buckets - 1;
+        var parts = InParallel(range =>
+        {
+            var counts = new long[buckets];
+            var sums = new ulong[buckets];
+            var (rows, rejected) = ReadRows(range, (hasher, rowHash) =>
+            {
+                var b = Bucket(hasher, rowHash, mask);
+                counts[b]++;
+                sums[b] += unchecked((ulong)rowHash);
+            }, cancellationToken);
+            return new SourceFingerprint(counts, sums, rows, rejected);
+        }, cancellationToken);
         var total = parts[0];
         foreach (var part in parts.Skip(1))
         {
@@ -183,17 +198,26 @@ internal sealed class TableComparison
         return total;
     }
 
-    SourceFingerprint FingerprintRange(ReadRange range, int buckets, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="read"/> on each of the source's ranges of the table, in parallel.</summary>
+    T[] InParallel<T>(Func<ReadRange, T> read, CancellationToken cancellationToken)
     {
-        var counts = new long[buckets];
-        var sums = new ulong[buckets];
+        var ranges = _source.PlanRanges(_table, Environment.ProcessorCount);
+        if (ranges.Count == 0)
+            ranges = [ReadRange.All];
+        var parts = new T[ranges.Count];
+        Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parts[i] = read(ranges[i]));
+        return parts;
+    }
+
+    /// <summary>Reads one range, hashing each row the reader did not reject; returns rows hashed and rows rejected.</summary>
+    (long Rows, long Rejected) ReadRows(ReadRange range, Action<RowHasher, long> onRow, CancellationToken cancellationToken)
+    {
         long rows = 0, rejected = 0;
-        var mask = buckets - 1;
         var hasher = NewHasher();
         using var reader = _source.OpenReader(_table, range);
         while (reader.ReadRow(hasher))
         {
-            if ((rows & 0xFFF) == 0)
+            if (((rows + rejected) & 0xFFF) == 0)
                 cancellationToken.ThrowIfCancellationRequested();
             if (hasher.Rejected)
             {
@@ -201,17 +225,14 @@ internal sealed class TableComparison
             }
             else
             {
-                var rowHash = hasher.RowHash();
-                var b = Bucket(hasher, rowHash, mask);
-                counts[b]++;
-                sums[b] += unchecked((ulong)rowHash);
+                onRow(hasher, hasher.RowHash());
                 rows++;
             }
 
             hasher.Reset();
         }
 
-        return new SourceFingerprint(counts, sums, rows, rejected);
+        return (rows, rejected);
     }
 
     RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey);
@@ -360,28 +381,19 @@ internal sealed class TableComparison
     /// <summary>
     /// The source rows of the drilled buckets: (key text, row hash, key values) with a key, (row text, row hash, null) without.
     /// </summary>
-    List<(string Text, long RowHash, string?[]? Key)> SourceRowsIn(bool[] wanted, int mask, CancellationToken cancellationToken)
-    {
-        var rows = new List<(string, long, string?[]?)>();
-        var hasher = NewHasher();
-        using var reader = _source.OpenReader(_table, ReadRange.All);
-        long read = 0;
-        while (reader.ReadRow(hasher))
+    List<(string Text, long RowHash, string?[]? Key)> SourceRowsIn(bool[] wanted, int mask, CancellationToken cancellationToken) =>
+    [
+        .. InParallel(range =>
         {
-            if ((++read & 0xFFF) == 0)
-                cancellationToken.ThrowIfCancellationRequested();
-            if (!hasher.Rejected)
+            var rows = new List<(string, long, string?[]?)>();
+            ReadRows(range, (hasher, rowHash) =>
             {
-                var rowHash = hasher.RowHash();
                 if (wanted[Bucket(hasher, rowHash, mask)])
                     rows.Add(hasher.HasKey ? (hasher.KeyText(), rowHash, hasher.KeyValues()) : (hasher.RowText(), rowHash, null));
-            }
-
-            hasher.Reset();
-        }
-
-        return rows;
-    }
+            }, cancellationToken);
+            return rows;
+        }, cancellationToken).SelectMany(r => r),
+    ];
 
     /// <summary>Counts rows, noting rejections, without rendering anything.</summary>
     sealed class CountingSink : IRowSink
