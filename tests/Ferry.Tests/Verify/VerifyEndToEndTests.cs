@@ -95,6 +95,15 @@ public sealed class VerifyEndToEndTests
         Assert.Equal([(1L, "changed"), (2L, "changed"), (3L, "changed")], after.Differences.Select(d => ((long)d.Key!["id"]!, d.Kind)).ToList());
     }
 
+    [Fact]
+    public async Task Verify_has_help_listing_its_options()
+    {
+        var result = await CliRunner.RunAsync("verify", "--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var option in new[] { "--to", "--tables", "--counts-only", "--max-differences", "--names", "--schema", "--json" })
+            Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--max-differences", "0")]
     [InlineData("--names", "upper")]
