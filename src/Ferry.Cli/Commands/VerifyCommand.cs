@@ -67,7 +67,8 @@ internal static class VerifyCommand
         public void Report(string value) => invocation.Note(value);
     }
 
-    static void Render(Invocation invocation, VerifyResult result, string source, string target, double seconds)
+    /// <summary>The summary table and details, or the JSON document: also for <c>ferry copy … --verify</c>.</summary>
+    internal static void Render(Invocation invocation, VerifyResult result, string source, string target, double seconds)
     {
         if (invocation.Json)
         {
