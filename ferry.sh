@@ -19,7 +19,7 @@ if [ "${1:-}" = "demo" ]; then
   demo_dir="$root/.ferry/demo"
   mkdir -p "$demo_dir"
   echo "== building the sample application database (users, leads, visitor tracking, A/B tests)" >&2
-  dotnet run --project "$root/bench/Ferry.Bench/Ferry.Bench.csproj" -c Release --nologo -v quiet -- demo-db "$demo_dir/app.db"
+  dotnet run --project "$root/bench/Ferry.Bench/Ferry.Bench.csproj" -c Release -v quiet -- demo-db "$demo_dir/app.db"
   cd "$root"
   echo "== ferry doctor (the managed local cluster starts on demand)" >&2
   "$ferry" doctor

@@ -3,7 +3,7 @@ using Ferry.Bench;
 // Dataset generators and side-by-side benchmarks; see bench/README.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | parquet-copy ROWS [DATABASE_URL]");
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | parquet-copy ROWS [DATABASE_URL] | sqlite-copy ROWS [DATABASE_URL]");
     return 2;
 }
 
@@ -19,6 +19,10 @@ switch (args[0])
         return 0;
     case "parquet-copy" when args.Length >= 2:
         return await ParquetBench.RunAsync(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : null, Path.Combine(Path.GetTempPath(), "ferry-bench-parquet"));
+    case "sqlite-copy" when args.Length >= 2:
+        return await SqliteCopyBench.RunAsync(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : null, Path.Combine(Path.GetTempPath(), "ferry-bench-sqlite"));
+    case "sqlite-copy-ferry" when args.Length == 4:
+        return await SqliteCopyBench.CopyAsync(args[1], args[2], args[3]);
     default:
         Console.Error.WriteLine($"unknown or incomplete command: {string.Join(' ', args)}");
         return 2;

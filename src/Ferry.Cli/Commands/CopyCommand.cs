@@ -157,13 +157,14 @@ internal static class CopyCommand
         }
 
         var console = invocation.Human;
-        var summary = new Table().AddColumns("table", "rows read", "written", "rejected", "time");
-        foreach (var column in summary.Columns.Skip(1))
+        var summary = new Table().AddColumns("source", "table", "rows read", "written", "rejected", "time");
+        foreach (var column in summary.Columns.Skip(2))
             column.RightAligned();
         foreach (var t in result.Tables)
         {
             summary.AddRow(
-                Markup.Escape(t.Source == t.Target ? t.Target : $"{t.Source} → {t.Target}") + (t.Resumed ? " [grey](earlier run)[/]" : ""),
+                Markup.Escape(t.Source),
+                Markup.Escape(t.Target) + (t.Resumed ? " [grey](earlier run)[/]" : ""),
                 t.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
                 t.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
                 t.RowsRejected > 0 ? $"[red]{t.RowsRejected.ToString("N0", CultureInfo.InvariantCulture)}[/]" : "0",
@@ -172,11 +173,13 @@ internal static class CopyCommand
 
         summary.AddRow(
             "[bold]total[/]",
+            "",
             result.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
             result.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
             result.RowsRejected.ToString("N0", CultureInfo.InvariantCulture),
             Seconds(result.Seconds) + " s");
         console.Write(summary);
+        invocation.Note("steps: " + string.Join(", ", result.Phases.Select(p => $"{p.Phase} {Seconds(p.Seconds)} s")));
         foreach (var warning in result.Warnings)
             invocation.Warn(warning);
         foreach (var orphans in result.Orphans)

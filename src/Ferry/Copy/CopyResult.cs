@@ -28,6 +28,9 @@ public sealed class CopyResult
 
     public List<ForeignKeyOrphans> Orphans { get; } = [];
 
+    /// <summary>Seconds spent in each step of the pipeline (discover, create, load, keys, foreign keys, …).</summary>
+    public List<PhaseTiming> Phases { get; } = [];
+
     public long RowsRead => Tables.Sum(t => t.RowsRead);
 
     public long RowsWritten => Tables.Sum(t => t.RowsWritten);
@@ -64,6 +67,8 @@ public sealed class TableCopyResult
 
 /// <summary>A foreign key whose validation failed: it stays NOT VALID; these child keys have no parent.</summary>
 public sealed record ForeignKeyOrphans(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, long Rows, IReadOnlyList<string> Keys);
+
+public sealed record PhaseTiming(string Phase, double Seconds);
 
 /// <summary>Progress of one table's load.</summary>
 public sealed record CopyProgress(string Table, long RowsRead, long RowsWritten, long RowsRejected, long? EstimatedRows, bool Finished);

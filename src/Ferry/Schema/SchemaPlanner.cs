@@ -40,7 +40,6 @@ internal static class SchemaPlanner
             }
         }
 
-        var selectedNames = tables.Select(t => t.SourceName).ToHashSet(StringComparer.Ordinal);
         var views = settings.Tables is { Count: > 0 } ? [] : source.Views.ToList();
         foreach (var view in views)
         {
@@ -64,7 +63,7 @@ internal static class SchemaPlanner
         foreach (var table in planned)
             NameConstraints(table, settings.Names, relationNames[table.Model.TargetSchema], notes);
         foreach (var table in planned)
-            ResolveForeignKeys(table, bySource, selectedNames, notes);
+            ResolveForeignKeys(table, bySource, notes);
 
         return new SchemaPlan
         {
@@ -196,7 +195,7 @@ internal static class SchemaPlanner
             planned.Indexes.Add(new NamedIndex(Unique(rule.Apply(index.Name), used), index));
     }
 
-    static void ResolveForeignKeys(PlannedTable planned, Dictionary<string, PlannedTable> bySource, HashSet<string> selected, List<string> notes)
+    static void ResolveForeignKeys(PlannedTable planned, Dictionary<string, PlannedTable> bySource, List<string> notes)
     {
         var table = planned.Model;
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -208,7 +207,7 @@ internal static class SchemaPlanner
                 referenced = bySource.Values.FirstOrDefault(t => string.Equals(t.Model.SourceName, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase));
                 if (referenced is null)
                 {
-                    notes.Add(selected.Contains(fk.ReferencedTable) ? $"{what}: referenced table not found; not created" : $"{what}: referenced table is not copied; not created");
+                    notes.Add($"{what}: the referenced table is not copied; not created");
                     continue;
                 }
             }

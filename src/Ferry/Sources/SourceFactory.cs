@@ -48,30 +48,24 @@ public static class SourceFactory
     public static ISource Open(string text, SourceOptions options, string? tableName = null, string? workingDirectory = null)
     {
         var spec = Parse(text);
-        var current = Directory.GetCurrentDirectory();
-        // Relative paths are the user's (kept in the source's description) unless resolved against another directory;
-        // globs are always resolved (DuckDB would resolve them against the process's directory).
-        var location = spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !Path.IsPathRooted(spec.Location) && workingDirectory is not null && Path.GetFullPath(workingDirectory) != current
-            ? Path.GetFullPath(spec.Location, workingDirectory)
-            : spec.Kind is SourceKind.Parquet or SourceKind.Csv
-            ? Path.GetFullPath(spec.Location, workingDirectory ?? current)
+        // Files and globs are relative to the working directory (DuckDB would resolve them against the process's).
+        var location = spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb or SourceKind.Parquet or SourceKind.Csv
+            ? Path.GetFullPath(spec.Location, workingDirectory ?? Directory.GetCurrentDirectory())
             : spec.Location;
-        if (spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !File.Exists(Path.GetFullPath(location, current)))
-            throw new FerryException($"Source {spec.Description}: file {Path.GetFullPath(location, current)} does not exist.");
+        if (spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !File.Exists(location))
+            throw new FerryException($"Source {spec.Description}: file {location} does not exist.");
         if (spec.Kind is SourceKind.Parquet or SourceKind.Csv && tableName is null)
             throw new FerryException($"Source {spec.Description}: a glob is one table; name it with --table NAME.");
-        var source = Create(spec, location, options, tableName);
+        ISource source = spec.Kind switch
+        {
+            SourceKind.Sqlite => new Sqlite.SqliteSource(location, options),
+            SourceKind.DuckDb => DuckDb.DuckDbSource.Database(location, options),
+            SourceKind.Parquet => DuckDb.DuckDbSource.Parquet(location, tableName!, options),
+            SourceKind.Csv => DuckDb.DuckDbSource.Csv(location, tableName!, options.Csv, options),
+            _ => throw new FerryException($"Source {spec.Description}: PostgreSQL as a copy source is not in this build of Ferry yet."),
+        };
         return source.Description == spec.Description ? source : new DescribedSource(source, spec.Description);
     }
-
-    static ISource Create(SourceSpec spec, string location, SourceOptions options, string? tableName) => spec.Kind switch
-    {
-        SourceKind.Sqlite => new Sqlite.SqliteSource(location, options),
-        SourceKind.DuckDb => DuckDb.DuckDbSource.Database(location, options),
-        SourceKind.Parquet => DuckDb.DuckDbSource.Parquet(location, tableName!, options),
-        SourceKind.Csv => DuckDb.DuckDbSource.Csv(location, tableName!, options.Csv, options),
-        _ => throw new FerryException($"Source {spec.Description}: the {spec.Kind} source is not in this build of Ferry."),
-    };
 
     /// <summary>Keeps the source's name as the user wrote it (reports, <c>ferry.copy_state</c>) when its path was resolved.</summary>
     sealed class DescribedSource(ISource inner, string description) : ISource

@@ -356,6 +356,19 @@ public sealed class CopyPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_never_empties_tables_no_copy_created()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE customer (customerid bigint, name text, email text); INSERT INTO customer VALUES (1, 'mine', NULL)");
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(Options(db) with { Resume = true }).RunAsync(Shop(), default));
+
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+        Assert.Contains("no earlier copy of fake:shop", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM customer"));
+    }
+
+    [Fact]
     public async Task Replace_drops_and_copies_again()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

@@ -135,4 +135,51 @@ public sealed class SqliteCopyTests
         Assert.Equal("NUMERIC(10,2)", total.GetProperty("source_type").GetString());
         Assert.Equal("numeric(12,2)", total.GetProperty("target_type").GetString());
     }
+
+    [Fact]
+    public async Task Selected_tables_go_to_another_schema_with_snake_case_names()
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetDirectoryName(file.Path), "copy", "sqlite:test.db", "--to", db.Url, "--json",
+            "--tables", "Artist,Album,InvoiceLine", "--schema", "music", "--names", "snake", "--jobs", "1");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["music.album", "music.artist", "music.invoice_line"], result.Json().GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("target").GetString()).Order());
+        Assert.Equal(347L, await db.ScalarAsync<long>("SELECT count(*) FROM music.album"));
+        Assert.Equal("album_id", await db.ScalarAsync<string>("SELECT attname FROM pg_attribute WHERE attrelid = 'music.album'::regclass AND attnum = 1"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT convalidated FROM pg_constraint WHERE conrelid = 'music.album'::regclass AND contype = 'f'"));
+        Assert.Contains(result.Json().GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("Track", StringComparison.Ordinal) && w.GetString()!.Contains("not copied", StringComparison.Ordinal));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+    }
+
+    [Theory]
+    [InlineData("repair", 0, 2L, 0)]
+    [InlineData("reject", 1, 1L, 1)]
+    public async Task Invalid_utf8_is_repaired_and_logged_or_rejected(string mode, int exitCode, long rows, int rejected)
+    {
+        using var file = new SqliteTestFile("CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Body TEXT)", "INSERT INTO Notes VALUES (1, 'fine')");
+        file.Insert("INSERT INTO Notes VALUES (2, CAST($v AS TEXT))", new byte[] { 0x63, 0x61, 0x66, 0xE9 });
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var rejects = Rejects();
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetDirectoryName(file.Path), "copy", "sqlite:test.db", "--to", db.Url, "--json", "--rejects", rejects, "--invalid-utf8", mode);
+
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        var notes = Assert.Single(result.Json().GetProperty("tables").EnumerateArray());
+        Assert.Equal((2, rows, rejected), (notes.GetProperty("rows_read").GetInt64(), notes.GetProperty("rows_written").GetInt64(), notes.GetProperty("rows_rejected").GetInt32()));
+        Assert.Equal(rows, await db.ScalarAsync<long>("SELECT count(*) FROM notes"));
+        Assert.Contains("loaded public.notes: 2 rows read", result.Stderr, StringComparison.Ordinal);
+        if (mode == "repair")
+        {
+            Assert.Equal("café", await db.ScalarAsync<string>("SELECT body FROM notes WHERE id = 2"));
+            Assert.Single(File.ReadAllLines(Path.Combine(rejects, "notes.repairs.jsonl")));
+            Assert.Equal(1, notes.GetProperty("rows_repaired").GetInt32());
+        }
+        else
+        {
+            Assert.Contains("not valid UTF-8", File.ReadAllText(Path.Combine(rejects, "notes.jsonl")), StringComparison.Ordinal);
+        }
+    }
 }

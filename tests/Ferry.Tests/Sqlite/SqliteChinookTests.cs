@@ -65,4 +65,16 @@ public sealed class SqliteChinookTests
         Assert.Equal(3503, ids.Distinct().Count());
         Assert.Equal(whole.Select(r => (long)r[0].Value!).Order(), ids.Order());
     }
+
+    [Fact]
+    public async Task Readers_run_in_parallel_on_their_own_connections()
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        await using var source = file.Source();
+        var model = await source.DiscoverAsync(CancellationToken.None);
+        var counts = await Task.WhenAll(model.Tables.Select(t => Task.Run(() => (t.SourceName, Rows: RecordingSink.ReadAll(source, t, ReadRange.All)))));
+        Assert.Equal(model.Tables.Select(t => t.EstimatedRows), counts.Select(c => (long?)c.Rows.Count));
+        Assert.All(counts, c => Assert.DoesNotContain(c.Rows, r => r.Rejected));
+        Assert.Equal(15607, counts.Sum(c => c.Rows.Count));
+    }
 }

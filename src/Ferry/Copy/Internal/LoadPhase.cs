@@ -89,20 +89,29 @@ internal static class LoadPhase
         items = items.OrderByDescending(i => i.Estimate).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = -1;
-        var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Jobs, items.Count))).Select(_ => Task.Run(async () =>
-        {
-            try
+        // Each job is a dedicated thread: reading the source and writing COPY are blocking calls on the hot path.
+        var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Jobs, items.Count))).Select(_ => Task.Factory.StartNew(
+            () =>
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stop.Token);
-                for (var i = Interlocked.Increment(ref next); i < items.Count; i = Interlocked.Increment(ref next))
-                    LoadPart(source, connection, items[i], options, progress, stop.Token);
-            }
-            catch
-            {
-                await stop.CancelAsync(); // One failed job stops the others.
-                throw;
-            }
-        }, stop.Token)).ToList();
+                try
+                {
+                    using var connection = dataSource.OpenConnection();
+                    // Each batch commits; not waiting for its WAL flush is safe: a table is only marked loaded
+                    // after its last batch, and an unfinished table is reloaded by --resume.
+                    using (var settings = new NpgsqlCommand("SET synchronous_commit = off", connection))
+                        settings.ExecuteNonQuery();
+                    for (var i = Interlocked.Increment(ref next); i < items.Count; i = Interlocked.Increment(ref next))
+                        LoadPart(source, connection, items[i], options, progress, stop.Token);
+                }
+                catch
+                {
+                    stop.Cancel(); // One failed job stops the others.
+                    throw;
+                }
+            },
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
 
         try
         {

@@ -25,64 +25,236 @@ internal sealed class SqliteColumnProfile
 
     public long? MaxInteger { get; init; }
 
-    /// <summary>Booleans: TEXT values spelled as booleans. Timestamps: TEXT values with a zone ('Z', '+02:00').</summary>
-    public long SpecialTexts { get; init; }
+    /// <summary>Booleans: TEXT values spelled as booleans. Timestamps: TEXT values with a zone ('Z', '+02:00'), among the first rows.</summary>
+    public long SpecialTexts { get; set; }
 
     public long NonNull => Integers + Reals + Texts + Blobs;
 }
 
+/// <summary>A table's profile: its row count, rowid span and one <see cref="SqliteColumnProfile"/> per column.</summary>
+internal sealed record SqliteTableProfile(long Rows, long? MinRowid, long? MaxRowid, SqliteColumnProfile[] Columns);
+
 /// <summary>
-/// One pass over a table (<c>SELECT count(*), sum(typeof(c)='integer'), … FROM t</c> for all columns at once)
+/// One pass over a table (<c>SELECT count(*), sum(CASE typeof(c) …), … FROM t</c> for all columns at once)
 /// and the decisions the stored values force on the declared types. Every decision is noted on the table.
+/// Large tables are profiled in rowid slices on parallel connections; only what a column's type needs is
+/// computed (lengths for varchar(n), integer extremes for narrow, boolean and date columns).
 /// </summary>
 internal static class SqliteDataProfile
 {
-    const int PerColumn = 9;
+    /// <summary>Rows whose text values are checked for a zone ('Z', '+02:00'): a sample, the check is costly.</summary>
+    internal const int ZoneSampleRows = 100_000;
 
-    /// <summary>The scan's SQL; <paramref name="rowid"/> adds min/max rowid for range planning.</summary>
-    public static string Sql(string table, IReadOnlyList<(string Name, PgType Type)> columns, string? rowid)
+    const long SliceRows = 500_000;
+
+    enum Field
     {
-        var sb = new StringBuilder("SELECT count(*)");
-        sb.Append(rowid is null ? ", NULL, NULL" : $", min({rowid}), max({rowid})");
-        foreach (var (name, type) in columns)
-        {
-            var c = SqliteNative.Quote(name);
-            sb.Append(CultureInfo.InvariantCulture,
-                $", sum(typeof({c}) = 'integer'), sum(typeof({c}) = 'real'), sum(typeof({c}) = 'text'), sum(typeof({c}) = 'blob')");
-            sb.Append(CultureInfo.InvariantCulture,
-                $", max(CASE WHEN typeof({c}) = 'text' THEN length({c}) END), min(CASE WHEN typeof({c}) = 'text' THEN {c} END)");
-            sb.Append(CultureInfo.InvariantCulture,
-                $", min(CASE WHEN typeof({c}) = 'integer' THEN {c} END), max(CASE WHEN typeof({c}) = 'integer' THEN {c} END)");
-            sb.Append(type.Kind switch
-            {
-                PgTypeKind.Boolean =>
-                    $", sum(typeof({c}) = 'text' AND lower(trim({c})) IN ('t', 'f', 'true', 'false', 'y', 'n', 'yes', 'no', 'on', 'off', '0', '1'))",
-                PgTypeKind.Timestamp or PgTypeKind.TimestampTz =>
-                    $", sum(typeof({c}) = 'text' AND (trim({c}) LIKE '%z' OR trim({c}) GLOB '*[0-9][+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*[0-9] [+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*:[0-9][0-9]*[+-][0-9][0-9][0-9][0-9]'))",
-                _ => ", 0",
-            });
-        }
+        /// <summary>integers + 2^32 × reals: one CASE over typeof instead of two comparisons.</summary>
+        Numbers,
 
-        return sb.Append(" FROM ").Append(SqliteNative.Quote(table)).ToString();
+        /// <summary>texts + 2^32 × blobs.</summary>
+        TextsAndBlobs,
+        MaxTextLength,
+        SampleText,
+        MinInteger,
+        MaxInteger,
+        SpecialTexts,
     }
 
-    public static SqliteColumnProfile Read(Func<int, object?> value, int column)
+    sealed record Aggregate(int Column, Field Field, string Sql);
+
+    /// <summary>A column to profile: its declared mapping, and whether to look at it at all (STRICT tables enforce types).</summary>
+    public sealed record Column(string Name, PgType Type, DataPolicy Policy, bool Scan = true);
+
+    /// <summary>
+    /// The values a column's declared type expects need no counting, only the others do: the scan filters
+    /// rows on "some column holds something unexpected" (cheap, evaluated in the WHERE clause) and runs
+    /// the costly aggregates on those rows alone. Columns decided by the data expect nothing.
+    /// </summary>
+    static string? Unexpected(Column column)
     {
-        var b = 3 + column * PerColumn;
-        long L(int i) => value(b + i) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
-        long? N(int i) => value(b + i) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : null;
-        return new SqliteColumnProfile
+        var c = SqliteNative.Quote(column.Name);
+        if (column.Policy != DataPolicy.Declared)
+            return $"{c} IS NOT NULL";
+        return column.Type.Kind switch
         {
-            Integers = L(0),
-            Reals = L(1),
-            Texts = L(2),
-            Blobs = L(3),
-            MaxTextLength = N(4),
-            SampleText = value(b + 5) as string,
-            MinInteger = N(6),
-            MaxInteger = N(7),
-            SpecialTexts = L(8),
+            PgTypeKind.BigInt => $"typeof({c}) NOT IN ('integer', 'null')",
+            PgTypeKind.Integer => $"(typeof({c}) NOT IN ('integer', 'null') OR {c} NOT BETWEEN {int.MinValue} AND {int.MaxValue})",
+            PgTypeKind.SmallInt => $"(typeof({c}) NOT IN ('integer', 'null') OR {c} NOT BETWEEN {short.MinValue} AND {short.MaxValue})",
+            PgTypeKind.Numeric or PgTypeKind.DoublePrecision or PgTypeKind.Real => $"typeof({c}) IN ('text', 'blob')",
+            PgTypeKind.Boolean => $"{c} NOT IN (0, 1)",
+            PgTypeKind.Date or PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => $"typeof({c}) NOT IN ('text', 'null')",
+            PgTypeKind.Varchar or PgTypeKind.Char when column.Type.Length is { } n => $"(typeof({c}) = 'blob' OR length({c}) > {n})",
+            PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Jsonb => $"typeof({c}) = 'blob'",
+            PgTypeKind.Uuid => $"typeof({c}) IN ('integer', 'real')",
+            _ => null, // bytea takes every storage class as bytes
         };
+    }
+
+    static List<Aggregate> Aggregates(IReadOnlyList<Column> columns, List<string> filters)
+    {
+        var list = new List<Aggregate>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            if (!column.Scan || Unexpected(column) is not { } when)
+                continue;
+            filters.Add(when);
+            var c = SqliteNative.Quote(column.Name);
+            list.Add(new(i, Field.Numbers, $"sum(CASE WHEN {when} THEN CASE typeof({c}) WHEN 'integer' THEN 1 WHEN 'real' THEN 4294967296 ELSE 0 END END)"));
+            list.Add(new(i, Field.TextsAndBlobs, $"sum(CASE WHEN {when} THEN CASE typeof({c}) WHEN 'text' THEN 1 WHEN 'blob' THEN 4294967296 ELSE 0 END END)"));
+            list.Add(new(i, Field.MaxTextLength, $"max(CASE WHEN {when} AND typeof({c}) = 'text' THEN length({c}) END)"));
+            list.Add(new(i, Field.SampleText, $"min(CASE WHEN {when} AND typeof({c}) = 'text' THEN {c} END)"));
+            list.Add(new(i, Field.MinInteger, $"min(CASE WHEN {when} AND typeof({c}) = 'integer' THEN {c} END)"));
+            list.Add(new(i, Field.MaxInteger, $"max(CASE WHEN {when} AND typeof({c}) = 'integer' THEN {c} END)"));
+            if (column.Type.Kind == PgTypeKind.Boolean)
+                list.Add(new(i, Field.SpecialTexts, $"sum(CASE WHEN {when} THEN typeof({c}) = 'text' AND lower(trim({c})) IN ('t', 'f', 'true', 'false', 'y', 'n', 'yes', 'no', 'on', 'off', '0', '1') END)"));
+        }
+
+        return list;
+    }
+
+    sealed class Accumulator
+    {
+        public long Integers, Reals, Texts, Blobs, Special;
+        public long? MaxLength, MinInteger, MaxInteger;
+        public string? Sample;
+    }
+
+    /// <summary>
+    /// Profiles a table: the row count, then one pass over the rows holding something unexpected (slices of
+    /// the rowid span in parallel when the table is large). Counts are of the unexpected values only, except
+    /// for columns decided by the data, where every value counts.
+    /// </summary>
+    public static SqliteTableProfile Scan(string path, string table, IReadOnlyList<Column> columns, string? rowid, CancellationToken cancellationToken)
+    {
+        long? minRowid = null, maxRowid = null;
+        if (rowid is not null)
+        {
+            using var db = SqliteNative.OpenReadOnly(path);
+            using var stmt = SqliteNative.Prepare(db, $"SELECT min({rowid}), max({rowid}) FROM {SqliteNative.Quote(table)}", path);
+            if (SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW && SQLitePCL.raw.sqlite3_column_type(stmt, 0) != SQLitePCL.raw.SQLITE_NULL)
+            {
+                minRowid = SQLitePCL.raw.sqlite3_column_int64(stmt, 0);
+                maxRowid = SQLitePCL.raw.sqlite3_column_int64(stmt, 1);
+            }
+        }
+
+        var filters = new List<string>();
+        var aggregates = Aggregates(columns, filters);
+        var rowsSql = $"SELECT count(*) FROM {SqliteNative.Quote(table)}";
+        var sql = filters.Count == 0 ? null
+            : $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)} WHERE ({string.Join(" OR ", filters)})";
+        var slices = minRowid is { } min && maxRowid is { } max && max - min >= 2 * SliceRows
+            ? (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), (max - min) / SliceRows)
+            : 1;
+        var accumulators = Enumerable.Range(0, columns.Count).Select(_ => new Accumulator()).ToArray();
+        long rows = 0;
+        var gate = new object();
+        using (var db = SqliteNative.OpenReadOnly(path))
+        using (var stmt = SqliteNative.Prepare(db, rowsSql, path))
+        {
+            if (SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW)
+                rows = SQLitePCL.raw.sqlite3_column_int64(stmt, 0);
+        }
+
+        Parallel.For(0, sql is null ? 0 : slices, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = slices }, slice =>
+        {
+            var sliceSql = sql!;
+            if (slices > 1)
+                sliceSql += $" AND {rowid} BETWEEN ?1 AND ?2";
+            using var db = SqliteNative.OpenReadOnly(path);
+            using var stmt = SqliteNative.Prepare(db, sliceSql, path);
+            if (slices > 1)
+            {
+                var span = (decimal)maxRowid!.Value - minRowid!.Value + 1;
+                var from = slice == 0 ? long.MinValue : (long)(minRowid.Value + Math.Floor(span * slice / slices));
+                var to = slice == slices - 1 ? long.MaxValue : (long)(minRowid.Value + Math.Floor(span * (slice + 1) / slices)) - 1;
+                SQLitePCL.raw.sqlite3_bind_int64(stmt, 1, from);
+                SQLitePCL.raw.sqlite3_bind_int64(stmt, 2, to);
+            }
+
+            if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_ROW)
+                throw new FerryException($"Profiling table {table} in SQLite file '{path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
+            lock (gate)
+            {
+                for (var k = 0; k < aggregates.Count; k++)
+                    Merge(accumulators[aggregates[k].Column], aggregates[k].Field, stmt, k);
+            }
+        });
+
+        var profiles = accumulators.Select(a => new SqliteColumnProfile
+        {
+            Integers = a.Integers,
+            Reals = a.Reals,
+            Texts = a.Texts,
+            Blobs = a.Blobs,
+            MaxTextLength = a.MaxLength,
+            SampleText = a.Sample,
+            MinInteger = a.MinInteger,
+            MaxInteger = a.MaxInteger,
+            SpecialTexts = a.Special,
+        }).ToArray();
+        SampleZones(path, table, columns, profiles);
+        return new SqliteTableProfile(rows, minRowid, maxRowid, profiles);
+    }
+
+    static void Merge(Accumulator a, Field field, SQLitePCL.sqlite3_stmt stmt, int ordinal)
+    {
+        if (SQLitePCL.raw.sqlite3_column_type(stmt, ordinal) == SQLitePCL.raw.SQLITE_NULL)
+            return;
+        if (field == Field.SampleText)
+        {
+            var text = SQLitePCL.raw.sqlite3_column_text(stmt, ordinal).utf8_to_string();
+            if (a.Sample is null || string.CompareOrdinal(text, a.Sample) < 0)
+                a.Sample = text;
+            return;
+        }
+
+        var v = SQLitePCL.raw.sqlite3_column_int64(stmt, ordinal);
+        switch (field)
+        {
+            case Field.Numbers:
+                a.Integers += v & 0xFFFF_FFFF;
+                a.Reals += v >> 32;
+                break;
+            case Field.TextsAndBlobs:
+                a.Texts += v & 0xFFFF_FFFF;
+                a.Blobs += v >> 32;
+                break;
+            case Field.MaxTextLength:
+                a.MaxLength = Math.Max(a.MaxLength ?? v, v);
+                break;
+            case Field.MinInteger:
+                a.MinInteger = Math.Min(a.MinInteger ?? v, v);
+                break;
+            case Field.MaxInteger:
+                a.MaxInteger = Math.Max(a.MaxInteger ?? v, v);
+                break;
+            default:
+                a.Special += v;
+                break;
+        }
+    }
+
+    /// <summary>Counts text values with a zone in the first rows of timestamp columns that hold text.</summary>
+    static void SampleZones(string path, string table, IReadOnlyList<Column> columns, SqliteColumnProfile[] profiles)
+    {
+        var wanted = Enumerable.Range(0, columns.Count).Where(i => columns[i].Type.Kind == PgTypeKind.Timestamp && columns[i].Scan && columns[i].Policy == DataPolicy.Declared).ToList();
+        if (wanted.Count == 0)
+            return;
+        var sums = wanted.Select(i =>
+        {
+            var c = SqliteNative.Quote(columns[i].Name);
+            return $"sum(typeof({c}) = 'text' AND (trim({c}) LIKE '%z' OR trim({c}) GLOB '*[0-9][+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*[0-9] [+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*:[0-9][0-9]*[+-][0-9][0-9][0-9][0-9]'))";
+        });
+        var sql = $"SELECT {string.Join(", ", sums)} FROM (SELECT {string.Join(", ", wanted.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {SqliteNative.Quote(table)} LIMIT {ZoneSampleRows})";
+        using var db = SqliteNative.OpenReadOnly(path);
+        using var stmt = SqliteNative.Prepare(db, sql, path);
+        if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_ROW)
+            return;
+        for (var k = 0; k < wanted.Count; k++)
+            profiles[wanted[k]].SpecialTexts = SQLitePCL.raw.sqlite3_column_int64(stmt, k);
     }
 
     /// <summary>
@@ -90,7 +262,7 @@ internal static class SqliteDataProfile
     /// and appends what was decided (and why) to <paramref name="decisions"/>, which become the table's notes
     /// and the column's rule text.
     /// </summary>
-    public static PgType Decide(SqliteTypeRule rule, PgType declared, SqliteColumnProfile p, List<string> decisions)
+    public static PgType Decide(SqliteTypeRule rule, PgType declared, SqliteColumnProfile p, long rows, List<string> decisions)
     {
         string Count(long n, string what) => $"{n.ToString(CultureInfo.InvariantCulture)} {what}{(n == 1 ? "" : "s")}";
         string Sample() => p.SampleText is { } s ? $" (e.g. '{(s.Length > 40 ? s[..37] + "..." : s)}')" : "";
@@ -138,10 +310,9 @@ internal static class SqliteDataProfile
             case PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt or PgTypeKind.Numeric or PgTypeKind.DoublePrecision:
             {
                 var type = declared;
-                var numbers = p.Integers + p.Reals;
-                if (p.Texts > 0 && p.Texts > numbers)
+                if (p.Texts > 0 && p.Texts * 2 > rows)
                 {
-                    decisions.Add($"{Count(p.Texts, "text value")}{Sample()} outnumber the {Count(numbers, "number")} → text (every value kept)");
+                    decisions.Add($"{Count(p.Texts, "text value")}{Sample()} in {Count(rows, "row")}: mostly text → text (every value kept)");
                     return PgType.Text;
                 }
 
@@ -169,27 +340,27 @@ internal static class SqliteDataProfile
 
             case PgTypeKind.Boolean:
             {
-                if ((p.MinInteger < 0 || p.MaxInteger > 1) && p.Texts == 0)
+                if (p.Integers > 0 && p.Texts == 0)
                 {
                     decisions.Add($"integers from {p.MinInteger?.ToString(CultureInfo.InvariantCulture)} to {p.MaxInteger?.ToString(CultureInfo.InvariantCulture)} stored, not just 0/1 → bigint");
                     return PgType.BigInt;
                 }
 
                 var odd = p.Texts - p.SpecialTexts;
-                if (odd > 0 && odd > p.Integers + p.SpecialTexts)
+                if (odd > 0 && odd * 2 > rows)
                 {
-                    decisions.Add($"{Count(odd, "text value")}{Sample()} are not booleans → text (every value kept)");
+                    decisions.Add($"{Count(odd, "text value")}{Sample()} in {Count(rows, "row")} are not booleans → text (every value kept)");
                     return PgType.Text;
                 }
 
-                if (p.Integers > 0)
-                    decisions.Add($"{Count(p.Integers, "0/1 integer")} read as false/true");
                 if (p.SpecialTexts > 0)
                     decisions.Add($"{Count(p.SpecialTexts, "text value")} like 'true'/'f' read as booleans");
                 if (odd > 0)
                     decisions.Add($"{Count(odd, "text value")}{Sample()} are not booleans: those rows will be rejected");
-                if (p.MinInteger < 0 || p.MaxInteger > 1)
-                    decisions.Add("integers other than 0/1 stored: those rows will be rejected");
+                if (p.Integers + p.Reals > 0)
+                    decisions.Add($"{Count(p.Integers + p.Reals, "number")} other than 0/1 stored: those rows will be rejected");
+                if (p.Blobs > 0)
+                    decisions.Add($"{Count(p.Blobs, "blob")} stored: those rows will be rejected");
                 return declared;
             }
 
@@ -205,7 +376,7 @@ internal static class SqliteDataProfile
                 if (p.Reals > 0 && declared.Kind != PgTypeKind.Time)
                     decisions.Add($"{Count(p.Reals, "real")} read as julian day numbers");
                 if (p.SpecialTexts > 0 && declared.Kind == PgTypeKind.Timestamp)
-                    decisions.Add($"{Count(p.SpecialTexts, "text value")} carry a UTC offset or 'Z': converted to UTC");
+                    decisions.Add($"text values with a UTC offset or 'Z' stored ({p.SpecialTexts.ToString(CultureInfo.InvariantCulture)} in the first {SqliteDataProfile.ZoneSampleRows.ToString("N0", CultureInfo.InvariantCulture)} rows): converted to UTC");
                 if (declared.Kind == PgTypeKind.Time && p.Integers + p.Reals > 0)
                     decisions.Add($"{Count(p.Integers + p.Reals, "number")} stored: those rows will be rejected");
                 if (p.Blobs > 0)

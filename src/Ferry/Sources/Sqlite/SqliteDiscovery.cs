@@ -14,7 +14,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
 {
     readonly SqliteSqlTranslator _translator = new(options.Names);
 
-    sealed record TableEntry(string Name, bool WithoutRowid, string? Sql);
+    sealed record TableEntry(string Name, bool WithoutRowid, bool Strict, string? Sql);
 
     sealed record ForeignKeyRow(int Id, int Seq, string Table, string From, string? To, string OnUpdate, string OnDelete);
 
@@ -28,7 +28,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             schemaSql[((string)row[0]!, (string)row[1]!)] = row[2] as string;
 
         var all = new List<TableEntry>();
-        foreach (var row in await QueryAsync("SELECT name, type, wr FROM pragma_table_list WHERE schema = 'main' ORDER BY name", cancellationToken))
+        foreach (var row in await QueryAsync("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main' ORDER BY name", cancellationToken))
         {
             var name = (string)row[0]!;
             var type = (string)row[1]!;
@@ -42,7 +42,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
                 continue;
             }
 
-            all.Add(new TableEntry(name, Convert.ToInt64(row[2], CultureInfo.InvariantCulture) == 1, schemaSql.GetValueOrDefault(("table", name))));
+            all.Add(new TableEntry(name, Convert.ToInt64(row[2], CultureInfo.InvariantCulture) == 1, Convert.ToInt64(row[3], CultureInfo.InvariantCulture) == 1, schemaSql.GetValueOrDefault(("table", name))));
         }
 
         var selected = Select(all);
@@ -125,8 +125,10 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
 
         // Mapping rules first, then one pass over the data.
         var mapped = xinfo.Select(r => SqliteTypeRules.Match((string?)r[2] ?? "")).ToList();
-        var scanSql = SqliteDataProfile.Sql(entry.Name, xinfo.Select((r, i) => ((string)r[1]!, mapped[i].Type)).ToList(), rowid);
-        var scan = (await QueryAsync(scanSql, cancellationToken))[0];
+        // STRICT tables enforce their types (INT, INTEGER, REAL, TEXT, BLOB): only their ANY columns need looking at.
+        var profiled = xinfo.Select((r, i) => new SqliteDataProfile.Column((string)r[1]!, mapped[i].Type, mapped[i].Rule.Policy,
+            Scan: (string)r[1]! != rowidAlias && (!entry.Strict || ((string?)r[2] ?? "").Equals("ANY", StringComparison.OrdinalIgnoreCase)))).ToList();
+        var profile = await Task.Run(() => SqliteDataProfile.Scan(path, entry.Name, profiled, rowid, cancellationToken), cancellationToken);
         var notes = new List<string>();
         var columns = new List<ColumnModel>();
         var declaredByColumn = new Dictionary<string, PgType>(StringComparer.OrdinalIgnoreCase);
@@ -157,7 +159,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             else
             {
                 var decisions = new List<string>();
-                column.Type = SqliteDataProfile.Decide(rule, declared, SqliteDataProfile.Read(k => scan[k], i), decisions);
+                column.Type = SqliteDataProfile.Decide(rule, declared, profile.Columns[i], profile.Rows, decisions);
                 if (decisions.Count > 0)
                 {
                     column.Rule += "; data: " + string.Join("; ", decisions);
@@ -178,14 +180,29 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             SourceName = entry.Name,
             TargetName = Target(entry.Name),
             Columns = columns,
-            EstimatedRows = Convert.ToInt64(scan[0], CultureInfo.InvariantCulture),
-            SourceState = new SqliteTableState(rowid, scan[1] is null ? null : Convert.ToInt64(scan[1], CultureInfo.InvariantCulture), scan[2] is null ? null : Convert.ToInt64(scan[2], CultureInfo.InvariantCulture)),
+            EstimatedRows = profile.Rows,
+            SourceState = new SqliteTableState(rowid, profile.MinRowid, profile.MaxRowid),
             Notes = notes,
         };
         if (entry.WithoutRowid)
             notes.Add("WITHOUT ROWID table: read in one piece (it has no rowid to split on).");
         if (pk.Count > 0)
-            table.PrimaryKey = new KeyModel(create.PrimaryKeyName is { } pkName ? Target(pkName) : null, pk.Select(Target).ToList());
+        {
+            var key = new KeyModel(create.PrimaryKeyName is { } pkName ? Target(pkName) : null, pk.Select(Target).ToList());
+            // SQLite lets NULL into the primary key of a rowid table (a legacy quirk); PostgreSQL's cannot hold one.
+            var nullable = rowidAlias is null && !entry.WithoutRowid
+                ? (await QueryAsync($"SELECT count(*) FROM {SqliteNative.Quote(entry.Name)} WHERE {string.Join(" OR ", pk.Select(c => SqliteNative.Quote(c) + " IS NULL"))}", cancellationToken))[0][0]
+                : null;
+            if (nullable is not null && Convert.ToInt64(nullable, CultureInfo.InvariantCulture) > 0)
+            {
+                table.UniqueKeys.Add(key);
+                notes.Add($"Primary key ({string.Join(", ", pk)}) holds NULL in {Convert.ToInt64(nullable, CultureInfo.InvariantCulture)} rows (SQLite allows it): it becomes a unique constraint.");
+            }
+            else
+            {
+                table.PrimaryKey = key;
+            }
+        }
 
         GeneratedColumns(table, create, xinfo.ToDictionary(r => (string)r[1]!, r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase));
         foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))

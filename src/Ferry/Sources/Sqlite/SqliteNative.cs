@@ -22,8 +22,6 @@ internal static class SqliteNative
             throw new FerryException($"Cannot open SQLite file '{path}' read-only: {message}.");
         }
 
-        // Reads go through the OS page cache by memory map: fewer copies than read() per page.
-        Execute(db, "PRAGMA mmap_size = 1073741824", path);
         return db;
     }
 
@@ -37,14 +35,6 @@ internal static class SqliteNative
         }
 
         return stmt;
-    }
-
-    static void Execute(sqlite3 db, string sql, string path)
-    {
-        using var stmt = Prepare(db, sql, path);
-        while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
-        {
-        }
     }
 
     /// <summary>Quotes a name for SQLite SQL.</summary>

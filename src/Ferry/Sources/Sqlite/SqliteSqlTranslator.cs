@@ -407,7 +407,11 @@ internal static class SqliteNow
         {
             if (literal.Length == 0)
                 return;
-            sb.Append('"').Append(literal.Replace("\"", "\\\"")).Append('"');
+            // Letters in a to_char pattern may be taken as fields: quote them; punctuation stands for itself.
+            if (literal.ToString().Any(char.IsLetter))
+                sb.Append('"').Append(literal.Replace("\"", "\\\"")).Append('"');
+            else
+                sb.Append(literal);
             literal.Clear();
         }
 

@@ -12,6 +12,7 @@ internal sealed class SqliteTableReader : ITableReader
 {
     readonly sqlite3 _db;
     readonly sqlite3_stmt _stmt;
+    readonly nint _statement;
     readonly SqliteValueReader[] _readers;
     readonly string _path;
     readonly string _table;
@@ -39,6 +40,7 @@ internal sealed class SqliteTableReader : ITableReader
         try
         {
             _stmt = SqliteNative.Prepare(_db, sql, path);
+            _statement = _stmt.DangerousGetHandle();
             if (!range.IsAll)
             {
                 raw.sqlite3_bind_int64(_stmt, 1, range.From ?? long.MinValue);
@@ -68,8 +70,9 @@ internal sealed class SqliteTableReader : ITableReader
         if (rc != raw.SQLITE_ROW)
             throw new FerryException($"Reading table {_table} from SQLite file '{_path}' failed: {raw.sqlite3_errmsg(_db).utf8_to_string()} (after {RowsRead} rows).", FailureKind.Failed);
         var readers = _readers;
+        var statement = _statement;
         for (var i = 0; i < readers.Length; i++)
-            readers[i].Read(_stmt, i, i, sink);
+            readers[i].Read(statement, i, i, sink);
         RowsRead++;
         return true;
     }

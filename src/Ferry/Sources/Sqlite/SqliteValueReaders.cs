@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Ferry.Copy;
 using Ferry.Schema;
-using SQLitePCL;
 
 namespace Ferry.Sources.Sqlite;
 
@@ -22,25 +21,24 @@ internal abstract class SqliteValueReader
     /// <summary>What a value must be, for reject reasons: "an integer", "a date".</summary>
     protected abstract string What { get; }
 
-    public void Read(sqlite3_stmt stmt, int ordinal, int column, IRowSink sink)
+    public void Read(nint stmt, int ordinal, int column, IRowSink sink)
     {
-        switch (raw.sqlite3_column_type(stmt, ordinal))
+        switch (SqliteColumnAccess.Type(stmt, ordinal))
         {
-            case raw.SQLITE_NULL:
+            case SqliteColumnAccess.Null:
                 sink.SetNull(column);
                 break;
-            case raw.SQLITE_INTEGER:
-                Integer(raw.sqlite3_column_int64(stmt, ordinal), column, sink);
+            case SqliteColumnAccess.Integer:
+                Integer(SqliteColumnAccess.Int64(stmt, ordinal), column, sink);
                 break;
-            case raw.SQLITE_FLOAT:
-                Real(raw.sqlite3_column_double(stmt, ordinal), column, sink);
+            case SqliteColumnAccess.Float:
+                Real(SqliteColumnAccess.Double(stmt, ordinal), column, sink);
                 break;
-            case raw.SQLITE_TEXT:
-                // column_blob on a TEXT value gives its UTF-8 bytes, unconverted and without a terminator.
-                Text(raw.sqlite3_column_blob(stmt, ordinal), column, sink);
+            case SqliteColumnAccess.Text:
+                Text(SqliteColumnAccess.TextBytes(stmt, ordinal), column, sink);
                 break;
             default:
-                Blob(raw.sqlite3_column_blob(stmt, ordinal), column, sink);
+                Blob(SqliteColumnAccess.BlobBytes(stmt, ordinal), column, sink);
                 break;
         }
     }
@@ -538,34 +536,35 @@ internal abstract class SqliteValueReader
     /// <summary>The date and time readers share how each storage class becomes an instant.</summary>
     abstract class TemporalReader : SqliteValueReader
     {
-        protected abstract void Set(DateTime value, TimeSpan? offset, int column, IRowSink sink, Func<string> original);
+        /// <summary>Sets the value, or returns why it cannot be set (the caller rejects it, naming the value).</summary>
+        protected abstract string? Set(DateTime value, TimeSpan? offset, int column, IRowSink sink);
 
         protected override void Integer(long value, int column, IRowSink sink)
         {
-            if (SqliteTemporal.TryFromEpoch(value, out var dt))
-                Set(dt, TimeSpan.Zero, column, sink, () => value.ToString(Invariant));
-            else
+            if (!SqliteTemporal.TryFromEpoch(value, out var dt))
                 RejectInteger(value, column, sink, $"{What} (as Unix epoch it is out of range)");
+            else if (Set(dt, TimeSpan.Zero, column, sink) is { } problem)
+                sink.Reject(column, value.ToString(Invariant), $"integer {value.ToString(Invariant)} (Unix epoch) {problem}");
         }
 
         protected override void Real(double value, int column, IRowSink sink)
         {
-            if (SqliteTemporal.TryFromJulianDay(value, out var dt))
-                Set(dt, TimeSpan.Zero, column, sink, () => RealText(value));
-            else
+            if (!SqliteTemporal.TryFromJulianDay(value, out var dt))
                 RejectReal(value, column, sink, $"{What} (as a julian day it is out of range)");
+            else if (Set(dt, TimeSpan.Zero, column, sink) is { } problem)
+                sink.Reject(column, RealText(value), $"real {RealText(value)} (julian day) {problem}");
         }
 
         protected override void Text(ReadOnlySpan<byte> value, int column, IRowSink sink)
         {
-            if (SqliteTemporal.TryParseDateTime(value, out var dt, out var offset))
-            {
-                var bytes = value.ToArray();
-                Set(dt, offset, column, sink, () => Encoding.UTF8.GetString(bytes));
-            }
-            else
+            if (!SqliteTemporal.TryParseDateTime(value, out var dt, out var offset))
             {
                 RejectText(value, column, sink, What);
+            }
+            else if (Set(dt, offset, column, sink) is { } problem)
+            {
+                var text = Encoding.UTF8.GetString(value);
+                sink.Reject(column, text, $"text '{Preview(text)}' {problem}");
             }
         }
     }
@@ -574,25 +573,12 @@ internal abstract class SqliteValueReader
     {
         protected override string What => "a date";
 
-        protected override void Set(DateTime value, TimeSpan? offset, int column, IRowSink sink, Func<string> original)
+        protected override string? Set(DateTime value, TimeSpan? offset, int column, IRowSink sink)
         {
             if (value.TimeOfDay != TimeSpan.Zero)
-            {
-                var text = original();
-                sink.Reject(column, text, $"'{Preview(text)}' has a time of day; a date column would drop it");
-                return;
-            }
-
+                return "has a time of day; a date column would drop it";
             sink.SetDate(column, DateOnly.FromDateTime(value));
-        }
-
-        protected override void Text(ReadOnlySpan<byte> value, int column, IRowSink sink)
-        {
-            // The common case, 'YYYY-MM-DD', without the closure the general path needs for its messages.
-            if (value.Length == 10 && SqliteTemporal.TryParseDateTime(value, out var dt, out _))
-                sink.SetDate(column, DateOnly.FromDateTime(dt));
-            else
-                base.Text(value, column, sink);
+            return null;
         }
     }
 
@@ -604,18 +590,13 @@ internal abstract class SqliteValueReader
     {
         protected override string What => "a timestamp";
 
-        protected override void Set(DateTime value, TimeSpan? offset, int column, IRowSink sink, Func<string> original)
+        protected override string? Set(DateTime value, TimeSpan? offset, int column, IRowSink sink)
         {
             if (offset is { } o && o != TimeSpan.Zero)
             {
                 var ticks = value.Ticks - o.Ticks;
                 if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
-                {
-                    var text = original();
-                    sink.Reject(column, text, $"'{Preview(text)}' is out of range in UTC");
-                    return;
-                }
-
+                    return "is out of range in UTC";
                 value = new DateTime(ticks);
             }
 
@@ -623,22 +604,7 @@ internal abstract class SqliteValueReader
                 sink.SetTimestampTz(column, DateTime.SpecifyKind(value, DateTimeKind.Utc));
             else
                 sink.SetTimestamp(column, DateTime.SpecifyKind(value, DateTimeKind.Unspecified));
-        }
-
-        protected override void Text(ReadOnlySpan<byte> value, int column, IRowSink sink)
-        {
-            // Most values carry no zone: set them directly, without the closure the general path needs.
-            if (SqliteTemporal.TryParseDateTime(value, out var dt, out var offset) && (offset is null || offset == TimeSpan.Zero))
-            {
-                if (utc)
-                    sink.SetTimestampTz(column, DateTime.SpecifyKind(dt, DateTimeKind.Utc));
-                else
-                    sink.SetTimestamp(column, dt);
-            }
-            else
-            {
-                base.Text(value, column, sink);
-            }
+            return null;
         }
     }
 

@@ -1,0 +1,110 @@
+using Ferry.Schema;
+
+namespace Ferry.Tests.Sqlite;
+
+/// <summary>SQLite is dynamically typed: the stored values correct the declared types, and every correction is noted.</summary>
+public sealed class SqliteDataDecisionTests
+{
+    static async Task<TableModel> Discover(params string[] statements)
+    {
+        using var file = new SqliteTestFile(statements);
+        return Assert.Single((await file.DiscoverAsync()).Tables);
+    }
+
+    [Fact]
+    public async Task Mostly_text_in_an_integer_column_becomes_text()
+    {
+        var t = await Discover("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO t (v) VALUES ('a'), ('b'), (3)");
+        Assert.Equal(PgType.Text, t.Column("v").Type);
+        Assert.Contains("Column v (INTEGER → text): 2 text values (e.g. 'a') in 3 rows: mostly text → text (every value kept).", t.Notes);
+    }
+
+    [Fact]
+    public async Task A_few_text_values_keep_the_integer_type_and_are_counted_as_rejects()
+    {
+        var t = await Discover("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO t (v) VALUES ('lots-of-it'), (2), (3)");
+        Assert.Equal(PgType.BigInt, t.Column("v").Type);
+        Assert.Contains("1 text value (e.g. 'lots-of-it') is not integers: those rows will be rejected", t.Column("v").Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Narrow_integers_widen_to_fit_the_stored_values()
+    {
+        var t = await Discover("CREATE TABLE t (a SMALLINT, b TINYINT, c MEDIUMINT)", "INSERT INTO t VALUES (40000, 5, 3000000000), (1, 300, 1)");
+        Assert.Equal(PgType.Integer, t.Column("a").Type);
+        Assert.Equal(PgType.SmallInt, t.Column("b").Type);
+        Assert.Equal(PgType.BigInt, t.Column("c").Type);
+        Assert.Contains(t.Notes, n => n.StartsWith("Column a (SMALLINT → integer): values from 40000 to 40000 stored → integer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Booleans_by_their_values()
+    {
+        var t = await Discover(
+            "CREATE TABLE t (flag BOOLEAN, word BOOL, counter BOOLEAN, odd BOOLEAN)",
+            "INSERT INTO t VALUES (1, 'true', 0, 't'), (0, 'f', 2, 'maybe'), (NULL, 'no', 5, 'nah')");
+        Assert.Equal(PgType.Boolean, t.Column("flag").Type);
+        Assert.DoesNotContain(t.Notes, n => n.StartsWith("Column flag", StringComparison.Ordinal));
+        Assert.Equal(PgType.Boolean, t.Column("word").Type);
+        Assert.Contains("Column word (BOOL → boolean): 3 text values like 'true'/'f' read as booleans.", t.Notes);
+        Assert.Equal(PgType.BigInt, t.Column("counter").Type);
+        Assert.Contains("Column counter (BOOLEAN → bigint): integers from 2 to 5 stored, not just 0/1 → bigint.", t.Notes);
+        Assert.Equal(PgType.Text, t.Column("odd").Type);
+    }
+
+    [Fact]
+    public async Task Epoch_integers_and_julian_days_in_date_columns_are_noted()
+    {
+        var t = await Discover("CREATE TABLE t (at DATETIME, ms TIMESTAMP, jd DATE)", "INSERT INTO t VALUES (1700000000, 1700000000123, 2460000.5), ('2024-01-01 10:00:00', NULL, '2024-01-01')");
+        Assert.Equal(PgType.Timestamp, t.Column("at").Type);
+        Assert.Contains("Column at (DATETIME → timestamp without time zone): 1 integer read as Unix epoch seconds (UTC).", t.Notes);
+        Assert.Contains("Column ms (TIMESTAMP → timestamp without time zone): 1 integer read as Unix epoch milliseconds (UTC).", t.Notes);
+        Assert.Contains("Column jd (DATE → date): 1 real read as julian day numbers.", t.Notes);
+    }
+
+    [Fact]
+    public async Task Untyped_and_misspelled_columns_are_typed_by_their_values()
+    {
+        var t = await Discover(
+            "CREATE TABLE t (a, b intege, c, d, e whatever, f)",
+            "INSERT INTO t VALUES (1, 2, 1.5, x'00', 'x', NULL), (2, 3, 2, x'01', 1, NULL)");
+        Assert.Equal(PgType.BigInt, t.Column("a").Type);
+        Assert.Equal(PgType.BigInt, t.Column("b").Type);
+        Assert.Equal(PgType.DoublePrecision, t.Column("c").Type);
+        Assert.Equal(PgType.Bytea, t.Column("d").Type);
+        Assert.Equal(PgType.Text, t.Column("e").Type);
+        Assert.Equal(PgType.Text, t.Column("f").Type);
+        Assert.Contains("Column b (intege → bigint): all 2 values are integers → bigint.", t.Notes);
+        Assert.Contains("Column f (no declared type → text): no values stored → text.", t.Notes);
+        Assert.StartsWith("name contains INT (SQLite INTEGER affinity) → by the data; data: all 2 values", t.Column("b").Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Numeric_without_precision_becomes_bigint_only_when_every_value_is_an_integer()
+    {
+        var t = await Discover("CREATE TABLE t (whole NUMERIC, part NUMERIC)", "INSERT INTO t VALUES (1, 1), (2, 2.5)");
+        Assert.Equal(PgType.BigInt, t.Column("whole").Type);
+        Assert.Contains("Column whole (NUMERIC → bigint): all 2 values are integers → bigint.", t.Notes);
+        Assert.Equal(PgType.Numeric, t.Column("part").Type);
+    }
+
+    [Fact]
+    public async Task Strict_tables_are_trusted()
+    {
+        var t = await Discover("CREATE TABLE t (id INTEGER PRIMARY KEY, n INT, r REAL, s TEXT, a ANY) STRICT", "INSERT INTO t VALUES (1, 2, 3.5, 'x', 'y'), (2, 3, 4, 'z', 5)");
+        Assert.Equal(PgType.BigInt, t.Column("n").Type);
+        Assert.Equal(PgType.DoublePrecision, t.Column("r").Type);
+        Assert.Equal(PgType.Text, t.Column("s").Type);
+        Assert.Equal(PgType.Text, t.Column("a").Type); // ANY: decided by the data (text and an integer)
+        Assert.Equal(2, t.EstimatedRows);
+    }
+
+    [Fact]
+    public async Task A_primary_key_holding_null_becomes_a_unique_constraint()
+    {
+        var t = await Discover("CREATE TABLE t (code TEXT PRIMARY KEY, v INTEGER)", "INSERT INTO t VALUES ('a', 1), (NULL, 2)");
+        Assert.Null(t.PrimaryKey);
+        Assert.Equal(["code"], Assert.Single(t.UniqueKeys).Columns);
+        Assert.Contains("Primary key (code) holds NULL in 1 rows (SQLite allows it): it becomes a unique constraint.", t.Notes);
+    }
+}
