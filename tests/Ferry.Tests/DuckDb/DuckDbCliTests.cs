@@ -48,4 +48,27 @@ public sealed class DuckDbCliTests : IDisposable
         Assert.Contains("broken.parquet cannot be read by DuckDB", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Without_the_native_library_one_line_says_how_to_get_it()
+    {
+        // A copy of the binaries without libduckdb.so, run as its own process (the library loads once per process).
+        var bin = _files.PathOf("bin");
+        Directory.CreateDirectory(bin);
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory).Where(f => f.EndsWith(".dll", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(bin, Path.GetFileName(file)));
+        await File.WriteAllTextAsync(_files.PathOf("wh.duckdb"), "");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _files.Directory };
+        foreach (var arg in new[] { Path.Combine(bin, "Ferry.Cli.dll"), "copy", "duckdb:wh.duckdb", "--dry-run" })
+            info.ArgumentList.Add(arg);
+        info.Environment.Remove("FERRY_DUCKDB_LIBRARY");
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("libduckdb.so was not found", line, StringComparison.Ordinal);
+        Assert.Contains("scripts/setup.sh", line, StringComparison.Ordinal);
+    }
 }

@@ -68,6 +68,32 @@ public sealed class DuckDbCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_indexes_foreign_keys_identities_and_views_come_along()
+    {
+        var path = _files.PathOf("shop.duckdb");
+        DuckDbTestFiles.Execute(path, """
+            CREATE SEQUENCE customer_ids;
+            CREATE TABLE Customer (Id INTEGER DEFAULT nextval('customer_ids') PRIMARY KEY, Email VARCHAR NOT NULL UNIQUE, Country VARCHAR DEFAULT 'NL');
+            CREATE TABLE Orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES Customer (Id), amount DECIMAL(10,2));
+            CREATE INDEX orders_amount ON Orders (amount);
+            INSERT INTO Customer (Email) VALUES ('a@x.org'), ('b@x.org');
+            INSERT INTO Orders VALUES (1, 1, 9.99), (2, 2, 100);
+            CREATE VIEW big_orders AS SELECT id, amount FROM Orders WHERE amount > 50;
+            """);
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await new CopyRunner(Options(db, "duckdb:" + path)).RunAsync(CancellationToken.None);
+        Assert.True(result.Ok, string.Join("; ", result.Failures.Concat(result.Warnings)));
+        Assert.Equal(["customer_email_key", "customer_pkey", "orders_amount", "orders_pkey"],
+            (await db.RowsAsync("SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1")).Select(r => (string)r[0]!).ToList()
+                .Select(n => n.Contains("email", StringComparison.Ordinal) ? "customer_email_key" : n));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'orders'::regclass"));
+        Assert.Equal("NL", await db.ScalarAsync<string>("INSERT INTO customer (email) VALUES ('c@x.org') RETURNING country"));
+        Assert.Equal(3, await db.ScalarAsync<int>("SELECT id FROM customer WHERE email = 'c@x.org'"));
+        Assert.Equal(100m, await db.ScalarAsync<decimal>("SELECT amount FROM big_orders"));
+    }
+
+    [Fact]
     public async Task A_Parquet_glob_of_three_files_lands_in_one_table()
     {
         DuckDbTestFiles.Execute(null,
@@ -126,5 +152,38 @@ public sealed class DuckDbCopyTests : IDisposable
             new CopyRunner(Options(db, "parquet:" + _files.PathOf("*.parquet"), "t")).RunAsync(CancellationToken.None));
         Assert.Contains(_files.PathOf("b.parquet"), e.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+    }
+
+    [Fact]
+    public async Task A_file_that_fails_mid_read_leaves_no_rows_behind()
+    {
+        // The sniffer sees integers in its sample; row 30,000 is not one: DuckDB fails while streaming.
+        var lines = Enumerable.Range(0, 30_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("not a number");
+        await File.WriteAllLinesAsync(_files.PathOf("late.csv"), ["n", .. lines]);
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var e = await Assert.ThrowsAsync<FerryException>(() =>
+            new CopyRunner(Options(db, "csv:" + _files.PathOf("late.csv"), "late")).RunAsync(CancellationToken.None));
+        Assert.Contains("late.csv", e.Message, StringComparison.Ordinal);
+        // The load is one transaction: nothing of the table's rows stays; the table waits, empty, for --resume.
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM late"));
+        Assert.NotEqual("done", await db.ScalarAsync<string>("SELECT status FROM ferry.copy_state WHERE table_name = 'late'"));
+    }
+
+    [Fact]
+    public async Task Cast_overrides_render_values_as_asked()
+    {
+        var path = _files.PathOf("casts.duckdb");
+        DuckDbTestFiles.Execute(path, "CREATE TABLE m (id INTEGER, price DOUBLE, big HUGEINT, day DATE, meta STRUCT(a INTEGER)); INSERT INTO m VALUES (1, 0.1, 170141183460469231731687303715884105727, DATE '2024-03-01', {'a': 1});");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var options = Options(db, "duckdb:" + path) with
+        {
+            Casts = CopyOptions.ParseCasts(["m.price=numeric(10,2)", "m.big=text", "m.day=timestamp", "m.meta=text"]),
+        };
+        var result = await new CopyRunner(options).RunAsync(CancellationToken.None);
+        Assert.True(result.Ok, string.Join("; ", result.Failures));
+        Assert.Equal(["0.10", "170141183460469231731687303715884105727", "2024-03-01 00:00:00", """{"a":1}"""],
+            (await db.RowsAsync("SELECT price::text, big, day::text, meta FROM m")).Single());
     }
 }

@@ -25,6 +25,9 @@ public sealed class DuckDbDatabaseTests : IDisposable
             CREATE TABLE sales.target (region VARCHAR, amount INTEGER);
             INSERT INTO Customer (Email) VALUES ('a@x.org'), ('b@x.org');
             INSERT INTO "Order" VALUES (1, 1, 9.99), (1, 2, 0.01), (2, 1, 100);
+            CREATE UNIQUE INDEX customer_country_email ON Customer (Country, "Email");
+            CREATE INDEX order_amount ON "Order" (amount);
+            CREATE INDEX order_expr ON "Order" ((amount * 2));
             CREATE VIEW big_orders AS SELECT * FROM "Order" WHERE amount > 50;
             """);
 
@@ -49,6 +52,11 @@ public sealed class DuckDbDatabaseTests : IDisposable
         Assert.Equal("Customer", fk.ReferencedTable);
         Assert.Equal(["id"], fk.ReferencedColumns);
         Assert.Contains(order.Notes, n => n.Contains("amount > 0", StringComparison.Ordinal));
+        var countryEmail = Assert.Single(customer.Indexes);
+        Assert.Equal(("customer_country_email", true), (countryEmail.Name, countryEmail.Unique));
+        Assert.Equal(["country", "email"], countryEmail.Elements);
+        Assert.Equal(["amount"], Assert.Single(order.Indexes).Elements);
+        Assert.Contains(order.Notes, n => n.Contains("order_expr", StringComparison.Ordinal));
 
         var view = Assert.Single(model.Views);
         Assert.Equal("big_orders", view.SourceName);

@@ -27,9 +27,10 @@ internal abstract class DuckDbColumnReader
             PgTypeKind.Numeric when IsInteger(id) || id is DuckDbType.UBigInt or DuckDbType.HugeInt or DuckDbType.UHugeInt or DuckDbType.Decimal
                 => new NumericReader(source),
             PgTypeKind.Numeric when id is DuckDbType.BigNum or DuckDbType.Varchar => new NumericTextReader(),
+            PgTypeKind.Numeric when id is DuckDbType.Float or DuckDbType.Double => new DoubleReader(id), // --cast: the sink takes the shortest round-trip text.
             PgTypeKind.Real when id == DuckDbType.Float => new FloatReader(),
             PgTypeKind.DoublePrecision when id is DuckDbType.Double or DuckDbType.Float => new DoubleReader(id),
-            PgTypeKind.Date when id == DuckDbType.Date => new DateReader(),
+            PgTypeKind.Date or PgTypeKind.Timestamp when id == DuckDbType.Date => new DateReader(), // --cast day=timestamp: midnight.
             PgTypeKind.Time when id is DuckDbType.Time or DuckDbType.TimeNs => new TimeReader(id),
             PgTypeKind.TimeTz when id == DuckDbType.TimeTz => new TimeTzReader(),
             PgTypeKind.Timestamp or PgTypeKind.TimestampTz when IsTimestamp(id) => new TimestampReader(id, target.Kind == PgTypeKind.TimestampTz),

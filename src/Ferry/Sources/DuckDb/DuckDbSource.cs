@@ -73,27 +73,6 @@ public sealed partial class DuckDbSource : ISource
     public static DuckDbSource Csv(string glob, string table, CsvOptions? csv = null, SourceOptions? options = null) =>
         new(SourceKind.Csv, "csv:" + glob, glob, RequireTable(table, "csv:" + glob), csv, options);
 
-    /// <summary>Parses <c>duckdb:PATH</c>, <c>parquet:GLOB</c> or <c>csv:GLOB</c>; files need <paramref name="table"/> (<c>--table</c>).</summary>
-    public static DuckDbSource Open(string source, string? table, SourceOptions? options = null, CsvOptions? csv = null)
-    {
-        var colon = source.IndexOf(':', StringComparison.Ordinal);
-        var scheme = colon > 0 ? source[..colon].ToLowerInvariant() : "";
-        var path = colon > 0 ? source[(colon + 1)..] : source;
-        return scheme switch
-        {
-            "duckdb" => Database(path, options),
-            "parquet" => Parquet(path, table!, options),
-            "csv" => Csv(path, table!, csv, options),
-            _ => throw new FerryException($"Source '{source}' is not duckdb:PATH, parquet:GLOB or csv:GLOB."),
-        };
-    }
-
-    /// <summary>Whether a source string is one this class reads.</summary>
-    public static bool Handles(string source) =>
-        source.StartsWith("duckdb:", StringComparison.OrdinalIgnoreCase) ||
-        source.StartsWith("parquet:", StringComparison.OrdinalIgnoreCase) ||
-        source.StartsWith("csv:", StringComparison.OrdinalIgnoreCase);
-
     static string RequireTable(string? table, string description) =>
         string.IsNullOrWhiteSpace(table)
             ? throw new FerryException($"{description} needs --table NAME: the table its files are loaded into.")
@@ -217,6 +196,9 @@ public sealed partial class DuckDbSource : ISource
             "referenced_table, to_json(referenced_column_names)::VARCHAR, expression FROM duckdb_constraints() " +
             "WHERE database_name = current_database() ORDER BY constraint_index");
 
+        var indexes = connection.QueryText(
+            "SELECT schema_name, table_name, index_name, is_unique, sql FROM duckdb_indexes() WHERE database_name = current_database() ORDER BY index_name");
+
         foreach (var row in tables)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -236,6 +218,8 @@ public sealed partial class DuckDbSource : ISource
             }
 
             ApplyConstraints(table, constraints.Where(c => c[0] == schema && c[1] == name));
+            foreach (var index in indexes.Where(i => i[0] == schema && i[1] == name))
+                ApplyIndex(table, index[2]!, index[3] == "true", index[4] ?? "");
             model.Tables.Add(table);
         }
 
@@ -309,6 +293,60 @@ public sealed partial class DuckDbSource : ISource
                     break;
             }
         }
+    }
+
+    /// <summary>An index on plain columns comes along (DuckDB keeps no sort order); one on expressions becomes a note.</summary>
+    void ApplyIndex(TableModel table, string name, bool unique, string sql)
+    {
+        var open = sql.IndexOf('(', StringComparison.Ordinal);
+        var close = sql.LastIndexOf(')');
+        var elements = new List<string>();
+        if (open > 0 && close > open)
+        {
+            foreach (var part in SplitTopLevel(sql[(open + 1)..close]))
+            {
+                var column = part.Trim();
+                if (column.Length > 1 && column[0] == '"' && column[^1] == '"')
+                    column = column[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal);
+                var match = table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, column, StringComparison.OrdinalIgnoreCase));
+                if (match is null)
+                {
+                    elements.Clear();
+                    break;
+                }
+
+                elements.Add(Identifiers.Quote(_options.Names.Apply(match.SourceName)));
+            }
+        }
+
+        if (elements.Count > 0)
+            table.Indexes.Add(new IndexModel(_options.Names.Apply(name), elements, unique));
+        else
+            table.Notes.Add($"Index {name} is on expressions ({sql.Trim()}); it is DuckDB SQL and is not carried over.");
+    }
+
+    static IEnumerable<string> SplitTopLevel(string list)
+    {
+        var depth = 0;
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i < list.Length; i++)
+        {
+            var c = list[i];
+            if (c == '"')
+                quoted = !quoted;
+            else if (!quoted && c == '(')
+                depth++;
+            else if (!quoted && c == ')')
+                depth--;
+            else if (!quoted && depth == 0 && c == ',')
+            {
+                yield return list[start..i];
+                start = i + 1;
+            }
+        }
+
+        yield return list[start..];
     }
 
     // ---- Parquet and CSV files ----

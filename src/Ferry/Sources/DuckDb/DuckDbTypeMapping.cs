@@ -80,8 +80,4 @@ internal static class DuckDbTypeMapping
             return PgType.Text; // Labels; an array of a new enum type is not worth its DDL.
         return Scalars.TryGetValue(element.Id, out var rule) ? rule.Target(element) : null;
     }
-
-    /// <summary>Every rule, for documentation and <c>--dry-run</c>.</summary>
-    public static IEnumerable<string> RuleTexts =>
-        Scalars.Values.Select(r => r.Text).Concat([EnumRule, ListRule, NestedRule, JsonRule]);
 }

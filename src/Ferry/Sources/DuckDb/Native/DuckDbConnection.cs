@@ -141,9 +141,6 @@ internal sealed class DuckDbConnection : SafeHandle
         return rows;
     }
 
-    /// <summary>Cancels the query running on this connection (from another thread).</summary>
-    public void Interrupt() => NativeMethods.duckdb_interrupt(handle);
-
     IntPtr Prepare(string sql)
     {
         if (NativeMethods.duckdb_prepare(handle, sql, out var prepared) == 0)

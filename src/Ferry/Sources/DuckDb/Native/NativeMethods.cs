@@ -85,9 +85,6 @@ internal static unsafe partial class NativeMethods
     public static partial void duckdb_disconnect(ref IntPtr connection);
 
     [LibraryImport(Lib)]
-    public static partial void duckdb_interrupt(IntPtr connection);
-
-    [LibraryImport(Lib)]
     public static partial int duckdb_create_config(out IntPtr config);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
