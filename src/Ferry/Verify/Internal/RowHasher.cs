@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using System.Collections;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Ferry.Copy;
 using Ferry.Schema;
@@ -106,14 +104,6 @@ internal sealed class RowHasher : IRowSink
         return sb.ToString();
     }
 
-    public static long Hash(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        Span<byte> digest = stackalloc byte[16];
-        MD5.HashData(bytes, digest);
-        return BinaryPrimitives.ReadInt64BigEndian(digest);
-    }
-
     int Assemble(int[]? columns)
     {
         var count = columns?.Length ?? _types.Length;
@@ -145,13 +135,10 @@ internal sealed class RowHasher : IRowSink
 
     long Hash(int chars)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(chars);
+        var max = Encoding.UTF8.GetMaxByteCount(chars) + Md5.Padding;
         if (_bytes.Length < max)
             _bytes = new byte[Math.Max(max, _bytes.Length * 2)];
-        var n = Encoding.UTF8.GetBytes(_text.AsSpan(0, chars), _bytes);
-        Span<byte> digest = stackalloc byte[16];
-        MD5.HashData(_bytes.AsSpan(0, n), digest);
-        return BinaryPrimitives.ReadInt64BigEndian(digest);
+        return Md5.First8(_bytes, Encoding.UTF8.GetBytes(_text.AsSpan(0, chars), _bytes));
     }
 
     void Append(int column, ReadOnlySpan<char> raw)
