@@ -54,9 +54,7 @@ public sealed class Verifier
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(model);
         var tables = Select(model.Tables);
-        await using var connection = await _target.OpenAsync(cancellationToken);
-        await using (var settings = new NpgsqlCommand(CanonicalSql.SessionSettings, connection))
-            await settings.ExecuteNonQueryAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         bool utf8;
         await using (var encoding = new NpgsqlCommand("SELECT current_setting('server_encoding') = 'UTF8'", connection))
             utf8 = (bool)(await encoding.ExecuteScalarAsync(cancellationToken))!;
@@ -86,11 +84,20 @@ public sealed class Verifier
                 continue;
             }
 
-            await new TableComparison(source, table, target, _options, connection, utf8, result).RunAsync(cancellationToken);
+            await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
             await integrity.CheckAsync(target, IntegrityChecker.DeclaredKeys(table, _options.Names), Relationships(table, model), result, cancellationToken);
         }
 
         return new VerifyResult { Tables = results };
+    }
+
+    /// <summary>A connection to the target with the session settings the canonical SQL needs.</summary>
+    async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _target.OpenAsync(cancellationToken);
+        await using var settings = new NpgsqlCommand(CanonicalSql.SessionSettings, connection);
+        await settings.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
     }
 
     List<TableModel> Select(List<TableModel> tables)

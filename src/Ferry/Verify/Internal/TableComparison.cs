@@ -36,8 +36,14 @@ internal sealed class TableComparison
     /// <summary>The key is one integer column on both sides: its value is its bucket, no hash needed.</summary>
     bool _integerKey;
 
-    public TableComparison(ISource source, TableModel table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result)
+    /// <summary>Opens another connection with the canonical session settings (for parallel target work); null for one connection.</summary>
+    readonly Func<CancellationToken, Task<NpgsqlConnection>>? _openConnection;
+
+    public TableComparison(
+        ISource source, TableModel table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result,
+        Func<CancellationToken, Task<NpgsqlConnection>>? openConnection = null)
     {
+        _openConnection = openConnection;
         _source = source;
         _table = table;
         _target = target;
@@ -66,9 +72,17 @@ internal sealed class TableComparison
             estimate = await CountTargetAsync(cancellationToken);
         var buckets = BucketCount(estimate);
         var mask = buckets - 1;
-        var sourceTask = Task.Run(() => FingerprintSource(buckets, cancellationToken), cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sourceTask = Task.Run(() =>
+        {
+            var fingerprint = FingerprintSource(buckets, cancellationToken);
+            return (Fingerprint: fingerprint, Seconds: clock.Elapsed.TotalSeconds);
+        }, cancellationToken);
         var target = await FingerprintTargetAsync(mask, cancellationToken);
-        var source = await sourceTask;
+        var targetSeconds = clock.Elapsed.TotalSeconds;
+        var (source, sourceSeconds) = await sourceTask;
+        _options.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
+            $"{_table.SourceName}: source hashed in {sourceSeconds:0.0} s, target in {targetSeconds:0.0} s ({buckets} buckets)"));
         _result.SourceRows = source.Rows;
         _result.SourceRejected = source.Rejected;
         _result.TargetRows = target.Values.Sum(b => b.Count);
@@ -281,11 +295,36 @@ internal sealed class TableComparison
     string RawKeyColumns() =>
         string.Concat(_keyColumns.Select((c, i) => $", {CanonicalSql.Raw(c)} AS k{i}"));
 
+    /// <summary>
+    /// The target's buckets. With an integer key the work is split by bucket over a few connections (the key
+    /// decides the bucket before anything is hashed, so each part hashes only its own rows), as the copy loads
+    /// a table over several connections.
+    /// </summary>
     async Task<Dictionary<int, (long Count, ulong Sum)>> FingerprintTargetAsync(int mask, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT b, count(*), sum(h)::text FROM ({HashedRows(mask)}) f GROUP BY b";
+        var parts = _integerKey && _openConnection is not null && mask >= 1 ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
+        if (parts == 1)
+            return await FingerprintTargetPartAsync(_connection, mask, "", cancellationToken);
+        var tasks = Enumerable.Range(0, parts).Select(async part =>
+        {
+            await using var connection = await _openConnection!(cancellationToken);
+            return await FingerprintTargetPartAsync(connection, mask, $" WHERE f.b % {parts} = {part}", cancellationToken);
+        }).ToList();
         var buckets = new Dictionary<int, (long, ulong)>();
-        await using var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 };
+        foreach (var part in await Task.WhenAll(tasks))
+        {
+            foreach (var (b, value) in part)
+                buckets[b] = value;
+        }
+
+        return buckets;
+    }
+
+    async Task<Dictionary<int, (long Count, ulong Sum)>> FingerprintTargetPartAsync(NpgsqlConnection connection, int mask, string where, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT b, count(*), sum(h)::text FROM ({HashedRows(mask)}) f{where} GROUP BY b";
+        var buckets = new Dictionary<int, (long, ulong)>();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
