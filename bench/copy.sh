@@ -19,6 +19,11 @@ seconds_of "$ferry" copy "sqlite:$db" --to "$ferry_url" --rejects "$work/rejects
 ferry_s=$LAST_SECONDS; ferry_rss=$LAST_RSS_MB
 ferry_rows=$(psql -tA "$ferry_url" -c "select count(*) from events")
 
+echo "bench: ferry verify" >&2
+verify_exit=0
+seconds_of "$ferry" verify "sqlite:$db" --to "$ferry_url" >"$work/ferry-verify.log" 2>&1 || verify_exit=$?
+verify_s=$LAST_SECONDS; verify_rss=$LAST_RSS_MB
+
 pgloader_url=$(fresh_db bench_pgloader)
 echo "bench: pgloader" >&2
 seconds_of pgloader --quiet "sqlite://$db" "$pgloader_url" >"$work/pgloader.log" 2>&1
@@ -41,7 +46,9 @@ rm -f "$binfile"
 echo
 echo "SQLite → PostgreSQL, $rows rows (integer key, integer, REAL, text, DATETIME, BOOLEAN, NUMERIC(12,2))"
 printf '  ferry copy        %8.2f s   peak RSS %d MB   rows %s\n' "$ferry_s" "$ferry_rss" "$ferry_rows"
+printf '  ferry verify      %8.2f s   peak RSS %d MB   exit %d (0 = identical)\n' "$verify_s" "$verify_rss" "$verify_exit"
 printf '  pgloader          %8.2f s   rows %s\n' "$pgloader_s" "$pgloader_rows"
 printf '  server-side COPY  %8.2f s   (COPY FROM file (FORMAT binary) + primary key)\n' "$baseline_s"
 echo "  pgloader / ferry:         $(ratio "$pgloader_s" "$ferry_s")x   (goal >= 6)"
 echo "  ferry / server-side COPY: $(ratio "$ferry_s" "$baseline_s")x   (goal <= 1.3)"
+echo "  verify / copy:            $(ratio "$verify_s" "$ferry_s")x   (goal <= 1)"

@@ -22,6 +22,7 @@ internal static class FerryCommandLine
         root.Add(LocalCommand.Create(host));
         root.Add(MigrateCommand.Create(host));
         root.Add(CopyCommand.Create(host));
+        root.Add(VerifyCommand.Create(host));
         return root;
     }
 

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Ferry.Schema;
+using Ferry.Sources;
+using Ferry.Verify;
+using Spectre.Console;
+
+namespace Ferry.Cli.Commands;
+
+internal static class VerifyCommand
+{
+    /// <summary>Differences listed per table in the human summary (the JSON document has them all, up to --max-differences).</summary>
+    const int ShownPerTable = 10;
+
+    public static Command Create(CliHost host)
+    {
+        var sourceArgument = new Argument<string>("SOURCE")
+        {
+            Description = "The source that was copied: sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB (with --table NAME) or postgres://…",
+        };
+        var to = SharedOptions.To();
+        var tables = new Option<string?>("--tables") { Description = "Verify only these source tables (comma-separated)", HelpName = "a,b" };
+        var table = new Option<string?>("--table") { Description = "The table name a parquet: or csv: glob was copied as", HelpName = "NAME" };
+        var countsOnly = new Option<bool>("--counts-only") { Description = "Compare row counts only, not content" };
+        var maxDifferences = new Option<int>("--max-differences") { Description = "Name at most N differing rows per table", DefaultValueFactory = _ => 100, HelpName = "N" };
+        var names = new Option<string>("--names") { Description = "The naming rule the copy used: lower, preserve or snake", DefaultValueFactory = _ => "lower" };
+        names.AcceptOnlyFromAmong("lower", "preserve", "snake");
+        var schema = new Option<string?>("--schema") { Description = "The schema the copy created the tables in", HelpName = "S" };
+
+        var command = new Command("verify", "Prove a copy complete and identical: row counts, content fingerprints (hashed in PostgreSQL), differing rows named by key, foreign-key orphans and duplicate keys")
+        {
+            sourceArgument, to, tables, table, countsOnly, maxDifferences, names, schema,
+        };
+        command.SetHandler(host, async (invocation, cancellationToken) =>
+        {
+            var parse = invocation.ParseResult;
+            var rule = Naming.Parse(parse.GetValue(names)!);
+            var max = parse.GetValue(maxDifferences);
+            if (max < 1)
+                throw new FerryException($"--max-differences must be at least 1, not {max}.");
+            var options = new VerifyOptions
+            {
+                Tables = parse.GetValue(tables)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Names = rule,
+                Schema = parse.GetValue(schema),
+                CountsOnly = parse.GetValue(countsOnly),
+                MaxDifferences = max,
+                Progress = new Progress(invocation),
+            };
+
+            // The source first: a missing file is reported before any cluster is started.
+            var sourceText = parse.GetValue(sourceArgument)!;
+            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule }, parse.GetValue(table), host.WorkingDirectory);
+            var target = await invocation.ResolveTargetAsync(to, cancellationToken);
+            var clock = Stopwatch.StartNew();
+            var result = await new Verifier(target, options).VerifyAsync(source, cancellationToken);
+            Render(invocation, result, source.Description, target.DisplayUrl, clock.Elapsed.TotalSeconds);
+            return result.Ok ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    sealed class Progress(Invocation invocation) : IProgress<string>
+    {
+        public void Report(string value) => invocation.Note(value);
+    }
+
+    /// <summary>The summary table and details, or the JSON document: also for <c>ferry copy … --verify</c>.</summary>
+    internal static void Render(Invocation invocation, VerifyResult result, string source, string target, double seconds)
+    {
+        if (invocation.Json)
+        {
+            invocation.WriteJson(new VerifyDocument(
+                result.Ok,
+                source,
+                target,
+                Math.Round(seconds, 3),
+                [.. result.Tables.Select(t => new TableDocument(
+                    t.Source,
+                    t.Target,
+                    t.SourceRows,
+                    t.TargetRows,
+                    t.Ok,
+                    t.Status,
+                    t.Compared,
+                    t.Key,
+                    [.. t.Differences.Select(d => new DifferenceDocument(d.Key, d.Kind, d.Row, d.Key is null ? d.Count : null))],
+                    t.DifferencesTotal,
+                    t.Truncated,
+                    t.SourceRejected,
+                    t.Problems,
+                    [.. t.Integrity.Select(p => new IntegrityDocument(p.Kind, p.Constraint, p.Columns, p.References, p.Count, p.Sample))]))]));
+        }
+
+        var console = invocation.Human;
+        var summary = new Table().AddColumns("table", "source rows", "target rows", "status", "differences");
+        foreach (var column in summary.Columns.Skip(1))
+            column.RightAligned();
+        foreach (var t in result.Tables)
+        {
+            var status = t.Ok ? "[green]ok[/]" : $"[red]{t.Status}[/]";
+            summary.AddRow(
+                new Markup(Markup.Escape($"{t.Source} → {t.Target}")),
+                new Text(Count(t.SourceRows)),
+                new Text(t.TargetRows is { } rows ? Count(rows) : "—"),
+                new Markup(status),
+                new Text(Differences(t)));
+        }
+
+        console.Write(summary);
+        foreach (var t in result.Tables.Where(t => !t.Ok))
+        {
+            console.MarkupLineInterpolated($"[bold]{t.Target}[/]");
+            foreach (var problem in t.Problems)
+                console.MarkupLineInterpolated($"  [red]{problem}[/]");
+            foreach (var d in t.Differences.Take(ShownPerTable))
+                console.MarkupLineInterpolated($"  {d.Kind,-8} {DescribeRow(d)}");
+            if (t.Differences.Count > ShownPerTable || t.Truncated)
+                console.MarkupLineInterpolated($"  … {(t.Truncated ? "at least " : "")}{t.DifferencesTotal} differing rows in all (--json lists up to --max-differences)");
+            foreach (var p in t.Integrity)
+            {
+                var what = p.Kind == IntegrityProblem.Orphans
+                    ? $"{p.Count} rows whose {string.Join(", ", p.Columns)} has no match in {p.References} ({p.Constraint})"
+                    : $"{p.Count} duplicated values of {string.Join(", ", p.Columns)} ({p.Constraint})";
+                console.MarkupLineInterpolated($"  [yellow]{p.Kind}[/]: {what}; e.g. {string.Join("; ", p.Sample.Take(3).Select(Describe))}");
+            }
+        }
+
+        var failed = result.Tables.Count(t => !t.Ok);
+        if (failed == 0)
+            console.MarkupLineInterpolated($"[green]verified {result.Tables.Count} tables: identical, no integrity problems[/] ({seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+        else
+            console.MarkupLineInterpolated($"[red]{failed} of {result.Tables.Count} tables differ or have integrity problems[/] ({seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+    }
+
+    static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    static string Differences(TableVerification t) =>
+        t.Compared == "counts" ? (t.SourceRows == t.TargetRows ? "counts only" : $"{Count(Math.Abs(t.SourceRows - (t.TargetRows ?? 0)))} rows (counts)")
+        : t.DifferencesTotal == 0 ? "0"
+        : (t.Truncated ? "≥ " : "") + Count(t.DifferencesTotal);
+
+    static string DescribeRow(RowDifference d) =>
+        d.Key is { } key ? Describe(key) : $"{d.Row}{(d.Count > 1 ? $" (×{d.Count})" : "")}";
+
+    static string Describe(IReadOnlyDictionary<string, object?> key) =>
+        string.Join(", ", key.Select(k => $"{k.Key}={Convert.ToString(k.Value, CultureInfo.InvariantCulture) ?? "NULL"}"));
+
+    sealed record VerifyDocument(bool Ok, string Source, string Target, double Seconds, IReadOnlyList<TableDocument> Tables);
+
+    sealed record TableDocument(
+        string Source,
+        string Target,
+        long SourceRows,
+        long? TargetRows,
+        bool Ok,
+        string Status,
+        string Compared,
+        IReadOnlyList<string> Key,
+        IReadOnlyList<DifferenceDocument> Differences,
+        long DifferencesTotal,
+        bool Truncated,
+        long SourceRejected,
+        IReadOnlyList<string> Problems,
+        IReadOnlyList<IntegrityDocument> Integrity);
+
+    sealed record DifferenceDocument(
+        IReadOnlyDictionary<string, object?>? Key,
+        string Kind,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Row,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Count);
+
+    sealed record IntegrityDocument(string Kind, string Constraint, IReadOnlyList<string> Columns, string? References, long Count, IReadOnlyList<IReadOnlyDictionary<string, object?>> Sample);
+}

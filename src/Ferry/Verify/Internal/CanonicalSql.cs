@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ferry.Verify.Internal;
+
+/// <summary>A target column as the catalog describes it: its type name (of the element, for arrays) decides its canonical expression.</summary>
+internal sealed record TargetColumn(string Name, string TypeName, char TypeType, string? ElementTypeName, string FormattedType, bool HasTrimScale = false)
+{
+    public bool IsArray => ElementTypeName is not null;
+
+    public bool IsInteger => !IsArray && TypeName is "int2" or "int4" or "int8";
+}
+
+/// <summary>
+/// The target side of the canonical text, in SQL: one expression per column chosen by its catalog type, the
+/// row text and the hashes, exactly as <see cref="RowHasher"/> computes them in C#. Needs the session
+/// settings of <see cref="SessionSettings"/>.
+/// </summary>
+internal static class CanonicalSql
+{
+    /// <summary>Makes <c>::text</c> print what <see cref="CanonicalText"/> prints.</summary>
+    public const string SessionSettings =
+        "SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC'; SET extra_float_digits = 1; " +
+        "SET bytea_output = 'hex'; SET standard_conforming_strings = on";
+
+    /// <summary>Types whose text never holds <c>\</c> or <c>|</c>: escaping them would change nothing.</summary>
+    static readonly HashSet<string> Plain = new(StringComparer.Ordinal)
+    {
+        "bool", "int2", "int4", "int8", "numeric", "float4", "float8", "bytea", "date", "time", "timetz", "timestamp",
+        "timestamptz", "interval", "uuid", "bit", "varbit", "oid",
+    };
+
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The canonical text of a column's value, unescaped; NULL for NULL.</summary>
+    public static string Raw(TargetColumn column)
+    {
+        var c = Quote(column.Name);
+        if (column.ElementTypeName is { } element)
+        {
+            // Elements whose canonical text differs from their own output go one by one; the rest print as they are.
+            return element is "numeric" or "bytea" or "bpchar"
+                ? $"CASE WHEN {c} IS NULL THEN NULL ELSE array(SELECT {Scalar("u.e", element, column.HasTrimScale)} FROM unnest({c}) WITH ORDINALITY AS u(e, n) ORDER BY u.n)::text END"
+                : $"{c}::text";
+        }
+
+        return Scalar(c, column.TypeName, column.HasTrimScale);
+    }
+
+    static string Scalar(string x, string typeName, bool hasTrimScale) => typeName switch
+    {
+        "bool" => $"CASE {x} WHEN true THEN 't' WHEN false THEN 'f' END",
+        "numeric" when hasTrimScale => $"trim_scale({x})::text",
+        "numeric" => $"(CASE WHEN strpos({x}::text, '.') > 0 THEN rtrim(rtrim({x}::text, '0'), '.') ELSE {x}::text END)",
+        "bytea" => $"encode({x}, 'hex')",
+        _ => $"{x}::text",
+    };
+
+    /// <summary>The column's piece of the row text: escaped canonical text, or <c>\N</c>.</summary>
+    public static string Piece(TargetColumn column)
+    {
+        var raw = Raw(column);
+        var escaped = !column.IsArray && Plain.Contains(column.TypeName)
+            ? raw
+            : $"replace(replace({raw}, '\\', '\\\\'), '|', '\\|')";
+        return $"coalesce({escaped}, '\\N')";
+    }
+
+    /// <summary>The row text of these columns, in order.</summary>
+    public static string Text(IEnumerable<TargetColumn> columns)
+    {
+        var sb = new StringBuilder();
+        foreach (var column in columns)
+        {
+            if (sb.Length > 0)
+                sb.Append(" || '|' || ");
+            sb.Append(Piece(column));
+        }
+
+        return sb.Length == 0 ? "''" : sb.ToString();
+    }
+
+    /// <summary>The 64-bit hash of a text expression.</summary>
+    public static string Hash(string textExpression, bool utf8Database) =>
+        utf8Database
+            ? $"('x' || substr(md5({textExpression}), 1, 16))::bit(64)::bigint"
+            : $"('x' || substr(md5(convert_to({textExpression}, 'UTF8')), 1, 16))::bit(64)::bigint";
+
+    public static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,429 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using NpgsqlTypes;
+
+namespace Ferry.Verify.Internal;
+
+/// <summary>
+/// The canonical text of a value, in C#: exactly what <see cref="CanonicalSql"/> makes PostgreSQL print for the
+/// same value (session settings: DateStyle ISO, IntervalStyle iso_8601, TimeZone UTC, extra_float_digits 1).
+/// </summary>
+internal static class CanonicalText
+{
+    /// <summary>2000-01-01, PostgreSQL's epoch for timestamps, in .NET ticks.</summary>
+    const long PgEpochTicks = 630822816000000000;
+    const long MicrosPerSecond = 1_000_000;
+
+    public static string Boolean(bool value) => value ? "t" : "f";
+
+    // PostgreSQL 12+ prints floats in shortest round-trip form, fixed notation for decimal exponents in
+    // [-4, 15) (float8) or [-4, 6) (float4), else d.ddde±XX.
+    public static string Float8(double value)
+    {
+        Span<char> buffer = stackalloc char[MaxFloatChars];
+        return new string(buffer[..Float8(value, buffer)]);
+    }
+
+    public static string Float4(float value)
+    {
+        Span<char> buffer = stackalloc char[MaxFloatChars];
+        return new string(buffer[..Float4(value, buffer)]);
+    }
+
+    /// <summary>Room for any float's canonical text.</summary>
+    public const int MaxFloatChars = 40;
+
+    public static int Float8(double value, Span<char> destination)
+    {
+        if (!double.IsFinite(value))
+            return NonFinite(value, destination);
+        Span<char> roundTrip = stackalloc char[32];
+        value.TryFormat(roundTrip, out var n, "R", CultureInfo.InvariantCulture);
+        return Float(roundTrip[..n], 15, destination);
+    }
+
+    public static int Float4(float value, Span<char> destination)
+    {
+        if (!float.IsFinite(value))
+            return NonFinite(value, destination);
+        Span<char> roundTrip = stackalloc char[32];
+        value.TryFormat(roundTrip, out var n, "R", CultureInfo.InvariantCulture);
+        return Float(roundTrip[..n], 6, destination);
+    }
+
+    static int NonFinite(double value, Span<char> destination)
+    {
+        var text = double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+        text.CopyTo(destination);
+        return text.Length;
+    }
+
+    /// <summary>Re-renders .NET's shortest round-trip text ("1.5E-05") in PostgreSQL's form ("1.5e-05").</summary>
+    static int Float(ReadOnlySpan<char> roundTrip, int fixedBelow, Span<char> destination)
+    {
+        var negative = roundTrip[0] == '-';
+        var text = negative ? roundTrip[1..] : roundTrip;
+        var e = text.IndexOfAny('E', 'e');
+        var exponent = e >= 0 ? int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : 0;
+        var mantissa = e >= 0 ? text[..e] : text;
+        Span<char> digitBuffer = stackalloc char[mantissa.Length];
+        var count = 0;
+        var point = -1;
+        foreach (var c in mantissa)
+        {
+            if (c == '.')
+                point = count;
+            else
+                digitBuffer[count++] = c;
+        }
+
+        // The decimal exponent of the first digit of the mantissa.
+        exponent += (point >= 0 ? point : count) - 1;
+        ReadOnlySpan<char> digits = digitBuffer[..count];
+        var lead = 0;
+        while (lead < digits.Length - 1 && digits[lead] == '0')
+            lead++;
+        digits = digits[lead..];
+        exponent -= lead;
+        digits = digits.TrimEnd('0');
+        var n = 0;
+        if (negative)
+            destination[n++] = '-';
+        if (digits.Length == 0)
+        {
+            destination[n++] = '0';
+            return n;
+        }
+
+        if (exponent >= -4 && exponent < fixedBelow)
+        {
+            if (exponent < 0)
+            {
+                destination[n++] = '0';
+                destination[n++] = '.';
+                destination.Slice(n, -exponent - 1).Fill('0');
+                n += -exponent - 1;
+                digits.CopyTo(destination[n..]);
+                n += digits.Length;
+            }
+            else if (digits.Length <= exponent + 1)
+            {
+                digits.CopyTo(destination[n..]);
+                n += digits.Length;
+                destination.Slice(n, exponent + 1 - digits.Length).Fill('0');
+                n += exponent + 1 - digits.Length;
+            }
+            else
+            {
+                digits[..(exponent + 1)].CopyTo(destination[n..]);
+                n += exponent + 1;
+                destination[n++] = '.';
+                digits[(exponent + 1)..].CopyTo(destination[n..]);
+                n += digits.Length - exponent - 1;
+            }
+
+            return n;
+        }
+
+        destination[n++] = digits[0];
+        if (digits.Length > 1)
+        {
+            destination[n++] = '.';
+            digits[1..].CopyTo(destination[n..]);
+            n += digits.Length - 1;
+        }
+
+        destination[n++] = 'e';
+        destination[n++] = exponent < 0 ? '-' : '+';
+        var abs = Math.Abs(exponent);
+        if (abs < 10)
+            destination[n++] = '0';
+        abs.TryFormat(destination[n..], out var written, default, CultureInfo.InvariantCulture);
+        return n + written;
+    }
+
+    /// <summary>A numeric as PostgreSQL stores it in a column of <paramref name="scale"/> (rounded), printed without trailing zeros.</summary>
+    public static string Numeric(decimal value, int? scale)
+    {
+        Span<char> buffer = stackalloc char[MaxDecimalChars];
+        return new string(buffer[..Numeric(value, scale, buffer)]);
+    }
+
+    /// <summary>Room for any decimal's canonical text.</summary>
+    public const int MaxDecimalChars = 40;
+
+    /// <summary>A decimal rounded as numeric(p,s) stores it (half away from zero), without trailing zeros.</summary>
+    public static int Numeric(decimal value, int? scale, Span<char> destination)
+    {
+        if (scale is { } s && s >= 0 && value.Scale > s)
+            value = Math.Round(value, Math.Min(s, 28), MidpointRounding.AwayFromZero);
+        value.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
+        if (destination[..n].Contains('.'))
+        {
+            while (destination[n - 1] == '0')
+                n--;
+            if (destination[n - 1] == '.')
+                n--;
+        }
+
+        if (n == 2 && destination[0] == '-' && destination[1] == '0')
+        {
+            destination[0] = '0';
+            n = 1;
+        }
+
+        return n;
+    }
+
+    public static string Numeric(string text, int? scale) => NumericValue.Parse(text).Round(scale).Trimmed();
+
+    public static string Bytes(ReadOnlySpan<byte> value) => Convert.ToHexStringLower(value);
+
+    /// <summary>date: <c>2024-02-29</c>; Min/MaxValue are ∓infinity (as Npgsql writes them).</summary>
+    public static string Date(DateOnly value) =>
+        value == DateOnly.MaxValue ? "infinity"
+        : value == DateOnly.MinValue ? "-infinity"
+        : value.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+
+    /// <summary>time(p): microseconds as the copy writes them (ticks / 10), rounded to p as PostgreSQL does.</summary>
+    public static string Time(TimeSpan value, int? precision)
+    {
+        Span<char> buffer = stackalloc char[24];
+        return new string(buffer[..Clock(RoundMicros(value.Ticks / 10, precision), buffer)]);
+    }
+
+    /// <summary>timetz: the local time and the offset, <c>12:30:00+05:30</c>.</summary>
+    public static string TimeTz(DateTimeOffset value, int? precision)
+    {
+        Span<char> clock = stackalloc char[24];
+        var sb = new StringBuilder(32).Append(clock[..Clock(RoundMicros(value.TimeOfDay.Ticks / 10, precision), clock)]);
+        AppendOffset(sb, (int)value.Offset.TotalSeconds);
+        return sb.ToString();
+    }
+
+    /// <summary>timestamp: <c>2024-01-02 03:04:05.5</c>; Min/MaxValue are ∓infinity.</summary>
+    public static string Timestamp(DateTime value, int? precision)
+    {
+        Span<char> buffer = stackalloc char[MaxTimestampChars];
+        return new string(buffer[..Timestamp(value, precision, false, buffer)]);
+    }
+
+    public static string TimestampTz(DateTime utcValue, int? precision)
+    {
+        Span<char> buffer = stackalloc char[MaxTimestampChars];
+        return new string(buffer[..Timestamp(utcValue, precision, true, buffer)]);
+    }
+
+    /// <summary>Room for any timestamp's canonical text.</summary>
+    public const int MaxTimestampChars = 32;
+
+    /// <summary>Microseconds as the copy writes them ((ticks - 2000-01-01) / 10), rounded to the column's precision, in ISO form.</summary>
+    public static int Timestamp(DateTime value, int? precision, bool utc, Span<char> destination)
+    {
+        if (value == DateTime.MaxValue || value == DateTime.MinValue)
+        {
+            var text = value == DateTime.MaxValue ? "infinity" : "-infinity";
+            text.CopyTo(destination);
+            return text.Length;
+        }
+
+        var micros = RoundMicros((value.Ticks - PgEpochTicks) / 10, precision);
+        var ticks = Math.Clamp(micros * 10 + PgEpochTicks, 0, DateTime.MaxValue.Ticks);
+        var day = Math.DivRem(ticks, TimeSpan.TicksPerDay, out var timeTicks);
+        var (year, month, dayOfMonth) = DateOnly.FromDayNumber((int)day);
+        var n = 0;
+        Digits(destination, ref n, year, 4);
+        destination[n++] = '-';
+        Digits(destination, ref n, month, 2);
+        destination[n++] = '-';
+        Digits(destination, ref n, dayOfMonth, 2);
+        destination[n++] = ' ';
+        n += Clock(timeTicks / 10, destination[n..]);
+        if (utc)
+        {
+            destination[n++] = '+';
+            destination[n++] = '0';
+            destination[n++] = '0';
+        }
+
+        return n;
+    }
+
+    static void Digits(Span<char> destination, ref int n, long value, int width)
+    {
+        for (var i = width - 1; i >= 0; i--)
+        {
+            destination[n + i] = (char)('0' + (int)(value % 10));
+            value /= 10;
+        }
+
+        n += width;
+    }
+
+    /// <summary>HH:MM:SS[.ffffff without trailing zeros].</summary>
+    static int Clock(long micros, Span<char> destination)
+    {
+        var n = 0;
+        var hours = micros / 3_600_000_000;
+        micros -= hours * 3_600_000_000;
+        var minutes = micros / 60_000_000;
+        micros -= minutes * 60_000_000;
+        var seconds = micros / MicrosPerSecond;
+        var fraction = micros % MicrosPerSecond;
+        Digits(destination, ref n, hours, hours >= 100 ? 3 : 2);
+        destination[n++] = ':';
+        Digits(destination, ref n, minutes, 2);
+        destination[n++] = ':';
+        Digits(destination, ref n, seconds, 2);
+        if (fraction != 0)
+        {
+            destination[n++] = '.';
+            var width = 6;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                width--;
+            }
+
+            Digits(destination, ref n, fraction, width);
+        }
+
+        return n;
+    }
+
+    /// <summary>PostgreSQL's IntervalStyle iso_8601: <c>P1Y2M3DT4H5M6.5S</c>, each part signed on its own, <c>PT0S</c> for zero.</summary>
+    public static string Interval(NpgsqlInterval value)
+    {
+        var years = value.Months / 12;
+        var months = value.Months % 12;
+        var hours = value.Time / 3_600_000_000;
+        var rest = value.Time % 3_600_000_000;
+        var minutes = rest / 60_000_000;
+        rest %= 60_000_000;
+        var seconds = rest / MicrosPerSecond;
+        var fraction = rest % MicrosPerSecond;
+        if (years == 0 && months == 0 && value.Days == 0 && hours == 0 && minutes == 0 && seconds == 0 && fraction == 0)
+            return "PT0S";
+        var sb = new StringBuilder(32).Append('P');
+        static void Part(StringBuilder sb, long v, char unit)
+        {
+            if (v != 0)
+                sb.Append(v.ToString(CultureInfo.InvariantCulture)).Append(unit);
+        }
+
+        Part(sb, years, 'Y');
+        Part(sb, months, 'M');
+        Part(sb, value.Days, 'D');
+        if (hours != 0 || minutes != 0 || seconds != 0 || fraction != 0)
+            sb.Append('T');
+        Part(sb, hours, 'H');
+        Part(sb, minutes, 'M');
+        if (seconds != 0 || fraction != 0)
+        {
+            if (seconds < 0 || fraction < 0)
+                sb.Append('-');
+            sb.Append(Math.Abs(seconds).ToString(CultureInfo.InvariantCulture));
+            AppendFraction(sb, Math.Abs(fraction));
+            sb.Append('S');
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Uuid(Guid value) => value.ToString("D");
+
+    public static string Bits(BitArray value)
+    {
+        var chars = new char[value.Length];
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = value[i] ? '1' : '0';
+        return new string(chars);
+    }
+
+    /// <summary>char(n): PostgreSQL pads to n and drops the padding again when the value becomes text.</summary>
+    public static string Char(string value) => value.TrimEnd(' ');
+
+    /// <summary>
+    /// A one-dimensional array as PostgreSQL prints a <c>text[]</c> of its elements' canonical texts:
+    /// <c>{1,NULL,"a b","q\"uote"}</c>.
+    /// </summary>
+    public static string Array(IEnumerable<string?> elements)
+    {
+        var sb = new StringBuilder().Append('{');
+        var first = true;
+        foreach (var element in elements)
+        {
+            if (!first)
+                sb.Append(',');
+            first = false;
+            if (element is null)
+            {
+                sb.Append("NULL");
+                continue;
+            }
+
+            if (!NeedsQuotes(element))
+            {
+                sb.Append(element);
+                continue;
+            }
+
+            sb.Append('"');
+            foreach (var c in element)
+            {
+                if (c is '"' or '\\')
+                    sb.Append('\\');
+                sb.Append(c);
+            }
+
+            sb.Append('"');
+        }
+
+        return sb.Append('}').ToString();
+    }
+
+    static bool NeedsQuotes(string element)
+    {
+        if (element.Length == 0 || element.Equals("NULL", StringComparison.OrdinalIgnoreCase))
+            return true;
+        foreach (var c in element)
+        {
+            if (c is '{' or '}' or '"' or '\\' or ',' or ' ' or '\t' or '\n' or '\r' or '\v' or '\f')
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>PostgreSQL's rounding of a time or timestamp to precision p: half away from zero.</summary>
+    static long RoundMicros(long micros, int? precision)
+    {
+        if (precision is not { } p || p >= 6 || p < 0)
+            return micros;
+        var scale = (long)Math.Pow(10, 6 - p);
+        var offset = scale / 2;
+        return micros >= 0 ? (micros + offset) / scale * scale : -((-micros + offset) / scale * scale);
+    }
+
+    /// <summary>.ffffff without trailing zeros; nothing for zero.</summary>
+    static void AppendFraction(StringBuilder sb, long micros)
+    {
+        if (micros == 0)
+            return;
+        sb.Append('.').Append(micros.ToString("000000", CultureInfo.InvariantCulture).TrimEnd('0'));
+    }
+
+    /// <summary>+05:30, -08, +00 (seconds when present).</summary>
+    static void AppendOffset(StringBuilder sb, int offsetSeconds)
+    {
+        var abs = Math.Abs(offsetSeconds);
+        sb.Append(offsetSeconds >= 0 ? '+' : '-').Append((abs / 3600).ToString("00", CultureInfo.InvariantCulture));
+        var minutes = abs / 60 % 60;
+        var seconds = abs % 60;
+        if (minutes != 0 || seconds != 0)
+            sb.Append(':').Append(minutes.ToString("00", CultureInfo.InvariantCulture));
+        if (seconds != 0)
+            sb.Append(':').Append(seconds.ToString("00", CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,290 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using Ferry.Copy;
+using Ferry.Schema;
+using NpgsqlTypes;
+
+namespace Ferry.Verify.Internal;
+
+/// <summary>
+/// The source side of a fingerprint: a row sink that renders each value to its canonical text and hashes
+/// the row. Row text: each column's canonical text with <c>\</c> and <c>|</c> escaped by a backslash, or
+/// <c>\N</c> for NULL, joined by <c>|</c>; row hash: the first 8 bytes of MD5 over its UTF-8, big-endian
+/// (PostgreSQL: <c>('x' || substr(md5(text), 1, 16))::bit(64)::bigint</c>). The key hash is the same over the
+/// key columns alone.
+/// </summary>
+internal sealed class RowHasher : IRowSink
+{
+    const int Unset = -1;
+    readonly PgType[] _types;
+    readonly int[] _key;
+    readonly int[] _start;
+    readonly int[] _length;
+    char[] _values = new char[1024];
+    int _used;
+    char[] _text = new char[1024];
+    byte[] _bytes = new byte[4096];
+
+    readonly bool _integerKey;
+
+    /// <param name="types">The copied columns' target types, in reader order.</param>
+    /// <param name="keyColumns">Positions of the key columns; empty without a key.</param>
+    /// <param name="integerKey">The key is one integer column: <see cref="IntegerKey"/> holds its value.</param>
+    public RowHasher(IReadOnlyList<PgType> types, IReadOnlyList<int> keyColumns, bool integerKey = false)
+    {
+        _types = [.. types];
+        _key = [.. keyColumns];
+        _integerKey = integerKey && _key.Length == 1;
+        _start = new int[_types.Length];
+        _length = new int[_types.Length];
+        Reset();
+    }
+
+    /// <summary>A value of this row was rejected by the reader: the copy did not write the row.</summary>
+    public bool Rejected { get; private set; }
+
+    public bool HasKey => _key.Length > 0;
+
+    /// <summary>The value of a single integer key column (0 for NULL): its bucket needs no hashing.</summary>
+    public long IntegerKey { get; private set; }
+
+    public void Reset()
+    {
+        _used = 0;
+        IntegerKey = 0;
+        Array.Fill(_length, Unset);
+        Rejected = false;
+    }
+
+    /// <summary>The hash of the row's canonical text.</summary>
+    public long RowHash() => Hash(Assemble(null));
+
+    /// <summary>The hash of the key columns' canonical text (the row hash when the table has no key).</summary>
+    public long KeyHash() => _key.Length == 0 ? RowHash() : Hash(Assemble(_key));
+
+    public string RowText() => new(_text, 0, Assemble(null));
+
+    public string KeyText() => new(_text, 0, Assemble(_key));
+
+    /// <summary>The key columns' canonical texts (unescaped; null for NULL).</summary>
+    public string?[] KeyValues()
+    {
+        var values = new string?[_key.Length];
+        for (var i = 0; i < _key.Length; i++)
+        {
+            var c = _key[i];
+            values[i] = _length[c] == Unset ? null : Unescape(_values.AsSpan(_start[c], _length[c]));
+        }
+
+        return values;
+    }
+
+    /// <summary>Joins escaped pieces the way <see cref="RowHasher"/> does: for key texts built from SQL results.</summary>
+    public static string Join(IEnumerable<string?> rawValues)
+    {
+        var sb = new StringBuilder();
+        var first = true;
+        foreach (var value in rawValues)
+        {
+            if (!first)
+                sb.Append('|');
+            first = false;
+            if (value is null)
+                sb.Append("\\N");
+            else
+                foreach (var c in value)
+                {
+                    if (c is '\\' or '|')
+                        sb.Append('\\');
+                    sb.Append(c);
+                }
+        }
+
+        return sb.ToString();
+    }
+
+    int Assemble(int[]? columns)
+    {
+        var count = columns?.Length ?? _types.Length;
+        var needed = count * 3;
+        for (var i = 0; i < count; i++)
+            needed += Math.Max(0, _length[columns?[i] ?? i]);
+        if (_text.Length < needed)
+            _text = new char[Math.Max(needed, _text.Length * 2)];
+        var n = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var c = columns?[i] ?? i;
+            if (i > 0)
+                _text[n++] = '|';
+            if (_length[c] == Unset)
+            {
+                _text[n++] = '\\';
+                _text[n++] = 'N';
+            }
+            else
+            {
+                _values.AsSpan(_start[c], _length[c]).CopyTo(_text.AsSpan(n));
+                n += _length[c];
+            }
+        }
+
+        return n;
+    }
+
+    long Hash(int chars)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(chars) + Md5.Padding;
+        if (_bytes.Length < max)
+            _bytes = new byte[Math.Max(max, _bytes.Length * 2)];
+        return Md5.First8(_bytes, Encoding.UTF8.GetBytes(_text.AsSpan(0, chars), _bytes));
+    }
+
+    void Append(int column, ReadOnlySpan<char> raw)
+    {
+        if ((uint)column >= (uint)_types.Length)
+            return; // A column the target does not have: not part of the fingerprint.
+        if (_values.Length < _used + raw.Length * 2)
+            System.Array.Resize(ref _values, Math.Max(_used + raw.Length * 2, _values.Length * 2));
+        var start = _used;
+        foreach (var c in raw)
+        {
+            if (c is '\\' or '|')
+                _values[_used++] = '\\';
+            _values[_used++] = c;
+        }
+
+        _start[column] = start;
+        _length[column] = _used - start;
+    }
+
+    /// <summary>Room for a value that needs no escaping (numbers, timestamps), written in place by a formatter.</summary>
+    Span<char> Reserve(int max)
+    {
+        if (_values.Length < _used + max)
+            System.Array.Resize(ref _values, Math.Max(_used + max, _values.Length * 2));
+        return _values.AsSpan(_used, max);
+    }
+
+    void Commit(int column, int written)
+    {
+        if ((uint)column >= (uint)_types.Length)
+            return;
+        _start[column] = _used;
+        _length[column] = written;
+        _used += written;
+    }
+
+    static string Unescape(ReadOnlySpan<char> piece)
+    {
+        var sb = new StringBuilder(piece.Length);
+        for (var i = 0; i < piece.Length; i++)
+        {
+            if (piece[i] == '\\' && i + 1 < piece.Length)
+                i++;
+            sb.Append(piece[i]);
+        }
+
+        return sb.ToString();
+    }
+
+    PgType TypeOf(int column) => (uint)column < (uint)_types.Length ? _types[column] : PgType.Text;
+
+    void AppendInteger(int column, long value)
+    {
+        var kind = TypeOf(column).Kind;
+        if (kind is PgTypeKind.Real or PgTypeKind.DoublePrecision or PgTypeKind.Boolean)
+        {
+            Append(column, CanonicalValue.Of(TypeOf(column), value));
+            return;
+        }
+
+        if (_integerKey && column == _key[0])
+            IntegerKey = value;
+        value.TryFormat(Reserve(24), out var written, default, CultureInfo.InvariantCulture);
+        Commit(column, written);
+    }
+
+    public void SetNull(int column)
+    {
+        if ((uint)column < (uint)_length.Length)
+            _length[column] = Unset;
+    }
+
+    public void SetBoolean(int column, bool value) => Append(column, value ? "t" : "f");
+
+    public void SetInt16(int column, short value) => AppendInteger(column, value);
+
+    public void SetInt32(int column, int value) => AppendInteger(column, value);
+
+    public void SetInt64(int column, long value) => AppendInteger(column, value);
+
+    public void SetFloat4(int column, float value)
+    {
+        if (TypeOf(column).Kind == PgTypeKind.Real)
+            Commit(column, CanonicalText.Float4(value, Reserve(CanonicalText.MaxFloatChars)));
+        else
+            Append(column, CanonicalValue.Of(TypeOf(column), value));
+    }
+
+    public void SetFloat8(int column, double value)
+    {
+        if (TypeOf(column).Kind == PgTypeKind.DoublePrecision)
+            Commit(column, CanonicalText.Float8(value, Reserve(CanonicalText.MaxFloatChars)));
+        else
+            Append(column, CanonicalValue.Of(TypeOf(column), value));
+    }
+
+    public void SetDecimal(int column, decimal value)
+    {
+        var type = TypeOf(column);
+        if (type.Kind == PgTypeKind.Numeric)
+            Commit(column, CanonicalText.Numeric(value, type.Scale, Reserve(CanonicalText.MaxDecimalChars)));
+        else
+            Append(column, CanonicalValue.Of(type, value));
+    }
+
+    public void SetNumericText(int column, string value) => Append(column, CanonicalValue.OfNumericText(TypeOf(column), value));
+
+    public void SetText(int column, string value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
+
+    public void SetBytes(int column, ReadOnlySpan<byte> value) => Append(column, CanonicalText.Bytes(value));
+
+    public void SetDate(int column, DateOnly value) => Append(column, CanonicalText.Date(value));
+
+    public void SetTime(int column, TimeSpan value) => Append(column, CanonicalText.Time(value, TypeOf(column).Precision));
+
+    public void SetTimeTz(int column, DateTimeOffset value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
+
+    public void SetTimestamp(int column, DateTime value)
+    {
+        var type = TypeOf(column);
+        if (type.Kind == PgTypeKind.Timestamp)
+            Commit(column, CanonicalText.Timestamp(value, type.Precision, false, Reserve(CanonicalText.MaxTimestampChars)));
+        else
+            Append(column, CanonicalValue.Of(type, value));
+    }
+
+    public void SetTimestampTz(int column, DateTime utcValue) =>
+        Commit(column, CanonicalText.Timestamp(utcValue, TypeOf(column).Precision, true, Reserve(CanonicalText.MaxTimestampChars)));
+
+    public void SetInterval(int column, NpgsqlInterval value) => Append(column, CanonicalText.Interval(value));
+
+    public void SetUuid(int column, Guid value) => Append(column, CanonicalText.Uuid(value));
+
+    public void SetArray<T>(int column, T[] value)
+    {
+        var element = TypeOf(column).Element ?? PgType.Text;
+        Append(column, CanonicalText.Array(value.Select(v => v is null ? null : CanonicalValue.Of(element, (object)v))));
+    }
+
+    public void SetBits(int column, BitArray value) => Append(column, CanonicalText.Bits(value));
+
+    public void Reject(int column, string? value, string reason) => Rejected = true;
+
+    public void NoteRepair(int column, string original, string reason)
+    {
+        // The repaired value is what the copy wrote, and what this row's hash covers.
+    }
+}

@@ -1,0 +1,130 @@
+using Npgsql;
+
+namespace Ferry.Verify.Internal;
+
+/// <summary>A primary key, unique constraint or unique index of a target table.</summary>
+internal sealed record TargetKey(string Name, IReadOnlyList<string> Columns, bool Primary);
+
+/// <summary>A foreign key of a target table, validated or not.</summary>
+internal sealed record TargetForeignKey(string Name, IReadOnlyList<string> Columns, string ReferencedSchema, string ReferencedTable, IReadOnlyList<string> ReferencedColumns);
+
+/// <summary>A target table as its catalog describes it.</summary>
+internal sealed class TargetTable
+{
+    public required string Schema { get; init; }
+
+    public required string Name { get; init; }
+
+    public required uint Oid { get; init; }
+
+    /// <summary>The planner's estimate (-1 when never analyzed).</summary>
+    public required double EstimatedRows { get; init; }
+
+    public required IReadOnlyList<TargetColumn> Columns { get; init; }
+
+    public required IReadOnlyList<TargetKey> Keys { get; init; }
+
+    public required IReadOnlyList<TargetForeignKey> ForeignKeys { get; init; }
+
+    public string QualifiedName => CanonicalSql.Quote(Schema) + "." + CanonicalSql.Quote(Name);
+
+    public string DisplayName => Schema + "." + Name;
+
+    public TargetColumn? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>Reads a table's catalog entries; null when it does not exist.</summary>
+    public static async Task<TargetTable?> LoadAsync(NpgsqlConnection connection, string schema, string name, CancellationToken cancellationToken)
+    {
+        uint oid;
+        double estimate;
+        await using (var command = new NpgsqlCommand(
+            "SELECT c.oid, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
+            connection))
+        {
+            command.Parameters.Add(new() { Value = schema });
+            command.Parameters.Add(new() { Value = name });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+                return null;
+            oid = reader.GetFieldValue<uint>(0);
+            estimate = reader.GetFloat(1);
+        }
+
+        var columns = new List<TargetColumn>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT a.attname,
+                   coalesce(bt.typname, t.typname),
+                   coalesce(bt.typtype, t.typtype),
+                   CASE WHEN coalesce(bt.typcategory, t.typcategory) = 'A' THEN et.typname END,
+                   format_type(a.atttypid, a.atttypmod)
+            FROM pg_attribute a
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
+            LEFT JOIN pg_type et ON et.oid = coalesce(bt.typelem, t.typelem)
+            WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum
+            """,
+            connection))
+        {
+            command.Parameters.Add(new() { Value = oid, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                columns.Add(new TargetColumn(
+                    reader.GetString(0), reader.GetString(1), reader.GetChar(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                    HasTrimScale: connection.PostgreSqlVersion.Major >= 13));
+            }
+        }
+
+        var keys = new List<TargetKey>();
+        var foreignKeys = new List<TargetForeignKey>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT con.conname, con.contype,
+                   array(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(n, o)
+                         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o),
+                   rn.nspname::text, rc.relname::text,
+                   array(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o)
+                         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o)
+            FROM pg_constraint con
+            LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+            LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+            WHERE con.conrelid = $1 AND con.contype IN ('p', 'u', 'f')
+            UNION ALL
+            SELECT ic.relname, 'i',
+                   array(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o)
+                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o),
+                   NULL, NULL, NULL
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+            WHERE i.indrelid = $1 AND i.indisunique AND i.indisvalid AND i.indexprs IS NULL AND i.indpred IS NULL
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            """,
+            connection))
+        {
+            command.Parameters.Add(new() { Value = oid, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var constraintName = reader.GetString(0);
+                var kind = reader.GetChar(1);
+                var keyColumns = reader.GetFieldValue<string[]>(2);
+                if (kind == 'f')
+                    foreignKeys.Add(new TargetForeignKey(constraintName, keyColumns, reader.GetString(3), reader.GetString(4), reader.GetFieldValue<string[]>(5)));
+                else
+                    keys.Add(new TargetKey(constraintName, keyColumns, kind == 'p'));
+            }
+        }
+
+        return new TargetTable
+        {
+            Schema = schema,
+            Name = name,
+            Oid = oid,
+            EstimatedRows = estimate,
+            Columns = columns,
+            Keys = keys,
+            ForeignKeys = foreignKeys,
+        };
+    }
+}

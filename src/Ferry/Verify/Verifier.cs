@@ -1,0 +1,157 @@
+using Ferry.Connections;
+using Ferry.Schema;
+using Ferry.Sources;
+using Ferry.Verify.Internal;
+using Npgsql;
+
+namespace Ferry.Verify;
+
+/// <summary>
+/// Proves a copy complete and identical: for each source table, row counts and a content fingerprint on both
+/// sides (source rows hashed in C# as they stream, target rows hashed in SQL inside PostgreSQL, only per-bucket
+/// aggregates cross the wire), the differing rows named by key (<c>changed</c>, <c>missing</c>, <c>extra</c>),
+/// and the target's integrity: foreign-key orphans and duplicated keys.
+/// </summary>
+/// <example>
+/// Right after a copy, with the copy's plan (its target names already set):
+/// <code>var result = await new Verifier(target, new VerifyOptions { Names = names, Schema = schema }).VerifyAsync(source, copyResult.Plan, ct);</code>
+/// </example>
+public sealed class Verifier
+{
+    readonly PostgresTarget _target;
+    readonly VerifyOptions _options;
+
+    public Verifier(PostgresTarget target, VerifyOptions? options = null)
+    {
+        _target = target;
+        _options = options ?? new VerifyOptions();
+        if (_options.MaxDifferences < 1)
+            throw new FerryException($"--max-differences must be at least 1, not {_options.MaxDifferences}.");
+    }
+
+    /// <summary>Discovers the source and verifies its tables (all, or <see cref="VerifyOptions.Tables"/>).</summary>
+    public async Task<VerifyResult> VerifyAsync(ISource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var model = await source.DiscoverAsync(cancellationToken);
+        return await VerifyAsync(source, model, cancellationToken);
+    }
+
+    /// <summary>
+    /// Verifies what a copy just wrote: the tables of its plan, under the names it gave them
+    /// (<c>ferry copy … --verify</c>: <c>await verifier.VerifyAsync(source, copyResult.Plan, ct)</c>).
+    /// </summary>
+    public Task<VerifyResult> VerifyAsync(ISource source, SchemaPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var model = new SourceModel { Source = plan.Source, Tables = [.. plan.Tables.Select(t => t.Model)] };
+        return VerifyAsync(source, model, cancellationToken);
+    }
+
+    /// <summary>Verifies the tables of an already discovered (or planned) model of <paramref name="source"/>.</summary>
+    public async Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(model);
+        var tables = Select(model.Tables);
+        await using var connection = await OpenAsync(cancellationToken);
+        bool utf8;
+        await using (var encoding = new NpgsqlCommand("SELECT current_setting('server_encoding') = 'UTF8'", connection))
+            utf8 = (bool)(await encoding.ExecuteScalarAsync(cancellationToken))!;
+
+        var catalog = new Dictionary<(string, string), TargetTable?>();
+        async Task<TargetTable?> Lookup(string schema, string name, CancellationToken ct)
+        {
+            if (!catalog.TryGetValue((schema, name), out var table))
+                catalog[(schema, name)] = table = await TargetTable.LoadAsync(connection, schema, name, ct);
+            return table;
+        }
+
+        var integrity = new IntegrityChecker(connection, _options, Lookup);
+        var results = new List<TableVerification>();
+        foreach (var table in tables)
+        {
+            var (schema, name) = TargetOf(table);
+            var result = new TableVerification { Source = table.QualifiedSourceName, Target = $"{schema}.{name}" };
+            results.Add(result);
+            _options.Progress?.Report($"verifying {table.QualifiedSourceName} → {result.Target}");
+            var target = await Lookup(schema, name, cancellationToken);
+            if (target is null)
+            {
+                result.Problems.Add($"table {result.Target} is missing in the target (copy it, or check --names and --schema)");
+                (result.SourceRows, result.SourceRejected) = await Task.Run(() => TableComparison.CountSource(source, table, cancellationToken), cancellationToken);
+                result.Compared = "counts";
+                continue;
+            }
+
+            await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
+            await integrity.CheckAsync(target, IntegrityChecker.DeclaredKeys(table, _options.Names), Relationships(table, model), result, cancellationToken);
+        }
+
+        return new VerifyResult { Tables = results };
+    }
+
+    /// <summary>A connection to the target with the session settings the canonical SQL needs.</summary>
+    async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _target.OpenAsync(cancellationToken);
+        await using var settings = new NpgsqlCommand(CanonicalSql.SessionSettings, connection);
+        await settings.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    List<TableModel> Select(List<TableModel> tables)
+    {
+        if (_options.Tables is not { Count: > 0 } wanted)
+            return tables;
+        var selected = new List<TableModel>();
+        foreach (var name in wanted)
+        {
+            var table = tables.FirstOrDefault(t => t.SourceName == name || t.QualifiedSourceName == name)
+                ?? tables.FirstOrDefault(t => string.Equals(t.SourceName, name, StringComparison.OrdinalIgnoreCase) || TargetOf(t).Name == name)
+                ?? throw new FerryException($"--tables: the source has no table '{name}'. Its tables: {string.Join(", ", tables.Select(t => t.QualifiedSourceName))}.");
+            if (!selected.Contains(table))
+                selected.Add(table);
+        }
+
+        return selected;
+    }
+
+    (string Schema, string Name) TargetOf(TableModel table)
+    {
+        var schema = _options.Schema ?? (table.TargetSchema.Length > 0 ? table.TargetSchema : "public");
+        var name = table.TargetName.Length > 0 ? table.TargetName : Identifiers.Truncate(_options.Names.Apply(table.SourceName));
+        return (schema, name);
+    }
+
+    /// <summary>The source's foreign keys, in target names; those whose tables or columns cannot be resolved are left out.</summary>
+    IEnumerable<IntegrityChecker.Relationship> Relationships(TableModel table, SourceModel model)
+    {
+        foreach (var foreignKey in table.ForeignKeys)
+        {
+            var referenced = model.Tables.FirstOrDefault(t => t.SourceName == foreignKey.ReferencedTable && (foreignKey.ReferencedSchema is null || t.SourceSchema == foreignKey.ReferencedSchema))
+                ?? model.Tables.FirstOrDefault(t => string.Equals(t.SourceName, foreignKey.ReferencedTable, StringComparison.OrdinalIgnoreCase));
+            if (referenced is null)
+                continue;
+            var referencedColumns = foreignKey.ReferencedColumns.Count > 0 ? foreignKey.ReferencedColumns : referenced.PrimaryKey?.Columns ?? [];
+            var columns = foreignKey.Columns.Select(c => ResolveColumn(table, c, _options.Names)).ToList();
+            var targetColumns = referencedColumns.Select(c => ResolveColumn(referenced, c, _options.Names)).ToList();
+            if (columns.Count == 0 || columns.Count != targetColumns.Count || columns.Any(c => c is null) || targetColumns.Any(c => c is null))
+                continue;
+            var (schema, name) = TargetOf(referenced);
+            yield return new IntegrityChecker.Relationship(foreignKey.Name ?? $"{table.SourceName}({string.Join(", ", foreignKey.Columns)}) → {referenced.SourceName}", columns!, schema, name, targetColumns!);
+        }
+    }
+
+    internal static string TargetNameOf(ColumnModel column, NamingRule names) =>
+        column.TargetName.Length > 0 ? column.TargetName : Identifiers.Truncate(names.Apply(column.SourceName));
+
+    /// <summary>A column named by its target or source name, as its target name.</summary>
+    internal static string? ResolveColumn(TableModel table, string name, NamingRule names)
+    {
+        var column = table.Columns.FirstOrDefault(c => c.TargetName.Length > 0 && c.TargetName == name)
+            ?? table.Columns.FirstOrDefault(c => c.SourceName == name)
+            ?? table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, name, StringComparison.OrdinalIgnoreCase));
+        return column is null ? null : TargetNameOf(column, names);
+    }
+}

@@ -1,0 +1,25 @@
+using Ferry.Schema;
+
+namespace Ferry.Verify;
+
+/// <summary>What <see cref="Verifier"/> compares, and how the copy named the tables (the same rules must be given).</summary>
+public sealed record VerifyOptions
+{
+    /// <summary>Source table names (as spelled in the source, or their target names) to verify; null or empty means all.</summary>
+    public IReadOnlyList<string>? Tables { get; init; }
+
+    /// <summary>The naming rule the copy used (<c>--names</c>), for tables and columns without a target name yet.</summary>
+    public NamingRule Names { get; init; } = NamingRule.Lower;
+
+    /// <summary>The target schema the copy used (<c>--schema</c>); null keeps each table's own (default <c>public</c>).</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>Compare row counts only, no content.</summary>
+    public bool CountsOnly { get; init; }
+
+    /// <summary>At most this many differing rows named per table (and integrity samples per check).</summary>
+    public int MaxDifferences { get; init; } = 100;
+
+    /// <summary>One line per step (table started, differing buckets drilled), for a progress display.</summary>
+    public IProgress<string>? Progress { get; init; }
+}

@@ -1,0 +1,197 @@
+using System.Collections;
+using Ferry.Schema;
+using Ferry.Tests.Infrastructure;
+using Ferry.Verify.Internal;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ferry.Tests.Verify;
+
+/// <summary>
+/// For every PostgreSQL type Ferry writes: the same values stored in a real PostgreSQL column (sent by Npgsql, as
+/// the copy sends them) and fed through the C# hashing sink give the same canonical text and the same hash.
+/// </summary>
+public sealed class CanonicalAgreementTests
+{
+    sealed record Case(string SqlType, PgType Type, object?[] Values, string? Setup = null);
+
+    static readonly Dictionary<string, Case> Cases = new()
+    {
+        ["boolean"] = new("boolean", PgType.Boolean, [true, false, null]),
+        ["smallint"] = new("smallint", PgType.SmallInt, [(short)0, short.MinValue, short.MaxValue, (short)-7]),
+        ["integer"] = new("integer", PgType.Integer, [0, int.MinValue, int.MaxValue, 42]),
+        ["bigint"] = new("bigint", PgType.BigInt, [0L, long.MinValue, long.MaxValue, -1L]),
+        ["numeric"] = new("numeric", PgType.Numeric, [
+            0m, 1.50m, -12.345000m, 100m, 0.001m, -0.000m, 79228162514264337593543950335m, 12345678901234567890.123456789m,
+            "12345678901234567890123456789012345678", "-0.00000000000000000000000000000000000001", "NaN", "1000.000", "-5",
+        ]),
+        ["numeric(10,2)"] = new("numeric(10,2)", PgType.NumericOf(10, 2), [1.005m, -2.345m, 3m, 0.1m, 12345678.99m, "-0.004", "7.125"]),
+        ["numeric(38,0)"] = new("numeric(38,0)", PgType.NumericOf(38, 0), ["99999999999999999999999999999999999999", "-17014118346046923173168730371588410572", 12.5m]),
+        ["real"] = new("real", PgType.Real, [
+            0.1f, 1e20f, 1e-7f, -0f, 0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, float.Epsilon,
+            123456f, 1e6f, 100000f, 1.5e-5f, 0.0001f, 3.14159274f,
+        ]),
+        ["double precision"] = new("double precision", PgType.DoublePrecision, [
+            0.1, 1e20, 1e-7, -0.0, 0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 5e-324, double.MaxValue,
+            123.456, 1e15, 1e14, 999999999999999.9, 0.0001, 1.5e-5, 2.0 / 3, -1.25e-300, 4.35,
+        ]),
+        ["text"] = new("text", PgType.Text, ["hello", "", "ünïcödé ✓ 😀", "a|b\\c", "\\N", "tab\tnl\n", "quote'\"", "|", "\\", null]),
+        ["varchar(20)"] = new("varchar(20)", PgType.VarcharOf(20), ["x|y", "", "end\\", "NULL"]),
+        ["char(5)"] = new("char(5)", PgType.CharOf(5), ["ab", "ab   ", "", " x", "abcde"]),
+        ["bytea"] = new("bytea", PgType.Bytea, [new byte[] { 0, 1, 0xAB, 0xFF }, Array.Empty<byte>(), "|\\"u8.ToArray()]),
+        ["date"] = new("date", PgType.Date, [new DateOnly(2024, 2, 29), new DateOnly(1, 1, 1), new DateOnly(9999, 12, 31), new DateOnly(1969, 7, 20)]),
+        ["time"] = new("time", PgType.Time, [TimeSpan.Zero, new TimeSpan(0, 23, 59, 59, 999, 999), new TimeSpan(0, 12, 34, 56, 500), TimeSpan.FromTicks(1234567)]),
+        ["time(0)"] = new("time(0)", new PgType(PgTypeKind.Time, precision: 0), [new TimeSpan(0, 12, 34, 56, 500), new TimeSpan(0, 1, 2, 3, 499)]),
+        ["timetz"] = new("timetz", PgType.TimeTz, [
+            new DateTimeOffset(2000, 1, 1, 12, 30, 0, TimeSpan.FromHours(5.5)), new DateTimeOffset(2000, 1, 1, 0, 0, 0, 1, TimeSpan.FromHours(-8)),
+            new DateTimeOffset(2000, 1, 1, 23, 59, 59, TimeSpan.Zero),
+        ]),
+        ["timestamp"] = new("timestamp", PgType.Timestamp, [
+            new DateTime(2024, 1, 2, 3, 4, 5).AddTicks(1234560), new DateTime(1969, 12, 31, 23, 59, 59).AddTicks(9999990), new DateTime(1900, 1, 1),
+            new DateTime(1, 1, 1, 0, 0, 1), DateTime.MaxValue, DateTime.MinValue, new DateTime(2000, 1, 1).AddTicks(-10),
+        ]),
+        ["timestamp(0)"] = new("timestamp(0)", new PgType(PgTypeKind.Timestamp, precision: 0), [new DateTime(2024, 1, 2, 3, 4, 5, 500), new DateTime(1960, 1, 2, 3, 4, 5, 500), new DateTime(1999, 12, 31, 23, 59, 59, 700)]),
+        ["timestamptz"] = new("timestamptz", PgType.TimestampTz, [
+            new DateTime(2024, 6, 1, 12, 0, 0, 500, DateTimeKind.Utc), new DateTime(1950, 6, 1, 23, 0, 0, DateTimeKind.Utc).AddTicks(10),
+            new DateTime(2024, 12, 31, 23, 59, 59, DateTimeKind.Utc),
+        ]),
+        ["interval"] = new("interval", PgType.Interval, [
+            new NpgsqlInterval(14, 3, 14_706_500_000), new NpgsqlInterval(-14, -3, -3_723_000_001), new NpgsqlInterval(0, 0, 0),
+            new NpgsqlInterval(0, 0, 90_000_000_000), new NpgsqlInterval(1, -1, 1), new NpgsqlInterval(0, 40, -500_000),
+        ]),
+        ["uuid"] = new("uuid", PgType.Uuid, [Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"), Guid.Empty]),
+        ["json"] = new("json", PgType.Json, ["{\"b\":1,  \"a\" : [1, 2.50]}", "[]", "\"x|y\\\\\"", "{\"a\":1,\"a\":2}"]),
+        ["jsonb"] = new("jsonb", PgType.Jsonb, [
+            "{\"b\": 1, \"a\": [1, 2.50, {\"z\": null}], \"aa\": \"ü\\n\\\"x\\\"\", \"a\": 2}",
+            "[1e2, 1.0e1, -0, 0.000, 1E-3, 123456789012345678901234567890, -1.5e-7, 2.5E+3]",
+            "{\"é\": \"\\u00e9\\u001f\\t\\/\", \"z\": true, \"yy\": false, \"ab\": {}, \"aa\": []}",
+            "\"top|level\\\\\"", "12.0", "null", "{\"b\": 1, \"ä\": 2, \"a\": 3}", "{}",
+        ]),
+        ["bit(4)"] = new("bit(4)", new PgType(PgTypeKind.Bit, length: 4), [Bits("1010"), Bits("0000")]),
+        ["varbit"] = new("varbit", new PgType(PgTypeKind.VarBit), [Bits("101"), Bits(""), Bits("1111000011110000111")]),
+        ["enum"] = new("mood", PgType.EnumOf("mood"), ["sad", "happy|x", "o\\k"], "CREATE TYPE mood AS ENUM ('sad', 'happy|x', 'o\\k')"),
+        ["integer[]"] = new("integer[]", PgType.ArrayOf(PgType.Integer), [new int?[] { 1, null, 3 }, Array.Empty<int?>(), new int?[] { null }]),
+        ["bigint[]"] = new("bigint[]", PgType.ArrayOf(PgType.BigInt), [new long[] { long.MinValue, 0 }]),
+        ["text[]"] = new("text[]", PgType.ArrayOf(PgType.Text), [new string?[] { "a b", "", null, "NULL", "null", "q\"\\", "x,y", "{}", "|" }, Array.Empty<string?>()]),
+        ["char(3)[]"] = new("char(3)[]", PgType.ArrayOf(PgType.CharOf(3)), [new string?[] { "a", "ab ", null }]),
+        ["numeric[]"] = new("numeric[]", PgType.ArrayOf(PgType.Numeric), [new decimal?[] { 1.50m, null, 2m, -0.10m }]),
+        ["double precision[]"] = new("double precision[]", PgType.ArrayOf(PgType.DoublePrecision), [new[] { 0.1, double.NaN, 1e20, -0.0 }]),
+        ["boolean[]"] = new("boolean[]", PgType.ArrayOf(PgType.Boolean), [new[] { true, false }]),
+        ["bytea[]"] = new("bytea[]", PgType.ArrayOf(PgType.Bytea), [new[] { new byte[] { 1, 2 }, Array.Empty<byte>() }]),
+        ["timestamp[]"] = new("timestamp[]", PgType.ArrayOf(PgType.Timestamp), [new[] { new DateTime(2024, 1, 2, 3, 4, 5, 600), new DateTime(1969, 1, 1) }]),
+        ["date[]"] = new("date[]", PgType.ArrayOf(PgType.Date), [new[] { new DateOnly(2024, 1, 2) }]),
+        ["uuid[]"] = new("uuid[]", PgType.ArrayOf(PgType.Uuid), [new[] { Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e") }]),
+    };
+
+    static BitArray Bits(string text) => new(text.Select(c => c == '1').ToArray());
+
+    public static TheoryData<string> Names => [.. Cases.Keys];
+
+    [Fact]
+    public void Every_type_kind_has_cases()
+    {
+        var covered = Cases.Values.Select(c => c.Type.Kind).ToHashSet();
+        var missing = Enum.GetValues<PgTypeKind>().Except(covered).ToList();
+        Assert.True(missing.Count == 0, $"no agreement cases for {string.Join(", ", missing)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public Task CSharp_and_PostgreSQL_render_and_hash_alike(string name) => AgreeAsync(name, trimScale: true);
+
+    [Theory]
+    [InlineData("numeric")]
+    [InlineData("numeric(10,2)")]
+    [InlineData("numeric[]")]
+    public Task Numerics_agree_without_trim_scale_as_before_PostgreSQL_13(string name) => AgreeAsync(name, trimScale: false);
+
+    static async Task AgreeAsync(string name, bool trimScale)
+    {
+        var (sqlType, type, values, setup) = Cases[name];
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_agree");
+        if (setup is not null)
+            await db.ExecuteAsync(setup);
+        await db.ExecuteAsync($"CREATE TABLE t (id int, v {sqlType})");
+        await using var connection = await db.OpenAsync();
+        for (var i = 0; i < values.Length; i++)
+        {
+            await using var insert = new NpgsqlCommand($"INSERT INTO t VALUES ($1, $2::{sqlType})", connection);
+            insert.Parameters.Add(new() { Value = i });
+            insert.Parameters.Add(Parameter(values[i]));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var (sqlTexts, sqlHashes) = await SqlSideAsync(connection, "t", ["v"], trimScale);
+
+        var csharpTexts = new List<string>();
+        var csharpHashes = new List<long>();
+        var hasher = new RowHasher([type], []);
+        foreach (var value in values)
+        {
+            hasher.Reset();
+            TestSource.Feed(hasher, 0, type, value);
+            csharpTexts.Add(hasher.RowText());
+            csharpHashes.Add(hasher.RowHash());
+        }
+
+        Assert.Equal(sqlTexts, csharpTexts);
+        Assert.Equal(sqlHashes, csharpHashes);
+    }
+
+    [Fact]
+    public async Task Rows_of_several_columns_keep_their_boundaries_and_nulls()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_agree");
+        await db.ExecuteAsync("""
+            CREATE TABLE t (id int, a text, b text, c integer);
+            INSERT INTO t VALUES (1, 'x|', 'y', 1), (2, 'x', '|y', 1), (3, NULL, '', NULL), (4, '', NULL, NULL), (5, '\N', '\', 0);
+            """);
+        object?[][] rows = [[1, "x|", "y", 1], [2, "x", "|y", 1], [3, null, "", null], [4, "", null, null], [5, "\\N", "\\", 0]];
+        PgType[] types = [PgType.Integer, PgType.Text, PgType.Text, PgType.Integer];
+        await using var connection = await db.OpenAsync();
+        var (sqlTexts, sqlHashes) = await SqlSideAsync(connection, "t", ["id", "a", "b", "c"]);
+        var hasher = new RowHasher(types, [0]);
+        var texts = new List<string>();
+        var hashes = new List<long>();
+        foreach (var row in rows)
+        {
+            hasher.Reset();
+            for (var i = 0; i < row.Length; i++)
+                TestSource.Feed(hasher, i, types[i], row[i]);
+            texts.Add(hasher.RowText());
+            hashes.Add(hasher.RowHash());
+        }
+
+        Assert.Equal(sqlTexts, texts);
+        Assert.Equal(sqlHashes, hashes);
+        Assert.Equal(5, hashes.Distinct().Count());
+        Assert.Equal("3|\\N||\\N", texts[2]);
+    }
+
+    internal static async Task<(List<string> Texts, List<long> Hashes)> SqlSideAsync(NpgsqlConnection connection, string table, string[] columns, bool trimScale = true)
+    {
+        await using (var settings = new NpgsqlCommand(CanonicalSql.SessionSettings, connection))
+            await settings.ExecuteNonQueryAsync();
+        var target = (await TargetTable.LoadAsync(connection, "public", table, default))!;
+        var text = CanonicalSql.Text(columns.Select(c => target.Column(c)! with { HasTrimScale = trimScale }));
+        var texts = new List<string>();
+        var hashes = new List<long>();
+        await using var select = new NpgsqlCommand($"SELECT rt, {CanonicalSql.Hash("rt", true)} FROM (SELECT id, {text} AS rt FROM {table}) s ORDER BY id", connection);
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            texts.Add(reader.GetString(0));
+            hashes.Add(reader.GetInt64(1));
+        }
+
+        return (texts, hashes);
+    }
+
+    static NpgsqlParameter Parameter(object? value) => value switch
+    {
+        null => new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+        TimeSpan => new() { Value = value, NpgsqlDbType = NpgsqlDbType.Time },
+        DateTimeOffset => new() { Value = value, NpgsqlDbType = NpgsqlDbType.TimeTz },
+        _ => new() { Value = value },
+    };
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Ferry.Copy;
+using Ferry.Schema;
+using Ferry.Tests.Infrastructure;
+using Ferry.Tests.Sqlite;
+using Ferry.Verify;
+
+namespace Ferry.Tests.Verify;
+
+/// <summary>Real SQLite files copied by the real pipeline, then verified: through the CLI and through the library.</summary>
+public sealed class VerifyEndToEndTests
+{
+    static readonly string[] ChinookTables = ["Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine", "MediaType", "Playlist", "PlaylistTrack", "Track"];
+
+    static string Rejects() => Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]);
+
+    [Fact]
+    public async Task Chinook_verifies_ok_then_names_a_changed_a_missing_and_an_extra_row()
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_e2e");
+        var copy = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--database", db.Url, "--rejects", Rejects(), "--json");
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+
+        var clean = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        var json = clean.Json();
+        Assert.True(json.GetProperty("ok").GetBoolean());
+        var tables = json.GetProperty("tables").EnumerateArray().ToList();
+        Assert.Equal(ChinookTables, tables.Select(t => t.GetProperty("source").GetString()));
+        Assert.All(tables, t => Assert.True(t.GetProperty("ok").GetBoolean(), t.ToString()));
+        var track = tables.Single(t => t.GetProperty("source").GetString() == "Track");
+        Assert.Equal(("public.track", 3503, 3503), (track.GetProperty("target").GetString(), track.GetProperty("source_rows").GetInt64(), track.GetProperty("target_rows").GetInt64()));
+
+        await db.ExecuteAsync("""
+            UPDATE track SET name = 'x' WHERE trackid = 7;
+            DELETE FROM invoiceline WHERE invoicelineid = 1;
+            INSERT INTO genre (genreid, name) VALUES (999, 'Added');
+            """);
+        var changed = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+
+        Assert.Equal(1, changed.ExitCode);
+        var result = changed.Json();
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        var differences = result.GetProperty("tables").EnumerateArray()
+            .SelectMany(t => t.GetProperty("differences").EnumerateArray().Select(d => (t.GetProperty("target").GetString(), d.GetProperty("key").ToString(), d.GetProperty("kind").GetString())))
+            .ToList();
+        Assert.Equal(
+            [("public.genre", """{"genreid":999}""", "extra"), ("public.invoiceline", """{"invoicelineid":1}""", "missing"), ("public.track", """{"trackid":7}""", "changed")],
+            differences.Select(d => (d.Item1, JsonSerializer.Serialize(JsonDocument.Parse(d.Item2!)), d.Item3)).Order().ToList());
+        var notOk = result.GetProperty("tables").EnumerateArray().Where(t => !t.GetProperty("ok").GetBoolean()).Select(t => t.GetProperty("source").GetString());
+        Assert.Equal(["Genre", "InvoiceLine", "Track"], notOk.Order());
+
+        var human = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--tables", "Track");
+        Assert.Equal(1, human.ExitCode);
+        Assert.Contains("changed  trackid=7", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 of 1 tables differ", human.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SQLite_values_of_every_mapped_type_verify_identical_after_a_copy()
+    {
+        using var file = new SqliteTestFile(
+            """
+            CREATE TABLE mixed (
+                id INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB, n NUMERIC(10,2), d DECIMAL(38,6), dt DATETIME,
+                day DATE, ok BOOLEAN, v VARCHAR(20), c CHAR(4), f FLOAT, big BIGINT, tiny SMALLINT
+            )
+            """,
+            """
+            INSERT INTO mixed VALUES
+                (1, 0, 0.1, 'ünïcödé ✓ 😀', x'00ff10', 12.345, '12345678901234567890.123456', '2024-01-02 03:04:05.123456', '2024-02-29', 1, 'a|b\c', 'ab', 1e20, 9223372036854775807, -32768),
+                (2, -9223372036854775808, -0.0, '', x'', -0.005, '-1', '1969-12-31 23:59:59', '1900-01-01', 0, '', 'abcd', 5e-324, -1, 0),
+                (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+                (4, 42, 1.7976931348623157e308, '\N', x'5c', 100, '0.000001', '2000-01-01T00:00:00', '0001-01-01', 1, 'NULL', ' x', 1e-7, 0, 1),
+                (5, 7, 123.456, 'tab	and
+            newline', x'7c', 99999999.99, '-12.5', '2024-06-01 12:00:00', '2024-06-01', 0, '|', '', 2.5e-5, 2, 2)
+            """);
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_e2e");
+        var rejects = Rejects();
+        var copy = await new CopyRunner(new CopyOptions { Source = "sqlite:" + file.Path, Target = db.Target, RejectsDirectory = rejects }).RunAsync(default);
+        Assert.True(copy.Ok, string.Join("\n", copy.Failures.Concat(Directory.Exists(rejects) ? Directory.GetFiles(rejects).Select(File.ReadAllText) : [])));
+        Assert.Equal(5, copy.RowsWritten);
+
+        await using var source = file.Source();
+        var result = await new Verifier(db.Target).VerifyAsync(source, copy.Plan, default);
+
+        var mixed = Assert.Single(result.Tables);
+        Assert.True(mixed.Ok, JsonSerializer.Serialize(new { mixed.Problems, mixed.Differences }));
+        Assert.Equal((5L, 5L, "content"), (mixed.SourceRows, mixed.TargetRows!.Value, mixed.Compared));
+
+        await db.ExecuteAsync("UPDATE mixed SET r = 0.1 + 1e-16 WHERE id = 1; UPDATE mixed SET c = 'ab  ' WHERE id = 2; UPDATE mixed SET t = '' WHERE id = 3");
+        var after = Assert.Single((await new Verifier(db.Target).VerifyAsync(source, copy.Plan, default)).Tables);
+        Assert.Equal([(1L, "changed"), (2L, "changed"), (3L, "changed")], after.Differences.Select(d => ((long)d.Key!["id"]!, d.Kind)).ToList());
+    }
+
+    [Fact]
+    public async Task Verify_has_help_listing_its_options()
+    {
+        var result = await CliRunner.RunAsync("verify", "--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var option in new[] { "--to", "--tables", "--counts-only", "--max-differences", "--names", "--schema", "--json" })
+            Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--max-differences", "0")]
+    [InlineData("--names", "upper")]
+    public async Task Bad_options_are_usage_errors(string option, string value)
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        var result = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, option, value, "--to", "postgres://nobody@127.0.0.1:1/none");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_missing_source_file_or_table_is_a_configuration_error()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_e2e");
+        var missing = await CliRunner.RunAsync("verify", "sqlite:/nonexistent/app.db", "--to", db.Url);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Stderr, StringComparison.Ordinal);
+
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        var unknown = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--tables", "Nope");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no table 'Nope'", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Uncopied_tables_are_reported_missing_with_exit_1()
+    {
+        using var file = SqliteTestFile.CopyOf("chinook.sqlite");
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_e2e");
+
+        var result = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--tables", "Genre", "--counts-only", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        var genre = Assert.Single(result.Json().GetProperty("tables").EnumerateArray().ToList());
+        Assert.Equal(("missing", 25, JsonValueKind.Null), (genre.GetProperty("status").GetString(), genre.GetProperty("source_rows").GetInt64(), genre.GetProperty("target_rows").ValueKind));
+        Assert.Contains("missing in the target", genre.GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
+    }
+}
