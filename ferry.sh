@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./ferry.sh demo   build a sample web-app SQLite database and copy it (ferry copy) into the managed local PostgreSQL
+# ./ferry.sh demo   build a sample web-app SQLite database, copy it (ferry copy --verify) into the managed local PostgreSQL and prove it identical
 # ./ferry.sh ARGS   run the ferry command with ARGS (builds it first)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,8 +23,8 @@ if [ "${1:-}" = "demo" ]; then
   cd "$root"
   echo "== ferry doctor (the managed local cluster starts on demand)" >&2
   "$ferry" doctor
-  echo "== ferry copy sqlite:$demo_dir/app.db (into the managed local cluster; --replace makes the demo re-runnable)" >&2
-  "$ferry" copy "sqlite:$demo_dir/app.db" --replace --rejects "$demo_dir/rejects" "$@"
+  echo "== ferry copy sqlite:$demo_dir/app.db --verify (into the managed local cluster; --replace makes the demo re-runnable)" >&2
+  "$ferry" copy "sqlite:$demo_dir/app.db" --replace --verify --rejects "$demo_dir/rejects" "$@"
   exit $?
 fi
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Ferry.Copy;
 using Ferry.Schema;
 using Ferry.Sources;
+using Ferry.Verify;
 using Spectre.Console;
 
 namespace Ferry.Cli.Commands;
@@ -27,6 +28,7 @@ internal static class CopyCommand
         var replace = new Option<bool>("--replace") { Description = "Drop target tables and views that already exist under the planned names, then copy" };
         var schema = new Option<string?>("--schema") { Description = "Create the tables in this schema", HelpName = "S" };
         var cast = new Option<string[]>("--cast") { Description = "Override a column's type: table.column=type (repeatable)", HelpName = "t.c=type", AllowMultipleArgumentsPerToken = false };
+        var verify = new Option<bool>("--verify") { Description = "Verify right after the copy (as ferry verify): content fingerprints, differing rows, orphans, duplicate keys" };
         var invalidUtf8 = new Option<string>("--invalid-utf8") { Description = "TEXT that is not UTF-8: repair (decode as Windows-1252, logged) or reject the row", DefaultValueFactory = _ => "repair" };
         invalidUtf8.AcceptOnlyFromAmong("repair", "reject");
         var csvHeader = new Option<string?>("--csv-header") { Description = "csv: whether the files start with a header line (default: DuckDB's sniffer decides)", HelpName = "true|false" };
@@ -37,7 +39,7 @@ internal static class CopyCommand
 
         var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV, PostgreSQL) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
         {
-            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, invalidUtf8,
+            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, invalidUtf8, verify,
             csvHeader, csvDelimiter, csvQuote, csvNull,
         };
         command.SetHandler(host, async (invocation, cancellationToken) =>
@@ -77,8 +79,24 @@ internal static class CopyCommand
 
             options = options with { Target = await invocation.ResolveTargetAsync(to, cancellationToken) };
             var result = await RunWithProgressAsync(invocation, options, source, cancellationToken);
-            Render(invocation, result);
-            return result.Ok ? ExitCodes.Success : ExitCodes.Failed;
+            if (!parse.GetValue(verify))
+            {
+                Render(invocation, result, null);
+                return result.Ok ? ExitCodes.Success : ExitCodes.Failed;
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var verifier = new Verifier(options.Target, new VerifyOptions
+            {
+                Names = options.Names,
+                Schema = options.TargetSchema,
+                Progress = new VerifyCommand.Progress(invocation),
+            });
+            var verified = await verifier.VerifyAsync(source, result.Plan, cancellationToken);
+            var seconds = clock.Elapsed.TotalSeconds;
+            Render(invocation, result, (verified, VerifyCommand.Document(verified, source.Description, options.Target.DisplayUrl, seconds)));
+            VerifyCommand.RenderSummary(invocation, verified, seconds);
+            return result.Ok && verified.Ok ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
     }
@@ -140,12 +158,13 @@ internal static class CopyCommand
 
     static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
 
-    static void Render(Invocation invocation, CopyResult result)
+    /// <summary>The copy's summary, or its JSON document; with --verify the document carries the verification too.</summary>
+    static void Render(Invocation invocation, CopyResult result, (VerifyResult Result, object Document)? verification)
     {
         if (invocation.Json)
         {
             invocation.WriteJson(new CopyDocument(
-                result.Ok,
+                result.Ok && (verification?.Result.Ok ?? true),
                 result.Source,
                 result.Target,
                 Math.Round(result.Seconds, 3),
@@ -153,7 +172,8 @@ internal static class CopyCommand
                 result.Tables.Select(t => new TableDocument(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed)).ToList(),
                 result.Warnings,
                 result.Failures,
-                result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList()));
+                result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList(),
+                verification?.Document));
         }
 
         var console = invocation.Human;
@@ -230,7 +250,8 @@ internal static class CopyCommand
         IReadOnlyList<TableDocument> Tables,
         IReadOnlyList<string> Warnings,
         IReadOnlyList<string> Failures,
-        IReadOnlyList<OrphanDocument> Orphans);
+        IReadOnlyList<OrphanDocument> Orphans,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] object? Verify);
 
     sealed record TableDocument(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed);
 

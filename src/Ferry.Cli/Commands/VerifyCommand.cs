@@ -62,7 +62,7 @@ internal static class VerifyCommand
         return command;
     }
 
-    sealed class Progress(Invocation invocation) : IProgress<string>
+    internal sealed class Progress(Invocation invocation) : IProgress<string>
     {
         public void Report(string value) => invocation.Note(value);
     }
@@ -71,29 +71,36 @@ internal static class VerifyCommand
     internal static void Render(Invocation invocation, VerifyResult result, string source, string target, double seconds)
     {
         if (invocation.Json)
-        {
-            invocation.WriteJson(new VerifyDocument(
-                result.Ok,
-                source,
-                target,
-                Math.Round(seconds, 3),
-                [.. result.Tables.Select(t => new TableDocument(
-                    t.Source,
-                    t.Target,
-                    t.SourceRows,
-                    t.TargetRows,
-                    t.Ok,
-                    t.Status,
-                    t.Compared,
-                    t.Key,
-                    [.. t.Differences.Select(d => new DifferenceDocument(d.Key, d.Kind, d.Row, d.Key is null ? d.Count : null))],
-                    t.DifferencesTotal,
-                    t.Truncated,
-                    t.SourceRejected,
-                    t.Problems,
-                    [.. t.Integrity.Select(p => new IntegrityDocument(p.Kind, p.Constraint, p.Columns, p.References, p.Count, p.Sample))]))]));
-        }
+            invocation.WriteJson(Document(result, source, target, seconds));
+        RenderSummary(invocation, result, seconds);
+    }
 
+    /// <summary>The JSON document of a verification (DESIGN.md's shape, plus details).</summary>
+    internal static object Document(VerifyResult result, string source, string target, double seconds) =>
+        new VerifyDocument(
+            result.Ok,
+            source,
+            target,
+            Math.Round(seconds, 3),
+            [.. result.Tables.Select(t => new TableDocument(
+                t.Source,
+                t.Target,
+                t.SourceRows,
+                t.TargetRows,
+                t.Ok,
+                t.Status,
+                t.Compared,
+                t.Key,
+                [.. t.Differences.Select(d => new DifferenceDocument(d.Key, d.Kind, d.Row, d.Key is null ? d.Count : null))],
+                t.DifferencesTotal,
+                t.Truncated,
+                t.SourceRejected,
+                t.Problems,
+                [.. t.Integrity.Select(p => new IntegrityDocument(p.Kind, p.Constraint, p.Columns, p.References, p.Count, p.Sample))]))]);
+
+    /// <summary>The summary table and the details of what differs (stderr under --json).</summary>
+    internal static void RenderSummary(Invocation invocation, VerifyResult result, double seconds)
+    {
         var console = invocation.Human;
         var summary = new Table().AddColumns("table", "source rows", "target rows", "status", "differences");
         foreach (var column in summary.Columns.Skip(1))

@@ -9,7 +9,7 @@ public sealed class CopyCliTests
     {
         var result = await CliRunner.RunAsync("copy", "--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var option in new[] { "--to", "--tables", "--table", "--jobs", "--names", "--rejects", "--dry-run", "--resume", "--schema", "--cast", "--invalid-utf8", "--replace" })
+        foreach (var option in new[] { "--to", "--tables", "--table", "--jobs", "--names", "--rejects", "--dry-run", "--resume", "--schema", "--cast", "--invalid-utf8", "--replace", "--verify" })
             Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
     }
 
@@ -40,5 +40,23 @@ public sealed class CopyCliTests
         var result = await CliRunner.RunAsync("copy", "sqlite:x.db", "--cast", "invoice.total=money2");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Unknown PostgreSQL type 'money2'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Copy_with_verify_proves_Chinook_identical_in_one_json_document()
+    {
+        using var file = Ferry.Tests.Sqlite.SqliteTestFile.CopyOf("chinook.sqlite");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetTempPath(), "copy", "sqlite:" + file.Path, "--to", db.Url, "--verify", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.True(json.GetProperty("ok").GetBoolean());
+        Assert.Equal(11, json.GetProperty("tables").GetArrayLength());
+        var verify = json.GetProperty("verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean());
+        var tables = verify.GetProperty("tables").EnumerateArray().ToList();
+        Assert.Equal(11, tables.Count);
+        Assert.All(tables, t => Assert.Equal(0, t.GetProperty("differences").GetArrayLength()));
+        Assert.Contains(tables, t => t.GetProperty("target").GetString() == "public.track" && t.GetProperty("target_rows").GetInt64() == 3503);
     }
 }
