@@ -14,7 +14,7 @@ internal static class CopyCommand
     {
         var sourceArgument = new Argument<string>("SOURCE")
         {
-            Description = "sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB (with --table NAME) or postgres://…",
+            Description = "sqlite:PATH, duckdb:PATH, or parquet:GLOB / csv:GLOB (with --table NAME)",
         };
         var to = SharedOptions.To();
         var tables = new Option<string?>("--tables") { Description = "Copy only these source tables (comma-separated)", HelpName = "a,b" };
@@ -37,7 +37,7 @@ internal static class CopyCommand
         var csvQuote = new Option<string?>("--csv-quote") { Description = "csv: the quote character (default: sniffed)", HelpName = "C" };
         var csvNull = new Option<string?>("--csv-null") { Description = "csv: the text that means NULL (default: empty)", HelpName = "TEXT" };
 
-        var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV, PostgreSQL) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
+        var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
         {
             sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, invalidUtf8, verify,
             csvHeader, csvDelimiter, csvQuote, csvNull,

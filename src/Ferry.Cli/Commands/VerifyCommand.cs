@@ -18,7 +18,7 @@ internal static class VerifyCommand
     {
         var sourceArgument = new Argument<string>("SOURCE")
         {
-            Description = "The source that was copied: sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB (with --table NAME) or postgres://…",
+            Description = "The source that was copied: sqlite:PATH, duckdb:PATH, or parquet:GLOB / csv:GLOB (with --table NAME)",
         };
         var to = SharedOptions.To();
         var tables = new Option<string?>("--tables") { Description = "Verify only these source tables (comma-separated)", HelpName = "a,b" };
