@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Ferry.Schema;
 using Npgsql;
 using NpgsqlTypes;
@@ -26,6 +27,21 @@ internal abstract class ColumnSlots(int capacity)
     }
 
     protected abstract void WriteValue(NpgsqlBinaryImporter importer, int row);
+
+    /// <summary>Whether the column's type has a direct binary COPY writer (arrays, bit strings and enums stay on Npgsql's importer).</summary>
+    public virtual bool WritesRaw => true;
+
+    /// <summary>Writes row <paramref name="row"/>'s value (or NULL) through the direct binary COPY encoder.</summary>
+    public void Write(BinaryCopyWriter writer, int row)
+    {
+        if (Nulls[row])
+            writer.WriteNull();
+        else
+            WriteValue(writer, row);
+    }
+
+    protected virtual void WriteValue(BinaryCopyWriter writer, int row) =>
+        throw new NotSupportedException($"{GetType().Name} has no direct binary COPY writer.");
 
     /// <summary>The value as text, for the reject log (not on the hot path).</summary>
     public string? Render(int row) => Nulls[row] ? null : RenderValue(row);
@@ -104,6 +120,38 @@ internal sealed class ValueSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnS
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row], dbType);
 
+    // typeof(T) tests are constants per instantiation: the JIT keeps only the matching branch (no boxing).
+    protected override void WriteValue(BinaryCopyWriter writer, int row)
+    {
+        ref var value = ref Values[row];
+        if (typeof(T) == typeof(bool))
+            writer.WriteBoolean(Unsafe.As<T, bool>(ref value));
+        else if (typeof(T) == typeof(short))
+            writer.WriteInt16(Unsafe.As<T, short>(ref value));
+        else if (typeof(T) == typeof(int))
+            writer.WriteInt32(Unsafe.As<T, int>(ref value));
+        else if (typeof(T) == typeof(long))
+            writer.WriteInt64(Unsafe.As<T, long>(ref value));
+        else if (typeof(T) == typeof(float))
+            writer.WriteFloat4(Unsafe.As<T, float>(ref value));
+        else if (typeof(T) == typeof(double))
+            writer.WriteFloat8(Unsafe.As<T, double>(ref value));
+        else if (typeof(T) == typeof(DateOnly))
+            writer.WriteDate(Unsafe.As<T, DateOnly>(ref value));
+        else if (typeof(T) == typeof(DateTime))
+            writer.WriteTimestamp(Unsafe.As<T, DateTime>(ref value));
+        else if (typeof(T) == typeof(TimeSpan))
+            writer.WriteTime(Unsafe.As<T, TimeSpan>(ref value));
+        else if (typeof(T) == typeof(DateTimeOffset))
+            writer.WriteTimeTz(Unsafe.As<T, DateTimeOffset>(ref value));
+        else if (typeof(T) == typeof(NpgsqlInterval))
+            writer.WriteInterval(Unsafe.As<T, NpgsqlInterval>(ref value));
+        else if (typeof(T) == typeof(Guid))
+            writer.WriteUuid(Unsafe.As<T, Guid>(ref value));
+        else
+            throw new NotSupportedException($"No direct binary COPY writer for {typeof(T).Name}.");
+    }
+
     protected override string RenderValue(int row) => Values[row] switch
     {
         DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
@@ -120,6 +168,8 @@ internal sealed class RefSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnSlo
     public T?[] Values { get; } = new T?[capacity];
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, dbType);
+
+    public override bool WritesRaw => false;
 
     protected override string RenderValue(int row) => Values[row] is BitArray bits
         ? string.Concat(bits.Cast<bool>().Select(b => b ? '1' : '0'))
@@ -158,6 +208,8 @@ internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLengt
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, dbType);
 
+    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteText(Values[row]!, dbType == NpgsqlDbType.Jsonb);
+
     protected override string RenderValue(int row) => Values[row] ?? "";
 
     public override void Reset() => Array.Clear(Values);
@@ -171,6 +223,8 @@ internal sealed class EnumSlots(int capacity, string typeName) : ColumnSlots(cap
     public string?[] Values { get; } = new string?[capacity];
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, _dataTypeName);
+
+    public override bool WritesRaw => false;
 
     protected override string RenderValue(int row) => Values[row] ?? "";
 
@@ -232,6 +286,14 @@ internal sealed class NumericSlots : ColumnSlots
             importer.Write(Values[row], NpgsqlDbType.Numeric);
     }
 
+    protected override void WriteValue(BinaryCopyWriter writer, int row)
+    {
+        if (Wide[row] is { } wide)
+            writer.WriteNumeric(wide);
+        else
+            writer.WriteNumeric(Values[row]);
+    }
+
     protected override string RenderValue(int row) =>
         Wide[row] is { } wide ? wide.Text : Values[row].ToString(CultureInfo.InvariantCulture);
 
@@ -281,6 +343,8 @@ internal sealed class ByteSlots : ColumnSlots, IDisposable
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) =>
         importer.Write(new ArraySegment<byte>(_arena, _offsets[row], _lengths[row]), NpgsqlDbType.Bytea);
 
+    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteBytes(_arena.AsSpan(_offsets[row], _lengths[row]));
+
     protected override string RenderValue(int row) => "\\x" + Convert.ToHexStringLower(_arena, _offsets[row], _lengths[row]);
 
     public override void Reset()
@@ -324,6 +388,8 @@ internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : Colum
     }
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => _writer!(importer, Values[row]!);
+
+    public override bool WritesRaw => false;
 
     protected override string RenderValue(int row) => Values[row] is Array a
         ? "{" + string.Join(",", a.Cast<object?>().Select(e => e is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : e?.ToString() ?? "NULL")) + "}"

@@ -36,7 +36,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
     int _rejectColumn = -1;
     string? _rejectValue;
     string? _rejectReason;
-    NpgsqlBinaryImporter? _importer;
+    ICopyBatch? _copy;
     bool _batchRefused;
 
     public RowBuffer(PlannedTable table, NpgsqlConnection connection, RejectLog log, int capacity, string? range = null)
@@ -102,22 +102,15 @@ internal sealed class RowBuffer : IRowSink, IDisposable
             return;
         try
         {
-            _importer ??= _connection.BeginBinaryImport(_copySql);
-            WriteRow(_importer, row);
+            _copy ??= CopyBatch.Begin(_connection, _copySql, _slots);
+            _copy.WriteRow(row);
         }
         catch (Exception e) when (IsRowProblem(e))
         {
             // PostgreSQL (or the driver) refused something in this batch: finish buffering it, then split it.
             _batchRefused = true;
-            DisposeImporter();
+            DisposeCopy();
         }
-    }
-
-    void WriteRow(NpgsqlBinaryImporter importer, int row)
-    {
-        importer.StartRow();
-        foreach (var slot in _slots)
-            slot.Write(importer, row);
     }
 
     /// <summary>Commits the batch: one COPY when PostgreSQL accepts it, else split until the refused rows are isolated.</summary>
@@ -125,11 +118,11 @@ internal sealed class RowBuffer : IRowSink, IDisposable
     {
         if (_count == 0)
             return;
-        if (!_batchRefused && _importer is not null)
+        if (!_batchRefused && _copy is not null)
         {
             try
             {
-                _importer.Complete();
+                _copy.Complete();
                 Written += _count;
             }
             catch (Exception e) when (IsRowProblem(e))
@@ -138,7 +131,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
             }
             finally
             {
-                DisposeImporter();
+                DisposeCopy();
             }
         }
 
@@ -160,10 +153,10 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         Exception? problem = null;
         try
         {
-            using var importer = _connection.BeginBinaryImport(_copySql);
+            using var copy = CopyBatch.Begin(_connection, _copySql, _slots);
             for (var row = from; row < to; row++)
-                WriteRow(importer, row);
-            importer.Complete();
+                copy.WriteRow(row);
+            copy.Complete();
             Written += to - from;
             return;
         }
@@ -276,13 +269,13 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         _ => false,
     };
 
-    void DisposeImporter()
+    void DisposeCopy()
     {
-        var importer = _importer;
-        _importer = null;
+        var copy = _copy;
+        _copy = null;
         try
         {
-            importer?.Dispose();
+            copy?.Dispose();
         }
         catch (Exception e) when (e is PostgresException or InvalidOperationException || IsRowProblem(e))
         {
@@ -293,7 +286,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
     /// <summary>Cancels an unfinished batch (nothing of it is committed).</summary>
     public void Dispose()
     {
-        DisposeImporter();
+        DisposeCopy();
         foreach (var slot in _slots)
         {
             if (slot is IDisposable disposable)

@@ -1,0 +1,280 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ferry.Copy.Internal;
+
+/// <summary>
+/// PostgreSQL's binary COPY format written straight into a pooled buffer flushed to a raw COPY stream:
+/// one small writer per PostgreSQL type, no per-value parameter binding or type lookup.
+/// PostgreSQL reports a refused row only when the stream is completed (after CopyDone).
+/// </summary>
+internal sealed class BinaryCopyWriter : IDisposable
+{
+    const int BufferSize = 256 * 1024;
+
+    // 2000-01-01, PostgreSQL's epoch for dates and timestamps.
+    const long EpochTicks = 630822816000000000;
+    static readonly int EpochDay = new DateOnly(2000, 1, 1).DayNumber;
+
+    readonly Stream _stream;
+    byte[]? _buffer;
+    int _used;
+
+    public BinaryCopyWriter(Stream stream)
+    {
+        _stream = stream;
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        WriteSignature();
+    }
+
+    /// <summary>Starts a binary COPY on the connection (the same statement the importer path uses).</summary>
+    public static BinaryCopyWriter Begin(NpgsqlConnection connection, string copySql) =>
+        new(connection.BeginRawBinaryCopy(copySql));
+
+    byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(BinaryCopyWriter));
+
+    void WriteSignature()
+    {
+        ReadOnlySpan<byte> signature = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
+        var span = Reserve(19);
+        signature.CopyTo(span);
+        BinaryPrimitives.WriteInt32BigEndian(span[11..], 0); // flags
+        BinaryPrimitives.WriteInt32BigEndian(span[15..], 0); // header extension length
+        _used += 19;
+    }
+
+    /// <summary>A span of at least <paramref name="size"/> free bytes (size must not exceed the buffer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    Span<byte> Reserve(int size)
+    {
+        if (BufferSize - _used < size)
+            FlushBuffer();
+        return Buffer.AsSpan(_used);
+    }
+
+    void FlushBuffer()
+    {
+        if (_used > 0)
+            _stream.Write(Buffer, 0, _used);
+        _used = 0;
+    }
+
+    public void StartRow(int fields)
+    {
+        BinaryPrimitives.WriteInt16BigEndian(Reserve(2), (short)fields);
+        _used += 2;
+    }
+
+    public void WriteNull()
+    {
+        BinaryPrimitives.WriteInt32BigEndian(Reserve(4), -1);
+        _used += 4;
+    }
+
+    /// <summary>A field of <paramref name="length"/> bytes: the length is written and the payload's span returned (already counted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    Span<byte> Field(int length)
+    {
+        var span = Reserve(4 + length);
+        BinaryPrimitives.WriteInt32BigEndian(span, length);
+        _used += 4 + length;
+        return span.Slice(4, length);
+    }
+
+    public void WriteBoolean(bool value) => Field(1)[0] = value ? (byte)1 : (byte)0;
+
+    public void WriteInt16(short value) => BinaryPrimitives.WriteInt16BigEndian(Field(2), value);
+
+    public void WriteInt32(int value) => BinaryPrimitives.WriteInt32BigEndian(Field(4), value);
+
+    public void WriteInt64(long value) => BinaryPrimitives.WriteInt64BigEndian(Field(8), value);
+
+    public void WriteFloat4(float value) => BinaryPrimitives.WriteSingleBigEndian(Field(4), value);
+
+    public void WriteFloat8(double value) => BinaryPrimitives.WriteDoubleBigEndian(Field(8), value);
+
+    /// <summary>text, varchar, char, json: UTF-8; jsonb: version byte 1, then the UTF-8 text.</summary>
+    public void WriteText(string value, bool jsonb = false)
+    {
+        var prefix = jsonb ? 1 : 0;
+        var worst = Encoding.UTF8.GetMaxByteCount(value.Length) + prefix + 4;
+        if (worst <= BufferSize)
+        {
+            // Encode straight into the buffer and back-patch the length.
+            var span = Reserve(worst);
+            if (jsonb)
+                span[4] = 1;
+            var written = Encoding.UTF8.GetBytes(value, span[(4 + prefix)..]);
+            BinaryPrimitives.WriteInt32BigEndian(span, written + prefix);
+            _used += 4 + prefix + written;
+            return;
+        }
+
+        // Longer than the buffer: count first, then encode chunk by chunk.
+        var length = Encoding.UTF8.GetByteCount(value);
+        var head = Reserve(5);
+        BinaryPrimitives.WriteInt32BigEndian(head, length + prefix);
+        if (jsonb)
+            head[4] = 1;
+        _used += 4 + prefix;
+        var rest = value.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var status = Utf8.FromUtf16(rest, Buffer.AsSpan(_used, BufferSize - _used), out var read, out var written, replaceInvalidSequences: true, isFinalBlock: true);
+            _used += written;
+            rest = rest[read..];
+            if (status == OperationStatus.DestinationTooSmall)
+                FlushBuffer();
+        }
+    }
+
+    public void WriteBytes(ReadOnlySpan<byte> value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(Reserve(4), value.Length);
+        _used += 4;
+        if (value.Length <= BufferSize - _used)
+        {
+            value.CopyTo(Buffer.AsSpan(_used));
+            _used += value.Length;
+            return;
+        }
+
+        // Larger than what is left: send what is buffered, then the bytes themselves.
+        FlushBuffer();
+        _stream.Write(value);
+    }
+
+    /// <summary>date: days since 2000-01-01; DateOnly.MinValue/MaxValue are -infinity/infinity, as Npgsql writes them.</summary>
+    public void WriteDate(DateOnly value) =>
+        WriteInt32(value == DateOnly.MaxValue ? int.MaxValue : value == DateOnly.MinValue ? int.MinValue : value.DayNumber - EpochDay);
+
+    /// <summary>timestamp, timestamptz (from the UTC instant): µs since 2000-01-01; DateTime.MinValue/MaxValue are -infinity/infinity.</summary>
+    public void WriteTimestamp(DateTime value) =>
+        WriteInt64(value == DateTime.MaxValue ? long.MaxValue : value == DateTime.MinValue ? long.MinValue : (value.Ticks - EpochTicks) / 10);
+
+    /// <summary>time: µs since midnight.</summary>
+    public void WriteTime(TimeSpan value) => WriteInt64(value.Ticks / 10);
+
+    /// <summary>timetz: µs since midnight of the local time, then the zone in seconds west of UTC.</summary>
+    public void WriteTimeTz(DateTimeOffset value)
+    {
+        var span = Field(12);
+        BinaryPrimitives.WriteInt64BigEndian(span, value.TimeOfDay.Ticks / 10);
+        BinaryPrimitives.WriteInt32BigEndian(span[8..], -(int)(value.Offset.Ticks / TimeSpan.TicksPerSecond));
+    }
+
+    public void WriteInterval(NpgsqlInterval value)
+    {
+        var span = Field(16);
+        BinaryPrimitives.WriteInt64BigEndian(span, value.Time);
+        BinaryPrimitives.WriteInt32BigEndian(span[8..], value.Days);
+        BinaryPrimitives.WriteInt32BigEndian(span[12..], value.Months);
+    }
+
+    public void WriteUuid(Guid value) => value.TryWriteBytes(Field(16), bigEndian: true, out _);
+
+    /// <summary>numeric from a decimal: base-10000 digits of the mantissa, the fraction aligned to whole groups; dscale = the decimal's scale.</summary>
+    public void WriteNumeric(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var scale = (bits[3] >> 16) & 0xFF;
+        var negative = bits[3] < 0;
+        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+
+        // Pad the fraction on the right to whole groups of four digits (at most 10^3 more: fits 128 bits).
+        var fractionGroups = (scale + 3) / 4;
+        for (var pad = (fractionGroups * 4) - scale; pad > 0; pad--)
+            mantissa *= 10;
+
+        // Groups, least significant first; trailing zero groups are dropped (they carry no value).
+        Span<short> groups = stackalloc short[10];
+        var count = 0;
+        var dropped = 0;
+        while (mantissa != 0)
+        {
+            var group = (short)(ulong)(mantissa % 10000);
+            mantissa /= 10000;
+            if (group == 0 && count == 0)
+            {
+                dropped++;
+                continue;
+            }
+
+            groups[count++] = group;
+        }
+
+        var weight = count == 0 ? 0 : count + dropped - 1 - fractionGroups;
+        var span = Field(8 + (2 * count));
+        BinaryPrimitives.WriteInt16BigEndian(span, (short)count);
+        BinaryPrimitives.WriteInt16BigEndian(span[2..], (short)weight);
+        BinaryPrimitives.WriteUInt16BigEndian(span[4..], negative && count > 0 ? (ushort)0x4000 : (ushort)0);
+        BinaryPrimitives.WriteInt16BigEndian(span[6..], (short)scale);
+        for (var i = 0; i < count; i++)
+            BinaryPrimitives.WriteInt16BigEndian(span[(8 + (2 * i))..], groups[count - 1 - i]);
+    }
+
+    /// <summary>numeric beyond decimal: WideNumeric's own groups, weight, sign and scale.</summary>
+    public void WriteNumeric(WideNumeric value)
+    {
+        var groups = value.Groups;
+        var size = 8 + (2 * groups.Length);
+        BinaryPrimitives.WriteInt32BigEndian(Reserve(4), size);
+        _used += 4;
+        var span = Reserve(8);
+        BinaryPrimitives.WriteInt16BigEndian(span, (short)groups.Length);
+        BinaryPrimitives.WriteInt16BigEndian(span[2..], value.Weight);
+        BinaryPrimitives.WriteUInt16BigEndian(span[4..], value.Negative ? (ushort)0x4000 : (ushort)0);
+        BinaryPrimitives.WriteInt16BigEndian(span[6..], value.Scale);
+        _used += 8;
+        foreach (var group in groups)
+        {
+            BinaryPrimitives.WriteInt16BigEndian(Reserve(2), group);
+            _used += 2;
+        }
+    }
+
+    /// <summary>Ends the COPY: trailer, flush, CopyDone; PostgreSQL's refusal of any row is thrown here.</summary>
+    public void Complete()
+    {
+        BinaryPrimitives.WriteInt16BigEndian(Reserve(2), -1);
+        _used += 2;
+        try
+        {
+            FlushBuffer();
+            _stream.Dispose();
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    /// <summary>Abandons the COPY (CopyFail): nothing of it is committed.</summary>
+    public void Cancel()
+    {
+        Release();
+        if (_stream is NpgsqlRawCopyStream raw)
+            raw.Cancel();
+        _stream.Dispose();
+    }
+
+    void Release()
+    {
+        if (_buffer is { } buffer)
+            ArrayPool<byte>.Shared.Return(buffer);
+        _buffer = null;
+    }
+
+    /// <summary>Cancels a COPY that was not completed.</summary>
+    public void Dispose()
+    {
+        if (_buffer is not null)
+            Cancel();
+    }
+}
