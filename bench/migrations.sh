@@ -41,7 +41,7 @@ say "starting a throwaway cluster in $FERRY_LOCAL_DIR"
 "$ferry" local start >/dev/null
 server=$("$ferry" local url)
 server=${server%/*}
-psql -X -q -v ON_ERROR_STOP=1 "$server/postgres" -c "CREATE DATABASE ferry_bench" -c "CREATE DATABASE sqitch_bench"
+psql -X -q -v ON_ERROR_STOP=1 "$server/postgres" -c "CREATE DATABASE ferry_bench" -c "CREATE DATABASE sqitch_bench" -c "CREATE DATABASE floor_bench"
 
 say "generating $count one-table migrations for each tool"
 mkdir -p "$work/ferry" "$work/sqitch/deploy" "$work/sqitch/revert"
@@ -83,6 +83,15 @@ start=$(now)
 sqitch_seconds=$(since "$start")
 sqitch_cpu=$(child_cpu "$work/sqitch.times")
 
+# The floor: PostgreSQL's own time for the same DDL, one transaction per migration, all sent in one round
+# trip from psql, commits not waiting for the WAL flush (as Ferry's), no history rows at all.
+floor_sql="SET synchronous_commit = off;"
+for f in "$work"/ferry/*.up.sql; do floor_sql="$floor_sql BEGIN; $(cat "$f") COMMIT;"; done
+say "psql, the same DDL in one round trip (the server's own time)"
+start=$(now)
+psql -X -q -v ON_ERROR_STOP=1 "$server/floor_bench" -c "$floor_sql" >/dev/null
+floor_seconds=$(since "$start")
+
 tables() { psql -X -At "$server/$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"; }
 ferry_tables=$(tables ferry_bench)
 sqitch_tables=$(tables sqitch_bench)
@@ -97,4 +106,6 @@ printf 'migrations: %d one-table migrations, each in its own transaction, fresh 
 printf 'ferry migrate up: %.2f s  (client CPU %.2f s)\n' "$ferry_seconds" "$ferry_cpu"
 printf 'sqitch deploy:    %.2f s  (client CPU %.2f s, psql included; %s)\n' "$sqitch_seconds" "$sqitch_cpu" "$(sqitch --version)"
 printf 'machine:          %s cores, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'server floor:     %.2f s  (the same DDL, 200 transactions in one psql round trip, no history rows)\n' "$floor_seconds"
+printf 'ferry / floor:    %.2fx\n' "$(awk -v f="$ferry_seconds" -v b="$floor_seconds" 'BEGIN { print f / b }')"
 printf 'ratio:            ferry is %.1fx faster\n' "$(awk -v s="$sqitch_seconds" -v f="$ferry_seconds" 'BEGIN { print s / f }')"
