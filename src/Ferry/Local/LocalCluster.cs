@@ -240,7 +240,7 @@ public sealed class LocalCluster
         return port;
     }
 
-    static bool IsAlive(int pid)
+    internal static bool IsAlive(int pid)
     {
         try
         {

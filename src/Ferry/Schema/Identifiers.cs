@@ -13,7 +13,10 @@ public static class Identifiers
     /// letters, digits, _ and $ (not first), and every keyword (reserved or not: quoting one is harmless).
     /// </summary>
     public static string Quote(string identifier) =>
-        IsPlain(identifier) ? identifier : "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        IsPlain(identifier) ? identifier : QuoteAlways(identifier);
+
+    /// <summary>Always in double quotes (the SQL standard's quoting, which SQLite and DuckDB share).</summary>
+    public static string QuoteAlways(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary><c>schema.name</c>, each part quoted as needed.</summary>
     public static string Qualify(string schema, string name) => Quote(schema) + "." + Quote(name);

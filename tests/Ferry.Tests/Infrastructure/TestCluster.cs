@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Ferry.Connections;
 using Ferry.Local;
@@ -63,24 +62,12 @@ public static class TestCluster
         foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
         {
             var owner = Path.Combine(directory, OwnerFile);
-            if (File.Exists(owner) && int.TryParse(File.ReadAllText(owner), CultureInfo.InvariantCulture, out var pid) && IsAlive(pid))
+            if (File.Exists(owner) && int.TryParse(File.ReadAllText(owner), CultureInfo.InvariantCulture, out var pid) && LocalCluster.IsAlive(pid))
                 continue;
             Stop(new LocalCluster(directory));
         }
     }
 
-    static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>A fresh, empty database for one test.</summary>
     public static async Task<TestDatabase> CreateDatabaseAsync(string? prefix = null)

@@ -466,9 +466,9 @@ public sealed partial class DuckDbSource : ISource
 
     static string LabelKey(IEnumerable<string> labels) => string.Join('\u001f', labels);
 
-    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string identifier) => Identifiers.QuoteAlways(identifier);
 
-    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    internal static string Literal(string value) => Identifiers.Literal(value);
 
     [GeneratedRegex(@"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+.+?\s+AS\s+(?<select>(?:SELECT|WITH|VALUES|FROM)\b.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ViewBody();

@@ -458,7 +458,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         return view;
     }
 
-    static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    static string Literal(string value) => Identifiers.Literal(value);
 
     async Task<List<object?[]>> QueryAsync(string sql, CancellationToken cancellationToken)
     {

@@ -38,5 +38,5 @@ internal static class SqliteNative
     }
 
     /// <summary>Quotes a name for SQLite SQL.</summary>
-    public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public static string Quote(string name) => Ferry.Schema.Identifiers.QuoteAlways(name);
 }

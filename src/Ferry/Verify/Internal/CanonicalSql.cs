@@ -30,7 +30,7 @@ internal static class CanonicalSql
         "timestamptz", "interval", "uuid", "bit", "varbit", "oid",
     };
 
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public static string Quote(string identifier) => Ferry.Schema.Identifiers.QuoteAlways(identifier);
 
     /// <summary>The canonical text of a column's value, unescaped; NULL for NULL.</summary>
     public static string Raw(TargetColumn column)
