@@ -25,6 +25,12 @@ public sealed record SourceOptions
 
     public InvalidUtf8Handling InvalidUtf8 { get; init; } = InvalidUtf8Handling.Repair;
 
+    /// <summary>
+    /// Scan the stored values so the data decides column types (SQLite's dynamic typing). Off when the types are
+    /// known already: <c>ferry verify</c> takes them from the tables the copy created.
+    /// </summary>
+    public bool ProfileData { get; init; } = true;
+
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>CSV overrides for <c>csv:GLOB</c> (header, delimiter, quote, null string); null: DuckDB's sniffer decides.</summary>

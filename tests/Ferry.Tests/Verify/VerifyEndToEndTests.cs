@@ -15,6 +15,32 @@ public sealed class VerifyEndToEndTests
     static string Rejects() => Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]);
 
     [Fact]
+    public async Task Verify_reads_the_source_as_the_types_the_copy_chose_by_data_and_by_cast()
+    {
+        // 'code' is declared INTEGER but holds mostly text: the copy's data profile makes it text. 'amount' is REAL,
+        // cast to numeric(12,2) by the copy. Verify (which does not profile the data again) must read both the way
+        // the copy wrote them.
+        using var file = new SqliteTestFile(
+            "CREATE TABLE item (id INTEGER PRIMARY KEY, code INTEGER, amount REAL)",
+            "INSERT INTO item VALUES (1, 'A-1', 1.5), (2, 'B-2', 2.25), (3, 'C-3', NULL), (4, 7, 10.0)");
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_types");
+        var copy = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", Rejects(), "--cast", "item.amount=numeric(12,2)");
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Equal("text", await db.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'item'::regclass AND attname = 'code'"));
+        Assert.Equal("numeric(12,2)", await db.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'item'::regclass AND attname = 'amount'"));
+
+        var clean = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+
+        await db.ExecuteAsync("UPDATE item SET code = 'B-3' WHERE id = 2; UPDATE item SET amount = 10.01 WHERE id = 4");
+        var changed = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+        Assert.Equal(1, changed.ExitCode);
+        var keys = changed.Json().GetProperty("tables")[0].GetProperty("differences").EnumerateArray()
+            .Select(d => (d.GetProperty("key").GetProperty("id").GetInt64(), d.GetProperty("kind").GetString())).Order().ToList();
+        Assert.Equal([(2L, "changed"), (4L, "changed")], keys);
+    }
+
+    [Fact]
     public async Task Chinook_verifies_ok_then_names_a_changed_a_missing_and_an_extra_row()
     {
         using var file = SqliteTestFile.CopyOf("chinook.sqlite");

@@ -136,7 +136,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         var mapped = xinfo.Select(r => SqliteTypeRules.Match((string?)r[2] ?? "")).ToList();
         // STRICT tables enforce their types (INT, INTEGER, REAL, TEXT, BLOB): only their ANY columns need looking at.
         var profiled = xinfo.Select((r, i) => new SqliteDataProfile.Column((string)r[1]!, mapped[i].Type, mapped[i].Rule.Policy,
-            Scan: (string)r[1]! != rowidAlias && (!entry.Strict || ((string?)r[2] ?? "").Equals("ANY", StringComparison.OrdinalIgnoreCase)))).ToList();
+            Scan: options.ProfileData && (string)r[1]! != rowidAlias && (!entry.Strict || ((string?)r[2] ?? "").Equals("ANY", StringComparison.OrdinalIgnoreCase)))).ToList();
         var profile = await Task.Run(() => SqliteDataProfile.Scan(path, entry.Name, profiled, rowid, cancellationToken), cancellationToken);
         var notes = new List<string>();
         var columns = new List<ColumnModel>();
