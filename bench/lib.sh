@@ -8,17 +8,31 @@ mkdir -p "$work"
 
 "$repo_root/scripts/setup.sh"
 
-need_apt() { # need_apt COMMAND PACKAGE
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "bench: installing $2" >&2
-    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
-    else sudo apt-get update -qq >/dev/null; sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null; fi
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() { # apt_install PACKAGE...: shows apt's output only when it fails
+  local log
+  log=$(mktemp)
+  say "installing $* with apt"
+  if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } >"$log" 2>&1; then
+    say "apt could not install $*; apt said:"
+    cat "$log" >&2
+    exit 2
   fi
+  rm -f "$log"
 }
+
+need_apt() { # need_apt COMMAND PACKAGE
+  command -v "$1" >/dev/null 2>&1 || apt_install "$2"
+}
+
 need_apt /usr/bin/time time
 need_apt psql postgresql-client
 
-echo "bench: building (Release)" >&2
+say "building (Release)"
 dotnet build "$repo_root/src/Ferry.Cli/Ferry.Cli.csproj" -c Release --nologo -v quiet >/dev/null
 dotnet build "$bench_root/Ferry.Bench/Ferry.Bench.csproj" -c Release --nologo -v quiet >/dev/null
 ferry="$repo_root/src/Ferry.Cli/bin/Release/net10.0/ferry"

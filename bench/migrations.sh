@@ -3,45 +3,17 @@
 # `ferry migrate up` and by `sqitch deploy`, in one run on one throwaway cluster. Prints both times and the ratio.
 #   bench/migrations.sh [COUNT]     (default 200)
 # Installs sqitch and its PostgreSQL driver (Debian packages sqitch, libdbd-pg-perl) when missing.
-set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 count=${1:-200}
 
-say() { printf 'bench: %s\n' "$*" >&2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+need_apt sqitch sqitch
+perl -MDBD::Pg -e 1 >/dev/null 2>&1 || apt_install libdbd-pg-perl
 
-"$root/scripts/setup.sh"
-
-if ! command -v sqitch >/dev/null 2>&1 || ! perl -MDBD::Pg -e 1 >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then
-  say "installing sqitch, libdbd-pg-perl and postgresql-client with apt"
-  apt_log=$(mktemp)
-  if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sqitch libdbd-pg-perl postgresql-client; } >"$apt_log" 2>&1; then
-    say "apt could not install sqitch; apt said:"
-    cat "$apt_log" >&2
-    exit 2
-  fi
-  rm -f "$apt_log"
-fi
-
-say "building ferry (Release)"
-dotnet build "$root/src/Ferry.Cli/Ferry.Cli.csproj" -c Release --nologo -v quiet >/dev/null
-ferry="$root/src/Ferry.Cli/bin/Release/net10.0/ferry"
-
-work=$(mktemp -d /tmp/ferry-bench-migrations.XXXXXX)
-chmod 755 "$work"
-export FERRY_LOCAL_DIR="$work/postgres"
-cleanup() {
-  "$ferry" local stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-say "starting a throwaway cluster in $FERRY_LOCAL_DIR"
-"$ferry" local start >/dev/null
-server=$("$ferry" local url)
-server=${server%/*}
-psql -X -q -v ON_ERROR_STOP=1 "$server/postgres" -c "CREATE DATABASE ferry_bench" -c "CREATE DATABASE sqitch_bench" -c "CREATE DATABASE floor_bench"
+ferry_url=$(fresh_db ferry_bench)
+sqitch_url=$(fresh_db sqitch_bench)
+floor_url=$(fresh_db floor_bench)
+work="$work/migrations"
+rm -rf "$work"
 
 say "generating $count one-table migrations for each tool"
 mkdir -p "$work/ferry" "$work/sqitch/deploy" "$work/sqitch/revert"
@@ -66,7 +38,7 @@ since() { awk -v end="$(now)" -v start="$1" 'BEGIN { print end - start }'; }
 say "ferry migrate up"
 start=$(now)
 (
-  "$ferry" migrate up --database "$server/ferry_bench" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
+  "$ferry" migrate up --database "$ferry_url" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
   times >"$work/ferry.times"
 )
 ferry_seconds=$(since "$start")
@@ -77,7 +49,7 @@ start=$(now)
 (
   cd "$work/sqitch"
   HOME="$work" SQITCH_FULLNAME=Bench SQITCH_EMAIL=bench@example.com \
-    sqitch deploy --target "db:$server/sqitch_bench" >"$work/sqitch.log" 2>&1 || { cat "$work/sqitch.log" >&2; exit 1; }
+    sqitch deploy --target "db:$sqitch_url" >"$work/sqitch.log" 2>&1 || { cat "$work/sqitch.log" >&2; exit 1; }
   times >"$work/sqitch.times"
 )
 sqitch_seconds=$(since "$start")
@@ -89,13 +61,13 @@ floor_sql="SET synchronous_commit = off;"
 for f in "$work"/ferry/*.up.sql; do floor_sql="$floor_sql BEGIN; $(cat "$f") COMMIT;"; done
 say "psql, the same DDL in one round trip (the server's own time)"
 start=$(now)
-psql -X -q -v ON_ERROR_STOP=1 "$server/floor_bench" -c "$floor_sql" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 "$floor_url" -c "$floor_sql" >/dev/null
 floor_seconds=$(since "$start")
 
 tables() { psql -X -At "$server/$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"; }
 ferry_tables=$(tables ferry_bench)
 sqitch_tables=$(tables sqitch_bench)
-ferry_rows=$(psql -X -At "$server/ferry_bench" -c "SELECT count(*) FROM public.schema_migrations WHERE success")
+ferry_rows=$(psql -X -At "$ferry_url" -c "SELECT count(*) FROM public.schema_migrations WHERE success")
 sqitch_rows=$(psql -X -At "$server/sqitch_bench" -c "SELECT count(*) FROM sqitch.changes")
 if [ "$ferry_tables" != "$count" ] || [ "$sqitch_tables" != "$count" ] || [ "$ferry_rows" != "$count" ] || [ "$sqitch_rows" != "$count" ]; then
   say "check failed: ferry $ferry_tables tables / $ferry_rows history rows, sqitch $sqitch_tables tables / $sqitch_rows changes (expected $count)"
