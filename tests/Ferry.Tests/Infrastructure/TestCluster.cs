@@ -69,13 +69,13 @@ public static class TestCluster
     }
 
 
-    /// <summary>A fresh, empty database for one test.</summary>
-    public static async Task<TestDatabase> CreateDatabaseAsync(string? prefix = null)
+    /// <summary>A fresh, empty database for one test; <paramref name="with"/> adds CREATE DATABASE options (e.g. an encoding).</summary>
+    public static async Task<TestDatabase> CreateDatabaseAsync(string? prefix = null, string? with = null)
     {
         var admin = await AdminAsync();
         var name = $"{prefix ?? "t"}_{Environment.ProcessId}_{Interlocked.Increment(ref _databaseCounter)}".ToLowerInvariant();
         await using (var connection = await admin.OpenAsync())
-        await using (var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
+        await using (var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" {with}", connection))
             await command.ExecuteNonQueryAsync();
         return new TestDatabase(admin, admin.WithDatabase(name), name);
     }

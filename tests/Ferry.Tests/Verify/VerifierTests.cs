@@ -72,6 +72,27 @@ public sealed class VerifierTests
     }
 
     [Fact]
+    public async Task A_database_not_in_UTF8_hashes_the_same_rows_alike()
+    {
+        var source = new TestSource();
+        source.AddTable("Item", ItemColumns, ["Id"], Items(300));
+        source.AddTable("Word", [("Id", PgType.Integer), ("Text", PgType.Text)], ["Id"], [1, "café"], [2, "naïve|ü\\"], [3, null]);
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_latin1", "ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        Assert.Equal("LATIN1", await db.ScalarAsync<string>("SHOW server_encoding"));
+        await LoadAsync(db, source);
+
+        var clean = await VerifyAsync(db, source);
+        await db.ExecuteAsync("UPDATE word SET text = 'cafe' WHERE id = 1");
+        var changed = await VerifyAsync(db, source);
+
+        Assert.True(clean.Ok, Describe(clean));
+        Assert.False(changed.Ok);
+        var word = changed.Tables.Single(t => t.Source == "Word");
+        Assert.Equal([(1L, "changed")], word.Differences.Select(d => ((long)d.Key!["id"]!, d.Kind)));
+        Assert.True(changed.Tables.Single(t => t.Source == "Item").Ok);
+    }
+
+    [Fact]
     public async Task Changed_missing_and_extra_rows_are_named_by_key()
     {
         var source = new TestSource();

@@ -80,11 +80,14 @@ internal static class CanonicalSql
         return sb.Length == 0 ? "''" : sb.ToString();
     }
 
-    /// <summary>The 64-bit hash of a text expression.</summary>
+    /// <summary>
+    /// The 64-bit hash of a text expression (<see cref="Lookup3"/>): of its bytes in a UTF-8 database, else of the
+    /// hex of its UTF-8. <c>COLLATE "C"</c>: a nondeterministic collation would hash by sort key, not bytes.
+    /// </summary>
     public static string Hash(string textExpression, bool utf8Database) =>
         utf8Database
-            ? $"('x' || substr(md5({textExpression}), 1, 16))::bit(64)::bigint"
-            : $"('x' || substr(md5(convert_to({textExpression}, 'UTF8')), 1, 16))::bit(64)::bigint";
+            ? $"hashtextextended(({textExpression}) COLLATE \"C\", 0)"
+            : $"hashtextextended(encode(convert_to({textExpression}, 'UTF8'), 'hex') COLLATE \"C\", 0)";
 
     public static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

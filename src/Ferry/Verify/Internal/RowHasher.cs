@@ -10,9 +10,9 @@ namespace Ferry.Verify.Internal;
 /// <summary>
 /// The source side of a fingerprint: a row sink that renders each value to its canonical text and hashes
 /// the row. Row text: each column's canonical text with <c>\</c> and <c>|</c> escaped by a backslash, or
-/// <c>\N</c> for NULL, joined by <c>|</c>; row hash: the first 8 bytes of MD5 over its UTF-8, big-endian
-/// (PostgreSQL: <c>('x' || substr(md5(text), 1, 16))::bit(64)::bigint</c>). The key hash is the same over the
-/// key columns alone.
+/// <c>\N</c> for NULL, joined by <c>|</c>; row hash: <see cref="Lookup3"/> over its UTF-8 (PostgreSQL:
+/// <c>hashtextextended(text, 0)</c>), or, for a database not in UTF-8, over the hex of its UTF-8 (so both sides
+/// hash the same bytes whatever the server's encoding). The key hash is the same over the key columns alone.
 /// </summary>
 internal sealed class RowHasher : IRowSink
 {
@@ -27,12 +27,15 @@ internal sealed class RowHasher : IRowSink
     byte[] _bytes = new byte[4096];
 
     readonly bool _integerKey;
+    readonly bool _utf8;
 
     /// <param name="types">The copied columns' target types, in reader order.</param>
     /// <param name="keyColumns">Positions of the key columns; empty without a key.</param>
     /// <param name="integerKey">The key is one integer column: <see cref="IntegerKey"/> holds its value.</param>
-    public RowHasher(IReadOnlyList<PgType> types, IReadOnlyList<int> keyColumns, bool integerKey = false)
+    /// <param name="utf8Database">The target database is in UTF-8 (else its side hashes the hex of the UTF-8).</param>
+    public RowHasher(IReadOnlyList<PgType> types, IReadOnlyList<int> keyColumns, bool integerKey = false, bool utf8Database = true)
     {
+        _utf8 = utf8Database;
         _types = [.. types];
         _key = [.. keyColumns];
         _integerKey = integerKey && _key.Length == 1;
@@ -135,10 +138,13 @@ internal sealed class RowHasher : IRowSink
 
     long Hash(int chars)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(chars) + Md5.Padding;
+        var max = Encoding.UTF8.GetMaxByteCount(chars) * (_utf8 ? 1 : 2);
         if (_bytes.Length < max)
             _bytes = new byte[Math.Max(max, _bytes.Length * 2)];
-        return Md5.First8(_bytes, Encoding.UTF8.GetBytes(_text.AsSpan(0, chars), _bytes));
+        var length = Encoding.UTF8.GetBytes(_text.AsSpan(0, chars), _bytes);
+        if (!_utf8) // encode(convert_to(text, 'UTF8'), 'hex'): two lowercase hex digits per byte.
+            length = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(_bytes, 0, length), _bytes);
+        return Lookup3.Hash64(_bytes.AsSpan(0, length));
     }
 
     void Append(int column, ReadOnlySpan<char> raw)

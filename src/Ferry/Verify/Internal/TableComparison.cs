@@ -249,7 +249,7 @@ internal sealed class TableComparison
         return (rows, rejected);
     }
 
-    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey);
+    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey, _utf8);
 
     int Bucket(RowHasher hasher, long rowHash, int mask) =>
         (int)((_integerKey ? hasher.IntegerKey : hasher.HasKey ? hasher.KeyHash() : rowHash) & mask);
