@@ -141,29 +141,24 @@ internal static class SqliteDataProfile
     public static SqliteTableProfile Scan(string path, string table, IReadOnlyList<Column> columns, string? rowid, CancellationToken cancellationToken)
     {
         long? minRowid = null, maxRowid = null;
-        if (rowid is not null)
+        long rows;
+        using (var db = SqliteNative.OpenReadOnly(path))
         {
-            using var db = SqliteNative.OpenReadOnly(path);
-            using var stmt = SqliteNative.Prepare(db, $"SELECT min({rowid}), max({rowid}) FROM {SqliteNative.Quote(table)}", path);
-            if (SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW && SQLitePCL.raw.sqlite3_column_type(stmt, 0) != SQLitePCL.raw.SQLITE_NULL)
+            if (rowid is not null)
             {
-                minRowid = SQLitePCL.raw.sqlite3_column_int64(stmt, 0);
-                maxRowid = SQLitePCL.raw.sqlite3_column_int64(stmt, 1);
+                // Two statements: SQLite answers a lone min() or max() of the rowid from the b-tree's edge, but
+                // min() and max() together with a full scan.
+                minRowid = Int64Scalar(db, $"SELECT min({rowid}) FROM {SqliteNative.Quote(table)}", path);
+                maxRowid = Int64Scalar(db, $"SELECT max({rowid}) FROM {SqliteNative.Quote(table)}", path);
             }
+
+            rows = Int64Scalar(db, $"SELECT count(*) FROM {SqliteNative.Quote(table)}", path) ?? 0;
         }
 
-        var rowsSql = $"SELECT count(*) FROM {SqliteNative.Quote(table)}";
         var slices = minRowid is { } min && maxRowid is { } max && max - min >= 2 * SliceRows
             ? (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), (max - min) / SliceRows)
             : 1;
         var accumulators = Enumerable.Range(0, columns.Count).Select(_ => new Accumulator()).ToArray();
-        long rows = 0;
-        using (var db = SqliteNative.OpenReadOnly(path))
-        using (var stmt = SqliteNative.Prepare(db, rowsSql, path))
-        {
-            if (SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW)
-                rows = SQLitePCL.raw.sqlite3_column_int64(stmt, 0);
-        }
 
         // Wide tables take one pass per group of columns: SQLite bounds the depth of the OR chain.
         for (var first = 0; first < columns.Count; first += ColumnsPerPass)
@@ -190,6 +185,15 @@ internal static class SqliteDataProfile
         }).ToArray();
         SampleZones(path, table, columns, profiles);
         return new SqliteTableProfile(rows, minRowid, maxRowid, profiles);
+    }
+
+    /// <summary>The first column of the first row as an integer; null when there is no row or it is NULL.</summary>
+    static long? Int64Scalar(SQLitePCL.sqlite3 db, string sql, string path)
+    {
+        using var stmt = SqliteNative.Prepare(db, sql, path);
+        return SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW && SQLitePCL.raw.sqlite3_column_type(stmt, 0) != SQLitePCL.raw.SQLITE_NULL
+            ? SQLitePCL.raw.sqlite3_column_int64(stmt, 0)
+            : null;
     }
 
     static void ScanSlices(string path, string table, string sql, string? rowid, long? minRowid, long? maxRowid, int slices,
