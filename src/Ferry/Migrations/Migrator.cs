@@ -21,6 +21,7 @@ public sealed record InitReport(string Directory, bool DirectoryCreated, string 
 public sealed partial class Migrator
 {
     readonly PostgresTarget _target;
+    readonly NpgsqlDataSource _dataSource;
     readonly MigratorOptions _options;
     readonly ILogger _logger;
     readonly HistoryTable _history;
@@ -28,9 +29,14 @@ public sealed partial class Migrator
     public Migrator(PostgresTarget target, MigratorOptions? options = null, ILogger? logger = null)
     {
         // Which statement of a batch failed (for the line number), and PostgreSQL's DETAIL, are needed in the error.
+        // Unpooled: closing a connection ends its session, which frees the lock (and forgets the work connection's
+        // settings). No type loading: the runner reads and writes only built-in types (history rows, the lock key)
+        // and never reads what a migration's statements return, so no connection runs Npgsql's pg_type query
+        // (a round trip of 25-50 ms each).
         _target = new PostgresTarget(
-            new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true, IncludeErrorDetail = true },
+            new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true, IncludeErrorDetail = true, Pooling = false },
             target.Origin);
+        _dataSource = _target.CreateDataSource(builder => builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false)));
         _options = options ?? new MigratorOptions();
         _logger = logger ?? NullLogger.Instance;
         _history = new HistoryTable(_options.HistoryTable);
@@ -60,7 +66,7 @@ public sealed partial class Migrator
         var directoryCreated = !System.IO.Directory.Exists(Directory);
         System.IO.Directory.CreateDirectory(Directory);
         await using var runLock = await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var tableCreated = await _history.EnsureAsync(connection, cancellationToken);
         return new InitReport(Directory, directoryCreated, HistoryTable, tableCreated);
     }
@@ -69,7 +75,7 @@ public sealed partial class Migrator
     public async Task<MigrationStatusReport> StatusAsync(CancellationToken cancellationToken = default)
     {
         var migrations = await LoadAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         return new MigrationStatusReport(HistoryTable, MigrationStatusBuilder.Build(migrations, history).Select(s => s.Entry).ToList());
     }
@@ -83,13 +89,13 @@ public sealed partial class Migrator
         var migrations = await LoadAsync(cancellationToken);
         if (options.DryRun)
         {
-            await using var readOnly = await _target.OpenAsync(cancellationToken);
+            await using var readOnly = await OpenAsync(cancellationToken);
             var plan = PlanUp(migrations, await _history.ReadAsync(readOnly, cancellationToken), to);
             return DryRun(plan, down: false);
         }
 
         await using var runLock = await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await _history.EnsureAsync(connection, cancellationToken);
         var pending = PlanUp(migrations, await _history.ReadAsync(connection, cancellationToken), to);
         if (pending.Count == 0)
@@ -154,7 +160,7 @@ public sealed partial class Migrator
         var files = MigrationDirectory.Load(Directory);
 
         await using var runLock = options.DryRun ? null : await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         var plan = await PlanDownAsync(files, history, options.Steps, to, cancellationToken);
         if (options.DryRun)
@@ -201,7 +207,7 @@ public sealed partial class Migrator
     {
         var migrations = await LoadAsync(cancellationToken);
         await using var runLock = await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         var actions = new List<RepairAction>();
         await using var batch = new NpgsqlBatch(connection);
@@ -236,7 +242,7 @@ public sealed partial class Migrator
     {
         var parsed = MigrationVersion.Parse(version);
         await using var runLock = await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await _history.EnsureAsync(connection, cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         if (history.FirstOrDefault(r => r.Success && r.Kind != MigrationKind.Repeatable) is { } applied)
@@ -296,8 +302,11 @@ public sealed partial class Migrator
         }
     }
 
-    Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
-        MigrationLock.AcquireAsync(_target, _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
+    Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        _target.OpenAsync(_dataSource.CreateConnection(), cancellationToken);
+
+    async Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
+        await MigrationLock.AcquireAsync(await OpenAsync(cancellationToken), _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
 
     async Task<List<LoadedMigration>> LoadAsync(CancellationToken cancellationToken)
     {
