@@ -97,11 +97,19 @@ public sealed partial class Migrator
         await using var runLock = await LockAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         await _history.EnsureAsync(connection, cancellationToken);
-        var pending = PlanUp(migrations, await _history.ReadAsync(connection, cancellationToken), to);
-        if (pending.Count == 0)
-            _logger.LogInformation("No pending migrations in {Directory}", Directory);
-
+        var history = await _history.ReadAsync(connection, cancellationToken);
+        var pending = PlanUp(migrations, history, to);
         var steps = new List<MigrationStep>();
+        if (pending.Count == 0)
+        {
+            _logger.LogInformation("No pending migrations in {Directory}", Directory);
+            return new MigrationRunReport(HistoryTable, false, steps, null);
+        }
+
+        // Nothing but this runner (holding the lock) changes the history now, so a row to replace is one read above.
+        var recorded = Internal.HistoryTable.RowKeys(history);
+        bool Replace(MigrationFiles files) => recorded.Contains(Internal.HistoryTable.RowKey(files));
+        await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
         try
         {
             foreach (var chunk in RoundTrips(pending))
@@ -114,7 +122,7 @@ public sealed partial class Migrator
                         var runs = chunk.Select(m => new TransactionalRun(
                             m.Up,
                             Describe(m.Files),
-                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null),
+                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null, Replace(m.Files)),
                             ms => Step(m.Files, m.Up, ms))).ToList();
                         await MigrationExecutor.RunInTransactionsAsync(connection, runs, steps, cancellationToken);
                     }
@@ -125,8 +133,8 @@ public sealed partial class Migrator
                             connection,
                             script,
                             Describe(files),
-                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null),
-                            (elapsed, error) => _history.Record(files, script.Checksum, elapsed, success: false, error),
+                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null, Replace(files)),
+                            (elapsed, error) => _history.Record(files, script.Checksum, elapsed, success: false, error, Replace(files)),
                             steps,
                             cancellationToken);
                         steps.Add(Step(files, script, ms));
@@ -141,7 +149,7 @@ public sealed partial class Migrator
         }
         finally
         {
-            await FlushAsync(connection, steps.Count);
+            await FlushAsync(connection);
         }
 
         return new MigrationRunReport(HistoryTable, false, steps, null);
@@ -167,6 +175,9 @@ public sealed partial class Migrator
             return DryRun(plan.Select(p => new LoadedMigration(p.Files, p.Down)).ToList(), down: true);
 
         var steps = new List<MigrationStep>();
+        if (plan.Count == 0)
+            return new MigrationRunReport(HistoryTable, false, steps, null);
+        await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
         try
         {
             foreach (var (migrationFiles, row, down) in plan)
@@ -189,7 +200,7 @@ public sealed partial class Migrator
         }
         finally
         {
-            await FlushAsync(connection, steps.Count);
+            await FlushAsync(connection);
         }
 
         return new MigrationRunReport(HistoryTable, false, steps, null);
@@ -287,10 +298,13 @@ public sealed partial class Migrator
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonWord();
 
-    /// <summary>After a run (finished or failed), one synchronous commit makes the run's migrations durable.</summary>
-    async Task FlushAsync(NpgsqlConnection connection, int committed)
+    /// <summary>
+    /// After a run that switched to asynchronous commits (finished or failed), one synchronous commit makes what it
+    /// committed durable.
+    /// </summary>
+    async Task FlushAsync(NpgsqlConnection connection)
     {
-        if (committed == 0 || connection.State != System.Data.ConnectionState.Open)
+        if (connection.State != System.Data.ConnectionState.Open)
             return;
         try
         {
