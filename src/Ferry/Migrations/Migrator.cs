@@ -86,15 +86,16 @@ public sealed partial class Migrator
     {
         options ??= new UpOptions();
         var to = options.To is null ? null : MigrationVersion.Parse(options.To);
-        var migrations = await LoadAsync(cancellationToken);
         if (options.DryRun)
         {
+            var files = await LoadAsync(cancellationToken);
             await using var readOnly = await OpenAsync(cancellationToken);
-            var plan = PlanUp(migrations, await _history.ReadAsync(readOnly, cancellationToken), to);
+            var plan = PlanUp(files, await _history.ReadAsync(readOnly, cancellationToken), to);
             return DryRun(plan, down: false);
         }
 
-        await using var runLock = await LockAsync(cancellationToken);
+        var (migrations, locked) = await LoadWhileLockingAsync(cancellationToken);
+        await using var runLock = locked;
         await using var connection = await OpenAsync(cancellationToken);
         await _history.EnsureAsync(connection, cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
@@ -216,8 +217,8 @@ public sealed partial class Migrator
     /// </summary>
     public async Task<IReadOnlyList<RepairAction>> RepairAsync(CancellationToken cancellationToken = default)
     {
-        var migrations = await LoadAsync(cancellationToken);
-        await using var runLock = await LockAsync(cancellationToken);
+        var (migrations, locked) = await LoadWhileLockingAsync(cancellationToken);
+        await using var runLock = locked;
         await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         var actions = new List<RepairAction>();
@@ -321,6 +322,38 @@ public sealed partial class Migrator
 
     async Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
         await MigrationLock.AcquireAsync(await OpenAsync(cancellationToken), _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
+
+    /// <summary>
+    /// Reads the folder while the lock is being taken: the lock's connection (the process's first use of Npgsql)
+    /// takes about as long as reading a few hundred files. An error in the folder wins: the lock attempt is
+    /// cancelled, the lock released if it was already taken, and the folder's error thrown.
+    /// </summary>
+    async Task<(List<LoadedMigration> Migrations, MigrationLock Lock)> LoadWhileLockingAsync(CancellationToken cancellationToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var locking = LockAsync(abandon.Token);
+        List<LoadedMigration> migrations;
+        try
+        {
+            migrations = await LoadAsync(cancellationToken);
+        }
+        catch
+        {
+            await abandon.CancelAsync();
+            try
+            {
+                await (await locking).DisposeAsync();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Whatever ended the abandoned attempt (cancellation, a connection failure), the folder's error is the one to report.
+            }
+
+            throw;
+        }
+
+        return (migrations, await locking);
+    }
 
     async Task<List<LoadedMigration>> LoadAsync(CancellationToken cancellationToken)
     {
