@@ -73,9 +73,12 @@ public sealed class PostgresTarget
     }
 
     /// <summary>Opens a connection, turning a failure into one line naming host, port and database.</summary>
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        OpenAsync(new NpgsqlConnection(_connectionString), cancellationToken);
+
+    /// <summary>Opens a connection made for this target (e.g. by a data source from <see cref="CreateDataSource"/>), failures as above.</summary>
+    internal async Task<NpgsqlConnection> OpenAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

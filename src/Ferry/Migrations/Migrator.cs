@@ -21,6 +21,7 @@ public sealed record InitReport(string Directory, bool DirectoryCreated, string 
 public sealed partial class Migrator
 {
     readonly PostgresTarget _target;
+    readonly NpgsqlDataSource _dataSource;
     readonly MigratorOptions _options;
     readonly ILogger _logger;
     readonly HistoryTable _history;
@@ -28,9 +29,14 @@ public sealed partial class Migrator
     public Migrator(PostgresTarget target, MigratorOptions? options = null, ILogger? logger = null)
     {
         // Which statement of a batch failed (for the line number), and PostgreSQL's DETAIL, are needed in the error.
+        // Unpooled: closing a connection ends its session, which frees the lock (and forgets the work connection's
+        // settings). No type loading: the runner reads and writes only built-in types (history rows, the lock key)
+        // and never reads what a migration's statements return, so no connection runs Npgsql's pg_type query
+        // (a round trip of 25-50 ms each).
         _target = new PostgresTarget(
-            new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true, IncludeErrorDetail = true },
+            new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true, IncludeErrorDetail = true, Pooling = false },
             target.Origin);
+        _dataSource = _target.CreateDataSource(builder => builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false)));
         _options = options ?? new MigratorOptions();
         _logger = logger ?? NullLogger.Instance;
         _history = new HistoryTable(_options.HistoryTable);
@@ -60,7 +66,7 @@ public sealed partial class Migrator
         var directoryCreated = !System.IO.Directory.Exists(Directory);
         System.IO.Directory.CreateDirectory(Directory);
         await using var runLock = await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var tableCreated = await _history.EnsureAsync(connection, cancellationToken);
         return new InitReport(Directory, directoryCreated, HistoryTable, tableCreated);
     }
@@ -69,7 +75,7 @@ public sealed partial class Migrator
     public async Task<MigrationStatusReport> StatusAsync(CancellationToken cancellationToken = default)
     {
         var migrations = await LoadAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         return new MigrationStatusReport(HistoryTable, MigrationStatusBuilder.Build(migrations, history).Select(s => s.Entry).ToList());
     }
@@ -80,22 +86,31 @@ public sealed partial class Migrator
     {
         options ??= new UpOptions();
         var to = options.To is null ? null : MigrationVersion.Parse(options.To);
-        var migrations = await LoadAsync(cancellationToken);
         if (options.DryRun)
         {
-            await using var readOnly = await _target.OpenAsync(cancellationToken);
-            var plan = PlanUp(migrations, await _history.ReadAsync(readOnly, cancellationToken), to);
+            var files = await LoadAsync(cancellationToken);
+            await using var readOnly = await OpenAsync(cancellationToken);
+            var plan = PlanUp(files, await _history.ReadAsync(readOnly, cancellationToken), to);
             return DryRun(plan, down: false);
         }
 
-        await using var runLock = await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        var (migrations, locked) = await LoadWhileLockingAsync(cancellationToken);
+        await using var runLock = locked;
+        await using var connection = await OpenAsync(cancellationToken);
         await _history.EnsureAsync(connection, cancellationToken);
-        var pending = PlanUp(migrations, await _history.ReadAsync(connection, cancellationToken), to);
-        if (pending.Count == 0)
-            _logger.LogInformation("No pending migrations in {Directory}", Directory);
-
+        var history = await _history.ReadAsync(connection, cancellationToken);
+        var pending = PlanUp(migrations, history, to);
         var steps = new List<MigrationStep>();
+        if (pending.Count == 0)
+        {
+            _logger.LogInformation("No pending migrations in {Directory}", Directory);
+            return new MigrationRunReport(HistoryTable, false, steps, null);
+        }
+
+        // Nothing but this runner (holding the lock) changes the history now, so a row to replace is one read above.
+        var recorded = Internal.HistoryTable.RowKeys(history);
+        bool Replace(MigrationFiles files) => recorded.Contains(Internal.HistoryTable.RowKey(files));
+        await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
         try
         {
             foreach (var chunk in RoundTrips(pending))
@@ -108,7 +123,7 @@ public sealed partial class Migrator
                         var runs = chunk.Select(m => new TransactionalRun(
                             m.Up,
                             Describe(m.Files),
-                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null),
+                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null, Replace(m.Files)),
                             ms => Step(m.Files, m.Up, ms))).ToList();
                         await MigrationExecutor.RunInTransactionsAsync(connection, runs, steps, cancellationToken);
                     }
@@ -119,8 +134,8 @@ public sealed partial class Migrator
                             connection,
                             script,
                             Describe(files),
-                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null),
-                            (elapsed, error) => _history.Record(files, script.Checksum, elapsed, success: false, error),
+                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null, Replace(files)),
+                            (elapsed, error) => _history.Record(files, script.Checksum, elapsed, success: false, error, Replace(files)),
                             steps,
                             cancellationToken);
                         steps.Add(Step(files, script, ms));
@@ -135,7 +150,7 @@ public sealed partial class Migrator
         }
         finally
         {
-            await FlushAsync(connection, steps.Count);
+            await FlushAsync(connection);
         }
 
         return new MigrationRunReport(HistoryTable, false, steps, null);
@@ -154,13 +169,16 @@ public sealed partial class Migrator
         var files = MigrationDirectory.Load(Directory);
 
         await using var runLock = options.DryRun ? null : await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         var plan = await PlanDownAsync(files, history, options.Steps, to, cancellationToken);
         if (options.DryRun)
             return DryRun(plan.Select(p => new LoadedMigration(p.Files, p.Down)).ToList(), down: true);
 
         var steps = new List<MigrationStep>();
+        if (plan.Count == 0)
+            return new MigrationRunReport(HistoryTable, false, steps, null);
+        await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
         try
         {
             foreach (var (migrationFiles, row, down) in plan)
@@ -183,7 +201,7 @@ public sealed partial class Migrator
         }
         finally
         {
-            await FlushAsync(connection, steps.Count);
+            await FlushAsync(connection);
         }
 
         return new MigrationRunReport(HistoryTable, false, steps, null);
@@ -199,9 +217,9 @@ public sealed partial class Migrator
     /// </summary>
     public async Task<IReadOnlyList<RepairAction>> RepairAsync(CancellationToken cancellationToken = default)
     {
-        var migrations = await LoadAsync(cancellationToken);
-        await using var runLock = await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        var (migrations, locked) = await LoadWhileLockingAsync(cancellationToken);
+        await using var runLock = locked;
+        await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         var actions = new List<RepairAction>();
         await using var batch = new NpgsqlBatch(connection);
@@ -236,7 +254,7 @@ public sealed partial class Migrator
     {
         var parsed = MigrationVersion.Parse(version);
         await using var runLock = await LockAsync(cancellationToken);
-        await using var connection = await _target.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await _history.EnsureAsync(connection, cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
         if (history.FirstOrDefault(r => r.Success && r.Kind != MigrationKind.Repeatable) is { } applied)
@@ -281,10 +299,13 @@ public sealed partial class Migrator
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonWord();
 
-    /// <summary>After a run (finished or failed), one synchronous commit makes the run's migrations durable.</summary>
-    async Task FlushAsync(NpgsqlConnection connection, int committed)
+    /// <summary>
+    /// After a run that switched to asynchronous commits (finished or failed), one synchronous commit makes what it
+    /// committed durable.
+    /// </summary>
+    async Task FlushAsync(NpgsqlConnection connection)
     {
-        if (committed == 0 || connection.State != System.Data.ConnectionState.Open)
+        if (connection.State != System.Data.ConnectionState.Open)
             return;
         try
         {
@@ -296,8 +317,43 @@ public sealed partial class Migrator
         }
     }
 
-    Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
-        MigrationLock.AcquireAsync(_target, _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
+    Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
+        _target.OpenAsync(_dataSource.CreateConnection(), cancellationToken);
+
+    async Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
+        await MigrationLock.AcquireAsync(await OpenAsync(cancellationToken), _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
+
+    /// <summary>
+    /// Reads the folder while the lock is being taken: the lock's connection (the process's first use of Npgsql)
+    /// takes about as long as reading a few hundred files. An error in the folder wins: the lock attempt is
+    /// cancelled, the lock released if it was already taken, and the folder's error thrown.
+    /// </summary>
+    async Task<(List<LoadedMigration> Migrations, MigrationLock Lock)> LoadWhileLockingAsync(CancellationToken cancellationToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var locking = LockAsync(abandon.Token);
+        List<LoadedMigration> migrations;
+        try
+        {
+            migrations = await LoadAsync(cancellationToken);
+        }
+        catch
+        {
+            await abandon.CancelAsync();
+            try
+            {
+                await (await locking).DisposeAsync();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Whatever ended the abandoned attempt (cancellation, a connection failure), the folder's error is the one to report.
+            }
+
+            throw;
+        }
+
+        return (migrations, await locking);
+    }
 
     async Task<List<LoadedMigration>> LoadAsync(CancellationToken cancellationToken)
     {

@@ -393,10 +393,8 @@ public sealed class MigratorTests
         using var folder = new MigrationFolder();
         folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
         var migrator = For(db, folder, new MigratorOptions { LockTimeout = TimeSpan.FromSeconds(0.5) });
-        await using (var holder = await db.OpenAsync())
+        await using (var holder = await HoldLockAsync(db, migrator.LockKey))
         {
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({migrator.LockKey})", holder);
-            await command.ExecuteNonQueryAsync();
             var e = await Assert.ThrowsAsync<FerryException>(() => migrator.UpAsync());
             Assert.Equal(FailureKind.Failed, e.Kind);
             Assert.Contains("held the migration lock", e.Message, StringComparison.Ordinal);
@@ -408,6 +406,40 @@ public sealed class MigratorTests
 
         Assert.Single((await migrator.UpAsync()).Steps);
         Assert.Equal(MigratorLockKeyForDefaultTable, new Migrator(db.Target).LockKey);
+    }
+
+    [Fact]
+    public async Task A_folder_error_is_reported_instead_of_waiting_for_the_lock_and_leaves_the_lock_free()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("notes.sql", "-- not a migration");
+        var migrator = For(db, folder, new MigratorOptions { LockTimeout = TimeSpan.FromMinutes(10) });
+
+        // The folder is read while the lock is being taken: another runner holding it does not hide the folder's error.
+        await using (await HoldLockAsync(db, migrator.LockKey))
+        {
+            var held = await Assert.ThrowsAsync<FerryException>(() => migrator.UpAsync());
+            Assert.Contains("notes.sql", held.Message, StringComparison.Ordinal);
+        }
+
+        var free = await Assert.ThrowsAsync<FerryException>(() => migrator.RepairAsync());
+        Assert.Contains("notes.sql", free.Message, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL"));
+
+        // Whether the abandoned attempt had taken the lock or not, it is free again: a run with the folder fixed gets it.
+        File.Delete(Path.Combine(folder.Path, "notes.sql"));
+        Assert.Single((await migrator.UpAsync()).Steps);
+    }
+
+    /// <summary>A session of its own holding the advisory lock <paramref name="key"/>, as another runner would.</summary>
+    static async Task<NpgsqlConnection> HoldLockAsync(TestDatabase db, long key)
+    {
+        var holder = await db.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({key})", holder);
+        await command.ExecuteNonQueryAsync();
+        return holder;
     }
 
     /// <summary>The key README.md documents for public.schema_migrations.</summary>

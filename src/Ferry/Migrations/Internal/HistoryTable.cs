@@ -120,15 +120,25 @@ internal sealed class HistoryTable
     public const string ExecutionMsColumn = "ferry_execution_ms";
 
     /// <summary>
-    /// Records an application (replacing an earlier row of the same migration: a failure or a repeatable's last
-    /// run). With <paramref name="executionMs"/> null the server measures it: from its transaction's start to now.
+    /// Which migrations <paramref name="rows"/> (the history as read under the lock) hold a row of, as
+    /// <see cref="RowKey"/>s: the rows <see cref="Record"/>'s DELETE matches (same version; same repeatable name).
     /// </summary>
-    public NpgsqlBatchCommand[] Record(MigrationFiles migration, string checksum, long? executionMs, bool success, string? error)
+    public static HashSet<string> RowKeys(IEnumerable<HistoryRow> rows) =>
+        rows.SelectMany(r => (string?[])[r.Version is null ? null : "V:" + r.Version, r.Kind == MigrationKind.Repeatable ? "R:" + r.Name : null])
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The key of the history rows <see cref="Record"/> replaces for <paramref name="migration"/>.</summary>
+    public static string RowKey(MigrationFiles migration) => migration.Version is null ? "R:" + migration.Name : "V:" + migration.Version.Text;
+
+    /// <summary>
+    /// Records an application, replacing (with <paramref name="replace"/>: the history read under the lock has a
+    /// row of its <see cref="RowKey"/>) an earlier row of the same migration: a failure or a repeatable's last run.
+    /// With <paramref name="executionMs"/> null the server measures it: from its transaction's start to now.
+    /// </summary>
+    public NpgsqlBatchCommand[] Record(MigrationFiles migration, string checksum, long? executionMs, bool success, string? error, bool replace)
     {
         const string ServerMeasured = "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint";
-        var delete = migration.Version is null
-            ? new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE kind = 'repeatable' AND name = $1") { Parameters = { new() { Value = migration.Name } } }
-            : new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE version = $1") { Parameters = { new() { Value = migration.Version.Text } } };
         var insert = new NpgsqlBatchCommand(
             $"INSERT INTO {Sql} ({Columns}) VALUES ($1, $2, $3, $4, coalesce($5, {ServerMeasured}), current_user, $6, $7) RETURNING execution_ms AS {ExecutionMsColumn}")
         {
@@ -143,6 +153,11 @@ internal sealed class HistoryTable
                 new() { Value = (object?)error ?? DBNull.Value },
             },
         };
+        if (!replace)
+            return [insert];
+        var delete = migration.Version is null
+            ? new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE kind = 'repeatable' AND name = $1") { Parameters = { new() { Value = migration.Name } } }
+            : new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE version = $1") { Parameters = { new() { Value = migration.Version.Text } } };
         return [delete, insert];
     }
 

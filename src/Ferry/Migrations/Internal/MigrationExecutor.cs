@@ -16,17 +16,37 @@ internal sealed record TransactionalRun(MigrationScript Script, string Descripti
 internal static class MigrationExecutor
 {
     /// <summary>
-    /// A migration's commit does not wait for its WAL flush; <see cref="FlushAsync"/> ends every run with one
-    /// synchronous commit, which flushes the WAL of all earlier ones, before the run reports anything as applied.
-    /// A crash before that loses whole migrations together with their history rows, never half of one.
+    /// A migration's commit does not wait for its WAL flush: a run that applies or reverts anything first sets
+    /// <c>synchronous_commit = off</c> for its session (once, not per transaction), and <see cref="FlushAsync"/>
+    /// ends it, finished or failed, with one synchronous commit, which flushes the WAL of all earlier ones, before
+    /// the run reports anything as applied. WAL is flushed in order, so a crash before that loses the run's last
+    /// commits: whole transactional migrations together with their history rows, never half of one. (A migration
+    /// run outside a transaction commits statement by statement, so a crash can stop it between statements with
+    /// or without this.)
     /// </summary>
-    const string AsyncCommit = "SET LOCAL synchronous_commit = off";
+    public static async Task CommitAsynchronouslyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SET synchronous_commit = off", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
-    /// <summary>Makes every commit of this run durable: a transaction with an xid commits synchronously, flushing all WAL before it.</summary>
+    /// <summary>
+    /// Makes every commit of this run durable: puts <c>synchronous_commit</c> back to the session's own setting (or
+    /// <c>on</c> where that is <c>off</c>), then a transaction with an xid commits synchronously, flushing all WAL
+    /// before it. One round trip.
+    /// </summary>
     public static async Task FlushAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT txid_current()", connection);
-        await command.ExecuteScalarAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(
+                    "SELECT set_config('synchronous_commit', CASE WHEN reset_val = 'off' THEN 'on' ELSE reset_val END, false) FROM pg_settings WHERE name = 'synchronous_commit'"),
+                new NpgsqlBatchCommand("SELECT txid_current()"),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -63,7 +83,6 @@ internal static class MigrationExecutor
                 owners.Add((r, -1));
             }
 
-            Add(AsyncCommit, r);
             Add("COMMIT", r);
         }
 

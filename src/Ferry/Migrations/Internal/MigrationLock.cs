@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using Ferry.Connections;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -32,22 +31,15 @@ internal sealed class MigrationLock : IAsyncDisposable
     public static long KeyFor(string historyTable) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("ferry.migrations:" + historyTable)));
 
-    /// <summary>Polls <c>pg_try_advisory_lock</c> until it is granted or <paramref name="timeout"/> passes.</summary>
-    public static async Task<MigrationLock> AcquireAsync(PostgresTarget target, string historyTable, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls <c>pg_try_advisory_lock</c> on <paramref name="connection"/> (open, unpooled, used for nothing else;
+    /// the lock owns it from here) until it is granted or <paramref name="timeout"/> passes.
+    /// </summary>
+    public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection connection, string historyTable, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
     {
         var key = KeyFor(historyTable);
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target.ConnectionString) { Pooling = false }.ConnectionString);
         try
         {
-            try
-            {
-                await connection.OpenAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                throw target.ConnectionFailure(e);
-            }
-
             var deadline = DateTime.UtcNow + timeout;
             var warned = false;
             while (true)
