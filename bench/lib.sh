@@ -53,6 +53,13 @@ fresh_db() { # fresh_db NAME -> prints its URL
   echo "$server/$1"
 }
 
+# settle: each timed run starts from the same state: no checkpoint or writeback of earlier work still running.
+settle() {
+  psql -X -q "$server/postgres" -c "CHECKPOINT" >/dev/null
+  sync
+  sleep 1
+}
+
 # seconds_of CMD...: runs CMD under /usr/bin/time; sets LAST_SECONDS and LAST_RSS_MB.
 seconds_of() {
   local log

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Migration benchmark: 200 one-table migrations, each in its own transaction, applied to fresh databases by
 # `ferry migrate up` and by `sqitch deploy`, in one run on one throwaway cluster. Prints both times and the ratio.
+# The cluster is warmed up first and every timed run starts after a CHECKPOINT and sync, so that no tool pays
+# for another's pending writes or for a cold cluster.
 #   bench/migrations.sh [COUNT]     (default 200)
 # Installs sqitch and its PostgreSQL driver (Debian packages sqitch, libdbd-pg-perl) when missing.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -35,7 +37,25 @@ now() { date +%s.%N; }
 child_cpu() { sed -n 2p "$1" | awk '{ gsub(/s/, "", $1); gsub(/s/, "", $2); split($1, u, "m"); split($2, k, "m"); print u[1] * 60 + u[2] + k[1] * 60 + k[2] }'; }
 since() { awk -v end="$(now)" -v start="$1" 'BEGIN { print end - start }'; }
 
+# A just-started cluster pays for its first catalog reads and file creations: warm it up on a scratch database
+# with the same DDL, so that no tool is timed cold.
+warm_url=$(fresh_db warm_bench)
+warm_sql=""
+for f in "$work"/ferry/*.up.sql; do warm_sql="$warm_sql $(cat "$f")"; done
+psql -X -q -v ON_ERROR_STOP=1 "$warm_url" -c "$warm_sql" >/dev/null
+
+# The floor: PostgreSQL's own time for the same DDL, one transaction per migration, all sent in one round
+# trip from psql, commits not waiting for the WAL flush (as Ferry's), no history rows at all.
+floor_sql="SET synchronous_commit = off;"
+for f in "$work"/ferry/*.up.sql; do floor_sql="$floor_sql BEGIN; $(cat "$f") COMMIT;"; done
+say "psql, the same DDL in one round trip (the server's own time)"
+settle
+start=$(now)
+psql -X -q -v ON_ERROR_STOP=1 "$floor_url" -c "$floor_sql" >/dev/null
+floor_seconds=$(since "$start")
+
 say "ferry migrate up"
+settle
 start=$(now)
 (
   "$ferry" migrate up --database "$ferry_url" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
@@ -45,6 +65,7 @@ ferry_seconds=$(since "$start")
 ferry_cpu=$(child_cpu "$work/ferry.times")
 
 say "sqitch deploy"
+settle
 start=$(now)
 (
   cd "$work/sqitch"
@@ -54,15 +75,6 @@ start=$(now)
 )
 sqitch_seconds=$(since "$start")
 sqitch_cpu=$(child_cpu "$work/sqitch.times")
-
-# The floor: PostgreSQL's own time for the same DDL, one transaction per migration, all sent in one round
-# trip from psql, commits not waiting for the WAL flush (as Ferry's), no history rows at all.
-floor_sql="SET synchronous_commit = off;"
-for f in "$work"/ferry/*.up.sql; do floor_sql="$floor_sql BEGIN; $(cat "$f") COMMIT;"; done
-say "psql, the same DDL in one round trip (the server's own time)"
-start=$(now)
-psql -X -q -v ON_ERROR_STOP=1 "$floor_url" -c "$floor_sql" >/dev/null
-floor_seconds=$(since "$start")
 
 tables() { psql -X -At "$server/$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"; }
 ferry_tables=$(tables ferry_bench)
