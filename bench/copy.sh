@@ -2,7 +2,7 @@
 # SQLite → PostgreSQL: Ferry against pgloader and against PostgreSQL's own server-side binary COPY.
 #   bench/copy.sh [ROWS]   (default 3,000,000)
 # Prints both wall times, the ratio, Ferry's peak RSS, and the server-side baseline (COPY FROM file
-# (FORMAT binary) of the same rows + the primary key build).
+# (FORMAT binary) of the same rows + the primary key build). Every timed step starts after a CHECKPOINT and sync.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rows=${1:-3000000}
 need_apt pgloader pgloader
@@ -15,17 +15,20 @@ fi
 
 ferry_url=$(fresh_db bench_ferry)
 echo "bench: ferry copy" >&2
+settle
 seconds_of "$ferry" copy "sqlite:$db" --to "$ferry_url" --rejects "$work/rejects" >"$work/ferry-copy.log" 2>&1
 ferry_s=$LAST_SECONDS; ferry_rss=$LAST_RSS_MB
 ferry_rows=$(psql -tA "$ferry_url" -c "select count(*) from events")
 
 echo "bench: ferry verify" >&2
+settle
 verify_exit=0
 seconds_of "$ferry" verify "sqlite:$db" --to "$ferry_url" >"$work/ferry-verify.log" 2>&1 || verify_exit=$?
 verify_s=$LAST_SECONDS; verify_rss=$LAST_RSS_MB
 
 pgloader_url=$(fresh_db bench_pgloader)
 echo "bench: pgloader" >&2
+settle
 seconds_of pgloader --quiet "sqlite://$db" "$pgloader_url" >"$work/pgloader.log" 2>&1
 pgloader_s=$LAST_SECONDS
 pgloader_rows=$(psql -tA "$pgloader_url" -c "select count(*) from events")
@@ -37,6 +40,7 @@ psql -q "$ferry_url" -c "COPY events TO '$binfile' (FORMAT binary)"
 baseline_url=$(fresh_db bench_baseline)
 columns=$(psql -tA "$ferry_url" -c "select string_agg(quote_ident(attname) || ' ' || format_type(atttypid, atttypmod), ', ' order by attnum) from pg_attribute where attrelid = 'events'::regclass and attnum > 0 and not attisdropped")
 psql -q "$baseline_url" -c "CREATE TABLE events ($columns)"
+settle
 start=$(date +%s.%N)
 psql -q "$baseline_url" -c "COPY events FROM '$binfile' (FORMAT binary)" -c "ALTER TABLE events ADD PRIMARY KEY (id)"
 end=$(date +%s.%N)

@@ -16,8 +16,11 @@ namespace Ferry.Verify.Internal;
 /// </summary>
 internal sealed class TableComparison
 {
-    /// <summary>Rows per bucket aimed for: small enough that drilling into a bucket is cheap.</summary>
-    const int RowsPerBucket = 64;
+    /// <summary>
+    /// Rows per bucket aimed for: a drill-down holds at most this many rows per differing bucket in memory, and
+    /// fewer groups keep the target's aggregate fast (3M rows: 4,096 groups 1.7 s, 65,536 groups 2.2 s).
+    /// </summary>
+    const int RowsPerBucket = 1024;
     const int MaxBuckets = 1 << 16;
 
     readonly ISource _source;
