@@ -147,7 +147,7 @@ internal static class LoadPhase
         try
         {
             using var reader = source.OpenReader(table.Model, item.Range);
-            using var buffer = new RowBuffer(table, connection, load.Log, options.BatchRows, item.Range.IsAll ? null : item.Range.ToString());
+            using var buffer = new RowBuffer(table, connection, load.Log, RowBuffer.Capacity(table, options.BatchRows), item.Range.IsAll ? null : item.Range.ToString());
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();

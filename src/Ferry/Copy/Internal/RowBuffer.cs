@@ -17,6 +17,16 @@ internal sealed class RowBuffer : IRowSink, IDisposable
 {
     const long ByteBudget = 8 * 1024 * 1024;
 
+    /// <summary>Memory a batch's fixed-width slots may take: they are allocated for the whole batch up front.</summary>
+    const long SlotBudget = 8 * 1024 * 1024;
+
+    /// <summary>The widest fixed-width slot value (numeric, uuid, interval: 16 bytes) and its null flag.</summary>
+    const int BytesPerValue = 17;
+
+    /// <summary>Rows per batch for a table: <paramref name="batchRows"/>, fewer for a wide table (at least 1,000).</summary>
+    public static int Capacity(PlannedTable table, int batchRows) =>
+        (int)Math.Clamp(SlotBudget / (BytesPerValue * Math.Max(1, table.Copied.Count)), Math.Min(1000, batchRows), batchRows);
+
     readonly PlannedTable _table;
     readonly NpgsqlConnection _connection;
     readonly RejectLog _log;
