@@ -92,6 +92,34 @@ public sealed class VerifierTests
         Assert.True(changed.Tables.Single(t => t.Source == "Item").Ok);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_large_target_is_hashed_in_page_ranges_and_differences_in_any_range_are_found(bool keyed)
+    {
+        const int Rows = 60_000;
+        var pad = new string('x', 150);
+        var source = new TestSource();
+        source.AddTable("Big", [("Id", PgType.Integer), ("Body", PgType.Text)], keyed ? ["Id"] : null,
+            [.. Enumerable.Range(1, Rows).Select(i => new object?[] { i, pad + i })]);
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_pages");
+        await db.ExecuteAsync($"CREATE TABLE big (id integer{(keyed ? " PRIMARY KEY" : "")}, body text); INSERT INTO big SELECT i, repeat('x', 150) || i FROM generate_series(1, {Rows}) i; ANALYZE big");
+        Assert.True(await db.ScalarAsync<long>("SELECT pg_relation_size('big')") >= 1024 * 8192, "the table must be large enough to be split");
+
+        var clean = await VerifyAsync(db, source);
+        await db.ExecuteAsync($"UPDATE big SET body = 'changed' WHERE id = 2; DELETE FROM big WHERE id = {Rows - 1}; INSERT INTO big VALUES ({Rows + 10}, 'new')");
+        var changed = await VerifyAsync(db, source);
+
+        Assert.True(clean.Ok, Describe(clean));
+        Assert.Equal((Rows, (long)Rows), (clean.Tables[0].SourceRows, clean.Tables[0].TargetRows!.Value));
+        var big = Assert.Single(changed.Tables);
+        Assert.False(big.Ok);
+        if (keyed)
+            Assert.Equal([(2L, "changed"), (Rows - 1L, "missing"), (Rows + 10L, "extra")], big.Differences.Select(d => ((long)d.Key!["id"]!, d.Kind)));
+        else
+            Assert.Equal(4, big.DifferencesTotal); // only in the source: 2 as it was and 59999; only in the target: 2 changed and 60010
+    }
+
     [Fact]
     public async Task Changed_missing_and_extra_rows_are_named_by_key()
     {

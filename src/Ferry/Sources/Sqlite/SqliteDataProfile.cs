@@ -31,7 +31,7 @@ internal sealed class SqliteColumnProfile
     public long NonNull => Integers + Reals + Texts + Blobs;
 }
 
-/// <summary>A table's profile: its row count, rowid span and one <see cref="SqliteColumnProfile"/> per column.</summary>
+/// <summary>A table's profile: its row count (the rowid span when no column is profiled), rowid span and one <see cref="SqliteColumnProfile"/> per column.</summary>
 internal sealed record SqliteTableProfile(long Rows, long? MinRowid, long? MaxRowid, SqliteColumnProfile[] Columns);
 
 /// <summary>
@@ -152,7 +152,11 @@ internal static class SqliteDataProfile
                 maxRowid = Int64Scalar(db, $"SELECT max({rowid}) FROM {SqliteNative.Quote(table)}", path);
             }
 
-            rows = Int64Scalar(db, $"SELECT count(*) FROM {SqliteNative.Quote(table)}", path) ?? 0;
+            // The exact count feeds the data decisions. With no column to look at (verify, STRICT tables) it would
+            // only size the work: the rowid span estimates it for free (a count reads every page of the table).
+            rows = columns.Any(c => c.Scan) || minRowid is null || maxRowid is null
+                ? Int64Scalar(db, $"SELECT count(*) FROM {SqliteNative.Quote(table)}", path) ?? 0
+                : maxRowid.Value - minRowid.Value + 1;
         }
 
         var slices = minRowid is { } min && maxRowid is { } max && max - min >= 2 * SliceRows

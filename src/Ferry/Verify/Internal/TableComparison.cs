@@ -283,8 +283,11 @@ internal sealed class TableComparison
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>The target's rows as (key text, row text), hashed: the inner query every target pass reads.</summary>
-    string HashedRows(int mask, string extraColumns = "")
+    /// <summary>
+    /// The target's rows as (key text, row text), hashed: the inner query every target pass reads;
+    /// <paramref name="where"/> limits the rows read (a page range).
+    /// </summary>
+    string HashedRows(int mask, string extraColumns = "", string where = "")
     {
         var rowText = CanonicalSql.Text(_columns);
         var keyText = _keyColumns.Count > 0 && !_integerKey ? CanonicalSql.Text(_keyColumns) : null;
@@ -292,40 +295,55 @@ internal sealed class TableComparison
         var bucket = _integerKey ? $"s.ik & {mask}"
             : keyText is null ? $"({rowHash}) & {mask}"
             : $"({CanonicalSql.Hash("s.kt", _utf8)}) & {mask}";
-        return $"SELECT {bucket} AS b, {rowHash} AS h, s.rt{extraColumns} FROM (SELECT {rowText} AS rt{(keyText is null ? "" : $", {keyText} AS kt")}{(_integerKey ? $", coalesce({CanonicalSql.Quote(_keyColumns[0].Name)}::bigint, 0) AS ik" : "")}{RawKeyColumns()} FROM {_target.QualifiedName}) s";
+        return $"SELECT {bucket} AS b, {rowHash} AS h, s.rt{extraColumns} FROM (SELECT {rowText} AS rt{(keyText is null ? "" : $", {keyText} AS kt")}{(_integerKey ? $", coalesce({CanonicalSql.Quote(_keyColumns[0].Name)}::bigint, 0) AS ik" : "")}{RawKeyColumns()} FROM {_target.QualifiedName}{where}) s";
     }
 
     string RawKeyColumns() =>
         string.Concat(_keyColumns.Select((c, i) => $", {CanonicalSql.Raw(c)} AS k{i}"));
 
+    /// <summary>Heaps smaller than this (8 MB) are hashed on one connection.</summary>
+    const long PagesToSplit = 1024;
+
     /// <summary>
-    /// The target's buckets. With an integer key the work is split by bucket over a few connections (the key
-    /// decides the bucket before anything is hashed, so each part hashes only its own rows), as the copy loads
-    /// a table over several connections.
+    /// The target's buckets. A large table is split by page ranges over a few connections (each reads only its
+    /// pages: a TID range scan), as the copy loads a table over several connections; their buckets add up.
     /// </summary>
     async Task<Dictionary<int, (long Count, ulong Sum)>> FingerprintTargetAsync(int mask, CancellationToken cancellationToken)
     {
-        var parts = _integerKey && _openConnection is not null && mask >= 1 ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
+        var parts = _openConnection is not null && _target.Pages >= PagesToSplit ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
         if (parts == 1)
             return await FingerprintTargetPartAsync(_connection, mask, "", cancellationToken);
         var tasks = Enumerable.Range(0, parts).Select(async part =>
         {
             await using var connection = await _openConnection!(cancellationToken);
-            return await FingerprintTargetPartAsync(connection, mask, $" WHERE f.b % {parts} = {part}", cancellationToken);
+            return await FingerprintTargetPartAsync(connection, mask, PageRange(part, parts), cancellationToken);
         }).ToList();
-        var buckets = new Dictionary<int, (long, ulong)>();
-        foreach (var part in await Task.WhenAll(tasks))
+        var buckets = new Dictionary<int, (long Count, ulong Sum)>();
+        foreach (var result in await Task.WhenAll(tasks))
         {
-            foreach (var (b, value) in part)
-                buckets[b] = value;
+            foreach (var (b, (count, sum)) in result)
+            {
+                buckets.TryGetValue(b, out var total);
+                buckets[b] = (total.Count + count, unchecked(total.Sum + sum));
+            }
         }
 
         return buckets;
     }
 
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the heap's pages; the outer parts are open-ended (the table may have grown).</summary>
+    string PageRange(int part, int parts)
+    {
+        var from = _target.Pages * part / parts;
+        var to = _target.Pages * (part + 1) / parts;
+        var lower = part == 0 ? null : $"ctid >= '({from},0)'::tid";
+        var upper = part == parts - 1 ? null : $"ctid < '({to},0)'::tid";
+        return " WHERE " + string.Join(" AND ", new[] { lower, upper }.OfType<string>());
+    }
+
     async Task<Dictionary<int, (long Count, ulong Sum)>> FingerprintTargetPartAsync(NpgsqlConnection connection, int mask, string where, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT b, count(*), sum(h)::text FROM ({HashedRows(mask)}) f{where} GROUP BY b";
+        var sql = $"SELECT b, count(*), sum(h)::text FROM ({HashedRows(mask, where: where)}) f GROUP BY b";
         var buckets = new Dictionary<int, (long, ulong)>();
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -20,6 +20,9 @@ internal sealed class TargetTable
     /// <summary>The planner's estimate (-1 when never analyzed).</summary>
     public required double EstimatedRows { get; init; }
 
+    /// <summary>Pages of the table's heap when its catalog was read (0 for a partitioned table).</summary>
+    public required long Pages { get; init; }
+
     public required IReadOnlyList<TargetColumn> Columns { get; init; }
 
     public required IReadOnlyList<TargetKey> Keys { get; init; }
@@ -37,8 +40,9 @@ internal sealed class TargetTable
     {
         uint oid;
         double estimate;
+        long pages;
         await using (var command = new NpgsqlCommand(
-            "SELECT c.oid, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
+            "SELECT c.oid, c.reltuples, pg_relation_size(c.oid) / current_setting('block_size')::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
             connection))
         {
             command.Parameters.Add(new() { Value = schema });
@@ -48,6 +52,7 @@ internal sealed class TargetTable
                 return null;
             oid = reader.GetFieldValue<uint>(0);
             estimate = reader.GetFloat(1);
+            pages = reader.GetInt64(2);
         }
 
         var columns = new List<TargetColumn>();
@@ -122,6 +127,7 @@ internal sealed class TargetTable
             Name = name,
             Oid = oid,
             EstimatedRows = estimate,
+            Pages = pages,
             Columns = columns,
             Keys = keys,
             ForeignKeys = foreignKeys,
