@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Ferry.Verify.Internal;
 
@@ -55,6 +56,7 @@ internal static class Lookup3
         return word;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Mix(ref uint a, ref uint b, ref uint c)
     {
         unchecked
@@ -68,6 +70,7 @@ internal static class Lookup3
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Final(ref uint a, ref uint b, ref uint c)
     {
         unchecked

@@ -154,11 +154,18 @@ internal sealed class RowHasher : IRowSink
         if (_values.Length < _used + raw.Length * 2)
             System.Array.Resize(ref _values, Math.Max(_used + raw.Length * 2, _values.Length * 2));
         var start = _used;
-        foreach (var c in raw)
+        while (true)
         {
-            if (c is '\\' or '|')
-                _values[_used++] = '\\';
-            _values[_used++] = c;
+            // Runs without \ or | are copied whole (a vectorized search); each of those two gets a backslash.
+            var special = raw.IndexOfAny('\\', '|');
+            var run = special < 0 ? raw : raw[..special];
+            run.CopyTo(_values.AsSpan(_used));
+            _used += run.Length;
+            if (special < 0)
+                break;
+            _values[_used++] = '\\';
+            _values[_used++] = raw[special];
+            raw = raw[(special + 1)..];
         }
 
         _start[column] = start;
