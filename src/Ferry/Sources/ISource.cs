@@ -33,7 +33,11 @@ public sealed record ReadRange(long? From, long? To)
 
     public bool IsAll => From is null && To is null;
 
-    public override string ToString() => IsAll ? "all rows" : $"rows {From}..{To}";
+    /// <summary>"all rows", "rows 1..500", or with an open end (no bound, or the type's extreme) "rows ..500", "rows 501..".</summary>
+    public override string ToString() => IsAll ? "all rows" : $"rows {End(From, long.MinValue)}..{End(To, long.MaxValue)}";
+
+    static string End(long? value, long open) =>
+        value is { } v && v != open ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 }
 
 /// <summary>

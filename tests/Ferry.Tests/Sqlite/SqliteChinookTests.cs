@@ -60,6 +60,8 @@ public sealed class SqliteChinookTests
         track.EstimatedRows = 10_000_000;
         var ranges = source.PlanRanges(track, 4);
         Assert.Equal(4, ranges.Count);
+        // The outer ranges are open (rows beyond the span seen at discovery are read too), and say so in messages.
+        Assert.Equal(["rows ..875", "rows 876..1751", "rows 1752..2627", "rows 2628.."], ranges.Select(r => r.ToString()));
         var ids = ranges.SelectMany(r => RecordingSink.ReadAll(source, track, r)).Select(r => (long)r[0].Value!).ToList();
         Assert.Equal(3503, ids.Count);
         Assert.Equal(3503, ids.Distinct().Count());
