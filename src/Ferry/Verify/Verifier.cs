@@ -55,6 +55,13 @@ public sealed class Verifier
         ArgumentNullException.ThrowIfNull(model);
         var tables = Select(model.Tables);
         await using var connection = await OpenAsync(cancellationToken);
+        if (connection.PostgreSqlVersion.Major < 12)
+        {
+            throw new FerryException(
+                $"ferry verify needs PostgreSQL 12 or later on the target, which runs {connection.PostgreSqlVersion}: older servers print floats " +
+                "in another form than the canonical text, and before 11 they have no hashtextextended.");
+        }
+
         bool utf8;
         await using (var encoding = new NpgsqlCommand("SELECT current_setting('server_encoding') = 'UTF8'", connection))
             utf8 = (bool)(await encoding.ExecuteScalarAsync(cancellationToken))!;
