@@ -33,8 +33,28 @@ public sealed class Verifier
     public async Task<VerifyResult> VerifyAsync(ISource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var model = await source.DiscoverAsync(cancellationToken);
-        return await VerifyAsync(source, model, cancellationToken);
+        // The target's connection opens while the source is discovered; a source that fails still reports first.
+        var connecting = OpenAsync(cancellationToken);
+        SourceModel model;
+        try
+        {
+            model = await source.DiscoverAsync(cancellationToken);
+        }
+        catch
+        {
+            try
+            {
+                await (await connecting).DisposeAsync();
+            }
+            catch (Exception e) when (e is FerryException or NpgsqlException or OperationCanceledException)
+            {
+                // The source's failure is the one to report.
+            }
+
+            throw;
+        }
+
+        return await VerifyAsync(source, model, await connecting, cancellationToken);
     }
 
     /// <summary>
@@ -53,8 +73,14 @@ public sealed class Verifier
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(model);
+        return await VerifyAsync(source, model, await OpenAsync(cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Verifies on <paramref name="opened"/> (a connection from <see cref="OpenAsync"/>), which it disposes.</summary>
+    async Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken)
+    {
+        await using var connection = opened;
         var tables = Select(model.Tables);
-        await using var connection = await OpenAsync(cancellationToken);
         if (connection.PostgreSqlVersion.Major < 12)
         {
             throw new FerryException(
