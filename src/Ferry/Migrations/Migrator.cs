@@ -328,32 +328,8 @@ public sealed partial class Migrator
     /// takes about as long as reading a few hundred files. An error in the folder wins: the lock attempt is
     /// cancelled, the lock released if it was already taken, and the folder's error thrown.
     /// </summary>
-    async Task<(List<LoadedMigration> Migrations, MigrationLock Lock)> LoadWhileLockingAsync(CancellationToken cancellationToken)
-    {
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var locking = LockAsync(abandon.Token);
-        List<LoadedMigration> migrations;
-        try
-        {
-            migrations = await LoadAsync(cancellationToken);
-        }
-        catch
-        {
-            await abandon.CancelAsync();
-            try
-            {
-                await (await locking).DisposeAsync();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Whatever ended the abandoned attempt (cancellation, a connection failure), the folder's error is the one to report.
-            }
-
-            throw;
-        }
-
-        return (migrations, await locking);
-    }
+    Task<(List<LoadedMigration> Migrations, MigrationLock Lock)> LoadWhileLockingAsync(CancellationToken cancellationToken) =>
+        Ferry.Internal.Meanwhile.AcquireAsync(LockAsync, () => LoadAsync(cancellationToken), cancellationToken);
 
     async Task<List<LoadedMigration>> LoadAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Ferry.Connections;
+using Ferry.Internal;
 using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Verify.Internal;
@@ -34,27 +35,8 @@ public sealed class Verifier
     {
         ArgumentNullException.ThrowIfNull(source);
         // The target's connection opens while the source is discovered; a source that fails still reports first.
-        var connecting = OpenAsync(cancellationToken);
-        SourceModel model;
-        try
-        {
-            model = await source.DiscoverAsync(cancellationToken);
-        }
-        catch
-        {
-            try
-            {
-                await (await connecting).DisposeAsync();
-            }
-            catch (Exception e) when (e is FerryException or NpgsqlException or OperationCanceledException)
-            {
-                // The source's failure is the one to report.
-            }
-
-            throw;
-        }
-
-        return await VerifyAsync(source, model, await connecting, cancellationToken);
+        var (model, connection) = await Meanwhile.AcquireAsync(OpenAsync, () => source.DiscoverAsync(cancellationToken), cancellationToken);
+        return await VerifyAsync(source, model, connection, cancellationToken);
     }
 
     /// <summary>
