@@ -31,9 +31,9 @@ internal sealed record SqliteTypeRule(string Name, Regex Pattern, Func<Match, Pg
 /// </summary>
 internal static class SqliteTypeRules
 {
-    static Regex R(string pattern) => new($"^(?:{pattern})$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    static Regex R(string pattern) => new($"^(?:{pattern})$", RegexOptions.CultureInvariant);
 
-    static Regex Contains(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    static Regex Contains(string pattern) => new(pattern, RegexOptions.CultureInvariant);
 
     static int N(Match m, string group) => int.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
 
