@@ -192,22 +192,19 @@ internal sealed class BinaryCopyWriter : IDisposable
         for (var pad = (fractionGroups * 4) - scale; pad > 0; pad--)
             mantissa *= 10;
 
-        // Groups, least significant first; trailing zero groups are dropped (they carry no value).
+        // Groups, least significant first; trailing zero groups are dropped (they carry no value). 128-bit division
+        // is a slow library call, so only the digits above 64 bits use it (most values never do).
         Span<short> groups = stackalloc short[10];
         var count = 0;
         var dropped = 0;
-        while (mantissa != 0)
+        while (mantissa > ulong.MaxValue)
         {
-            var group = (short)(ulong)(mantissa % 10000);
+            AddGroup(groups, (short)(ulong)(mantissa % 10000), ref count, ref dropped);
             mantissa /= 10000;
-            if (group == 0 && count == 0)
-            {
-                dropped++;
-                continue;
-            }
-
-            groups[count++] = group;
         }
+
+        for (var rest = (ulong)mantissa; rest != 0; rest /= 10000)
+            AddGroup(groups, (short)(rest % 10000), ref count, ref dropped);
 
         var weight = count == 0 ? 0 : count + dropped - 1 - fractionGroups;
         var span = Field(8 + (2 * count));
@@ -217,6 +214,14 @@ internal sealed class BinaryCopyWriter : IDisposable
         BinaryPrimitives.WriteInt16BigEndian(span[6..], (short)scale);
         for (var i = 0; i < count; i++)
             BinaryPrimitives.WriteInt16BigEndian(span[(8 + (2 * i))..], groups[count - 1 - i]);
+    }
+
+    static void AddGroup(Span<short> groups, short group, ref int count, ref int dropped)
+    {
+        if (group == 0 && count == 0)
+            dropped++;
+        else
+            groups[count++] = group;
     }
 
     /// <summary>numeric beyond decimal: WideNumeric's own groups, weight, sign and scale.</summary>
