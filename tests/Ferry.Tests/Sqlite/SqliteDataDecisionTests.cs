@@ -20,6 +20,20 @@ public sealed class SqliteDataDecisionTests
     }
 
     [Fact]
+    public async Task Row_count_is_exact_where_a_decision_weighs_text_against_it_and_the_rowid_span_elsewhere()
+    {
+        // Rowids 1, 2 and 1000: three rows over a span of 1000.
+        var clean = await Discover("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO t VALUES (1, 1), (2, 2), (1000, 3)");
+        Assert.Equal(PgType.BigInt, clean.Column("v").Type);
+        Assert.Equal(1000, clean.EstimatedRows);
+
+        var texts = await Discover("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (1000, 3)");
+        Assert.Equal(PgType.Text, texts.Column("v").Type);
+        Assert.Equal(3, texts.EstimatedRows);
+        Assert.Contains("Column v (INTEGER → text): 2 text values (e.g. 'a') in 3 rows: mostly text → text (every value kept).", texts.Notes);
+    }
+
+    [Fact]
     public async Task A_few_text_values_keep_the_integer_type_and_are_counted_as_rejects()
     {
         var t = await Discover("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO t (v) VALUES ('lots-of-it'), (2), (3)");
