@@ -114,14 +114,17 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
 
         await CreateViewsAsync(connection, plan, result, cancellationToken);
         Phase("identities and views");
-        await Parallel.ForEachAsync(plan.Tables, Jobs(cancellationToken), async (table, ct) =>
-        {
-            await using var c = await dataSource.OpenConnectionAsync(ct);
-            await ExecuteAsync(c, DdlWriter.Analyze(table), ct);
-        });
-        Phase("analyze");
-        await CheckCountsAsync(connection, result, cancellationToken);
-        Phase("count check");
+        // ANALYZE and the count check together, on their own connections: both read the tables and neither
+        // waits for the other's locks. (Not alongside the index builds: CREATE INDEX's lock conflicts with ANALYZE's,
+        // and ALTER TABLE … ADD PRIMARY KEY's with both.)
+        await Task.WhenAll(
+            Parallel.ForEachAsync(plan.Tables, Jobs(cancellationToken), async (table, ct) =>
+            {
+                await using var c = await dataSource.OpenConnectionAsync(ct);
+                await ExecuteAsync(c, DdlWriter.Analyze(table), ct);
+            }),
+            CheckCountsAsync(dataSource, result, cancellationToken));
+        Phase("analyze and count check");
         var order = plan.Tables.Select((t, i) => (t.DisplayName, i)).ToDictionary(x => x.DisplayName, x => x.i, StringComparer.Ordinal);
         result.Tables.Sort((a, b) => order[a.Target].CompareTo(order[b.Target]));
         result.Seconds = clock.Elapsed.TotalSeconds;
@@ -368,8 +371,9 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     }
 
     /// <summary>Per table: rows read = written + rejected, and written = count(*) in the target.</summary>
-    static async Task CheckCountsAsync(NpgsqlConnection connection, CopyResult result, CancellationToken cancellationToken)
+    static async Task CheckCountsAsync(NpgsqlDataSource dataSource, CopyResult result, CancellationToken cancellationToken)
     {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var problems = new List<string>();
         foreach (var table in result.Tables)
         {
