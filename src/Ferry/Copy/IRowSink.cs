@@ -33,6 +33,12 @@ public interface IRowSink
     /// <summary>text, varchar, char, json, jsonb and enum columns.</summary>
     void SetText(int column, string value);
 
+    /// <summary>
+    /// <see cref="SetText"/> for a value already in valid UTF-8 (the caller checked): a sink may pass the bytes on
+    /// without making a string. <paramref name="value"/> is read before the call returns, not kept.
+    /// </summary>
+    void SetTextUtf8(int column, ReadOnlySpan<byte> value) => SetText(column, System.Text.Encoding.UTF8.GetString(value));
+
     void SetBytes(int column, ReadOnlySpan<byte> value);
 
     void SetDate(int column, DateOnly value);

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Ferry.Copy;
 using Ferry.Schema;
@@ -80,9 +81,9 @@ public sealed class CopyPipelineTests : IDisposable
             s.SetNumericText(c++, "170141183460469231731687303715884105727");
             s.SetFloat4(c++, 1.5f);
             s.SetFloat8(c++, 0.1);
-            s.SetText(c++, "naïve ☃");
+            s.SetTextUtf8(c++, "naïve ☃"u8);
             s.SetText(c++, "abc  ");
-            s.SetText(c++, "xy");
+            s.SetTextUtf8(c++, "xy"u8);
             s.SetBytes(c++, [0, 1, 254, 255]);
             s.SetDate(c++, new DateOnly(2024, 2, 29));
             s.SetTime(c++, new TimeSpan(0, 13, 14, 15, 123));
@@ -92,7 +93,7 @@ public sealed class CopyPipelineTests : IDisposable
             s.SetInterval(c++, new NpgsqlInterval(1, 2, 3_000_000));
             s.SetUuid(c++, guid);
             s.SetText(c++, "{\"a\": [1, 2]}");
-            s.SetText(c++, "{\"b\": true}");
+            s.SetTextUtf8(c++, "{\"b\": true}"u8);
             s.SetBits(c++, new BitArray(new[] { true, false, true }));
             s.SetBits(c++, new BitArray(new[] { true, true }));
             s.SetText(c++, "happy");
@@ -139,6 +140,8 @@ public sealed class CopyPipelineTests : IDisposable
         {
             [17] = "lots-of-it",
             [2_500] = "NUL",
+            [2_501] = "NUL",
+            [9_000] = "too long for varchar(8)",
             [9_001] = "too long for varchar(8)",
             [12_345] = "numeric field overflow",
             [18_000] = "invalid input syntax for type json",
@@ -150,7 +153,12 @@ public sealed class CopyPipelineTests : IDisposable
             s.SetInt64(0, id);
             if (id == 17)
                 s.Reject(4, "lots-of-it", "TEXT 'lots-of-it' is not an integer");
-            s.SetText(1, id switch { 2_500 => "a\0b", 9_001 => "too long for varchar(8)", _ => "ok" });
+            // Odd rows give their label as UTF-8 bytes, even rows as a string: both are checked alike.
+            var label = id switch { 2_500 or 2_501 => "a\0b", 9_000 or 9_001 => "too long for varchar(8)", 3_001 => "ééééééé€", _ => "ok" };
+            if (id % 2 == 1)
+                s.SetTextUtf8(1, Encoding.UTF8.GetBytes(label));
+            else
+                s.SetText(1, label);
             s.SetDecimal(2, id == 12_345 ? 1000m : 999.994m);
             s.SetText(3, id is 18_000 or 24_999 ? "{not json" : "{\"n\": 1}");
             if (id != 17)
@@ -180,6 +188,10 @@ public sealed class CopyPipelineTests : IDisposable
         Assert.Equal("{not json", json.GetProperty("value").GetString());
         Assert.Equal("lots-of-it", Assert.Single(lines, l => l.GetProperty("key").GetProperty("id").GetString() == "17").GetProperty("value").GetString());
         Assert.Equal(999.99m, await db.ScalarAsync<decimal>("SELECT amount FROM events WHERE id = 1"));
+
+        // Eight characters in 17 bytes fit varchar(8); no rejected row's bytes shifted another row's label.
+        Assert.Equal("ééééééé€", await db.ScalarAsync<string>("SELECT label FROM events WHERE id = 3001"));
+        Assert.Equal(25_000L - bad.Count - 1, await db.ScalarAsync<long>("SELECT count(*) FROM events WHERE label = 'ok'"));
     }
 
     [Fact]

@@ -137,6 +137,27 @@ internal sealed class BinaryCopyWriter : IDisposable
     {
         BinaryPrimitives.WriteInt32BigEndian(Reserve(4), value.Length);
         _used += 4;
+        WriteRaw(value);
+    }
+
+    /// <summary>text, varchar, json (jsonb with its version byte) from bytes already in valid UTF-8.</summary>
+    public void WriteUtf8(ReadOnlySpan<byte> value, bool jsonb = false)
+    {
+        if (!jsonb)
+        {
+            WriteBytes(value);
+            return;
+        }
+
+        var head = Reserve(5);
+        BinaryPrimitives.WriteInt32BigEndian(head, value.Length + 1);
+        head[4] = 1;
+        _used += 5;
+        WriteRaw(value);
+    }
+
+    void WriteRaw(ReadOnlySpan<byte> value)
+    {
         if (value.Length <= BufferSize - _used)
         {
             value.CopyTo(Buffer.AsSpan(_used));

@@ -51,6 +51,9 @@ internal abstract class ColumnSlots(int capacity)
     /// <summary>Drops references held for a row so a flushed batch keeps nothing alive.</summary>
     public virtual void Reset() { }
 
+    /// <summary>Forgets what row <paramref name="row"/> (the batch's last, rejected) stored beyond its slot, e.g. bytes in an arena.</summary>
+    public virtual void TruncateFrom(int row) { }
+
     /// <summary>Resolves the writer for a PostgreSQL type.</summary>
     public static ColumnSlots For(PgType type, int capacity) => type.Kind switch
     {
@@ -179,15 +182,32 @@ internal sealed class RefSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnSlo
 }
 
 /// <summary>text, varchar(n), char(n), json, jsonb: the string, checked for what PostgreSQL would refuse.</summary>
-internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLength, bool blankPadded) : ColumnSlots(capacity)
+internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLength, bool blankPadded) : ColumnSlots(capacity), IDisposable
 {
+    /// <summary>Values given as UTF-8 bytes (a null <see cref="Values"/> entry on a non-null row).</summary>
+    readonly ByteArena _utf8 = new(capacity);
+
+    /// <summary>Values given as strings; null where the row's value is in the UTF-8 arena.</summary>
     public string?[] Values { get; } = new string?[capacity];
+
+    public void Set(int row, string value)
+    {
+        Values[row] = value;
+        _utf8.Forget(row);
+    }
+
+    /// <summary>Stores valid UTF-8 as it is: no string is made, the bytes go to COPY unchanged.</summary>
+    public void SetUtf8(int row, ReadOnlySpan<byte> value)
+    {
+        Values[row] = null;
+        _utf8.Set(row, value);
+    }
 
     /// <summary>Why PostgreSQL would refuse the value, or null.</summary>
     public string? Check(string value)
     {
         if (value.Contains('\0', StringComparison.Ordinal))
-            return "text contains a NUL character (0x00), which PostgreSQL cannot store in text";
+            return NulProblem;
         if (maxLength is { } n && value.Length > n)
         {
             // PostgreSQL counts characters (code points) and accepts excess trailing spaces.
@@ -200,19 +220,66 @@ internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLengt
             }
 
             if (length > n)
-                return string.Create(CultureInfo.InvariantCulture, $"value too long for {(blankPadded ? "char" : "varchar")}({n}): {length} characters");
+                return TooLong(n, length);
         }
 
         return null;
     }
 
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, dbType);
+    /// <summary><see cref="Check(string)"/> for valid UTF-8.</summary>
+    public string? Check(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Contains((byte)0))
+            return NulProblem;
+        if (maxLength is { } n && utf8.Length > n)
+        {
+            var kept = utf8.TrimEnd((byte)' ');
+            var length = kept.Length;
+            foreach (var b in kept)
+            {
+                if ((b & 0xC0) == 0x80)
+                    length--; // a continuation byte: not a character of its own
+            }
 
-    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteText(Values[row]!, dbType == NpgsqlDbType.Jsonb);
+            if (length > n)
+                return TooLong(n, length);
+        }
 
-    protected override string RenderValue(int row) => Values[row] ?? "";
+        return null;
+    }
 
-    public override void Reset() => Array.Clear(Values);
+    const string NulProblem = "text contains a NUL character (0x00), which PostgreSQL cannot store in text";
+
+    string TooLong(int n, int length) =>
+        string.Create(CultureInfo.InvariantCulture, $"value too long for {(blankPadded ? "char" : "varchar")}({n}): {length} characters");
+
+    string Text(int row) => Values[row] ?? System.Text.Encoding.UTF8.GetString(_utf8.Get(row));
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Text(row), dbType);
+
+    protected override void WriteValue(BinaryCopyWriter writer, int row)
+    {
+        if (Values[row] is { } text)
+            writer.WriteText(text, dbType == NpgsqlDbType.Jsonb);
+        else
+            writer.WriteUtf8(_utf8.Get(row), dbType == NpgsqlDbType.Jsonb);
+    }
+
+    protected override string RenderValue(int row) => Text(row);
+
+    public override void TruncateFrom(int row)
+    {
+        if (!Nulls[row])
+            _utf8.TruncateFrom(row);
+    }
+
+    public override void Reset()
+    {
+        Array.Clear(Values);
+        _utf8.Reset();
+    }
+
+    public void Dispose() => _utf8.Dispose();
 }
 
 /// <summary>A PostgreSQL enum: the label as text, written under the enum's type name.</summary>
@@ -301,64 +368,87 @@ internal sealed class NumericSlots : ColumnSlots
 }
 
 /// <summary>bytea: the bytes are copied into one pooled arena per batch (no array per value).</summary>
-internal sealed class ByteSlots : ColumnSlots, IDisposable
+internal sealed class ByteSlots(int capacity) : ColumnSlots(capacity), IDisposable
 {
-    byte[] _arena;
-    int _used;
-    readonly int[] _offsets;
-    readonly int[] _lengths;
+    readonly ByteArena _arena = new(capacity);
 
-    public ByteSlots(int capacity) : base(capacity)
+    public int BytesUsed => _arena.Used;
+
+    public void Set(int row, ReadOnlySpan<byte> value) => _arena.Set(row, value);
+
+    public override void TruncateFrom(int row)
     {
-        _arena = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        _offsets = new int[capacity];
-        _lengths = new int[capacity];
+        if (!Nulls[row])
+            _arena.TruncateFrom(row);
     }
 
-    public int BytesUsed => _used;
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(_arena.Segment(row), NpgsqlDbType.Bytea);
+
+    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteBytes(_arena.Get(row));
+
+    protected override string RenderValue(int row) => "\\x" + Convert.ToHexStringLower(_arena.Get(row));
+
+    public override void Reset() => _arena.Reset();
+
+    public void Dispose() => _arena.Dispose();
+}
+
+/// <summary>A batch's variable-length values, one column's: copied into one pooled byte array (no array per value).</summary>
+internal sealed class ByteArena(int capacity) : IDisposable
+{
+    byte[] _bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    int _used;
+    readonly int[] _offsets = new int[capacity];
+    readonly int[] _lengths = new int[capacity];
+
+    public int Used => _used;
 
     public void Set(int row, ReadOnlySpan<byte> value)
     {
-        if (_used + value.Length > _arena.Length)
+        if (_used + value.Length > _bytes.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_arena.Length * 2, _used + value.Length));
-            _arena.AsSpan(0, _used).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_arena);
-            _arena = bigger;
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_bytes.Length * 2, _used + value.Length));
+            _bytes.AsSpan(0, _used).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_bytes);
+            _bytes = bigger;
         }
 
-        value.CopyTo(_arena.AsSpan(_used));
+        value.CopyTo(_bytes.AsSpan(_used));
         _offsets[row] = _used;
         _lengths[row] = value.Length;
         _used += value.Length;
     }
 
+    /// <summary>The row holds nothing here (its value is kept elsewhere).</summary>
+    public void Forget(int row)
+    {
+        _offsets[row] = 0;
+        _lengths[row] = 0;
+    }
+
+    public ReadOnlySpan<byte> Get(int row) => _bytes.AsSpan(_offsets[row], _lengths[row]);
+
+    public ArraySegment<byte> Segment(int row) => new(_bytes, _offsets[row], _lengths[row]);
+
     /// <summary>Forgets the bytes of rows from <paramref name="row"/> on (a rejected row at the end of the batch).</summary>
     public void TruncateFrom(int row)
     {
-        if (!Nulls[row] && _lengths[row] > 0 && _offsets[row] + _lengths[row] == _used)
+        if (_lengths[row] > 0 && _offsets[row] + _lengths[row] == _used)
             _used = _offsets[row];
     }
 
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) =>
-        importer.Write(new ArraySegment<byte>(_arena, _offsets[row], _lengths[row]), NpgsqlDbType.Bytea);
-
-    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteBytes(_arena.AsSpan(_offsets[row], _lengths[row]));
-
-    protected override string RenderValue(int row) => "\\x" + Convert.ToHexStringLower(_arena, _offsets[row], _lengths[row]);
-
-    public override void Reset()
+    public void Reset()
     {
         _used = 0;
-        if (_arena.Length > 4 * 1024 * 1024)
+        if (_bytes.Length > 4 * 1024 * 1024)
         {
             // A batch of large values should not keep its arena for the whole table.
-            ArrayPool<byte>.Shared.Return(_arena);
-            _arena = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            ArrayPool<byte>.Shared.Return(_bytes);
+            _bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
         }
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(_arena);
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_bytes);
 }
 
 /// <summary>One-dimensional arrays: the writer for the element type is built on the first value and reused.</summary>

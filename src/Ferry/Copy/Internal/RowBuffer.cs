@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using Ferry.Schema;
 using Npgsql;
 using NpgsqlTypes;
@@ -92,8 +93,8 @@ internal sealed class RowBuffer : IRowSink, IDisposable
             RejectRow(_count, _rejectColumn, _rejectValue, _rejectReason);
             for (var i = 0; i < _slots.Length; i++)
             {
-                if (_slots[i] is ByteSlots bytes && _setStamp[i] == _stamp)
-                    bytes.TruncateFrom(_count);
+                if (_setStamp[i] == _stamp)
+                    _slots[i].TruncateFrom(_count);
             }
 
             return;
@@ -473,7 +474,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
                 Reject(column, value, problem);
                 break;
             case TextSlots s:
-                s.Values[_count] = value;
+                s.Set(_count, value);
                 _bytes += value.Length * 2;
                 break;
             case EnumSlots when value.Contains('\0', StringComparison.Ordinal):
@@ -485,6 +486,19 @@ internal sealed class RowBuffer : IRowSink, IDisposable
             default:
                 Mismatch(column, "text", value);
                 break;
+        }
+    }
+
+    public void SetTextUtf8(int column, ReadOnlySpan<byte> value)
+    {
+        if (Slot<ColumnSlots>(column) is not TextSlots s)
+            SetText(column, Encoding.UTF8.GetString(value));
+        else if (s.Check(value) is { } problem)
+            Reject(column, Encoding.UTF8.GetString(value), problem);
+        else
+        {
+            s.SetUtf8(_count, value);
+            _bytes += value.Length;
         }
     }
 

@@ -458,7 +458,10 @@ internal abstract class SqliteValueReader
 
         protected override void Text(ReadOnlySpan<byte> value, int column, IRowSink sink)
         {
-            if (decoder.TryDecode(value, column, sink, out var text))
+            // Valid UTF-8 that cannot exceed the length limit goes on as bytes: no string on the way.
+            if ((maxLength is not { } n || value.Length <= n) && Utf8.IsValid(value))
+                sink.SetTextUtf8(column, value);
+            else if (decoder.TryDecode(value, column, sink, out var text))
                 Set(text, column, sink);
         }
 

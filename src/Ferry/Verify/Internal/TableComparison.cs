@@ -480,6 +480,8 @@ internal sealed class TableComparison
 
         public void SetText(int column, string value) { }
 
+        public void SetTextUtf8(int column, ReadOnlySpan<byte> value) { }
+
         public void SetBytes(int column, ReadOnlySpan<byte> value) { }
 
         public void SetDate(int column, DateOnly value) { }
