@@ -73,7 +73,7 @@ internal static class SqliteDataProfile
     /// rows on "some column holds something unexpected" (cheap, evaluated in the WHERE clause) and runs
     /// the costly aggregates on those rows alone. Columns decided by the data expect nothing.
     /// </summary>
-    static string? Unexpected(Column column)
+    internal static string? Unexpected(Column column)
     {
         var c = SqliteNative.Quote(column.Name);
         if (column.Policy != DataPolicy.Declared)
@@ -154,16 +154,34 @@ internal static class SqliteDataProfile
             ? (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), (max - min) / SliceRows)
             : 1;
         var accumulators = Enumerable.Range(0, columns.Count).Select(_ => new Accumulator()).ToArray();
+        var range = new Slices(path, table, rowid, minRowid, maxRowid, slices);
 
-        // Wide tables take one pass per group of columns: SQLite bounds the depth of the OR chain.
-        for (var first = 0; first < columns.Count; first += ColumnsPerPass)
+        // Most tables hold what their declared types say. A quick pass over the storage classes shows it, and
+        // the aggregate passes (SQLite evaluating the filter is about twice as costly) run only when it finds a
+        // row that may hold something else. Where it finds none, they would have matched no row: every count
+        // stays zero, every extreme unset.
+        if (AnyUnexpected(range, columns, cancellationToken))
         {
-            var filters = new List<string>();
-            var aggregates = Aggregates(columns, first, Math.Min(columns.Count, first + ColumnsPerPass), filters);
-            if (filters.Count == 0)
-                continue;
-            var sql = $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)} WHERE ({string.Join(" OR ", filters)})";
-            ScanSlices(path, table, sql, rowid, minRowid, maxRowid, slices, aggregates, accumulators, cancellationToken);
+            // Wide tables take one pass per group of columns: SQLite bounds the depth of the OR chain.
+            for (var first = 0; first < columns.Count; first += ColumnsPerPass)
+            {
+                var filters = new List<string>();
+                var aggregates = Aggregates(columns, first, Math.Min(columns.Count, first + ColumnsPerPass), filters);
+                if (filters.Count == 0)
+                    continue;
+                var select = $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)}";
+                var gate = new object();
+                range.ForEach(select, string.Join(" OR ", filters), cancellationToken, (db, stmt) =>
+                {
+                    if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_ROW)
+                        throw range.Failure(db);
+                    lock (gate)
+                    {
+                        for (var k = 0; k < aggregates.Count; k++)
+                            Merge(accumulators[aggregates[k].Column], aggregates[k].Field, stmt, k);
+                    }
+                });
+            }
         }
 
         var profiles = accumulators.Select(a => new SqliteColumnProfile
@@ -204,36 +222,128 @@ internal static class SqliteDataProfile
             : null;
     }
 
-    static void ScanSlices(string path, string table, string sql, string? rowid, long? minRowid, long? maxRowid, int slices,
-        List<Aggregate> aggregates, Accumulator[] accumulators, CancellationToken cancellationToken)
+    /// <summary>A table's rowid span cut into slices, each read on its own connection, in parallel.</summary>
+    sealed record Slices(string Path, string Table, string? Rowid, long? MinRowid, long? MaxRowid, int Count)
     {
-        var gate = new object();
-        Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = slices }, slice =>
+        /// <summary>Runs <paramref name="work"/> on each slice's statement: <paramref name="select"/>, filtered, limited to the slice.</summary>
+        public void ForEach(string select, string? filter, CancellationToken cancellationToken, Action<SQLitePCL.sqlite3, SQLitePCL.sqlite3_stmt> work)
         {
-            var sliceSql = slices > 1 ? sql + $" AND {rowid} BETWEEN ?1 AND ?2" : sql;
-            using var db = SqliteNative.OpenReadOnly(path);
-            using var stmt = SqliteNative.Prepare(db, sliceSql, path);
-            // A long scan stops at once when the copy is cancelled (Ctrl+C), not at its end.
-            using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(db));
-            if (slices > 1)
+            var conditions = new List<string>();
+            if (filter is not null)
+                conditions.Add($"({filter})");
+            if (Count > 1)
+                conditions.Add($"{Rowid} BETWEEN ?1 AND ?2");
+            var sql = conditions.Count == 0 ? select : $"{select} WHERE {string.Join(" AND ", conditions)}";
+            Parallel.For(0, Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Count }, slice =>
             {
-                var span = (decimal)maxRowid!.Value - minRowid!.Value + 1;
-                var from = slice == 0 ? long.MinValue : (long)(minRowid.Value + Math.Floor(span * slice / slices));
-                var to = slice == slices - 1 ? long.MaxValue : (long)(minRowid.Value + Math.Floor(span * (slice + 1) / slices)) - 1;
-                SQLitePCL.raw.sqlite3_bind_int64(stmt, 1, from);
-                SQLitePCL.raw.sqlite3_bind_int64(stmt, 2, to);
-            }
+                using var db = SqliteNative.OpenReadOnly(Path);
+                using var stmt = SqliteNative.Prepare(db, sql, Path);
+                // A long scan stops at once when the copy is cancelled (Ctrl+C), not at its end.
+                using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(db));
+                if (Count > 1)
+                {
+                    var span = (decimal)MaxRowid!.Value - MinRowid!.Value + 1;
+                    var from = slice == 0 ? long.MinValue : (long)(MinRowid.Value + Math.Floor(span * slice / Count));
+                    var to = slice == Count - 1 ? long.MaxValue : (long)(MinRowid.Value + Math.Floor(span * (slice + 1) / Count)) - 1;
+                    SQLitePCL.raw.sqlite3_bind_int64(stmt, 1, from);
+                    SQLitePCL.raw.sqlite3_bind_int64(stmt, 2, to);
+                }
 
-            var rc = SQLitePCL.raw.sqlite3_step(stmt);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (rc != SQLitePCL.raw.SQLITE_ROW)
-                throw new FerryException($"Profiling table {table} in SQLite file '{path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
-            lock (gate)
+                try
+                {
+                    work(db, stmt);
+                }
+                catch (FerryException) when (cancellationToken.IsCancellationRequested)
+                {
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            });
+        }
+
+        public FerryException Failure(SQLitePCL.sqlite3 db) =>
+            new($"Profiling table {Table} in SQLite file '{Path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
+    }
+
+    /// <summary>
+    /// Whether some row may hold a value that <see cref="Unexpected"/> matches: one pass reading only storage
+    /// classes (and, for a few types, the integer or the text's length), stopping at the first such row.
+    /// </summary>
+    static bool AnyUnexpected(Slices range, IReadOnlyList<Column> columns, CancellationToken cancellationToken)
+    {
+        var watched = columns.Where(c => c.Scan && Unexpected(c) is not null).ToArray();
+        if (watched.Length == 0)
+            return false;
+        var found = 0;
+        range.ForEach($"SELECT {string.Join(", ", watched.Select(c => SqliteNative.Quote(c.Name)))} FROM {SqliteNative.Quote(range.Table)}", null, cancellationToken, (db, stmt) =>
+        {
+            var statement = stmt.DangerousGetHandle();
+            while (Volatile.Read(ref found) == 0)
             {
-                for (var k = 0; k < aggregates.Count; k++)
-                    Merge(accumulators[aggregates[k].Column], aggregates[k].Field, stmt, k);
+                var rc = SQLitePCL.raw.sqlite3_step(stmt);
+                if (rc == SQLitePCL.raw.SQLITE_DONE)
+                    return;
+                if (rc != SQLitePCL.raw.SQLITE_ROW)
+                    throw range.Failure(db);
+                for (var k = 0; k < watched.Length; k++)
+                {
+                    if (MaybeUnexpected(watched[k], statement, k))
+                    {
+                        Volatile.Write(ref found, 1);
+                        return;
+                    }
+                }
             }
         });
+        return found != 0;
+    }
+
+    /// <summary>
+    /// The quick pass's test of one value (column <paramref name="ordinal"/> of the current row): true wherever
+    /// <see cref="Unexpected"/>'s SQL is true, and sometimes where it is not (a REAL 1.0 in a boolean column, an
+    /// integer in a varchar(5) column), never the other way round.
+    /// </summary>
+    internal static bool MaybeUnexpected(Column column, nint statement, int ordinal)
+    {
+        var storage = SqliteColumnAccess.Type(statement, ordinal);
+        if (storage == SqliteColumnAccess.Null)
+            return false;
+        if (column.Policy != DataPolicy.Declared)
+            return true;
+        return column.Type.Kind switch
+        {
+            PgTypeKind.BigInt => storage != SqliteColumnAccess.Integer,
+            PgTypeKind.Integer => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(statement, ordinal) is < int.MinValue or > int.MaxValue,
+            PgTypeKind.SmallInt => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(statement, ordinal) is < short.MinValue or > short.MaxValue,
+            PgTypeKind.Numeric or PgTypeKind.DoublePrecision or PgTypeKind.Real => storage is SqliteColumnAccess.Text or SqliteColumnAccess.Blob,
+            PgTypeKind.Boolean => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(statement, ordinal) is not (0 or 1),
+            PgTypeKind.Date => storage != SqliteColumnAccess.Text || Longer(SqliteColumnAccess.TextBytes(statement, ordinal), 10),
+            PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => storage != SqliteColumnAccess.Text,
+            // A number's text is at most 24 characters long.
+            PgTypeKind.Varchar or PgTypeKind.Char when column.Type.Length is { } n =>
+                storage == SqliteColumnAccess.Blob || (storage == SqliteColumnAccess.Text ? Longer(SqliteColumnAccess.TextBytes(statement, ordinal), n) : n < 32),
+            PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Jsonb => storage == SqliteColumnAccess.Blob,
+            PgTypeKind.Uuid => storage is SqliteColumnAccess.Integer or SqliteColumnAccess.Float,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Whether a text has more than <paramref name="limit"/> characters as SQLite's length() counts them, or seems
+    /// to (length() stops at a NUL): bytes that do not continue a UTF-8 sequence, counted only when the bytes could exceed it.
+    /// </summary>
+    static bool Longer(ReadOnlySpan<byte> text, int limit)
+    {
+        if (text.Length <= limit)
+            return false;
+        var count = text.Length;
+        foreach (var b in text)
+        {
+            if ((b & 0xC0) == 0x80)
+                count--;
+        }
+
+        return count > limit;
     }
 
     static void Merge(Accumulator a, Field field, SQLitePCL.sqlite3_stmt stmt, int ordinal)
