@@ -80,14 +80,19 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         _rejectColumn = -1;
         _rejectReason = null;
         _rejectValue = null;
-        _repairs.Clear();
+        if (_repairs.Count > 0)
+            _repairs.Clear();
     }
 
     /// <summary>Ends the row: a fully converted row joins the batch and the COPY stream; a rejected one is logged.</summary>
     public void EndRow()
     {
-        foreach (var (column, original, reason) in _repairs)
-            _log.Repair(new RowIssue(Key(_count), ColumnName(column), original, reason));
+        if (_repairs.Count > 0)
+        {
+            foreach (var (column, original, reason) in _repairs)
+                _log.Repair(new RowIssue(Key(_count), ColumnName(column), original, reason));
+        }
+
         if (_rejectReason is not null)
         {
             RejectRow(_count, _rejectColumn, _rejectValue, _rejectReason);
