@@ -25,7 +25,7 @@ internal static class CopyCommand
         var rejects = new Option<string>("--rejects") { Description = "Directory for <table>.jsonl reject files", DefaultValueFactory = _ => "ferry-rejects", HelpName = "DIR" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the type mapping and the complete DDL; write nothing" };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted copy: keep finished tables, reload unfinished ones" };
-        var replace = new Option<bool>("--replace") { Description = "Drop target tables and views that already exist under the planned names, then copy" };
+        var replace = new Option<bool>("--replace") { Description = "Drop target tables and views that already exist under the planned names, then copy (refused, dropping nothing, when other objects depend on them)" };
         var schema = new Option<string?>("--schema") { Description = "Create the tables in this schema", HelpName = "S" };
         var cast = new Option<string[]>("--cast") { Description = "Override a column's type: table.column=type (repeatable)", HelpName = "t.c=type", AllowMultipleArgumentsPerToken = false };
         var verify = new Option<bool>("--verify") { Description = "Verify right after the copy (as ferry verify): content fingerprints, differing rows, orphans, duplicate keys" };

@@ -71,6 +71,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             builder.EnableUnmappedTypes();
             WideNumericResolverFactory.Register(builder); // numerics beyond decimal, exact
             builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
+            builder.ConnectionStringBuilder.IncludeErrorDetail = true; // The duplicated key of a failed unique index, what depends on a table.
         });
         await using var connection = await OpenAsync(dataSource, target, cancellationToken);
 
@@ -177,10 +178,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         }
         if (Options.Replace)
         {
-            foreach (var view in plan.Views)
-                await ExecuteAsync(connection, $"DROP VIEW IF EXISTS {Identifiers.Qualify(view.TargetSchema, view.TargetName)} CASCADE", cancellationToken);
-            foreach (var table in plan.Tables)
-                await ExecuteAsync(connection, $"DROP TABLE IF EXISTS {table.QualifiedName} CASCADE", cancellationToken);
+            await DropForReplaceAsync(connection, plan, cancellationToken);
             existing.Clear();
         }
 
@@ -232,6 +230,34 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         if (plan.Enums.Count > 0)
             await connection.ReloadTypesAsync(cancellationToken); // The new enum types must be known to write their labels.
         return toLoad;
+    }
+
+    /// <summary>
+    /// --replace: drops the plan's views and tables that exist, in one transaction and without CASCADE, so that
+    /// nothing outside this copy goes with them. When PostgreSQL names something that depends on them (another
+    /// table's foreign key, a view the copy does not make), nothing is dropped and the run stops, naming it.
+    /// </summary>
+    async Task DropForReplaceAsync(NpgsqlConnection connection, SchemaPlan plan, CancellationToken cancellationToken)
+    {
+        var views = plan.Views.Select(v => Identifiers.Qualify(v.TargetSchema, v.TargetName)).ToList();
+        var tables = plan.Tables.Select(t => t.QualifiedName).ToList();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            if (views.Count > 0)
+                await ExecuteAsync(connection, $"DROP VIEW IF EXISTS {string.Join(", ", views)}", cancellationToken);
+            if (tables.Count > 0)
+                await ExecuteAsync(connection, $"DROP TABLE IF EXISTS {string.Join(", ", tables)}", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DependentObjectsStillExist)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            var dependents = string.Join("; ", (e.Detail ?? e.MessageText).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            throw new FerryException(
+                $"--replace would also drop what depends on the tables and views of this copy: {dependents}. Nothing was dropped or written. " +
+                "Include those tables in the copy (--tables), drop what depends on them first, or copy into another schema (--schema).");
+        }
     }
 
     static async Task<HashSet<string>> ExistingRelationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -394,6 +394,37 @@ public sealed class CopyPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Replace_refuses_to_drop_what_depends_on_the_copy_from_outside_it()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        await new CopyRunner(Options(db)).RunAsync(Shop(), default);
+        await db.ExecuteAsync("""
+            CREATE TABLE invoice (id bigint PRIMARY KEY, customerid bigint REFERENCES customer (customerid));
+            INSERT INTO invoice VALUES (1, 1);
+            CREATE VIEW customer_names AS SELECT name FROM customer;
+            """);
+        await db.ExecuteAsync("DELETE FROM \"order\" WHERE orderid > 10");
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(Options(db) with { Replace = true }).RunAsync(Shop(), default));
+
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+        Assert.Contains("--replace would also drop", e.Message, StringComparison.Ordinal);
+        Assert.Contains("invoice_customerid_fkey on table invoice depends on table customer", e.Message, StringComparison.Ordinal);
+        Assert.Contains("view customer_names depends on table customer", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was dropped or written", e.Message, StringComparison.Ordinal);
+        // Nothing was dropped: the copy's own view and the half-emptied table are as they were.
+        Assert.Equal(10L, await db.ScalarAsync<long>("SELECT count(*) FROM \"order\""));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_views WHERE viewname = 'bigorders'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM invoice JOIN customer USING (customerid)"));
+
+        // Once the outside dependents are gone, --replace copies again.
+        await db.ExecuteAsync("DROP VIEW customer_names; DROP TABLE invoice");
+        var result = await new CopyRunner(Options(db) with { Replace = true }).RunAsync(Shop(), default);
+        Assert.True(result.Ok);
+        Assert.Equal(1_000L, await db.ScalarAsync<long>("SELECT count(*) FROM \"order\""));
+    }
+
+    [Fact]
     public async Task Names_that_collide_are_refused_before_anything_is_written()
     {
         var longA = new string('a', 62) + "_first";
