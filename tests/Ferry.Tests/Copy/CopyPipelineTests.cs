@@ -425,6 +425,28 @@ public sealed class CopyPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_unique_key_the_data_breaks_is_a_failure_naming_the_duplicated_value()
+    {
+        var table = Table("People", Column("Id", PgType.BigInt, notNull: true), Column("Email", PgType.Text));
+        table.PrimaryKey = new KeyModel(null, ["Id"]);
+        table.UniqueKeys.Add(new KeyModel(null, ["Email"]));
+        var source = new FakeSource("fake:people", new FakeTable(table, 3, (id, s) =>
+        {
+            s.SetInt64(0, id);
+            s.SetText(1, id == 3 ? "a@example.com" : $"{id}@example.com".Replace("1@", "a@", StringComparison.Ordinal));
+        }));
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await new CopyRunner(Options(db)).RunAsync(source, default);
+
+        Assert.False(result.Ok);
+        var failure = Assert.Single(result.Failures);
+        Assert.Contains("public.people: constraint people_email_key was not created", failure, StringComparison.Ordinal);
+        Assert.Contains("Key (email)=(a@example.com) is duplicated.", failure, StringComparison.Ordinal);
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM people"));
+    }
+
+    [Fact]
     public async Task Names_that_collide_are_refused_before_anything_is_written()
     {
         var longA = new string('a', 62) + "_first";
