@@ -43,6 +43,30 @@ public sealed class CopyCliTests
     }
 
     [Fact]
+    public async Task A_terminal_shows_a_progress_bar_per_table_with_rows_and_rate()
+    {
+        using var file = new Ferry.Tests.Sqlite.SqliteTestFile(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, label TEXT)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) INSERT INTO events SELECT i, 'event ' || i FROM n",
+            "CREATE TABLE tiny (id INTEGER PRIMARY KEY)",
+            "INSERT INTO tiny VALUES (1), (2), (3)");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await CliRunner.RunProcessAsync(null, Path.GetTempPath(), TimeSpan.FromMinutes(2), terminal: true,
+            "copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", Path.Combine(Path.GetTempPath(), "ferry-progress-rejects"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var screen = result.Stdout;
+        Assert.Contains("\u001b[", screen, StringComparison.Ordinal); // drawn with ANSI control sequences, redrawn in place
+        Assert.Contains("━", screen, StringComparison.Ordinal); // the bar
+        Assert.Matches(@"public\.events[^\n]*━[^\n]*100%[^\n]*150,000 rows", screen);
+        Assert.Matches(@"public\.tiny[^\n]*100%[^\n]*3 rows", screen);
+        Assert.Matches(@"[\d,]+ rows [\d,]+ rows/s", screen);
+        Assert.DoesNotContain("loaded public.events:", screen, StringComparison.Ordinal); // the plain lines are for logs
+        Assert.Contains("every table's count checked", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Copy_with_verify_proves_Chinook_identical_in_one_json_document()
     {
         using var file = Ferry.Tests.Sqlite.SqliteTestFile.CopyOf("chinook.sqlite");

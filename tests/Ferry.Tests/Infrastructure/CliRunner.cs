@@ -52,18 +52,38 @@ public static class CliRunner
     /// As a real process (<c>dotnet Ferry.Cli.dll</c>), with a clean environment: no DATABASE_URL, POSTGRES_*
     /// or PG* unless given.
     /// </summary>
-    public static async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunProcessAsync(environment, workingDirectory, timeout, terminal: false, args);
+
+    /// <summary>
+    /// As <see cref="RunProcessAsync(IReadOnlyDictionary{string, string}?, string, TimeSpan, string[])"/>; with
+    /// <paramref name="terminal"/>, on a pseudo-terminal (util-linux <c>script</c>), as a user at a terminal sees it:
+    /// stdout and stderr then arrive together, in <see cref="CliResult.Stdout"/>.
+    /// </summary>
+    public static async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, bool terminal, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "Ferry.Cli.dll"), .. args];
+        var info = new ProcessStartInfo(terminal ? "script" : command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ferry.Cli.dll"));
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
+        if (terminal)
+        {
+            // -q: no banner, -e: its exit code is the command's, -f: flush as it comes, -c: the command (for sh), on
+            // a terminal 200 columns wide.
+            var line = "stty cols 200 rows 50; " + string.Join(' ', command.Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+            foreach (var arg in (string[])["-qefc", line, "/dev/null"])
+                info.ArgumentList.Add(arg);
+            info.Environment["TERM"] = "xterm-256color";
+        }
+        else
+        {
+            foreach (var arg in command[1..])
+                info.ArgumentList.Add(arg);
+        }
         foreach (var name in info.Environment.Keys.ToList())
         {
             if (name == "DATABASE_URL" || name.StartsWith("POSTGRES_", StringComparison.Ordinal) || name.StartsWith("PG", StringComparison.Ordinal) || name.StartsWith("FERRY_", StringComparison.Ordinal))
