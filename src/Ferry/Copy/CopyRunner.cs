@@ -378,6 +378,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             {
                 try
                 {
+                    await ExecuteAsync(connection, DdlWriter.ViewSearchPath(view), cancellationToken);
                     await ExecuteAsync(connection, DdlWriter.CreateView(view), cancellationToken);
                 }
                 catch (PostgresException e)
@@ -392,6 +393,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             pending = failed;
         }
 
+        await ExecuteAsync(connection, "RESET search_path", cancellationToken);
         foreach (var view in pending)
             result.Warnings.Add($"view {view.SourceName} was not created: {errors[view]}");
     }

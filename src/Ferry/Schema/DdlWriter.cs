@@ -39,9 +39,16 @@ internal static class DdlWriter
                 Write(RestartIdentity(table, column));
         }
 
-        Comment("views");
-        foreach (var view in plan.Views.Where(v => v.TargetSql is not null))
+        Comment("views (their table names resolve in the view's own schema)");
+        var views = plan.Views.Where(v => v.TargetSql is not null).ToList();
+        foreach (var view in views)
+        {
+            Write(ViewSearchPath(view));
             Write(CreateView(view));
+        }
+
+        if (views.Count > 0)
+            Write("RESET search_path");
         Comment("statistics");
         foreach (var table in plan.Tables)
             Write(Analyze(table));
@@ -145,6 +152,12 @@ internal static class DdlWriter
         return $"SELECT setval(pg_get_serial_sequence({Identifiers.Literal(table.QualifiedName)}, {Identifiers.Literal(column.TargetName)}), " +
                $"GREATEST(COALESCE((SELECT max({quoted}) FROM {table.QualifiedName}), 0) + 1, {floor}), false)";
     }
+
+    /// <summary>
+    /// A view's query names tables without a schema (SQLite has one): they must resolve among the copied tables,
+    /// in the view's schema, not in whatever the session's search_path finds first (public, under --schema).
+    /// </summary>
+    public static string ViewSearchPath(ViewModel view) => $"SET search_path TO {Identifiers.Quote(view.TargetSchema)}";
 
     public static string CreateView(ViewModel view) =>
         $"CREATE VIEW {Identifiers.Qualify(view.TargetSchema, view.TargetName)} AS {view.TargetSql!.TrimEnd().TrimEnd(';')}";

@@ -67,6 +67,29 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task Views_under_schema_read_the_copied_tables_not_same_named_ones_elsewhere()
+    {
+        using var file = new SqliteTestFile(
+            "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)",
+            "INSERT INTO items VALUES (1, 'copied')",
+            "CREATE VIEW item_names AS SELECT name FROM items WHERE id > 0");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE items (id int, name text); INSERT INTO items VALUES (9, 'already in public')");
+        var options = new CopyOptions { Source = "sqlite:" + file.Path, Target = db.Target, RejectsDirectory = Rejects(), TargetSchema = "staging" };
+
+        var result = await new CopyRunner(options).RunAsync(default);
+
+        Assert.True(result.Ok, string.Join("\n", result.Failures.Concat(result.Warnings)));
+        Assert.Equal("copied", await db.ScalarAsync<string>("SELECT name FROM staging.item_names"));
+        Assert.Equal("staging.items", await db.ScalarAsync<string>(
+            "SELECT DISTINCT d.refobjid::regclass::text FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid WHERE r.ev_class = 'staging.item_names'::regclass AND d.refobjid <> r.ev_class"));
+
+        // The printed plan creates it the same way.
+        var plan = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetTempPath(), "copy", "sqlite:" + file.Path, "--to", db.Url, "--schema", "staging", "--dry-run");
+        Assert.Contains("SET search_path TO staging;\nCREATE VIEW staging.item_names AS", plan.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cli_json_has_the_designed_shape_and_a_second_run_needs_resume()
     {
         using var file = SqliteTestFile.CopyOf("chinook.sqlite");
