@@ -376,6 +376,9 @@ public sealed partial class Migrator
                 FailureKind.Failed);
         }
 
+        foreach (var migration in pending)
+            migration.Up.EnsureRunnable();
+
         // Versioned first (in version order), then repeatable ones; Build already lists them that way.
         return pending;
     }
@@ -421,6 +424,9 @@ public sealed partial class Migrator
             var migration = byVersion[row.ParsedVersion!];
             plan.Add((migration, row, await MigrationScript.ReadAsync(migration.DownPath!, cancellationToken)));
         }
+
+        foreach (var (_, _, down) in plan)
+            down.EnsureRunnable();
 
         return plan;
     }

@@ -184,6 +184,36 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task A_commit_inside_a_transactional_migration_is_refused_before_anything_runs()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);\n");
+        folder.Write("002_b.up.sql", "CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);\n  COMMIT;\nCREATE TABLE c (x int);\n");
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync());
+
+        Assert.Equal(FailureKind.Failed, e.Kind);
+        Assert.Contains("002_b.up.sql:3:3: COMMIT inside a migration", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was run", e.Message, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL OR to_regclass('b') IS NOT NULL"));
+        await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync(new UpOptions { DryRun = true }));
+
+        // Savepoints stay inside the migration's transaction; ROLLBACK (not to a savepoint) does not.
+        folder.Write("002_b.up.sql", "CREATE TABLE b (id int);\nSAVEPOINT s;\nINSERT INTO b VALUES (1);\nROLLBACK TO SAVEPOINT s;\nRELEASE SAVEPOINT s;\n");
+        await For(db, folder).UpAsync();
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM b"));
+        folder.Write("003_c.up.sql", "CREATE TABLE c (x int);\nROLLBACK;\n");
+        Assert.Contains("003_c.up.sql:2:1: ROLLBACK inside a migration", (await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync())).Message, StringComparison.Ordinal);
+
+        // A file that runs outside a transaction may control its own, as written.
+        folder.Write("003_c.up.sql", "-- ferry:no-transaction\nBEGIN;\nCREATE TABLE c (x int);\nCOMMIT;\n");
+        await For(db, folder).UpAsync();
+        Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('c') IS NOT NULL"));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE success"));
+    }
+
+    [Fact]
     public async Task Create_index_concurrently_runs_outside_a_transaction_without_a_directive()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

@@ -23,6 +23,7 @@ internal sealed class MigrationScript
         Statements = statements;
         ForcedNoTransaction = HasDirective(text);
         NonTransactionalStatement = Statements.FirstOrDefault(s => NonTransactionalStatements.Reason(s) is not null);
+        TransactionControl = Statements.FirstOrDefault(IsTransactionControl);
     }
 
     public static async Task<MigrationScript> ReadAsync(string path, CancellationToken cancellationToken)
@@ -66,6 +67,27 @@ internal sealed class MigrationScript
 
     public bool RunsInTransaction => !ForcedNoTransaction && NonTransactionalStatement is null;
 
+    /// <summary>
+    /// The first statement that begins or ends a transaction (BEGIN, COMMIT, ROLLBACK, …; savepoints are fine), apart
+    /// from a wrapper around the whole file: inside the migration's own transaction it would commit part of the
+    /// migration without its history row.
+    /// </summary>
+    public SqlStatement? TransactionControl { get; }
+
+    /// <summary>Refuses a file that runs in a transaction but begins or ends one itself (before anything runs).</summary>
+    public void EnsureRunnable()
+    {
+        if (!RunsInTransaction || TransactionControl is not { } control)
+            return;
+        var (line, column) = LineAndColumn(control.Offset);
+        throw new FerryException(
+            $"{Path}:{line}:{column}: {string.Join(' ', control.Words.Take(2))} inside a migration: Ferry runs each migration in its own transaction, " +
+            "with its history row, and a statement that ends or begins a transaction would commit part of it alone. Nothing was run. " +
+            "Remove it (a BEGIN; … COMMIT; around the whole file is fine), split the file into several migrations, " +
+            "or add a '-- ferry:no-transaction' line to run its statements one by one, as written.",
+            FailureKind.Failed);
+    }
+
     public static string ChecksumOf(string text)
     {
         var normalized = text.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
@@ -78,6 +100,22 @@ internal sealed class MigrationScript
 
     static bool IsCommit(SqlStatement s) =>
         s.Words.Count is 1 or 2 && s.Words[0] is "COMMIT" or "END" && (s.Words.Count == 1 || s.Words[1] is "TRANSACTION" or "WORK");
+
+    static bool IsTransactionControl(SqlStatement s)
+    {
+        if (s.Words.Count == 0)
+            return false;
+        if (IsBegin(s))
+            return true;
+        var rest = s.Words.Skip(1).SkipWhile(w => w is "TRANSACTION" or "WORK").FirstOrDefault();
+        return s.Words[0] switch
+        {
+            "COMMIT" or "END" => true,
+            "ROLLBACK" or "ABORT" => rest != "TO", // ROLLBACK TO SAVEPOINT stays inside the transaction
+            "PREPARE" => s.Words.Count > 1 && s.Words[1] == "TRANSACTION",
+            _ => false,
+        };
+    }
 
     /// <summary>A <c>-- ferry:no-transaction</c> comment line anywhere in the file.</summary>
     static bool HasDirective(string text)
