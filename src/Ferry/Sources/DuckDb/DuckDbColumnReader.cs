@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using Ferry.Copy;
 using Ferry.Schema;
 using Ferry.Sources.DuckDb.Native;
@@ -276,11 +277,12 @@ internal abstract class DuckDbColumnReader
         public override void Read(VectorView v, int row, int column, IRowSink sink)
         {
             var bytes = v.Bytes(row);
-            var text = Encoding.UTF8.GetString(bytes);
             if (bytes.Contains((byte)0))
-                sink.Reject(column, text.Replace("\0", "\\0", StringComparison.Ordinal), "the text holds the character U+0000, which PostgreSQL cannot store");
+                sink.Reject(column, Encoding.UTF8.GetString(bytes).Replace("\0", "\\0", StringComparison.Ordinal), "the text holds the character U+0000, which PostgreSQL cannot store");
+            else if (Utf8.IsValid(bytes))
+                sink.SetTextUtf8(column, bytes); // the bytes go to COPY as they are: no string on the way
             else
-                sink.SetText(column, text);
+                sink.SetText(column, Encoding.UTF8.GetString(bytes));
         }
     }
 
