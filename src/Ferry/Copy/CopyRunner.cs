@@ -41,7 +41,19 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             throw new FerryException("--resume keeps what an earlier run loaded and --replace drops it: use one of them.");
         if (Options.Jobs < 1)
             throw new FerryException($"--jobs {Options.Jobs}: use 1 or more.");
-        var plan = await PlanAsync(source, cancellationToken);
+        // The target's connection opens while the source is discovered (a source that fails still reports first).
+        var target = Options.DryRun ? null : Options.Target;
+        await using var dataSource = target?.CreateDataSource(builder =>
+        {
+            builder.EnableUnmappedTypes();
+            WideNumericResolverFactory.Register(builder); // numerics beyond decimal, exact
+            builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
+            builder.ConnectionStringBuilder.IncludeErrorDetail = true; // The duplicated key of a failed unique index, what depends on a table.
+        });
+        var (plan, opened) = dataSource is null
+            ? (await PlanAsync(source, cancellationToken), null)
+            : await Ferry.Internal.Meanwhile.AcquireAsync(ct => OpenAsync(dataSource, target!, ct), () => PlanAsync(source, cancellationToken), cancellationToken);
+        await using var connection = opened;
         var phaseStart = TimeSpan.Zero;
         var result = new CopyResult
         {
@@ -65,16 +77,8 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             return result;
         }
 
-        var target = Options.Target ?? throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).");
-        await using var dataSource = target.CreateDataSource(builder =>
-        {
-            builder.EnableUnmappedTypes();
-            WideNumericResolverFactory.Register(builder); // numerics beyond decimal, exact
-            builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
-            builder.ConnectionStringBuilder.IncludeErrorDetail = true; // The duplicated key of a failed unique index, what depends on a table.
-        });
-        await using var connection = await OpenAsync(dataSource, target, cancellationToken);
-
+        if (dataSource is null || connection is null)
+            throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).");
         var existing = await ExistingRelationsAsync(connection, cancellationToken);
         var toLoad = await PrepareTargetAsync(connection, plan, existing, result, cancellationToken);
         Phase("create");

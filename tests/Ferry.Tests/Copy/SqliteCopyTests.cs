@@ -67,6 +67,23 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_source_that_fails_reports_first_though_the_target_connection_opens_meanwhile()
+    {
+        using var file = new SqliteTestFile();
+        await File.WriteAllTextAsync(file.Path, "this is not a database, just text that is long enough to have a header");
+        var unreachable = Ferry.Connections.PostgresTarget.Parse("postgres://nobody@127.0.0.1:1/none");
+
+        var bad = await Assert.ThrowsAsync<FerryException>(() =>
+            new CopyRunner(new CopyOptions { Source = "sqlite:" + file.Path, Target = unreachable, RejectsDirectory = Rejects() }).RunAsync(default));
+        Assert.Contains("not a readable SQLite database", bad.Message, StringComparison.Ordinal);
+
+        using var good = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        var refused = await Assert.ThrowsAsync<FerryException>(() =>
+            new CopyRunner(new CopyOptions { Source = "sqlite:" + good.Path, Target = unreachable, RejectsDirectory = Rejects() }).RunAsync(default));
+        Assert.Contains("Cannot connect to PostgreSQL at 127.0.0.1:1", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Views_under_schema_read_the_copied_tables_not_same_named_ones_elsewhere()
     {
         using var file = new SqliteTestFile(
