@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text;
 using Ferry.Schema;
 using Ferry.Tests.Infrastructure;
 using Ferry.Verify.Internal;
@@ -136,6 +137,28 @@ public sealed class CanonicalAgreementTests
 
         Assert.Equal(sqlTexts, csharpTexts);
         Assert.Equal(sqlHashes, csharpHashes);
+    }
+
+    [Fact]
+    public void Text_given_as_utf8_bytes_hashes_as_the_same_text_given_as_a_string()
+    {
+        PgType[] types = [PgType.Text, PgType.VarcharOf(20), PgType.CharOf(6), PgType.Json, PgType.Jsonb, PgType.NumericOf(10, 2)];
+        string[] values = ["plain", "a|b\\c", "naïve ☃ 😀", "", "ab  ", "{\"b\": 1,  \"a\": [1, 2]}", "12.5"];
+        foreach (var type in types)
+        {
+            var json = type.Kind is PgTypeKind.Json or PgTypeKind.Jsonb;
+            foreach (var value in values.Where(v => type.Kind == PgTypeKind.Numeric ? v == "12.5" : !json || v.StartsWith('{')))
+            {
+                var asString = new RowHasher([type, PgType.Text], []);
+                asString.SetText(0, value);
+                asString.SetText(1, "after");
+                var asBytes = new RowHasher([type, PgType.Text], []);
+                asBytes.SetTextUtf8(0, Encoding.UTF8.GetBytes(value));
+                asBytes.SetTextUtf8(1, "after"u8);
+                Assert.Equal(asString.RowText(), asBytes.RowText());
+                Assert.Equal(asString.RowHash(), asBytes.RowHash());
+            }
+        }
     }
 
     [Fact]

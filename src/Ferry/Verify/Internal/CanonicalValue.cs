@@ -52,6 +52,9 @@ internal static class CanonicalValue
         _ => value,
     };
 
+    /// <summary>Whether <see cref="Of(PgType, string)"/> gives a text of this type back unchanged.</summary>
+    public static bool TextIsCanonical(PgType type) => type.Kind is not (PgTypeKind.Char or PgTypeKind.Jsonb or PgTypeKind.Numeric);
+
     public static string Of(PgType type, DateTime value) => type.Kind switch
     {
         PgTypeKind.TimestampTz => CanonicalText.TimestampTz(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value, type.Precision),

@@ -25,6 +25,7 @@ internal sealed class RowHasher : IRowSink
     int _used;
     char[] _text = new char[1024];
     byte[] _bytes = new byte[4096];
+    char[] _decoded = new char[256];
 
     readonly bool _integerKey;
     readonly bool _utf8;
@@ -261,6 +262,20 @@ internal sealed class RowHasher : IRowSink
     public void SetNumericText(int column, string value) => Append(column, CanonicalValue.OfNumericText(TypeOf(column), value));
 
     public void SetText(int column, string value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
+
+    /// <summary>Text whose canonical form is itself is decoded straight into the row (no string per value).</summary>
+    public void SetTextUtf8(int column, ReadOnlySpan<byte> value)
+    {
+        if (!CanonicalValue.TextIsCanonical(TypeOf(column)))
+        {
+            SetText(column, Encoding.UTF8.GetString(value));
+            return;
+        }
+
+        if (_decoded.Length < value.Length)
+            _decoded = new char[Math.Max(value.Length, _decoded.Length * 2)];
+        Append(column, _decoded.AsSpan(0, Encoding.UTF8.GetChars(value, _decoded)));
+    }
 
     public void SetBytes(int column, ReadOnlySpan<byte> value) => Append(column, CanonicalText.Bytes(value));
 
