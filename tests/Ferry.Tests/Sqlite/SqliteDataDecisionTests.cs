@@ -34,6 +34,20 @@ public sealed class SqliteDataDecisionTests
     }
 
     [Fact]
+    public async Task Zoned_texts_are_counted_in_the_first_rows_of_a_table_that_holds_only_what_it_declares()
+    {
+        // 150,000 text timestamps: zoned ones at rows 3, 50,000 and 120,000; only the first 100,000 rows are sampled.
+        var t = await Discover(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, at DATETIME)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) INSERT INTO t SELECT i, '2024-03-05 14:30:15' FROM n",
+            "UPDATE t SET at = '2024-03-05T14:30:15Z' WHERE id = 3",
+            "UPDATE t SET at = '2024-03-05 14:30:15 +02:00' WHERE id IN (50000, 120000)");
+        Assert.Equal(PgType.Timestamp, t.Column("at").Type);
+        Assert.Contains(t.Notes, n => n.Contains("text values with a UTC offset or 'Z' stored (2 in the first 100,000 rows): converted to UTC", StringComparison.Ordinal));
+        Assert.Equal(150_000, t.EstimatedRows);
+    }
+
+    [Fact]
     public async Task A_few_text_values_keep_the_integer_type_and_are_counted_as_rejects()
     {
         var t = await Discover("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO t (v) VALUES ('lots-of-it'), (2), (3)");

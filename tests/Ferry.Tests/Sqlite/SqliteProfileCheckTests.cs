@@ -1,3 +1,4 @@
+using System.Text;
 using Ferry.Schema;
 using Ferry.Sources.Sqlite;
 
@@ -57,6 +58,32 @@ public sealed class SqliteProfileCheckTests
         var column = new SqliteDataProfile.Column("x", Types.Single(t => t.ToSql() == type), policy);
         foreach (var (value, filter, quick) in Judge(column))
             Assert.True(!filter || quick, $"{value} in a {type} column ({policy}): the filter matches it, the quick pass does not");
+    }
+
+    [Fact]
+    public void The_quick_pass_counts_zoned_texts_as_the_sql_sample_does()
+    {
+        string[] texts =
+        [
+            "2024-01-01 10:00:00Z", "2024-01-01t10:00:00z", "2024-01-01T10:00:00+02:00", "2024-01-01 10:00:00 +02:00", "2024-01-01 10:00:00 -0500",
+            "2024-01-01 10:00:00.123+0530", "  2024-01-01 10:00:00+02:00  ", "10:00+0200", ":12+0530", "1+02:00", "+02:00", "+0530", "2024-01-01 10:00:00",
+            "2024-01-01", "abc", "", " ", "z", "Zulu time", "12:34 +1234", "é+02:00", "2024-01-01 10:00:00+2:00", "2024-01-01 10:00:00 +02:0", "x:1a+1234",
+            "\t2024-01-01 10:00:00+02:00\t",
+        ];
+        using var file = new SqliteTestFile("CREATE TABLE v (n INTEGER PRIMARY KEY, x TEXT)");
+        file.Execute(texts.Select(t => $"INSERT INTO v (x) VALUES ('{t}')").ToArray());
+        using var db = SqliteNative.OpenReadOnly(file.Path);
+        using var stmt = SqliteNative.Prepare(db, $"SELECT x, {SqliteDataProfile.ZonedSql("x")} FROM v ORDER BY n", file.Path);
+        var checkedCount = 0;
+        while (SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW)
+        {
+            var text = SqliteColumnAccess.TextBytes(stmt.DangerousGetHandle(), 0);
+            var sql = SQLitePCL.raw.sqlite3_column_int64(stmt, 1) != 0;
+            Assert.True(sql == SqliteDataProfile.Zoned(text), $"'{Encoding.UTF8.GetString(text)}': SQL says {sql}, C# the opposite");
+            checkedCount++;
+        }
+
+        Assert.Equal(texts.Length, checkedCount);
     }
 
     [Fact]

@@ -160,7 +160,9 @@ internal static class SqliteDataProfile
         // the aggregate passes (SQLite evaluating the filter is about twice as costly) run only when it finds a
         // row that may hold something else. Where it finds none, they would have matched no row: every count
         // stays zero, every extreme unset.
-        if (AnyUnexpected(range, columns, cancellationToken))
+        var zones = new long[columns.Count];
+        var unexpected = AnyUnexpected(range, columns, zones, cancellationToken);
+        if (unexpected)
         {
             // Wide tables take one pass per group of columns: SQLite bounds the depth of the OR chain.
             for (var first = 0; first < columns.Count; first += ColumnsPerPass)
@@ -171,7 +173,7 @@ internal static class SqliteDataProfile
                     continue;
                 var select = $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)}";
                 var gate = new object();
-                range.ForEach(select, string.Join(" OR ", filters), cancellationToken, (db, stmt) =>
+                range.ForEach(select, string.Join(" OR ", filters), cancellationToken, (db, stmt, _) =>
                 {
                     if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_ROW)
                         throw range.Failure(db);
@@ -196,7 +198,13 @@ internal static class SqliteDataProfile
             MaxInteger = a.MaxInteger,
             SpecialTexts = a.Special,
         }).ToArray();
-        SampleZones(path, table, columns, profiles);
+        if (unexpected)
+            SampleZones(path, table, columns, profiles);
+        else
+        {
+            foreach (var i in ZoneSampled(columns))
+                profiles[i].SpecialTexts = zones[i];
+        }
 
         // The exact count is needed only where text values in a number or boolean column are weighed against
         // it (see Decide), or where there is no rowid span. Elsewhere the span estimates it for free: a count
@@ -226,7 +234,7 @@ internal static class SqliteDataProfile
     sealed record Slices(string Path, string Table, string? Rowid, long? MinRowid, long? MaxRowid, int Count)
     {
         /// <summary>Runs <paramref name="work"/> on each slice's statement: <paramref name="select"/>, filtered, limited to the slice.</summary>
-        public void ForEach(string select, string? filter, CancellationToken cancellationToken, Action<SQLitePCL.sqlite3, SQLitePCL.sqlite3_stmt> work)
+        public void ForEach(string select, string? filter, CancellationToken cancellationToken, Action<SQLitePCL.sqlite3, SQLitePCL.sqlite3_stmt, int> work)
         {
             var conditions = new List<string>();
             if (filter is not null)
@@ -251,7 +259,7 @@ internal static class SqliteDataProfile
 
                 try
                 {
-                    work(db, stmt);
+                    work(db, stmt, slice);
                 }
                 catch (FerryException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -267,17 +275,22 @@ internal static class SqliteDataProfile
 
     /// <summary>
     /// Whether some row may hold a value that <see cref="Unexpected"/> matches: one pass reading only storage
-    /// classes (and, for a few types, the integer or the text's length), stopping at the first such row.
+    /// classes (and, for a few types, the integer or the text's length), stopping at the first such row. Along
+    /// the way it counts, in <paramref name="zones"/>, the zoned texts of <see cref="SampleZones"/>'s columns in
+    /// its first rows (the first slice's): valid only when it returns false, having read every row.
     /// </summary>
-    static bool AnyUnexpected(Slices range, IReadOnlyList<Column> columns, CancellationToken cancellationToken)
+    static bool AnyUnexpected(Slices range, IReadOnlyList<Column> columns, long[] zones, CancellationToken cancellationToken)
     {
-        var watched = columns.Where(c => c.Scan && Unexpected(c) is not null).ToArray();
+        var watched = Enumerable.Range(0, columns.Count).Where(i => columns[i].Scan && Unexpected(columns[i]) is not null).ToArray();
         if (watched.Length == 0)
             return false;
+        var sampled = ZoneSampled(columns).ToHashSet();
+        var zoned = Enumerable.Range(0, watched.Length).Where(k => sampled.Contains(watched[k])).ToArray();
         var found = 0;
-        range.ForEach($"SELECT {string.Join(", ", watched.Select(c => SqliteNative.Quote(c.Name)))} FROM {SqliteNative.Quote(range.Table)}", null, cancellationToken, (db, stmt) =>
+        range.ForEach($"SELECT {string.Join(", ", watched.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {SqliteNative.Quote(range.Table)}", null, cancellationToken, (db, stmt, slice) =>
         {
             var statement = stmt.DangerousGetHandle();
+            var sampling = slice == 0 && zoned.Length > 0 ? ZoneSampleRows : 0;
             while (Volatile.Read(ref found) == 0)
             {
                 var rc = SQLitePCL.raw.sqlite3_step(stmt);
@@ -287,10 +300,20 @@ internal static class SqliteDataProfile
                     throw range.Failure(db);
                 for (var k = 0; k < watched.Length; k++)
                 {
-                    if (MaybeUnexpected(watched[k], statement, k))
+                    if (MaybeUnexpected(columns[watched[k]], statement, k))
                     {
                         Volatile.Write(ref found, 1);
                         return;
+                    }
+                }
+
+                if (sampling > 0)
+                {
+                    sampling--;
+                    foreach (var k in zoned)
+                    {
+                        if (SqliteColumnAccess.Type(statement, k) == SqliteColumnAccess.Text && Zoned(SqliteColumnAccess.TextBytes(statement, k)))
+                            zones[watched[k]]++;
                     }
                 }
             }
@@ -384,17 +407,57 @@ internal static class SqliteDataProfile
         }
     }
 
+    /// <summary>The columns whose zoned texts are counted: timestamps without a zone, as declared.</summary>
+    static IEnumerable<int> ZoneSampled(IReadOnlyList<Column> columns) =>
+        Enumerable.Range(0, columns.Count).Where(i => columns[i].Type.Kind == PgTypeKind.Timestamp && columns[i].Scan && columns[i].Policy == DataPolicy.Declared);
+
+    /// <summary>
+    /// <see cref="SampleZones"/>'s test of one text, in C#: after SQLite's trim() of spaces, it ends in 'z' or 'Z'
+    /// (<c>LIKE '%z'</c>), in a digit then <c>±hh:mm</c> or a digit, a space and <c>±hh:mm</c>, or in <c>±hhmm</c>
+    /// after a <c>:dd</c> (the GLOB patterns).
+    /// </summary>
+    internal static bool Zoned(ReadOnlySpan<byte> text)
+    {
+        var t = text.Trim((byte)' ');
+        var n = t.Length;
+        if (n == 0)
+            return false;
+        if (t[n - 1] is (byte)'z' or (byte)'Z')
+            return true;
+        static bool D(byte b) => b is >= (byte)'0' and <= (byte)'9';
+        static bool S(byte b) => b is (byte)'+' or (byte)'-';
+        if (n >= 6 && S(t[n - 6]) && D(t[n - 5]) && D(t[n - 4]) && t[n - 3] == ':' && D(t[n - 2]) && D(t[n - 1]))
+        {
+            if (n >= 7 && D(t[n - 7]))
+                return true;
+            if (n >= 8 && t[n - 7] == ' ' && D(t[n - 8]))
+                return true;
+        }
+
+        if (n >= 8 && S(t[n - 5]) && D(t[n - 4]) && D(t[n - 3]) && D(t[n - 2]) && D(t[n - 1]))
+        {
+            var head = t[..(n - 5)];
+            for (var i = 0; i + 2 < head.Length; i++)
+            {
+                if (head[i] == ':' && D(head[i + 1]) && D(head[i + 2]))
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a value is a text with a zone, in SQLite's SQL (<see cref="Zoned"/> is the same test in C#).</summary>
+    internal static string ZonedSql(string c) =>
+        $"typeof({c}) = 'text' AND (trim({c}) LIKE '%z' OR trim({c}) GLOB '*[0-9][+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*[0-9] [+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*:[0-9][0-9]*[+-][0-9][0-9][0-9][0-9]')";
+
     /// <summary>Counts text values with a zone in the first rows of timestamp columns that hold text.</summary>
     static void SampleZones(string path, string table, IReadOnlyList<Column> columns, SqliteColumnProfile[] profiles)
     {
-        var wanted = Enumerable.Range(0, columns.Count).Where(i => columns[i].Type.Kind == PgTypeKind.Timestamp && columns[i].Scan && columns[i].Policy == DataPolicy.Declared).ToList();
+        var wanted = ZoneSampled(columns).ToList();
         if (wanted.Count == 0)
             return;
-        var sums = wanted.Select(i =>
-        {
-            var c = SqliteNative.Quote(columns[i].Name);
-            return $"sum(typeof({c}) = 'text' AND (trim({c}) LIKE '%z' OR trim({c}) GLOB '*[0-9][+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*[0-9] [+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*:[0-9][0-9]*[+-][0-9][0-9][0-9][0-9]'))";
-        });
+        var sums = wanted.Select(i => $"sum({ZonedSql(SqliteNative.Quote(columns[i].Name))})");
         var sql = $"SELECT {string.Join(", ", sums)} FROM (SELECT {string.Join(", ", wanted.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {SqliteNative.Quote(table)} LIMIT {ZoneSampleRows})";
         using var db = SqliteNative.OpenReadOnly(path);
         using var stmt = SqliteNative.Prepare(db, sql, path);
