@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 namespace Ferry.Sources.Sqlite;
 
 /// <summary>
-/// The per-value C API calls of the read path, bound straight to the e_sqlite3 library that SQLitePCLRaw
-/// loads: these run for every value of every row, so they skip SQLitePCLRaw's provider indirection and
-/// SafeHandle reference counting, and (being short, non-blocking calls) the GC transition.
+/// The per-row and per-value C API calls of the read path, bound straight to the e_sqlite3 library that
+/// SQLitePCLRaw loads: they skip SQLitePCLRaw's provider indirection and SafeHandle reference counting, and
+/// the per-value ones (short, non-blocking calls) the GC transition too.
 /// The statement pointer stays valid because the reader owns the statement's handle.
 /// </summary>
 internal static unsafe partial class SqliteColumnAccess
@@ -18,6 +18,13 @@ internal static unsafe partial class SqliteColumnAccess
     public const int Text = 3;
     public const int Blob = 4;
     public const int Null = 5;
+
+    public const int Row = 100;
+    public const int Done = 101;
+
+    /// <summary>sqlite3_step, once per row: reads pages, so it keeps the GC transition.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_step")]
+    public static partial int Step(nint stmt);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_column_type")]
     [SuppressGCTransition]

@@ -293,10 +293,10 @@ internal static class SqliteDataProfile
             var sampling = slice == 0 && zoned.Length > 0 ? ZoneSampleRows : 0;
             while (Volatile.Read(ref found) == 0)
             {
-                var rc = SQLitePCL.raw.sqlite3_step(stmt);
-                if (rc == SQLitePCL.raw.SQLITE_DONE)
+                var rc = SqliteColumnAccess.Step(statement);
+                if (rc == SqliteColumnAccess.Done)
                     return;
-                if (rc != SQLitePCL.raw.SQLITE_ROW)
+                if (rc != SqliteColumnAccess.Row)
                     throw range.Failure(db);
                 for (var k = 0; k < watched.Length; k++)
                 {

@@ -60,14 +60,14 @@ internal sealed class SqliteTableReader : ITableReader
     {
         if (_done)
             return false;
-        var rc = raw.sqlite3_step(_stmt);
-        if (rc == raw.SQLITE_DONE)
+        var rc = SqliteColumnAccess.Step(_statement);
+        if (rc == SqliteColumnAccess.Done)
         {
             _done = true;
             return false;
         }
 
-        if (rc != raw.SQLITE_ROW)
+        if (rc != SqliteColumnAccess.Row)
             throw new FerryException($"Reading table {_table} from SQLite file '{_path}' failed: {raw.sqlite3_errmsg(_db).utf8_to_string()} (after {RowsRead} rows).", FailureKind.Failed);
         var readers = _readers;
         var statement = _statement;
