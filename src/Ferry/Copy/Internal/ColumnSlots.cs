@@ -233,14 +233,8 @@ internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLengt
             return NulProblem;
         if (maxLength is { } n && utf8.Length > n)
         {
-            var kept = utf8.TrimEnd((byte)' ');
-            var length = kept.Length;
-            foreach (var b in kept)
-            {
-                if ((b & 0xC0) == 0x80)
-                    length--; // a continuation byte: not a character of its own
-            }
-
+            // As for a string: characters (code points) count, excess trailing spaces do not.
+            var length = Ferry.Internal.Utf8Characters.Count(utf8.TrimEnd((byte)' '));
             if (length > n)
                 return TooLong(n, length);
         }

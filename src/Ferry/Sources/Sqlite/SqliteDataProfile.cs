@@ -353,21 +353,9 @@ internal static class SqliteDataProfile
 
     /// <summary>
     /// Whether a text has more than <paramref name="limit"/> characters as SQLite's length() counts them, or seems
-    /// to (length() stops at a NUL): bytes that do not continue a UTF-8 sequence, counted only when the bytes could exceed it.
+    /// to (length() stops at a NUL); characters are counted only when the bytes could exceed it.
     /// </summary>
-    static bool Longer(ReadOnlySpan<byte> text, int limit)
-    {
-        if (text.Length <= limit)
-            return false;
-        var count = text.Length;
-        foreach (var b in text)
-        {
-            if ((b & 0xC0) == 0x80)
-                count--;
-        }
-
-        return count > limit;
-    }
+    static bool Longer(ReadOnlySpan<byte> text, int limit) => text.Length > limit && Ferry.Internal.Utf8Characters.Count(text) > limit;
 
     static void Merge(Accumulator a, Field field, SQLitePCL.sqlite3_stmt stmt, int ordinal)
     {
