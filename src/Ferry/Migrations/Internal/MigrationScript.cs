@@ -81,7 +81,7 @@ internal sealed class MigrationScript
             return;
         var (line, column) = LineAndColumn(control.Offset);
         throw new FerryException(
-            $"{Path}:{line}:{column}: {string.Join(' ', control.Words.Take(2))} inside a migration: Ferry runs each migration in its own transaction, " +
+            $"{Path}:{line}:{column}: {string.Join(' ', control.Words.Take(control.Words[0] is "START" or "PREPARE" ? 2 : 1))} inside a migration: Ferry runs each migration in its own transaction, " +
             "with its history row, and a statement that ends or begins a transaction would commit part of it alone. Nothing was run. " +
             "Remove it (a BEGIN; … COMMIT; around the whole file is fine), split the file into several migrations, " +
             "or add a '-- ferry:no-transaction' line to run its statements one by one, as written.",

@@ -35,8 +35,9 @@ internal sealed class SqliteColumnProfile
 internal sealed record SqliteTableProfile(long Rows, long? MinRowid, long? MaxRowid, SqliteColumnProfile[] Columns);
 
 /// <summary>
-/// One pass over a table (<c>SELECT sum(CASE typeof(c) …), … FROM t WHERE …</c> for all columns at once)
-/// and the decisions the stored values force on the declared types. Every decision is noted on the table.
+/// A quick pass over a table's storage classes and, only where it finds a value the declared type may not
+/// expect, one aggregate pass (<c>SELECT sum(CASE typeof(c) …), … FROM t WHERE …</c> for all columns at once);
+/// then the decisions the stored values force on the declared types. Every decision is noted on the table.
 /// Large tables are profiled in rowid slices on parallel connections; only what a column's type needs is
 /// computed (lengths for varchar(n), integer extremes for narrow, boolean and date columns).
 /// </summary>
@@ -134,9 +135,10 @@ internal static class SqliteDataProfile
     }
 
     /// <summary>
-    /// Profiles a table: one pass over the rows holding something unexpected (slices of
-    /// the rowid span in parallel when the table is large). Counts are of the unexpected values only, except
-    /// for columns decided by the data, where every value counts; then the row count where a decision needs it.
+    /// Profiles a table: the quick pass, then, when it found something, one pass over the rows holding something
+    /// unexpected (slices of the rowid span in parallel when the table is large). Counts are of the unexpected
+    /// values only, except for columns decided by the data, where every value counts; then the row count where a
+    /// decision needs it.
     /// </summary>
     public static SqliteTableProfile Scan(string path, string table, IReadOnlyList<Column> columns, string? rowid, CancellationToken cancellationToken)
     {
