@@ -97,8 +97,7 @@ public sealed partial class Migrator
         var (migrations, locked) = await LoadWhileLockingAsync(cancellationToken);
         await using var runLock = locked;
         await using var connection = await OpenAsync(cancellationToken);
-        await _history.EnsureAsync(connection, cancellationToken);
-        var history = await _history.ReadAsync(connection, cancellationToken);
+        var history = await _history.EnsureAndReadAsync(connection, cancellationToken);
         var pending = PlanUp(migrations, history, to);
         var steps = new List<MigrationStep>();
         if (pending.Count == 0)
@@ -255,8 +254,7 @@ public sealed partial class Migrator
         var parsed = MigrationVersion.Parse(version);
         await using var runLock = await LockAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
-        await _history.EnsureAsync(connection, cancellationToken);
-        var history = await _history.ReadAsync(connection, cancellationToken);
+        var history = await _history.EnsureAndReadAsync(connection, cancellationToken);
         if (history.FirstOrDefault(r => r.Success && r.Kind != MigrationKind.Repeatable) is { } applied)
         {
             throw new FerryException(

@@ -89,10 +89,16 @@ internal sealed class HistoryTable
         return true;
     }
 
-    public async Task<List<HistoryRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary><see cref="EnsureAsync"/>, then the rows: one existence check serves both (a new table has none).</summary>
+    public async Task<List<HistoryRow>> EnsureAndReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        await EnsureAsync(connection, cancellationToken) ? [] : await ReadRowsAsync(connection, cancellationToken);
+
+    /// <summary>The rows, none when the table does not exist.</summary>
+    public async Task<List<HistoryRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        await ExistsAsync(connection, cancellationToken) ? await ReadRowsAsync(connection, cancellationToken) : [];
+
+    async Task<List<HistoryRow>> ReadRowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        if (!await ExistsAsync(connection, cancellationToken))
-            return [];
         await using var command = new NpgsqlCommand(
             $"SELECT installed_rank, kind, version, name, checksum, applied_at, execution_ms, applied_by, success, error FROM {Sql} ORDER BY installed_rank",
             connection);
