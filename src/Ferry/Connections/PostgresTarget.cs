@@ -29,6 +29,10 @@ public sealed class PostgresTarget
     internal PostgresTarget(NpgsqlConnectionStringBuilder settings, TargetOrigin origin)
     {
         settings.ApplicationName ??= "ferry";
+        // GSS encryption of a connection that never leaves the machine protects nothing, and asking for it (loading
+        // the GSSAPI libraries, one more round trip) took ~13 ms of every first connection. 'require' still requires it.
+        if (settings.GssEncryptionMode == GssEncryptionMode.Prefer && IsLocal(settings.Host ?? "localhost"))
+            settings.GssEncryptionMode = GssEncryptionMode.Disable;
         _connectionString = settings.ConnectionString;
         Origin = origin;
         Host = settings.Host ?? "localhost";
@@ -38,6 +42,20 @@ public sealed class PostgresTarget
         Password = settings.Password;
         DisplayUrl = PostgresUrl.ToDisplayUrl(settings);
     }
+
+    /// <summary>Every host is this machine: a loopback name or address, or a Unix-domain socket directory.</summary>
+    internal static bool IsLocal(string hosts) => hosts.Split(',').All(part =>
+    {
+        var host = part.Trim();
+        if (host.StartsWith('/') || host.StartsWith('@'))
+            return true;
+        if (host.StartsWith('[') && host.IndexOf(']') is var end and > 0)
+            host = host[1..end];
+        else if (host.Count(c => c == ':') == 1)
+            host = host[..host.IndexOf(':')]; // host:port
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+    });
 
     /// <summary>Creates a target from a <c>postgres://</c> URL or an Npgsql connection string.</summary>
     public static PostgresTarget Parse(string urlOrConnectionString, EnvironmentReader? environment = null) =>

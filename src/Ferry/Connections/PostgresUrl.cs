@@ -217,6 +217,9 @@ internal static class PostgresUrl
             case "target_session_attrs":
                 b.TargetSessionAttributes = value;
                 break;
+            case "gssencmode":
+                b.GssEncryptionMode = GssEncryptionModeOf(value, $"gssencmode '{value}' in {Redaction.RedactUrl(url)}");
+                break;
             case "channel_binding":
                 b.ChannelBinding = value.ToLowerInvariant() switch
                 {
@@ -235,9 +238,18 @@ internal static class PostgresUrl
                 b.SearchPath = value;
                 break;
             default:
-                throw new FerryException($"Unknown parameter '{name}' in {Redaction.RedactUrl(url)}. Supported: sslmode, sslcert, sslkey, sslrootcert, connect_timeout, application_name, options, target_session_attrs, channel_binding, passfile, host, port, dbname, user, password.");
+                throw new FerryException($"Unknown parameter '{name}' in {Redaction.RedactUrl(url)}. Supported: sslmode, sslcert, sslkey, sslrootcert, gssencmode, connect_timeout, application_name, options, target_session_attrs, channel_binding, passfile, host, port, dbname, user, password.");
         }
     }
+
+    /// <summary>libpq's gssencmode (disable, prefer, require) as Npgsql's setting; <paramref name="what"/> names the value in the error.</summary>
+    internal static GssEncryptionMode GssEncryptionModeOf(string value, string what) => value.ToLowerInvariant() switch
+    {
+        "disable" => GssEncryptionMode.Disable,
+        "prefer" => GssEncryptionMode.Prefer,
+        "require" => GssEncryptionMode.Require,
+        _ => throw new FerryException($"{what} is not one of disable, prefer, require."),
+    };
 
     /// <summary>Renders settings as a URL for display: never with the password.</summary>
     public static string ToDisplayUrl(NpgsqlConnectionStringBuilder b)

@@ -103,6 +103,8 @@ public static class TargetResolver
             s.SslMode = Enum.TryParse<SslMode>(sslMode.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode)
                 ? mode
                 : throw new FerryException($"PGSSLMODE='{sslMode}' is not one of disable, allow, prefer, require, verify-ca, verify-full.");
+        if (env.NonEmpty("PGGSSENCMODE") is { } gssEncMode)
+            s.GssEncryptionMode = PostgresUrl.GssEncryptionModeOf(gssEncMode, $"PGGSSENCMODE='{gssEncMode}'");
         if (env.NonEmpty("PGAPPNAME") is { } app)
             s.ApplicationName = app;
         if (env.NonEmpty("PGCONNECT_TIMEOUT") is { } timeout)

@@ -29,6 +29,30 @@ public sealed class PostgresUrlTests
         Assert.Equal("postgres://app@db.example.com:6543/orders?sslmode=require", target.DisplayUrl);
     }
 
+    [Theory]
+    [InlineData("postgres://app@127.0.0.1:5432/db", GssEncryptionMode.Disable)]
+    [InlineData("postgres://app@localhost/db", GssEncryptionMode.Disable)]
+    [InlineData("postgres://app@[::1]:5433/db", GssEncryptionMode.Disable)]
+    [InlineData("postgres://app@%2Fvar%2Frun%2Fpostgresql/db", GssEncryptionMode.Disable)]
+    [InlineData("postgres://app@127.0.0.1/db?gssencmode=require", GssEncryptionMode.Require)]
+    [InlineData("postgres://app@db.example.com/db", GssEncryptionMode.Prefer)]
+    [InlineData("postgres://app@localhost,db.example.com/db", GssEncryptionMode.Prefer)]
+    [InlineData("postgres://app@db.example.com/db?gssencmode=disable", GssEncryptionMode.Disable)]
+    [InlineData("Host=127.0.0.1;Username=app;Database=db", GssEncryptionMode.Disable)]
+    [InlineData("Host=127.0.0.1;Username=app;Database=db;GSS Encryption Mode=Require", GssEncryptionMode.Require)]
+    [InlineData("Host=10.0.0.7;Username=app;Database=db", GssEncryptionMode.Prefer)]
+    public void Gss_encryption_is_not_asked_for_on_this_machine_unless_required(string text, GssEncryptionMode expected) =>
+        Assert.Equal(expected, Settings(Parse(text)).GssEncryptionMode);
+
+    [Fact]
+    public void Bad_gssencmode_is_named()
+    {
+        var e = Assert.Throws<FerryException>(() => Parse("postgres://app@db/x?gssencmode=maybe"));
+        Assert.Contains("gssencmode 'maybe'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("disable, prefer, require", e.Message, StringComparison.Ordinal);
+        Assert.Equal(GssEncryptionMode.Require, Settings(PostgresTarget.Parse("postgres://app@127.0.0.1/x", name => name == "PGGSSENCMODE" ? "require" : null)).GssEncryptionMode);
+    }
+
     [Fact]
     public void Postgresql_scheme_and_defaults()
     {
