@@ -184,22 +184,22 @@ internal sealed class RefSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnSlo
 /// <summary>text, varchar(n), char(n), json, jsonb: the string, checked for what PostgreSQL would refuse.</summary>
 internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLength, bool blankPadded) : ColumnSlots(capacity), IDisposable
 {
-    /// <summary>Values given as UTF-8 bytes (a null <see cref="Values"/> entry on a non-null row).</summary>
-    readonly ByteArena _utf8 = new(capacity);
+    /// <summary>Values given as strings; null where the row's value is in <see cref="_utf8"/>.</summary>
+    readonly string?[] _strings = new string?[capacity];
 
-    /// <summary>Values given as strings; null where the row's value is in the UTF-8 arena.</summary>
-    public string?[] Values { get; } = new string?[capacity];
+    /// <summary>Values given as UTF-8 bytes (a null <see cref="_strings"/> entry on a non-null row).</summary>
+    readonly ByteArena _utf8 = new(capacity);
 
     public void Set(int row, string value)
     {
-        Values[row] = value;
+        _strings[row] = value;
         _utf8.Forget(row);
     }
 
     /// <summary>Stores valid UTF-8 as it is: no string is made, the bytes go to COPY unchanged.</summary>
     public void SetUtf8(int row, ReadOnlySpan<byte> value)
     {
-        Values[row] = null;
+        _strings[row] = null;
         _utf8.Set(row, value);
     }
 
@@ -247,13 +247,13 @@ internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLengt
     string TooLong(int n, int length) =>
         string.Create(CultureInfo.InvariantCulture, $"value too long for {(blankPadded ? "char" : "varchar")}({n}): {length} characters");
 
-    string Text(int row) => Values[row] ?? System.Text.Encoding.UTF8.GetString(_utf8.Get(row));
+    string Text(int row) => _strings[row] ?? System.Text.Encoding.UTF8.GetString(_utf8.Get(row));
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Text(row), dbType);
 
     protected override void WriteValue(BinaryCopyWriter writer, int row)
     {
-        if (Values[row] is { } text)
+        if (_strings[row] is { } text)
             writer.WriteText(text, dbType == NpgsqlDbType.Jsonb);
         else
             writer.WriteUtf8(_utf8.Get(row), dbType == NpgsqlDbType.Jsonb);
@@ -269,7 +269,7 @@ internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLengt
 
     public override void Reset()
     {
-        Array.Clear(Values);
+        Array.Clear(_strings);
         _utf8.Reset();
     }
 
@@ -366,8 +366,6 @@ internal sealed class ByteSlots(int capacity) : ColumnSlots(capacity), IDisposab
 {
     readonly ByteArena _arena = new(capacity);
 
-    public int BytesUsed => _arena.Used;
-
     public void Set(int row, ReadOnlySpan<byte> value) => _arena.Set(row, value);
 
     public override void TruncateFrom(int row)
@@ -394,8 +392,6 @@ internal sealed class ByteArena(int capacity) : IDisposable
     int _used;
     readonly int[] _offsets = new int[capacity];
     readonly int[] _lengths = new int[capacity];
-
-    public int Used => _used;
 
     public void Set(int row, ReadOnlySpan<byte> value)
     {
