@@ -32,11 +32,11 @@ need_apt() { # need_apt COMMAND PACKAGE
 need_apt /usr/bin/time time
 need_apt psql postgresql-client
 
-# Ferry as a release ships: published ReadyToRun (precompiled, so start-up does not wait for the JIT).
-say "publishing ferry (Release, ReadyToRun) into $work/bin"
+# Ferry as a release ships: self-contained, precompiled into one composite ReadyToRun image (Ferry.Cli.csproj sets
+# that for a publish with a runtime identifier), so start-up does not wait for the JIT.
+say "publishing ferry (Release, self-contained composite ReadyToRun) into $work/bin"
 rm -rf "$work/bin"
-dotnet publish "$repo_root/src/Ferry.Cli/Ferry.Cli.csproj" -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -o "$work/bin" --nologo -v quiet >/dev/null
+dotnet publish "$repo_root/src/Ferry.Cli/Ferry.Cli.csproj" -c Release -r linux-x64 -o "$work/bin" --nologo -v quiet >/dev/null
 dotnet build "$bench_root/Ferry.Bench/Ferry.Bench.csproj" -c Release --nologo -v quiet >/dev/null
 ferry="$work/bin/ferry"
 bench_tool() { dotnet "$bench_root/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" "$@"; }

@@ -1,3 +1,4 @@
+using Ferry.Connections;
 using Ferry.Migrations;
 using Ferry.Tests.Infrastructure;
 using Npgsql;
@@ -422,7 +423,9 @@ public sealed class MigratorTests
         await using var db = await TestCluster.CreateDatabaseAsync();
         using var folder = new MigrationFolder();
         folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
-        var migrator = For(db, folder, new MigratorOptions { LockTimeout = TimeSpan.FromSeconds(0.5) });
+        // Its own application name, to find its sessions.
+        var runner = new PostgresTarget(new NpgsqlConnectionStringBuilder(db.Target.ConnectionString) { ApplicationName = "runner-under-test" }, db.Target.Origin);
+        var migrator = new Migrator(runner, new MigratorOptions { Directory = folder.Path, LockTimeout = TimeSpan.FromSeconds(0.5) });
         await using (var holder = await HoldLockAsync(db, migrator.LockKey))
         {
             var e = await Assert.ThrowsAsync<FerryException>(() => migrator.UpAsync());
@@ -430,6 +433,12 @@ public sealed class MigratorTests
             Assert.Contains("held the migration lock", e.Message, StringComparison.Ordinal);
             Assert.Contains($"advisory lock {migrator.LockKey}", e.Message, StringComparison.Ordinal);
             Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL"));
+
+            // The runner that gave up left no session behind (a backend ends shortly after its client says goodbye).
+            var sessions = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'runner-under-test'";
+            for (var wait = 0; wait < 100 && await db.ScalarAsync<long>(sessions) > 0; wait++)
+                await Task.Delay(50);
+            Assert.Equal(0, await db.ScalarAsync<long>(sessions));
             await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({migrator.LockKey})", holder);
             await unlock.ExecuteNonQueryAsync();
         }
