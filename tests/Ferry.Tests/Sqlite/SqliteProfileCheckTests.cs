@@ -77,7 +77,7 @@ public sealed class SqliteProfileCheckTests
         var checkedCount = 0;
         while (SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW)
         {
-            var text = SqliteColumnAccess.TextBytes(stmt.DangerousGetHandle(), 0);
+            var text = SqliteColumnAccess.TextBytes(SqliteColumnAccess.Value(stmt.DangerousGetHandle(), 0));
             var sql = SQLitePCL.raw.sqlite3_column_int64(stmt, 1) != 0;
             Assert.True(sql == SqliteDataProfile.Zoned(text), $"'{Encoding.UTF8.GetString(text)}': SQL says {sql}, C# the opposite");
             checkedCount++;

@@ -314,7 +314,8 @@ internal static class SqliteDataProfile
                     sampling--;
                     foreach (var k in zoned)
                     {
-                        if (SqliteColumnAccess.Type(statement, k) == SqliteColumnAccess.Text && Zoned(SqliteColumnAccess.TextBytes(statement, k)))
+                        var value = SqliteColumnAccess.Value(statement, k);
+                        if (SqliteColumnAccess.Type(value) == SqliteColumnAccess.Text && Zoned(SqliteColumnAccess.TextBytes(value)))
                             zones[watched[k]]++;
                     }
                 }
@@ -330,7 +331,8 @@ internal static class SqliteDataProfile
     /// </summary>
     internal static bool MaybeUnexpected(Column column, nint statement, int ordinal)
     {
-        var storage = SqliteColumnAccess.Type(statement, ordinal);
+        var value = SqliteColumnAccess.Value(statement, ordinal);
+        var storage = SqliteColumnAccess.Type(value);
         if (storage == SqliteColumnAccess.Null)
             return false;
         if (column.Policy != DataPolicy.Declared)
@@ -338,15 +340,15 @@ internal static class SqliteDataProfile
         return column.Type.Kind switch
         {
             PgTypeKind.BigInt => storage != SqliteColumnAccess.Integer,
-            PgTypeKind.Integer => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(statement, ordinal) is < int.MinValue or > int.MaxValue,
-            PgTypeKind.SmallInt => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(statement, ordinal) is < short.MinValue or > short.MaxValue,
+            PgTypeKind.Integer => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(value) is < int.MinValue or > int.MaxValue,
+            PgTypeKind.SmallInt => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(value) is < short.MinValue or > short.MaxValue,
             PgTypeKind.Numeric or PgTypeKind.DoublePrecision or PgTypeKind.Real => storage is SqliteColumnAccess.Text or SqliteColumnAccess.Blob,
-            PgTypeKind.Boolean => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(statement, ordinal) is not (0 or 1),
-            PgTypeKind.Date => storage != SqliteColumnAccess.Text || Longer(SqliteColumnAccess.TextBytes(statement, ordinal), 10),
+            PgTypeKind.Boolean => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(value) is not (0 or 1),
+            PgTypeKind.Date => storage != SqliteColumnAccess.Text || Longer(SqliteColumnAccess.TextBytes(value), 10),
             PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => storage != SqliteColumnAccess.Text,
             // A number's text is at most 24 characters long.
             PgTypeKind.Varchar or PgTypeKind.Char when column.Type.Length is { } n =>
-                storage == SqliteColumnAccess.Blob || (storage == SqliteColumnAccess.Text ? Longer(SqliteColumnAccess.TextBytes(statement, ordinal), n) : n < 32),
+                storage == SqliteColumnAccess.Blob || (storage == SqliteColumnAccess.Text ? Longer(SqliteColumnAccess.TextBytes(value), n) : n < 32),
             PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Jsonb => storage == SqliteColumnAccess.Blob,
             PgTypeKind.Uuid => storage is SqliteColumnAccess.Integer or SqliteColumnAccess.Float,
             _ => false,

@@ -23,22 +23,23 @@ internal abstract class SqliteValueReader
 
     public void Read(nint stmt, int ordinal, int column, IRowSink sink)
     {
-        switch (SqliteColumnAccess.Type(stmt, ordinal))
+        var value = SqliteColumnAccess.Value(stmt, ordinal);
+        switch (SqliteColumnAccess.Type(value))
         {
             case SqliteColumnAccess.Null:
                 sink.SetNull(column);
                 break;
             case SqliteColumnAccess.Integer:
-                Integer(SqliteColumnAccess.Int64(stmt, ordinal), column, sink);
+                Integer(SqliteColumnAccess.Int64(value), column, sink);
                 break;
             case SqliteColumnAccess.Float:
-                Real(SqliteColumnAccess.Double(stmt, ordinal), column, sink);
+                Real(SqliteColumnAccess.Double(value), column, sink);
                 break;
             case SqliteColumnAccess.Text:
-                Text(SqliteColumnAccess.TextBytes(stmt, ordinal), column, sink);
+                Text(SqliteColumnAccess.TextBytes(value), column, sink);
                 break;
             default:
-                Blob(SqliteColumnAccess.BlobBytes(stmt, ordinal), column, sink);
+                Blob(SqliteColumnAccess.BlobBytes(value), column, sink);
                 break;
         }
     }
