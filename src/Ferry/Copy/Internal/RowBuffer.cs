@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Ferry.Schema;
 using Npgsql;
@@ -312,6 +313,9 @@ internal sealed class RowBuffer : IRowSink, IDisposable
 
     // ---- IRowSink: each setter stores into the column's typed slot, converting between close types ----
 
+    // Inlined, so that T is known where it is called: the 'as' is then one type-handle comparison (every slot class
+    // is sealed), not the shared generic code's runtime cast helper (2.5% of a copy's client CPU in perf).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     T? Slot<T>(int column)
         where T : ColumnSlots
     {

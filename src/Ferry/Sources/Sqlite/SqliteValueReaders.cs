@@ -295,7 +295,7 @@ internal abstract class SqliteValueReader
             if (_limit is { } limit && _scale is { } scale)
             {
                 // PostgreSQL rounds half away from zero to the scale, then refuses what overflows the precision.
-                var rounded = Math.Round(value, Math.Min(scale, 28), MidpointRounding.AwayFromZero);
+                var rounded = value.Scale > scale ? Math.Round(value, Math.Min(scale, 28), MidpointRounding.AwayFromZero) : value;
                 if (Math.Abs(rounded) >= limit)
                 {
                     var text = original ?? value.ToString(Invariant);
