@@ -58,6 +58,7 @@ internal static class CopyCommand
                 Resume = parse.GetValue(resume),
                 Replace = parse.GetValue(replace),
                 Casts = CopyOptions.ParseCasts(parse.GetValue(cast) ?? []),
+                Logger = new StderrLogger(invocation),
                 InvalidUtf8 = parse.GetValue(invalidUtf8) == "reject" ? InvalidUtf8Handling.Reject : InvalidUtf8Handling.Repair,
                 Csv = new Sources.DuckDb.CsvOptions
                 {

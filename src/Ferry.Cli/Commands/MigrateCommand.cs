@@ -62,7 +62,7 @@ internal static class MigrateCommand
             HistoryTable = invocation.ParseResult.GetValue(HistoryTable) ?? MigratorOptions.DefaultHistoryTable,
             LockTimeout = TimeSpan.FromSeconds(timeout),
         };
-        return new Migrator(target, options, new MigrateLogger(invocation));
+        return new Migrator(target, options, new StderrLogger(invocation));
     }
 
     static string DirectoryOf(Invocation invocation) =>

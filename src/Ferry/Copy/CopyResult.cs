@@ -10,7 +10,8 @@ public sealed class CopyResult
     /// <summary>The target without its password; null for a dry run.</summary>
     public string? Target { get; init; }
 
-    public required SchemaPlan Plan { get; init; }
+    /// <summary>The target schema as created: after a table had to be profiled during the load, its plan then.</summary>
+    public SchemaPlan Plan { get; internal set; } = null!;
 
     public bool DryRun { get; init; }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Ferry.Copy.Internal;
 using Ferry.Schema;
 using Ferry.Sources;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Ferry.Copy;
@@ -34,7 +35,25 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         return SchemaPlanner.Plan(model, new PlanSettings(Options.Names, Options.TargetSchema, Options.Tables, Options.Casts));
     }
 
+    /// <summary>Copies <paramref name="source"/> (discovered here).</summary>
     public async Task<CopyResult> RunAsync(ISource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        // A copy that loads lets its readers check the values instead of profiling tables first; a plan that is only
+        // printed profiles every table (see SourceOptions.DeferProfile).
+        if (Options.DryRun || source is not IReopenableSource reopenable || reopenable.Reopen(o => o with { DeferProfile = true }) is not { } opened)
+            return await RunAsync(source, reopen: null, cancellationToken);
+        await using var deferring = opened;
+        return await RunAsync(deferring, tables => reopenable.Reopen(o => o with { DeferProfile = true, ProfiledTables = tables })!, cancellationToken);
+    }
+
+    /// <param name="source">The source, discovered here.</param>
+    /// <param name="reopen">
+    /// The same source again, profiling the tables given (by source name): for the tables whose readers threw
+    /// <see cref="ProfileNeededException"/>. Null when <paramref name="source"/> profiles every table.
+    /// </param>
+    /// <param name="cancellationToken">Stops the copy.</param>
+    async Task<CopyResult> RunAsync(ISource source, Func<IReadOnlySet<string>, ISource>? reopen, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         if (Options.Resume && Options.Replace)
@@ -83,26 +102,38 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         var toLoad = await PrepareTargetAsync(connection, plan, existing, result, cancellationToken);
         Phase("create");
 
-        var loads = toLoad.Select(t => new TableLoad(
-            t,
-            new RejectLog(result.RejectsDirectory, t.Model.SourceName, FileStem(t)),
-            new TableCopyResult { Source = t.Model.QualifiedSourceName, Target = t.DisplayName })).ToList();
-        try
+        var loads = await LoadAsync(source, toLoad, dataSource, result, cancellationToken);
+
+        // A table loaded on its declared types whose reader met a value the skipped profile would have weighed:
+        // profiled now, created again (the values may change its types), loaded again.
+        var givenUp = loads.Where(l => l.ProfileNeeded is not null).ToList();
+        if (givenUp.Count > 0)
         {
-            foreach (var load in loads)
-                load.Log.Clear();
-            await LoadPhase.RunAsync(source, loads.OrderByDescending(l => l.Table.Model.EstimatedRows ?? 0).ToList(), dataSource, Options, progress, cancellationToken);
-        }
-        finally
-        {
-            foreach (var load in loads)
-                load.Dispose();
+            if (reopen is null)
+                throw new InvalidOperationException("A reader asked for a profile its source was told to skip.");
+            foreach (var load in givenUp)
+                Options.Logger.LogInformation("Loading {Table} again, profiled: {Reason}", load.Table.DisplayName, load.ProfileNeeded!.Reason);
+            var names = givenUp.Select(l => l.Table.Model.SourceName).ToHashSet(StringComparer.Ordinal);
+            await using var profiled = reopen(names);
+            var assumed = plan.Notes.Count;
+            plan = await PlanAsync(profiled, cancellationToken);
+            result.Plan = plan;
+            result.Warnings.RemoveRange(0, assumed); // the first warnings are the plan's notes
+            result.Warnings.InsertRange(0, plan.Notes);
+            var again = plan.Tables.Where(t => names.Contains(t.Model.SourceName)).ToList();
+            foreach (var table in again)
+            {
+                await ExecuteAsync(connection, $"DROP TABLE {table.QualifiedName}", cancellationToken);
+                await ExecuteAsync(connection, DdlWriter.CreateTable(table), cancellationToken);
+            }
+
+            loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, result, cancellationToken)];
         }
 
-        var loaded = loads.ToDictionary(l => l.Table, l => l.Result);
+        var loaded = loads.ToDictionary(l => l.Table.DisplayName, l => l.Result, StringComparer.Ordinal);
         foreach (var table in plan.Tables)
         {
-            if (loaded.TryGetValue(table, out var tableResult))
+            if (loaded.TryGetValue(table.DisplayName, out var tableResult))
                 result.Tables.Add(tableResult);
         }
 
@@ -134,6 +165,28 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         result.Tables.Sort((a, b) => order[a.Target].CompareTo(order[b.Target]));
         result.Seconds = clock.Elapsed.TotalSeconds;
         return result;
+    }
+
+    /// <summary>Loads <paramref name="tables"/> (rejects files emptied first); each load's result, or why it was given up.</summary>
+    async Task<List<TableLoad>> LoadAsync(ISource source, List<PlannedTable> tables, NpgsqlDataSource dataSource, CopyResult result, CancellationToken cancellationToken)
+    {
+        var loads = tables.Select(t => new TableLoad(
+            t,
+            new RejectLog(result.RejectsDirectory, t.Model.SourceName, FileStem(t)),
+            new TableCopyResult { Source = t.Model.QualifiedSourceName, Target = t.DisplayName })).ToList();
+        try
+        {
+            foreach (var load in loads)
+                load.Log.Clear();
+            await LoadPhase.RunAsync(source, loads.OrderByDescending(l => l.Table.Model.EstimatedRows ?? 0).ToList(), dataSource, Options, progress, cancellationToken);
+        }
+        finally
+        {
+            foreach (var load in loads)
+                load.Dispose();
+        }
+
+        return loads;
     }
 
     ParallelOptions Jobs(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Options.Jobs, CancellationToken = cancellationToken };

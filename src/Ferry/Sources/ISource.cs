@@ -26,6 +26,13 @@ public interface ISource : IAsyncDisposable
     ITableReader OpenReader(TableModel table, ReadRange range);
 }
 
+/// <summary>A source that may open itself again with other options (a copy opens a SQLite file deferring its profile).</summary>
+internal interface IReopenableSource
+{
+    /// <summary>The same source with <paramref name="change"/>d options; null when this one cannot.</summary>
+    ISource? Reopen(Func<SourceOptions, SourceOptions> change);
+}
+
 /// <summary>A part of a table: by the engine's row key (SQLite rowid), inclusive bounds; or all of it.</summary>
 public sealed record ReadRange(long? From, long? To)
 {

@@ -68,8 +68,11 @@ public static class SourceFactory
     }
 
     /// <summary>Keeps the source's name as the user wrote it (reports, <c>ferry.copy_state</c>) when its path was resolved.</summary>
-    sealed class DescribedSource(ISource inner, string description) : ISource
+    sealed class DescribedSource(ISource inner, string description) : ISource, IReopenableSource
     {
+        public ISource? Reopen(Func<SourceOptions, SourceOptions> change) =>
+            (inner as IReopenableSource)?.Reopen(change) is { } reopened ? new DescribedSource(reopened, description) : null;
+
         public string Description => description;
 
         public async Task<Schema.SourceModel> DiscoverAsync(CancellationToken cancellationToken)

@@ -31,6 +31,17 @@ public sealed record SourceOptions
     /// </summary>
     public bool ProfileData { get; init; } = true;
 
+    /// <summary>
+    /// For a copy that loads: a SQLite table whose declared types leave nothing for the data to decide is not
+    /// profiled before the load; its readers check each value as the profile's quick pass would, and throw
+    /// <see cref="ProfileNeededException"/> at the first that may not fit, for the copy to profile the table and
+    /// load it again. A plan that is only printed (<c>--dry-run</c>) profiles every table.
+    /// </summary>
+    internal bool DeferProfile { get; init; }
+
+    /// <summary>With <see cref="DeferProfile"/>: source tables profiled all the same (their optimistic load found a value).</summary>
+    internal IReadOnlySet<string>? ProfiledTables { get; init; }
+
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>CSV overrides for <c>csv:GLOB</c> (header, delimiter, quote, null string); null: DuckDB's sniffer decides.</summary>

@@ -67,6 +67,31 @@ public sealed class CopyCliTests
     }
 
     [Fact]
+    public async Task A_table_profiled_during_the_copy_is_said_on_stderr_and_verifies_identical()
+    {
+        using var file = new Ferry.Tests.Sqlite.SqliteTestFile(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, at DATETIME)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO t SELECT i, i, '2024-03-05 14:30:15' FROM n",
+            "UPDATE t SET n = 2.25 WHERE id = 2900",
+            "UPDATE t SET at = 1700000000 WHERE id = 2950");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        // A relative path, as users write it (the source keeps the name as written).
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetDirectoryName(file.Path)!,
+            "copy", "sqlite:" + Path.GetFileName(file.Path), "--to", db.Url, "--verify", "--json", "--rejects", Path.Combine(Path.GetTempPath(), "ferry-profiled-rejects"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Loading public.t again, profiled: row 2900 of this range: column n holds a value that bigint may not take", result.Stderr, StringComparison.Ordinal);
+        var json = result.Json();
+        Assert.Equal("sqlite:" + Path.GetFileName(file.Path), json.GetProperty("source").GetString());
+        Assert.Equal(3000, json.GetProperty("tables")[0].GetProperty("rows_written").GetInt64());
+        Assert.Contains(json.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("t: Column at (DATETIME → timestamp without time zone): 1 integer read as Unix epoch seconds", StringComparison.Ordinal));
+        Assert.True(json.GetProperty("verify").GetProperty("ok").GetBoolean(), result.Stdout);
+        Assert.Equal("numeric", await db.ScalarAsync<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 't' AND column_name = 'n'"));
+        Assert.Equal(new DateTime(2023, 11, 14, 22, 13, 20), await db.ScalarAsync<DateTime>("SELECT at FROM t WHERE id = 2950"));
+    }
+
+    [Fact]
     public async Task Copy_with_verify_proves_Chinook_identical_in_one_json_document()
     {
         using var file = Ferry.Tests.Sqlite.SqliteTestFile.CopyOf("chinook.sqlite");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ferry.Copy;
+using Ferry.Schema;
 using Ferry.Tests.Infrastructure;
 using Ferry.Tests.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -30,6 +31,62 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     string Rejects() => _rejects;
+
+    [Fact]
+    public async Task A_table_loaded_on_its_declared_types_is_profiled_and_loaded_again_when_a_late_value_needs_it()
+    {
+        // 250,000 rows: split into two ranges on two jobs, each committing batches of 10,000 before the odd values
+        // near the end show up. A REAL with a fraction makes qty numeric; a text in it is rejected.
+        using var file = new SqliteTestFile(
+            "CREATE TABLE m (id INTEGER PRIMARY KEY, qty INTEGER, note TEXT)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250000) INSERT INTO m SELECT i, i, 'n' || i FROM n",
+            "UPDATE m SET qty = 2.5 WHERE id = 240000",
+            "UPDATE m SET qty = 'lots-of-it' WHERE id = 240001",
+            "CREATE TABLE clean (id INTEGER PRIMARY KEY, qty INTEGER)",
+            "INSERT INTO clean SELECT id, qty FROM m WHERE id <= 1000");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var logger = new ListLogger();
+        var options = new CopyOptions { Source = "sqlite:" + file.Path, Target = db.Target, RejectsDirectory = Rejects(), Jobs = 2, BatchRows = 10_000, Logger = logger };
+
+        var result = await new CopyRunner(options).RunAsync(default);
+        var planned = await new CopyRunner(options with { DryRun = true }).RunAsync(default);
+
+        var m = result.Tables.Single(t => t.Target == "public.m");
+        Assert.Equal((250_000L, 249_999L, 1L), (m.RowsRead, m.RowsWritten, m.RowsRejected));
+        Assert.Equal("public.m", Assert.Single(logger.Lines, l => l.StartsWith("Loading ", StringComparison.Ordinal))[8..16]);
+        // The table as the profile plans it up front: its type, its rule, its notes.
+        Assert.Equal(
+            planned.Plan.Tables.Select(t => (DdlWriter.CreateTable(t), string.Join("; ", t.Model.Notes))),
+            result.Plan.Tables.Select(t => (DdlWriter.CreateTable(t), string.Join("; ", t.Model.Notes))));
+        Assert.Equal(planned.Warnings, result.Warnings);
+        Assert.Contains(result.Warnings, w => w.StartsWith("m: Column qty", StringComparison.Ordinal));
+        Assert.Equal("numeric", await db.ScalarAsync<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'm' AND column_name = 'qty'"));
+        Assert.Equal(249_999L, await db.ScalarAsync<long>("SELECT count(*) FROM m"));
+        Assert.Equal(SqliteScalar<decimal>(file.Path, "SELECT sum(qty) FROM m WHERE typeof(qty) <> 'text'"), await db.ScalarAsync<decimal>("SELECT sum(qty) FROM m"));
+        Assert.Equal(1000L, await db.ScalarAsync<long>("SELECT count(*) FROM clean"));
+        var rejected = Assert.Single(File.ReadAllLines(m.RejectFile!));
+        Assert.Contains("lots-of-it", rejected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_zoned_timestamp_in_a_tables_first_rows_makes_the_copy_profile_it_and_note_it()
+    {
+        using var file = new SqliteTestFile(
+            "CREATE TABLE e (id INTEGER PRIMARY KEY, at DATETIME NOT NULL)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO e SELECT i, '2024-03-05 14:30:15' FROM n",
+            "UPDATE e SET at = '2024-01-01 10:00:00+02:00' WHERE id = 10");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var logger = new ListLogger();
+        var options = new CopyOptions { Source = "sqlite:" + file.Path, Target = db.Target, RejectsDirectory = Rejects(), Logger = logger };
+
+        var result = await new CopyRunner(options).RunAsync(default);
+
+        Assert.True(result.Ok, string.Join("\n", result.Failures.Concat(result.Warnings)));
+        Assert.Contains(logger.Lines, l => l.StartsWith("Loading public.e again, profiled", StringComparison.Ordinal));
+        Assert.Contains(result.Plan.Tables.Single().Model.Notes, n => n.Contains("UTC offset", StringComparison.Ordinal));
+        Assert.Equal(new DateTime(2024, 1, 1, 8, 0, 0), await db.ScalarAsync<DateTime>("SELECT at FROM e WHERE id = 10"));
+        Assert.Equal(1000L, await db.ScalarAsync<long>("SELECT count(*) FROM e"));
+    }
 
     [Fact]
     public async Task Chinook_arrives_complete_with_keys_types_and_identities()

@@ -72,21 +72,6 @@ public sealed class MigratorTests
         Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('c') IS NOT NULL"));
     }
 
-    sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Lines)
-                Lines.Add(formatter(state, exception));
-        }
-    }
-
     [Fact]
     public async Task Repeatable_migration_runs_again_when_its_file_changes()
     {

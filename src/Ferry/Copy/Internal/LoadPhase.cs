@@ -14,6 +14,7 @@ internal sealed class TableLoad(PlannedTable table, RejectLog log, TableCopyResu
     long _read;
     long _written;
     long _rejected;
+    ProfileNeededException? _profileNeeded;
 
     public PlannedTable Table { get; } = table;
 
@@ -28,6 +29,14 @@ internal sealed class TableLoad(PlannedTable table, RejectLog log, TableCopyResu
     public long Rejected => Interlocked.Read(ref _rejected);
 
     public void SetParts(int parts) => _partsLeft = parts;
+
+    /// <summary>
+    /// Why this load was given up (a reader's <see cref="ProfileNeededException"/>): the table is to be profiled
+    /// and loaded again. Its other parts stop at their next batch; nothing marks it loaded.
+    /// </summary>
+    public ProfileNeededException? ProfileNeeded => Volatile.Read(ref _profileNeeded);
+
+    public void GiveUp(ProfileNeededException reason) => Interlocked.CompareExchange(ref _profileNeeded, reason, null);
 
     /// <summary>True for the first part to start (it marks the table as loading).</summary>
     public bool StartPart()
@@ -160,11 +169,19 @@ internal static class LoadPhase
                 {
                     buffer.Flush();
                     Report(buffer);
+                    if (load.ProfileNeeded is not null)
+                        return;
                 }
             }
 
             buffer.Flush();
             Report(buffer);
+        }
+        catch (ProfileNeededException e)
+        {
+            // The unfinished batch is rolled back as the buffer is disposed; the committed ones go with the table.
+            load.GiveUp(e);
+            return;
         }
         catch (Exception e) when (e is not (OperationCanceledException or FerryException))
         {

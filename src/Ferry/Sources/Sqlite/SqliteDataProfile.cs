@@ -142,16 +142,7 @@ internal static class SqliteDataProfile
     /// </summary>
     public static SqliteTableProfile Scan(string path, string table, IReadOnlyList<Column> columns, string? rowid, CancellationToken cancellationToken)
     {
-        long? minRowid = null, maxRowid = null;
-        if (rowid is not null)
-        {
-            // Two statements: SQLite answers a lone min() or max() of the rowid from the b-tree's edge, but
-            // min() and max() together with a full scan.
-            using var db = SqliteNative.OpenReadOnly(path);
-            minRowid = Int64Scalar(db, $"SELECT min({rowid}) FROM {SqliteNative.Quote(table)}", path);
-            maxRowid = Int64Scalar(db, $"SELECT max({rowid}) FROM {SqliteNative.Quote(table)}", path);
-        }
-
+        var (minRowid, maxRowid) = RowidSpan(path, table, rowid);
         var slices = minRowid is { } min && maxRowid is { } max && max - min >= 2 * SliceRows
             ? (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), (max - min) / SliceRows)
             : 1;
@@ -215,6 +206,39 @@ internal static class SqliteDataProfile
             ? Count(path, table)
             : maxRowid.Value - minRowid.Value + 1;
         return new SqliteTableProfile(rows, minRowid, maxRowid, profiles);
+    }
+
+    /// <summary>
+    /// Whether a copy may skip the profile and let its readers check the values (<see cref="SourceOptions.DeferProfile"/>):
+    /// when every column looked at keeps its declared type unless a value says otherwise, which the quick pass's
+    /// test finds value by value. Columns decided by the data need every value counted first.
+    /// </summary>
+    public static bool CanDefer(IReadOnlyList<Column> columns) => columns.All(c => !c.Scan || c.Policy == DataPolicy.Declared);
+
+    /// <summary>
+    /// The profile of a table not scanned (see <see cref="CanDefer"/>): what the scan reports where the quick pass
+    /// finds nothing (no counts, the rowid span as the row estimate), valid as long as the readers' checks find nothing.
+    /// </summary>
+    public static SqliteTableProfile Unscanned(string path, string table, int columns, string? rowid)
+    {
+        var (minRowid, maxRowid) = RowidSpan(path, table, rowid);
+        var rows = minRowid is { } min && maxRowid is { } max ? max - min + 1 : Count(path, table);
+        return new SqliteTableProfile(rows, minRowid, maxRowid, Enumerable.Range(0, columns).Select(_ => new SqliteColumnProfile()).ToArray());
+    }
+
+    /// <summary>The columns the quick pass tests (see <see cref="MaybeUnexpected"/>), by index.</summary>
+    public static int[] Watched(IReadOnlyList<Column> columns) =>
+        Enumerable.Range(0, columns.Count).Where(i => columns[i].Scan && Unexpected(columns[i]) is not null).ToArray();
+
+    static (long? Min, long? Max) RowidSpan(string path, string table, string? rowid)
+    {
+        if (rowid is null)
+            return (null, null);
+        // Two statements: SQLite answers a lone min() or max() of the rowid from the b-tree's edge, but
+        // min() and max() together with a full scan.
+        using var db = SqliteNative.OpenReadOnly(path);
+        return (Int64Scalar(db, $"SELECT min({rowid}) FROM {SqliteNative.Quote(table)}", path),
+            Int64Scalar(db, $"SELECT max({rowid}) FROM {SqliteNative.Quote(table)}", path));
     }
 
     static long Count(string path, string table)
@@ -283,7 +307,7 @@ internal static class SqliteDataProfile
     /// </summary>
     static bool AnyUnexpected(Slices range, IReadOnlyList<Column> columns, long[] zones, CancellationToken cancellationToken)
     {
-        var watched = Enumerable.Range(0, columns.Count).Where(i => columns[i].Scan && Unexpected(columns[i]) is not null).ToArray();
+        var watched = Watched(columns);
         if (watched.Length == 0)
             return false;
         var sampled = ZoneSampled(columns).ToHashSet();
@@ -400,7 +424,7 @@ internal static class SqliteDataProfile
     }
 
     /// <summary>The columns whose zoned texts are counted: timestamps without a zone, as declared.</summary>
-    static IEnumerable<int> ZoneSampled(IReadOnlyList<Column> columns) =>
+    internal static IEnumerable<int> ZoneSampled(IReadOnlyList<Column> columns) =>
         Enumerable.Range(0, columns.Count).Where(i => columns[i].Type.Kind == PgTypeKind.Timestamp && columns[i].Scan && columns[i].Policy == DataPolicy.Declared);
 
     /// <summary>

@@ -137,7 +137,17 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         // STRICT tables enforce their types (INT, INTEGER, REAL, TEXT, BLOB): only their ANY columns need looking at.
         var profiled = xinfo.Select((r, i) => new SqliteDataProfile.Column((string)r[1]!, mapped[i].Type, mapped[i].Rule.Policy,
             Scan: options.ProfileData && (string)r[1]! != rowidAlias && (!entry.Strict || ((string?)r[2] ?? "").Equals("ANY", StringComparison.OrdinalIgnoreCase)))).ToList();
-        var profile = await Task.Run(() => SqliteDataProfile.Scan(path, entry.Name, profiled, rowid, cancellationToken), cancellationToken);
+        // A copy that loads leaves the values to its readers where nothing is left for them to decide (a generated
+        // column is never read, so its table is profiled).
+        var deferred = options.DeferProfile
+            && !(options.ProfiledTables?.Contains(entry.Name) ?? false)
+            && !xinfo.Any(r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture) is 2 or 3)
+            && SqliteDataProfile.CanDefer(profiled);
+        var profile = await Task.Run(
+            () => deferred
+                ? SqliteDataProfile.Unscanned(path, entry.Name, profiled.Count, rowid)
+                : SqliteDataProfile.Scan(path, entry.Name, profiled, rowid, cancellationToken),
+            cancellationToken);
         var notes = new List<string>();
         var columns = new List<ColumnModel>();
         var declaredByColumn = new Dictionary<string, PgType>(StringComparer.OrdinalIgnoreCase);
@@ -190,7 +200,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             TargetName = Target(entry.Name),
             Columns = columns,
             EstimatedRows = profile.Rows,
-            SourceState = new SqliteTableState(rowid, profile.MinRowid, profile.MaxRowid),
+            SourceState = new SqliteTableState(rowid, profile.MinRowid, profile.MaxRowid, deferred ? profiled : null),
             Notes = notes,
         };
         if (entry.WithoutRowid)

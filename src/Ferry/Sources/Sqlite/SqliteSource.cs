@@ -8,7 +8,7 @@ namespace Ferry.Sources.Sqlite;
 /// <see cref="SqliteTypeRules"/> and lets the stored values correct it; readers stream rowid ranges on their
 /// own read-only connections through SQLite's C API, converting values to the target types directly.
 /// </summary>
-public sealed class SqliteSource : ISource
+public sealed class SqliteSource : ISource, IReopenableSource
 {
     /// <summary>Tables smaller than this are read in one piece: splitting them costs more than it saves.</summary>
     internal const long MinRowsToSplit = 200_000;
@@ -17,12 +17,17 @@ public sealed class SqliteSource : ISource
     readonly SourceOptions _options;
 
     public SqliteSource(string path, SourceOptions options)
+        : this(path, options, "sqlite:" + path)
+    {
+    }
+
+    SqliteSource(string path, SourceOptions options, string description)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         _path = Path.GetFullPath(path);
         _options = options;
-        Description = "sqlite:" + path;
+        Description = description;
     }
 
     public string Description { get; }
@@ -78,6 +83,8 @@ public sealed class SqliteSource : ISource
         ArgumentNullException.ThrowIfNull(range);
         return new SqliteTableReader(_path, table, range, _options);
     }
+
+    ISource? IReopenableSource.Reopen(Func<SourceOptions, SourceOptions> change) => new SqliteSource(_path, change(_options), Description);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -16,6 +16,9 @@ internal sealed class SqliteTableReader : ITableReader
     readonly SqliteValueReader[] _readers;
     readonly string _path;
     readonly string _table;
+    readonly (int Ordinal, SqliteDataProfile.Column Column)[]? _checks;
+    readonly (int Ordinal, string Name)[] _zoneChecks = [];
+    int _zoneRowsLeft;
     bool _done;
 
     public SqliteTableReader(string path, TableModel table, ReadRange range, SourceOptions options)
@@ -26,6 +29,21 @@ internal sealed class SqliteTableReader : ITableReader
         var copied = table.Columns.Where(c => c.GeneratedSql is null).ToList();
         _readers = copied.Select(c => SqliteValueReader.For(c, decoder, table.SourceName)).ToArray();
         var state = table.SourceState as SqliteTableState;
+        // Only for the copy that deferred the profile: a verify after it reads the same models without checking.
+        if (options.DeferProfile && state?.Unprofiled is { } unprofiled)
+        {
+            // The quick pass's tests, value by value (SqliteDataProfile.AnyUnexpected); its zone count reads the
+            // table's first rows, which the range that starts the table reads too.
+            int Ordinal(string name) => copied.FindIndex(c => c.SourceName == name);
+            var watched = SqliteDataProfile.Watched(unprofiled);
+            _checks = watched.Select(i => (Ordinal(unprofiled[i].Name), unprofiled[i])).ToArray();
+            if (range.From is null or long.MinValue)
+            {
+                _zoneChecks = SqliteDataProfile.ZoneSampled(unprofiled).Intersect(watched).Select(i => (Ordinal(unprofiled[i].Name), unprofiled[i].Name)).ToArray();
+                _zoneRowsLeft = SqliteDataProfile.ZoneSampleRows;
+            }
+        }
+
         var rowid = state?.RowidName;
         var columns = copied.Count == 0 ? "1" : string.Join(", ", copied.Select(c => SqliteNative.Quote(c.SourceName)));
         var sql = $"SELECT {columns} FROM {SqliteNative.Quote(table.SourceName)}";
@@ -71,10 +89,32 @@ internal sealed class SqliteTableReader : ITableReader
             throw new FerryException($"Reading table {_table} from SQLite file '{_path}' failed: {raw.sqlite3_errmsg(_db).utf8_to_string()} (after {RowsRead} rows).", FailureKind.Failed);
         var readers = _readers;
         var statement = _statement;
+        if (_checks is not null)
+            Check(statement);
         for (var i = 0; i < readers.Length; i++)
             readers[i].Read(statement, i, i, sink);
         RowsRead++;
         return true;
+    }
+
+    /// <summary>Throws <see cref="ProfileNeededException"/> where the profile this table skipped would have looked closer.</summary>
+    void Check(nint statement)
+    {
+        foreach (var (ordinal, column) in _checks!)
+        {
+            if (SqliteDataProfile.MaybeUnexpected(column, statement, ordinal))
+                throw new ProfileNeededException(_table, $"row {RowsRead + 1} of this range: column {column.Name} holds a value that {column.Type.ToSql()} may not take");
+        }
+
+        if (_zoneRowsLeft == 0)
+            return;
+        _zoneRowsLeft--;
+        foreach (var (ordinal, name) in _zoneChecks)
+        {
+            var value = SqliteColumnAccess.Value(statement, ordinal);
+            if (SqliteColumnAccess.Type(value) == SqliteColumnAccess.Text && SqliteDataProfile.Zoned(SqliteColumnAccess.TextBytes(value)))
+                throw new ProfileNeededException(_table, $"row {RowsRead + 1}: column {name} holds a timestamp with a UTC offset");
+        }
     }
 
     public void Dispose()

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Cli.Commands;
 
-/// <summary>The migration runner's log, as notes and warnings on stderr.</summary>
-internal sealed class MigrateLogger(Invocation invocation) : ILogger
+/// <summary>A runner's log (migrations, copy), as notes and warnings on stderr.</summary>
+internal sealed class StderrLogger(Invocation invocation) : ILogger
 {
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
