@@ -356,7 +356,12 @@ internal static class SqliteDataProfile
     internal static bool MaybeUnexpected(Column column, nint statement, int ordinal)
     {
         var value = SqliteColumnAccess.Value(statement, ordinal);
-        var storage = SqliteColumnAccess.Type(value);
+        return MaybeUnexpectedValue(column, value, SqliteColumnAccess.Type(value));
+    }
+
+    /// <summary><see cref="MaybeUnexpected"/> of a value already fetched (<see cref="SqliteColumnAccess.Value"/>), with its storage class.</summary>
+    internal static bool MaybeUnexpectedValue(Column column, nint value, int storage)
+    {
         if (storage == SqliteColumnAccess.Null)
             return false;
         if (column.Policy != DataPolicy.Declared)

@@ -16,7 +16,8 @@ internal sealed class SqliteTableReader : ITableReader
     readonly SqliteValueReader[] _readers;
     readonly string _path;
     readonly string _table;
-    readonly (int Ordinal, SqliteDataProfile.Column Column)[]? _checks;
+    /// <summary>Per copied column, the quick pass's test to apply (a table whose profile was deferred); null: none.</summary>
+    readonly SqliteDataProfile.Column?[]? _checks;
     readonly (int Ordinal, string Name)[] _zoneChecks = [];
     int _zoneRowsLeft;
     bool _done;
@@ -36,7 +37,9 @@ internal sealed class SqliteTableReader : ITableReader
             // table's first rows, which the range that starts the table reads too.
             int Ordinal(string name) => copied.FindIndex(c => c.SourceName == name);
             var watched = SqliteDataProfile.Watched(unprofiled);
-            _checks = watched.Select(i => (Ordinal(unprofiled[i].Name), unprofiled[i])).ToArray();
+            _checks = new SqliteDataProfile.Column?[copied.Count];
+            foreach (var i in watched)
+                _checks[Ordinal(unprofiled[i].Name)] = unprofiled[i];
             if (range.From is null or long.MinValue)
             {
                 _zoneChecks = SqliteDataProfile.ZoneSampled(unprofiled).Intersect(watched).Select(i => (Ordinal(unprofiled[i].Name), unprofiled[i].Name)).ToArray();
@@ -89,23 +92,37 @@ internal sealed class SqliteTableReader : ITableReader
             throw new FerryException($"Reading table {_table} from SQLite file '{_path}' failed: {raw.sqlite3_errmsg(_db).utf8_to_string()} (after {RowsRead} rows).", FailureKind.Failed);
         var readers = _readers;
         var statement = _statement;
-        if (_checks is not null)
-            Check(statement);
-        for (var i = 0; i < readers.Length; i++)
-            readers[i].Read(statement, i, i, sink);
+        if (_checks is { } checks)
+        {
+            CheckZones(statement);
+            for (var i = 0; i < readers.Length; i++)
+            {
+                var value = SqliteColumnAccess.Value(statement, i);
+                var storage = SqliteColumnAccess.Type(value);
+                if (checks[i] is { } column && SqliteDataProfile.MaybeUnexpectedValue(column, value, storage))
+                    throw new ProfileNeededException(_table, $"row {RowsRead + 1} of this range: column {column.Name} holds a value that {column.Type.ToSql()} may not take");
+                readers[i].Read(value, storage, i, sink);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < readers.Length; i++)
+            {
+                var value = SqliteColumnAccess.Value(statement, i);
+                readers[i].Read(value, SqliteColumnAccess.Type(value), i, sink);
+            }
+        }
+
         RowsRead++;
         return true;
     }
 
-    /// <summary>Throws <see cref="ProfileNeededException"/> where the profile this table skipped would have looked closer.</summary>
-    void Check(nint statement)
+    /// <summary>
+    /// In the table's first rows, throws <see cref="ProfileNeededException"/> at a timestamp text with a zone: the
+    /// profile this table skipped counts those for its note.
+    /// </summary>
+    void CheckZones(nint statement)
     {
-        foreach (var (ordinal, column) in _checks!)
-        {
-            if (SqliteDataProfile.MaybeUnexpected(column, statement, ordinal))
-                throw new ProfileNeededException(_table, $"row {RowsRead + 1} of this range: column {column.Name} holds a value that {column.Type.ToSql()} may not take");
-        }
-
         if (_zoneRowsLeft == 0)
             return;
         _zoneRowsLeft--;

@@ -21,10 +21,13 @@ internal abstract class SqliteValueReader
     /// <summary>What a value must be, for reject reasons: "an integer", "a date".</summary>
     protected abstract string What { get; }
 
-    public void Read(nint stmt, int ordinal, int column, IRowSink sink)
+    /// <summary>
+    /// Converts one value (<see cref="SqliteColumnAccess.Value"/> and its storage class) into <paramref name="sink"/>'s
+    /// column <paramref name="column"/>.
+    /// </summary>
+    public void Read(nint value, int storage, int column, IRowSink sink)
     {
-        var value = SqliteColumnAccess.Value(stmt, ordinal);
-        switch (SqliteColumnAccess.Type(value))
+        switch (storage)
         {
             case SqliteColumnAccess.Null:
                 sink.SetNull(column);
