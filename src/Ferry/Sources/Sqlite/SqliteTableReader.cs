@@ -31,12 +31,13 @@ internal sealed class SqliteTableReader : ITableReader
         _readers = copied.Select(c => SqliteValueReader.For(c, decoder, table.SourceName)).ToArray();
         var state = table.SourceState as SqliteTableState;
         // Only for the copy that deferred the profile: a verify after it reads the same models without checking.
-        if (options.DeferProfile && state?.Unprofiled is { } unprofiled)
+        var unprofiled = options.DeferProfile ? state?.Unprofiled : null;
+        var watched = unprofiled is null ? [] : SqliteDataProfile.Watched(unprofiled);
+        if (unprofiled is not null && watched.Length > 0)
         {
             // The quick pass's tests, value by value (SqliteDataProfile.AnyUnexpected); its zone count reads the
             // table's first rows, which the range that starts the table reads too.
             int Ordinal(string name) => copied.FindIndex(c => c.SourceName == name);
-            var watched = SqliteDataProfile.Watched(unprofiled);
             _checks = new SqliteDataProfile.Column?[copied.Count];
             foreach (var i in watched)
                 _checks[Ordinal(unprofiled[i].Name)] = unprofiled[i];
