@@ -19,6 +19,7 @@ internal sealed class SqliteTableReader : ITableReader
     /// <summary>Per copied column, the quick pass's test to apply (a table whose profile was deferred); null: none.</summary>
     readonly SqliteDataProfile.Column?[]? _checks;
     readonly (int Ordinal, string Name)[] _zoneChecks = [];
+    readonly ReadRange _range;
     int _zoneRowsLeft;
     bool _done;
 
@@ -26,6 +27,7 @@ internal sealed class SqliteTableReader : ITableReader
     {
         _path = path;
         _table = table.SourceName;
+        _range = range;
         var decoder = new SqliteTextDecoder(options.InvalidUtf8);
         var copied = table.Columns.Where(c => c.GeneratedSql is null).ToList();
         _readers = copied.Select(c => SqliteValueReader.For(c, decoder, table.SourceName)).ToArray();
@@ -101,7 +103,7 @@ internal sealed class SqliteTableReader : ITableReader
                 var value = SqliteColumnAccess.Value(statement, i);
                 var storage = SqliteColumnAccess.Type(value);
                 if (checks[i] is { } column && SqliteDataProfile.MaybeUnexpectedValue(column, value, storage))
-                    throw new ProfileNeededException(_table, $"row {RowsRead + 1} of this range: column {column.Name} holds a value that {column.Type.ToSql()} may not take");
+                    throw new ProfileNeededException(_table, $"row {RowsRead + 1} of {_range}: column {column.Name} holds a value that {column.Type.ToSql()} may not take");
                 readers[i].Read(value, storage, i, sink);
             }
         }
