@@ -191,6 +191,29 @@ public sealed class CanonicalAgreementTests
         Assert.Equal("3|\\N||\\N", texts[2]);
     }
 
+    [Fact]
+    public async Task A_wide_row_keeps_every_column_in_order()
+    {
+        // 250 columns: a row text longer than the hasher's first buffer.
+        const int width = 250;
+        var names = Enumerable.Range(0, width).Select(i => $"c{i}").ToArray();
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_agree");
+        await db.ExecuteAsync($"CREATE TABLE w (id integer, {string.Join(", ", names.Select(n => n + " integer"))}); " +
+            $"INSERT INTO w VALUES (1, {string.Join(", ", Enumerable.Range(0, width).Select(i => i % 7 == 3 ? "NULL" : i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})");
+        var types = Enumerable.Repeat(PgType.Integer, width).ToArray();
+        await using var connection = await db.OpenAsync();
+        var (sqlTexts, sqlHashes) = await SqlSideAsync(connection, "w", names);
+        var hasher = new RowHasher(types, [0]);
+        hasher.Reset();
+        for (var i = 0; i < width; i++)
+            TestSource.Feed(hasher, i, types[i], i % 7 == 3 ? null : i);
+
+        Assert.Equal(hasher.RowText(), Assert.Single(sqlTexts));
+        Assert.Equal(hasher.RowHash(), Assert.Single(sqlHashes));
+        Assert.StartsWith("0|1|2|\\N|4|", sqlTexts[0], StringComparison.Ordinal);
+        Assert.EndsWith("|247|\\N|249", sqlTexts[0], StringComparison.Ordinal);
+    }
+
     internal static async Task<(List<string> Texts, List<long> Hashes)> SqlSideAsync(NpgsqlConnection connection, string table, string[] columns, bool trimScale = true)
     {
         await using (var settings = new NpgsqlCommand(CanonicalSql.SessionSettings, connection))
