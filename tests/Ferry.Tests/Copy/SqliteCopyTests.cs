@@ -69,6 +69,25 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_plans_a_finished_table_with_the_types_its_copy_profiled()
+    {
+        using var file = new SqliteTestFile(
+            "CREATE TABLE m (id INTEGER PRIMARY KEY, qty INTEGER)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO m SELECT i, i FROM n",
+            "UPDATE m SET qty = 2.5 WHERE id = 900");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var options = new CopyOptions { Source = "sqlite:" + file.Path, Target = db.Target, RejectsDirectory = Rejects() };
+        await new CopyRunner(options).RunAsync(default);
+
+        // Nothing is read again: the plan's types come from the profile, as the first run's reload made them.
+        var resumed = await new CopyRunner(options with { Resume = true }).RunAsync(default);
+
+        Assert.True(Assert.Single(resumed.Tables).Resumed);
+        Assert.Equal("numeric", resumed.Plan.Tables.Single().Model.Columns.Single(c => c.SourceName == "qty").Type.ToSql());
+        Assert.Equal("numeric", await db.ScalarAsync<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'm' AND column_name = 'qty'"));
+    }
+
+    [Fact]
     public async Task A_zoned_timestamp_in_a_tables_first_rows_makes_the_copy_profile_it_and_note_it()
     {
         using var file = new SqliteTestFile(
