@@ -329,12 +329,20 @@ public sealed partial class Migrator
     Task<(List<LoadedMigration> Migrations, MigrationLock Lock)> LoadWhileLockingAsync(CancellationToken cancellationToken) =>
         Ferry.Internal.Meanwhile.AcquireAsync(LockAsync, () => LoadAsync(cancellationToken), cancellationToken);
 
-    async Task<List<LoadedMigration>> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every migration's up file, read synchronously: they are small, and an await per file cost a thread-pool hop
+    /// each. (Synchronous, so a folder error is thrown by the call itself; callers await it all the same.)
+    /// </summary>
+    Task<List<LoadedMigration>> LoadAsync(CancellationToken cancellationToken)
     {
         var loaded = new List<LoadedMigration>();
         foreach (var files in MigrationDirectory.Load(Directory))
-            loaded.Add(new LoadedMigration(files, await MigrationScript.ReadAsync(files.UpPath, cancellationToken)));
-        return loaded;
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            loaded.Add(new LoadedMigration(files, MigrationScript.Read(files.UpPath)));
+        }
+
+        return Task.FromResult(loaded);
     }
 
     List<LoadedMigration> PlanUp(List<LoadedMigration> migrations, List<HistoryRow> history, MigrationVersion? to)

@@ -26,6 +26,8 @@ internal sealed class MigrationScript
         TransactionControl = Statements.FirstOrDefault(IsTransactionControl);
     }
 
+    public static MigrationScript Read(string path) => FromBytes(path, File.ReadAllBytes(path));
+
     public static async Task<MigrationScript> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
