@@ -170,7 +170,7 @@ public sealed partial class Migrator
         await using var runLock = options.DryRun ? null : await LockAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
-        var plan = await PlanDownAsync(files, history, options.Steps, to, cancellationToken);
+        var plan = PlanDown(files, history, options.Steps, to);
         if (options.DryRun)
             return DryRun(plan.Select(p => new LoadedMigration(p.Files, p.Down)).ToList(), down: true);
 
@@ -330,8 +330,8 @@ public sealed partial class Migrator
         Ferry.Internal.Meanwhile.AcquireAsync(LockAsync, () => LoadAsync(cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Every migration's up file, read synchronously: they are small, and an await per file cost a thread-pool hop
-    /// each. (Synchronous, so a folder error is thrown by the call itself; callers await it all the same.)
+    /// Every migration's up file (<see cref="MigrationScript.Read"/>). Synchronous, so a folder error is thrown by the
+    /// call itself; callers await it all the same.
     /// </summary>
     Task<List<LoadedMigration>> LoadAsync(CancellationToken cancellationToken)
     {
@@ -389,8 +389,8 @@ public sealed partial class Migrator
         return pending;
     }
 
-    async Task<List<(MigrationFiles Files, HistoryRow Row, MigrationScript Down)>> PlanDownAsync(
-        List<MigrationFiles> files, List<HistoryRow> history, int? steps, MigrationVersion? to, CancellationToken cancellationToken)
+    List<(MigrationFiles Files, HistoryRow Row, MigrationScript Down)> PlanDown(
+        List<MigrationFiles> files, List<HistoryRow> history, int? steps, MigrationVersion? to)
     {
         var applied = history
             .Where(r => r.Success && r.Kind == MigrationKind.Versioned && r.ParsedVersion is not null)
@@ -428,7 +428,7 @@ public sealed partial class Migrator
         foreach (var row in chosen)
         {
             var migration = byVersion[row.ParsedVersion!];
-            plan.Add((migration, row, await MigrationScript.ReadAsync(migration.DownPath!, cancellationToken)));
+            plan.Add((migration, row, MigrationScript.Read(migration.DownPath!)));
         }
 
         foreach (var (_, _, down) in plan)

@@ -26,13 +26,8 @@ internal sealed class MigrationScript
         TransactionControl = Statements.FirstOrDefault(IsTransactionControl);
     }
 
+    /// <summary>Reads a migration file: synchronously, they are small (an await per file cost a thread-pool hop each).</summary>
     public static MigrationScript Read(string path) => FromBytes(path, File.ReadAllBytes(path));
-
-    public static async Task<MigrationScript> ReadAsync(string path, CancellationToken cancellationToken)
-    {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        return FromBytes(path, bytes);
-    }
 
     public static MigrationScript FromBytes(string path, byte[] bytes)
     {

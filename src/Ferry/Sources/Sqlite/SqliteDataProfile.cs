@@ -338,8 +338,7 @@ internal static class SqliteDataProfile
                     sampling--;
                     foreach (var k in zoned)
                     {
-                        var value = SqliteColumnAccess.Value(statement, k);
-                        if (SqliteColumnAccess.Type(value) == SqliteColumnAccess.Text && Zoned(SqliteColumnAccess.TextBytes(value)))
+                        if (ZonedText(statement, k))
                             zones[watched[k]]++;
                     }
                 }
@@ -431,6 +430,13 @@ internal static class SqliteDataProfile
     /// <summary>The columns whose zoned texts are counted: timestamps without a zone, as declared.</summary>
     internal static IEnumerable<int> ZoneSampled(IReadOnlyList<Column> columns) =>
         Enumerable.Range(0, columns.Count).Where(i => columns[i].Type.Kind == PgTypeKind.Timestamp && columns[i].Scan && columns[i].Policy == DataPolicy.Declared);
+
+    /// <summary>Whether column <paramref name="ordinal"/> of the current row is a TEXT that <see cref="Zoned"/> matches.</summary>
+    internal static bool ZonedText(nint statement, int ordinal)
+    {
+        var value = SqliteColumnAccess.Value(statement, ordinal);
+        return SqliteColumnAccess.Type(value) == SqliteColumnAccess.Text && Zoned(SqliteColumnAccess.TextBytes(value));
+    }
 
     /// <summary>
     /// <see cref="SampleZones"/>'s test of one text, in C#: after SQLite's trim() of spaces, it ends in 'z' or 'Z'

@@ -131,8 +131,7 @@ internal sealed class SqliteTableReader : ITableReader
         _zoneRowsLeft--;
         foreach (var (ordinal, name) in _zoneChecks)
         {
-            var value = SqliteColumnAccess.Value(statement, ordinal);
-            if (SqliteColumnAccess.Type(value) == SqliteColumnAccess.Text && SqliteDataProfile.Zoned(SqliteColumnAccess.TextBytes(value)))
+            if (SqliteDataProfile.ZonedText(statement, ordinal))
                 throw new ProfileNeededException(_table, $"row {RowsRead + 1}: column {name} holds a timestamp with a UTC offset");
         }
     }
