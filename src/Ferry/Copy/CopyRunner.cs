@@ -125,7 +125,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             foreach (var table in again)
             {
                 await ExecuteAsync(connection, $"DROP TABLE {table.QualifiedName}", cancellationToken);
-                await ExecuteAsync(connection, DdlWriter.CreateTable(table), cancellationToken);
+                await ExecuteAsync(connection, DdlWriter.CreateTable(table) + ";\n" + DdlWriter.PauseAutovacuum(table), cancellationToken);
             }
 
             loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, result, cancellationToken)];
@@ -158,7 +158,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             Parallel.ForEachAsync(plan.Tables, Jobs(cancellationToken), async (table, ct) =>
             {
                 await using var c = await dataSource.OpenConnectionAsync(ct);
-                await ExecuteAsync(c, DdlWriter.Analyze(table), ct);
+                await ExecuteAsync(c, DdlWriter.Analyze(table) + ";\n" + DdlWriter.ResumeAutovacuum(table), ct);
             }),
             CheckCountsAsync(dataSource, result, cancellationToken));
         Phase("analyze and count check");
@@ -281,7 +281,8 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
 
         foreach (var table in toLoad)
         {
-            await ExecuteAsync(connection, existing.Contains(table.DisplayName) ? $"TRUNCATE {table.QualifiedName}" : DdlWriter.CreateTable(table), cancellationToken);
+            var make = existing.Contains(table.DisplayName) ? $"TRUNCATE {table.QualifiedName}" : DdlWriter.CreateTable(table);
+            await ExecuteAsync(connection, make + ";\n" + DdlWriter.PauseAutovacuum(table), cancellationToken);
         }
 
         await CopyState.ResetAsync(connection, plan.Source, toLoad.Select(t => t.DisplayName), cancellationToken);

@@ -18,7 +18,7 @@ internal static class DdlWriter
         void Comment(string text) => writer.Write("\n-- " + text + "\n");
 
         writer.Write($"-- Ferry copy plan for {plan.Source}\n");
-        Comment("schemas, types and tables (no secondary indexes yet)");
+        Comment("schemas, types and tables (no secondary indexes yet; autovacuum off until they are analyzed)");
         foreach (var statement in CreateStatements(plan))
             Write(statement);
         Comment("data: one binary COPY per table (or per key range), in parallel, largest tables first");
@@ -49,15 +49,18 @@ internal static class DdlWriter
 
         if (views.Count > 0)
             Write("RESET search_path");
-        Comment("statistics");
+        Comment("statistics, then autovacuum back on");
         foreach (var table in plan.Tables)
+        {
             Write(Analyze(table));
+            Write(ResumeAutovacuum(table));
+        }
     }
 
     public static IEnumerable<(PlannedTable Table, PlannedForeignKey Fk)> ForeignKeys(SchemaPlan plan) =>
         plan.Tables.SelectMany(t => t.ForeignKeys.Select(fk => (t, fk)));
 
-    /// <summary>Schemas, enum types and tables, in that order.</summary>
+    /// <summary>Schemas, enum types and tables (each with autovacuum paused), in that order.</summary>
     public static IEnumerable<string> CreateStatements(SchemaPlan plan)
     {
         foreach (var schema in plan.Schemas)
@@ -65,7 +68,10 @@ internal static class DdlWriter
         foreach (var type in plan.Enums)
             yield return $"CREATE TYPE {type.QualifiedName} AS ENUM ({string.Join(", ", type.Labels.Select(Identifiers.Literal))})";
         foreach (var table in plan.Tables)
+        {
             yield return CreateTable(table);
+            yield return PauseAutovacuum(table);
+        }
     }
 
     public static string ColumnType(ColumnModel column) =>
@@ -163,4 +169,16 @@ internal static class DdlWriter
         $"CREATE VIEW {Identifiers.Qualify(view.TargetSchema, view.TargetName)} AS {view.TargetSql!.TrimEnd().TrimEnd(';')}";
 
     public static string Analyze(PlannedTable table) => $"ANALYZE {table.QualifiedName}";
+
+    /// <summary>
+    /// A table being loaded soon passes autovacuum's insert threshold. A worker that starts on it competes with the
+    /// load for the CPU, and makes ALTER TABLE … ADD PRIMARY KEY (or ANALYZE) wait deadlock_timeout (1 s) before
+    /// PostgreSQL cancels it. So autovacuum is off for the table from its creation until it is analyzed.
+    /// </summary>
+    public static string PauseAutovacuum(PlannedTable table) =>
+        $"ALTER TABLE {table.QualifiedName} SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)";
+
+    /// <summary>Undoes <see cref="PauseAutovacuum"/>: the table has no storage options of Ferry's afterwards.</summary>
+    public static string ResumeAutovacuum(PlannedTable table) =>
+        $"ALTER TABLE {table.QualifiedName} RESET (autovacuum_enabled, toast.autovacuum_enabled)";
 }

@@ -329,6 +329,8 @@ public sealed class CopyPipelineTests : IDisposable
         Assert.Equal("loaded", await db.ScalarAsync<string>("SELECT status FROM ferry.copy_state WHERE table_name = 'public.order'"));
         Assert.Equal("loading", await db.ScalarAsync<string>("SELECT status FROM ferry.copy_state WHERE table_name = 'public.customer'"));
         Assert.Equal(200L, await db.ScalarAsync<long>("SELECT count(*) FROM customer"));
+        // Autovacuum stays off the tables until a run analyzes them: not even the finished one got that far.
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('customer', 'order') AND reloptions @> '{autovacuum_enabled=off}'"));
 
         var refused = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(Options(db)).RunAsync(Shop(), default));
         Assert.Equal(FailureKind.Configuration, refused.Kind);
@@ -345,6 +347,7 @@ public sealed class CopyPipelineTests : IDisposable
         Assert.Equal(1_000L, await db.ScalarAsync<long>("SELECT count(*) FROM \"order\""));
         Assert.True(await db.ScalarAsync<bool>("SELECT convalidated FROM pg_constraint WHERE conname = 'order_customerid_fkey'"));
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM ferry.copy_state WHERE status = 'loaded'"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('customer', 'order') AND reloptions IS NULL"));
     }
 
     [Fact]
@@ -489,6 +492,11 @@ public sealed class CopyPipelineTests : IDisposable
         Assert.Contains("FOREIGN KEY (customer_id) REFERENCES shop.customer (customer_id) ON DELETE CASCADE ON UPDATE NO ACTION NOT VALID;", script, StringComparison.Ordinal);
         Assert.Contains("ALTER TABLE shop.\"order\" VALIDATE CONSTRAINT order_customer_id_fkey;", script, StringComparison.Ordinal);
         Assert.Contains("CREATE VIEW shop.big_orders AS", script, StringComparison.Ordinal);
+        var (create, pause, data) = (script.IndexOf("CREATE TABLE shop.\"order\"", StringComparison.Ordinal),
+            script.IndexOf("ALTER TABLE shop.\"order\" SET (autovacuum_enabled = off, toast.autovacuum_enabled = off);", StringComparison.Ordinal),
+            script.IndexOf("-- data:", StringComparison.Ordinal));
+        Assert.True(create >= 0 && create < pause && pause < data, script);
+        Assert.Contains("ANALYZE shop.\"order\";\nALTER TABLE shop.\"order\" RESET (autovacuum_enabled, toast.autovacuum_enabled);", script, StringComparison.Ordinal);
         var total = Assert.Single(result.Plan.Mapping, m => m.Column == "Total");
         Assert.Equal(("Order", "shop.order.total", "numeric(12,2)", "--cast Order.Total=numeric(12,2)"), (total.Table, total.Target, total.TargetType, total.Rule));
         Assert.Empty(result.Tables);
