@@ -39,7 +39,8 @@ rm -f "$binfile"
 psql -q "$ferry_url" -c "COPY events TO '$binfile' (FORMAT binary)"
 baseline_url=$(fresh_db bench_baseline)
 columns=$(psql -tA "$ferry_url" -c "select string_agg(quote_ident(attname) || ' ' || format_type(atttypid, atttypmod), ', ' order by attnum) from pg_attribute where attrelid = 'events'::regclass and attnum > 0 and not attisdropped")
-psql -q "$baseline_url" -c "CREATE TABLE events ($columns)"
+# Autovacuum off, as Ferry has it while it loads: a worker starting on the table mid-COPY is noise, not the floor.
+psql -q "$baseline_url" -c "CREATE TABLE events ($columns) WITH (autovacuum_enabled = off)"
 settle
 start=$(date +%s.%N)
 psql -q "$baseline_url" -c "COPY events FROM '$binfile' (FORMAT binary)" -c "ALTER TABLE events ADD PRIMARY KEY (id)"
