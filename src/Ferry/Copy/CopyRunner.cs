@@ -99,69 +99,81 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
 
         if (dataSource is null || connection is null)
             throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).");
-        var existing = await ExistingRelationsAsync(connection, cancellationToken);
-        var toLoad = await PrepareTargetAsync(connection, plan, existing, result, cancellationToken);
-        Phase("create");
-
-        var loads = await LoadAsync(source, toLoad, dataSource, result, cancellationToken);
-
-        // A table loaded on its declared types whose reader met a value the skipped profile would have weighed:
-        // profiled now, created again (the values may change its types), loaded again.
-        var givenUp = loads.Where(l => l.ProfileNeeded is not null).ToList();
-        if (givenUp.Count > 0)
+        // Tables whose autovacuum this run turned off: a run that fails turns it back on (a killed one leaves that to
+        // --resume or --replace, which finish or drop them).
+        var paused = new List<PlannedTable>();
+        try
         {
-            if (reopen is null)
-                throw new InvalidOperationException("A reader asked for a profile its source was told to skip.");
-            foreach (var load in givenUp)
-                Options.Logger.LogInformation("Loading {Table} again, profiled: {Reason}", load.Table.DisplayName, load.ProfileNeeded!.Reason);
-            var names = givenUp.Select(l => l.Table.Model.SourceName).ToHashSet(StringComparer.Ordinal);
-            await using var profiled = reopen(names);
-            var assumed = plan.Notes.Count;
-            plan = await PlanAsync(profiled, cancellationToken);
-            result.Plan = plan;
-            result.Warnings.RemoveRange(0, assumed); // the first warnings are the plan's notes
-            result.Warnings.InsertRange(0, plan.Notes);
-            var again = plan.Tables.Where(t => names.Contains(t.Model.SourceName)).ToList();
-            foreach (var table in again)
+            var existing = await ExistingRelationsAsync(connection, cancellationToken);
+            var toLoad = await PrepareTargetAsync(connection, plan, existing, result, paused, cancellationToken);
+            Phase("create");
+
+            var loads = await LoadAsync(source, toLoad, dataSource, result, cancellationToken);
+
+            // A table loaded on its declared types whose reader met a value the skipped profile would have weighed:
+            // profiled now, created again (the values may change its types), loaded again.
+            var givenUp = loads.Where(l => l.ProfileNeeded is not null).ToList();
+            if (givenUp.Count > 0)
             {
-                await ExecuteAsync(connection, $"DROP TABLE {table.QualifiedName}", cancellationToken);
-                await ExecuteAsync(connection, DdlWriter.CreateTable(table) + ";\n" + DdlWriter.PauseAutovacuum(table), cancellationToken);
+                if (reopen is null)
+                    throw new InvalidOperationException("A reader asked for a profile its source was told to skip.");
+                foreach (var load in givenUp)
+                    Options.Logger.LogInformation("Loading {Table} again, profiled: {Reason}", load.Table.DisplayName, load.ProfileNeeded!.Reason);
+                var names = givenUp.Select(l => l.Table.Model.SourceName).ToHashSet(StringComparer.Ordinal);
+                await using var profiled = reopen(names);
+                var assumed = plan.Notes.Count;
+                plan = await PlanAsync(profiled, cancellationToken);
+                result.Plan = plan;
+                result.Warnings.RemoveRange(0, assumed); // the first warnings are the plan's notes
+                result.Warnings.InsertRange(0, plan.Notes);
+                var again = plan.Tables.Where(t => names.Contains(t.Model.SourceName)).ToList();
+                foreach (var table in again)
+                {
+                    await ExecuteAsync(connection, $"DROP TABLE {table.QualifiedName}", cancellationToken);
+                    await ExecuteAsync(connection, DdlWriter.CreateTable(table) + ";\n" + DdlWriter.PauseAutovacuum(table), cancellationToken);
+                }
+
+                loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, result, cancellationToken)];
             }
 
-            loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, result, cancellationToken)];
-        }
-
-        var loaded = loads.ToDictionary(l => l.Table.DisplayName, l => l.Result, StringComparer.Ordinal);
-        foreach (var table in plan.Tables)
-        {
-            if (loaded.TryGetValue(table.DisplayName, out var tableResult))
-                result.Tables.Add(tableResult);
-        }
-
-        Phase("load");
-        await BuildKeysAndIndexesAsync(dataSource, plan, result, cancellationToken);
-        Phase("keys and indexes");
-        await BuildForeignKeysAsync(dataSource, connection, plan, result, cancellationToken);
-        Phase("foreign keys");
-        foreach (var table in plan.Tables)
-        {
-            foreach (var column in table.Model.Columns.Where(c => c.Identity))
-                await ExecuteAsync(connection, DdlWriter.RestartIdentity(table, column), cancellationToken);
-        }
-
-        await CreateViewsAsync(connection, plan, result, cancellationToken);
-        Phase("identities and views");
-        // ANALYZE and the count check together, on their own connections: both read the tables and neither
-        // waits for the other's locks. (Not alongside the index builds: CREATE INDEX's lock conflicts with ANALYZE's,
-        // and ALTER TABLE … ADD PRIMARY KEY's with both.)
-        await Task.WhenAll(
-            Parallel.ForEachAsync(plan.Tables, Jobs(cancellationToken), async (table, ct) =>
+            var loaded = loads.ToDictionary(l => l.Table.DisplayName, l => l.Result, StringComparer.Ordinal);
+            foreach (var table in plan.Tables)
             {
-                await using var c = await dataSource.OpenConnectionAsync(ct);
-                await ExecuteAsync(c, DdlWriter.Analyze(table) + ";\n" + DdlWriter.ResumeAutovacuum(table), ct);
-            }),
-            CheckCountsAsync(dataSource, result, cancellationToken));
-        Phase("analyze and count check");
+                if (loaded.TryGetValue(table.DisplayName, out var tableResult))
+                    result.Tables.Add(tableResult);
+            }
+
+            Phase("load");
+            await BuildKeysAndIndexesAsync(dataSource, plan, result, cancellationToken);
+            Phase("keys and indexes");
+            await BuildForeignKeysAsync(dataSource, connection, plan, result, cancellationToken);
+            Phase("foreign keys");
+            foreach (var table in plan.Tables)
+            {
+                foreach (var column in table.Model.Columns.Where(c => c.Identity))
+                    await ExecuteAsync(connection, DdlWriter.RestartIdentity(table, column), cancellationToken);
+            }
+
+            await CreateViewsAsync(connection, plan, result, cancellationToken);
+            Phase("identities and views");
+            // ANALYZE and the count check together, on their own connections: both read the tables and neither
+            // waits for the other's locks. (Not alongside the index builds: CREATE INDEX's lock conflicts with ANALYZE's,
+            // and ALTER TABLE … ADD PRIMARY KEY's with both.)
+            await Task.WhenAll(
+                Parallel.ForEachAsync(plan.Tables, Jobs(cancellationToken), async (table, ct) =>
+                {
+                    await using var c = await dataSource.OpenConnectionAsync(ct);
+                    await ExecuteAsync(c, DdlWriter.Analyze(table) + ";\n" + DdlWriter.ResumeAutovacuum(table), ct);
+                }),
+                CheckCountsAsync(dataSource, result, cancellationToken));
+            Phase("analyze and count check");
+        }
+        catch
+        {
+            await ResumeAutovacuumAsync(dataSource, paused);
+            throw;
+        }
+
         var order = plan.Tables.Select((t, i) => (t.DisplayName, i)).ToDictionary(x => x.DisplayName, x => x.i, StringComparer.Ordinal);
         result.Tables.Sort((a, b) => order[a.Target].CompareTo(order[b.Target]));
         result.Seconds = clock.Elapsed.TotalSeconds;
@@ -214,7 +226,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     /// Refuses existing tables (unless --resume or --replace), records the state, creates schemas, types and
     /// tables; returns the tables to load (on --resume: the unfinished ones, emptied).
     /// </summary>
-    async Task<List<PlannedTable>> PrepareTargetAsync(NpgsqlConnection connection, SchemaPlan plan, HashSet<string> existing, CopyResult result, CancellationToken cancellationToken)
+    async Task<List<PlannedTable>> PrepareTargetAsync(NpgsqlConnection connection, SchemaPlan plan, HashSet<string> existing, CopyResult result, List<PlannedTable> paused, CancellationToken cancellationToken)
     {
         var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.TargetSchema + "." + v.TargetName)).ToList();
         var present = relations.Where(existing.Contains).ToList();
@@ -283,6 +295,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         {
             var make = existing.Contains(table.DisplayName) ? $"TRUNCATE {table.QualifiedName}" : DdlWriter.CreateTable(table);
             await ExecuteAsync(connection, make + ";\n" + DdlWriter.PauseAutovacuum(table), cancellationToken);
+            paused.Add(table);
         }
 
         await CopyState.ResetAsync(connection, plan.Source, toLoad.Select(t => t.DisplayName), cancellationToken);
@@ -342,6 +355,24 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         }
 
         return values;
+    }
+
+    /// <summary>After a failure: autovacuum back on for <paramref name="tables"/>, as far as the server lets it (within 10 s).</summary>
+    async Task ResumeAutovacuumAsync(NpgsqlDataSource dataSource, List<PlannedTable> tables)
+    {
+        if (tables.Count == 0)
+            return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(timeout.Token);
+            foreach (var table in tables)
+                await ExecuteAsync(connection, DdlWriter.ResumeAutovacuum(table), timeout.Token);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            Options.Logger.LogWarning("Autovacuum stays off for {Tables}: {Reason}. --resume or --replace turns it back on.", string.Join(", ", tables.Select(t => t.DisplayName)), e.Message);
+        }
     }
 
     static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -178,7 +178,10 @@ internal static class DdlWriter
     public static string PauseAutovacuum(PlannedTable table) =>
         $"ALTER TABLE {table.QualifiedName} SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)";
 
-    /// <summary>Undoes <see cref="PauseAutovacuum"/>: the table has no storage options of Ferry's afterwards.</summary>
+    /// <summary>
+    /// Undoes <see cref="PauseAutovacuum"/>: the table has no storage options of Ferry's afterwards. (IF EXISTS: a run
+    /// that fails undoes it too, for what it created.)
+    /// </summary>
     public static string ResumeAutovacuum(PlannedTable table) =>
-        $"ALTER TABLE {table.QualifiedName} RESET (autovacuum_enabled, toast.autovacuum_enabled)";
+        $"ALTER TABLE IF EXISTS {table.QualifiedName} RESET (autovacuum_enabled, toast.autovacuum_enabled)";
 }
