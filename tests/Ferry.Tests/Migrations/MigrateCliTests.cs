@@ -191,6 +191,17 @@ public sealed class MigrateCliTests
         using var folder = new MigrationFolder();
         folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
         var key = new global::Ferry.Migrations.Migrator(db.Target).LockKey;
+        // Runners of other databases on the server hold the same key, and are not the holder (advisory locks are per database).
+        var others = new List<(TestDatabase Db, Npgsql.NpgsqlConnection Session)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var other = await TestCluster.CreateDatabaseAsync();
+            var session = await other.OpenAsync();
+            await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({key})", session))
+                await command.ExecuteNonQueryAsync();
+            others.Add((other, session));
+        }
+
         await using var holder = await db.OpenAsync();
         await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({key})", holder))
             await command.ExecuteNonQueryAsync();
@@ -199,6 +210,13 @@ public sealed class MigrateCliTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"pid {holder.ProcessID}", result.Stderr, StringComparison.Ordinal);
+        Assert.All(others, o => Assert.DoesNotContain($"pid {o.Session.ProcessID}", result.Stderr, StringComparison.Ordinal));
+        foreach (var (other, session) in others)
+        {
+            await session.DisposeAsync();
+            await other.DisposeAsync();
+        }
+
         await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({key})", holder))
             await command.ExecuteNonQueryAsync();
     }

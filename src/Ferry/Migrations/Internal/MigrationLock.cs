@@ -78,7 +78,10 @@ internal sealed class MigrationLock : IAsyncDisposable
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Who holds the lock: "pid 123, user app, application ferry", as far as pg_stat_activity shows.</summary>
+    /// <summary>
+    /// Who holds the lock: "pid 123, user app, application ferry", as far as pg_stat_activity shows. Advisory locks
+    /// belong to a database: a runner holding the same key in another database of the server is not the holder.
+    /// </summary>
     static async Task<string> HolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
@@ -86,6 +89,7 @@ internal sealed class MigrationLock : IAsyncDisposable
             SELECT format('pid %s, user %s, application %s', l.pid, a.usename, coalesce(nullif(a.application_name, ''), '?'))
             FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND l.classid::bigint = (($1 >> 32) & 4294967295) AND l.objid::bigint = ($1 & 4294967295)
             LIMIT 1
             """,
