@@ -165,7 +165,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
                     await using var c = await dataSource.OpenConnectionAsync(ct);
                     await ExecuteAsync(c, DdlWriter.Analyze(table) + ";\n" + DdlWriter.ResumeAutovacuum(table), ct);
                 }),
-                CheckCountsAsync(dataSource, result, cancellationToken));
+                CheckCountsAsync(dataSource, result, Jobs(cancellationToken)));
             Phase("analyze and count check");
         }
         catch
@@ -488,16 +488,24 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             result.Warnings.Add($"view {view.SourceName} was not created: {errors[view]}");
     }
 
-    /// <summary>Per table: rows read = written + rejected, and written = count(*) in the target.</summary>
-    static async Task CheckCountsAsync(NpgsqlDataSource dataSource, CopyResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// Per table: rows read = written + rejected, and written = count(*) in the target (tables in parallel). A count runs without parallel workers: it
+    /// runs beside ANALYZE, which takes longer, so workers would only take the cores ANALYZE needs.
+    /// </summary>
+    static async Task CheckCountsAsync(NpgsqlDataSource dataSource, CopyResult result, ParallelOptions jobs)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var problems = new List<string>();
-        foreach (var table in result.Tables)
+        var counts = new long[result.Tables.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, counts.Length), jobs, async (i, ct) =>
         {
-            var planned = result.Plan.Tables.First(t => t.DisplayName == table.Target);
+            var planned = result.Plan.Tables.First(t => t.DisplayName == result.Tables[i].Target);
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await ExecuteAsync(connection, "SET max_parallel_workers_per_gather = 0", ct);
             await using var command = new NpgsqlCommand($"SELECT count(*) FROM {planned.QualifiedName}", connection) { CommandTimeout = 0 };
-            var count = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            counts[i] = (long)(await command.ExecuteScalarAsync(ct))!; // closing resets the setting (DISCARD ALL)
+        });
+        var problems = new List<string>();
+        foreach (var (table, count) in result.Tables.Zip(counts))
+        {
             if (table.RowsRead != table.RowsWritten + table.RowsRejected)
                 problems.Add($"{table.Target}: {table.RowsRead} rows read but {table.RowsWritten} written + {table.RowsRejected} rejected");
             if (count != table.RowsWritten)
