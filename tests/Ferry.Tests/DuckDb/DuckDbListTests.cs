@@ -1,7 +1,9 @@
 using Ferry.Copy;
+using Ferry.Copy.Internal;
 using Ferry.Sources;
 using Ferry.Sources.DuckDb;
 using Ferry.Tests.Infrastructure;
+using Ferry.Verify;
 
 namespace Ferry.Tests.DuckDb;
 
@@ -52,8 +54,41 @@ public sealed class DuckDbListTests : IDisposable
         Assert.Equal(new[] { "ok", null }, row[14]);
         Assert.Equal(new TimeSpan(12, 0, 0).Add(TimeSpan.FromTicks(1_234_570)), row[20]);
         Assert.Equal(2, sink.Repairs.Count); // The nanosecond in i and the 789 ns in tn.
-        Assert.Equal("rejected", sink.Rows[1][17]);
-        Assert.Contains("more than 28 significant digits", Assert.Single(sink.Rejects).Reason, StringComparison.Ordinal);
+        // HUGEINT elements go as their exact digits, all 39 of them.
+        Assert.Equal(["5", "-5"], ((WideNumeric?[])row[17]!).Select(w => w?.Text));
+        Assert.Equal(["170141183460469231731687303715884105727"], ((WideNumeric?[])sink.Rows[1][17]!).Select(w => w?.Text));
+        Assert.Empty(sink.Rejects);
+    }
+
+    [Fact]
+    public async Task Lists_of_numerics_beyond_decimal_arrive_exactly_and_verify_identical()
+    {
+        var path = _files.PathOf("wide.duckdb");
+        DuckDbTestFiles.Execute(path, """
+            CREATE TABLE wide (id INTEGER PRIMARY KEY, q HUGEINT[], u UHUGEINT[], d DECIMAL(38,10)[], s DECIMAL(18,3)[]);
+            INSERT INTO wide VALUES
+                (1, [-170141183460469231731687303715884105727, NULL, 0], [340282366920938463463374607431768211455],
+                    ['1234567890123456789012345678.0123456789', '-0.0000000001', NULL], [123456789012345.678]),
+                (2, [], NULL, [1.5], NULL);
+            """);
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await new CopyRunner(new CopyOptions { Source = "duckdb:" + path, Target = db.Target, RejectsDirectory = _files.PathOf("rejects") }).RunAsync(CancellationToken.None);
+
+        Assert.Equal((2L, 2L, 0L), (result.RowsRead, result.RowsWritten, result.RowsRejected));
+        var rows = await db.RowsAsync("SELECT q::text, u::text, d::text, s::text FROM wide ORDER BY id");
+        Assert.Equal(
+            ["{-170141183460469231731687303715884105727,NULL,0}", "{340282366920938463463374607431768211455}",
+             "{1234567890123456789012345678.0123456789,-0.0000000001,NULL}", "{123456789012345.678}"],
+            rows[0]);
+        Assert.Equal(["{}", null, "{1.5000000000}", null], rows[1]);
+
+        await using var source = DuckDbSource.Database(path);
+        var verified = Assert.Single((await new Verifier(db.Target).VerifyAsync(source, default)).Tables);
+        Assert.True(verified.Ok, System.Text.Json.JsonSerializer.Serialize(new { verified.Problems, verified.Differences }));
+        await db.ExecuteAsync("UPDATE wide SET d[1] = d[1] + 0.0000000001 WHERE id = 1");
+        var changed = Assert.Single((await new Verifier(db.Target).VerifyAsync(source, default)).Tables);
+        Assert.Equal([(1L, "changed")], changed.Differences.Select(d => (Convert.ToInt64(d.Key!["id"]), d.Kind)).ToList());
     }
 
     [Fact]
@@ -69,7 +104,8 @@ public sealed class DuckDbListTests : IDisposable
             Target = db.Target,
             RejectsDirectory = _files.PathOf("rejects"),
         }).RunAsync(CancellationToken.None);
-        Assert.Equal((2, 1, 1), (result.RowsRead, result.RowsWritten, result.RowsRejected));
+        Assert.Equal((2, 2, 0), (result.RowsRead, result.RowsWritten, result.RowsRejected));
+        Assert.Equal("{170141183460469231731687303715884105727}", await db.ScalarAsync<string>("SELECT q::text FROM lists WHERE id = 2"));
 
         var row = (await db.RowsAsync("""
             SELECT a::text, b::text, c::text, d::text, e::text, f::text, g::text, h::text, i::text,

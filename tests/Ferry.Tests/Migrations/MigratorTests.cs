@@ -420,7 +420,7 @@ public sealed class MigratorTests
             Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL"));
 
             // The runner that gave up left no session behind (a backend ends shortly after its client says goodbye).
-            var sessions = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'runner-under-test'";
+            var sessions = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'runner-under-test' AND datname = current_database()";
             for (var wait = 0; wait < 100 && await db.ScalarAsync<long>(sessions) > 0; wait++)
                 await Task.Delay(50);
             Assert.Equal(0, await db.ScalarAsync<long>(sessions));

@@ -126,15 +126,20 @@ internal sealed class WideNumericResolverFactory : PgTypeInfoResolverFactory
 
     public override IPgTypeInfoResolver CreateResolver() => new Resolver();
 
-    public override IPgTypeInfoResolver? CreateArrayResolver() => null;
+    /// <summary>numeric[] of <see cref="WideNumeric"/> (DuckDB lists of HUGEINT or DECIMAL(38,s)).</summary>
+    public override IPgTypeInfoResolver CreateArrayResolver() => new Resolver(arrays: true);
 
     sealed class Resolver : IPgTypeInfoResolver
     {
         readonly TypeInfoMappingCollection _mappings = new();
 
-        public Resolver() =>
+        public Resolver(bool arrays = false)
+        {
             _mappings.AddStructType<WideNumeric>("pg_catalog.numeric",
                 static (options, mapping, _) => mapping.CreateInfo(options, new WideNumericConverter()), isDefault: false);
+            if (arrays)
+                _mappings.AddStructArrayType<WideNumeric>("pg_catalog.numeric");
+        }
 
         public PgTypeInfo? GetTypeInfo(Type? type, Npgsql.Internal.Postgres.DataTypeName? dataTypeName, PgSerializerOptions options) =>
             _mappings.Find(type, dataTypeName, options);

@@ -1,6 +1,8 @@
 using System.Collections;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Ferry.Copy;
+using Ferry.Copy.Internal;
 using Ferry.Schema;
 using Ferry.Sources.DuckDb.Native;
 using NpgsqlTypes;
@@ -9,7 +11,8 @@ namespace Ferry.Sources.DuckDb;
 
 /// <summary>
 /// LIST/ARRAY of scalars → one-dimensional PostgreSQL arrays. Element types handed to
-/// <see cref="IRowSink.SetArray{T}"/>: bool?, short?, int?, long?, decimal?, float?, double?, string, byte[],
+/// <see cref="IRowSink.SetArray{T}"/>: bool?, short?, int?, long?, decimal?, WideNumeric? (numerics that may exceed
+/// decimal), float?, double?, string, byte[],
 /// DateOnly?, TimeSpan?, DateTimeOffset? (timetz), DateTime? (timestamp, and UTC for timestamptz),
 /// NpgsqlInterval?, Guid?, BitArray — null elements as null.
 /// </summary>
@@ -28,7 +31,10 @@ internal static class ArrayReaders
                 new ArrayReader<int?>(element, (v, i) => (int)DuckDbColumnReader.ReadInteger(v, id, i)),
             (PgTypeKind.BigInt, DuckDbType.BigInt or DuckDbType.UInteger) =>
                 new ArrayReader<long?>(element, (v, i) => DuckDbColumnReader.ReadInteger(v, id, i)),
-            (PgTypeKind.Numeric, DuckDbType.UBigInt or DuckDbType.HugeInt or DuckDbType.UHugeInt or DuckDbType.Decimal) =>
+            // Elements that may exceed decimal's 28 digits (HUGEINT, UHUGEINT, DECIMAL(p>18)) go as their exact digits.
+            (PgTypeKind.Numeric, DuckDbType.HugeInt or DuckDbType.UHugeInt) or (PgTypeKind.Numeric, DuckDbType.Decimal) when IsWide(element) =>
+                new ArrayReader<WideNumeric?>(element, (v, i) => WideElement(v, element, i)),
+            (PgTypeKind.Numeric, DuckDbType.UBigInt or DuckDbType.Decimal) =>
                 new ArrayReader<decimal?>(element, (v, i) => Numeric(v, element, i)),
             (PgTypeKind.Real, DuckDbType.Float) => new ArrayReader<float?>(element, (v, i) => v.Get<float>(i)),
             (PgTypeKind.DoublePrecision, DuckDbType.Double) => new ArrayReader<double?>(element, (v, i) => v.Get<double>(i)),
@@ -73,23 +79,23 @@ internal static class ArrayReaders
         return System.Text.Encoding.UTF8.GetString(bytes);
     }
 
-    static unsafe decimal? Numeric(VectorView v, DuckDbTypeInfo element, int i)
+    static bool IsWide(DuckDbTypeInfo element) =>
+        element.Id is DuckDbType.HugeInt or DuckDbType.UHugeInt || element is { Id: DuckDbType.Decimal, Internal: DuckDbType.HugeInt };
+
+    static unsafe decimal? Numeric(VectorView v, DuckDbTypeInfo element, int i) => element.Id == DuckDbType.UBigInt
+        ? v.Get<ulong>(i)
+        : DuckDbValues.Decimal((long)DuckDbValues.DecimalUnscaled(v, element.Internal, i), element.Scale);
+
+    /// <summary>An element of up to 39 digits, exact (PostgreSQL's numeric takes them all).</summary>
+    static unsafe WideNumeric? WideElement(VectorView v, DuckDbTypeInfo element, int i)
     {
-        switch (element.Id)
+        var text = element.Id switch
         {
-            case DuckDbType.UBigInt:
-                return v.Get<ulong>(i);
-            case DuckDbType.UHugeInt when DuckDbValues.TryDecimal(DuckDbValues.UHugeInt(v.Data + (i * 16)), out var u):
-                return u;
-            case DuckDbType.HugeInt when DuckDbValues.TryDecimal(DuckDbValues.HugeInt(v.Data + (i * 16)), 0, out var h):
-                return h;
-            case DuckDbType.Decimal when element.Internal != DuckDbType.HugeInt:
-                return DuckDbValues.Decimal((long)DuckDbValues.DecimalUnscaled(v, element.Internal, i), element.Scale);
-            case DuckDbType.Decimal when DuckDbValues.TryDecimal(DuckDbValues.HugeInt(v.Data + (i * 16)), element.Scale, out var d):
-                return d;
-            default:
-                throw new ValueException("an element has more than 28 significant digits, beyond what a numeric array element can carry here; map the column to jsonb or text");
-        }
+            DuckDbType.UHugeInt => DuckDbValues.UHugeInt(v.Data + (i * 16)).ToString(CultureInfo.InvariantCulture),
+            DuckDbType.HugeInt => DuckDbValues.HugeInt(v.Data + (i * 16)).ToString(CultureInfo.InvariantCulture),
+            _ => DuckDbValues.DecimalText(DuckDbValues.HugeInt(v.Data + (i * 16)), element.Scale),
+        };
+        return WideNumeric.TryParse(text, out var value) ? value : throw new ValueException($"an element's digits '{text}' are not a number");
     }
 
     /// <summary>Reads a row's elements from the child vector into a fresh array.</summary>

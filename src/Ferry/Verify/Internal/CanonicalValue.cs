@@ -78,6 +78,7 @@ internal static class CanonicalValue
         float f => Of(type, f),
         double d => Of(type, d),
         decimal m => Of(type, m),
+        Ferry.Copy.Internal.WideNumeric w => OfNumericText(type, w.Text),
         string s => Of(type, s),
         byte[] bytes => CanonicalText.Bytes(bytes),
         DateOnly date => CanonicalText.Date(date),
