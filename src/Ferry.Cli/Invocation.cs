@@ -36,9 +36,45 @@ internal sealed class Invocation
     public void WriteJson<T>(T document) => Host.Out.WriteLine(JsonOutput.Serialize(document));
 
     /// <summary>A line of progress or a note, on stderr.</summary>
-    public void Note(string message) => Stderr.MarkupLineInterpolated($"[grey]{message}[/]");
+    public void Note(string message)
+    {
+        if (Stderr.Profile.Capabilities.Ansi)
+            Stderr.MarkupLineInterpolated($"[grey]{message}[/]");
+        else
+            PlainLine(message);
+    }
 
-    public void Warn(string message) => Stderr.MarkupLineInterpolated($"[yellow]warning:[/] {message}");
+    public void Warn(string message)
+    {
+        if (Stderr.Profile.Capabilities.Ansi)
+            Stderr.MarkupLineInterpolated($"[yellow]warning:[/] {message}");
+        else
+            PlainLine("warning: " + message);
+    }
+
+    /// <summary>A line of plain text (no markup) for the reader: stdout, or stderr under --json.</summary>
+    public void HumanLine(string text)
+    {
+        if (Human.Profile.Capabilities.Ansi)
+            Human.WriteLine(text);
+        else
+            PlainLine(Json ? Host.Error : Host.Out, text);
+    }
+
+    /// <summary>
+    /// Without colours (a log file, a pipe, CI) a line is its text and a newline. Spectre's rendering costs about
+    /// 0.2 ms a line, and a migration run writes two lines per migration (a no-colour 'migrate up' of 200
+    /// migrations: 0.46-0.52 s of CPU through Spectre, 0.36-0.43 s without); it would also wrap long lines.
+    /// </summary>
+    void PlainLine(string message) => PlainLine(Host.Error, message);
+
+    void PlainLine(TextWriter writer, string text)
+    {
+        lock (_plainLock)
+            writer.WriteLine(text);
+    }
+
+    readonly Lock _plainLock = new();
 
     public LocalCluster LocalCluster() =>
         new(Ferry.Local.LocalCluster.DefaultDirectory(Host.Environment, Host.WorkingDirectory), environment: Host.Environment);

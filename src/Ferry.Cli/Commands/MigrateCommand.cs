@@ -268,8 +268,8 @@ internal static class MigrateCommand
         if (!report.DryRun)
         {
             foreach (var step in report.Steps)
-                invocation.Human.MarkupLineInterpolated($"{verb} {step.File} ({step.ExecutionMs} ms{(step.Transactional ? "" : ", outside a transaction")})");
-            invocation.Human.MarkupLineInterpolated($"{(report.Steps.Count == 0 ? "nothing to do" : $"{verb} {report.Steps.Count} migration{(report.Steps.Count == 1 ? "" : "s")}")} ({report.HistoryTable})");
+                invocation.HumanLine($"{verb} {step.File} ({step.ExecutionMs} ms{(step.Transactional ? "" : ", outside a transaction")})");
+            invocation.HumanLine($"{(report.Steps.Count == 0 ? "nothing to do" : $"{verb} {report.Steps.Count} migration{(report.Steps.Count == 1 ? "" : "s")}")} ({report.HistoryTable})");
         }
 
         return ExitCodes.Success;

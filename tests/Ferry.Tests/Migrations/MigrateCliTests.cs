@@ -185,6 +185,28 @@ public sealed class MigrateCliTests
     }
 
     [Fact]
+    public async Task Without_a_terminal_notes_and_results_are_plain_whole_lines()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        var deep = Path.Combine(folder.Path, new string('d', 120), new string('e', 120));
+        Directory.CreateDirectory(deep);
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        File.Move(Path.Combine(folder.Path, "001_a.up.sql"), Path.Combine(deep, "001_a.up.sql"));
+
+        var applied = await CliRunner.RunAsync(null, folder.Path, ["migrate", "up", "--database", db.Url, "--dir", deep]);
+        var again = await CliRunner.RunAsync(null, folder.Path, ["migrate", "up", "--database", db.Url, "--dir", deep]);
+
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        Assert.Contains("\napplied 001_a.up.sql (", "\n" + applied.Stdout, StringComparison.Ordinal);
+        Assert.Contains("applied 1 migration (public.schema_migrations)\n", applied.Stdout, StringComparison.Ordinal);
+        // A note longer than a console's width stays one line, without colour codes.
+        Assert.Contains($"No pending migrations in {deep}\n", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing to do (public.schema_migrations)\n", again.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", applied.Stderr + applied.Stdout + again.Stderr + again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Lock_timeout_exits_1_and_names_the_holder()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();
