@@ -16,8 +16,8 @@ internal sealed class Invocation
         Host = host;
         ParseResult = parseResult;
         Json = parseResult.GetValue(SharedOptions.Json);
-        Stdout = CreateConsole(host.Out, host.OutIsTerminal);
-        Stderr = CreateConsole(host.Error, host.ErrorIsTerminal);
+        _stdout = new(() => CreateConsole(host.Out, host.OutIsTerminal));
+        _stderr = new(() => CreateConsole(host.Error, host.ErrorIsTerminal));
     }
 
     public CliHost Host { get; }
@@ -26,9 +26,13 @@ internal sealed class Invocation
 
     public bool Json { get; }
 
-    public IAnsiConsole Stdout { get; }
+    // Made on first use: a run that writes only plain lines (no terminal) never sets up Spectre.
+    readonly Lazy<IAnsiConsole> _stdout;
+    readonly Lazy<IAnsiConsole> _stderr;
 
-    public IAnsiConsole Stderr { get; }
+    public IAnsiConsole Stdout => _stdout.Value;
+
+    public IAnsiConsole Stderr => _stderr.Value;
 
     /// <summary>Where summaries and tables go: stdout, unless stdout carries the JSON document.</summary>
     public IAnsiConsole Human => Json ? Stderr : Stdout;
@@ -38,7 +42,7 @@ internal sealed class Invocation
     /// <summary>A line of progress or a note, on stderr.</summary>
     public void Note(string message)
     {
-        if (Stderr.Profile.Capabilities.Ansi)
+        if (Host.ErrorIsTerminal && Stderr.Profile.Capabilities.Ansi)
             Stderr.MarkupLineInterpolated($"[grey]{message}[/]");
         else
             PlainLine(message);
@@ -46,7 +50,7 @@ internal sealed class Invocation
 
     public void Warn(string message)
     {
-        if (Stderr.Profile.Capabilities.Ansi)
+        if (Host.ErrorIsTerminal && Stderr.Profile.Capabilities.Ansi)
             Stderr.MarkupLineInterpolated($"[yellow]warning:[/] {message}");
         else
             PlainLine("warning: " + message);
@@ -55,7 +59,7 @@ internal sealed class Invocation
     /// <summary>A line of plain text (no markup) for the reader: stdout, or stderr under --json.</summary>
     public void HumanLine(string text)
     {
-        if (Human.Profile.Capabilities.Ansi)
+        if ((Json ? Host.ErrorIsTerminal : Host.OutIsTerminal) && Human.Profile.Capabilities.Ansi)
             Human.WriteLine(text);
         else
             PlainLine(Json ? Host.Error : Host.Out, text);

@@ -251,12 +251,24 @@ internal static class PostgresUrl
         _ => throw new FerryException($"{what} is not one of disable, prefer, require."),
     };
 
+    /// <summary>Percent-escapes a URL part; a plain name (the common case) is returned as it is, without loading Uri's escaper.</summary>
+    static string Escape(string part)
+    {
+        foreach (var c in part)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+                return Uri.EscapeDataString(part);
+        }
+
+        return part;
+    }
+
     /// <summary>Renders settings as a URL for display: never with the password.</summary>
     public static string ToDisplayUrl(NpgsqlConnectionStringBuilder b)
     {
         var sb = new StringBuilder("postgres://");
         if (!string.IsNullOrEmpty(b.Username))
-            sb.Append(Uri.EscapeDataString(b.Username)).Append('@');
+            sb.Append(Escape(b.Username)).Append('@');
         var host = b.Host ?? "localhost";
         if (host.Contains(',', StringComparison.Ordinal))
         {
@@ -270,7 +282,7 @@ internal static class PostgresUrl
 
         sb.Append('/');
         if (!string.IsNullOrEmpty(b.Database))
-            sb.Append(Uri.EscapeDataString(b.Database));
+            sb.Append(Escape(b.Database));
         if (b.SslMode != SslMode.Prefer)
             sb.Append("?sslmode=").Append(b.SslMode switch
             {

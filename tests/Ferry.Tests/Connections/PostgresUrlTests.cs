@@ -101,6 +101,14 @@ public sealed class PostgresUrlTests
     }
 
     [Fact]
+    public void Display_url_escapes_what_a_url_part_cannot_hold_and_nothing_else()
+    {
+        Assert.Equal("postgres://app%40corp@h:5432/my%20db%2Fx", Parse("postgres://app%40corp@h/my%20db%2Fx").DisplayUrl);
+        Assert.Equal("postgres://a-b.c_d~e@h:5432/D-1.x_y~z", Parse("postgres://a-b.c_d~e@h/D-1.x_y~z").DisplayUrl);
+        Assert.Equal("postgres://%C3%A9l%C3%A8ve@h:5432/caf%C3%A9", Parse("postgres://%C3%A9l%C3%A8ve@h/caf%C3%A9").DisplayUrl);
+    }
+
+    [Fact]
     public async Task Ipv6_url_reaches_that_address_and_port()
     {
         if (!Socket.OSSupportsIPv6)
