@@ -29,6 +29,7 @@ internal sealed class Invocation
     // Made on first use: a run that writes only plain lines (no terminal) never sets up Spectre.
     readonly Lazy<IAnsiConsole> _stdout;
     readonly Lazy<IAnsiConsole> _stderr;
+    readonly Lock _plainLock = new();
 
     public IAnsiConsole Stdout => _stdout.Value;
 
@@ -42,7 +43,7 @@ internal sealed class Invocation
     /// <summary>A line of progress or a note, on stderr.</summary>
     public void Note(string message)
     {
-        if (Host.ErrorIsTerminal && Stderr.Profile.Capabilities.Ansi)
+        if (Styled(Host.ErrorIsTerminal, _stderr))
             Stderr.MarkupLineInterpolated($"[grey]{message}[/]");
         else
             PlainLine(message);
@@ -50,7 +51,7 @@ internal sealed class Invocation
 
     public void Warn(string message)
     {
-        if (Host.ErrorIsTerminal && Stderr.Profile.Capabilities.Ansi)
+        if (Styled(Host.ErrorIsTerminal, _stderr))
             Stderr.MarkupLineInterpolated($"[yellow]warning:[/] {message}");
         else
             PlainLine("warning: " + message);
@@ -59,7 +60,7 @@ internal sealed class Invocation
     /// <summary>A line of plain text (no markup) for the reader: stdout, or stderr under --json.</summary>
     public void HumanLine(string text)
     {
-        if ((Json ? Host.ErrorIsTerminal : Host.OutIsTerminal) && Human.Profile.Capabilities.Ansi)
+        if (Json ? Styled(Host.ErrorIsTerminal, _stderr) : Styled(Host.OutIsTerminal, _stdout))
             Human.WriteLine(text);
         else
             PlainLine(Json ? Host.Error : Host.Out, text);
@@ -72,13 +73,14 @@ internal sealed class Invocation
     /// </summary>
     void PlainLine(string message) => PlainLine(Host.Error, message);
 
+    /// <summary>Spectre's styled output: only on a terminal (so a log or a pipe never makes a console) that takes ANSI.</summary>
+    static bool Styled(bool terminal, Lazy<IAnsiConsole> console) => terminal && console.Value.Profile.Capabilities.Ansi;
+
     void PlainLine(TextWriter writer, string text)
     {
         lock (_plainLock)
             writer.WriteLine(text);
     }
-
-    readonly Lock _plainLock = new();
 
     public LocalCluster LocalCluster() =>
         new(Ferry.Local.LocalCluster.DefaultDirectory(Host.Environment, Host.WorkingDirectory), environment: Host.Environment);
