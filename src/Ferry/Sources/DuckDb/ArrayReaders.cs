@@ -32,7 +32,7 @@ internal static class ArrayReaders
             (PgTypeKind.BigInt, DuckDbType.BigInt or DuckDbType.UInteger) =>
                 new ArrayReader<long?>(element, (v, i) => DuckDbColumnReader.ReadInteger(v, id, i)),
             // Elements that may exceed decimal's 28 digits (HUGEINT, UHUGEINT, DECIMAL(p>18)) go as their exact digits.
-            (PgTypeKind.Numeric, DuckDbType.HugeInt or DuckDbType.UHugeInt) or (PgTypeKind.Numeric, DuckDbType.Decimal) when IsWide(element) =>
+            (PgTypeKind.Numeric, _) when IsWide(element) =>
                 new ArrayReader<WideNumeric?>(element, (v, i) => WideElement(v, element, i)),
             (PgTypeKind.Numeric, DuckDbType.UBigInt or DuckDbType.Decimal) =>
                 new ArrayReader<decimal?>(element, (v, i) => Numeric(v, element, i)),
