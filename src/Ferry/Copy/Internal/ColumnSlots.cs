@@ -330,7 +330,7 @@ internal sealed class NumericSlots : ColumnSlots
     {
         if (_limit is not { } limit)
             return null;
-        var rounded = _scale is { } s and <= 28 && value.Scale > s ? Math.Round(value, s, MidpointRounding.AwayFromZero) : value;
+        var rounded = _scale is { } s ? Ferry.Internal.NumericRounding.ToScale(value, s) : value;
         return Math.Abs(rounded) >= limit ? Overflow() : null;
     }
 

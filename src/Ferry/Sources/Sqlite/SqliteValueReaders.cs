@@ -298,7 +298,7 @@ internal abstract class SqliteValueReader
             if (_limit is { } limit && _scale is { } scale)
             {
                 // PostgreSQL rounds half away from zero to the scale, then refuses what overflows the precision.
-                var rounded = value.Scale > scale ? Math.Round(value, Math.Min(scale, 28), MidpointRounding.AwayFromZero) : value;
+                var rounded = Ferry.Internal.NumericRounding.ToScale(value, scale);
                 if (Math.Abs(rounded) >= limit)
                 {
                     var text = original ?? value.ToString(Invariant);

@@ -156,8 +156,8 @@ internal static class CanonicalText
     /// <summary>A decimal rounded as numeric(p,s) stores it (half away from zero), without trailing zeros.</summary>
     public static int Numeric(decimal value, int? scale, Span<char> destination)
     {
-        if (scale is { } s && s >= 0 && value.Scale > s)
-            value = Math.Round(value, Math.Min(s, 28), MidpointRounding.AwayFromZero);
+        if (scale is { } s && s >= 0)
+            value = Ferry.Internal.NumericRounding.ToScale(value, s);
         value.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
         if (destination[..n].Contains('.'))
         {
