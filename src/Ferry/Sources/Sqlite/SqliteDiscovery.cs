@@ -122,7 +122,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
     {
         var create = SqliteCreateTable.Parse(entry.Sql);
         var xinfo = (await QueryAsync($"SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo({Literal(entry.Name)})", cancellationToken))
-            .Where(r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture) != 1) // hidden columns of virtual tables
+            .Where(r => Hidden(r) != 1) // hidden columns of virtual tables
             .ToList();
         var names = xinfo.Select(r => (string)r[1]!).ToList();
         string? rowid = entry.WithoutRowid ? null : new[] { "rowid", "_rowid_", "oid" }.FirstOrDefault(n => !names.Contains(n, StringComparer.OrdinalIgnoreCase));
@@ -141,7 +141,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         // column is never read, so its table is profiled).
         var deferred = options.DeferProfile
             && !(options.ProfiledTables?.Contains(entry.Name) ?? false)
-            && !xinfo.Any(r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture) is 2 or 3)
+            && !xinfo.Any(r => IsGenerated(Hidden(r)))
             && SqliteDataProfile.CanDefer(profiled);
         var profile = await Task.Run(
             () => deferred
@@ -223,7 +223,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             }
         }
 
-        GeneratedColumns(table, create, xinfo.ToDictionary(r => (string)r[1]!, r => Convert.ToInt64(r[6], CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase));
+        GeneratedColumns(table, create, xinfo.ToDictionary(r => (string)r[1]!, Hidden, StringComparer.OrdinalIgnoreCase));
         foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))
             _translator.BooleanColumns.Add(column.SourceName);
         Checks(table, create, declaredByColumn);
@@ -244,9 +244,15 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         });
     }
 
+    /// <summary>pragma_table_xinfo's <c>hidden</c> of a row of the query above: 1 a virtual table's hidden column, 2 and 3 generated.</summary>
+    static long Hidden(object?[] xinfo) => Convert.ToInt64(xinfo[6], CultureInfo.InvariantCulture);
+
+    /// <summary>A generated column (VIRTUAL: hidden 2, STORED: 3): never read, PostgreSQL computes it.</summary>
+    static bool IsGenerated(long hidden) => hidden is 2 or 3;
+
     void GeneratedColumns(TableModel table, SqliteCreateTable create, Dictionary<string, long> hidden)
     {
-        var generated = table.Columns.Where(c => hidden.GetValueOrDefault(c.SourceName) is 2 or 3).ToList();
+        var generated = table.Columns.Where(c => IsGenerated(hidden.GetValueOrDefault(c.SourceName))).ToList();
         var generatedNames = generated.Select(c => c.SourceName).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in generated)
         {
