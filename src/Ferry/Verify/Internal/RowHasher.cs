@@ -67,20 +67,16 @@ internal sealed class RowHasher : IRowSink
     /// <summary>The hash of the key columns' canonical text (the row hash when the table has no key).</summary>
     public long KeyHash() => _key.Length == 0 ? RowHash() : Hash(Assemble(_key));
 
+    public string RowText() => Text(null);
+
+    public string KeyText() => Text(_key);
+
     // Assemble first: it may replace _text with a larger array (a 'new(_text, 0, Assemble(…))' read the old one).
-    public string RowText()
+    string Text(int[]? columns)
     {
-        var length = Assemble(null);
+        var length = Assemble(columns);
         return new(_text, 0, length);
     }
-
-
-    public string KeyText()
-    {
-        var length = Assemble(_key);
-        return new(_text, 0, length);
-    }
-
 
     /// <summary>The key columns' canonical texts (unescaped; null for NULL).</summary>
     public string?[] KeyValues()
