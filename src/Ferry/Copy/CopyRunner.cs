@@ -130,7 +130,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
                 foreach (var table in again)
                 {
                     await ExecuteAsync(connection, $"DROP TABLE {table.QualifiedName}", cancellationToken);
-                    await ExecuteAsync(connection, DdlWriter.CreateTable(table) + ";\n" + DdlWriter.PauseAutovacuum(table), cancellationToken);
+                    await ExecuteAsync(connection, AutovacuumPaused(DdlWriter.CreateTable(table), table), cancellationToken);
                 }
 
                 loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, result, cancellationToken)];
@@ -294,7 +294,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         foreach (var table in toLoad)
         {
             var make = existing.Contains(table.DisplayName) ? $"TRUNCATE {table.QualifiedName}" : DdlWriter.CreateTable(table);
-            await ExecuteAsync(connection, make + ";\n" + DdlWriter.PauseAutovacuum(table), cancellationToken);
+            await ExecuteAsync(connection, AutovacuumPaused(make, table), cancellationToken);
             paused.Add(table);
         }
 
@@ -356,6 +356,9 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
 
         return values;
     }
+
+    /// <summary>The statement that makes (or empties) <paramref name="table"/>, and its autovacuum paused, in one round trip.</summary>
+    static string AutovacuumPaused(string make, PlannedTable table) => make + ";\n" + DdlWriter.PauseAutovacuum(table);
 
     /// <summary>After a failure: autovacuum back on for <paramref name="tables"/>, as far as the server lets it (within 10 s).</summary>
     async Task ResumeAutovacuumAsync(NpgsqlDataSource dataSource, List<PlannedTable> tables)
