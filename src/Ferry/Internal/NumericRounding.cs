@@ -5,8 +5,26 @@ internal static class NumericRounding
 {
     /// <summary>
     /// <paramref name="value"/> rounded to <paramref name="scale"/> fractional digits; unchanged when it has no more
-    /// than that (decimal keeps at most 28).
+    /// than that (decimal keeps at most 28). A negative scale rounds to tens, hundreds, … (numeric(5,-2) keeps
+    /// 12,345 as 12,300); a value that rounds beyond decimal's range (a scale below -27) throws
+    /// <see cref="OverflowException"/>.
     /// </summary>
-    public static decimal ToScale(decimal value, int scale) =>
-        value.Scale > scale ? Math.Round(value, Math.Min(scale, 28), MidpointRounding.AwayFromZero) : value;
+    public static decimal ToScale(decimal value, int scale)
+    {
+        if (scale >= 0)
+            return value.Scale > scale ? Math.Round(value, Math.Min(scale, 28), MidpointRounding.AwayFromZero) : value;
+        if (-scale > 28)
+            return -scale > 29 || Math.Abs(value) < 5 * Pow10(28) ? 0m : throw new OverflowException();
+        var factor = Pow10(-scale);
+        return Math.Round(value / factor, 0, MidpointRounding.AwayFromZero) * factor;
+    }
+
+    /// <summary>10^<paramref name="n"/>, for n from -28 to 28.</summary>
+    public static decimal Pow10(int n)
+    {
+        var v = 1m;
+        for (var i = 0; i < Math.Abs(n); i++)
+            v *= 10m;
+        return n < 0 ? 1m / v : v;
+    }
 }

@@ -41,6 +41,39 @@ public sealed class VerifyEndToEndTests
     }
 
     [Fact]
+    public async Task A_negative_scale_and_a_scale_beyond_the_precision_round_as_postgresql_does_and_verify()
+    {
+        // numeric(5,-2) rounds to hundreds (half away from zero) and holds up to 10^7; numeric(3,5) holds below 10^-2.
+        using var file = new SqliteTestFile(
+            "CREATE TABLE n (id INTEGER PRIMARY KEY, hundreds NUMERIC, tiny REAL)",
+            "INSERT INTO n VALUES (1, 12345, 0.001234), (2, 149.9, 0.00999), (3, -150, -0.000005), (4, 99950, NULL), (5, '99949', 0)",
+            "CREATE TABLE bad (id INTEGER PRIMARY KEY, hundreds NUMERIC, tiny REAL)",
+            "INSERT INTO bad VALUES (1, 9999949, 0.0099949), (2, 9999950, 0.001), (3, 1, 0.009995)");
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_scales");
+        var rejects = Rejects();
+        var copy = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", rejects, "--json",
+            "--cast", "n.hundreds=numeric(5,-2)", "--cast", "n.tiny=numeric(3,5)", "--cast", "bad.hundreds=numeric(5,-2)", "--cast", "bad.tiny=numeric(3,5)");
+
+        Assert.True(copy.ExitCode == 1, copy.ToString());
+        Assert.Equal("12300 100 -200 100000 99900", await db.ScalarAsync<string>("SELECT string_agg(hundreds::text, ' ' ORDER BY id) FROM n"));
+        Assert.Equal("0.00123 0.00999 -0.00001 0.00000", await db.ScalarAsync<string>("SELECT string_agg(tiny::text, ' ' ORDER BY id) FROM n"));
+        Assert.Equal("1", await db.ScalarAsync<string>("SELECT string_agg(id::text, ' ') FROM bad"));
+        var reasons = File.ReadAllLines(Path.Combine(rejects, "bad.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Select(r => (r.GetProperty("key").GetProperty("id").GetString(), r.GetProperty("column").GetString(), r.GetProperty("reason").GetString())).ToList();
+        Assert.Equal([("2", "hundreds", "number 9999950 does not fit numeric(5,-2)"), ("3", "tiny", "number 0.009995 does not fit numeric(3,5)")], reasons);
+
+        var clean = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--tables", "n", "--json");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+
+        await db.ExecuteAsync("UPDATE n SET hundreds = 12400 WHERE id = 1; UPDATE n SET tiny = 0.00124 WHERE id = 2");
+        var changed = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--tables", "n", "--json");
+        Assert.Equal(1, changed.ExitCode);
+        var keys = changed.Json().GetProperty("tables")[0].GetProperty("differences").EnumerateArray()
+            .Select(d => d.GetProperty("key").GetProperty("id").GetInt64()).Order().ToList();
+        Assert.Equal([1L, 2L], keys);
+    }
+
+    [Fact]
     public async Task Chinook_verifies_ok_then_names_a_changed_a_missing_and_an_extra_row()
     {
         using var file = SqliteTestFile.CopyOf("chinook.sqlite");

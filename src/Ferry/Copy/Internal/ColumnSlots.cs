@@ -295,6 +295,7 @@ internal sealed class EnumSlots(int capacity, string typeName) : ColumnSlots(cap
 /// <summary>numeric(p,s): decimals, or the exact digits of values beyond decimal; precision checked before sending.</summary>
 internal sealed class NumericSlots : ColumnSlots
 {
+    readonly int? _precision;
     readonly int? _scale;
     readonly decimal? _limit;
     readonly int? _integerDigits;
@@ -305,10 +306,12 @@ internal sealed class NumericSlots : ColumnSlots
         Wide = new WideNumeric?[capacity];
         if (precision is { } p)
         {
+            _precision = p;
             _scale = scale ?? 0;
+            // Negative when the scale exceeds the precision (numeric(3,5) holds values below 10^-2).
             _integerDigits = p - _scale.Value;
-            if (_integerDigits is >= 0 and <= 28)
-                _limit = Pow10(_integerDigits.Value);
+            if (_integerDigits is >= -28 and <= 28)
+                _limit = Ferry.Internal.NumericRounding.Pow10(_integerDigits.Value);
         }
     }
 
@@ -316,14 +319,6 @@ internal sealed class NumericSlots : ColumnSlots
 
     /// <summary>Values beyond decimal's 28 digits (HUGEINT, DECIMAL(38,s)), written digit group by digit group.</summary>
     public WideNumeric?[] Wide { get; }
-
-    static decimal Pow10(int n)
-    {
-        var v = 1m;
-        for (var i = 0; i < n; i++)
-            v *= 10m;
-        return v;
-    }
 
     /// <summary>Why numeric(p,s) cannot hold the value (PostgreSQL rounds to the scale, then checks the integer digits).</summary>
     public string? Check(decimal value)
@@ -335,9 +330,10 @@ internal sealed class NumericSlots : ColumnSlots
     }
 
     /// <summary>The integer digits alone; a fraction rounding up into one more digit is left to PostgreSQL (the batch split isolates it).</summary>
-    public string? Check(WideNumeric value) => _integerDigits is { } digits && value.IntegerDigits > digits ? Overflow() : null;
+    public string? Check(WideNumeric value) => _integerDigits is { } digits and >= 0 && value.IntegerDigits > digits ? Overflow() : null;
 
-    string Overflow() => string.Create(CultureInfo.InvariantCulture, $"numeric field overflow: numeric with scale {_scale} allows at most {_integerDigits} digits before the decimal point");
+    /// <summary>PostgreSQL's own words for it.</summary>
+    string Overflow() => string.Create(CultureInfo.InvariantCulture, $"numeric field overflow: a field with precision {_precision}, scale {_scale} must round to an absolute value less than 10^{_integerDigits}");
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row)
     {

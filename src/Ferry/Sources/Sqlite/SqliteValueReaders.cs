@@ -230,20 +230,12 @@ internal abstract class SqliteValueReader
             _typeName = type.ToSql();
             _scale = type.Precision is null ? null : type.Scale ?? 0;
             var integerDigits = type.Precision - (type.Scale ?? 0);
-            _limit = integerDigits is { } d and >= 0 and <= 28 ? Pow10(d) : null;
+            _limit = integerDigits is { } d and >= -28 and <= 28 ? Ferry.Internal.NumericRounding.Pow10(d) : null;
         }
 
         static readonly double[] Powers = Enumerable.Range(0, 16).Select(n => Math.Pow(10, n)).ToArray();
 
         protected override string What => "a number";
-
-        static decimal Pow10(int n)
-        {
-            var v = 1m;
-            for (var i = 0; i < n; i++)
-                v *= 10;
-            return v;
-        }
 
         protected override void Integer(long value, int column, IRowSink sink) => Set(value, column, sink, null);
 
@@ -257,7 +249,7 @@ internal abstract class SqliteValueReader
 
             // Fast path: at most 15 significant digits that fit the column's scale are exactly the shortest
             // round-trip text (doubles keep 15 digits), so scale by 10^s instead of formatting and parsing.
-            if (_scale is { } s && s <= 15 && Math.Abs(value) < 1e15)
+            if (_scale is { } s and >= 0 and <= 15 && Math.Abs(value) < 1e15)
             {
                 var power = Powers[s];
                 var scaled = Math.Round(value * power);

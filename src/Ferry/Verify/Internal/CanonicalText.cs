@@ -156,8 +156,19 @@ internal static class CanonicalText
     /// <summary>A decimal rounded as numeric(p,s) stores it (half away from zero), without trailing zeros.</summary>
     public static int Numeric(decimal value, int? scale, Span<char> destination)
     {
-        if (scale is { } s && s >= 0)
+        if (scale is { } s)
+        {
+            // Rounding to more than 27 places left of the point can leave decimal's range: done on digits instead.
+            if (s < -27)
+            {
+                var text = Numeric(value.ToString(CultureInfo.InvariantCulture), s);
+                text.CopyTo(destination);
+                return text.Length;
+            }
+
             value = Ferry.Internal.NumericRounding.ToScale(value, s);
+        }
+
         value.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
         if (destination[..n].Contains('.'))
         {

@@ -61,13 +61,16 @@ internal readonly record struct NumericValue(bool Negative, string Digits, int S
         return new NumericValue(negative, StripLeadingZeros(digits.ToString()), scale, null).Normalized();
     }
 
-    /// <summary>Rounded half away from zero to <paramref name="scale"/> digits after the point, as a numeric(p,s) column stores it.</summary>
+    /// <summary>
+    /// Rounded half away from zero to <paramref name="scale"/> digits after the point, as a numeric(p,s) column stores
+    /// it; a negative scale rounds to tens, hundreds, … (numeric(5,-2)).
+    /// </summary>
     public NumericValue Round(int? scale)
     {
-        if (Special is not null || scale is not { } s || s >= Scale || s < 0)
+        if (Special is not null || scale is not { } s || s >= Scale)
             return this;
-        var padded = Digits.PadLeft(Scale + 1, '0');
         var drop = Scale - s;
+        var padded = Digits.PadLeft(drop + 1, '0');
         var kept = padded[..^drop].ToCharArray();
         if (padded[^drop] >= '5')
         {
@@ -80,7 +83,10 @@ internal readonly record struct NumericValue(bool Negative, string Digits, int S
                 kept = ['1', .. kept];
         }
 
-        return new NumericValue(Negative, StripLeadingZeros(new string(kept)), s, null).Normalized();
+        var digits = StripLeadingZeros(new string(kept));
+        if (s < 0 && digits != "0")
+            digits += new string('0', -s);
+        return new NumericValue(Negative, digits, Math.Max(s, 0), null).Normalized();
     }
 
     /// <summary>numeric_out with trailing fractional zeros removed (<c>trim_scale</c>).</summary>
