@@ -13,5 +13,8 @@ internal static class ExitCodes
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     internal const int Cancelled = 130;
 
+    /// <summary>Stopped by SIGTERM without finishing its clean stop in time, as shells report SIGTERM.</summary>
+    internal const int Terminated = 143;
+
     internal static int For(FailureKind kind) => kind == FailureKind.Failed ? Failed : UsageOrConfiguration;
 }

@@ -44,7 +44,8 @@ internal static class FerryCommandLine
             Output = host.Out,
             Error = host.Error,
             EnableDefaultExceptionHandler = false,
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            // Signals are the caller's: Program registers them before anything runs (see Interruption).
+            ProcessTerminationTimeout = null,
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken);
     }

@@ -1,5 +1,8 @@
 using Ferry.Cli;
 
+// Ctrl+C and SIGTERM cancel the run from here on, before any command starts.
+using var interruption = new Interruption(Console.Error);
+
 // Warm-up on the second core while the first parses the command line: Npgsql's connection-string and data-source
 // setup is JIT-compiled on first use, and every command that connects pays for it before its first connection.
 if (args.Length > 0 && args[0] is "migrate" or "copy" or "verify" or "doctor")
@@ -12,4 +15,4 @@ if (args.Length > 0 && args[0] is "migrate" or "copy" or "verify" or "doctor")
     });
 }
 
-return await FerryCommandLine.RunAsync(args, CliHost.FromProcess());
+return await FerryCommandLine.RunAsync(args, CliHost.FromProcess(), interruption.Token);

@@ -5,11 +5,13 @@ using Npgsql;
 
 namespace Ferry.Tests.Cli;
 
-/// <summary>Ctrl+C (a real SIGINT to a real ferry process) becomes cancellation: a clean stop, exit 130.</summary>
+/// <summary>Ctrl+C or SIGTERM (a real signal to a real ferry process) becomes cancellation: a clean stop, exit 130.</summary>
 public sealed class InterruptTests
 {
-    [Fact]
-    public async Task Sigint_while_waiting_for_the_migration_lock_stops_cleanly_and_applies_nothing()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_while_waiting_for_the_migration_lock_stops_cleanly_and_applies_nothing(string signal)
     {
         await using var db = await TestCluster.CreateDatabaseAsync();
         var dir = Directory.CreateTempSubdirectory("ferry-sigint-").FullName;
@@ -48,7 +50,7 @@ public sealed class InterruptTests
         try
         {
             await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            using (var kill = Process.Start("kill", ["-INT", ferry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", ["-" + signal, ferry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
                 await kill.WaitForExitAsync();
             await ferry.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }
