@@ -108,6 +108,19 @@ public sealed class SqliteDataDecisionTests
     }
 
     [Fact]
+    public async Task Reals_beside_integers_beyond_two_to_the_53_make_numeric_not_double_precision()
+    {
+        var t = await Discover(
+            "CREATE TABLE t (small, big, low intege)",
+            "INSERT INTO t VALUES (9007199254740992, 9007199254740993, 1.5), (-9007199254740992, 2.5, -9223372036854775808), (0.5, NULL, NULL)");
+        Assert.Equal(PgType.DoublePrecision, t.Column("small").Type);
+        Assert.Equal(PgType.Numeric, t.Column("big").Type);
+        Assert.Equal(PgType.Numeric, t.Column("low").Type);
+        Assert.Contains("Column big (no declared type → numeric): 1 integer and 1 real stored, integers up to 9007199254740993 that double precision would round → numeric (exact).", t.Notes);
+        Assert.Contains("Column low (intege → numeric): 1 integer and 1 real stored, integers up to -9223372036854775808 that double precision would round → numeric (exact).", t.Notes);
+    }
+
+    [Fact]
     public async Task Numeric_without_precision_becomes_bigint_only_when_every_value_is_an_integer()
     {
         var t = await Discover("CREATE TABLE t (whole NUMERIC, part NUMERIC)", "INSERT INTO t VALUES (1, 1), (2, 2.5)");

@@ -14,6 +14,15 @@ public sealed class VerifyEndToEndTests
 
     static string Rejects() => Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]);
 
+    /// <summary><c>ferry copy sqlite:FILE --to DB --rejects DIR</c> with more options.</summary>
+    static Task<CliResult> CopyAsync(SqliteTestFile file, TestDatabase db, string rejects, params string[] options) =>
+        CliRunner.RunAsync(["copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", rejects, .. options]);
+
+    /// <summary>The ids of the rows a <c>verify --json</c> names as different, in its first table.</summary>
+    static List<long> DifferingIds(CliResult verify) =>
+        verify.Json().GetProperty("tables")[0].GetProperty("differences").EnumerateArray()
+            .Select(d => d.GetProperty("key").GetProperty("id").GetInt64()).Order().ToList();
+
     [Fact]
     public async Task Verify_reads_the_source_as_the_types_the_copy_chose_by_data_and_by_cast()
     {
@@ -24,7 +33,7 @@ public sealed class VerifyEndToEndTests
             "CREATE TABLE item (id INTEGER PRIMARY KEY, code INTEGER, amount REAL)",
             "INSERT INTO item VALUES (1, 'A-1', 1.5), (2, 'B-2', 2.25), (3, 'C-3', NULL), (4, 7, 10.0)");
         await using var db = await TestCluster.CreateDatabaseAsync("verify_types");
-        var copy = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", Rejects(), "--cast", "item.amount=numeric(12,2)");
+        var copy = await CopyAsync(file, db, Rejects(), "--cast", "item.amount=numeric(12,2)");
         Assert.True(copy.ExitCode == 0, copy.ToString());
         Assert.Equal("text", await db.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'item'::regclass AND attname = 'code'"));
         Assert.Equal("numeric(12,2)", await db.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'item'::regclass AND attname = 'amount'"));
@@ -51,7 +60,7 @@ public sealed class VerifyEndToEndTests
             "INSERT INTO bad VALUES (1, 9999949, 0.0099949), (2, 9999950, 0.001), (3, 1, 0.009995)");
         await using var db = await TestCluster.CreateDatabaseAsync("verify_scales");
         var rejects = Rejects();
-        var copy = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", rejects, "--json",
+        var copy = await CopyAsync(file, db, rejects, "--json",
             "--cast", "n.hundreds=numeric(5,-2)", "--cast", "n.tiny=numeric(3,5)", "--cast", "bad.hundreds=numeric(5,-2)", "--cast", "bad.tiny=numeric(3,5)");
 
         Assert.True(copy.ExitCode == 1, copy.ToString());
@@ -68,9 +77,26 @@ public sealed class VerifyEndToEndTests
         await db.ExecuteAsync("UPDATE n SET hundreds = 12400 WHERE id = 1; UPDATE n SET tiny = 0.00124 WHERE id = 2");
         var changed = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--tables", "n", "--json");
         Assert.Equal(1, changed.ExitCode);
-        var keys = changed.Json().GetProperty("tables")[0].GetProperty("differences").EnumerateArray()
-            .Select(d => d.GetProperty("key").GetProperty("id").GetInt64()).Order().ToList();
-        Assert.Equal([1L, 2L], keys);
+        Assert.Equal([1L, 2L], DifferingIds(changed));
+    }
+
+    [Fact]
+    public async Task Integers_that_a_double_would_round_arrive_exactly_beside_reals_and_verify()
+    {
+        using var file = new SqliteTestFile(
+            "CREATE TABLE m (id INTEGER PRIMARY KEY, x)",
+            "INSERT INTO m (x) VALUES (9007199254740993), (1.5), (9223372036854775807), (0.1), (-9223372036854775808)");
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_wide_ints");
+        var copy = await CopyAsync(file, db, Rejects());
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Equal("9007199254740993 1.5 9223372036854775807 0.1 -9223372036854775808", await db.ScalarAsync<string>("SELECT string_agg(x::text, ' ' ORDER BY id) FROM m"));
+
+        var clean = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url);
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        await db.ExecuteAsync("UPDATE m SET x = 9007199254740992 WHERE id = 1");
+        var changed = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Equal([1L], DifferingIds(changed));
     }
 
     [Fact]

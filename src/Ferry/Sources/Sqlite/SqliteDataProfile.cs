@@ -494,6 +494,9 @@ internal static class SqliteDataProfile
             profiles[wanted[k]].SpecialTexts = SQLitePCL.raw.sqlite3_column_int64(stmt, k);
     }
 
+    /// <summary>2^53: every integer up to it (either sign) is exactly a double.</summary>
+    const long ExactDoubleInteger = 1L << 53;
+
     /// <summary>
     /// The type the stored values call for, given the declared type's rule and type. Returns the final type
     /// and appends what was decided (and why) to <paramref name="decisions"/>, which become the table's notes
@@ -527,6 +530,15 @@ internal static class SqliteDataProfile
 
             if (p.Texts == 0 && p.Blobs == 0)
             {
+                // double precision holds every integer only up to 2^53; beyond, numeric keeps both kinds exactly.
+                if (p.MinInteger < -ExactDoubleInteger || p.MaxInteger > ExactDoubleInteger)
+                {
+                    var widest = p.MaxInteger > ExactDoubleInteger ? p.MaxInteger : p.MinInteger;
+                    decisions.Add($"{Count(p.Integers, "integer")} and {Count(p.Reals, "real")} stored, integers up to {widest?.ToString(CultureInfo.InvariantCulture)} " +
+                        "that double precision would round → numeric (exact)");
+                    return PgType.Numeric;
+                }
+
                 decisions.Add($"{Count(p.Integers, "integer")} and {Count(p.Reals, "real")} stored → double precision");
                 return PgType.DoublePrecision;
             }
