@@ -53,7 +53,11 @@ public static class SourceFactory
             ? Path.GetFullPath(spec.Location, workingDirectory ?? Directory.GetCurrentDirectory())
             : spec.Location;
         if (spec.Kind is SourceKind.Sqlite or SourceKind.DuckDb && !File.Exists(location))
-            throw new FerryException($"Source {spec.Description}: file {location} does not exist.");
+        {
+            throw new FerryException(Directory.Exists(location)
+                ? $"Source {spec.Description}: {location} is a directory, not a database file."
+                : $"Source {spec.Description}: file {location} does not exist.");
+        }
         if (spec.Kind is SourceKind.Parquet or SourceKind.Csv && tableName is null)
             throw new FerryException($"Source {spec.Description}: a glob is one table; name it with --table NAME.");
         ISource source = spec.Kind switch

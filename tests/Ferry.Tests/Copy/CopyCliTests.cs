@@ -17,6 +17,7 @@ public sealed class CopyCliTests
     [InlineData("mysql:app.db", "unknown kind 'mysql'")]
     [InlineData("app.db", "has no kind")]
     [InlineData("sqlite:/nonexistent/app.db", "/nonexistent/app.db does not exist")]
+    [InlineData("sqlite:/", "/ is a directory, not a database file")]
     [InlineData("csv:data/*.csv", "--table NAME")]
     public async Task Bad_sources_are_configuration_errors(string source, string message)
     {

@@ -86,6 +86,15 @@ public sealed class SqliteReaderTests
         Assert.Equal(new RecordedValue("numeric-text", "12345678901234567890123456789012345"), Only(rows, 3, 2));
     }
 
+    [Fact]
+    public async Task Text_longer_than_a_cast_char_or_varchar_is_rejected_naming_that_type_and_its_characters()
+    {
+        using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT, v TEXT)", "INSERT INTO t VALUES (1, 'yes', 'ok'), (2, 'y', 'ééé€')");
+        var (_, rows) = await file.ReadAsync("t", adjust: t => { t.Column("c").Type = PgType.CharOf(1); t.Column("v").Type = PgType.VarcharOf(3); });
+        Assert.Equal("text of 3 characters is longer than char(1)", Only(rows, 0).Reason);
+        Assert.Equal("text of 4 characters is longer than varchar(3)", Only(rows, 1, 2).Reason);
+    }
+
     [Theory]
     [InlineData(0.1, "0.10")]
     [InlineData(1234.56, "1234.56")]

@@ -97,8 +97,8 @@ internal abstract class SqliteValueReader
         PgTypeKind.Real => new Float4Reader(),
         PgTypeKind.Numeric => new NumericReader(column.Type),
         PgTypeKind.Boolean => new BooleanReader(),
-        PgTypeKind.Text or PgTypeKind.Enum => new TextReader(text, null),
-        PgTypeKind.Varchar or PgTypeKind.Char => new TextReader(text, column.Type.Length),
+        PgTypeKind.Text or PgTypeKind.Enum => new TextReader(text, null, null),
+        PgTypeKind.Varchar or PgTypeKind.Char => new TextReader(text, column.Type.Length, column.Type.ToSql()),
         PgTypeKind.Json or PgTypeKind.Jsonb => new JsonReader(text),
         PgTypeKind.Bytea => new BytesReader(),
         PgTypeKind.Date => new DateReader(),
@@ -444,7 +444,7 @@ internal abstract class SqliteValueReader
     }
 
     /// <summary>text, varchar(n), char(n): numbers as SQLite renders them, blobs decoded like TEXT.</summary>
-    sealed class TextReader(SqliteTextDecoder decoder, int? maxLength) : SqliteValueReader
+    sealed class TextReader(SqliteTextDecoder decoder, int? maxLength, string? typeName) : SqliteValueReader
     {
         protected override string What => "text";
 
@@ -466,7 +466,7 @@ internal abstract class SqliteValueReader
         void Set(string value, int column, IRowSink sink)
         {
             if (maxLength is { } n && value.Length > n && CodePoints(value) > n)
-                sink.Reject(column, value, $"text of {value.Length} characters is longer than varchar({n.ToString(Invariant)})");
+                sink.Reject(column, value, $"text of {CodePoints(value)} characters is longer than {typeName}");
             else
                 sink.SetText(column, value);
         }
