@@ -91,6 +91,17 @@ public sealed class SqliteDataDecisionTests
     }
 
     [Fact]
+    public async Task Epoch_integers_of_several_magnitudes_are_noted_with_every_unit_they_span()
+    {
+        var t = await Discover(
+            "CREATE TABLE t (mixed DATETIME, ms DATETIME, us DATETIME)",
+            "INSERT INTO t VALUES (19000, 1700000000000, 1700000000000000), (1700000000000, 1800000000000, 1700000000000001), (-1, NULL, NULL)");
+        Assert.Contains("Column mixed (DATETIME → timestamp without time zone): 3 integers read as Unix epoch seconds to milliseconds, each by its magnitude (UTC).", t.Notes);
+        Assert.Contains("Column ms (DATETIME → timestamp without time zone): 2 integers read as Unix epoch milliseconds (UTC).", t.Notes);
+        Assert.Contains("Column us (DATETIME → timestamp without time zone): 2 integers read as Unix epoch microseconds (UTC).", t.Notes);
+    }
+
+    [Fact]
     public async Task Untyped_and_misspelled_columns_are_typed_by_their_values()
     {
         var t = await Discover(

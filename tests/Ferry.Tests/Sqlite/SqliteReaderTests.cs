@@ -33,7 +33,7 @@ public sealed class SqliteReaderTests
         using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY, qty INTEGER)", "INSERT INTO t VALUES (1, 5), (2, 1.5)");
         var (table, rows) = await file.ReadAsync("t");
         Assert.Equal(PgType.Numeric, table.Column("qty").Type);
-        Assert.Contains("1 real value with a fraction stored → numeric", table.Column("qty").Rule, StringComparison.Ordinal);
+        Assert.Contains("1 real value (a fraction, or an integer beyond 64 bits) stored → numeric", table.Column("qty").Rule, StringComparison.Ordinal);
         Assert.Equal([5m, 1.5m], rows.Select(r => (decimal)r[1].Value!));
 
         var (_, forced) = await file.ReadAsync("t", adjust: t => t.Column("qty").Type = PgType.BigInt);
@@ -148,7 +148,7 @@ public sealed class SqliteReaderTests
             """);
         var (table, rows) = await file.ReadAsync("t");
         Assert.Equal(PgType.Timestamp, table.Column("at").Type);
-        Assert.Contains(table.Notes, n => n.Contains("2 integers read as Unix epoch milliseconds", StringComparison.Ordinal));
+        Assert.Contains(table.Notes, n => n.Contains("2 integers read as Unix epoch seconds to milliseconds, each by its magnitude", StringComparison.Ordinal));
         Assert.Contains(table.Notes, n => n.Contains("text values with a UTC offset or 'Z' stored (2 in the first 100,000 rows): converted to UTC", StringComparison.Ordinal));
         DateTime At(int row) => Assert.IsType<DateTime>(Only(rows, row).Value);
         Assert.Equal(new DateTime(2024, 3, 5), At(0));

@@ -567,7 +567,7 @@ internal static class SqliteDataProfile
 
                 if (type.Kind is PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt && p.Reals > 0)
                 {
-                    decisions.Add($"{Count(p.Reals, "real value")} with a fraction stored → numeric (exact, keeps the integers too)");
+                    decisions.Add($"{Count(p.Reals, "real value")} (a fraction, or an integer beyond 64 bits) stored → numeric (exact, keeps the integers too)");
                     type = PgType.Numeric;
                 }
                 else if (type.Kind is PgTypeKind.SmallInt or PgTypeKind.Integer && p.MinInteger is { } min && p.MaxInteger is { } max)
@@ -622,11 +622,16 @@ internal static class SqliteDataProfile
                     declared = PgType.Timestamp;
                 }
 
-                if (p.Integers > 0 && declared.Kind != PgTypeKind.Time)
+                if (p.Integers > 0 && declared.Kind != PgTypeKind.Time && p.MinInteger is { } min && p.MaxInteger is { } max)
                 {
-                    var unit = Math.Max(Math.Abs(p.MinInteger ?? 0), Math.Abs(p.MaxInteger ?? 0)) >= SqliteTemporal.MicrosecondThreshold ? "microseconds"
-                        : Math.Max(Math.Abs(p.MinInteger ?? 0), Math.Abs(p.MaxInteger ?? 0)) >= SqliteTemporal.MillisecondThreshold ? "milliseconds" : "seconds";
-                    decisions.Add($"{Count(p.Integers, "integer")} read as Unix epoch {unit} (UTC)");
+                    // The reader takes each integer's unit from its own magnitude: name every unit the range spans.
+                    static string Unit(long v) => Math.Abs((decimal)v) >= SqliteTemporal.MicrosecondThreshold ? "microseconds"
+                        : Math.Abs((decimal)v) >= SqliteTemporal.MillisecondThreshold ? "milliseconds" : "seconds";
+                    var (smallest, largest) = (min <= 0 && max >= 0 ? "seconds" : Unit(Math.Abs((decimal)min) < Math.Abs((decimal)max) ? min : max),
+                        Unit(Math.Abs((decimal)min) > Math.Abs((decimal)max) ? min : max));
+                    decisions.Add(smallest == largest
+                        ? $"{Count(p.Integers, "integer")} read as Unix epoch {largest} (UTC)"
+                        : $"{Count(p.Integers, "integer")} read as Unix epoch {smallest} to {largest}, each by its magnitude (UTC)");
                 }
 
                 if (p.Reals > 0 && declared.Kind != PgTypeKind.Time)
