@@ -29,19 +29,13 @@ internal static class CopyCommand
         var schema = new Option<string?>("--schema") { Description = "Create the tables in this schema", HelpName = "S" };
         var cast = new Option<string[]>("--cast") { Description = "Override a column's type: table.column=type (repeatable)", HelpName = "t.c=type", AllowMultipleArgumentsPerToken = false };
         var verify = new Option<bool>("--verify") { Description = "Verify right after the copy (as ferry verify): content fingerprints, differing rows, orphans, duplicate keys" };
-        var invalidUtf8 = new Option<string>("--invalid-utf8") { Description = "TEXT that is not UTF-8: repair (decode as Windows-1252, logged) or reject the row", DefaultValueFactory = _ => "repair" };
-        invalidUtf8.AcceptOnlyFromAmong("repair", "reject");
-        var csvHeader = new Option<string?>("--csv-header") { Description = "csv: whether the files start with a header line (default: DuckDB's sniffer decides)", HelpName = "true|false" };
-        csvHeader.AcceptOnlyFromAmong("true", "false");
-        var csvDelimiter = new Option<string?>("--csv-delimiter") { Description = "csv: the column delimiter (default: sniffed)", HelpName = "C" };
-        var csvQuote = new Option<string?>("--csv-quote") { Description = "csv: the quote character (default: sniffed)", HelpName = "C" };
-        var csvNull = new Option<string?>("--csv-null") { Description = "csv: the text that means NULL (default: empty)", HelpName = "TEXT" };
+        var reading = new SourceReadingOptions();
 
         var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
         {
-            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, invalidUtf8, verify,
-            csvHeader, csvDelimiter, csvQuote, csvNull,
+            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast,
         };
+        reading.AddTo(command, verify);
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
@@ -59,14 +53,8 @@ internal static class CopyCommand
                 Replace = parse.GetValue(replace),
                 Casts = CopyOptions.ParseCasts(parse.GetValue(cast) ?? []),
                 Logger = new StderrLogger(invocation),
-                InvalidUtf8 = parse.GetValue(invalidUtf8) == "reject" ? InvalidUtf8Handling.Reject : InvalidUtf8Handling.Repair,
-                Csv = new Sources.DuckDb.CsvOptions
-                {
-                    Header = parse.GetValue(csvHeader) is { } header ? header == "true" : null,
-                    Delimiter = parse.GetValue(csvDelimiter),
-                    Quote = parse.GetValue(csvQuote),
-                    NullString = parse.GetValue(csvNull),
-                },
+                InvalidUtf8 = reading.InvalidUtf8(parse),
+                Csv = reading.Csv(parse),
             };
 
             // The source first: a missing file is reported before any cluster is started.

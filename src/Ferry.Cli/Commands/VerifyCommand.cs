@@ -33,6 +33,8 @@ internal static class VerifyCommand
         {
             sourceArgument, to, tables, table, countsOnly, maxDifferences, names, schema,
         };
+        var reading = new SourceReadingOptions();
+        reading.AddTo(command);
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
@@ -52,7 +54,7 @@ internal static class VerifyCommand
 
             // The source first: a missing file is reported before any cluster is started.
             var sourceText = parse.GetValue(sourceArgument)!;
-            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false }, parse.GetValue(table), host.WorkingDirectory);
+            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), Csv = reading.Csv(parse) }, parse.GetValue(table), host.WorkingDirectory);
             var target = await invocation.ResolveTargetAsync(to, cancellationToken);
             var clock = Stopwatch.StartNew();
             var result = await new Verifier(target, options).VerifyAsync(source, cancellationToken);

@@ -305,5 +305,16 @@ public sealed class SqliteCopyTests : IDisposable
         {
             Assert.Contains("not valid UTF-8", File.ReadAllText(Path.Combine(rejects, "notes.jsonl")), StringComparison.Ordinal);
         }
+
+        // verify reads the source as this copy did: the rejected row is counted as rejected, not named missing.
+        var verify = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json", "--invalid-utf8", mode);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Equal(rejected, verify.Json().GetProperty("tables")[0].GetProperty("source_rejected").GetInt32());
+        if (mode == "reject")
+        {
+            var repairing = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+            Assert.Equal(1, repairing.ExitCode);
+            Assert.Equal("missing", repairing.Json().GetProperty("tables")[0].GetProperty("differences")[0].GetProperty("kind").GetString());
+        }
     }
 }

@@ -24,6 +24,14 @@ public sealed class DuckDbCliTests : IDisposable
         var rows = await db.RowsAsync("SELECT column0, column1, column2::text FROM visits ORDER BY column0");
         Assert.Equal([7L, "a|b", null], rows[0]);
         Assert.Equal([8L, null, "2024-05-01"], rows[1]);
+
+        // verify reads the files with the same overrides; without them the sniffer reads other values.
+        string[] verify = ["verify", "csv:visits.csv", "--table", "visits", "--database", db.Url];
+        var same = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory,
+            [.. verify, "--csv-header", "false", "--csv-delimiter", "|", "--csv-quote", "'", "--csv-null", "NA"]);
+        Assert.True(same.ExitCode == 0, same.ToString());
+        var sniffed = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, verify);
+        Assert.True(sniffed.ExitCode == 1, sniffed.ToString());
     }
 
     [Fact]

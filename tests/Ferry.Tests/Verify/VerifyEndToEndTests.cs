@@ -185,7 +185,7 @@ public sealed class VerifyEndToEndTests
     {
         var result = await CliRunner.RunAsync("verify", "--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var option in new[] { "--to", "--tables", "--counts-only", "--max-differences", "--names", "--schema", "--json" })
+        foreach (var option in new[] { "--to", "--tables", "--counts-only", "--max-differences", "--names", "--schema", "--invalid-utf8", "--csv-delimiter", "--csv-header", "--csv-quote", "--csv-null", "--json" })
             Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
     }
 

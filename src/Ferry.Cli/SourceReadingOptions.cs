@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Ferry.Sources;
+using Ferry.Sources.DuckDb;
+
+namespace Ferry.Cli;
+
+/// <summary>
+/// How a source's values are read: <c>copy</c> takes them to load, <c>verify</c> to read the source exactly as that
+/// copy did (a row the copy rejected for invalid UTF-8, or a CSV split on another delimiter, would differ).
+/// </summary>
+internal sealed class SourceReadingOptions
+{
+    readonly Option<string> _invalidUtf8 = new("--invalid-utf8") { Description = "TEXT that is not UTF-8: repair (decode as Windows-1252, logged) or reject the row", DefaultValueFactory = _ => "repair" };
+    readonly Option<string?> _csvHeader = new("--csv-header") { Description = "csv: whether the files start with a header line (default: DuckDB's sniffer decides)", HelpName = "true|false" };
+    readonly Option<string?> _csvDelimiter = new("--csv-delimiter") { Description = "csv: the column delimiter (default: sniffed)", HelpName = "C" };
+    readonly Option<string?> _csvQuote = new("--csv-quote") { Description = "csv: the quote character (default: sniffed)", HelpName = "C" };
+    readonly Option<string?> _csvNull = new("--csv-null") { Description = "csv: the text that means NULL (default: empty)", HelpName = "TEXT" };
+
+    public SourceReadingOptions()
+    {
+        _invalidUtf8.AcceptOnlyFromAmong("repair", "reject");
+        _csvHeader.AcceptOnlyFromAmong("true", "false");
+    }
+
+    /// <summary>Adds the options to a command, <c>--invalid-utf8</c> first and the CSV ones last.</summary>
+    public void AddTo(Command command, params Option[] between)
+    {
+        command.Add(_invalidUtf8);
+        foreach (var option in between)
+            command.Add(option);
+        command.Add(_csvHeader);
+        command.Add(_csvDelimiter);
+        command.Add(_csvQuote);
+        command.Add(_csvNull);
+    }
+
+    public InvalidUtf8Handling InvalidUtf8(ParseResult parse) =>
+        parse.GetValue(_invalidUtf8) == "reject" ? InvalidUtf8Handling.Reject : InvalidUtf8Handling.Repair;
+
+    public CsvOptions Csv(ParseResult parse) => new()
+    {
+        Header = parse.GetValue(_csvHeader) is { } header ? header == "true" : null,
+        Delimiter = parse.GetValue(_csvDelimiter),
+        Quote = parse.GetValue(_csvQuote),
+        NullString = parse.GetValue(_csvNull),
+    };
+}
