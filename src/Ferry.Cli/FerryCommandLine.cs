@@ -33,7 +33,7 @@ internal static class FerryCommandLine
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)
-                await host.Error.WriteLineAsync($"error: {error.Message}");
+                await host.Error.WriteLineAsync($"error: {Readable(error.Message)}");
             var path = string.Join(' ', CommandPath(parseResult).Prepend("ferry"));
             await host.Error.WriteLineAsync($"See '{path} --help'.");
             return ExitCodes.UsageOrConfiguration;
@@ -49,6 +49,17 @@ internal static class FerryCommandLine
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
+
+    /// <summary>A parse error in the user's terms: "as expected type 'System.Nullable`1[System.Int32]'" becomes "as a whole number".</summary>
+    internal static string Readable(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '(?:System\.Nullable`1\[)?System\.(\w+)\]?'", m => m.Groups[1].Value switch
+        {
+            "Int32" or "Int64" => "as a whole number",
+            "Double" or "Decimal" => "as a number",
+            "Boolean" => "as true or false",
+            "TimeSpan" => "as a duration",
+            _ => m.Value,
+        });
 
     static IEnumerable<string> CommandPath(ParseResult parseResult)
     {

@@ -35,6 +35,18 @@ public sealed class CliBasicsTests
         Assert.Equal("", result.Stdout);
     }
 
+    [Theory]
+    [InlineData("migrate down --steps abc", "Cannot parse argument 'abc' for option '--steps' as a whole number.")]
+    [InlineData("copy sqlite:x.db --jobs x", "Cannot parse argument 'x' for option '--jobs' as a whole number.")]
+    [InlineData("verify sqlite:x.db --max-differences 1.5", "Cannot parse argument '1.5' for option '--max-differences' as a whole number.")]
+    public async Task A_value_of_the_wrong_kind_is_named_in_the_users_terms(string args, string message)
+    {
+        var result = await CliRunner.RunAsync(args.Split(' '));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: " + message, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unknown_command_is_a_usage_error()
     {
