@@ -150,13 +150,17 @@ internal static class DdlWriter
         return $"FROM {table.QualifiedName} c WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM {fk.Referenced.QualifiedName} p WHERE {match})";
     }
 
-    /// <summary>Sets the identity so the next value is past the copied maximum and at least the source's floor.</summary>
+    /// <summary>
+    /// Sets the identity so its next value follows the copied maximum and the source's last value. The sequence is set
+    /// to that last value as called (not to last + 1 as not called, which overflows when the maximum is the type's
+    /// largest value: then nextval says the sequence reached its maximum, as the source would); with nothing above
+    /// zero, the next value is 1.
+    /// </summary>
     public static string RestartIdentity(PlannedTable table, ColumnModel column)
     {
-        var floor = (column.IdentityFloor ?? 1).ToString(CultureInfo.InvariantCulture);
-        var quoted = Identifiers.Quote(column.TargetName);
-        return $"SELECT setval(pg_get_serial_sequence({Identifiers.Literal(table.QualifiedName)}, {Identifiers.Literal(column.TargetName)}), " +
-               $"GREATEST(COALESCE((SELECT max({quoted}) FROM {table.QualifiedName}), 0) + 1, {floor}), false)";
+        var last = (column.IdentityLast ?? 0).ToString(CultureInfo.InvariantCulture);
+        return $"SELECT setval(pg_get_serial_sequence({Identifiers.Literal(table.QualifiedName)}, {Identifiers.Literal(column.TargetName)}), GREATEST(last, 1), last >= 1) " +
+               $"FROM (SELECT GREATEST((SELECT max({Identifiers.Quote(column.TargetName)}) FROM {table.QualifiedName}), {last}) AS last) AS copied";
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class SchemaPlan
     {
         var notes = new List<string>();
         if (c.Identity)
-            notes.Add(c.IdentityFloor is { } floor ? $"identity, next value at least {floor}" : "identity");
+            notes.Add(c.IdentityLast is { } last ? $"identity, continues after {last}" : "identity");
         if (c.NotNull)
             notes.Add("not null");
         if (c.DefaultSql is not null)

@@ -143,6 +143,32 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task An_identity_at_bigints_maximum_finishes_the_copy_and_the_other_identities_continue()
+    {
+        // c's sqlite_sequence holds the maximum too; d's holds 20 past its rows; e has negative keys only.
+        using var file = new SqliteTestFile(
+            "CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)",
+            "INSERT INTO c VALUES (1, 'one'), (9223372036854775807, 'max')",
+            "CREATE TABLE d (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)",
+            "INSERT INTO d VALUES (20, 'gone'), (5, 'kept')",
+            "DELETE FROM d WHERE id = 20",
+            "CREATE TABLE e (id INTEGER PRIMARY KEY, v TEXT)",
+            "INSERT INTO e VALUES (-3, 'negative')",
+            "CREATE VIEW kept AS SELECT v FROM d");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var options = new CopyOptions { Source = "sqlite:" + file.Path, Target = db.Target, RejectsDirectory = Rejects() };
+
+        var result = await new CopyRunner(options).RunAsync(default);
+
+        Assert.True(result.Ok, string.Join("\n", result.Failures.Concat(result.Warnings)));
+        Assert.Equal("kept", await db.ScalarAsync<string>("SELECT v FROM kept"));
+        Assert.Equal(21L, await db.ScalarAsync<long>("INSERT INTO d (v) VALUES ('x') RETURNING id"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("INSERT INTO e (v) VALUES ('x') RETURNING id"));
+        var full = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.ExecuteAsync("INSERT INTO c (v) VALUES ('x')"));
+        Assert.Equal("2200H", full.SqlState); // sequence_generator_limit_exceeded: nextval reached the maximum
+    }
+
+    [Fact]
     public async Task A_source_that_fails_reports_first_though_the_target_connection_opens_meanwhile()
     {
         using var file = new SqliteTestFile();

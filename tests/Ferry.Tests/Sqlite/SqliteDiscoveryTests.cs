@@ -64,7 +64,7 @@ public sealed class SqliteDiscoveryTests
         var users = model.Tables.Single(t => t.SourceName == "users");
         var id = users.Column("id");
         Assert.True(id.Identity);
-        Assert.Equal(3, id.IdentityFloor); // sqlite_sequence holds 2
+        Assert.Equal(2, id.IdentityLast); // sqlite_sequence holds 2
         Assert.Equal(["id"], users.PrimaryKey!.Columns);
         Assert.True(users.Column("email").NotNull);
         Assert.Equal("varchar(255)", users.Column("email").Type.ToSql());

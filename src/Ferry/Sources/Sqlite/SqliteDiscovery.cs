@@ -173,7 +173,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
                 column.Identity = true;
                 column.NotNull = true;
                 if (create.Column(name).Autoincrement && sequences.TryGetValue(entry.Name, out var seq))
-                    column.IdentityFloor = seq + 1;
+                    column.IdentityLast = seq;
             }
             else
             {
