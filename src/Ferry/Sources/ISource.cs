@@ -33,6 +33,16 @@ internal interface IReopenableSource
     ISource? Reopen(Func<SourceOptions, SourceOptions> change);
 }
 
+/// <summary>
+/// A source whose readers produce only some target types: a column given another (by <c>--cast</c>) is refused while
+/// planning, before anything is written, not when its reader opens after the table was created.
+/// </summary>
+internal interface ITypeCheckedSource
+{
+    /// <summary>Why the readers cannot produce some copied columns of <paramref name="table"/> as their types; empty when they can.</summary>
+    IEnumerable<string> Unreadable(TableModel table);
+}
+
 /// <summary>A part of a table: by the engine's row key (SQLite rowid), inclusive bounds; or all of it.</summary>
 public sealed record ReadRange(long? From, long? To)
 {

@@ -72,7 +72,7 @@ public static class SourceFactory
     }
 
     /// <summary>Keeps the source's name as the user wrote it (reports, <c>ferry.copy_state</c>) when its path was resolved.</summary>
-    sealed class DescribedSource(ISource inner, string description) : ISource, IReopenableSource
+    sealed class DescribedSource(ISource inner, string description) : ISource, IReopenableSource, ITypeCheckedSource
     {
         public ISource? Reopen(Func<SourceOptions, SourceOptions> change) =>
             (inner as IReopenableSource)?.Reopen(change) is { } reopened ? new DescribedSource(reopened, description) : null;
@@ -88,6 +88,8 @@ public static class SourceFactory
         public IReadOnlyList<ReadRange> PlanRanges(Schema.TableModel table, int parts) => inner.PlanRanges(table, parts);
 
         public ITableReader OpenReader(Schema.TableModel table, ReadRange range) => inner.OpenReader(table, range);
+
+        public IEnumerable<string> Unreadable(Schema.TableModel table) => (inner as ITypeCheckedSource)?.Unreadable(table) ?? [];
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

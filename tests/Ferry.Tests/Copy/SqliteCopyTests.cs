@@ -169,6 +169,29 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cast_to_a_type_sqlite_values_cannot_be_read_as_is_refused_before_anything_is_written_and_by_verify()
+    {
+        using var file = new SqliteTestFile("CREATE TABLE bo (id INTEGER PRIMARY KEY, b BOOLEAN)", "INSERT INTO bo VALUES (1, 1)");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var directory = Path.GetDirectoryName(file.Path)!;
+
+        var copy = await CliRunner.RunAsync(new Dictionary<string, string>(), directory, "copy", "sqlite:test.db", "--to", db.Url, "--cast", "bo.b=integer[]", "--rejects", Rejects());
+
+        Assert.True(copy.ExitCode == 2, copy.ToString());
+        Assert.Contains("Column bo.b: SQLite values cannot be read as integer[]", copy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Nothing was written", copy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('bo', 'copy_state')"));
+
+        // A target whose column has that type (made by hand here): verify reads the source as it, and says why it cannot.
+        await db.ExecuteAsync("CREATE TABLE bo (id bigint PRIMARY KEY, b integer[])");
+        var verify = await CliRunner.RunAsync(new Dictionary<string, string>(), directory, "verify", "sqlite:test.db", "--to", db.Url);
+
+        Assert.True(verify.ExitCode == 2, verify.ToString());
+        Assert.Contains("error: Column bo.b: SQLite values cannot be read as integer[]", verify.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", verify.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_source_that_fails_reports_first_though_the_target_connection_opens_meanwhile()
     {
         using var file = new SqliteTestFile();

@@ -8,7 +8,7 @@ namespace Ferry.Sources.Sqlite;
 /// <see cref="SqliteTypeRules"/> and lets the stored values correct it; readers stream rowid ranges on their
 /// own read-only connections through SQLite's C API, converting values to the target types directly.
 /// </summary>
-public sealed class SqliteSource : ISource, IReopenableSource
+public sealed class SqliteSource : ISource, IReopenableSource, ITypeCheckedSource
 {
     /// <summary>Tables smaller than this are read in one piece: splitting them costs more than it saves.</summary>
     internal const long MinRowsToSplit = 200_000;
@@ -82,6 +82,13 @@ public sealed class SqliteSource : ISource, IReopenableSource
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(range);
         return new SqliteTableReader(_path, table, range, _options);
+    }
+
+    IEnumerable<string> ITypeCheckedSource.Unreadable(TableModel table)
+    {
+        var decoder = new SqliteTextDecoder(_options.InvalidUtf8);
+        return table.Columns.Where(c => c.GeneratedSql is null && SqliteValueReader.TryFor(c.Type, decoder) is null)
+            .Select(c => SqliteValueReader.CannotRead(c, table.SourceName));
     }
 
     ISource? IReopenableSource.Reopen(Func<SourceOptions, SourceOptions> change) => new SqliteSource(_path, change(_options), Description);

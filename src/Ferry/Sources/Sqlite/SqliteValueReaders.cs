@@ -88,17 +88,25 @@ internal abstract class SqliteValueReader
     static bool IsBlank(ReadOnlySpan<byte> s) => s.Trim((byte)' ').IsEmpty;
 
     /// <summary>The reader for a column's target type.</summary>
-    public static SqliteValueReader For(ColumnModel column, SqliteTextDecoder text, string table) => column.Type.Kind switch
+    public static SqliteValueReader For(ColumnModel column, SqliteTextDecoder text, string table) =>
+        TryFor(column.Type, text) ?? throw new FerryException(CannotRead(column, table));
+
+    /// <summary>Why no reader produces the column's type (a --cast to one SQLite's values do not convert to).</summary>
+    public static string CannotRead(ColumnModel column, string table) =>
+        $"Column {table}.{column.SourceName}: SQLite values cannot be read as {column.Type.ToSql()}. Choose another type for it (bigint, double precision, numeric, boolean, text, bytea, date, timestamp, timestamptz, time, uuid, jsonb).";
+
+    /// <summary>The reader for a target type; null when there is none.</summary>
+    public static SqliteValueReader? TryFor(PgType type, SqliteTextDecoder text) => type.Kind switch
     {
         PgTypeKind.BigInt => new Int64Reader(),
         PgTypeKind.Integer => new Int32Reader(),
         PgTypeKind.SmallInt => new Int16Reader(),
         PgTypeKind.DoublePrecision => new Float8Reader(),
         PgTypeKind.Real => new Float4Reader(),
-        PgTypeKind.Numeric => new NumericReader(column.Type),
+        PgTypeKind.Numeric => new NumericReader(type),
         PgTypeKind.Boolean => new BooleanReader(),
         PgTypeKind.Text or PgTypeKind.Enum => new TextReader(text, null, null),
-        PgTypeKind.Varchar or PgTypeKind.Char => new TextReader(text, column.Type.Length, column.Type.ToSql()),
+        PgTypeKind.Varchar or PgTypeKind.Char => new TextReader(text, type.Length, type.ToSql()),
         PgTypeKind.Json or PgTypeKind.Jsonb => new JsonReader(text),
         PgTypeKind.Bytea => new BytesReader(),
         PgTypeKind.Date => new DateReader(),
@@ -106,8 +114,7 @@ internal abstract class SqliteValueReader
         PgTypeKind.TimestampTz => new TimestampReader(utc: true),
         PgTypeKind.Time => new TimeReader(),
         PgTypeKind.Uuid => new UuidReader(),
-        _ => throw new FerryException(
-            $"Column {table}.{column.SourceName}: SQLite values cannot be read as {column.Type.ToSql()}. Choose another type for it (bigint, double precision, numeric, boolean, text, bytea, date, timestamp, timestamptz, time, uuid, jsonb)."),
+        _ => null,
     };
 
     sealed class Int64Reader : SqliteValueReader

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.ExceptionServices;
 using Ferry.Copy;
 using Ferry.Schema;
 using Ferry.Sources;
@@ -222,7 +223,16 @@ internal sealed class TableComparison
         if (ranges.Count == 0)
             ranges = [ReadRange.All];
         var parts = new T[ranges.Count];
-        Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parts[i] = read(ranges[i]));
+        try
+        {
+            Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parts[i] = read(ranges[i]));
+        }
+        catch (AggregateException e)
+        {
+            // What a range threw, as it was thrown: a FerryException is a message for the user, not a crash.
+            ExceptionDispatchInfo.Throw(e.InnerExceptions.FirstOrDefault(i => i is FerryException) ?? e.InnerExceptions[0]);
+        }
+
         return parts;
     }
 
