@@ -111,11 +111,11 @@ public sealed class Verifier
     /// The source's values are read as the types the copy gave the target columns (its data-driven choices and
     /// --cast overrides included), so verify needs neither the copy's plan nor a second scan of the source's data.
     /// </summary>
-    static void AdoptTargetTypes(TableModel table, TargetTable target)
+    void AdoptTargetTypes(TableModel table, TargetTable target)
     {
         foreach (var column in table.Columns)
         {
-            if (column.GeneratedSql is not null || target.Column(column.TargetName) is not { } targetColumn)
+            if (column.GeneratedSql is not null || target.Column(TargetNameOf(column, _options.Names)) is not { } targetColumn)
                 continue;
             if (targetColumn.TypeType == 'e')
             {
@@ -167,7 +167,7 @@ public sealed class Verifier
     (string Schema, string Name) TargetOf(TableModel table)
     {
         var schema = _options.Schema ?? (table.TargetSchema.Length > 0 ? table.TargetSchema : "public");
-        var name = table.TargetName.Length > 0 ? table.TargetName : Identifiers.Truncate(_options.Names.Apply(table.SourceName));
+        var name = Identifiers.Truncate(table.TargetName.Length > 0 ? table.TargetName : _options.Names.Apply(table.SourceName));
         return (schema, name);
     }
 
@@ -190,8 +190,12 @@ public sealed class Verifier
         }
     }
 
+    /// <summary>
+    /// The column's name in the target, as the copy's plan gives it: a discovered model's names have the naming rule
+    /// applied but are not yet cut to PostgreSQL's 63 bytes, as the planner (and PostgreSQL) cut them.
+    /// </summary>
     internal static string TargetNameOf(ColumnModel column, NamingRule names) =>
-        column.TargetName.Length > 0 ? column.TargetName : Identifiers.Truncate(names.Apply(column.SourceName));
+        Identifiers.Truncate(column.TargetName.Length > 0 ? column.TargetName : names.Apply(column.SourceName));
 
     /// <summary>A column named by its target or source name, as its target name.</summary>
     internal static string? ResolveColumn(TableModel table, string name, NamingRule names)

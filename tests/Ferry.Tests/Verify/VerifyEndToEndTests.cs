@@ -227,4 +227,29 @@ public sealed class VerifyEndToEndTests
         Assert.Equal(("missing", 25, JsonValueKind.Null), (genre.GetProperty("status").GetString(), genre.GetProperty("source_rows").GetInt64(), genre.GetProperty("target_rows").ValueKind));
         Assert.Contains("missing in the target", genre.GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Names_beyond_63_bytes_are_found_truncated_as_the_copy_made_them()
+    {
+        var table = new string('a', 70);
+        var column = table + "x";
+        using var file = new SqliteTestFile($"CREATE TABLE \"{table}\" (id INTEGER PRIMARY KEY, \"{column}\" TEXT, v TEXT)", $"INSERT INTO \"{table}\" VALUES (1, 'long', 'v'), (2, 'named', 'w')");
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_long");
+        var copy = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", Rejects());
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+
+        var clean = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        var verified = Assert.Single(clean.Json().GetProperty("tables").EnumerateArray().ToList());
+        Assert.Equal("public." + table[..63], verified.GetProperty("target").GetString());
+        Assert.Equal(("ok", 0), (verified.GetProperty("status").GetString(), verified.GetProperty("problems").GetArrayLength()));
+
+        // The long column is compared, not skipped: a change in it is named.
+        await db.ExecuteAsync($"UPDATE {table[..63]} SET {column[..63]} = 'changed' WHERE id = 2");
+        var changed = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+        Assert.Equal(1, changed.ExitCode);
+        var difference = Assert.Single(changed.Json().GetProperty("tables")[0].GetProperty("differences").EnumerateArray().ToList());
+        Assert.Equal((2L, "changed"), (difference.GetProperty("key").GetProperty("id").GetInt64(), difference.GetProperty("kind").GetString()));
+    }
 }
