@@ -16,11 +16,21 @@ internal sealed record PlanSettings(
 /// </summary>
 internal static class SchemaPlanner
 {
+    /// <summary>PostgreSQL's limit on a table's columns (MaxHeapAttributeNumber); SQLite allows 2,000 by default.</summary>
+    internal const int MaxColumns = 1600;
+
     public static SchemaPlan Plan(SourceModel source, PlanSettings settings)
     {
         var notes = new List<string>(source.Notes);
         var tables = SelectTables(source, settings.Tables);
         ApplyCasts(tables, settings.Casts);
+        var wide = tables.Where(t => t.Columns.Count > MaxColumns).Select(t => $"table '{t.QualifiedSourceName}' has {t.Columns.Count} columns").ToList();
+        if (wide.Count > 0)
+        {
+            throw new FerryException(
+                $"Refusing to copy: PostgreSQL tables can have at most {MaxColumns} columns, and {string.Join("; ", wide)}. Nothing was written. " +
+                "Leave it out with --tables, or split it in the source.");
+        }
 
         var collisions = new List<string>();
         var usedBySchema = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);

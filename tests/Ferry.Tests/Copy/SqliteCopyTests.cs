@@ -192,6 +192,21 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_table_wider_than_postgresql_allows_is_refused_before_anything_is_written()
+    {
+        var columns = string.Join(", ", Enumerable.Range(1, 1600).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture) + " INTEGER"));
+        using var file = new SqliteTestFile("CREATE TABLE narrow (id INTEGER PRIMARY KEY)", $"CREATE TABLE wide (id INTEGER PRIMARY KEY, {columns})", "INSERT INTO wide (id) VALUES (1)");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var copy = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetDirectoryName(file.Path), "copy", "sqlite:test.db", "--to", db.Url, "--rejects", Rejects());
+
+        Assert.True(copy.ExitCode == 2, copy.ToString());
+        Assert.Contains("at most 1600 columns, and table 'wide' has 1601 columns", copy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Nothing was written", copy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('narrow', 'wide', 'copy_state')"));
+    }
+
+    [Fact]
     public async Task A_source_that_fails_reports_first_though_the_target_connection_opens_meanwhile()
     {
         using var file = new SqliteTestFile();
