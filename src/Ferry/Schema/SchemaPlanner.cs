@@ -64,7 +64,7 @@ internal static class SchemaPlanner
         {
             throw new FerryException(
                 "Refusing to copy: PostgreSQL names would collide (after case folding and the 63-byte limit): " +
-                string.Join("; ", collisions) + ". Nothing was written. Use --names preserve or snake, or rename in the source.");
+                string.Join("; ", collisions) + $". Nothing was written. Use {OtherRules(settings.Names)}, or rename in the source.");
         }
 
         var planned = tables.Select(t => new PlannedTable(t)).ToList();
@@ -118,10 +118,18 @@ internal static class SchemaPlanner
                 ?? throw new FerryException($"--cast '{target}={typeText}': no table '{tableName}' is being copied.");
             var column = table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, columnName, StringComparison.OrdinalIgnoreCase))
                 ?? throw new FerryException($"--cast '{target}={typeText}': table '{table.SourceName}' has no column '{columnName}'.");
-            column.Type = PgType.Parse(typeText);
+            var cast = PgType.Parse(typeText);
+            // What the data profile foresaw for another kind of type (rejects, widening) no longer holds.
+            if (cast.Kind != column.Type.Kind)
+                table.Notes.RemoveAll(n => n.StartsWith($"Column {column.SourceName} (", StringComparison.Ordinal));
+            column.Type = cast;
             column.Rule = $"--cast {table.SourceName}.{column.SourceName}={column.Type.ToSql()}";
         }
     }
+
+    /// <summary>The --names rules other than <paramref name="rule"/>, as a hint: "--names preserve or snake".</summary>
+    static string OtherRules(NamingRule rule) =>
+        "--names " + string.Join(" or ", Enum.GetValues<NamingRule>().Where(r => r != rule).Select(r => r.ToString().ToLowerInvariant()));
 
     static string TargetName(NamingRule rule, string sourceName, string what, List<string> notes)
     {

@@ -307,6 +307,32 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cast_to_another_kind_of_type_drops_what_the_profile_foresaw_for_the_declared_one()
+    {
+        using var file = new SqliteTestFile("CREATE TABLE u (id INTEGER PRIMARY KEY, u UUID, n NUMERIC(10,2))", "INSERT INTO u VALUES (1, 7, 'n/a'), (2, '6ba7b810-9dad-11d1-80b4-00c04fd430c8', 1.5)");
+        string[] dryRun = ["copy", "sqlite:" + file.Path, "--dry-run", "--to", "postgres://nobody@127.0.0.1:1/none"];
+
+        var declared = await CliRunner.RunAsync(dryRun);
+        Assert.Contains("u: Column u (UUID → uuid): 1 number stored: those rows will be rejected", declared.Stderr, StringComparison.Ordinal);
+        var cast = await CliRunner.RunAsync([.. dryRun, "--cast", "u.u=text", "--cast", "u.n=numeric(12,2)"]);
+
+        Assert.True(cast.ExitCode == 0, cast.ToString());
+        Assert.DoesNotContain("Column u (", cast.Stderr, StringComparison.Ordinal);
+        // Still numeric: 'n/a' is still rejected, and the note stays.
+        Assert.Contains("Column n (NUMERIC(10,2) → numeric(10,2)): 1 text value", cast.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_name_collision_suggests_the_naming_rules_not_in_use()
+    {
+        using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY, UserId INTEGER, user_id INTEGER)");
+        var result = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--dry-run", "--names", "snake", "--to", "postgres://nobody@127.0.0.1:1/none");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("columns 't.UserId' and 't.user_id' both become t.user_id", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Use --names lower or preserve, or rename in the source.", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dry_run_on_the_cli_prints_mapping_and_ddl_without_a_target()
     {
         using var file = SqliteTestFile.CopyOf("chinook.sqlite");
