@@ -109,7 +109,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         try
         {
             var existing = await ExistingRelationsAsync(connection, cancellationToken);
-            var toLoad = await PrepareTargetAsync(connection, plan, existing, result, paused, cancellationToken);
+            var toLoad = await PrepareTargetAsync(connection, SourceFactory.StateKey(source), plan, existing, result, paused, cancellationToken);
             Phase("create");
 
             var loads = await LoadAsync(source, toLoad, dataSource, result, cancellationToken);
@@ -230,7 +230,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     /// Refuses existing tables (unless --resume or --replace), records the state, creates schemas, types and
     /// tables; returns the tables to load (on --resume: the unfinished ones, emptied).
     /// </summary>
-    async Task<List<PlannedTable>> PrepareTargetAsync(NpgsqlConnection connection, SchemaPlan plan, HashSet<string> existing, CopyResult result, List<PlannedTable> paused, CancellationToken cancellationToken)
+    async Task<List<PlannedTable>> PrepareTargetAsync(NpgsqlConnection connection, string stateKey, SchemaPlan plan, HashSet<string> existing, CopyResult result, List<PlannedTable> paused, CancellationToken cancellationToken)
     {
         var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.TargetSchema + "." + v.TargetName)).ToList();
         var present = relations.Where(existing.Contains).ToList();
@@ -242,7 +242,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         }
 
         await CopyState.EnsureAsync(connection, cancellationToken);
-        var states = Options.Resume ? await CopyState.ReadAsync(connection, plan.Source, cancellationToken) : [];
+        var states = Options.Resume ? await CopyState.ReadAsync(connection, stateKey, cancellationToken) : [];
         if (Options.Resume && states.Count == 0 && present.Count > 0)
         {
             // Never empty tables that no copy of this source created.
@@ -302,7 +302,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             paused.Add(table);
         }
 
-        await CopyState.ResetAsync(connection, plan.Source, toLoad.Select(t => t.DisplayName), cancellationToken);
+        await CopyState.ResetAsync(connection, stateKey, toLoad.Select(t => t.DisplayName), cancellationToken);
         if (plan.Enums.Count > 0)
             await connection.ReloadTypesAsync(cancellationToken); // The new enum types must be known to write their labels.
         return toLoad;

@@ -71,9 +71,17 @@ public static class SourceFactory
         return source.Description == spec.Description ? source : new DescribedSource(source, spec.Description);
     }
 
-    /// <summary>Keeps the source's name as the user wrote it (reports, <c>ferry.copy_state</c>) when its path was resolved.</summary>
+    /// <summary>
+    /// The source as <c>ferry.copy_state</c> knows it: with its path resolved (<c>sqlite:/home/me/app.db</c>), so a
+    /// <c>--resume</c> finds the interrupted copy however the path is written or wherever it is run from.
+    /// </summary>
+    internal static string StateKey(ISource source) => source is DescribedSource described ? described.Resolved : source.Description;
+
+    /// <summary>Keeps the source's name as the user wrote it (reports) when its path was resolved.</summary>
     sealed class DescribedSource(ISource inner, string description) : ISource, IReopenableSource, ITypeCheckedSource
     {
+        public string Resolved => inner.Description;
+
         public ISource? Reopen(Func<SourceOptions, SourceOptions> change) =>
             (inner as IReopenableSource)?.Reopen(change) is { } reopened ? new DescribedSource(reopened, description) : null;
 

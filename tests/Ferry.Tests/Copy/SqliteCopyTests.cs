@@ -275,7 +275,9 @@ public sealed class SqliteCopyTests : IDisposable
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("--resume", again.Stderr, StringComparison.Ordinal);
 
-        var resumed = await CliRunner.RunAsync(new Dictionary<string, string>(), directory, "copy", "sqlite:test.db", "--to", db.Url, "--json", "--resume");
+        // The state knows the file by its full path: a resume that spells it otherwise, from elsewhere, finds it.
+        Assert.Equal("sqlite:" + file.Path, await db.ScalarAsync<string>("SELECT DISTINCT source FROM ferry.copy_state"));
+        var resumed = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetTempPath(), "copy", "sqlite:" + Path.GetRelativePath(Path.GetTempPath(), file.Path), "--to", db.Url, "--json", "--resume");
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.All(resumed.Json().GetProperty("tables").EnumerateArray(), t => Assert.True(t.GetProperty("resumed").GetBoolean()));
         Assert.Equal(3503L, await db.ScalarAsync<long>("SELECT count(*) FROM track"));

@@ -138,7 +138,7 @@ internal static class LoadPhase
         var load = item.Load;
         var table = load.Table;
         if (load.StartPart())
-            CopyState.MarkLoading(connection, source.Description, table.DisplayName);
+            CopyState.MarkLoading(connection, SourceFactory.StateKey(source), table.DisplayName);
         long read = 0;
         long readReported = 0;
         long written = 0;
@@ -197,7 +197,7 @@ internal static class LoadPhase
                 FailureKind.Failed);
         }
 
-        CopyState.MarkLoaded(connection, source.Description, table.DisplayName, load.Read, load.Written, load.Rejected);
+        CopyState.MarkLoaded(connection, SourceFactory.StateKey(source), table.DisplayName, load.Read, load.Written, load.Rejected);
         progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Model.EstimatedRows, true));
     }
 }
