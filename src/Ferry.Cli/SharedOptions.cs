@@ -18,6 +18,15 @@ internal static class SharedOptions
         Recursive = true,
     };
 
+    /// <summary><c>--tables a,b</c> as names; null when not given. Given but naming nothing (<c>--tables ''</c>) is a usage error, not "all tables".</summary>
+    public static string[]? TableList(string? value)
+    {
+        if (value is null)
+            return null;
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.Length > 0 ? names : throw new FerryException($"--tables '{value}' names no table: give table names separated by commas, or leave --tables out to take every table.");
+    }
+
     /// <summary><c>--to</c>, an alias of <c>--database</c> for commands that move data.</summary>
     public static Option<string?> To() => new("--to")
     {

@@ -42,7 +42,7 @@ internal static class CopyCommand
             var options = new CopyOptions
             {
                 Source = parse.GetValue(sourceArgument)!,
-                Tables = parse.GetValue(tables)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Tables = SharedOptions.TableList(parse.GetValue(tables)),
                 TableName = parse.GetValue(table),
                 TargetSchema = parse.GetValue(schema),
                 Jobs = parse.GetValue(jobs),

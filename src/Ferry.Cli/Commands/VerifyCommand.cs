@@ -44,7 +44,7 @@ internal static class VerifyCommand
                 throw new FerryException($"--max-differences must be at least 1, not {max}.");
             var options = new VerifyOptions
             {
-                Tables = parse.GetValue(tables)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Tables = SharedOptions.TableList(parse.GetValue(tables)),
                 Names = rule,
                 Schema = parse.GetValue(schema),
                 CountsOnly = parse.GetValue(countsOnly),

@@ -23,6 +23,8 @@ internal static class SchemaPlanner
     {
         var notes = new List<string>(source.Notes);
         var tables = SelectTables(source, settings.Tables);
+        if (tables.Count == 0)
+            notes.Add($"{source.Source} has no tables: nothing to copy");
         ApplyCasts(tables, settings.Casts);
         var wide = tables.Where(t => t.Columns.Count > MaxColumns).Select(t => $"table '{t.QualifiedSourceName}' has {t.Columns.Count} columns").ToList();
         if (wide.Count > 0)

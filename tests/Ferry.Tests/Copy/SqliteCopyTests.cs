@@ -325,6 +325,32 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_source_is_a_warning_and_an_empty_tables_list_a_usage_error()
+    {
+        var empty = Path.Combine(Path.GetTempPath(), "ferry-empty-" + Guid.NewGuid().ToString("N")[..10] + ".db");
+        await File.WriteAllBytesAsync(empty, []);
+        try
+        {
+            await using var db = await TestCluster.CreateDatabaseAsync();
+            var copy = await CliRunner.RunAsync("copy", "sqlite:" + empty, "--to", db.Url, "--rejects", Rejects(), "--json");
+            Assert.True(copy.ExitCode == 0, copy.ToString());
+            Assert.Contains($"sqlite:{empty} has no tables: nothing to copy", copy.Json().GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+
+            using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+            foreach (var command in new[] { "copy", "verify" })
+            {
+                var none = await CliRunner.RunAsync(command, "sqlite:" + file.Path, "--tables", " , ", "--to", db.Url);
+                Assert.Equal(2, none.ExitCode);
+                Assert.Contains("--tables ' , ' names no table", none.Stderr, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
+    }
+
+    [Fact]
     public async Task A_name_collision_suggests_the_naming_rules_not_in_use()
     {
         using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY, UserId INTEGER, user_id INTEGER)");
