@@ -243,6 +243,55 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task A_migrations_set_role_does_not_write_the_history_row_or_reach_the_next_migration()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        var owner = "app_owner_" + db.Name;
+        await db.ExecuteAsync($"CREATE ROLE {owner} NOLOGIN; GRANT CREATE ON SCHEMA public TO {owner}");
+        try
+        {
+            folder.Write("001_events.up.sql", $"CREATE TABLE events (id serial, note text);\nALTER TABLE events OWNER TO {owner};\n");
+            folder.Write("002_seed.up.sql", $"-- ferry:no-transaction\nSET ROLE {owner};\nINSERT INTO events (note) VALUES ('seed');\n");
+            folder.Write("003_more.up.sql", $"SET ROLE {owner};\nINSERT INTO events (note) VALUES ('more');\n");
+            folder.Write("004_mine.up.sql", "CREATE TABLE mine (id int);\n");
+
+            var report = await For(db, folder).UpAsync();
+
+            Assert.Equal(["001", "002", "003", "004"], report.Steps.Select(s => s.Version));
+            Assert.Equal(["seed", "more"], (await db.RowsAsync("SELECT note FROM events ORDER BY id")).Select(r => r[0]));
+            Assert.Equal("postgres", await db.ScalarAsync<string>("SELECT tableowner::text FROM pg_tables WHERE tablename = 'mine'"));
+            Assert.Equal([true], (await db.RowsAsync("SELECT bool_and(success AND applied_by = 'postgres') FROM schema_migrations")).Select(r => r[0]));
+            Assert.Empty((await For(db, folder).UpAsync()).Steps);
+
+            // A failure outside a transaction is recorded with Ferry's own role too.
+            folder.Write("005_fails.up.sql", $"-- ferry:no-transaction\nSET ROLE {owner};\nINSERT INTO nosuch VALUES (1);\n");
+            var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+            Assert.Equal(3, e.Line);
+            Assert.Equal(MigrationState.Failed, (await For(db, folder).StatusAsync()).Migrations.Single(m => m.Version == "005").State);
+        }
+        finally
+        {
+            await db.ExecuteAsync($"DROP OWNED BY {owner}; DROP ROLE {owner}");
+        }
+    }
+
+    [Fact]
+    public async Task Each_migration_starts_from_the_session_as_ferry_opened_it()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_other.up.sql", "CREATE SCHEMA other;\nSET search_path = other;\nSET default_transaction_read_only = on;\nCREATE TABLE s1 (id int);\n");
+        folder.Write("002_next.up.sql", "CREATE TABLE s2 (id int);\n");
+
+        await For(db, folder).UpAsync();
+
+        Assert.Equal("other.s1", await db.ScalarAsync<string>("SELECT 'other.s1'::regclass::text"));
+        Assert.Equal("s2", await db.ScalarAsync<string>("SELECT 'public.s2'::regclass::text"));
+        Assert.Equal(["001", "002"], (await db.RowsAsync("SELECT version FROM public.schema_migrations ORDER BY version")).Select(r => r[0]));
+    }
+
+    [Fact]
     public async Task Drift_is_refused_unless_ignored_and_repair_accepts_it()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

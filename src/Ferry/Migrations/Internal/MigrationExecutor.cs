@@ -26,9 +26,22 @@ internal static class MigrationExecutor
     /// </summary>
     public static async Task CommitAsynchronouslyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SET synchronous_commit = off", connection);
+        await using var command = new NpgsqlCommand(AsynchronousCommit, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>The one session setting Ferry makes for a run's migrations (see <see cref="CommitAsynchronouslyAsync"/>).</summary>
+    const string AsynchronousCommit = "SET synchronous_commit = off";
+
+    /// <summary>
+    /// Puts the session back as Ferry opened it, sent after a migration's statements and before its history
+    /// commands (inside its transaction when it has one): a migration's <c>SET ROLE</c>, <c>SET search_path</c>,
+    /// <c>SET statement_timeout</c>… must decide neither who writes the history row, nor where, nor how the next
+    /// migration runs. <c>RESET ALL</c> leaves the role and session authorization alone, hence their own resets;
+    /// then Ferry's own setting again, so that this commit, too, skips the wait for its WAL flush.
+    /// </summary>
+    static NpgsqlBatchCommand[] ResetSession() =>
+        [new("RESET SESSION AUTHORIZATION"), new("RESET ROLE"), new("RESET ALL"), new(AsynchronousCommit)];
 
     /// <summary>
     /// Makes every commit of this run durable: puts <c>synchronous_commit</c> back to the session's own setting (or
@@ -77,7 +90,7 @@ internal static class MigrationExecutor
             Add("BEGIN", r);
             for (var i = 0; i < runs[r].Script.Statements.Count; i++)
                 Add(runs[r].Script.Statements[i].Text, r, i);
-            foreach (var command in runs[r].Bookkeeping)
+            foreach (var command in ResetSession().Concat(runs[r].Bookkeeping))
             {
                 batch.BatchCommands.Add(command);
                 owners.Add((r, -1));
@@ -145,7 +158,7 @@ internal static class MigrationExecutor
                 if (onFailure is not null)
                 {
                     var error = $"statement {i + 1} of {script.Statements.Count} (line {failure.Line}): {e.SqlState}: {e.MessageText}";
-                    await ExecuteAsync(connection, onFailure(watch.ElapsedMilliseconds, error), cancellationToken);
+                    await ExecuteAsync(connection, [.. ResetSession(), .. onFailure(watch.ElapsedMilliseconds, error)], cancellationToken);
                 }
 
                 throw failure;
@@ -153,7 +166,7 @@ internal static class MigrationExecutor
         }
 
         var elapsed = watch.ElapsedMilliseconds;
-        await ExecuteAsync(connection, bookkeeping(elapsed), cancellationToken);
+        await ExecuteAsync(connection, [.. ResetSession(), .. bookkeeping(elapsed)], cancellationToken);
         return elapsed;
     }
 
