@@ -118,11 +118,12 @@ public sealed record RepairAction(string? Version, string Name, string Action);
 
 /// <summary>
 /// A migration failed. For a transactional migration nothing of it remains; for one run outside a transaction the
-/// statements before <see cref="Line"/> stay applied and the history records it as failed.
+/// statements before <see cref="Line"/> stay applied and the history records it as failed. When the migration's own
+/// statements ran but its history row could not be written, <see cref="Line"/> and <see cref="Column"/> are null.
 /// </summary>
 public sealed class MigrationFailedException : FerryException
 {
-    internal MigrationFailedException(string message, string file, int line, int column, string serverMessage, string? detail, string? hint, IReadOnlyList<MigrationStep> completed, Exception inner)
+    internal MigrationFailedException(string message, string file, int? line, int? column, string serverMessage, string? detail, string? hint, IReadOnlyList<MigrationStep> completed, Exception inner)
         : base(message, FailureKind.Failed, inner)
     {
         File = file;
@@ -137,11 +138,11 @@ public sealed class MigrationFailedException : FerryException
     /// <summary>The migration file that failed.</summary>
     public string File { get; }
 
-    /// <summary>1-based line in the file where PostgreSQL reported the error.</summary>
-    public int Line { get; }
+    /// <summary>1-based line in the file where PostgreSQL reported the error; null when no statement of the file failed (its history row did).</summary>
+    public int? Line { get; }
 
-    /// <summary>1-based column in that line.</summary>
-    public int Column { get; }
+    /// <summary>1-based column in that line; null with <see cref="Line"/>.</summary>
+    public int? Column { get; }
 
     /// <summary>PostgreSQL's message (with its SQLSTATE).</summary>
     public string ServerMessage { get; }

@@ -124,7 +124,7 @@ public sealed partial class Migrator
                             Describe(m.Files),
                             _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null, Replace(m.Files)),
                             ms => Step(m.Files, m.Up, ms))).ToList();
-                        await MigrationExecutor.RunInTransactionsAsync(connection, runs, steps, cancellationToken);
+                        await MigrationExecutor.RunInTransactionsAsync(connection, runs, HistoryTable, steps, cancellationToken);
                     }
                     else
                     {
@@ -133,6 +133,7 @@ public sealed partial class Migrator
                             connection,
                             script,
                             Describe(files),
+                            HistoryTable,
                             elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null, Replace(files)),
                             (elapsed, error) => _history.Record(files, script.Checksum, elapsed, success: false, error, Replace(files)),
                             steps,
@@ -186,12 +187,12 @@ public sealed partial class Migrator
                 if (down.RunsInTransaction)
                 {
                     var run = new TransactionalRun(down, description, [_history.Forget(row.Rank)], ms => Step(migrationFiles, down, ms));
-                    await MigrationExecutor.RunInTransactionsAsync(connection, [run], steps, cancellationToken);
+                    await MigrationExecutor.RunInTransactionsAsync(connection, [run], HistoryTable, steps, cancellationToken);
                 }
                 else
                 {
                     var ms = await MigrationExecutor.RunOutsideTransactionAsync(
-                        connection, down, description, _ => [_history.Forget(row.Rank)], onFailure: null, steps, cancellationToken);
+                        connection, down, description, HistoryTable, _ => [_history.Forget(row.Rank)], onFailure: null, steps, cancellationToken);
                     steps.Add(Step(migrationFiles, down, ms));
                 }
 

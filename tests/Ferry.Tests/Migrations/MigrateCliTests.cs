@@ -92,6 +92,16 @@ public sealed class MigrateCliTests
         Assert.Equal(3, error.GetProperty("line").GetInt32());
         Assert.Equal(23, error.GetProperty("column").GetInt32());
         Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('t') IS NOT NULL"));
+
+        // Its history row failing (the migration dropped the table) is a failure of the file too, at no line.
+        folder.Write("001_bad.up.sql", "DROP TABLE schema_migrations;\n");
+        var history = await Ferry(db, folder, "up", "--json");
+        Assert.Equal(1, history.ExitCode);
+        Assert.Contains(
+            "001_bad.up.sql: migration 001 (bad) failed: its row in public.schema_migrations could not be written: 42P01: ",
+            Assert.Single(history.Stderr.Trim().Split('\n')),
+            StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, history.Json().GetProperty("error").GetProperty("line").ValueKind);
     }
 
     [Fact]

@@ -292,6 +292,42 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task A_history_row_that_cannot_be_written_fails_the_migration_naming_its_file()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("002_drop.up.sql", "CREATE TABLE b (id int);\nDROP TABLE schema_migrations;\n");
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        Assert.EndsWith("002_drop.up.sql", e.File, StringComparison.Ordinal);
+        Assert.Null(e.Line);
+        Assert.Contains("002_drop.up.sql: migration 002 (drop) failed: its row in public.schema_migrations could not be written: 42P01: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing of this migration was applied (its transaction was rolled back).", e.Message, StringComparison.Ordinal);
+        Assert.Equal("001", Assert.Single(e.Completed).Version);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('b') IS NOT NULL"));
+        Assert.Equal(["001"], (await db.RowsAsync("SELECT version FROM schema_migrations")).Select(r => r[0]));
+
+        // Outside a transaction the statements stay applied, and the message says they are not recorded.
+        folder.Write("002_drop.up.sql", "-- ferry:no-transaction\nCREATE TABLE b (id int);\nALTER TABLE schema_migrations RENAME TO gone;\n");
+        var outside = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+        Assert.Null(outside.Line);
+        Assert.Contains("002_drop.up.sql: migration 002 (drop) ran, but its row in public.schema_migrations could not be written: 42P01: ", outside.Message, StringComparison.Ordinal);
+        Assert.Contains("its statements ran and stay applied, and the history does not record it", outside.Message, StringComparison.Ordinal);
+        Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('b') IS NOT NULL"));
+
+        // A failing statement whose failure cannot be recorded either: the statement's error first, then that.
+        await db.ExecuteAsync("DROP TABLE b; ALTER TABLE gone RENAME TO schema_migrations");
+        folder.Write("002_drop.up.sql", "-- ferry:no-transaction\nALTER TABLE schema_migrations RENAME TO gone;\nSELECT 1 / 0;\n");
+        var both = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+        Assert.Equal(3, both.Line);
+        Assert.Contains("002_drop.up.sql:3:", both.Message, StringComparison.Ordinal);
+        Assert.Contains("22012: division by zero.", both.Message, StringComparison.Ordinal);
+        Assert.Contains("Its failure could not be recorded in public.schema_migrations either: 42P01: ", both.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Drift_is_refused_unless_ignored_and_repair_accepts_it()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

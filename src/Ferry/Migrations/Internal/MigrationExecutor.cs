@@ -68,35 +68,35 @@ internal static class MigrationExecutor
     /// known offset), the history commands, COMMIT. PostgreSQL executes them in order; after an error it skips
     /// the rest. Each migration that committed is appended to <paramref name="completed"/> (with the
     /// <c>execution_ms</c> its history insert returned, else the round trip's time); the failed one becomes a
-    /// <see cref="MigrationFailedException"/>.
+    /// <see cref="MigrationFailedException"/>, also when its history commands or its COMMIT failed.
     /// </summary>
     public static async Task RunInTransactionsAsync(
         NpgsqlConnection connection,
         IReadOnlyList<TransactionalRun> runs,
+        string historyTable,
         List<MigrationStep> completed,
         CancellationToken cancellationToken)
     {
+        const int Control = -1, History = -2;
         var watch = Stopwatch.StartNew();
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         var owners = new List<(int Run, int Statement)>();
-        void Add(string sql, int run, int statement = -1)
+        void Add(NpgsqlBatchCommand command, int run, int statement)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+            batch.BatchCommands.Add(command);
             owners.Add((run, statement));
         }
 
         for (var r = 0; r < runs.Count; r++)
         {
-            Add("BEGIN", r);
+            Add(new("BEGIN"), r, Control);
             for (var i = 0; i < runs[r].Script.Statements.Count; i++)
-                Add(runs[r].Script.Statements[i].Text, r, i);
-            foreach (var command in ResetSession().Concat(runs[r].Bookkeeping))
-            {
-                batch.BatchCommands.Add(command);
-                owners.Add((r, -1));
-            }
-
-            Add("COMMIT", r);
+                Add(new(runs[r].Script.Statements[i].Text), r, i);
+            foreach (var command in ResetSession())
+                Add(command, r, Control);
+            foreach (var command in runs[r].Bookkeeping)
+                Add(command, r, History);
+            Add(new("COMMIT"), r, Control);
         }
 
         var milliseconds = new List<long>();
@@ -124,11 +124,19 @@ internal static class MigrationExecutor
             var (run, statement) = owners[index];
             for (var r = 0; r < run; r++)
                 completed.Add(runs[r].Step(r < milliseconds.Count ? milliseconds[r] : watch.ElapsedMilliseconds));
-            if (statement < 0)
-                throw;
-            throw Failure(runs[run].Script, runs[run].Description, statement, e, completed, transactional: true);
+            var (script, description) = (runs[run].Script, runs[run].Description);
+            throw statement switch
+            {
+                >= 0 => Failure(script, description, statement, e, completed, transactional: true),
+                History => Failure(script, null, $"{description} failed: its row in {historyTable} could not be written", e, RolledBack + " " + HistoryAdvice + " Then run the command again.", completed),
+                _ => Failure(script, null, $"{description} failed at {batch.BatchCommands[index].CommandText}", e, RolledBack + " Fix the file and run the command again.", completed),
+            };
         }
     }
+
+    const string RolledBack = "Nothing of this migration was applied (its transaction was rolled back).";
+
+    const string HistoryAdvice = "Make sure the history table exists and Ferry's user can write to it once the migration has run (the migration must not drop or rename it, or take away the rights on it).";
 
     /// <summary>
     /// Runs a script outside a transaction, statement by statement; returns its execution time in milliseconds.
@@ -139,6 +147,7 @@ internal static class MigrationExecutor
         NpgsqlConnection connection,
         MigrationScript script,
         string description,
+        string historyTable,
         Func<long, NpgsqlBatchCommand[]> bookkeeping,
         Func<long, string, NpgsqlBatchCommand[]>? onFailure,
         IReadOnlyList<MigrationStep> completed,
@@ -155,10 +164,16 @@ internal static class MigrationExecutor
             catch (PostgresException e)
             {
                 var failure = Failure(script, description, i, e, completed, transactional: false);
-                if (onFailure is not null)
+                var error = $"statement {i + 1} of {script.Statements.Count} (line {failure.Line}): {e.SqlState}: {e.MessageText}";
+                try
                 {
-                    var error = $"statement {i + 1} of {script.Statements.Count} (line {failure.Line}): {e.SqlState}: {e.MessageText}";
-                    await ExecuteAsync(connection, [.. ResetSession(), .. onFailure(watch.ElapsedMilliseconds, error)], cancellationToken);
+                    await ExecuteAsync(connection, [.. ResetSession(), .. onFailure?.Invoke(watch.ElapsedMilliseconds, error) ?? []], cancellationToken);
+                }
+                catch (PostgresException recording)
+                {
+                    // The migration's error comes first; that the history misses it is said after it.
+                    throw Failure(script, description, i, e, completed, transactional: false,
+                        also: $" Its failure could not be recorded in {historyTable} either: {recording.SqlState}: {Sentence(recording.MessageText)}");
                 }
 
                 throw failure;
@@ -166,7 +181,22 @@ internal static class MigrationExecutor
         }
 
         var elapsed = watch.ElapsedMilliseconds;
-        await ExecuteAsync(connection, [.. ResetSession(), .. bookkeeping(elapsed)], cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, [.. ResetSession(), .. bookkeeping(elapsed)], cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            throw Failure(
+                script,
+                null,
+                $"{description} ran, but its row in {historyTable} could not be written",
+                e,
+                "It ran outside a transaction: its statements ran and stay applied, and the history does not record it. " + HistoryAdvice +
+                " Then make what it did safe to run again (e.g. IF NOT EXISTS), or undo it by hand, and run the command again.",
+                completed);
+        }
+
         return elapsed;
     }
 
@@ -194,23 +224,32 @@ internal static class MigrationExecutor
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    static MigrationFailedException Failure(MigrationScript script, string description, int statementIndex, PostgresException e, IReadOnlyList<MigrationStep> completed, bool transactional)
+    /// <summary>The statement at <paramref name="statementIndex"/> failed; <paramref name="also"/> is said after what stays applied.</summary>
+    static MigrationFailedException Failure(MigrationScript script, string description, int statementIndex, PostgresException e, IReadOnlyList<MigrationStep> completed, bool transactional, string also = "")
     {
         var statement = script.Statements[statementIndex];
         var index = e.Position > 0 ? MigrationScript.IndexOfPosition(statement, e.Position) : statement.Offset;
-        var (line, column) = script.LineAndColumn(index);
-        var message = new StringBuilder($"{script.Path}:{line}:{column}: {description} failed: {e.SqlState}: {Sentence(e.MessageText)}");
+        var consequence = transactional
+            ? RolledBack + " Fix the file and run the command again."
+            : statementIndex == 0
+                ? "Nothing of this migration was applied. Fix the file and run the command again."
+                : $"It ran outside a transaction: {(statementIndex == 1 ? "the statement" : $"the {statementIndex} statements")} before this one stay{(statementIndex == 1 ? "s" : "")} applied."
+                  + " Fix the file (making what already ran safe to run again, e.g. IF NOT EXISTS) and run the command again.";
+        return Failure(script, script.LineAndColumn(index), $"{description} failed", e, consequence + also, completed);
+    }
+
+    /// <summary>A failure in <paramref name="script"/>, at a line and column when one of its statements failed (null: its history commands or COMMIT).</summary>
+    static MigrationFailedException Failure(MigrationScript script, (int Line, int Column)? at, string what, PostgresException e, string consequence, IReadOnlyList<MigrationStep> completed)
+    {
+        var message = new StringBuilder($"{script.Path}{(at is { } p ? $":{p.Line}:{p.Column}" : "")}: {what}: {e.SqlState}: {Sentence(e.MessageText)}");
         if (!string.IsNullOrEmpty(e.Detail))
             message.Append($" DETAIL: {Sentence(e.Detail)}");
         if (!string.IsNullOrEmpty(e.Hint))
             message.Append($" HINT: {Sentence(e.Hint)}");
         if (!string.IsNullOrEmpty(e.Where))
             message.Append($" CONTEXT: {Sentence(e.Where.ReplaceLineEndings(" / "))}");
-        message.Append(transactional || statementIndex == 0
-            ? " Nothing of this migration was applied" + (transactional ? " (its transaction was rolled back)." : ".") + " Fix the file and run the command again."
-            : $" It ran outside a transaction: {(statementIndex == 1 ? "the statement" : $"the {statementIndex} statements")} before this one stay{(statementIndex == 1 ? "s" : "")} applied."
-              + " Fix the file (making what already ran safe to run again, e.g. IF NOT EXISTS) and run the command again.");
-        return new MigrationFailedException(message.ToString(), script.Path, line, column, $"{e.SqlState}: {e.MessageText}", e.Detail, e.Hint, completed.ToList(), e);
+        message.Append(' ').Append(consequence);
+        return new MigrationFailedException(message.ToString(), script.Path, at?.Line, at?.Column, $"{e.SqlState}: {e.MessageText}", e.Detail, e.Hint, completed.ToList(), e);
     }
 
     static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
