@@ -485,6 +485,14 @@ public sealed class MigratorTests
         Assert.Equal(3, await db.ScalarAsync<int>("SELECT add_one(2)"));
         Assert.Equal("HI!'; -- not the end", await db.ScalarAsync<string>("SELECT shout('hi')"));
         Assert.Equal("\"semi;colon\"", await db.ScalarAsync<string>("SELECT to_regclass('\"semi;colon\"')::text"));
+
+        // Outside a transaction too (forced, or for CREATE INDEX CONCURRENTLY), each statement goes unsplit.
+        folder.Write("002_atomic.up.sql", "-- ferry:no-transaction\nCREATE FUNCTION f2() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n");
+        folder.Write("003_index.up.sql", "CREATE INDEX CONCURRENTLY semi_v ON \"semi;colon\" (v);\nCREATE FUNCTION f3() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 3;\nEND;\n");
+        var report = await For(db, folder).UpAsync();
+        Assert.Equal([false, false], report.Steps.Select(s => s.Transactional));
+        Assert.Equal(2, await db.ScalarAsync<int>("SELECT f2()"));
+        Assert.Equal(3, await db.ScalarAsync<int>("SELECT f3()"));
     }
 
     [Fact]

@@ -156,10 +156,11 @@ internal static class MigrationExecutor
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < script.Statements.Count; i++)
         {
-            await using var command = new NpgsqlCommand(script.Statements[i].Text, connection) { CommandTimeout = 0 };
+            // A batch command goes as written; an NpgsqlCommand would be split at a BEGIN ATOMIC body's semicolons.
+            await using var statement = new NpgsqlBatch(connection) { Timeout = 0, BatchCommands = { new(script.Statements[i].Text) } };
             try
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await statement.ExecuteNonQueryAsync(cancellationToken);
             }
             catch (PostgresException e)
             {
