@@ -72,12 +72,14 @@ public sealed partial class Migrator
     }
 
     /// <summary>Every migration in the folder and the history table, with its state. Takes no lock, changes nothing.</summary>
-    public async Task<MigrationStatusReport> StatusAsync(CancellationToken cancellationToken = default)
+    public async Task<MigrationStatusReport> StatusAsync(CancellationToken cancellationToken = default) =>
+        new(HistoryTable, (await StatusLinesAsync(cancellationToken)).Select(s => s.Entry).ToList());
+
+    async Task<List<StatusLine>> StatusLinesAsync(CancellationToken cancellationToken)
     {
         var migrations = await LoadAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
-        var history = await _history.ReadAsync(connection, cancellationToken);
-        return new MigrationStatusReport(HistoryTable, MigrationStatusBuilder.Build(migrations, history).Select(s => s.Entry).ToList());
+        return MigrationStatusBuilder.Build(migrations, await _history.ReadAsync(connection, cancellationToken));
     }
 
     /// <summary>Applies pending migrations: versioned ones in version order, then changed repeatable ones.</summary>
@@ -207,9 +209,17 @@ public sealed partial class Migrator
         return new MigrationRunReport(HistoryTable, false, steps, null);
     }
 
-    /// <summary>The status entries that make the history disagree with the folder (changed, missing, failed); empty when all is well.</summary>
-    public async Task<IReadOnlyList<MigrationStatusEntry>> ValidateAsync(CancellationToken cancellationToken = default) =>
-        (await StatusAsync(cancellationToken)).Problems;
+    /// <summary>
+    /// The status entries that make the history disagree with the folder (changed, missing, failed); empty when all
+    /// is well. A pending or failed file that cannot run as written (<c>COPY … FROM STDIN</c>) is refused.
+    /// </summary>
+    public async Task<IReadOnlyList<MigrationStatusEntry>> ValidateAsync(CancellationToken cancellationToken = default)
+    {
+        var status = await StatusLinesAsync(cancellationToken);
+        foreach (var line in status.Where(s => s.Entry.State is MigrationState.Pending or MigrationState.Failed))
+            line.Script?.EnsureSupported();
+        return new MigrationStatusReport(HistoryTable, status.Select(s => s.Entry).ToList()).Problems;
+    }
 
     /// <summary>
     /// Makes the history agree with the folder: removes failed entries (so <c>up</c> runs them again), records the

@@ -180,6 +180,26 @@ public sealed class MigrateCliTests
     }
 
     [Fact]
+    public async Task Copy_from_stdin_is_refused_with_exit_2_before_anything_runs_also_by_dry_run_and_validate()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("002_seed.up.sql", "-- ferry:no-transaction\nCREATE TABLE seeded (id int, name text);\nCOPY seeded (id, name) FROM stdin;\n1\tone; two\n\\.\n");
+
+        foreach (var args in new[] { ["up"], ["up", "--dry-run"], new[] { "validate" } })
+        {
+            var result = await Ferry(db, folder, args);
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains("002_seed.up.sql:3:1: COPY … FROM STDIN is not supported in a migration file", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("INSERT", result.Stderr, StringComparison.Ordinal);
+            Assert.Equal("", result.Stdout);
+        }
+
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL OR to_regclass('seeded') IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task Baseline_then_up_from_the_command_line()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

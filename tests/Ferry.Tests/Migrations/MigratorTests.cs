@@ -328,6 +328,24 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task Copy_to_stdout_in_a_down_file_is_refused_and_a_copy_on_the_server_runs()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        // Words in parentheses (a column named stdin, a query) are not the COPY's direction.
+        folder.Write("001_c.up.sql", "CREATE TABLE c (stdin int);\nCOPY c (stdin) FROM PROGRAM 'true';\n");
+        folder.Write("001_c.down.sql", "DROP TABLE c;\n  COPY (SELECT 'from stdin') TO STDOUT;\n");
+        await For(db, folder).UpAsync();
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).DownAsync());
+
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+        Assert.Contains("001_c.down.sql:2:3: COPY … TO STDOUT is not supported in a migration file", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was run", e.Message, StringComparison.Ordinal);
+        Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('c') IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task Drift_is_refused_unless_ignored_and_repair_accepts_it()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

@@ -24,6 +24,9 @@ internal sealed class MigrationScript
         ForcedNoTransaction = HasDirective(text);
         NonTransactionalStatement = Statements.FirstOrDefault(s => NonTransactionalStatements.Reason(s) is not null);
         TransactionControl = Statements.FirstOrDefault(IsTransactionControl);
+        ClientCopy = Statements.Select(s => (Statement: s, Direction: ClientCopyDirection(s))).FirstOrDefault(c => c.Direction is not null) is ({ } copy, { } direction)
+            ? (copy, direction)
+            : null;
     }
 
     /// <summary>Reads a migration file: synchronously, they are small (an await per file cost a thread-pool hop each).</summary>
@@ -71,9 +74,29 @@ internal sealed class MigrationScript
     /// </summary>
     public SqlStatement? TransactionControl { get; }
 
-    /// <summary>Refuses a file that runs in a transaction but begins or ends one itself (before anything runs).</summary>
+    /// <summary>The first <c>COPY … FROM STDIN</c> or <c>COPY … TO STDOUT</c>, with which of the two it is.</summary>
+    public (SqlStatement Statement, string Direction)? ClientCopy { get; }
+
+    /// <summary>
+    /// Refuses a file with a COPY that streams rows from or to the client (before anything runs): a migration's
+    /// statements are sent on their own, with no rows to stream, and its inline data is not SQL.
+    /// </summary>
+    public void EnsureSupported()
+    {
+        if (ClientCopy is not { } found)
+            return;
+        var (copy, direction) = found;
+        var (line, column) = LineAndColumn(copy.Offset);
+        throw new FerryException(
+            $"{Path}:{line}:{column}: COPY … {direction} is not supported in a migration file: Ferry sends each statement on its own, " +
+            "with no rows to stream to or from the server (inline data after it, as pg_dump writes it, is not SQL). Nothing was run. " +
+            "Write the rows as INSERT statements, or COPY them FROM a file on the database server ('/path/on/server.csv'), or load them with 'ferry copy'.");
+    }
+
+    /// <summary>Refuses a file that cannot run as written (<see cref="EnsureSupported"/>), or that runs in a transaction but begins or ends one itself (before anything runs).</summary>
     public void EnsureRunnable()
     {
+        EnsureSupported();
         if (!RunsInTransaction || TransactionControl is not { } control)
             return;
         var (line, column) = LineAndColumn(control.Offset);
@@ -112,6 +135,22 @@ internal sealed class MigrationScript
             "PREPARE" => s.Words.Count > 1 && s.Words[1] == "TRANSACTION",
             _ => false,
         };
+    }
+
+    /// <summary><c>FROM STDIN</c> or <c>TO STDOUT</c> for a COPY statement that streams rows through the client, else null.</summary>
+    static string? ClientCopyDirection(SqlStatement statement)
+    {
+        if (statement.Words is not ["COPY", ..])
+            return null;
+        // Outside parentheses, so that a column or a query's word is not taken for the direction.
+        var words = SqlStatementSplitter.TopLevelWords(statement.Text);
+        for (var i = 1; i < words.Count; i++)
+        {
+            if ((words[i - 1], words[i]) is ("FROM", "STDIN") or ("TO", "STDOUT"))
+                return $"{words[i - 1]} {words[i]}";
+        }
+
+        return null;
     }
 
     /// <summary>A <c>-- ferry:no-transaction</c> comment line anywhere in the file.</summary>

@@ -68,6 +68,22 @@ internal static class SqlStatementSplitter
         return statements;
     }
 
+    /// <summary>The bare words of one statement outside parentheses, upper-cased; comments and literals skipped.</summary>
+    public static List<string> TopLevelWords(string statement)
+    {
+        var words = new List<string>();
+        var scanner = new Scanner(statement);
+        var depth = 0;
+        while (scanner.Next() is { } token)
+        {
+            depth += token.Kind switch { TokenKind.OpenParen => 1, TokenKind.CloseParen => -1, _ => 0 };
+            if (token.Kind == TokenKind.Word && depth == 0)
+                words.Add(statement[token.Start..token.End].ToUpperInvariant());
+        }
+
+        return words;
+    }
+
     /// <summary>
     /// <c>CREATE [OR REPLACE] FUNCTION|PROCEDURE</c>: only there can <c>BEGIN … END</c> hold semicolons (psql
     /// uses the same rule). A <c>CASE … END</c> inside such a body also closes with END.
