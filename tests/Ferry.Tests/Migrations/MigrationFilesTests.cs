@@ -91,6 +91,18 @@ public sealed class MigrationFilesTests : IDisposable
         var plain = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("CREATE TABLE t (id int); -- ferry:no-transaction is mentioned here"));
         Assert.False(forced.RunsInTransaction);
         Assert.True(plain.RunsInTransaction);
+        Assert.False(MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("CREATE TABLE t (id int);\r\n  -- Ferry:No-Transaction  \r\n")).RunsInTransaction);
+
+        // Only a real comment: not a line of a string, a dollar-quoted body or a block comment that reads so.
+        foreach (var quoted in new[]
+        {
+            "INSERT INTO notes VALUES ('first line\n-- ferry:no-transaction\n');",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\n-- ferry:no-transaction\nBEGIN RETURN 1; END\n$body$;",
+            "/* an example:\n-- ferry:no-transaction\n*/ CREATE TABLE t (id int);",
+        })
+        {
+            Assert.True(MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes(quoted)).RunsInTransaction, quoted);
+        }
     }
 
     [Fact]

@@ -153,14 +153,20 @@ internal sealed class MigrationScript
         return null;
     }
 
-    /// <summary>A <c>-- ferry:no-transaction</c> comment line anywhere in the file.</summary>
+    /// <summary>
+    /// A <c>-- ferry:no-transaction</c> line comment on a line of its own, found as the lexer finds comments: text
+    /// that reads so inside a string, a dollar-quoted body or a block comment does not count.
+    /// </summary>
     static bool HasDirective(string text)
     {
-        foreach (var line in text.Split('\n'))
+        var scanner = new SqlStatementSplitter.Scanner(text);
+        while (scanner.Next() is { } token)
         {
-            var trimmed = line.Trim();
-            if (trimmed.StartsWith("--", StringComparison.Ordinal) &&
-                trimmed[2..].Trim().Equals(NoTransactionDirective, StringComparison.OrdinalIgnoreCase))
+            if (token.Kind != SqlStatementSplitter.TokenKind.Comment || !text.AsSpan(token.Start).StartsWith("--", StringComparison.Ordinal))
+                continue;
+            var lineStart = token.Start == 0 ? 0 : text.LastIndexOfAny(['\n', '\r'], token.Start - 1) + 1;
+            if (string.IsNullOrWhiteSpace(text[lineStart..token.Start]) &&
+                text[(token.Start + 2)..token.End].Trim().Equals(NoTransactionDirective, StringComparison.OrdinalIgnoreCase))
                 return true;
         }
 
