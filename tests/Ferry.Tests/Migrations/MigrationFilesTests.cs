@@ -44,6 +44,22 @@ public sealed class MigrationFilesTests : IDisposable
     }
 
     [Fact]
+    public void Upper_case_extensions_are_read_like_lower_case_ones()
+    {
+        Write("001_a.up.sql");
+        Write("002_upper.UP.SQL");
+        Write("002_upper.Down.Sql");
+        Write("V3__flyway.SQL");
+        Write("R__views.Sql");
+        var migrations = MigrationDirectory.Load(_dir);
+        Assert.Equal(["001", "002", "3", "views"], migrations.Select(m => m.Key));
+        Assert.Equal("002_upper.Down.Sql", Path.GetFileName(migrations[1].DownPath));
+
+        Write("notes.SQL");
+        Assert.Contains("notes.SQL: not a migration file name", Assert.Throws<FerryException>(() => MigrationDirectory.Load(_dir)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_files_with_one_version_are_a_clear_error()
     {
         Write("001_a.up.sql");

@@ -36,10 +36,10 @@ internal static partial class MigrationDirectory
     [GeneratedRegex(@"^(?<v>\d+(?:[._]\d+)*)_(?<n>.+)_(?<d>up|down)\.sql$", RegexOptions.IgnoreCase)]
     private static partial Regex SuffixForm();
 
-    [GeneratedRegex(@"^(?<d>[VU])(?<v>\d+(?:[._]\d+)*)__(?<n>.+)\.sql$")]
+    [GeneratedRegex(@"^(?<d>[VU])(?<v>\d+(?:[._]\d+)*)__(?<n>.+)\.(?i:sql)$")]
     private static partial Regex FlywayForm();
 
-    [GeneratedRegex(@"^R__(?<n>.+)\.sql$")]
+    [GeneratedRegex(@"^R__(?<n>.+)\.(?i:sql)$")]
     private static partial Regex RepeatableForm();
 
     static ParsedName? ParseName(string path)
@@ -71,7 +71,9 @@ internal static partial class MigrationDirectory
         var ups = new Dictionary<MigrationVersion, ParsedName>();
         var downs = new Dictionary<MigrationVersion, ParsedName>();
         var repeatables = new Dictionary<string, ParsedName>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(directory, "*.sql").Order(StringComparer.Ordinal))
+        // Any case: the name patterns accept 002_a.UP.SQL, and a file that is skipped would be skipped silently.
+        var sqlFiles = Directory.EnumerateFiles(directory, "*.sql", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive });
+        foreach (var path in sqlFiles.Order(StringComparer.Ordinal))
         {
             var parsed = ParseName(path) ?? throw new FerryException(
                 $"{path}: not a migration file name. Rename it to one of: {AcceptedForms}; or move it out of {directory}.");
