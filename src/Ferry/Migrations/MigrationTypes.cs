@@ -57,7 +57,7 @@ public sealed record MigratorOptions
 /// <summary>What <see cref="Migrator.UpAsync"/> does.</summary>
 public sealed record UpOptions
 {
-    /// <summary>Stop after this version (inclusive); null applies everything pending.</summary>
+    /// <summary>Stop after this version (inclusive), one a file or the history has; null applies everything pending.</summary>
     public string? To { get; init; }
 
     /// <summary>Change nothing: only produce the SQL that would run (<see cref="MigrationRunReport.Sql"/>).</summary>
@@ -70,7 +70,7 @@ public sealed record DownOptions
     /// <summary>How many applied migrations to revert, newest first (default 1 when <see cref="To"/> is not given).</summary>
     public int? Steps { get; init; }
 
-    /// <summary>Revert every applied migration with a version above this one.</summary>
+    /// <summary>Revert every applied migration with a version above this one (one a file or the history has, or 0 for all).</summary>
     public string? To { get; init; }
 
     /// <summary>Change nothing: only produce the SQL that would run.</summary>

@@ -358,6 +358,8 @@ public sealed partial class Migrator
 
     List<LoadedMigration> PlanUp(List<LoadedMigration> migrations, List<HistoryRow> history, MigrationVersion? to)
     {
+        if (to is not null)
+            EnsureKnown(to, migrations.Select(m => m.Files), history, down: false);
         var status = MigrationStatusBuilder.Build(migrations, history);
         var drift = status.Where(s => s.Entry.State is MigrationState.Changed or MigrationState.Missing).Select(s => s.Entry).ToList();
         if (drift.Count > 0)
@@ -410,6 +412,7 @@ public sealed partial class Migrator
         List<HistoryRow> chosen;
         if (to is not null)
         {
+            EnsureKnown(to, files, history, down: true);
             chosen = applied.Where(r => r.ParsedVersion! > to).ToList();
         }
         else
@@ -446,6 +449,19 @@ public sealed partial class Migrator
             down.EnsureRunnable();
 
         return plan;
+    }
+
+    /// <summary>
+    /// Refuses a <c>--to</c> version that no file and no history row has (for <c>down</c>, 0 reverts everything): a
+    /// typo such as 1.5 for 1.15 would otherwise stop at the next version silently.
+    /// </summary>
+    void EnsureKnown(MigrationVersion to, IEnumerable<MigrationFiles> files, List<HistoryRow> history, bool down)
+    {
+        if ((down && to == MigrationVersion.Parse("0")) || files.Any(f => f.Version == to) || history.Any(r => r.ParsedVersion == to))
+            return;
+        throw new FerryException(
+            $"--to {to}: no migration has version {to}, neither a file in {Directory} nor a row in {HistoryTable}. Nothing was {(down ? "reverted" : "applied")}. " +
+            $"Give the version of a migration{(down ? ", or 0 to revert them all" : "")}.");
     }
 
     MigrationRunReport DryRun(List<LoadedMigration> plan, bool down)

@@ -409,6 +409,40 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task A_to_version_that_no_migration_has_is_refused_before_anything_runs()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        foreach (var n in new[] { "1_2", "1_2_3", "1_9", "1_10", "1_11" })
+        {
+            folder.Write($"V{n}__t.sql", $"CREATE TABLE t_{n} (id int);");
+            folder.Write($"U{n}__t.sql", $"DROP TABLE t_{n};");
+        }
+
+        var up = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync(new UpOptions { To = "1.5" }));
+        Assert.Equal(FailureKind.Configuration, up.Kind);
+        Assert.Contains("--to 1.5: no migration has version 1.5", up.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was applied", up.Message, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('t_1_2') IS NOT NULL"));
+        await For(db, folder).UpAsync();
+
+        foreach (var to in new[] { "1.5", "7" })
+        {
+            foreach (var dryRun in new[] { true, false })
+            {
+                var down = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).DownAsync(new DownOptions { To = to, DryRun = dryRun }));
+                Assert.Equal(FailureKind.Configuration, down.Kind);
+                Assert.Contains($"--to {to}: no migration has version {to}", down.Message, StringComparison.Ordinal);
+                Assert.Contains("Nothing was reverted", down.Message, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(["1.11", "1.10"], (await For(db, folder).DownAsync(new DownOptions { To = "1.9" })).Steps.Select(s => s.Version));
+        Assert.Equal(3, (await For(db, folder).DownAsync(new DownOptions { To = "0" })).Steps.Count);
+    }
+
+    [Fact]
     public async Task Down_reverts_newest_first_and_refuses_before_reverting_when_a_down_file_is_missing()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();
