@@ -10,7 +10,12 @@ public sealed class SqliteTemporalTests
     [InlineData("2024-03-05 14:30", "2024-03-05T14:30:00.0000000", null)]
     [InlineData("2024-03-05T14:30:15", "2024-03-05T14:30:15.0000000", null)]
     [InlineData("2024-03-05 14:30:15.1", "2024-03-05T14:30:15.1000000", null)]
-    [InlineData("2024-03-05 14:30:15.123456789", "2024-03-05T14:30:15.1234567", null)]
+    // Beyond microseconds, rounded as PostgreSQL's input rounds: rint(fraction as a double × 10^6), carrying up.
+    [InlineData("2024-03-05 14:30:15.123456789", "2024-03-05T14:30:15.1234570", null)]
+    [InlineData("2024-03-05 14:30:15.1234565", "2024-03-05T14:30:15.1234560", null)]
+    [InlineData("2024-03-05 14:30:15.0001255", "2024-03-05T14:30:15.0001250", null)]
+    [InlineData("2024-03-05T14:30:15.999999999Z", "2024-03-05T14:30:16.0000000", "00:00:00")]
+    [InlineData("2024-12-31 23:59:59.9999995", "2025-01-01T00:00:00.0000000", null)]
     [InlineData(" 2024-03-05 14:30:15 ", "2024-03-05T14:30:15.0000000", null)]
     [InlineData("2024-03-05T14:30:15Z", "2024-03-05T14:30:15.0000000", "00:00:00")]
     [InlineData("2024-03-05T14:30:15+02:00", "2024-03-05T14:30:15.0000000", "02:00:00")]
@@ -30,6 +35,8 @@ public sealed class SqliteTemporalTests
     [InlineData("2024-01-01X10:00")]
     [InlineData("2024-01-01 25:00")]
     [InlineData("2024-01-01 10:00:00+99:00")]
+    [InlineData("9999-12-31 23:59:59.9999995")]
+    [InlineData("9999-12-31 24:00")]
     [InlineData("yesterday")]
     [InlineData("")]
     public void Refuses_what_is_not_a_date(string text) =>
@@ -58,5 +65,9 @@ public sealed class SqliteTemporalTests
         Assert.True(SqliteTemporal.TryParseTime("07:05"u8, out var t));
         Assert.Equal(new TimeSpan(7, 5, 0), t);
         Assert.False(SqliteTemporal.TryParseTime("07:05Z"u8, out _));
+        Assert.True(SqliteTemporal.TryParseTime("03:04:59.9999996"u8, out var carried));
+        Assert.Equal(new TimeSpan(3, 5, 0), carried);
+        Assert.True(SqliteTemporal.TryParseTime("23:59:59.9999995"u8, out var endOfDay));
+        Assert.Equal(TimeSpan.FromDays(1), endOfDay);
     }
 }

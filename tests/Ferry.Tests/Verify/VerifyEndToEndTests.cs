@@ -100,6 +100,41 @@ public sealed class VerifyEndToEndTests
     }
 
     [Fact]
+    public async Task Fractions_beyond_microseconds_round_as_postgresql_rounds_its_input_and_verify()
+    {
+        // Each text as PostgreSQL's own '…'::timestamp / '…'::time reads it: .1234567 → .123457, .999999999Z → the
+        // next second, a carry into the next year and to 24:00:00, .0000025 and .0001255 down (PostgreSQL's rint).
+        (string At, string Time)[] texts =
+        [
+            ("2024-01-02 03:04:05.1234567", "03:04:05.1234567"),
+            ("2024-01-02T03:04:05.999999999Z", "03:04:59.9999996"),
+            ("2024-12-31 23:59:59.9999995", "23:59:59.9999995"),
+            ("2024-01-02 03:04:05.0000025", "03:04:05.0001255"),
+            ("2024-01-02 03:04:05.5", "03:04:05.123456"),
+        ];
+        using var file = new SqliteTestFile("CREATE TABLE e (id INTEGER PRIMARY KEY, at DATETIME, t TIME)");
+        foreach (var (id, (at, time)) in texts.Index())
+            file.Execute($"INSERT INTO e VALUES ({id + 1}, '{at}', '{time}')");
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_fractions");
+        var copy = await CopyAsync(file, db, Rejects());
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+
+        var expected = new List<string>();
+        foreach (var (at, time) in texts)
+            expected.Add(await db.ScalarAsync<string>($"SELECT '{at}'::timestamp || ' ' || '{time}'::time"));
+        var copied = await db.RowsAsync("SELECT at || ' ' || t FROM e ORDER BY id");
+        Assert.Equal(expected, copied.Select(r => (string)r[0]!));
+        Assert.Equal("2025-01-01 00:00:00 24:00:00", expected[2]);
+
+        var clean = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url);
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        await db.ExecuteAsync("UPDATE e SET at = at - interval '1 microsecond' WHERE id = 1; UPDATE e SET t = t - interval '1 microsecond' WHERE id = 2");
+        var changed = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Equal([1L, 2L], DifferingIds(changed));
+    }
+
+    [Fact]
     public async Task Chinook_verifies_ok_then_names_a_changed_a_missing_and_an_extra_row()
     {
         using var file = SqliteTestFile.CopyOf("chinook.sqlite");

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Ferry.Sources.Sqlite;
 
 /// <summary>
@@ -16,8 +18,9 @@ internal static class SqliteTemporal
     internal const long MicrosecondThreshold = 100_000_000_000_000;
 
     /// <summary>
-    /// 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD HH:MM:SS', with fractional seconds of any length,
-    /// 'T' or space between date and time, and an optional 'Z' or ±HH:MM / ±HHMM / ±HH zone.
+    /// 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM', 'YYYY-MM-DD HH:MM:SS', with fractional seconds of any length (rounded
+    /// to microseconds as PostgreSQL rounds them), 'T' or space between date and time, and an optional 'Z' or
+    /// ±HH:MM / ±HHMM / ±HH zone.
     /// <paramref name="offset"/> is null when the text has no zone.
     /// </summary>
     public static bool TryParseDateTime(ReadOnlySpan<byte> s, out DateTime value, out TimeSpan? offset)
@@ -41,7 +44,7 @@ internal static class SqliteTemporal
         if (s[10] is not ((byte)' ' or (byte)'T' or (byte)'t'))
             return false;
         var rest = s[11..];
-        if (!TryParseTimeAndZone(rest, out var time, out offset))
+        if (!TryParseTimeAndZone(rest, out var time, out offset) || time.Ticks > DateTime.MaxValue.Ticks - date.Ticks)
             return false;
         value = date + time;
         return true;
@@ -62,7 +65,7 @@ internal static class SqliteTemporal
             return false;
         var i = 5;
         var second = 0;
-        long fractionTicks = 0;
+        long micros = 0;
         if (i < s.Length && s[i] == ':')
         {
             if (!Digits(s, i + 1, 2, out second))
@@ -70,29 +73,31 @@ internal static class SqliteTemporal
             i += 3;
             if (i < s.Length && s[i] == '.')
             {
-                i++;
-                var start = i;
-                long scale = TimeSpan.TicksPerSecond;
+                var point = i++;
+                var digits = 0;
                 while (i < s.Length && s[i] is >= (byte)'0' and <= (byte)'9')
                 {
-                    scale /= 10; // digits beyond 100 ns are dropped (PostgreSQL keeps microseconds)
-                    fractionTicks += (s[i] - '0') * scale;
+                    if (digits++ < 6)
+                        micros = micros * 10 + (s[i] - '0');
                     i++;
                 }
 
-                if (i == start)
+                if (digits == 0 || (digits > 6 && !TryRoundToMicros(s[point..i], out micros)))
                     return false;
+                for (; digits < 6; digits++)
+                    micros *= 10; // '.5' is 500,000 µs
             }
         }
 
         if (hour > 23 || minute > 59 || second > 59)
         {
             // SQLite and PostgreSQL accept 24:00:00 as the end of the day; nothing else beyond.
-            if (!(hour == 24 && minute == 0 && second == 0 && fractionTicks == 0))
+            if (!(hour == 24 && minute == 0 && second == 0 && micros == 0))
                 return false;
         }
 
-        value = new TimeSpan(hour, minute, second) + TimeSpan.FromTicks(fractionTicks);
+        // A fraction rounded up to a whole second carries into the seconds, minutes and hours (the day, for a timestamp).
+        value = new TimeSpan(hour, minute, second) + new TimeSpan(micros * TimeSpan.TicksPerMicrosecond);
         if (i == s.Length)
             return true;
         if (s[i] is (byte)'Z' or (byte)'z' && i + 1 == s.Length)
@@ -165,6 +170,17 @@ internal static class SqliteTemporal
             return false;
         value = new DateTime((long)ticks, DateTimeKind.Unspecified);
         return true;
+    }
+
+    /// <summary>
+    /// A fraction of a second beyond microseconds ('.1234567'), as PostgreSQL's input rounds it: the text as a
+    /// double, times 10^6, rounded half to even (its rint), so '.0000015' and '.0000025' both give 2 µs.
+    /// </summary>
+    static bool TryRoundToMicros(ReadOnlySpan<byte> fraction, out long micros)
+    {
+        var parsed = double.TryParse(fraction, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds);
+        micros = (long)Math.Round(seconds * 1_000_000, MidpointRounding.ToEven);
+        return parsed;
     }
 
     static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s)
