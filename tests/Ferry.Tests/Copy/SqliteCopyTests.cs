@@ -247,6 +247,43 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task Views_with_scalar_max_min_and_round_return_what_sqlite_returns()
+    {
+        // SQLite's max(a, b) is NULL when an argument is; its round() goes half away from zero and returns a REAL,
+        // with digits below 0 taken as 0.
+        using var file = new SqliteTestFile(
+            "CREATE TABLE m (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, x REAL, y REAL)",
+            "INSERT INTO m VALUES (1, 1, 2, 2.5, 0.25), (2, NULL, 5, -2.5, NULL), (3, 7, NULL, 0.5, 1.5), (4, 3, 4, NULL, -0.5), " +
+            "(5, NULL, NULL, 1.25, 2.0), (6, -4, -9, -0.5, 15.5)",
+            "CREATE VIEW v AS SELECT id, max(a, b) AS hi, min(a, b, id) AS lo, max(x, y) AS xy, round(x) AS r0, round(x, 1) AS r1, " +
+            "round(a) AS ri, round(y, -1) AS rneg, round(y, id - 5) AS rcol FROM m");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var options = new CopyOptions { Source = "sqlite:" + file.Path, Target = db.Target, RejectsDirectory = Rejects() };
+
+        var result = await new CopyRunner(options).RunAsync(default);
+
+        Assert.True(result.Ok && result.Warnings.Count == 0, string.Join("\n", result.Failures.Concat(result.Warnings)));
+        static string Text(object? value) => value is null or DBNull ? "NULL" : $"{value.GetType().Name} {Convert.ToString(value, CultureInfo.InvariantCulture)}";
+        var expected = new List<string>();
+        using (var connection = new SqliteConnection($"Data Source={file.Path};Mode=ReadOnly;Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT * FROM v ORDER BY id";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                expected.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader.GetValue(i)))));
+        }
+
+        var copied = (await db.RowsAsync("SELECT * FROM v ORDER BY id")).Select(r => string.Join(" | ", r.Select(Text))).ToList();
+        Assert.Equal(expected, copied);
+        Assert.Equal(
+            ["Int64 1 | Int64 2 | Int64 1 | Double 2.5 | Double 3 | Double 2.5 | Double 1 | Double 0 | Double 0",
+             "Int64 2 | NULL | NULL | NULL | Double -3 | Double -2.5 | NULL | NULL | NULL"],
+            copied[..2]);
+    }
+
+    [Fact]
     public async Task Cli_json_has_the_designed_shape_and_a_second_run_needs_resume()
     {
         using var file = SqliteTestFile.CopyOf("chinook.sqlite");

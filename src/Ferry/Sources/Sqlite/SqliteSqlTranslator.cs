@@ -290,7 +290,9 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         switch (lower)
         {
             case "min" or "max" when args.Count > 1:
-                return (lower == "min" ? "least(" : "greatest(") + string.Join(", ", args) + ")";
+                // SQLite's scalar min/max is NULL when any argument is; least/greatest skip NULLs.
+                return "CASE WHEN " + string.Join(" OR ", args.Select(a => $"({a}) IS NULL")) + " THEN NULL ELSE "
+                    + (lower == "min" ? "least(" : "greatest(") + string.Join(", ", args) + ") END";
             case "min" or "max":
                 return lower + "(" + string.Join(", ", args) + ")";
             case "sum" or "avg" or "total" when args.Count == 1 && IsBooleanColumn(argTokens[0]):
@@ -306,11 +308,10 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                 return $"string_agg(({Arg(0)})::text, {(args.Count == 2 ? Arg(1) : "','")})";
             case "iif" when args.Count == 3:
                 return $"CASE WHEN {Arg(0)} THEN {Arg(1)} ELSE {Arg(2)} END";
-            case "round" when args.Count == 2:
-                // PostgreSQL rounds to a number of digits only for numeric.
-                return $"round(({Arg(0)})::numeric, {Arg(1)})";
-            case "round" when args.Count == 1:
-                return $"round({Arg(0)})";
+            case "round" when args.Count is 1 or 2:
+                // SQLite rounds half away from zero, as PostgreSQL does only for numeric (its double rounds half to
+                // even), and always returns a REAL.
+                return $"round(({Arg(0)})::numeric{(args.Count == 2 ? ", " + RoundDigits(Arg(1)) : "")})::double precision";
             case "date" or "time" or "datetime" or "julianday" or "unixepoch" or "strftime":
                 return DateFunction(lower, argTokens, args);
             default:
@@ -319,6 +320,12 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                 return Fail($"SQLite function {name}() has no PostgreSQL translation");
         }
     }
+
+    /// <summary>round()'s digits as SQLite takes them: an integer, below 0 as 0, above 30 as 30.</summary>
+    static string RoundDigits(string digits) =>
+        int.TryParse(digits.Replace(" ", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+            ? Math.Clamp(n, 0, 30).ToString(CultureInfo.InvariantCulture)
+            : $"greatest(least(({digits})::int, 30), 0)";
 
     /// <summary>A bare reference to a boolean column: <c>converted</c> or <c>a.converted</c>.</summary>
     bool IsBooleanColumn(IReadOnlyList<SqlToken> arg) =>
