@@ -41,6 +41,7 @@ public interface IRowSink
 
     void SetBytes(int column, ReadOnlySpan<byte> value);
 
+    /// <summary>date: the real date (DateOnly.MinValue and MaxValue are 0001-01-01 and 9999-12-31, never infinity).</summary>
     void SetDate(int column, DateOnly value);
 
     /// <summary>time without time zone.</summary>
@@ -49,17 +50,25 @@ public interface IRowSink
     /// <summary>time with time zone: the local time and its offset.</summary>
     void SetTimeTz(int column, DateTimeOffset value);
 
-    /// <summary>timestamp without time zone (<see cref="DateTimeKind.Unspecified"/>), or ±infinity as Min/MaxValue.</summary>
+    /// <summary>timestamp without time zone (<see cref="DateTimeKind.Unspecified"/>); Min/MaxValue are real timestamps, never infinity.</summary>
     void SetTimestamp(int column, DateTime value);
 
     /// <summary>timestamp with time zone: the instant, in UTC (<see cref="DateTimeKind.Utc"/>).</summary>
     void SetTimestampTz(int column, DateTime utcValue);
 
+    /// <summary>PostgreSQL's <c>infinity</c> (or <c>-infinity</c>) in a date, timestamp or timestamptz column.</summary>
+    void SetInfinity(int column, bool negative) => Reject(column, negative ? "-infinity" : "infinity", "this sink cannot store infinity");
+
     void SetInterval(int column, NpgsqlInterval value);
 
     void SetUuid(int column, Guid value);
 
-    /// <summary>A one-dimensional array column (element type per <see cref="Schema.PgType.Element"/>); null elements allowed for reference types and Nullable.</summary>
+    /// <summary>
+    /// A one-dimensional array column (element type per <see cref="Schema.PgType.Element"/>); null elements allowed for
+    /// reference types and Nullable. date and timestamp elements may be given as PostgreSQL stores them, which can
+    /// hold ±infinity: int? days since 2000-01-01 for date[], long? microseconds since 2000-01-01 (the UTC instant for
+    /// timestamptz) for timestamp[] (int and long MinValue/MaxValue are -infinity/infinity).
+    /// </summary>
     void SetArray<T>(int column, T[] value);
 
     void SetBits(int column, System.Collections.BitArray value);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ferry.Copy.Internal;
+using Ferry.Internal;
 using Ferry.Schema;
 using Ferry.Tests.Infrastructure;
 using Npgsql;
@@ -160,31 +161,42 @@ public sealed class BinaryCopyWriterTests
             ["\\x", "\\x0001ff", "\\x" + Convert.ToHexStringLower(large)]);
     }
 
+    // Dates and timestamps travel as PostgreSQL stores them (Ferry.Internal.PgTemporal): DateOnly/DateTime MinValue
+    // and MaxValue are real dates (Npgsql would write them as ∓infinity), infinity is int/long's MaxValue/MinValue.
     [Fact]
     public Task Dates() =>
-        // DateOnly.MinValue is 0001-01-01 and MaxValue 9999-12-31: Npgsql writes them as -infinity/infinity.
         Check("date",
-            [new DateOnly(1, 1, 1), new DateOnly(1, 1, 2), new DateOnly(9999, 12, 30), new DateOnly(9999, 12, 31), new DateOnly(1999, 12, 31), new DateOnly(2000, 1, 1), new DateOnly(2024, 2, 29)],
-            (w, v) => w.WriteDate(v), NpgsqlDbType.Date,
-            ["-infinity", "0001-01-02", "9999-12-30", "infinity", "1999-12-31", "2000-01-01", "2024-02-29"]);
+            [.. new[] { new DateOnly(1, 1, 1), new DateOnly(1, 1, 2), new DateOnly(9999, 12, 30), new DateOnly(9999, 12, 31), new DateOnly(1999, 12, 31), new DateOnly(2000, 1, 1), new DateOnly(2024, 2, 29) }
+                .Select(PgTemporal.Days), PgTemporal.DateNegativeInfinity, PgTemporal.DateInfinity],
+            (w, v) => w.WriteInt32(v), NpgsqlDbType.Date,
+            ["0001-01-01", "0001-01-02", "9999-12-30", "9999-12-31", "1999-12-31", "2000-01-01", "2024-02-29", "-infinity", "infinity"]);
 
     [Fact]
     public Task Timestamps() =>
         Check("timestamp",
             [
-                new DateTime(2024, 2, 29, 13, 14, 15).AddTicks(1_234_560), new DateTime(1970, 1, 1, 0, 0, 0).AddTicks(10), new DateTime(1899, 12, 31, 23, 59, 59, 500),
-                new DateTime(1999, 12, 31, 23, 59, 59).AddTicks(9), // sub-µs ticks truncate toward 2000-01-01, as Npgsql does
-                new DateTime(2000, 1, 1), new DateTime(1, 1, 1, 0, 0, 1), DateTime.MinValue, DateTime.MaxValue,
+                .. new[]
+                {
+                    new DateTime(2024, 2, 29, 13, 14, 15).AddTicks(1_234_560), new DateTime(1970, 1, 1, 0, 0, 0).AddTicks(10), new DateTime(1899, 12, 31, 23, 59, 59, 500),
+                    new DateTime(1999, 12, 31, 23, 59, 59).AddTicks(9), // sub-µs ticks truncate toward 2000-01-01, as Npgsql does
+                    new DateTime(2000, 1, 1), new DateTime(1, 1, 1, 0, 0, 1), DateTime.MinValue, DateTime.MaxValue,
+                }.Select(PgTemporal.Micros),
+                PgTemporal.TimestampNegativeInfinity, PgTemporal.TimestampInfinity,
             ],
-            (w, v) => w.WriteTimestamp(v), NpgsqlDbType.Timestamp,
-            ["2024-02-29 13:14:15.123456", "1970-01-01 00:00:00.000001", "1899-12-31 23:59:59.5", "1999-12-31 23:59:59.000001", "2000-01-01 00:00:00", "0001-01-01 00:00:01", "-infinity", "infinity"]);
+            (w, v) => w.WriteInt64(v), NpgsqlDbType.Timestamp,
+            ["2024-02-29 13:14:15.123456", "1970-01-01 00:00:00.000001", "1899-12-31 23:59:59.5", "1999-12-31 23:59:59.000001", "2000-01-01 00:00:00", "0001-01-01 00:00:01",
+             "0001-01-01 00:00:00", "9999-12-31 23:59:59.999999", "-infinity", "infinity"]);
 
     [Fact]
     public Task Timestamps_with_time_zone_from_the_utc_instant() =>
         Check("timestamptz",
-            [new DateTime(2024, 6, 1, 12, 0, 0, DateTimeKind.Utc).AddTicks(10), new DateTime(1969, 7, 20, 20, 17, 40, DateTimeKind.Utc), DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc), DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)],
-            (w, v) => w.WriteTimestamp(v), NpgsqlDbType.TimestampTz,
-            ["2024-06-01 12:00:00.000001+00", "1969-07-20 20:17:40+00", "infinity", "-infinity"]);
+            [
+                .. new[] { new DateTime(2024, 6, 1, 12, 0, 0, DateTimeKind.Utc).AddTicks(10), new DateTime(1969, 7, 20, 20, 17, 40, DateTimeKind.Utc), DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc), DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc) }
+                    .Select(PgTemporal.Micros),
+                PgTemporal.TimestampInfinity, PgTemporal.TimestampNegativeInfinity,
+            ],
+            (w, v) => w.WriteInt64(v), NpgsqlDbType.TimestampTz,
+            ["2024-06-01 12:00:00.000001+00", "1969-07-20 20:17:40+00", "9999-12-31 23:59:59.999999+00", "0001-01-01 00:00:00+00", "infinity", "-infinity"]);
 
     [Fact]
     public Task Times() =>

@@ -24,6 +24,27 @@ internal sealed class DuckDbTestFiles : IDisposable
             connection.Execute(sql);
     }
 
+    /// <summary>Verifies the copy of <paramref name="source"/>'s one table identical, runs <paramref name="change"/> on the target, then expects verify to name row <paramref name="id"/> changed (any difference when the table has no key).</summary>
+    public static async Task VerifyIdenticalThenChangedAsync(Ferry.Tests.Infrastructure.TestDatabase db, Func<Ferry.Sources.ISource> open, string change, long id = 1)
+    {
+        await using (var source = open())
+        {
+            var verified = Assert.Single((await new Ferry.Verify.Verifier(db.Target).VerifyAsync(source, default)).Tables);
+            Assert.True(verified.Ok, System.Text.Json.JsonSerializer.Serialize(new { verified.Problems, verified.Differences }));
+        }
+
+        await db.ExecuteAsync(change);
+        await using (var source = open())
+        {
+            var changed = Assert.Single((await new Ferry.Verify.Verifier(db.Target).VerifyAsync(source, default)).Tables);
+            Assert.False(changed.Ok);
+            if (changed.Key.Count > 0)
+                Assert.Equal([(id, "changed")], changed.Differences.Select(d => (Convert.ToInt64(d.Key!["id"], System.Globalization.CultureInfo.InvariantCulture), d.Kind)).ToList());
+            else
+                Assert.NotEmpty(changed.Differences); // keyless: compared as a multiset
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -64,6 +64,8 @@ internal sealed class RecordingSink : IRowSink
 
     public void SetTimestampTz(int column, DateTime utcValue) => _row[column] = utcValue;
 
+    public void SetInfinity(int column, bool negative) => _row[column] = negative ? "-infinity" : "infinity";
+
     public void SetInterval(int column, NpgsqlInterval value) => _row[column] = value;
 
     public void SetUuid(int column, Guid value) => _row[column] = value;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using Ferry.Internal;
 using Ferry.Schema;
 using Ferry.Tests.Infrastructure;
 using Ferry.Verify.Internal;
@@ -43,7 +44,7 @@ public sealed class CanonicalAgreementTests
         ["varchar(20)"] = new("varchar(20)", PgType.VarcharOf(20), ["x|y", "", "end\\", "NULL"]),
         ["char(5)"] = new("char(5)", PgType.CharOf(5), ["ab", "ab   ", "", " x", "abcde"]),
         ["bytea"] = new("bytea", PgType.Bytea, [new byte[] { 0, 1, 0xAB, 0xFF }, Array.Empty<byte>(), "|\\"u8.ToArray()]),
-        ["date"] = new("date", PgType.Date, [new DateOnly(2024, 2, 29), new DateOnly(1, 1, 1), new DateOnly(9999, 12, 31), new DateOnly(1969, 7, 20)]),
+        ["date"] = new("date", PgType.Date, [new DateOnly(2024, 2, 29), new DateOnly(1, 1, 1), new DateOnly(9999, 12, 31), new DateOnly(1969, 7, 20), new TestSource.Infinite(false), new TestSource.Infinite(true)]),
         ["time"] = new("time", PgType.Time, [TimeSpan.Zero, new TimeSpan(0, 23, 59, 59, 999, 999), new TimeSpan(0, 12, 34, 56, 500), TimeSpan.FromTicks(1234567)]),
         ["time(0)"] = new("time(0)", new PgType(PgTypeKind.Time, precision: 0), [new TimeSpan(0, 12, 34, 56, 500), new TimeSpan(0, 1, 2, 3, 499)]),
         ["timetz"] = new("timetz", PgType.TimeTz, [
@@ -53,11 +54,13 @@ public sealed class CanonicalAgreementTests
         ["timestamp"] = new("timestamp", PgType.Timestamp, [
             new DateTime(2024, 1, 2, 3, 4, 5).AddTicks(1234560), new DateTime(1969, 12, 31, 23, 59, 59).AddTicks(9999990), new DateTime(1900, 1, 1),
             new DateTime(1, 1, 1, 0, 0, 1), DateTime.MaxValue, DateTime.MinValue, new DateTime(2000, 1, 1).AddTicks(-10),
+            new TestSource.Infinite(false), new TestSource.Infinite(true),
         ]),
         ["timestamp(0)"] = new("timestamp(0)", new PgType(PgTypeKind.Timestamp, precision: 0), [new DateTime(2024, 1, 2, 3, 4, 5, 500), new DateTime(1960, 1, 2, 3, 4, 5, 500), new DateTime(1999, 12, 31, 23, 59, 59, 700)]),
         ["timestamptz"] = new("timestamptz", PgType.TimestampTz, [
             new DateTime(2024, 6, 1, 12, 0, 0, 500, DateTimeKind.Utc), new DateTime(1950, 6, 1, 23, 0, 0, DateTimeKind.Utc).AddTicks(10),
-            new DateTime(2024, 12, 31, 23, 59, 59, DateTimeKind.Utc),
+            new DateTime(2024, 12, 31, 23, 59, 59, DateTimeKind.Utc), DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc),
+            new TestSource.Infinite(true),
         ]),
         ["interval"] = new("interval", PgType.Interval, [
             new NpgsqlInterval(14, 3, 14_706_500_000), new NpgsqlInterval(-14, -3, -3_723_000_001), new NpgsqlInterval(0, 0, 0),
@@ -82,8 +85,14 @@ public sealed class CanonicalAgreementTests
         ["double precision[]"] = new("double precision[]", PgType.ArrayOf(PgType.DoublePrecision), [new[] { 0.1, double.NaN, 1e20, -0.0 }]),
         ["boolean[]"] = new("boolean[]", PgType.ArrayOf(PgType.Boolean), [new[] { true, false }]),
         ["bytea[]"] = new("bytea[]", PgType.ArrayOf(PgType.Bytea), [new[] { new byte[] { 1, 2 }, Array.Empty<byte>() }]),
-        ["timestamp[]"] = new("timestamp[]", PgType.ArrayOf(PgType.Timestamp), [new[] { new DateTime(2024, 1, 2, 3, 4, 5, 600), new DateTime(1969, 1, 1) }]),
-        ["date[]"] = new("date[]", PgType.ArrayOf(PgType.Date), [new[] { new DateOnly(2024, 1, 2) }]),
+        ["timestamp[]"] = new("timestamp[]", PgType.ArrayOf(PgType.Timestamp), [
+            new[] { new DateTime(2024, 1, 2, 3, 4, 5, 600), new DateTime(1969, 1, 1), DateTime.MinValue },
+            new long?[] { PgTemporal.Micros(DateTime.MinValue), PgTemporal.TimestampInfinity, null, PgTemporal.TimestampNegativeInfinity },
+        ]),
+        ["date[]"] = new("date[]", PgType.ArrayOf(PgType.Date), [
+            new[] { new DateOnly(2024, 1, 2), DateOnly.MinValue, DateOnly.MaxValue },
+            new int?[] { PgTemporal.Days(DateOnly.MinValue), PgTemporal.DateInfinity, null, PgTemporal.DateNegativeInfinity },
+        ]),
         ["uuid[]"] = new("uuid[]", PgType.ArrayOf(PgType.Uuid), [new[] { Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e") }]),
     };
 
@@ -122,7 +131,7 @@ public sealed class CanonicalAgreementTests
         {
             await using var insert = new NpgsqlCommand($"INSERT INTO t VALUES ($1, $2::{sqlType})", connection);
             insert.Parameters.Add(new() { Value = i });
-            insert.Parameters.Add(Parameter(values[i]));
+            insert.Parameters.Add(Parameter(values[i], type));
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -237,11 +246,21 @@ public sealed class CanonicalAgreementTests
         return (texts, hashes);
     }
 
-    static NpgsqlParameter Parameter(object? value) => value switch
+    /// <summary>Sent as the copy sends it: dates and timestamps as PostgreSQL's own values (Npgsql would send DateOnly/DateTime Min/MaxValue as ∓infinity).</summary>
+    static NpgsqlParameter Parameter(object? value, PgType type) => value switch
     {
         null => new() { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
         TimeSpan => new() { Value = value, NpgsqlDbType = NpgsqlDbType.Time },
         DateTimeOffset => new() { Value = value, NpgsqlDbType = NpgsqlDbType.TimeTz },
+        TestSource.Infinite infinite => new() { Value = infinite.Negative ? "-infinity" : "infinity", NpgsqlDbType = NpgsqlDbType.Text },
+        DateOnly date => new() { Value = PgTemporal.Days(date), NpgsqlDbType = NpgsqlDbType.Date },
+        DateTime timestamp => new() { Value = PgTemporal.Micros(timestamp), NpgsqlDbType = TemporalType(type) },
+        DateOnly[] dates => new() { Value = Array.ConvertAll(dates, PgTemporal.Days), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date },
+        DateTime[] timestamps => new() { Value = Array.ConvertAll(timestamps, PgTemporal.Micros), NpgsqlDbType = NpgsqlDbType.Array | TemporalType(type.Element!) },
+        int?[] days when type.Element?.Kind == PgTypeKind.Date => new() { Value = days, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date },
+        long?[] micros => new() { Value = micros, NpgsqlDbType = NpgsqlDbType.Array | TemporalType(type.Element!) },
         _ => new() { Value = value },
     };
+
+    static NpgsqlDbType TemporalType(PgType type) => type.Kind == PgTypeKind.TimestampTz ? NpgsqlDbType.TimestampTz : NpgsqlDbType.Timestamp;
 }

@@ -55,6 +55,9 @@ internal sealed class TestSource : ISource
         public void Dispose() { }
     }
 
+    /// <summary>A test value: PostgreSQL's infinity, or -infinity, in a date or timestamp column.</summary>
+    public sealed record Infinite(bool Negative);
+
     /// <summary>Hands one value to a sink with the setter its .NET type calls for.</summary>
     public static void Feed(IRowSink sink, int column, PgType type, object? value)
     {
@@ -79,7 +82,9 @@ internal sealed class TestSource : ISource
             case NpgsqlInterval interval: sink.SetInterval(column, interval); break;
             case Guid guid: sink.SetUuid(column, guid); break;
             case BitArray bits: sink.SetBits(column, bits); break;
+            case Infinite infinite: sink.SetInfinity(column, infinite.Negative); break;
             case int?[] a: sink.SetArray(column, a); break;
+            case long?[] a: sink.SetArray(column, a); break;
             case long[] a: sink.SetArray(column, a); break;
             case string?[] a: sink.SetArray(column, a); break;
             case decimal?[] a: sink.SetArray(column, a); break;

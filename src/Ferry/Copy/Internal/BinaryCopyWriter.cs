@@ -17,10 +17,6 @@ internal sealed class BinaryCopyWriter : IDisposable
 {
     const int BufferSize = 256 * 1024;
 
-    // 2000-01-01, PostgreSQL's epoch for dates and timestamps.
-    const long EpochTicks = 630822816000000000;
-    static readonly int EpochDay = new DateOnly(2000, 1, 1).DayNumber;
-
     readonly Stream _stream;
     byte[]? _buffer;
     int _used;
@@ -169,14 +165,6 @@ internal sealed class BinaryCopyWriter : IDisposable
         FlushBuffer();
         _stream.Write(value);
     }
-
-    /// <summary>date: days since 2000-01-01; DateOnly.MinValue/MaxValue are -infinity/infinity, as Npgsql writes them.</summary>
-    public void WriteDate(DateOnly value) =>
-        WriteInt32(value == DateOnly.MaxValue ? int.MaxValue : value == DateOnly.MinValue ? int.MinValue : value.DayNumber - EpochDay);
-
-    /// <summary>timestamp, timestamptz (from the UTC instant): µs since 2000-01-01; DateTime.MinValue/MaxValue are -infinity/infinity.</summary>
-    public void WriteTimestamp(DateTime value) =>
-        WriteInt64(value == DateTime.MaxValue ? long.MaxValue : value == DateTime.MinValue ? long.MinValue : (value.Ticks - EpochTicks) / 10);
 
     /// <summary>time: µs since midnight.</summary>
     public void WriteTime(TimeSpan value) => WriteInt64(value.Ticks / 10);

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Ferry.Internal;
 using Ferry.Schema;
 using Npgsql;
 using NpgsqlTypes;
@@ -71,11 +72,11 @@ internal abstract class ColumnSlots(int capacity)
         PgTypeKind.Jsonb => new TextSlots(capacity, NpgsqlDbType.Jsonb, null, false),
         PgTypeKind.Enum => new EnumSlots(capacity, type.EnumTypeName!),
         PgTypeKind.Bytea => new ByteSlots(capacity),
-        PgTypeKind.Date => new ValueSlots<DateOnly>(capacity, NpgsqlDbType.Date),
+        PgTypeKind.Date => new DateSlots(capacity),
         PgTypeKind.Time => new ValueSlots<TimeSpan>(capacity, NpgsqlDbType.Time),
         PgTypeKind.TimeTz => new ValueSlots<DateTimeOffset>(capacity, NpgsqlDbType.TimeTz),
-        PgTypeKind.Timestamp => new ValueSlots<DateTime>(capacity, NpgsqlDbType.Timestamp),
-        PgTypeKind.TimestampTz => new ValueSlots<DateTime>(capacity, NpgsqlDbType.TimestampTz),
+        PgTypeKind.Timestamp => new TimestampSlots(capacity, NpgsqlDbType.Timestamp),
+        PgTypeKind.TimestampTz => new TimestampSlots(capacity, NpgsqlDbType.TimestampTz),
         PgTypeKind.Interval => new ValueSlots<NpgsqlInterval>(capacity, NpgsqlDbType.Interval),
         PgTypeKind.Uuid => new ValueSlots<Guid>(capacity, NpgsqlDbType.Uuid),
         PgTypeKind.Bit => new RefSlots<BitArray>(capacity, NpgsqlDbType.Bit),
@@ -139,10 +140,6 @@ internal sealed class ValueSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnS
             writer.WriteFloat4(Unsafe.As<T, float>(ref value));
         else if (typeof(T) == typeof(double))
             writer.WriteFloat8(Unsafe.As<T, double>(ref value));
-        else if (typeof(T) == typeof(DateOnly))
-            writer.WriteDate(Unsafe.As<T, DateOnly>(ref value));
-        else if (typeof(T) == typeof(DateTime))
-            writer.WriteTimestamp(Unsafe.As<T, DateTime>(ref value));
         else if (typeof(T) == typeof(TimeSpan))
             writer.WriteTime(Unsafe.As<T, TimeSpan>(ref value));
         else if (typeof(T) == typeof(DateTimeOffset))
@@ -157,11 +154,38 @@ internal sealed class ValueSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnS
 
     protected override string RenderValue(int row) => Values[row] switch
     {
-        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         var v => v.ToString() ?? "",
     };
+}
+
+/// <summary>
+/// date as PostgreSQL stores it (<see cref="PgTemporal"/>): days since 2000-01-01, or ±infinity, written as they are
+/// (Npgsql would take DateOnly.MinValue/MaxValue, the real dates 0001-01-01 and 9999-12-31, for -infinity/infinity).
+/// </summary>
+internal sealed class DateSlots(int capacity) : ColumnSlots(capacity)
+{
+    public int[] Values { get; } = new int[capacity];
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row], NpgsqlDbType.Date);
+
+    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteInt32(Values[row]);
+
+    protected override string RenderValue(int row) => PgTemporal.DateText(Values[row]);
+}
+
+/// <summary>timestamp, timestamptz as PostgreSQL stores them: microseconds since 2000-01-01 (the UTC instant for timestamptz), or ±infinity.</summary>
+internal sealed class TimestampSlots(int capacity, NpgsqlDbType dbType) : ColumnSlots(capacity)
+{
+    public long[] Values { get; } = new long[capacity];
+
+    public NpgsqlDbType DbType => dbType;
+
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row], dbType);
+
+    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteInt64(Values[row]);
+
+    protected override string RenderValue(int row) => PgTemporal.TimestampText(Values[row]);
 }
 
 /// <summary>A reference value (bit strings).</summary>
@@ -448,6 +472,19 @@ internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : Colum
 
     public string? Set<T>(int row, T[] value)
     {
+        // Npgsql would write DateOnly/DateTime Min/MaxValue (real dates) as ∓infinity: send PostgreSQL's own values.
+        switch (value)
+        {
+            case DateOnly?[] dates:
+                return Set(row, Array.ConvertAll(dates, d => d is { } v ? PgTemporal.Days(v) : (int?)null));
+            case DateOnly[] dates:
+                return Set(row, Array.ConvertAll(dates, d => (int?)PgTemporal.Days(d)));
+            case DateTime?[] timestamps:
+                return Set(row, Array.ConvertAll(timestamps, t => t is { } v ? Micros(v) : (long?)null));
+            case DateTime[] timestamps:
+                return Set(row, Array.ConvertAll(timestamps, t => (long?)Micros(t)));
+        }
+
         if (_arrayType is null)
         {
             _arrayType = typeof(T[]);
@@ -462,6 +499,8 @@ internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : Colum
         Values[row] = value;
         return null;
     }
+
+    static long Micros(DateTime value) => PgTemporal.Micros(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value);
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => _writer!(importer, Values[row]!);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Ferry.Internal;
 using Ferry.Schema;
 using Npgsql;
 using NpgsqlTypes;
@@ -524,10 +525,10 @@ internal sealed class RowBuffer : IRowSink, IDisposable
 
     public void SetDate(int column, DateOnly value)
     {
-        if (Slot<ValueSlots<DateOnly>>(column) is { } s)
-            s.Values[_count] = value;
-        else if (_slots[column] is ValueSlots<DateTime> { DbType: NpgsqlDbType.Timestamp } ts)
-            ts.Values[_count] = value.ToDateTime(TimeOnly.MinValue);
+        if (Slot<DateSlots>(column) is { } s)
+            s.Values[_count] = PgTemporal.Days(value);
+        else if (_slots[column] is TimestampSlots { DbType: NpgsqlDbType.Timestamp } ts)
+            ts.Values[_count] = PgTemporal.Micros(value.ToDateTime(TimeOnly.MinValue));
         else
             Mismatch(column, "a date", value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
@@ -550,25 +551,34 @@ internal sealed class RowBuffer : IRowSink, IDisposable
 
     public void SetTimestamp(int column, DateTime value)
     {
-        if (Slot<ValueSlots<DateTime>>(column) is { DbType: NpgsqlDbType.Timestamp } s)
-            s.Values[_count] = value.Kind == DateTimeKind.Unspecified ? value : DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
+        if (Slot<TimestampSlots>(column) is { DbType: NpgsqlDbType.Timestamp } s)
+            s.Values[_count] = PgTemporal.Micros(value);
         else
             Mismatch(column, "a timestamp", value.ToString("O", CultureInfo.InvariantCulture));
     }
 
     public void SetTimestampTz(int column, DateTime utcValue)
     {
-        if (Slot<ValueSlots<DateTime>>(column) is { DbType: NpgsqlDbType.TimestampTz } s)
-        {
-            s.Values[_count] = utcValue.Kind switch
-            {
-                DateTimeKind.Utc => utcValue,
-                DateTimeKind.Local => utcValue.ToUniversalTime(),
-                _ => DateTime.SpecifyKind(utcValue, DateTimeKind.Utc),
-            };
-        }
+        if (Slot<TimestampSlots>(column) is { DbType: NpgsqlDbType.TimestampTz } s)
+            s.Values[_count] = PgTemporal.Micros(utcValue.Kind == DateTimeKind.Local ? utcValue.ToUniversalTime() : utcValue);
         else
             Mismatch(column, "a timestamp with time zone", utcValue.ToString("O", CultureInfo.InvariantCulture));
+    }
+
+    public void SetInfinity(int column, bool negative)
+    {
+        switch (Slot<ColumnSlots>(column))
+        {
+            case DateSlots s:
+                s.Values[_count] = PgTemporal.DateInfinityOf(negative);
+                break;
+            case TimestampSlots s:
+                s.Values[_count] = PgTemporal.TimestampInfinityOf(negative);
+                break;
+            default:
+                Mismatch(column, "infinity", negative ? "-infinity" : "infinity");
+                break;
+        }
     }
 
     public void SetInterval(int column, NpgsqlInterval value)

@@ -13,7 +13,8 @@ namespace Ferry.Sources.DuckDb;
 /// LIST/ARRAY of scalars → one-dimensional PostgreSQL arrays. Element types handed to
 /// <see cref="IRowSink.SetArray{T}"/>: bool?, short?, int?, long?, decimal?, WideNumeric? (numerics that may exceed
 /// decimal), float?, double?, string, byte[],
-/// DateOnly?, TimeSpan?, DateTimeOffset? (timetz), DateTime? (timestamp, and UTC for timestamptz),
+/// int? (date: days since 2000-01-01), TimeSpan?, DateTimeOffset? (timetz), long? (timestamp, timestamptz: µs since
+/// 2000-01-01; int and long MinValue/MaxValue are ∓infinity, as PostgreSQL stores them),
 /// NpgsqlInterval?, Guid?, BitArray — null elements as null.
 /// </summary>
 internal static class ArrayReaders
@@ -42,7 +43,8 @@ internal static class ArrayReaders
             (PgTypeKind.Text or PgTypeKind.Varchar, DuckDbType.Enum) =>
                 new ArrayReader<string?>(element, (v, i) => element.EnumLabels[DuckDbValues.EnumIndex(v, element.Internal, i)]),
             (PgTypeKind.Bytea, DuckDbType.Blob) => new ArrayReader<byte[]?>(element, (v, i) => v.Bytes(i).ToArray()),
-            (PgTypeKind.Date, DuckDbType.Date) => new ArrayReader<DateOnly?>(element, (v, i) => DuckDbValues.Date(v.Get<int>(i))),
+            // Dates and timestamps as PostgreSQL stores them: DateOnly/DateTime have no room for infinity.
+            (PgTypeKind.Date, DuckDbType.Date) => new ArrayReader<int?>(element, (v, i) => DuckDbValues.PgDate(v.Get<int>(i))),
             (PgTypeKind.Time, DuckDbType.Time) => new ArrayReader<TimeSpan?>(element, (v, i) => DuckDbValues.Time(v.Get<long>(i))),
             (PgTypeKind.Time, DuckDbType.TimeNs) => new ArrayReader<TimeSpan?>(element, (v, i) =>
             {
@@ -52,12 +54,11 @@ internal static class ArrayReaders
             }, rounded),
             (PgTypeKind.TimeTz, DuckDbType.TimeTz) => new ArrayReader<DateTimeOffset?>(element, (v, i) => DuckDbValues.TimeTz(v.Get<ulong>(i))),
             (PgTypeKind.Timestamp or PgTypeKind.TimestampTz, DuckDbType.Timestamp or DuckDbType.TimestampS or DuckDbType.TimestampMs
-                or DuckDbType.TimestampNs or DuckDbType.TimestampTz) => new ArrayReader<DateTime?>(element, (v, i) =>
+                or DuckDbType.TimestampNs or DuckDbType.TimestampTz) => new ArrayReader<long?>(element, (v, i) =>
             {
                 var micros = DuckDbColumnReader.TimestampMicros(v, id, i, out var exact);
                 rounded.Value |= !exact;
-                var value = DuckDbValues.TimestampMicros(micros);
-                return target.Kind == PgTypeKind.TimestampTz ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value;
+                return DuckDbValues.PgTimestamp(micros);
             }, rounded),
             (PgTypeKind.Interval, DuckDbType.Interval) => new ArrayReader<NpgsqlInterval?>(element, Interval),
             (PgTypeKind.Uuid, DuckDbType.Uuid) => new ArrayReader<Guid?>(element, Uuid),

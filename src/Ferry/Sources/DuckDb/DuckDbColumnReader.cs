@@ -181,6 +181,12 @@ internal abstract class DuckDbColumnReader
         public override void Read(VectorView v, int row, int column, IRowSink sink)
         {
             var days = v.Get<int>(row);
+            if (DuckDbValues.IsInfinite(days, out var negative))
+            {
+                sink.SetInfinity(column, negative);
+                return;
+            }
+
             try
             {
                 sink.SetDate(column, DuckDbValues.Date(days));
@@ -236,6 +242,12 @@ internal abstract class DuckDbColumnReader
             try
             {
                 var micros = TimestampMicros(v, id, row, out var exact);
+                if (DuckDbValues.IsInfinite(micros, out var negative))
+                {
+                    sink.SetInfinity(column, negative);
+                    return;
+                }
+
                 if (!exact)
                     sink.NoteRepair(column, ValueText.Render(v, _type, row), NanosecondsNote("the timestamp"));
                 var value = DuckDbValues.TimestampMicros(micros);

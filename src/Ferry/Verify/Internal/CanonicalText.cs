@@ -191,11 +191,13 @@ internal static class CanonicalText
 
     public static string Bytes(ReadOnlySpan<byte> value) => Convert.ToHexStringLower(value);
 
-    /// <summary>date: <c>2024-02-29</c>; Min/MaxValue are ∓infinity (as Npgsql writes them).</summary>
-    public static string Date(DateOnly value) =>
-        value == DateOnly.MaxValue ? "infinity"
-        : value == DateOnly.MinValue ? "-infinity"
-        : value.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+    /// <summary>date: <c>2024-02-29</c> (0001-01-01 and 9999-12-31 are real dates).</summary>
+    public static string Date(DateOnly value) => value.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+
+    /// <summary>date as PostgreSQL stores it (<see cref="Ferry.Internal.PgTemporal"/>): ±infinity too.</summary>
+    public static string Date(int pgDays) => Ferry.Internal.PgTemporal.DateText(pgDays);
+
+    public static string Infinity(bool negative) => negative ? "-infinity" : "infinity";
 
     /// <summary>time(p): microseconds as the copy writes them (ticks / 10), rounded to p as PostgreSQL does.</summary>
     public static string Time(TimeSpan value, int? precision)
@@ -213,7 +215,7 @@ internal static class CanonicalText
         return sb.ToString();
     }
 
-    /// <summary>timestamp: <c>2024-01-02 03:04:05.5</c>; Min/MaxValue are ∓infinity.</summary>
+    /// <summary>timestamp: <c>2024-01-02 03:04:05.5</c> (Min/MaxValue are real timestamps).</summary>
     public static string Timestamp(DateTime value, int? precision)
     {
         Span<char> buffer = stackalloc char[MaxTimestampChars];
@@ -230,16 +232,20 @@ internal static class CanonicalText
     public const int MaxTimestampChars = 32;
 
     /// <summary>Microseconds as the copy writes them ((ticks - 2000-01-01) / 10), rounded to the column's precision, in ISO form.</summary>
-    public static int Timestamp(DateTime value, int? precision, bool utc, Span<char> destination)
+    public static int Timestamp(DateTime value, int? precision, bool utc, Span<char> destination) =>
+        Timestamp(Ferry.Internal.PgTemporal.Micros(value), precision, utc, destination);
+
+    /// <summary>A timestamp as PostgreSQL stores it (µs since 2000-01-01, long's Min/MaxValue ∓infinity), in ISO form.</summary>
+    public static int Timestamp(long pgMicros, int? precision, bool utc, Span<char> destination)
     {
-        if (value == DateTime.MaxValue || value == DateTime.MinValue)
+        if (pgMicros is Ferry.Internal.PgTemporal.TimestampInfinity or Ferry.Internal.PgTemporal.TimestampNegativeInfinity)
         {
-            var text = value == DateTime.MaxValue ? "infinity" : "-infinity";
+            var text = Infinity(pgMicros < 0);
             text.CopyTo(destination);
             return text.Length;
         }
 
-        var micros = RoundMicros((value.Ticks - PgEpochTicks) / 10, precision);
+        var micros = RoundMicros(pgMicros, precision);
         var ticks = Math.Clamp(micros * 10 + PgEpochTicks, 0, DateTime.MaxValue.Ticks);
         var day = Math.DivRem(ticks, TimeSpan.TicksPerDay, out var timeTicks);
         var (year, month, dayOfMonth) = DateOnly.FromDayNumber((int)day);

@@ -68,12 +68,21 @@ internal static class CanonicalValue
         _ => CanonicalText.TimeTz(value, type.Precision),
     };
 
+    /// <summary>A timestamp(tz) as PostgreSQL stores it (an array element, see <see cref="Ferry.Copy.IRowSink.SetArray{T}"/>).</summary>
+    static string PgTimestamp(PgType type, long micros)
+    {
+        Span<char> buffer = stackalloc char[CanonicalText.MaxTimestampChars];
+        return new string(buffer[..CanonicalText.Timestamp(micros, type.Precision, type.Kind == PgTypeKind.TimestampTz, buffer)]);
+    }
+
     /// <summary>An array element, boxed: arrays are rare enough that boxing here costs nothing that matters.</summary>
     public static string Of(PgType type, object value) => value switch
     {
         bool b => CanonicalText.Boolean(b),
         short s => Of(type, (long)s),
+        int days when type.Kind == PgTypeKind.Date => CanonicalText.Date(days),
         int i => Of(type, (long)i),
+        long micros when type.Kind is PgTypeKind.Timestamp or PgTypeKind.TimestampTz => PgTimestamp(type, micros),
         long l => Of(type, l),
         float f => Of(type, f),
         double d => Of(type, d),

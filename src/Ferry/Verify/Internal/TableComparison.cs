@@ -504,6 +504,8 @@ internal sealed class TableComparison
 
         public void SetTimestampTz(int column, DateTime utcValue) { }
 
+        public void SetInfinity(int column, bool negative) { }
+
         public void SetInterval(int column, NpgsqlInterval value) { }
 
         public void SetUuid(int column, Guid value) { }

@@ -29,28 +29,46 @@ internal static class DuckDbValues
 
     public const int DateInfinity = int.MaxValue;
 
+    /// <summary>Whether a DATE is DuckDB's infinity or -infinity (<paramref name="negative"/>).</summary>
+    public static bool IsInfinite(int days, out bool negative)
+    {
+        negative = days == -DateInfinity;
+        return days == DateInfinity || days == -DateInfinity;
+    }
+
+    /// <summary>Whether a TIMESTAMP of any unit is DuckDB's infinity or -infinity (<paramref name="negative"/>).</summary>
+    public static bool IsInfinite(long value, out bool negative)
+    {
+        negative = value == -TimestampInfinity;
+        return value == TimestampInfinity || value == -TimestampInfinity;
+    }
+
+    /// <summary>A finite DATE (see <see cref="IsInfinite(int, out bool)"/>).</summary>
     public static DateOnly Date(int days)
     {
-        if (days == DateInfinity)
-            return DateOnly.MaxValue;
-        if (days == -DateInfinity)
-            return DateOnly.MinValue;
         var number = (long)days + UnixEpochDayNumber;
         if (number < DateOnly.MinValue.DayNumber || number > DateOnly.MaxValue.DayNumber)
             throw new ValueException("the date is outside years 1-9999, which Ferry's writer carries");
         return DateOnly.FromDayNumber((int)number);
     }
 
+    /// <summary>A DATE as PostgreSQL stores it (days since 2000-01-01), infinity included.</summary>
+    public static int PgDate(int days) => IsInfinite(days, out var negative)
+        ? Ferry.Internal.PgTemporal.DateInfinityOf(negative)
+        : Ferry.Internal.PgTemporal.Days(Date(days));
+
+    /// <summary>A finite timestamp in microseconds since 1970 (see <see cref="IsInfinite(long, out bool)"/>).</summary>
     public static DateTime TimestampMicros(long micros)
     {
-        if (micros == TimestampInfinity)
-            return DateTime.MaxValue;
-        if (micros == -TimestampInfinity)
-            return DateTime.MinValue;
         if (micros is < MinMicros or > MaxMicros)
             throw new ValueException("the timestamp is outside years 1-9999, which Ferry's writer carries");
         return new DateTime(UnixEpochTicks + (micros * 10), DateTimeKind.Unspecified);
     }
+
+    /// <summary>A timestamp in microseconds since 1970 as PostgreSQL stores it (microseconds since 2000-01-01), infinity included.</summary>
+    public static long PgTimestamp(long micros) => IsInfinite(micros, out var negative)
+        ? Ferry.Internal.PgTemporal.TimestampInfinityOf(negative)
+        : Ferry.Internal.PgTemporal.Micros(TimestampMicros(micros));
 
     /// <summary>TIMESTAMP_S / _MS as microseconds (infinity kept).</summary>
     public static long ScaleToMicros(long value, long factor)
