@@ -47,6 +47,38 @@ public sealed class DuckDbCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cast_the_readers_cannot_produce_is_refused_before_anything_is_written_and_by_dry_run()
+    {
+        DuckDbTestFiles.Execute(_files.PathOf("c.duckdb"), "CREATE TABLE c (id INTEGER PRIMARY KEY, n DOUBLE, ts TIMESTAMP, i INTEGER); INSERT INTO c VALUES (1, 1.5, '2024-01-02 03:04:05', 7)");
+        DuckDbTestFiles.Execute(null, $"COPY (SELECT 1.5::DOUBLE AS n) TO '{_files.PathOf("c.parquet")}' (FORMAT parquet)");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        foreach (var (source, casts) in new[]
+        {
+            ("duckdb:c.duckdb", new[] { "--cast", "c.n=integer", "--cast", "c.ts=date", "--cast", "c.i=uuid" }),
+            ("parquet:c.parquet", new[] { "--table", "c", "--cast", "c.n=integer" }),
+        })
+        {
+            foreach (var dryRun in new[] { true, false })
+            {
+                string[] args = ["copy", source, .. casts, "--to", db.Url, "--rejects", _files.PathOf("rejects"), .. dryRun ? new[] { "--dry-run" } : []];
+                var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, args);
+
+                Assert.True(result.ExitCode == 2, result.ToString());
+                Assert.Contains("c.n: DuckDB type DOUBLE cannot be written as integer", result.Stderr, StringComparison.Ordinal);
+                Assert.Contains("Nothing was written", result.Stderr, StringComparison.Ordinal);
+                if (source.StartsWith("duckdb", StringComparison.Ordinal))
+                {
+                    Assert.Contains("cannot be written as date", result.Stderr, StringComparison.Ordinal);
+                    Assert.Contains("cannot be written as uuid", result.Stderr, StringComparison.Ordinal);
+                }
+
+                Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('c', 'copy_state')"));
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_corrupt_parquet_file_is_a_one_line_error_naming_it()
     {
         await File.WriteAllTextAsync(_files.PathOf("broken.parquet"), "garbage");

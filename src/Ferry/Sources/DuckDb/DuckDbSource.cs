@@ -25,7 +25,7 @@ public sealed record CsvOptions
 /// schema, and its views), Parquet files (<c>parquet:GLOB</c>: all matching files into one table, columns unioned
 /// by name) or CSV files (<c>csv:GLOB</c>, DuckDB's sniffer with overridable header, delimiter, quote, null string).
 /// </summary>
-public sealed partial class DuckDbSource : ISource
+public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 {
     enum SourceKind
     {
@@ -153,6 +153,28 @@ public sealed partial class DuckDbSource : ISource
                 select.Append(CultureInfo.InvariantCulture, $" AND {rangeColumn} <= {to}");
         }
         return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}");
+    }
+
+    /// <summary>The columns whose readers <see cref="OpenReader"/> would refuse (a --cast to a type they cannot produce), before anything is written.</summary>
+    IEnumerable<string> ITypeCheckedSource.Unreadable(TableModel table)
+    {
+        if (table.SourceState is not DuckDbTableState state)
+            yield break;
+        foreach (var column in table.Columns.Where(c => c.GeneratedSql is null))
+        {
+            string? refusal = null;
+            try
+            {
+                DuckDbColumnReader.For(state.Types[column.SourceName], column.Type, $"{table.QualifiedSourceName}.{column.SourceName}");
+            }
+            catch (FerryException e)
+            {
+                refusal = e.Message;
+            }
+
+            if (refusal is not null)
+                yield return refusal;
+        }
     }
 
     public ValueTask DisposeAsync()
