@@ -227,20 +227,25 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     }
 
     /// <summary>
-    /// Refuses existing tables (unless --resume or --replace), records the state, creates schemas, types and
-    /// tables; returns the tables to load (on --resume: the unfinished ones, emptied).
+    /// Refuses existing tables and types (unless --resume or --replace), records the state, creates schemas, types and
+    /// tables; returns the tables to load (on --resume: the unfinished ones, emptied). All in one transaction: a
+    /// failure leaves the target as it was (--replace's drops included), and <paramref name="paused"/> only gets the
+    /// tables once they exist.
     /// </summary>
     async Task<List<PlannedTable>> PrepareTargetAsync(NpgsqlConnection connection, string stateKey, SchemaPlan plan, HashSet<string> existing, CopyResult result, List<PlannedTable> paused, CancellationToken cancellationToken)
     {
         var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.TargetSchema + "." + v.TargetName)).ToList();
         var present = relations.Where(existing.Contains).ToList();
-        if (present.Count > 0 && !Options.Resume && !Options.Replace)
+        var types = plan.Enums.Count == 0 ? [] : await ExistingTypesAsync(connection, cancellationToken);
+        var presentTypes = plan.Enums.Select(e => e.DisplayName).Where(types.Contains).ToList();
+        if (present.Count + presentTypes.Count > 0 && !Options.Resume && !Options.Replace)
         {
             throw new FerryException(
-                $"The target already has {string.Join(", ", present)}. Nothing was written. Use --resume to continue an interrupted copy of {plan.Source}, " +
+                $"The target already has {string.Join(", ", present.Concat(presentTypes.Select(t => "type " + t)))}. Nothing was written. Use --resume to continue an interrupted copy of {plan.Source}, " +
                 "--replace to drop and copy them again, or --schema to copy into another schema.");
         }
 
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await CopyState.EnsureAsync(connection, cancellationToken);
         var states = Options.Resume ? await CopyState.ReadAsync(connection, stateKey, cancellationToken) : [];
         if (Options.Resume && states.Count == 0 && present.Count > 0)
@@ -254,6 +259,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         {
             await DropForReplaceAsync(connection, plan, cancellationToken);
             existing.Clear();
+            types.Clear();
         }
 
         if (Options.Resume)
@@ -283,57 +289,61 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
 
         foreach (var schema in plan.Schemas)
             await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(schema)}", cancellationToken);
-        foreach (var type in plan.Enums)
-        {
-            try
-            {
-                await ExecuteAsync(connection, $"CREATE TYPE {type.QualifiedName} AS ENUM ({string.Join(", ", type.Labels.Select(Identifiers.Literal))})", cancellationToken);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject && Options.Resume)
-            {
-                // Created by the run being resumed.
-            }
-        }
+        // On --resume, a type that exists was created by the run being resumed.
+        foreach (var type in plan.Enums.Where(e => !types.Contains(e.DisplayName)))
+            await ExecuteAsync(connection, $"CREATE TYPE {type.QualifiedName} AS ENUM ({string.Join(", ", type.Labels.Select(Identifiers.Literal))})", cancellationToken);
 
         foreach (var table in toLoad)
         {
             var make = existing.Contains(table.DisplayName) ? $"TRUNCATE {table.QualifiedName}" : DdlWriter.CreateTable(table);
             await ExecuteAsync(connection, AutovacuumPaused(make, table), cancellationToken);
-            paused.Add(table);
         }
 
         await CopyState.ResetAsync(connection, stateKey, toLoad.Select(t => t.DisplayName), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        paused.AddRange(toLoad);
         if (plan.Enums.Count > 0)
             await connection.ReloadTypesAsync(cancellationToken); // The new enum types must be known to write their labels.
         return toLoad;
     }
 
     /// <summary>
-    /// --replace: drops the plan's views and tables that exist, in one transaction and without CASCADE, so that
-    /// nothing outside this copy goes with them. When PostgreSQL names something that depends on them (another
-    /// table's foreign key, a view the copy does not make), nothing is dropped and the run stops, naming it.
+    /// --replace, inside <see cref="PrepareTargetAsync"/>'s transaction: drops the plan's views, tables and enum types
+    /// that exist, without CASCADE, so that nothing outside this copy goes with them. When PostgreSQL names something
+    /// that depends on them (another table's foreign key or column of the type, a view the copy does not make), the
+    /// transaction is rolled back, nothing is dropped and the run stops, naming it.
     /// </summary>
     async Task DropForReplaceAsync(NpgsqlConnection connection, SchemaPlan plan, CancellationToken cancellationToken)
     {
         var views = plan.Views.Select(v => Identifiers.Qualify(v.TargetSchema, v.TargetName)).ToList();
         var tables = plan.Tables.Select(t => t.QualifiedName).ToList();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var types = plan.Enums.Select(e => e.QualifiedName).ToList();
         try
         {
             if (views.Count > 0)
                 await ExecuteAsync(connection, $"DROP VIEW IF EXISTS {string.Join(", ", views)}", cancellationToken);
             if (tables.Count > 0)
                 await ExecuteAsync(connection, $"DROP TABLE IF EXISTS {string.Join(", ", tables)}", cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (types.Count > 0)
+                await ExecuteAsync(connection, $"DROP TYPE IF EXISTS {string.Join(", ", types)}", cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DependentObjectsStillExist)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
             var dependents = string.Join("; ", (e.Detail ?? e.MessageText).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             throw new FerryException(
-                $"--replace would also drop what depends on the tables and views of this copy: {dependents}. Nothing was dropped or written. " +
+                $"--replace would also drop what depends on the tables, views and types of this copy: {dependents}. Nothing was dropped or written. " +
                 "Include those tables in the copy (--tables), drop what depends on them first, or copy into another schema (--schema).");
         }
+    }
+
+    /// <summary>Types other than arrays (enums, domains, tables' row types…), as <c>schema.name</c>.</summary>
+    static async Task<HashSet<string>> ExistingTypesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typcategory <> 'A' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            """;
+        return [.. await StringsAsync(connection, sql, cancellationToken)];
     }
 
     static async Task<HashSet<string>> ExistingRelationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ public sealed class SchemaPlan
 
     public required IReadOnlyList<ViewModel> Views { get; init; }
 
+    /// <summary>The enum types the planned tables use (created before them; --replace drops them with them).</summary>
     public required IReadOnlyList<EnumModel> Enums { get; init; }
 
     /// <summary>Schemas to create (other than public).</summary>

@@ -82,7 +82,7 @@ internal static class SchemaPlanner
             Source = source.Source,
             Tables = planned,
             Views = views,
-            Enums = source.Enums,
+            Enums = source.Enums.Where(e => planned.Any(t => t.Model.Columns.Any(c => c.Type.EnumTypeName == e.QualifiedName))).ToList(),
             Schemas = planned.Select(t => t.Model.TargetSchema).Concat(views.Select(v => v.TargetSchema))
                 .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
             Notes = notes.Concat(planned.SelectMany(t => t.Model.Notes.Select(n => $"{t.Model.SourceName}: {n}"))).ToList(),

@@ -137,4 +137,12 @@ public sealed class ViewModel
     public string? Problem { get; set; }
 }
 
-public sealed record EnumModel(string QualifiedName, IReadOnlyList<string> Labels);
+/// <summary>An enum type the copy creates: schema and name unquoted, as the planner and the catalog see them.</summary>
+public sealed record EnumModel(string Schema, string Name, IReadOnlyList<string> Labels)
+{
+    /// <summary><c>schema.name</c>, quoted where needed, for SQL.</summary>
+    public string QualifiedName => Identifiers.Qualify(Schema, Name);
+
+    /// <summary><c>schema.name</c>, unquoted, for people.</summary>
+    public string DisplayName => Schema + "." + Name;
+}

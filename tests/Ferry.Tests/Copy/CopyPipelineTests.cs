@@ -100,7 +100,7 @@ public sealed class CopyPipelineTests : IDisposable
             s.SetArray(c++, new long[] { 1, 2, 3 });
             s.SetArray(c++, new[] { "a", null, "c" });
         }));
-        source.Enums.Add(new EnumModel("public.mood", ["sad", "happy"]));
+        source.Enums.Add(new EnumModel("public", "mood", ["sad", "happy"]));
         await using var db = await TestCluster.CreateDatabaseAsync();
 
         var result = await new CopyRunner(Options(db)).RunAsync(source, default);

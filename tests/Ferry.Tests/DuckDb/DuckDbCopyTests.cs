@@ -19,6 +19,16 @@ public sealed class DuckDbCopyTests : IDisposable
         Jobs = 2,
     };
 
+    /// <summary>Runs a copy that must be refused as a usage or configuration error (exit 2), its message holding each of <paramref name="expected"/>.</summary>
+    static async Task<FerryException> RefusedAsync(CopyOptions options, params string[] expected)
+    {
+        var e = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(options).RunAsync(CancellationToken.None));
+        Assert.Equal(FailureKind.Configuration, e.Kind);
+        foreach (var text in expected)
+            Assert.Contains(text, e.Message, StringComparison.Ordinal);
+        return e;
+    }
+
     static async Task<Dictionary<string, string?>> RowTextAsync(TestDatabase db, string table, string where)
     {
         var columns = (await db.RowsAsync(
@@ -123,6 +133,42 @@ public sealed class DuckDbCopyTests : IDisposable
             Assert.Equal(expected, result.RowsWritten);
             Assert.Equal(expected, await db.ScalarAsync<long>($"SELECT count(*) FROM {table}"));
         }
+    }
+
+    [Fact]
+    public async Task Replace_drops_and_creates_again_the_enum_types_of_the_copy_in_the_same_transaction()
+    {
+        var path = _files.PathOf("en.duckdb");
+        DuckDbTestFiles.Execute(path, "CREATE TYPE mood AS ENUM ('p', 'q')", "CREATE TABLE t (m mood)", "INSERT INTO t VALUES ('q')");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        await new CopyRunner(Options(db, "duckdb:" + path)).RunAsync(CancellationToken.None);
+        // The source's type gains a label: the copy's type must be created again to hold it.
+        DuckDbTestFiles.Execute(path, "DROP TABLE t", "DROP TYPE mood", "CREATE TYPE mood AS ENUM ('p', 'q', 'r')", "CREATE TABLE t (m mood)", "INSERT INTO t VALUES ('q'), ('r')");
+
+        var result = await new CopyRunner(Options(db, "duckdb:" + path) with { Replace = true }).RunAsync(CancellationToken.None);
+
+        Assert.True(result.Ok, string.Join("; ", result.Failures));
+        Assert.Equal(["q", "r"], (await db.RowsAsync("SELECT m::text FROM t ORDER BY m")).Select(r => r[0]));
+        Assert.Equal("{p,q,r}", await db.ScalarAsync<string>("SELECT enum_range(NULL::mood)::text"));
+
+        // A table outside the copy uses the type: nothing is dropped, the tables dropped before the type come back.
+        await db.ExecuteAsync("CREATE TABLE mine (m mood)");
+        await RefusedAsync(Options(db, "duckdb:" + path) with { Replace = true }, "column m of table mine depends on type mood", "Nothing was dropped or written");
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM t"));
+        Assert.Equal("loaded", await db.ScalarAsync<string>("SELECT status FROM ferry.copy_state WHERE table_name = 'public.t'"));
+    }
+
+    [Fact]
+    public async Task An_enum_type_the_target_already_has_is_refused_before_anything_is_written()
+    {
+        var path = _files.PathOf("en.duckdb");
+        DuckDbTestFiles.Execute(path, "CREATE TYPE mood AS ENUM ('p', 'q')", "CREATE TABLE t (m mood)", "INSERT INTO t VALUES ('q')");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TYPE mood AS ENUM ('x')");
+
+        await RefusedAsync(Options(db, "duckdb:" + path), "The target already has type public.mood. Nothing was written.");
+
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
     }
 
     [Fact]

@@ -477,13 +477,13 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         var typeName = type.Alias is { Length: > 0 } alias ? alias
             : _enumNames.TryGetValue(LabelKey(type.EnumLabels), out var named) ? named
             : $"{table}_{column}";
-        var name = Identifiers.Qualify("public", Identifiers.Truncate(_options.Names.Apply(typeName)));
-        var existing = model.Enums.FirstOrDefault(e => e.QualifiedName == name);
+        var name = new EnumModel("public", Identifiers.Truncate(_options.Names.Apply(typeName)), type.EnumLabels);
+        var existing = model.Enums.FirstOrDefault(e => e.QualifiedName == name.QualifiedName);
         if (existing is null)
-            model.Enums.Add(new EnumModel(name, type.EnumLabels));
+            model.Enums.Add(name);
         else if (!existing.Labels.SequenceEqual(type.EnumLabels))
-            throw new FerryException($"{Description}: two ENUM types become {name} with different labels; rename one of them.");
-        return name;
+            throw new FerryException($"{Description}: two ENUM types become {name.QualifiedName} with different labels; rename one of them.");
+        return name.QualifiedName;
     }
 
     static string LabelKey(IEnumerable<string> labels) => string.Join('\u001f', labels);
