@@ -34,22 +34,42 @@ internal static class SchemaPlanner
                 "Leave it out with --tables, or split it in the source.");
         }
 
-        var collisions = new List<string>();
-        var usedBySchema = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var collisions = new List<Collision>();
+        var systemColumns = new List<string>();
+        var usedBySchema = new Dictionary<string, Dictionary<string, Claimant>>(StringComparer.Ordinal);
+        // A table's (or view's) row type has its name: an enum type of the same name cannot be created beside it.
+        var enums = source.Enums.Where(e => tables.Any(t => t.Columns.Any(c => c.Type.EnumTypeName == e.QualifiedName))).ToList();
+        foreach (var type in enums)
+            Claim(usedBySchema, type.Schema, type.Name, new Claimant($"enum type '{type.Name}'", type.Name, null, IsType: true), settings.Names, collisions);
         foreach (var table in tables)
         {
             table.TargetSchema = settings.TargetSchema ?? table.TargetSchema;
             table.TargetName = TargetName(settings.Names, table.SourceName, $"table {table.SourceName}", notes);
-            Claim(usedBySchema, table.TargetSchema, table.TargetName, $"table '{table.QualifiedSourceName}'", collisions);
+            Claim(usedBySchema, table.TargetSchema, table.TargetName, new Claimant($"table '{table.QualifiedSourceName}'", table.SourceName, table.SourceSchema), settings.Names, collisions);
             var columns = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var column in table.Columns)
             {
                 column.TargetName = TargetName(settings.Names, column.SourceName, $"column {table.SourceName}.{column.SourceName}", notes);
+                if (SystemColumns.Contains(column.TargetName))
+                    systemColumns.Add($"column '{table.QualifiedSourceName}.{column.SourceName}' would be {table.TargetName}.{column.TargetName} ({WayOut(settings.Names, column.SourceName, n => !SystemColumns.Contains(n), "gives it another name")})");
                 if (columns.TryGetValue(column.TargetName, out var other))
-                    collisions.Add($"columns '{table.SourceName}.{other}' and '{table.SourceName}.{column.SourceName}' both become {table.TargetName}.{column.TargetName}");
+                {
+                    collisions.Add(Collision.Of(
+                        $"columns '{table.SourceName}.{other}' and '{table.SourceName}.{column.SourceName}' both become {table.TargetName}.{column.TargetName}",
+                        Separating(settings.Names, other, column.SourceName)));
+                }
                 else
+                {
                     columns[column.TargetName] = column.SourceName;
+                }
             }
+        }
+
+        if (systemColumns.Count > 0)
+        {
+            throw new FerryException(
+                "Refusing to copy: PostgreSQL reserves the names of its system columns (" + string.Join(", ", SystemColumns) + ") in every table: " +
+                string.Join("; ", systemColumns) + ". Nothing was written. Rename the column in the source, or leave its table out with --tables.");
         }
 
         var views = settings.Tables is { Count: > 0 } ? [] : source.Views.ToList();
@@ -57,21 +77,17 @@ internal static class SchemaPlanner
         {
             view.TargetSchema = settings.TargetSchema ?? view.TargetSchema;
             view.TargetName = TargetName(settings.Names, view.SourceName, $"view {view.SourceName}", notes);
-            Claim(usedBySchema, view.TargetSchema, view.TargetName, $"view '{view.SourceName}'", collisions);
+            Claim(usedBySchema, view.TargetSchema, view.TargetName, new Claimant($"view '{view.SourceName}'", view.SourceName, view.SourceSchema), settings.Names, collisions);
             if (view.TargetSql is null)
                 notes.Add($"view {view.SourceName} is not created: {view.Problem ?? "its SQL could not be translated"}");
         }
 
         if (collisions.Count > 0)
-        {
-            throw new FerryException(
-                "Refusing to copy: PostgreSQL names would collide (after case folding and the 63-byte limit): " +
-                string.Join("; ", collisions) + $". Nothing was written. Use {OtherRules(settings.Names)}, or rename in the source.");
-        }
+            throw new FerryException(CollisionMessage(collisions, settings.Names));
 
         var planned = tables.Select(t => new PlannedTable(t)).ToList();
         var bySource = planned.ToDictionary(p => p.Model.SourceName, StringComparer.Ordinal);
-        var relationNames = usedBySchema.ToDictionary(s => s.Key, s => s.Value.Keys.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var relationNames = usedBySchema.ToDictionary(s => s.Key, s => s.Value.Where(c => !c.Value.IsType).Select(c => c.Key).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var table in planned)
             NameConstraints(table, settings.Names, relationNames[table.Model.TargetSchema], notes);
         foreach (var table in planned)
@@ -82,7 +98,7 @@ internal static class SchemaPlanner
             Source = source.Source,
             Tables = planned,
             Views = views,
-            Enums = source.Enums.Where(e => planned.Any(t => t.Model.Columns.Any(c => c.Type.EnumTypeName == e.QualifiedName))).ToList(),
+            Enums = enums,
             Schemas = planned.Select(t => t.Model.TargetSchema).Concat(views.Select(v => v.TargetSchema))
                 .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
             Notes = notes.Concat(planned.SelectMany(t => t.Model.Notes.Select(n => $"{t.Model.SourceName}: {n}"))).ToList(),
@@ -129,10 +145,6 @@ internal static class SchemaPlanner
         }
     }
 
-    /// <summary>The --names rules other than <paramref name="rule"/>, as a hint: "--names preserve or snake".</summary>
-    static string OtherRules(NamingRule rule) =>
-        "--names " + string.Join(" or ", Enum.GetValues<NamingRule>().Where(r => r != rule).Select(r => r.ToString().ToLowerInvariant()));
-
     static string TargetName(NamingRule rule, string sourceName, string what, List<string> notes)
     {
         var name = rule.Apply(sourceName);
@@ -143,14 +155,69 @@ internal static class SchemaPlanner
         return truncated;
     }
 
-    static void Claim(Dictionary<string, Dictionary<string, string>> used, string schema, string name, string what, List<string> collisions)
+    /// <summary>The names of PostgreSQL's system columns, which no column of a table may take.</summary>
+    static readonly string[] SystemColumns = ["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"];
+
+    /// <summary>What takes a name in a schema: a table, a view, or an enum type (which shares the namespace of tables' row types).</summary>
+    sealed record Claimant(string What, string SourceName, string? SourceSchema, bool IsType = false);
+
+    /// <summary>Two names that would collide, the --names rules under which they would not, and the way out when there is none.</summary>
+    sealed record Collision(string Text, IReadOnlyList<NamingRule> Separating, string? Hint = null)
+    {
+        public static Collision Of(string text, IReadOnlyList<NamingRule> separating) =>
+            new(text, separating, separating.Count == 0 ? "no --names rule separates them" : null);
+
+        public override string ToString() => Hint is null ? Text : $"{Text} ({Hint})";
+    }
+
+    static void Claim(Dictionary<string, Dictionary<string, Claimant>> used, string schema, string name, Claimant claimant, NamingRule rule, List<Collision> collisions)
     {
         if (!used.TryGetValue(schema, out var names))
-            used[schema] = names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (names.TryGetValue(name, out var other))
-            collisions.Add($"{other} and {what} both become {schema}.{name}");
+            used[schema] = names = new Dictionary<string, Claimant>(StringComparer.Ordinal);
+        if (!names.TryGetValue(name, out var other))
+        {
+            names[name] = claimant;
+            return;
+        }
+
+        var text = $"{other.What} and {claimant.What} both become {schema}.{name}";
+        var separating = Separating(rule, other.SourceName, claimant.SourceName);
+        if (other.IsType || claimant.IsType) // The type's name is the source type's under the same rule; --schema moves the tables.
+            collisions.Add(new Collision(text, [], "no --names rule separates them; enum types are created in public, --schema puts the tables in another schema"));
+        else if (separating.Count == 0 && other.SourceSchema != claimant.SourceSchema)
+            collisions.Add(new Collision(text, [], "no --names rule separates tables of different source schemas: copy them in separate runs, each with --tables and its own --schema"));
         else
-            names[name] = what;
+            collisions.Add(Collision.Of(text, separating));
+    }
+
+    /// <summary>The --names rules other than <paramref name="rule"/> that give <paramref name="a"/> and <paramref name="b"/> different PostgreSQL names.</summary>
+    static List<NamingRule> Separating(NamingRule rule, string a, string b) =>
+        Enum.GetValues<NamingRule>().Where(r => r != rule && Identifiers.Truncate(r.Apply(a)) != Identifiers.Truncate(r.Apply(b))).ToList();
+
+    /// <summary>Which other --names rules would make <paramref name="sourceName"/> acceptable, or that none would.</summary>
+    static string WayOut(NamingRule rule, string sourceName, Func<string, bool> acceptable, string what)
+    {
+        var rules = Enum.GetValues<NamingRule>().Where(r => r != rule && acceptable(Identifiers.Truncate(r.Apply(sourceName)))).ToList();
+        return rules.Count == 0 ? $"no --names rule {what}" : $"{RuleList(rules)} {what}";
+    }
+
+    static string RuleList(IEnumerable<NamingRule> rules) => "--names " + string.Join(" or ", rules.Select(r => r.ToString().ToLowerInvariant()));
+
+    /// <summary>
+    /// The refusal: every collision, then the way out. A rule is suggested only when it separates the names (not
+    /// when they are the same name in different source schemas, or a table and an enum type of the same name).
+    /// </summary>
+    static string CollisionMessage(List<Collision> collisions, NamingRule rule)
+    {
+        var message = "Refusing to copy: PostgreSQL names would collide (after case folding and the 63-byte limit): " +
+            string.Join("; ", collisions) + ". Nothing was written. ";
+        var separable = collisions.Where(c => c.Separating.Count > 0).ToList();
+        if (separable.Count == 0)
+            return message + "Rename in the source.";
+        var common = Enum.GetValues<NamingRule>().Where(r => separable.All(c => c.Separating.Contains(r))).ToList();
+        var rules = common.Count > 0 ? common : separable.SelectMany(c => c.Separating).Distinct().ToList();
+        var others = separable.Count < collisions.Count ? " (for the names it separates)" : "";
+        return message + $"Use {RuleList(rules)}{others}, or rename in the source.";
     }
 
     /// <summary>Maps a key column given by source or target name to the target name; null when the table has no such column.</summary>

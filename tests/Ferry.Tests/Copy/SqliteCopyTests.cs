@@ -416,6 +416,22 @@ public sealed class SqliteCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_column_named_like_a_system_column_is_refused_before_anything_is_written()
+    {
+        using var file = new SqliteTestFile("CREATE TABLE a (id INTEGER PRIMARY KEY)", "CREATE TABLE t (id INTEGER PRIMARY KEY, ctid TEXT, XMin INTEGER)");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--to", db.Url);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("column 't.ctid' would be t.ctid (no --names rule gives it another name)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("column 't.XMin' would be t.xmin (--names preserve or snake gives it another name)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Nothing was written. Rename the column in the source", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname IN ('public', 'ferry')"));
+    }
+
+    [Fact]
     public async Task Selected_tables_go_to_another_schema_with_snake_case_names()
     {
         using var file = SqliteTestFile.CopyOf("chinook.sqlite");

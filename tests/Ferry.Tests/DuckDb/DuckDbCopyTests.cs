@@ -172,6 +172,31 @@ public sealed class DuckDbCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task Names_PostgreSQL_cannot_create_are_refused_while_planning_with_the_way_out()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var typed = _files.PathOf("typed.duckdb");
+        DuckDbTestFiles.Execute(typed, "CREATE TYPE status AS ENUM ('a', 'b')", "CREATE TABLE first (id INTEGER)", "CREATE TABLE status (x status)");
+        await RefusedAsync(Options(db, "duckdb:" + typed),
+            "enum type 'status' and table 'main.status' both become public.status (no --names rule separates them; enum types are created in public, --schema puts the tables in another schema)",
+            "Nothing was written. Rename in the source.");
+        var schemas = _files.PathOf("schemas.duckdb");
+        DuckDbTestFiles.Execute(schemas, "CREATE SCHEMA a", "CREATE TABLE a.t (id INTEGER)", "CREATE TABLE main.t (id INTEGER)");
+        var e = await RefusedAsync(Options(db, "duckdb:" + schemas),
+            "table 'a.t' and table 'main.t' both become public.t (no --names rule separates tables of different source schemas: copy them in separate runs, each with --tables and its own --schema)");
+        Assert.DoesNotContain("Use --names", e.Message, StringComparison.Ordinal);
+        var system = _files.PathOf("system.duckdb");
+        DuckDbTestFiles.Execute(system, "CREATE TABLE v (id INTEGER, tableoid INTEGER)");
+        await RefusedAsync(Options(db, "duckdb:" + system), "column 'main.v.tableoid' would be v.tableoid (no --names rule gives it another name)");
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname IN ('public', 'ferry')"));
+
+        // The way out the first refusal gives: the tables go to another schema, the enum type stays in public.
+        var result = await new CopyRunner(Options(db, "duckdb:" + typed) with { TargetSchema = "app" }).RunAsync(CancellationToken.None);
+        Assert.True(result.Ok, string.Join("; ", result.Failures));
+        Assert.True(await db.ScalarAsync<bool>("SELECT atttypid = 'public.status'::regtype FROM pg_attribute WHERE attrelid = 'app.status'::regclass AND attname = 'x'"));
+    }
+
+    [Fact]
     public async Task A_CSV_file_copies_with_unicode_and_nulls()
     {
         await File.WriteAllTextAsync(_files.PathOf("leads.csv"), "id,name,score\n1,Zoë,2.5\n2,,\n3,李,1e3\n");
