@@ -22,7 +22,10 @@ public enum MigrationState
     /// <summary>Not applied yet (or a repeatable migration whose file changed).</summary>
     Pending,
 
-    /// <summary>Ran outside a transaction and stopped at a statement: fix the file, then re-run or <c>repair</c>.</summary>
+    /// <summary>
+    /// Ran outside a transaction and stopped at a statement: fix the file, then re-run or <c>repair</c>. Also an applied
+    /// migration whose down file, run outside a transaction, stopped part-way (<see cref="MigrationStatusEntry.PartlyReverted"/>).
+    /// </summary>
     Failed,
 
     /// <summary>Applied, but the file was edited afterwards.</summary>
@@ -95,9 +98,14 @@ public sealed record MigrationStatusEntry(
     long? ExecutionMs,
     string? Error)
 {
+    /// <summary>Failed while being reverted: its down file, run outside a transaction, stopped part-way.</summary>
+    public bool PartlyReverted => State == MigrationState.Failed && Internal.HistoryTable.IsRevertFailure(success: false, Error);
+
     /// <summary>What to do about this entry, when something must be done.</summary>
     public string? NextStep => State switch
     {
+        MigrationState.Failed when PartlyReverted =>
+            $"its down file failed part-way: fix the down file of {File} (making what already ran safe to run again, e.g. DROP … IF EXISTS), then re-run 'ferry migrate down' to finish reverting it; or undo the rest by hand and forget the entry with 'ferry migrate repair'",
         MigrationState.Failed => $"fix {File}, then re-run 'ferry migrate up' (or 'ferry migrate repair' to clear the failed entry)",
         MigrationState.Changed => $"restore {File} as it was applied, or accept the edit with 'ferry migrate repair'",
         MigrationState.Missing => "restore the file, or forget it with 'ferry migrate repair'",

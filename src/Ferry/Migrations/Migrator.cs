@@ -137,7 +137,7 @@ public sealed partial class Migrator
                             Describe(files),
                             HistoryTable,
                             elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null, Replace(files)),
-                            (elapsed, error) => _history.Record(files, script.Checksum, elapsed, success: false, error, Replace(files)),
+                            (_, elapsed, error) => new FailureRecord(_history.Record(files, script.Checksum, elapsed, success: false, error, Replace(files))),
                             steps,
                             cancellationToken);
                         steps.Add(Step(files, script, ms));
@@ -193,8 +193,18 @@ public sealed partial class Migrator
                 }
                 else
                 {
+                    // A failure after some statements ran leaves the migration partly reverted: say so in its row.
                     var ms = await MigrationExecutor.RunOutsideTransactionAsync(
-                        connection, down, description, HistoryTable, _ => [_history.Forget(row.Rank)], onFailure: null, steps, cancellationToken);
+                        connection,
+                        down,
+                        description,
+                        HistoryTable,
+                        _ => [_history.Forget(row.Rank)],
+                        (ran, _, error) => ran == 0 ? null : new FailureRecord(
+                            [_history.RecordRevertFailure(row.Rank, down.FileName, error)],
+                            $" {HistoryTable} now records {Describe(migrationFiles)} as failed, partly reverted ('ferry migrate up' does not apply it again over what is left); to finish reverting it by hand instead, undo the rest and forget it with 'ferry migrate repair'."),
+                        steps,
+                        cancellationToken);
                     steps.Add(Step(migrationFiles, down, ms));
                 }
 
@@ -241,7 +251,9 @@ public sealed partial class Migrator
             {
                 case MigrationState.Failed:
                     batch.BatchCommands.Add(_history.Forget(row.Rank));
-                    actions.Add(new RepairAction(entry.Version, entry.Name, "removed the failed entry; 'up' runs it again"));
+                    actions.Add(new RepairAction(entry.Version, entry.Name, row.PartlyReverted
+                        ? "forgot the partly reverted migration (its down file failed part-way; what it left must be undone by hand); 'up' applies it again"
+                        : "removed the failed entry; 'up' runs it again"));
                     break;
                 case MigrationState.Changed:
                     batch.BatchCommands.Add(_history.Realign(row.Rank, script!.Checksum));
@@ -361,12 +373,15 @@ public sealed partial class Migrator
         if (to is not null)
             EnsureKnown(to, migrations.Select(m => m.Files), history, down: false);
         var status = MigrationStatusBuilder.Build(migrations, history);
-        var drift = status.Where(s => s.Entry.State is MigrationState.Changed or MigrationState.Missing).Select(s => s.Entry).ToList();
+        var drift = status.Where(s => s.Entry.State is MigrationState.Changed or MigrationState.Missing || s.Row?.PartlyReverted == true).Select(s => s.Entry).ToList();
         if (drift.Count > 0)
         {
-            var what = string.Join("; ", drift.Select(d => d.State == MigrationState.Changed
-                ? $"{d.File} was edited after it was applied"
-                : $"version {d.Version ?? d.Name} ({d.Name}) was applied but its file is gone"));
+            var what = string.Join("; ", drift.Select(d => d.State switch
+            {
+                MigrationState.Changed => $"{d.File} was edited after it was applied",
+                MigrationState.Failed => $"version {d.Version} ({d.Name}) is partly reverted: its down file failed part-way (fix it and finish with 'ferry migrate down', or undo the rest by hand)",
+                _ => $"version {d.Version ?? d.Name} ({d.Name}) was applied but its file is gone",
+            }));
             if (!_options.IgnoreDrift)
             {
                 throw new FerryException(
@@ -378,7 +393,7 @@ public sealed partial class Migrator
         }
 
         var pending = status
-            .Where(s => s.Script is not null && s.Entry.State is MigrationState.Pending or MigrationState.Failed)
+            .Where(s => s.Script is not null && s.Entry.State is MigrationState.Pending or MigrationState.Failed && s.Row?.PartlyReverted != true)
             .Select(s => new LoadedMigration(s.Files!, s.Script!))
             .Where(m => m.Files.Version is null || to is null || m.Files.Version <= to)
             .ToList();
@@ -405,8 +420,9 @@ public sealed partial class Migrator
     List<(MigrationFiles Files, HistoryRow Row, MigrationScript Down)> PlanDown(
         List<MigrationFiles> files, List<HistoryRow> history, int? steps, MigrationVersion? to)
     {
+        // A migration whose down file failed part-way is still to be reverted (by its fixed down file).
         var applied = history
-            .Where(r => r.Success && r.Kind == MigrationKind.Versioned && r.ParsedVersion is not null)
+            .Where(r => (r.Success || r.PartlyReverted) && r.Kind == MigrationKind.Versioned && r.ParsedVersion is not null)
             .OrderByDescending(r => r.ParsedVersion)
             .ToList();
         List<HistoryRow> chosen;

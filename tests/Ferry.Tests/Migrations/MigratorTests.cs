@@ -243,6 +243,53 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task A_down_file_that_fails_part_way_outside_a_transaction_leaves_the_migration_failed_until_down_finishes_it()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int); CREATE TABLE b (id int);");
+        folder.Write("001_a.down.sql", "-- ferry:no-transaction\nDROP TABLE a;\nDROP TABLE nosuch;\nDROP TABLE b;\n");
+        await For(db, folder).UpAsync();
+
+        var e = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).DownAsync());
+
+        Assert.Equal(3, e.Line);
+        Assert.Contains("records migration 001 (a) as failed, partly reverted", e.Message, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL"));
+        var entry = Assert.Single((await For(db, folder).StatusAsync()).Migrations);
+        Assert.Equal(MigrationState.Failed, entry.State);
+        Assert.True(entry.PartlyReverted);
+        Assert.Contains("001_a.down.sql statement 2 of 3 (line 3): 42P01", entry.Error, StringComparison.Ordinal);
+        Assert.Contains("re-run 'ferry migrate down'", entry.NextStep, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Failed, Assert.Single(await For(db, folder).ValidateAsync()).State);
+
+        // 'up' does not run the up file over what the down file left.
+        var refused = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync());
+        Assert.Equal(FailureKind.Failed, refused.Kind);
+        Assert.Contains("version 001 (a) is partly reverted", refused.Message, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL"));
+
+        // The fixed down file finishes the revert.
+        folder.Write("001_a.down.sql", "-- ferry:no-transaction\nDROP TABLE IF EXISTS a;\nDROP TABLE b;\n");
+        Assert.Equal("001", Assert.Single((await For(db, folder).DownAsync()).Steps).Version);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('b') IS NOT NULL"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+
+        // Or, with the rest undone by hand, repair forgets it and 'up' applies it again.
+        await For(db, folder).UpAsync();
+        folder.Write("001_a.down.sql", "-- ferry:no-transaction\nDROP TABLE a;\nDROP TABLE nosuch;\n");
+        await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).DownAsync());
+        await db.ExecuteAsync("DROP TABLE b");
+        Assert.Contains("forgot the partly reverted migration", Assert.Single(await For(db, folder).RepairAsync()).Action, StringComparison.Ordinal);
+        Assert.Equal("001", Assert.Single((await For(db, folder).UpAsync()).Steps).Version);
+
+        // A down file that fails at its first statement reverted nothing: the migration stays applied.
+        folder.Write("001_a.down.sql", "-- ferry:no-transaction\nDROP TABLE nosuch;\nDROP TABLE a;\n");
+        await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).DownAsync());
+        Assert.Equal(MigrationState.Applied, Assert.Single((await For(db, folder).StatusAsync()).Migrations).State);
+    }
+
+    [Fact]
     public async Task A_migrations_set_role_does_not_write_the_history_row_or_reach_the_next_migration()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

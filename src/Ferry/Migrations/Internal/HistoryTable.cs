@@ -17,6 +17,9 @@ internal sealed record HistoryRow(
     string? Error)
 {
     public MigrationVersion? ParsedVersion => Version is null ? null : MigrationVersion.TryParse(Version);
+
+    /// <summary>Its down file failed part-way, outside a transaction (<see cref="HistoryTable.RecordRevertFailure"/>).</summary>
+    public bool PartlyReverted => HistoryTable.IsRevertFailure(Success, Error);
 }
 
 /// <summary>
@@ -166,6 +169,23 @@ internal sealed class HistoryTable
             : new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE version = $1") { Parameters = { new() { Value = migration.Version.Text } } };
         return [delete, insert];
     }
+
+    /// <summary>How the <c>error</c> of a migration whose down file failed part-way begins.</summary>
+    const string RevertFailurePrefix = "partly reverted: ";
+
+    public static bool IsRevertFailure(bool success, string? error) =>
+        !success && error is not null && error.StartsWith(RevertFailurePrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Marks an applied migration as failed, partly reverted: its down file, run outside a transaction, stopped after
+    /// some of its statements. The row stays (with its checksum and applied_at) until a down run finishes the revert
+    /// or <c>repair</c> forgets it.
+    /// </summary>
+    public NpgsqlBatchCommand RecordRevertFailure(long rank, string downFile, string error) =>
+        new($"UPDATE {Sql} SET success = false, error = $2 WHERE installed_rank = $1")
+        {
+            Parameters = { new() { Value = rank }, new() { Value = $"{RevertFailurePrefix}{downFile} {error}" } },
+        };
 
     public NpgsqlBatchCommand Forget(long rank) =>
         new($"DELETE FROM {Sql} WHERE installed_rank = $1") { Parameters = { new() { Value = rank } } };

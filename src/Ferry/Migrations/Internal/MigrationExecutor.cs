@@ -13,6 +13,9 @@ namespace Ferry.Migrations.Internal;
 /// <summary>A transactional migration for <see cref="MigrationExecutor.RunInTransactionsAsync"/>: its script, its history commands, and its report line given its ms.</summary>
 internal sealed record TransactionalRun(MigrationScript Script, string Description, NpgsqlBatchCommand[] Bookkeeping, Func<long, MigrationStep> Step);
 
+/// <summary>What a script run outside a transaction records when one of its statements fails: the history commands, and what the error message says they recorded.</summary>
+internal sealed record FailureRecord(NpgsqlBatchCommand[] Commands, string Note = "");
+
 internal static class MigrationExecutor
 {
     /// <summary>
@@ -141,7 +144,7 @@ internal static class MigrationExecutor
     /// <summary>
     /// Runs a script outside a transaction, statement by statement; returns its execution time in milliseconds.
     /// <c>bookkeeping</c> gives the history commands run after it, given the ms; <c>onFailure</c> those recording a
-    /// failure part-way through.
+    /// failure part-way through, given how many statements ran before the failed one, the ms and the error.
     /// </summary>
     public static async Task<long> RunOutsideTransactionAsync(
         NpgsqlConnection connection,
@@ -149,7 +152,7 @@ internal static class MigrationExecutor
         string description,
         string historyTable,
         Func<long, NpgsqlBatchCommand[]> bookkeeping,
-        Func<long, string, NpgsqlBatchCommand[]>? onFailure,
+        Func<int, long, string, FailureRecord?> onFailure,
         IReadOnlyList<MigrationStep> completed,
         CancellationToken cancellationToken)
     {
@@ -164,11 +167,12 @@ internal static class MigrationExecutor
             }
             catch (PostgresException e)
             {
-                var failure = Failure(script, description, i, e, completed, transactional: false);
-                var error = $"statement {i + 1} of {script.Statements.Count} (line {failure.Line}): {e.SqlState}: {e.MessageText}";
+                var line = Failure(script, description, i, e, completed, transactional: false).Line;
+                var error = $"statement {i + 1} of {script.Statements.Count} (line {line}): {e.SqlState}: {e.MessageText}";
+                var record = onFailure(i, watch.ElapsedMilliseconds, error);
                 try
                 {
-                    await ExecuteAsync(connection, [.. ResetSession(), .. onFailure?.Invoke(watch.ElapsedMilliseconds, error) ?? []], cancellationToken);
+                    await ExecuteAsync(connection, [.. ResetSession(), .. record?.Commands ?? []], cancellationToken);
                 }
                 catch (PostgresException recording)
                 {
@@ -177,7 +181,7 @@ internal static class MigrationExecutor
                         also: $" Its failure could not be recorded in {historyTable} either: {recording.SqlState}: {Sentence(recording.MessageText)}");
                 }
 
-                throw failure;
+                throw Failure(script, description, i, e, completed, transactional: false, also: record?.Note ?? "");
             }
         }
 
