@@ -104,6 +104,7 @@ public sealed record MigrationStatusEntry(
     /// <summary>What to do about this entry, when something must be done.</summary>
     public string? NextStep => State switch
     {
+        MigrationState.Failed when File is null => "its file is gone: restore it, or clear the failed entry with 'ferry migrate repair'",
         MigrationState.Failed when PartlyReverted =>
             $"its down file failed part-way: fix the down file of {File} (making what already ran safe to run again, e.g. DROP … IF EXISTS), then re-run 'ferry migrate down' to finish reverting it; or undo the rest by hand and forget the entry with 'ferry migrate repair'",
         MigrationState.Failed => $"fix {File}, then re-run 'ferry migrate up' (or 'ferry migrate repair' to clear the failed entry)",

@@ -251,9 +251,12 @@ public sealed partial class Migrator
             {
                 case MigrationState.Failed:
                     batch.BatchCommands.Add(_history.Forget(row.Rank));
-                    actions.Add(new RepairAction(entry.Version, entry.Name, row.PartlyReverted
-                        ? "forgot the partly reverted migration (its down file failed part-way; what it left must be undone by hand); 'up' applies it again"
-                        : "removed the failed entry; 'up' runs it again"));
+                    actions.Add(new RepairAction(entry.Version, entry.Name, (row.PartlyReverted, script) switch
+                    {
+                        (_, null) => "removed the failed entry of the migration whose file is gone",
+                        (true, _) => "forgot the partly reverted migration (its down file failed part-way; what it left must be undone by hand); 'up' applies it again",
+                        _ => "removed the failed entry; 'up' runs it again",
+                    }));
                     break;
                 case MigrationState.Changed:
                     batch.BatchCommands.Add(_history.Realign(row.Rank, script!.Checksum));
@@ -373,12 +376,16 @@ public sealed partial class Migrator
         if (to is not null)
             EnsureKnown(to, migrations.Select(m => m.Files), history, down: false);
         var status = MigrationStatusBuilder.Build(migrations, history);
-        var drift = status.Where(s => s.Entry.State is MigrationState.Changed or MigrationState.Missing || s.Row?.PartlyReverted == true).Select(s => s.Entry).ToList();
+        var drift = status
+            .Where(s => s.Entry.State is MigrationState.Changed or MigrationState.Missing || (s.Entry.State == MigrationState.Failed && (s.Script is null || s.Row?.PartlyReverted == true)))
+            .Select(s => s.Entry)
+            .ToList();
         if (drift.Count > 0)
         {
             var what = string.Join("; ", drift.Select(d => d.State switch
             {
                 MigrationState.Changed => $"{d.File} was edited after it was applied",
+                MigrationState.Failed when d.File is null => $"version {d.Version ?? d.Name} ({d.Name}) failed and its file is gone",
                 MigrationState.Failed => $"version {d.Version} ({d.Name}) is partly reverted: its down file failed part-way (fix it and finish with 'ferry migrate down', or undo the rest by hand)",
                 _ => $"version {d.Version ?? d.Name} ({d.Name}) was applied but its file is gone",
             }));

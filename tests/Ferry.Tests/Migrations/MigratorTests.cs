@@ -425,6 +425,27 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task A_failed_migration_whose_file_is_gone_stays_failed_and_is_not_called_applied()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("002_b.up.sql", "-- ferry:no-transaction\nCREATE TABLE b (id int);\nINSERT INTO nosuch VALUES (1);\n");
+        await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+        folder.Delete("002_b.up.sql");
+
+        var entry = (await For(db, folder).StatusAsync()).Migrations.Single(m => m.Version == "002");
+        Assert.Equal(MigrationState.Failed, entry.State);
+        Assert.Equal("its file is gone: restore it, or clear the failed entry with 'ferry migrate repair'", entry.NextStep);
+        Assert.Equal(MigrationState.Failed, Assert.Single(await For(db, folder).ValidateAsync()).State);
+        var refused = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync());
+        Assert.Contains("Refusing to migrate: version 002 (b) failed and its file is gone.", refused.Message, StringComparison.Ordinal);
+
+        Assert.Equal("removed the failed entry of the migration whose file is gone", Assert.Single(await For(db, folder).RepairAsync()).Action);
+        Assert.Empty(await For(db, folder).ValidateAsync());
+    }
+
+    [Fact]
     public async Task Out_of_order_pending_file_is_refused_unless_allowed()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

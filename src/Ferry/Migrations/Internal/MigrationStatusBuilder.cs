@@ -65,6 +65,7 @@ internal static class MigrationStatusBuilder
     static MigrationStatusEntry Entry(MigrationFiles files, MigrationScript script, HistoryRow? row, MigrationState state) =>
         new(files.Version?.Text, files.Name, files.Kind, state, script.FileName, script.Checksum, row?.AppliedAt, row?.ExecutionMs, row?.Error);
 
+    /// <summary>A row whose file is gone: <c>missing</c> when it was applied, still <c>failed</c> when it failed.</summary>
     static MigrationStatusEntry Missing(HistoryRow row) =>
-        new(row.Version, row.Name, row.Kind, MigrationState.Missing, null, row.Checksum, row.AppliedAt, row.ExecutionMs, row.Error);
+        new(row.Version, row.Name, row.Kind, row.Success ? MigrationState.Missing : MigrationState.Failed, null, row.Checksum, row.AppliedAt, row.ExecutionMs, row.Error);
 }
