@@ -108,9 +108,8 @@ public sealed partial class Migrator
             return new MigrationRunReport(HistoryTable, false, steps, null);
         }
 
-        // Nothing but this runner (holding the lock) changes the history now, so a row to replace is one read above.
-        var recorded = Internal.HistoryTable.RowKeys(history);
-        bool Replace(MigrationFiles files) => recorded.Contains(Internal.HistoryTable.RowKey(files));
+        // Nothing but this runner (holding the lock) changes the history now, so the rows to replace are those read above.
+        long[] Replace(MigrationFiles files) => Internal.HistoryTable.RanksOf(history, files);
         await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
         try
         {

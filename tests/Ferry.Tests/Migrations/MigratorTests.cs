@@ -290,6 +290,27 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task A_failed_migration_renamed_to_an_equal_version_replaces_its_failed_row()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_x.up.sql", "-- ferry:no-transaction\nCREATE TABLE x (id int);\nINSERT INTO nosuch VALUES (1);\n");
+        await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+
+        // Versions compare as numbers: 001, 01 and 1 are one migration, with one row.
+        folder.Delete("001_x.up.sql");
+        folder.Write("01_x.up.sql", "-- ferry:no-transaction\nCREATE TABLE IF NOT EXISTS x (id int);\nINSERT INTO nosuch VALUES (2);\n");
+        await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+        Assert.Equal(["01", false], Assert.Single(await db.RowsAsync("SELECT version, success FROM schema_migrations")));
+
+        folder.Delete("01_x.up.sql");
+        folder.Write("1_x.up.sql", "CREATE TABLE IF NOT EXISTS x (id int);\n");
+        Assert.Equal("1", Assert.Single((await For(db, folder).UpAsync()).Steps).Version);
+        Assert.Equal(["1", true], Assert.Single(await db.RowsAsync("SELECT version, success FROM schema_migrations")));
+        Assert.Empty(await For(db, folder).ValidateAsync());
+    }
+
+    [Fact]
     public async Task A_migrations_set_role_does_not_write_the_history_row_or_reach_the_next_migration()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();

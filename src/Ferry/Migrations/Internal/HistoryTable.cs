@@ -129,23 +129,23 @@ internal sealed class HistoryTable
     public const string ExecutionMsColumn = "ferry_execution_ms";
 
     /// <summary>
-    /// Which migrations <paramref name="rows"/> (the history as read under the lock) hold a row of, as
-    /// <see cref="RowKey"/>s: the rows <see cref="Record"/>'s DELETE matches (same version; same repeatable name).
+    /// The ranks of <paramref name="migration"/>'s rows in <paramref name="rows"/> (the history as read under the
+    /// lock): a versioned migration's by version as a number (a failed <c>001</c> is the row of <c>1_x.up.sql</c>), a
+    /// repeatable one's by name.
     /// </summary>
-    public static HashSet<string> RowKeys(IEnumerable<HistoryRow> rows) =>
-        rows.SelectMany(r => (string?[])[r.Version is null ? null : "V:" + r.Version, r.Kind == MigrationKind.Repeatable ? "R:" + r.Name : null])
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>The key of the history rows <see cref="Record"/> replaces for <paramref name="migration"/>.</summary>
-    public static string RowKey(MigrationFiles migration) => migration.Version is null ? "R:" + migration.Name : "V:" + migration.Version.Text;
+    public static long[] RanksOf(IEnumerable<HistoryRow> rows, MigrationFiles migration) =>
+        rows.Where(r => migration.Version is null
+                ? r.Kind == MigrationKind.Repeatable && r.Name == migration.Name
+                : r.Kind == MigrationKind.Versioned && r.ParsedVersion == migration.Version)
+            .Select(r => r.Rank)
+            .ToArray();
 
     /// <summary>
-    /// Records an application, replacing (with <paramref name="replace"/>: the history read under the lock has a
-    /// row of its <see cref="RowKey"/>) an earlier row of the same migration: a failure or a repeatable's last run.
-    /// With <paramref name="executionMs"/> null the server measures it: from its transaction's start to now.
+    /// Records an application, replacing the earlier rows of the same migration (<paramref name="replacing"/>, from
+    /// <see cref="RanksOf"/>): a failure or a repeatable's last run. With <paramref name="executionMs"/> null the
+    /// server measures it: from its transaction's start to now.
     /// </summary>
-    public NpgsqlBatchCommand[] Record(MigrationFiles migration, string checksum, long? executionMs, bool success, string? error, bool replace)
+    public NpgsqlBatchCommand[] Record(MigrationFiles migration, string checksum, long? executionMs, bool success, string? error, long[] replacing)
     {
         const string ServerMeasured = "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint";
         var insert = new NpgsqlBatchCommand(
@@ -162,12 +162,9 @@ internal sealed class HistoryTable
                 new() { Value = (object?)error ?? DBNull.Value },
             },
         };
-        if (!replace)
+        if (replacing.Length == 0)
             return [insert];
-        var delete = migration.Version is null
-            ? new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE kind = 'repeatable' AND name = $1") { Parameters = { new() { Value = migration.Name } } }
-            : new NpgsqlBatchCommand($"DELETE FROM {Sql} WHERE version = $1") { Parameters = { new() { Value = migration.Version.Text } } };
-        return [delete, insert];
+        return [new($"DELETE FROM {Sql} WHERE installed_rank = ANY($1)") { Parameters = { new() { Value = replacing } } }, insert];
     }
 
     /// <summary>How the <c>error</c> of a migration whose down file failed part-way begins.</summary>
