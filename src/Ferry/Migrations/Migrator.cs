@@ -298,6 +298,7 @@ public sealed partial class Migrator
     /// </summary>
     public static IReadOnlyList<string> NewMigration(string directory, string name)
     {
+        // Letters of any script stay, with their combining marks (é typed as e + U+0301 too); whatever else separates words becomes '_'.
         var slug = NonWord().Replace(name.Trim().ToLowerInvariant(), "_").Trim('_');
         if (slug.Length == 0)
             throw new FerryException($"'{name}' is not a usable migration name: use letters, digits and underscores, e.g. create_users.");
@@ -312,6 +313,13 @@ public sealed partial class Migrator
             : existing.Any(m => m.UpFileName.EndsWith("_UP.sql", StringComparison.OrdinalIgnoreCase))
                 ? ($"{number}_{slug}_UP.sql", $"{number}_{slug}_DOWN.sql")
                 : ($"{number}_{slug}.up.sql", $"{number}_{slug}.down.sql");
+        // 002_2_factor.up.sql would read as version 002.2 named 'factor': refuse a name the folder would misread.
+        if (MigrationDirectory.ReadName(names.Item1) is { } read && read.Name != slug)
+        {
+            throw new FerryException(
+                $"'{name}' would make {names.Item1}, which reads as version {read.Version} named '{read.Name}'. Nothing was created. Start the name with a letter, e.g. 'add_{slug}'.");
+        }
+
         var up = Path.Combine(directory, names.Item1);
         var down = Path.Combine(directory, names.Item2);
         File.WriteAllText(up, $"-- {slug}: the change\n");
@@ -319,7 +327,7 @@ public sealed partial class Migrator
         return [up, down];
     }
 
-    [GeneratedRegex("[^a-z0-9]+")]
+    [GeneratedRegex(@"[^\p{L}\p{M}0-9]+")]
     private static partial Regex NonWord();
 
     /// <summary>

@@ -132,6 +132,26 @@ public sealed class MigrationFilesTests : IDisposable
     }
 
     [Fact]
+    public void New_keeps_letters_of_any_script_and_refuses_a_name_that_would_read_as_part_of_the_version()
+    {
+        var refused = Assert.Throws<FerryException>(() => Migrator.NewMigration(_dir, "2 factor auth"));
+        Assert.Equal(FailureKind.Configuration, refused.Kind);
+        Assert.Contains("would make 001_2_factor_auth.up.sql, which reads as version 001.2 named 'factor_auth'", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_dir));
+
+        Assert.Equal(["001_2fa.up.sql", "001_2fa.down.sql"], Migrator.NewMigration(_dir, "2fa").Select(Path.GetFileName));
+        Assert.Equal(["002_café.up.sql", "002_café.down.sql"], Migrator.NewMigration(_dir, "Café").Select(Path.GetFileName));
+        Assert.Equal(["003_cafe\u0301_2.up.sql", "003_cafe\u0301_2.down.sql"], Migrator.NewMigration(_dir, "Cafe\u0301 2").Select(Path.GetFileName));
+        Assert.Equal(["004_日本語_テーブル.up.sql", "004_日本語_テーブル.down.sql"], Migrator.NewMigration(_dir, "日本語 テーブル").Select(Path.GetFileName));
+        Assert.Equal(["2fa", "café", "cafe\u0301_2", "日本語_テーブル"], MigrationDirectory.Load(_dir).Select(m => m.Name));
+
+        // In Flyway's names '__' ends the version, so a leading number is read as part of the name.
+        using var flyway = new MigrationFolder();
+        File.WriteAllText(Path.Combine(flyway.Path, "V1__base.sql"), "SELECT 1;");
+        Assert.Equal(["V2__2_factor_auth.sql", "U2__2_factor_auth.sql"], Migrator.NewMigration(flyway.Path, "2 factor auth").Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void New_follows_flyway_names_when_the_folder_uses_them()
     {
         Write("V7__base.sql");

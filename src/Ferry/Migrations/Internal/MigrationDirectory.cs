@@ -62,6 +62,10 @@ internal static partial class MigrationDirectory
 
     public static bool IsFlywayStyle(string fileName) => FlywayForm().IsMatch(fileName);
 
+    /// <summary>The version and name a file name reads as (null: not a migration file name).</summary>
+    public static (MigrationVersion? Version, string Name)? ReadName(string fileName) =>
+        ParseName(fileName) is { } parsed ? (parsed.Version, parsed.Name) : null;
+
     /// <summary>Versioned migrations in version order, then repeatable ones by name.</summary>
     public static List<MigrationFiles> Load(string directory)
     {
