@@ -101,6 +101,14 @@ public sealed class MigrationFilesTests : IDisposable
     }
 
     [Fact]
+    public void Columns_count_characters_as_postgresql_does_not_utf16_units()
+    {
+        var script = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("-- 😀\nSELECT '😀é', bad2;"));
+        Assert.Equal((2, 14), script.LineAndColumn(script.Text.IndexOf("bad2", StringComparison.Ordinal)));
+        Assert.Equal((2, 1), script.LineAndColumn(script.Text.IndexOf("SELECT", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Directive_forces_no_transaction()
     {
         var forced = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes("-- ferry:no-transaction\nCREATE TABLE t (id int);"));

@@ -144,6 +144,12 @@ public sealed class MigratorTests
         Assert.True(e.Line == 4, e.Message);
         Assert.Equal("lines */ INSERT INTO t (name) VALUES ('ü'), (1 +".Length + 1, e.Column);
         Assert.Contains("syntax error", e.ServerMessage, StringComparison.Ordinal);
+
+        // Characters, as PostgreSQL counts them: 😀 is one column, not two UTF-16 units.
+        folder.Write("001_x.up.sql", "SELECT '😀é', bad2;\n");
+        var astral = await Assert.ThrowsAsync<MigrationFailedException>(() => For(db, folder).UpAsync());
+        Assert.Equal((1, 14), (astral.Line, astral.Column));
+        Assert.Contains("001_x.up.sql:1:14: ", astral.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -173,23 +173,24 @@ internal sealed class MigrationScript
         return false;
     }
 
-    /// <summary>1-based line and column of a character index in the text (CRLF and lone CR count as one line break).</summary>
+    /// <summary>
+    /// 1-based line and column of a UTF-16 index in the text (CRLF and lone CR count as one line break). The column
+    /// counts characters (code points), as PostgreSQL does: a surrogate pair (😀) is one.
+    /// </summary>
     public (int Line, int Column) LineAndColumn(int index)
     {
         index = Math.Clamp(index, 0, Text.Length);
-        var line = 1;
-        var lineStart = 0;
+        var (line, column) = (1, 1);
         for (var i = 0; i < index; i++)
         {
             var c = Text[i];
             if (c == '\n' || (c == '\r' && (i + 1 >= Text.Length || Text[i + 1] != '\n')))
-            {
-                line++;
-                lineStart = i + 1;
-            }
+                (line, column) = (line + 1, 1);
+            else if (!char.IsLowSurrogate(c) || i == 0 || !char.IsHighSurrogate(Text[i - 1]))
+                column++;
         }
 
-        return (line, index - lineStart + 1);
+        return (line, column);
     }
 
     /// <summary>
