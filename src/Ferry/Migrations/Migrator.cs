@@ -178,7 +178,14 @@ public sealed partial class Migrator
 
         var steps = new List<MigrationStep>();
         if (plan.Count == 0)
+        {
+            if (to is null)
+                _logger.LogInformation("Nothing to revert: no migration is applied in {HistoryTable}", HistoryTable);
+            else
+                _logger.LogInformation("Nothing to revert: no migration above version {Version} is applied in {HistoryTable}", to, HistoryTable);
             return new MigrationRunReport(HistoryTable, false, steps, null);
+        }
+
         await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
         try
         {
@@ -447,7 +454,8 @@ public sealed partial class Migrator
         }
         else
         {
-            var count = steps ?? 1;
+            // The default step reverts nothing when nothing is applied, as 'up' applies nothing when nothing is pending.
+            var count = steps ?? Math.Min(1, applied.Count);
             if (count > applied.Count)
             {
                 throw new FerryException(

@@ -161,6 +161,27 @@ public sealed class MigrateCliTests
     }
 
     [Fact]
+    public async Task Down_with_nothing_applied_says_so_and_exits_0_like_up_with_nothing_pending()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_a.up.sql", "CREATE TABLE a (id int);");
+        folder.Write("001_a.down.sql", "DROP TABLE a;");
+
+        foreach (var before in new[] { "status", "init" })
+        {
+            Assert.Equal(0, (await Ferry(db, folder, before)).ExitCode);
+            var down = await Ferry(db, folder, "down");
+            Assert.True(down.ExitCode == 0, down.ToString());
+            Assert.Contains("Nothing to revert: no migration is applied in public.schema_migrations", down.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("--steps", down.Stderr, StringComparison.Ordinal);
+            Assert.Contains("nothing to do (public.schema_migrations)", down.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
     public async Task Configuration_problems_exit_2()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();
