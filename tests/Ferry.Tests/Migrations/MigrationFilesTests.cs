@@ -129,6 +129,41 @@ public sealed class MigrationFilesTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("REINDEX SCHEMA public", "REINDEX SCHEMA")]
+    [InlineData("reindex (verbose) schema app", "REINDEX SCHEMA")]
+    [InlineData("REINDEX DATABASE", "REINDEX DATABASE")]
+    [InlineData("REINDEX (VERBOSE) SYSTEM", "REINDEX SYSTEM")]
+    [InlineData("REINDEX TABLE CONCURRENTLY t", "REINDEX CONCURRENTLY")]
+    [InlineData("CLUSTER", "CLUSTER")]
+    [InlineData("cluster verbose", "CLUSTER")]
+    [InlineData("CLUSTER (VERBOSE)", "CLUSTER")]
+    [InlineData("DISCARD ALL", "DISCARD ALL")]
+    [InlineData("ALTER SYSTEM SET work_mem = '8MB'", "ALTER SYSTEM")]
+    [InlineData("CREATE TABLESPACE fast LOCATION '/ssd'", "CREATE TABLESPACE")]
+    [InlineData("DROP TABLESPACE IF EXISTS fast", "DROP TABLESPACE")]
+    [InlineData("COMMIT PREPARED 'tx1'", "COMMIT PREPARED")]
+    [InlineData("ROLLBACK PREPARED 'tx1'", "ROLLBACK PREPARED")]
+    [InlineData("ALTER SUBSCRIPTION s REFRESH PUBLICATION", "ALTER SUBSCRIPTION … REFRESH")]
+    [InlineData("ALTER SUBSCRIPTION s SET PUBLICATION p", "ALTER SUBSCRIPTION … PUBLICATION (with refresh)")]
+    [InlineData("ALTER SUBSCRIPTION s ADD PUBLICATION p WITH (copy_data = false)", "ALTER SUBSCRIPTION … PUBLICATION (with refresh)")]
+    [InlineData("CLUSTER t", null)]
+    [InlineData("CLUSTER VERBOSE t USING t_pkey", null)]
+    [InlineData("CLUSTER (VERBOSE) \"T\"", null)]
+    [InlineData("CLUSTER t_pkey ON t", null)]
+    [InlineData("DISCARD TEMP", null)]
+    [InlineData("REINDEX TABLE schema", null)]
+    [InlineData("REINDEX INDEX system", null)]
+    [InlineData("ALTER SUBSCRIPTION s SET PUBLICATION p WITH (refresh = false)", null)]
+    [InlineData("ALTER SUBSCRIPTION s DISABLE", null)]
+    [InlineData("ALTER DATABASE app SET default_tablespace = fast", null)]
+    public void Statements_postgresql_refuses_in_a_transaction_block_are_detected(string statement, string? reason)
+    {
+        var script = MigrationScript.FromBytes("a.sql", Encoding.UTF8.GetBytes(statement + ";"));
+        Assert.Equal(reason, script.NonTransactionalStatement is { } found ? NonTransactionalStatements.Reason(found) : null);
+        Assert.Equal(reason is null, script.RunsInTransaction);
+    }
+
     [Fact]
     public void New_numbers_after_the_newest_in_the_folder_style()
     {

@@ -222,6 +222,24 @@ public sealed class MigratorTests
     }
 
     [Fact]
+    public async Task Reindex_schema_system_cluster_and_discard_all_run_outside_a_transaction_without_a_directive()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_t.up.sql", "CREATE TABLE t (a int PRIMARY KEY);\nCLUSTER t USING t_pkey;\n");
+        // One file each: a single such statement takes its whole file out of the transaction.
+        folder.Write("002_schema.up.sql", "REINDEX SCHEMA public;\n");
+        folder.Write("003_system.up.sql", $"REINDEX (VERBOSE) SYSTEM \"{db.Name}\";\n");
+        folder.Write("004_cluster.up.sql", "CLUSTER VERBOSE;\n");
+        folder.Write("005_discard.up.sql", "DISCARD ALL;\n");
+
+        var report = await For(db, folder).UpAsync();
+
+        Assert.Equal([true, false, false, false, false], report.Steps.Select(s => s.Transactional));
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE success"));
+    }
+
+    [Fact]
     public async Task Failed_non_transactional_migration_is_recorded_then_fixed_and_rerun()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();
