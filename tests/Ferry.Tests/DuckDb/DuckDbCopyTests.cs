@@ -197,6 +197,29 @@ public sealed class DuckDbCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_varchar_cast_to_jsonb_is_parsed_as_json_and_invalid_json_is_rejected()
+    {
+        var path = _files.PathOf("docs.duckdb");
+        DuckDbTestFiles.Execute(path, "CREATE TABLE docs (id INTEGER PRIMARY KEY, body VARCHAR)",
+            "INSERT INTO docs VALUES (1, '{\"b\": [1, 2], \"a\": 1}'), (2, '\"text\"'), (3, 'notjson'), (4, NULL), (5, '3.50')");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var options = Options(db, "duckdb:" + path) with { Casts = CopyOptions.ParseCasts(["docs.body=jsonb"]) };
+
+        var result = await new CopyRunner(options).RunAsync(CancellationToken.None);
+
+        var table = Assert.Single(result.Tables);
+        Assert.Equal((5L, 4L, 1L), (table.RowsRead, table.RowsWritten, table.RowsRejected));
+        Assert.Equal("1:object:{\"a\": 1, \"b\": [1, 2]} 2:string:\"text\" 5:number:3.50",
+            await db.ScalarAsync<string>("SELECT string_agg(id || ':' || jsonb_typeof(body) || ':' || body::text, ' ' ORDER BY id) FROM docs WHERE body IS NOT NULL"));
+        Assert.Contains("text 'notjson' is not valid JSON", await File.ReadAllTextAsync(_files.PathOf("rejects/docs.jsonl")), StringComparison.Ordinal);
+
+        await using var source = Ferry.Sources.SourceFactory.Open("duckdb:" + path, new Ferry.Sources.SourceOptions { ProfileData = false });
+        var verified = Assert.Single((await new Ferry.Verify.Verifier(db.Target).VerifyAsync(source, default)).Tables);
+        Assert.True(verified.Ok, string.Join("; ", verified.Problems));
+        Assert.Equal(1, verified.SourceRejected);
+    }
+
+    [Fact]
     public async Task A_CSV_file_copies_with_unicode_and_nulls()
     {
         await File.WriteAllTextAsync(_files.PathOf("leads.csv"), "id,name,score\n1,Zoë,2.5\n2,,\n3,李,1e3\n");

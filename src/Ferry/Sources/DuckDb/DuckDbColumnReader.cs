@@ -43,6 +43,7 @@ internal abstract class DuckDbColumnReader
             PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Enum when id == DuckDbType.Enum => new EnumReader(source),
             PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char => new RenderedTextReader(source, json: false),
             PgTypeKind.Json or PgTypeKind.Jsonb when source.IsJson => new VarcharReader(),
+            PgTypeKind.Json or PgTypeKind.Jsonb when id == DuckDbType.Varchar => new JsonTextReader(), // --cast: the text is the JSON
             PgTypeKind.Json or PgTypeKind.Jsonb => new RenderedTextReader(source, json: true),
             PgTypeKind.Array when id is DuckDbType.List or DuckDbType.Array => ArrayReaders.For(source.Child!, target.Element!),
             _ => null,
@@ -295,6 +296,25 @@ internal abstract class DuckDbColumnReader
                 sink.SetTextUtf8(column, bytes); // the bytes go to COPY as they are: no string on the way
             else
                 sink.SetText(column, Encoding.UTF8.GetString(bytes));
+        }
+    }
+
+    /// <summary>VARCHAR cast to json/jsonb: the text is parsed as JSON, as PostgreSQL's text → jsonb cast does (not quoted as a string).</summary>
+    sealed class JsonTextReader : DuckDbColumnReader
+    {
+        readonly VarcharReader _text = new();
+
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            var bytes = v.Bytes(row);
+            if (Ferry.Internal.JsonText.IsValid(bytes))
+            {
+                _text.Read(v, row, column, sink);
+                return;
+            }
+
+            var text = Encoding.UTF8.GetString(bytes);
+            sink.Reject(column, text, $"text '{(text.Length <= 60 ? text : text[..57] + "...")}' is not valid JSON");
         }
     }
 

@@ -508,7 +508,7 @@ internal abstract class SqliteValueReader
 
         protected override void Text(ReadOnlySpan<byte> value, int column, IRowSink sink)
         {
-            if (!IsJson(value))
+            if (!Ferry.Internal.JsonText.IsValid(value))
             {
                 RejectText(value, column, sink, What);
                 return;
@@ -518,22 +518,6 @@ internal abstract class SqliteValueReader
                 sink.SetText(column, text);
         }
 
-        static bool IsJson(ReadOnlySpan<byte> value)
-        {
-            try
-            {
-                var reader = new Utf8JsonReader(value, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-                while (reader.Read())
-                {
-                }
-
-                return reader.BytesConsumed > 0;
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
     }
 
     /// <summary>bytea: blobs as they are; TEXT and numbers as their bytes, as SQLite's CAST(x AS BLOB) gives them.</summary>
