@@ -278,4 +278,23 @@ public sealed class DuckDbCopyTests : IDisposable
         Assert.Equal(["0.10", "170141183460469231731687303715884105727", "2024-03-01 00:00:00", """{"a":1}"""],
             (await db.RowsAsync("SELECT price::text, big, day::text, meta FROM m")).Single());
     }
+
+    [Fact]
+    public async Task A_csv_column_cast_to_text_is_read_as_text_so_a_late_value_the_sniffer_did_not_expect_loads()
+    {
+        var path = _files.PathOf("late.csv");
+        DuckDbTestFiles.WriteLateBadCsv(path, 100_000, 90_000, "90000,abc,2024-02-29,90000.25");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var options = Options(db, "csv:" + path, "late") with { Casts = new Dictionary<string, string> { ["late.n"] = "text" } };
+        var table = Assert.Single((await new CopyRunner(options).RunAsync(CancellationToken.None)).Tables);
+        Assert.Equal((100_000, 100_000, 0), (table.RowsRead, table.RowsWritten, table.RowsRejected));
+        Assert.Equal("text", await db.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'late'::regclass AND attname = 'n'"));
+        Assert.Equal(new Dictionary<string, string?> { ["id"] = "90000", ["n"] = "abc", ["d"] = "2024-02-29", ["f"] = "90000.25" }, await RowTextAsync(db, "late", "id = 90000"));
+        Assert.Equal(new Dictionary<string, string?> { ["id"] = "99999", ["n"] = "699993", ["d"] = "2003-12-20", ["f"] = "99999.25" }, await RowTextAsync(db, "late", "id = 99999"));
+        // Every other value as the file has it: n the digits of id × 7, the other columns keeping their sniffed types.
+        Assert.Equal(0L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM late WHERE id <> 90000 AND (n IS DISTINCT FROM (id * 7)::text OR f <> id + 0.25 OR d <> date '2000-01-01' + (id % 3650)::int)"));
+        Assert.Equal(100_000L, await db.ScalarAsync<long>("SELECT count(DISTINCT id) FROM late"));
+    }
 }

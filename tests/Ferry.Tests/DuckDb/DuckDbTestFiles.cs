@@ -15,6 +15,23 @@ internal sealed class DuckDbTestFiles : IDisposable
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
+    /// <summary>
+    /// A CSV of <paramref name="rows"/> rows <c>id,n,d,f</c> (n = id × 7, d a date, f = id + 0.25) whose row
+    /// <paramref name="badId"/> (file line badId + 1) is <paramref name="badLine"/> instead: far past what DuckDB's sniffer samples.
+    /// </summary>
+    public static void WriteLateBadCsv(string path, int rows, int badId, string badLine)
+    {
+        using var writer = new StreamWriter(path);
+        writer.Write("id,n,d,f\n");
+        for (var id = 1; id <= rows; id++)
+        {
+            if (id == badId)
+                writer.Write(badLine + "\n");
+            else
+                writer.Write(FormattableString.Invariant($"{id},{id * 7},{new DateOnly(2000, 1, 1).AddDays(id % 3650):yyyy-MM-dd},{id}.25\n"));
+        }
+    }
+
     /// <summary>Runs SQL in a database file (created if missing), or in memory when <paramref name="database"/> is null.</summary>
     public static void Execute(string? database, params string[] statements)
     {

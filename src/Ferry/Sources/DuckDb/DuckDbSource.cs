@@ -125,10 +125,11 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         var types = new DuckDbTypeInfo[columns.Count];
         var readers = new DuckDbColumnReader[columns.Count];
         var select = new StringBuilder("SELECT ");
+        var textColumns = TextCastColumns(state, columns);
         for (var i = 0; i < columns.Count; i++)
         {
             var column = columns[i];
-            var type = state.Types[column.SourceName];
+            var type = textColumns.Contains(column.SourceName) ? new DuckDbTypeInfo { Id = DuckDbType.Varchar } : state.Types[column.SourceName];
             if (i > 0)
                 select.Append(", ");
             select.Append(Quote(column.SourceName));
@@ -145,7 +146,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 
         if (columns.Count == 0)
             select.Append("NULL");
-        select.Append(" FROM ").Append(state.FromSql);
+        select.Append(" FROM ").Append(state.Files is { } files && textColumns.Count > 0 ? ReadFunction(files, textColumns) : state.FromSql);
         if (!range.IsAll && state.RangeColumn is { } rangeColumn)
         {
             select.Append(CultureInfo.InvariantCulture, $" WHERE {rangeColumn} >= {range.From ?? 0}");
@@ -154,6 +155,16 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         }
         return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}");
     }
+
+    /// <summary>
+    /// The columns of a CSV table cast to text (or varchar) that the sniffer typed otherwise: DuckDB reads them as
+    /// VARCHAR, so every value comes through as the file has it (one the sniffed type cannot hold would stop the read).
+    /// </summary>
+    IReadOnlyList<string> TextCastColumns(DuckDbTableState state, IEnumerable<ColumnModel> columns) =>
+        _kind != SourceKind.Csv || state.Files is null ? [] : columns
+            .Where(c => c.Type.Kind is PgTypeKind.Text or PgTypeKind.Varchar && state.Types[c.SourceName].Id != DuckDbType.Varchar)
+            .Select(c => c.SourceName)
+            .ToList();
 
     /// <summary>The columns whose readers <see cref="OpenReader"/> would refuse (a --cast to a type they cannot produce), before anything is written.</summary>
     IEnumerable<string> ITypeCheckedSource.Unreadable(TableModel table)
@@ -409,6 +420,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 
         var from = ReadFunction(files);
         var table = BuildTable(connection, model, null, _table!, from, "SELECT * FROM " + from);
+        table.SourceState = ((DuckDbTableState)table.SourceState!) with { Files = files };
         if (_kind == SourceKind.Parquet)
         {
             table.SourceState = ((DuckDbTableState)table.SourceState!) with
@@ -426,7 +438,9 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         return table;
     }
 
-    string ReadFunction(IReadOnlyList<string> files)
+    /// <param name="files">The files, read as one table.</param>
+    /// <param name="varcharColumns">CSV columns DuckDB reads as VARCHAR whatever the sniffer found.</param>
+    string ReadFunction(IReadOnlyList<string> files, IReadOnlyList<string>? varcharColumns = null)
     {
         var list = FileList(files);
         if (_kind == SourceKind.Parquet)
@@ -440,6 +454,8 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
             sql.Append(", quote = ").Append(Literal(quote));
         if (_csv.NullString is { } nullString)
             sql.Append(", nullstr = ").Append(Literal(nullString));
+        if (varcharColumns is { Count: > 0 })
+            sql.Append(", types = {").Append(string.Join(", ", varcharColumns.Select(c => Literal(c) + ": 'VARCHAR'"))).Append('}');
         return sql.Append(')').ToString();
     }
 

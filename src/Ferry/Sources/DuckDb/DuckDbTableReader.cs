@@ -13,6 +13,9 @@ internal sealed record DuckDbTableState(string FromSql, IReadOnlyDictionary<stri
 
     /// <summary>Upper bound of <see cref="RangeColumn"/> (inclusive), or how to compute it.</summary>
     public string? MaxRangeSql { get; init; }
+
+    /// <summary>The files of a Parquet or CSV table (null for a database's table).</summary>
+    public IReadOnlyList<string>? Files { get; init; }
 }
 
 /// <summary>
