@@ -89,6 +89,26 @@ public sealed class DuckDbCliTests : IDisposable
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("90000,abc,2024-02-29,90000.25", "column n: could not convert string \"abc\" to 'BIGINT' (the line: 90000,abc,2024-02-29,90000.25)", "--cast late.n=text")]
+    [InlineData("90000,630000,2024-02-29,90000.25,extra", "too many fields: 5, where the file has 4 columns (the line: 90000,630000,2024-02-29,90000.25,extra)", "fix or remove that line")]
+    public async Task A_late_csv_line_duckdb_cannot_read_fails_the_table_in_one_line_naming_the_file_line_and_value(string badLine, string problem, string wayOut)
+    {
+        DuckDbTestFiles.WriteLateBadCsv(_files.PathOf("late.csv"), 100_000, 90_000, badLine);
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "csv:late.csv", "--table", "late",
+            "--to", db.Url, "--rejects", _files.PathOf("rejects"));
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("late.csv", line, StringComparison.Ordinal);
+        Assert.Contains("line 90001", line, StringComparison.Ordinal);
+        foreach (var text in new[] { problem, wayOut })
+            Assert.Contains(text, line, StringComparison.Ordinal);
+        foreach (var dump in new[] { "Attempting to execute", "Original Line", "Possible", "Auto-Detected", "sample_size" })
+            Assert.DoesNotContain(dump, result.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Without_the_native_library_one_line_says_how_to_get_it()
     {

@@ -153,7 +153,8 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
             if (range.To is { } to && to != long.MaxValue)
                 select.Append(CultureInfo.InvariantCulture, $" AND {rangeColumn} <= {to}");
         }
-        return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}");
+        return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}",
+            _kind == SourceKind.Csv ? message => CsvReadError.Describe(message, table.SourceName) : null);
     }
 
     /// <summary>

@@ -30,13 +30,22 @@ internal sealed class DuckDbTableReader : ITableReader
     readonly DuckDbColumnReader[] _readers;
     readonly VectorView[] _vectors;
     readonly string _description;
+    readonly Func<string, string?>? _explain;
     DuckDbChunk? _chunk;
     int _row;
     int _size;
     bool _done;
 
-    public DuckDbTableReader(DuckDbDatabase database, string sql, DuckDbTypeInfo[] types, DuckDbColumnReader[] readers, string description)
+    /// <param name="database">The database the query runs in (on a connection of its own).</param>
+    /// <param name="sql">The query.</param>
+    /// <param name="types">Each column's DuckDB type.</param>
+    /// <param name="readers">Each column's reader.</param>
+    /// <param name="description">Names the table in errors.</param>
+    /// <param name="explain">A short account of a DuckDB error while reading (null: DuckDB's message as it is).</param>
+    public DuckDbTableReader(DuckDbDatabase database, string sql, DuckDbTypeInfo[] types, DuckDbColumnReader[] readers, string description,
+        Func<string, string?>? explain = null)
     {
+        _explain = explain;
         _types = types;
         _readers = readers;
         _vectors = new VectorView[types.Length];
@@ -89,6 +98,8 @@ internal sealed class DuckDbTableReader : ITableReader
         catch (FerryException e)
         {
             _done = true;
+            if (_explain?.Invoke(e.Message) is { } explained)
+                throw new FerryException($"{_description} (stopped after {RowsRead} rows): DuckDB cannot read {explained}", FailureKind.Failed, e);
             throw new FerryException($"{_description}: DuckDB failed while reading (after {RowsRead} rows): {e.Message}", FailureKind.Failed, e);
         }
 
