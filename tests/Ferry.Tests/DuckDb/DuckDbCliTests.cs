@@ -92,12 +92,14 @@ public sealed class DuckDbCliTests : IDisposable
     [Theory]
     [InlineData("90000,abc,2024-02-29,90000.25", "column n: could not convert string \"abc\" to 'BIGINT' (the line: 90000,abc,2024-02-29,90000.25)", "--cast late.n=text")]
     [InlineData("90000,630000,2024-02-29,90000.25,extra", "too many fields: 5, where the file has 4 columns (the line: 90000,630000,2024-02-29,90000.25,extra)", "fix or remove that line")]
-    public async Task A_late_csv_line_duckdb_cannot_read_fails_the_table_in_one_line_naming_the_file_line_and_value(string badLine, string problem, string wayOut)
+    public async Task A_late_csv_line_duckdb_cannot_read_in_a_glob_of_files_fails_the_table_in_one_line_naming_the_file_line_and_value(string badLine, string problem, string wayOut)
     {
+        // Several files are read with union_by_name, which DuckDB does not combine with store_rejects: the line stops the table.
         DuckDbTestFiles.WriteLateBadCsv(_files.PathOf("late.csv"), 100_000, 90_000, badLine);
+        await File.WriteAllTextAsync(_files.PathOf("late0.csv"), "id,n,d,f\n0,0,2000-01-01,0.25\n");
         await using var db = await TestCluster.CreateDatabaseAsync();
 
-        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "csv:late.csv", "--table", "late",
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "csv:late*.csv", "--table", "late",
             "--to", db.Url, "--rejects", _files.PathOf("rejects"));
         Assert.True(result.ExitCode == 1, result.ToString());
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -249,13 +249,15 @@ public sealed class DuckDbCopyTests : IDisposable
     [Fact]
     public async Task A_file_that_fails_mid_read_leaves_no_rows_behind()
     {
-        // The sniffer sees integers in its sample; row 30,000 is not one: DuckDB fails while streaming.
+        // The sniffer sees integers in its sample; row 30,000 is not one: DuckDB fails while streaming (two files are
+        // read with union_by_name, without store_rejects, so the line is not skipped).
         var lines = Enumerable.Range(0, 30_000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("not a number");
         await File.WriteAllLinesAsync(_files.PathOf("late.csv"), ["n", .. lines]);
+        await File.WriteAllLinesAsync(_files.PathOf("late0.csv"), ["n", "1"]);
         await using var db = await TestCluster.CreateDatabaseAsync();
 
         var e = await Assert.ThrowsAsync<FerryException>(() =>
-            new CopyRunner(Options(db, "csv:" + _files.PathOf("late.csv"), "late")).RunAsync(CancellationToken.None));
+            new CopyRunner(Options(db, "csv:" + _files.PathOf("late*.csv"), "late")).RunAsync(CancellationToken.None));
         Assert.Contains("late.csv", e.Message, StringComparison.Ordinal);
         // The load is one transaction: nothing of the table's rows stays; the table waits, empty, for --resume.
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM late"));
@@ -296,5 +298,28 @@ public sealed class DuckDbCopyTests : IDisposable
         Assert.Equal(0L, await db.ScalarAsync<long>(
             "SELECT count(*) FROM late WHERE id <> 90000 AND (n IS DISTINCT FROM (id * 7)::text OR f <> id + 0.25 OR d <> date '2000-01-01' + (id % 3650)::int)"));
         Assert.Equal(100_000L, await db.ScalarAsync<long>("SELECT count(DISTINCT id) FROM late"));
+    }
+
+    [Theory]
+    [InlineData("90000,abc,2024-02-29,90000.25", "n", "abc", "line 90001: could not convert \"abc\" to BIGINT (the line: 90000,abc,2024-02-29,90000.25); --cast late.n=text loads the column as text")]
+    [InlineData("90000,630000,2024-02-29,90000.25,extra", null, "90000,630000,2024-02-29,90000.25,extra",
+        "line 90001: too many fields: 5, where the file has 4 columns (the line: 90000,630000,2024-02-29,90000.25,extra)")]
+    public async Task A_late_line_of_one_csv_file_duckdb_cannot_read_is_rejected_with_its_line_number_and_the_rest_loads(
+        string badLine, string? column, string value, string reason)
+    {
+        var path = _files.PathOf("late.csv");
+        DuckDbTestFiles.WriteLateBadCsv(path, 100_000, 90_000, badLine);
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var table = Assert.Single((await new CopyRunner(Options(db, "csv:" + path, "late")).RunAsync(CancellationToken.None)).Tables);
+        Assert.Equal((100_000, 99_999, 1), (table.RowsRead, table.RowsWritten, table.RowsRejected));
+        var reject = System.Text.Json.JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(table.RejectFile!))).RootElement;
+        Assert.Equal(column, reject.GetProperty("column").GetString());
+        Assert.Equal(value, reject.GetProperty("value").GetString());
+        Assert.Equal(reason, reject.GetProperty("reason").GetString());
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM late WHERE id = 90000"));
+        Assert.Equal(0L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM late WHERE n <> id * 7 OR f <> id + 0.25 OR d <> date '2000-01-01' + (id % 3650)::int"));
+        Assert.Equal(99_999L, await db.ScalarAsync<long>("SELECT count(DISTINCT id) FROM late"));
     }
 }

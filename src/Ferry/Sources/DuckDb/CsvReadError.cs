@@ -31,9 +31,7 @@ internal static partial class CsvReadError
 
         if (FieldCount().Match(duckDbMessage) is { Success: true } count)
         {
-            var (expected, found) = (int.Parse(count.Groups["expected"].Value, System.Globalization.CultureInfo.InvariantCulture),
-                int.Parse(count.Groups["found"].Value, System.Globalization.CultureInfo.InvariantCulture));
-            return $"{where} has {(found > expected ? "too many" : "too few")} fields: {found}, where the file has {expected} columns{quoted}; fix or remove that line in the file.";
+            return $"{where} has {FieldCountText(count)}{quoted}; fix or remove that line in the file.";
         }
 
         // Another problem with the line (an unterminated quote, invalid UTF-8): DuckDB's own words, without its settings.
@@ -43,6 +41,46 @@ internal static partial class CsvReadError
             .SkipWhile(l => l.Length == 0 || l.StartsWith("Original Line:", StringComparison.Ordinal))
             .TakeWhile(l => l.Length > 0 && !l.StartsWith("Possible", StringComparison.Ordinal)));
         return $"{where}: {(problem.Length > 0 ? problem.TrimEnd('.') : "DuckDB cannot read it")}{quoted}; fix or remove that line in the file.";
+    }
+
+    /// <summary>The lines DuckDB skipped while reading with store_rejects, from the connection's reject_errors, in file order.</summary>
+    /// <param name="connection">The connection that read the file.</param>
+    /// <param name="columns">The columns read, in order (a line's column is its index here).</param>
+    /// <param name="table">The table's source name, for the <c>--cast table.column=text</c> a reason suggests.</param>
+    public static IReadOnlyList<SkippedLine> SkippedLines(Native.DuckDbConnection connection, IReadOnlyList<string> columns, string table)
+    {
+        var lines = new List<SkippedLine>();
+        foreach (var row in connection.QueryText(
+            "SELECT line::VARCHAR, column_name, error_type::VARCHAR, csv_line, error_message FROM reject_errors ORDER BY file_id, line, column_idx"))
+        {
+            var (line, column, type, text, message) = (row[0] ?? "?", row[1], row[2] ?? "", row[3], row[4] ?? "");
+            var index = column is null ? -1 : columns.ToList().FindIndex(c => string.Equals(c, column, StringComparison.Ordinal));
+            var quoted = text is null ? "" : $" (the line: {Shorten(text.TrimEnd('\r', '\n'))})";
+            if (type == "CAST" && Converted().Match(message) is { Success: true } cast && index >= 0)
+            {
+                lines.Add(new SkippedLine(index, cast.Groups["value"].Value,
+                    $"line {line}: could not convert \"{cast.Groups["value"].Value}\" to {cast.Groups["type"].Value}{quoted}; --cast {table}.{column}=text loads the column as text"));
+                continue;
+            }
+
+            if (FieldCount().Match(message) is { Success: true } count)
+            {
+                lines.Add(new SkippedLine(-1, text, $"line {line}: {FieldCountText(count)}{quoted}"));
+                continue;
+            }
+
+            var what = message.Split('\n')[0].Trim().TrimEnd('.');
+            lines.Add(new SkippedLine(index, text, $"line {line}: {(what.Length > 0 ? FirstLower(what) : type.ToLowerInvariant().Replace('_', ' '))}{quoted}"));
+        }
+
+        return lines;
+    }
+
+    static string FieldCountText(Match count)
+    {
+        var (expected, found) = (int.Parse(count.Groups["expected"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(count.Groups["found"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        return $"{(found > expected ? "too many" : "too few")} fields: {found}, where the file has {expected} columns";
     }
 
     static string Shorten(string line) => line.Length <= 200 ? line : line[..200] + "…";
@@ -60,6 +98,9 @@ internal static partial class CsvReadError
 
     [GeneratedRegex(@"Error when converting column ""(?<column>(?:[^""]|"""")*)""\. (?<what>[^\n]*)")]
     private static partial Regex Conversion();
+
+    [GeneratedRegex(@"Could not convert string ""(?<value>.*)"" to '(?<type>[^']*)'", RegexOptions.Singleline)]
+    private static partial Regex Converted();
 
     [GeneratedRegex(@"Expected Number of Columns: (?<expected>\d+) Found: (?<found>\d+)")]
     private static partial Regex FieldCount();

@@ -146,7 +146,9 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 
         if (columns.Count == 0)
             select.Append("NULL");
-        select.Append(" FROM ").Append(state.Files is { } files && textColumns.Count > 0 ? ReadFunction(files, textColumns) : state.FromSql);
+        // One CSV file is read with store_rejects (refused with union_by_name): DuckDB skips a line it cannot read and lists it.
+        var storeRejects = _kind == SourceKind.Csv && state.Files is { Count: 1 };
+        select.Append(" FROM ").Append(state.Files is { } files && (textColumns.Count > 0 || storeRejects) ? ReadFunction(files, textColumns, storeRejects) : state.FromSql);
         if (!range.IsAll && state.RangeColumn is { } rangeColumn)
         {
             select.Append(CultureInfo.InvariantCulture, $" WHERE {rangeColumn} >= {range.From ?? 0}");
@@ -154,7 +156,8 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
                 select.Append(CultureInfo.InvariantCulture, $" AND {rangeColumn} <= {to}");
         }
         return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}",
-            _kind == SourceKind.Csv ? message => CsvReadError.Describe(message, table.SourceName) : null);
+            _kind == SourceKind.Csv ? message => CsvReadError.Describe(message, table.SourceName) : null,
+            storeRejects ? connection => CsvReadError.SkippedLines(connection, columns.Select(c => c.SourceName).ToList(), table.SourceName) : null);
     }
 
     /// <summary>
@@ -441,12 +444,13 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 
     /// <param name="files">The files, read as one table.</param>
     /// <param name="varcharColumns">CSV columns DuckDB reads as VARCHAR whatever the sniffer found.</param>
-    string ReadFunction(IReadOnlyList<string> files, IReadOnlyList<string>? varcharColumns = null)
+    /// <param name="storeRejects">Skip the lines DuckDB cannot read, listing them in the connection's reject_errors (one file only).</param>
+    string ReadFunction(IReadOnlyList<string> files, IReadOnlyList<string>? varcharColumns = null, bool storeRejects = false)
     {
         var list = FileList(files);
         if (_kind == SourceKind.Parquet)
             return $"read_parquet({list}, union_by_name = true)";
-        var sql = new StringBuilder($"read_csv({list}, union_by_name = true");
+        var sql = new StringBuilder($"read_csv({list}, {(storeRejects ? "store_rejects = true" : "union_by_name = true")}");
         if (_csv.Header is { } header)
             sql.Append(", header = ").Append(header ? "true" : "false");
         if (_csv.Delimiter is { } delimiter)

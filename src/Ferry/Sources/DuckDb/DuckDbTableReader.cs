@@ -18,6 +18,9 @@ internal sealed record DuckDbTableState(string FromSql, IReadOnlyDictionary<stri
     public IReadOnlyList<string>? Files { get; init; }
 }
 
+/// <summary>A line DuckDB skipped: the column it names (-1 for none), the value, and why.</summary>
+internal readonly record struct SkippedLine(int Column, string? Value, string Reason);
+
 /// <summary>
 /// Streams one query's rows chunk by chunk (2048 rows each, bounded memory) on its own connection; a row is
 /// typed reads from the current chunk's vectors at the current index.
@@ -31,6 +34,8 @@ internal sealed class DuckDbTableReader : ITableReader
     readonly VectorView[] _vectors;
     readonly string _description;
     readonly Func<string, string?>? _explain;
+    readonly Func<DuckDbConnection, IReadOnlyList<SkippedLine>>? _skipped;
+    Queue<SkippedLine>? _skippedLines;
     DuckDbChunk? _chunk;
     int _row;
     int _size;
@@ -42,10 +47,12 @@ internal sealed class DuckDbTableReader : ITableReader
     /// <param name="readers">Each column's reader.</param>
     /// <param name="description">Names the table in errors.</param>
     /// <param name="explain">A short account of a DuckDB error while reading (null: DuckDB's message as it is).</param>
+    /// <param name="skipped">After the last row, the lines DuckDB skipped (store_rejects), each then read as a rejected row.</param>
     public DuckDbTableReader(DuckDbDatabase database, string sql, DuckDbTypeInfo[] types, DuckDbColumnReader[] readers, string description,
-        Func<string, string?>? explain = null)
+        Func<string, string?>? explain = null, Func<DuckDbConnection, IReadOnlyList<SkippedLine>>? skipped = null)
     {
         _explain = explain;
+        _skipped = skipped;
         _types = types;
         _readers = readers;
         _vectors = new VectorView[types.Length];
@@ -67,7 +74,7 @@ internal sealed class DuckDbTableReader : ITableReader
     public bool ReadRow(IRowSink sink)
     {
         if (_row >= _size && !NextChunk())
-            return false;
+            return ReadSkippedLine(sink);
         var readers = _readers;
         var vectors = _vectors;
         var row = _row;
@@ -81,6 +88,30 @@ internal sealed class DuckDbTableReader : ITableReader
         }
 
         _row++;
+        RowsRead++;
+        return true;
+    }
+
+    /// <summary>The next line DuckDB skipped, as a rejected row (the lines are listed once the rows are all read).</summary>
+    bool ReadSkippedLine(IRowSink sink)
+    {
+        if (_skipped is null)
+            return false;
+        if (_skippedLines is null)
+        {
+            try
+            {
+                _skippedLines = new Queue<SkippedLine>(_skipped(_connection));
+            }
+            catch (FerryException e)
+            {
+                throw new FerryException($"{_description}: DuckDB cannot list the lines it skipped: {e.Message}", FailureKind.Failed, e);
+            }
+        }
+
+        if (!_skippedLines.TryDequeue(out var line))
+            return false;
+        sink.Reject(line.Column, line.Value, line.Reason);
         RowsRead++;
         return true;
     }
