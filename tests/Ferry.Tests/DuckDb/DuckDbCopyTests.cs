@@ -298,6 +298,11 @@ public sealed class DuckDbCopyTests : IDisposable
         Assert.Equal(0L, await db.ScalarAsync<long>(
             "SELECT count(*) FROM late WHERE id <> 90000 AND (n IS DISTINCT FROM (id * 7)::text OR f <> id + 0.25 OR d <> date '2000-01-01' + (id % 3650)::int)"));
         Assert.Equal(100_000L, await db.ScalarAsync<long>("SELECT count(DISTINCT id) FROM late"));
+
+        // verify reads the column as the target's text too (it takes the target's types), then names a change.
+        await DuckDbTestFiles.VerifyIdenticalThenChangedAsync(db,
+            () => Ferry.Sources.SourceFactory.Open("csv:" + path, new Ferry.Sources.SourceOptions { ProfileData = false }, "late"),
+            "UPDATE late SET n = 'abd' WHERE id = 90000", id: 90000);
     }
 
     [Theory]
