@@ -12,7 +12,8 @@ internal static class PgTemporal
     public const long TimestampNegativeInfinity = long.MinValue;
     public const long TimestampInfinity = long.MaxValue;
 
-    const long EpochTicks = 630_822_816_000_000_000;
+    /// <summary>2000-01-01 in .NET ticks: PostgreSQL's epoch.</summary>
+    public const long EpochTicks = 630_822_816_000_000_000;
     const int EpochDay = 730_119; // new DateOnly(2000, 1, 1).DayNumber
 
     public static int Days(DateOnly value) => value.DayNumber - EpochDay;

@@ -31,6 +31,7 @@ public sealed class CanonicalAgreementTests
         ["numeric(38,0)"] = new("numeric(38,0)", PgType.NumericOf(38, 0), ["99999999999999999999999999999999999999", "-17014118346046923173168730371588410572", 12.5m]),
         ["numeric(5,-2)"] = new("numeric(5,-2)", PgType.NumericOf(5, -2), [12345m, 149.9m, -150m, 99950m, -49.99m, "99949", "1234567.5"]),
         ["numeric(3,5)"] = new("numeric(3,5)", PgType.NumericOf(3, 5), [0.001234m, -0.000005m, 0m, 0.009994m, "0.000004999"]),
+        ["numeric(1,-28)"] = new("numeric(1,-28)", PgType.NumericOf(1, -28), [75000000000000000000000000000m, -14999999999999999999999999999m, 4999999999999999999999999999m]),
         ["numeric(40,-29)"] = new("numeric(40,-29)", PgType.NumericOf(40, -29), [50000000000000000000000000000m, 49999999999999999999999999999m, -79228162514264337593543950335m, "149999999999999999999999999999"]),
         ["real"] = new("real", PgType.Real, [
             0.1f, 1e20f, 1e-7f, -0f, 0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, float.Epsilon,

@@ -349,8 +349,7 @@ internal sealed class NumericSlots : ColumnSlots
     {
         if (_limit is not { } limit)
             return null;
-        var rounded = _scale is { } s ? Ferry.Internal.NumericRounding.ToScale(value, s) : value;
-        return Math.Abs(rounded) >= limit ? Overflow() : null;
+        return Ferry.Internal.NumericRounding.Overflows(value, _scale ?? 0, limit) ? Overflow() : null;
     }
 
     /// <summary>The integer digits alone; a fraction rounding up into one more digit is left to PostgreSQL (the batch split isolates it).</summary>

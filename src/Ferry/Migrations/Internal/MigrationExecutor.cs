@@ -167,7 +167,7 @@ internal static class MigrationExecutor
             }
             catch (PostgresException e)
             {
-                var line = Failure(script, description, i, e, completed, transactional: false).Line;
+                var (line, _) = Location(script, i, e);
                 var error = $"statement {i + 1} of {script.Statements.Count} (line {line}): {e.SqlState}: {e.MessageText}";
                 var record = onFailure(i, watch.ElapsedMilliseconds, error);
                 try
@@ -232,15 +232,20 @@ internal static class MigrationExecutor
     /// <summary>The statement at <paramref name="statementIndex"/> failed; <paramref name="also"/> is said after what stays applied.</summary>
     static MigrationFailedException Failure(MigrationScript script, string description, int statementIndex, PostgresException e, IReadOnlyList<MigrationStep> completed, bool transactional, string also = "")
     {
-        var statement = script.Statements[statementIndex];
-        var index = e.Position > 0 ? MigrationScript.IndexOfPosition(statement, e.Position) : statement.Offset;
         var consequence = transactional
             ? RolledBack + " Fix the file and run the command again."
             : statementIndex == 0
                 ? "Nothing of this migration was applied. Fix the file and run the command again."
                 : $"It ran outside a transaction: {(statementIndex == 1 ? "the statement" : $"the {statementIndex} statements")} before this one stay{(statementIndex == 1 ? "s" : "")} applied."
                   + " Fix the file (making what already ran safe to run again, e.g. IF NOT EXISTS) and run the command again.";
-        return Failure(script, script.LineAndColumn(index), $"{description} failed", e, consequence + also, completed);
+        return Failure(script, Location(script, statementIndex, e), $"{description} failed", e, consequence + also, completed);
+    }
+
+    /// <summary>Where in the file PostgreSQL failed: at the error's position in the statement, else at the statement's start.</summary>
+    static (int Line, int Column) Location(MigrationScript script, int statementIndex, PostgresException e)
+    {
+        var statement = script.Statements[statementIndex];
+        return script.LineAndColumn(e.Position > 0 ? MigrationScript.IndexOfPosition(statement, e.Position) : statement.Offset);
     }
 
     /// <summary>A failure in <paramref name="script"/>, at a line and column when one of its statements failed (null: its history commands or COMMIT).</summary>

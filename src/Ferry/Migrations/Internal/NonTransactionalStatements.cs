@@ -20,7 +20,7 @@ internal static class NonTransactionalStatements
             "CREATE" when At(1) == "UNIQUE" && At(2) == "INDEX" && At(3) == "CONCURRENTLY" => "CREATE UNIQUE INDEX CONCURRENTLY",
             "DROP" when At(1) == "INDEX" && At(2) == "CONCURRENTLY" => "DROP INDEX CONCURRENTLY",
             "REINDEX" when Has("CONCURRENTLY") => "REINDEX CONCURRENTLY",
-            "REINDEX" when ReindexKind(statement) is "SCHEMA" or "DATABASE" or "SYSTEM" => $"REINDEX {ReindexKind(statement)}",
+            "REINDEX" when ReindexKind(statement) is var kind && kind is "SCHEMA" or "DATABASE" or "SYSTEM" => $"REINDEX {kind}",
             "VACUUM" => "VACUUM",
             "CLUSTER" when ClustersEveryTable(statement) => "CLUSTER",
             "DISCARD" when At(1) == "ALL" => "DISCARD ALL",

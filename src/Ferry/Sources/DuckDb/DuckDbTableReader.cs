@@ -65,7 +65,9 @@ internal sealed class DuckDbTableReader : ITableReader
         catch (FerryException e)
         {
             _connection.Dispose();
-            throw new FerryException($"{description}: DuckDB cannot read it: {e.Message}", FailureKind.Failed, e);
+            throw new FerryException(explain?.Invoke(e.Message) is { } explained
+                ? $"{description} (stopped after 0 rows): DuckDB cannot read {explained}"
+                : $"{description}: DuckDB cannot read it: {e.Message}", FailureKind.Failed, e);
         }
     }
 

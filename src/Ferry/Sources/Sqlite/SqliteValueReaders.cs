@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Unicode;
 using Ferry.Copy;
 using Ferry.Schema;
@@ -297,8 +296,7 @@ internal abstract class SqliteValueReader
             if (_limit is { } limit && _scale is { } scale)
             {
                 // PostgreSQL rounds half away from zero to the scale, then refuses what overflows the precision.
-                var rounded = Ferry.Internal.NumericRounding.ToScale(value, scale);
-                if (Math.Abs(rounded) >= limit)
+                if (Ferry.Internal.NumericRounding.Overflows(value, scale, limit))
                 {
                     var text = original ?? value.ToString(Invariant);
                     sink.Reject(column, text, $"number {text} does not fit {_typeName}");

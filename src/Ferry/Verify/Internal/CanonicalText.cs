@@ -11,8 +11,6 @@ namespace Ferry.Verify.Internal;
 /// </summary>
 internal static class CanonicalText
 {
-    /// <summary>2000-01-01, PostgreSQL's epoch for timestamps, in .NET ticks.</summary>
-    const long PgEpochTicks = 630822816000000000;
     const long MicrosPerSecond = 1_000_000;
 
     public static string Boolean(bool value) => value ? "t" : "f";
@@ -158,15 +156,17 @@ internal static class CanonicalText
     {
         if (scale is { } s)
         {
-            // Rounding to more than 27 places left of the point can leave decimal's range: done on digits instead.
-            if (s < -27)
+            try
             {
+                value = Ferry.Internal.NumericRounding.ToScale(value, s);
+            }
+            catch (OverflowException)
+            {
+                // Rounded to tens of places left of the point, beyond decimal's range: done on the digits instead.
                 var text = Numeric(value.ToString(CultureInfo.InvariantCulture), s);
                 text.CopyTo(destination);
                 return text.Length;
             }
-
-            value = Ferry.Internal.NumericRounding.ToScale(value, s);
         }
 
         value.TryFormat(destination, out var n, default, CultureInfo.InvariantCulture);
@@ -246,7 +246,7 @@ internal static class CanonicalText
         }
 
         var micros = RoundMicros(pgMicros, precision);
-        var ticks = Math.Clamp(micros * 10 + PgEpochTicks, 0, DateTime.MaxValue.Ticks);
+        var ticks = Math.Clamp(micros * 10 + Ferry.Internal.PgTemporal.EpochTicks, 0, DateTime.MaxValue.Ticks);
         var day = Math.DivRem(ticks, TimeSpan.TicksPerDay, out var timeTicks);
         var (year, month, dayOfMonth) = DateOnly.FromDayNumber((int)day);
         var n = 0;
