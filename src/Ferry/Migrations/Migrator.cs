@@ -109,7 +109,7 @@ public sealed partial class Migrator
         }
 
         // Nothing but this runner (holding the lock) changes the history now, so the rows to replace are those read above.
-        long[] Replace(MigrationFiles files) => Internal.HistoryTable.RanksOf(history, files);
+        var rowsOf = Internal.HistoryTable.RankIndex(history);
         await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
         try
         {
@@ -123,7 +123,7 @@ public sealed partial class Migrator
                         var runs = chunk.Select(m => new TransactionalRun(
                             m.Up,
                             Describe(m.Files),
-                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null, Replace(m.Files)),
+                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null, rowsOf(m.Files)),
                             ms => Step(m.Files, m.Up, ms))).ToList();
                         await MigrationExecutor.RunInTransactionsAsync(connection, runs, HistoryTable, steps, cancellationToken);
                     }
@@ -135,8 +135,8 @@ public sealed partial class Migrator
                             script,
                             Describe(files),
                             HistoryTable,
-                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null, Replace(files)),
-                            (_, elapsed, error) => new FailureRecord(_history.Record(files, script.Checksum, elapsed, success: false, error, Replace(files))),
+                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null, rowsOf(files)),
+                            (_, elapsed, error) => new FailureRecord(_history.Record(files, script.Checksum, elapsed, success: false, error, rowsOf(files))),
                             steps,
                             cancellationToken);
                         steps.Add(Step(files, script, ms));

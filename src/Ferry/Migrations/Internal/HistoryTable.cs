@@ -129,20 +129,21 @@ internal sealed class HistoryTable
     public const string ExecutionMsColumn = "ferry_execution_ms";
 
     /// <summary>
-    /// The ranks of <paramref name="migration"/>'s rows in <paramref name="rows"/> (the history as read under the
-    /// lock): a versioned migration's by version as a number (a failed <c>001</c> is the row of <c>1_x.up.sql</c>), a
+    /// The ranks of each migration's rows in <paramref name="rows"/> (the history as read under the lock), indexed once:
+    /// a versioned migration's by version as a number (a failed <c>001</c> is the row of <c>1_x.up.sql</c>), a
     /// repeatable one's by name.
     /// </summary>
-    public static long[] RanksOf(IEnumerable<HistoryRow> rows, MigrationFiles migration) =>
-        rows.Where(r => migration.Version is null
-                ? r.Kind == MigrationKind.Repeatable && r.Name == migration.Name
-                : r.Kind == MigrationKind.Versioned && r.ParsedVersion == migration.Version)
-            .Select(r => r.Rank)
-            .ToArray();
+    public static Func<MigrationFiles, long[]> RankIndex(IEnumerable<HistoryRow> rows)
+    {
+        var list = rows.ToList();
+        var versioned = list.Where(r => r.Kind == MigrationKind.Versioned && r.ParsedVersion is not null).ToLookup(r => r.ParsedVersion!, r => r.Rank);
+        var repeatable = list.Where(r => r.Kind == MigrationKind.Repeatable).ToLookup(r => r.Name, r => r.Rank, StringComparer.Ordinal);
+        return migration => (migration.Version is null ? repeatable[migration.Name] : versioned[migration.Version]).ToArray();
+    }
 
     /// <summary>
     /// Records an application, replacing the earlier rows of the same migration (<paramref name="replacing"/>, from
-    /// <see cref="RanksOf"/>): a failure or a repeatable's last run. With <paramref name="executionMs"/> null the
+    /// <see cref="RankIndex"/>): a failure or a repeatable's last run. With <paramref name="executionMs"/> null the
     /// server measures it: from its transaction's start to now.
     /// </summary>
     public NpgsqlBatchCommand[] Record(MigrationFiles migration, string checksum, long? executionMs, bool success, string? error, long[] replacing)
