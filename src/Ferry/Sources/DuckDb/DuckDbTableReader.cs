@@ -65,11 +65,14 @@ internal sealed class DuckDbTableReader : ITableReader
         catch (FerryException e)
         {
             _connection.Dispose();
-            throw new FerryException(explain?.Invoke(e.Message) is { } explained
-                ? $"{description} (stopped after 0 rows): DuckDB cannot read {explained}"
-                : $"{description}: DuckDB cannot read it: {e.Message}", FailureKind.Failed, e);
+            throw Explained(e) ?? new FerryException($"{description}: DuckDB cannot read it: {e.Message}", FailureKind.Failed, e);
         }
     }
+
+    /// <summary>DuckDB's error in one line naming where the read stopped, when <c>explain</c> can give it; else null.</summary>
+    FerryException? Explained(FerryException e) => _explain?.Invoke(e.Message) is { } explained
+        ? new FerryException($"{_description} (stopped after {RowsRead} rows): DuckDB cannot read {explained}", FailureKind.Failed, e)
+        : null;
 
     public long RowsRead { get; private set; }
 
@@ -131,9 +134,7 @@ internal sealed class DuckDbTableReader : ITableReader
         catch (FerryException e)
         {
             _done = true;
-            if (_explain?.Invoke(e.Message) is { } explained)
-                throw new FerryException($"{_description} (stopped after {RowsRead} rows): DuckDB cannot read {explained}", FailureKind.Failed, e);
-            throw new FerryException($"{_description}: DuckDB failed while reading (after {RowsRead} rows): {e.Message}", FailureKind.Failed, e);
+            throw Explained(e) ?? new FerryException($"{_description}: DuckDB failed while reading (after {RowsRead} rows): {e.Message}", FailureKind.Failed, e);
         }
 
         if (_chunk is null)
