@@ -50,11 +50,14 @@ internal static partial class CsvReadError
     public static IReadOnlyList<SkippedLine> SkippedLines(Native.DuckDbConnection connection, IReadOnlyList<string> columns, string table)
     {
         var lines = new List<SkippedLine>();
+        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < columns.Count; c++)
+            indexes.TryAdd(columns[c], c); // the first of a name, as a search would find it
         foreach (var row in connection.QueryText(
             "SELECT line::VARCHAR, column_name, error_type::VARCHAR, csv_line, error_message FROM reject_errors ORDER BY file_id, line, column_idx"))
         {
             var (line, column, type, text, message) = (row[0] ?? "?", row[1], row[2] ?? "", row[3], row[4] ?? "");
-            var index = column is null ? -1 : columns.ToList().FindIndex(c => string.Equals(c, column, StringComparison.Ordinal));
+            var index = column is not null && indexes.TryGetValue(column, out var i) ? i : -1;
             var quoted = text is null ? "" : $" (the line: {Shorten(text.TrimEnd('\r', '\n'))})";
             if (type == "CAST" && Converted().Match(message) is { Success: true } cast && index >= 0)
             {
