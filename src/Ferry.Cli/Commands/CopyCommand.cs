@@ -148,7 +148,7 @@ internal static class CopyCommand
     static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary>The copy's summary, or its JSON document; with --verify the document carries the verification too.</summary>
-    static void Render(Invocation invocation, CopyResult result, (VerifyResult Result, object Document)? verification)
+    static void Render(Invocation invocation, CopyResult result, (VerifyResult Result, VerifyCommand.VerifyDocument Document)? verification)
     {
         if (invocation.Json)
         {
@@ -158,7 +158,7 @@ internal static class CopyCommand
                 result.Target,
                 Math.Round(result.Seconds, 3),
                 result.RejectsDirectory,
-                result.Tables.Select(t => new TableDocument(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed)).ToList(),
+                result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed)).ToList(),
                 result.Warnings,
                 result.Failures,
                 result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList(),
@@ -230,21 +230,21 @@ internal static class CopyCommand
         invocation.Host.Out.Write(script);
     }
 
-    sealed record CopyDocument(
+    internal sealed record CopyDocument(
         bool Ok,
         string Source,
         string? Target,
         double Seconds,
         string RejectsDir,
-        IReadOnlyList<TableDocument> Tables,
+        IReadOnlyList<CopiedTable> Tables,
         IReadOnlyList<string> Warnings,
         IReadOnlyList<string> Failures,
         IReadOnlyList<OrphanDocument> Orphans,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] object? Verify);
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] VerifyCommand.VerifyDocument? Verify);
 
-    sealed record TableDocument(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed);
+    internal sealed record CopiedTable(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed);
 
-    sealed record OrphanDocument(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, long Rows, IReadOnlyList<string> Keys);
+    internal sealed record OrphanDocument(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, long Rows, IReadOnlyList<string> Keys);
 
-    sealed record PlanDocument(bool Ok, bool DryRun, string Source, IReadOnlyList<TypeMappingRow> Mapping, string Ddl, IReadOnlyList<string> Warnings);
+    internal sealed record PlanDocument(bool Ok, bool DryRun, string Source, IReadOnlyList<TypeMappingRow> Mapping, string Ddl, IReadOnlyList<string> Warnings);
 }

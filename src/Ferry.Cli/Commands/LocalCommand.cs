@@ -44,7 +44,7 @@ internal static class LocalCommand
         {
             var target = await invocation.LocalCluster().StartAsync(cancellationToken);
             if (invocation.Json)
-                invocation.WriteJson(new { url = target.DisplayUrl });
+                invocation.WriteJson(new UrlDocument(target.DisplayUrl));
             else
                 await invocation.Host.Out.WriteLineAsync(target.DisplayUrl);
             return ExitCodes.Success;
@@ -61,18 +61,16 @@ internal static class LocalCommand
     {
         if (invocation.Json)
         {
-            invocation.WriteJson(new
-            {
-                state = state.Replace(' ', '_'),
-                running = status.Running,
-                port = status.Port,
-                url = status.Url,
-                data_directory = status.DataDirectory,
-            });
+            invocation.WriteJson(new ClusterDocument(state.Replace(' ', '_'), status.Running, status.Port, status.Url, status.DataDirectory));
             return;
         }
 
         var where = status.Running ? $" at {status.Url}" : "";
         invocation.Human.WriteLine($"local cluster {state}{where} (data: {status.DataDirectory})");
     }
+
+    // The --json documents (JsonOutput; names in snake_case).
+    internal sealed record UrlDocument(string Url);
+
+    internal sealed record ClusterDocument(string State, bool Running, int? Port, string? Url, string DataDirectory);
 }

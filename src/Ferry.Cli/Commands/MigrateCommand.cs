@@ -91,7 +91,7 @@ internal static class MigrateCommand
         {
             var files = Migrator.NewMigration(DirectoryOf(invocation), invocation.ParseResult.GetValue(name)!);
             if (invocation.Json)
-                invocation.WriteJson(new { files });
+                invocation.WriteJson(new FilesDocument(files));
             foreach (var file in files)
                 invocation.Human.MarkupLineInterpolated($"created {file}");
             return Task.FromResult(ExitCodes.Success);
@@ -108,11 +108,9 @@ internal static class MigrateCommand
             var report = await migrator.StatusAsync(cancellationToken);
             if (invocation.Json)
             {
-                invocation.WriteJson(new
-                {
-                    history_table = report.HistoryTable,
-                    migrations = report.Migrations.Select(m => new { m.Version, m.Name, m.State, m.Checksum, m.AppliedAt, m.ExecutionMs }),
-                });
+                invocation.WriteJson(new StatusDocument(
+                    report.HistoryTable,
+                    [.. report.Migrations.Select(m => new StatusLine(m.Version, m.Name, m.State, m.Checksum, m.AppliedAt, m.ExecutionMs))]));
                 return ExitCodes.Success;
             }
 
@@ -178,12 +176,10 @@ internal static class MigrateCommand
             var problems = await migrator.ValidateAsync(cancellationToken);
             if (invocation.Json)
             {
-                invocation.WriteJson(new
-                {
-                    ok = problems.Count == 0,
-                    history_table = migrator.HistoryTable,
-                    problems = problems.Select(p => new { p.Version, p.Name, p.State, p.File, p.NextStep }),
-                });
+                invocation.WriteJson(new ValidateDocument(
+                    problems.Count == 0,
+                    migrator.HistoryTable,
+                    [.. problems.Select(p => new ProblemLine(p.Version, p.Name, p.State, p.File, p.NextStep))]));
             }
 
             if (problems.Count == 0)
@@ -207,7 +203,7 @@ internal static class MigrateCommand
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var actions = await migrator.RepairAsync(cancellationToken);
             if (invocation.Json)
-                invocation.WriteJson(new { history_table = migrator.HistoryTable, actions });
+                invocation.WriteJson(new RepairDocument(migrator.HistoryTable, actions));
             foreach (var a in actions)
                 invocation.Human.MarkupLineInterpolated($"{a.Version ?? "R"} {a.Name}: {a.Action}");
             if (actions.Count == 0)
@@ -227,7 +223,7 @@ internal static class MigrateCommand
             var v = invocation.ParseResult.GetValue(version)!;
             await migrator.BaselineAsync(v, cancellationToken);
             if (invocation.Json)
-                invocation.WriteJson(new { history_table = migrator.HistoryTable, baseline = v });
+                invocation.WriteJson(new BaselineDocument(migrator.HistoryTable, v));
             invocation.Human.MarkupLineInterpolated($"{migrator.HistoryTable}: baselined at version {v}");
             return ExitCodes.Success;
         });
@@ -244,21 +240,19 @@ internal static class MigrateCommand
         }
         catch (MigrationFailedException e) when (invocation.Json)
         {
-            invocation.WriteJson(new
-            {
-                ok = false,
-                history_table = historyTable,
-                dry_run = false,
-                steps = e.Completed.Select(StepJson),
-                sql = (string?)null,
-                error = new { e.File, e.Line, e.Column, message = e.ServerMessage, e.Detail, e.Hint },
-            });
+            invocation.WriteJson(new FailedRunDocument(
+                false,
+                historyTable,
+                false,
+                [.. e.Completed.Select(StepJson)],
+                null,
+                new RunError(e.File, e.Line, e.Column, e.ServerMessage, e.Detail, e.Hint)));
             throw;
         }
 
         if (invocation.Json)
         {
-            invocation.WriteJson(new { ok = true, history_table = report.HistoryTable, dry_run = report.DryRun, steps = report.Steps.Select(StepJson), sql = report.Sql });
+            invocation.WriteJson(new RunDocument(true, report.HistoryTable, report.DryRun, [.. report.Steps.Select(StepJson)], report.Sql));
         }
         else if (report.DryRun)
         {
@@ -275,7 +269,7 @@ internal static class MigrateCommand
         return ExitCodes.Success;
     }
 
-    static object StepJson(MigrationStep s) => new { s.Version, s.Name, s.Kind, s.File, s.Transactional, s.ExecutionMs };
+    static StepLine StepJson(MigrationStep s) => new(s.Version, s.Name, s.Kind, s.File, s.Transactional, s.ExecutionMs);
 
     static string StateMarkup(MigrationState state) => state switch
     {
@@ -291,4 +285,27 @@ internal static class MigrateCommand
         foreach (var p in problems)
             invocation.Human.MarkupLineInterpolated($"{p.Version ?? p.Name} {p.State.ToString().ToLowerInvariant()}: {p.NextStep}{(p.Error is null ? "" : $" ({p.Error})")}");
     }
+
+    // The --json documents (JsonOutput; names in snake_case).
+    internal sealed record FilesDocument(IReadOnlyList<string> Files);
+
+    internal sealed record StatusDocument(string HistoryTable, IReadOnlyList<StatusLine> Migrations);
+
+    internal sealed record StatusLine(string? Version, string Name, MigrationState State, string? Checksum, DateTimeOffset? AppliedAt, long? ExecutionMs);
+
+    internal sealed record ValidateDocument(bool Ok, string HistoryTable, IReadOnlyList<ProblemLine> Problems);
+
+    internal sealed record ProblemLine(string? Version, string Name, MigrationState State, string? File, string? NextStep);
+
+    internal sealed record RepairDocument(string HistoryTable, IReadOnlyList<RepairAction> Actions);
+
+    internal sealed record BaselineDocument(string HistoryTable, string Baseline);
+
+    internal sealed record RunDocument(bool Ok, string HistoryTable, bool DryRun, IReadOnlyList<StepLine> Steps, string? Sql);
+
+    internal sealed record FailedRunDocument(bool Ok, string HistoryTable, bool DryRun, IReadOnlyList<StepLine> Steps, string? Sql, RunError Error);
+
+    internal sealed record StepLine(string? Version, string Name, MigrationKind Kind, string File, bool Transactional, long? ExecutionMs);
+
+    internal sealed record RunError(string File, int? Line, int? Column, string Message, string? Detail, string? Hint);
 }

@@ -78,13 +78,13 @@ internal static class VerifyCommand
     }
 
     /// <summary>The JSON document of a verification (DESIGN.md's shape, plus details).</summary>
-    internal static object Document(VerifyResult result, string source, string target, double seconds) =>
+    internal static VerifyDocument Document(VerifyResult result, string source, string target, double seconds) =>
         new VerifyDocument(
             result.Ok,
             source,
             target,
             Math.Round(seconds, 3),
-            [.. result.Tables.Select(t => new TableDocument(
+            [.. result.Tables.Select(t => new VerifiedTable(
                 t.Source,
                 t.Target,
                 t.SourceRows,
@@ -157,9 +157,9 @@ internal static class VerifyCommand
     static string Describe(IReadOnlyDictionary<string, object?> key) =>
         string.Join(", ", key.Select(k => $"{k.Key}={Convert.ToString(k.Value, CultureInfo.InvariantCulture) ?? "NULL"}"));
 
-    sealed record VerifyDocument(bool Ok, string Source, string Target, double Seconds, IReadOnlyList<TableDocument> Tables);
+    internal sealed record VerifyDocument(bool Ok, string Source, string Target, double Seconds, IReadOnlyList<VerifiedTable> Tables);
 
-    sealed record TableDocument(
+    internal sealed record VerifiedTable(
         string Source,
         string Target,
         long SourceRows,
@@ -175,11 +175,11 @@ internal static class VerifyCommand
         IReadOnlyList<string> Problems,
         IReadOnlyList<IntegrityDocument> Integrity);
 
-    sealed record DifferenceDocument(
+    internal sealed record DifferenceDocument(
         IReadOnlyDictionary<string, object?>? Key,
         string Kind,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Row,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Count);
 
-    sealed record IntegrityDocument(string Kind, string Constraint, IReadOnlyList<string> Columns, string? References, long Count, IReadOnlyList<IReadOnlyDictionary<string, object?>> Sample);
+    internal sealed record IntegrityDocument(string Kind, string Constraint, IReadOnlyList<string> Columns, string? References, long Count, IReadOnlyList<IReadOnlyDictionary<string, object?>> Sample);
 }

@@ -69,7 +69,6 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         var target = Options.DryRun ? null : Options.Target;
         await using var dataSource = target?.CreateDataSource(builder =>
         {
-            builder.EnableUnmappedTypes();
             WideNumericResolverFactory.Register(builder); // numerics beyond decimal, exact
             builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
             builder.ConnectionStringBuilder.IncludeErrorDetail = true; // The duplicated key of a failed unique index, what depends on a table.

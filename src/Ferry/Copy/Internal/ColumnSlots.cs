@@ -29,7 +29,7 @@ internal abstract class ColumnSlots(int capacity)
 
     protected abstract void WriteValue(NpgsqlBinaryImporter importer, int row);
 
-    /// <summary>Whether the column's type has a direct binary COPY writer (arrays, bit strings and enums stay on Npgsql's importer).</summary>
+    /// <summary>Whether the column's type has a direct binary COPY writer (arrays and bit strings stay on Npgsql's importer).</summary>
     public virtual bool WritesRaw => true;
 
     /// <summary>Writes row <paramref name="row"/>'s value (or NULL) through the direct binary COPY encoder.</summary>
@@ -70,7 +70,7 @@ internal abstract class ColumnSlots(int capacity)
         PgTypeKind.Char => new TextSlots(capacity, NpgsqlDbType.Char, type.Length, true),
         PgTypeKind.Json => new TextSlots(capacity, NpgsqlDbType.Json, null, false),
         PgTypeKind.Jsonb => new TextSlots(capacity, NpgsqlDbType.Jsonb, null, false),
-        PgTypeKind.Enum => new EnumSlots(capacity, type.EnumTypeName!),
+        PgTypeKind.Enum => new EnumSlots(capacity),
         PgTypeKind.Bytea => new ByteSlots(capacity),
         PgTypeKind.Date => new DateSlots(capacity),
         PgTypeKind.Time => new ValueSlots<TimeSpan>(capacity, NpgsqlDbType.Time),
@@ -300,16 +300,18 @@ internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLengt
     public void Dispose() => _utf8.Dispose();
 }
 
-/// <summary>A PostgreSQL enum: the label as text, written under the enum's type name.</summary>
-internal sealed class EnumSlots(int capacity, string typeName) : ColumnSlots(capacity)
+/// <summary>
+/// A PostgreSQL enum: the label. An enum's binary form is its label's UTF-8 bytes, as text's is, and a binary COPY
+/// names no types, so the label goes as text: no mapping of the enum type in Npgsql (which would need code
+/// generated at run time, which the ahead-of-time compiled release cannot do).
+/// </summary>
+internal sealed class EnumSlots(int capacity) : ColumnSlots(capacity)
 {
-    readonly string _dataTypeName = typeName;
-
     public string?[] Values { get; } = new string?[capacity];
 
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, _dataTypeName);
+    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, NpgsqlDbType.Text);
 
-    public override bool WritesRaw => false;
+    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteText(Values[row]!);
 
     protected override string RenderValue(int row) => Values[row] ?? "";
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Ferry.Internal;
 using Ferry.Schema;
 using Ferry.Sources.DuckDb.Native;
 
@@ -221,7 +221,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
             "SELECT schema_name, type_name FROM duckdb_types() WHERE database_name = current_database() AND NOT internal AND logical_type = 'ENUM'"))
         {
             var labels = connection.QueryText($"SELECT to_json(enum_range(NULL::{Quote(type[0]!)}.{Quote(type[1]!)}))::VARCHAR")[0][0]!;
-            _enumNames.TryAdd(LabelKey(JsonSerializer.Deserialize<string[]>(labels) ?? []), type[1]!);
+            _enumNames.TryAdd(LabelKey(JsonText.StringArray(labels)), type[1]!);
         }
 
         var columnFacts = connection.QueryText(
@@ -307,7 +307,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         foreach (var c in constraints)
         {
             var type = c[2];
-            var columns = c[4] is { } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
+            var columns = c[4] is { } json ? JsonText.StringArray(json) : [];
             var targets = columns.Select(c => _options.Names.Apply(c)).ToList();
             switch (type)
             {
@@ -321,7 +321,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
                         table.UniqueKeys.Add(new KeyModel(null, targets));
                     break;
                 case "FOREIGN KEY" when c[5] is { Length: > 0 } referenced:
-                    var referencedColumns = c[6] is { } rj ? JsonSerializer.Deserialize<string[]>(rj) ?? [] : [];
+                    var referencedColumns = c[6] is { } rj ? JsonText.StringArray(rj) : [];
                     table.ForeignKeys.Add(new ForeignKeyModel(null, targets, table.SourceSchema, referenced,
                         referencedColumns.Select(c => _options.Names.Apply(c)).ToList()));
                     break;

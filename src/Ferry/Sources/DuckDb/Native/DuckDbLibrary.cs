@@ -50,6 +50,10 @@ internal static class DuckDbLibrary
         return true;
     }
 
+    // Assembly.Location is empty in a single-file or ahead-of-time compiled app (the release): the app's own directory,
+    // tried first, is where the release keeps the library; the assembly's directory matters to apps that load Ferry's
+    // assembly from elsewhere.
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location is skipped; AppContext.BaseDirectory is tried first.")]
     static IEnumerable<string> Candidates()
     {
         if (Environment.GetEnvironmentVariable("FERRY_DUCKDB_LIBRARY") is { Length: > 0 } configured)
