@@ -3,6 +3,7 @@
 # Idempotent and quiet when there is nothing to do. Called by ferry.sh and test.sh.
 #   - PostgreSQL server binaries (apt: postgresql), for the managed local cluster and the tests
 #   - DuckDB's native library, libduckdb.so, from the official npm package (pinned below)
+#   - gcc and libc6-dev (apt), which link the release compiled ahead of time
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,6 +41,11 @@ fi
 if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   say "creating system user postgres"
   useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+fi
+
+# The release (dotnet publish -r linux-x64) is compiled ahead of time and linked by gcc; a test publishes it.
+if ! command -v gcc >/dev/null 2>&1 || [ ! -e /usr/lib/x86_64-linux-gnu/crt1.o ]; then
+  apt_install gcc libc6-dev
 fi
 
 # DuckDB native library.

@@ -60,9 +60,15 @@ public static class CliRunner
     /// <paramref name="terminal"/>, on a pseudo-terminal (util-linux <c>script</c>), as a user at a terminal sees it:
     /// stdout and stderr then arrive together, in <see cref="CliResult.Stdout"/>.
     /// </summary>
-    public static async Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, bool terminal, params string[] args)
+    public static Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, bool terminal, params string[] args) =>
+        RunCommandAsync(["dotnet", Path.Combine(AppContext.BaseDirectory, "Ferry.Cli.dll"), .. args], environment, workingDirectory, timeout, terminal);
+
+    /// <summary>As <see cref="RunProcessAsync(IReadOnlyDictionary{string, string}?, string, TimeSpan, string[])"/>, running <paramref name="executable"/> (a published ferry).</summary>
+    public static Task<CliResult> RunExecutableAsync(string executable, IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunCommandAsync([executable, .. args], environment, workingDirectory, timeout, terminal: false);
+
+    static async Task<CliResult> RunCommandAsync(string[] command, IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, bool terminal)
     {
-        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "Ferry.Cli.dll"), .. args];
         var info = new ProcessStartInfo(terminal ? "script" : command[0])
         {
             RedirectStandardOutput = true,
