@@ -3,17 +3,17 @@
 # `ferry migrate up` and by `sqitch deploy`, in one run on one throwaway cluster. Prints both times and the ratio.
 # The cluster is warmed up first and every timed run starts after a CHECKPOINT and sync, so that no tool pays
 # for another's pending writes or for a cold cluster.
-#   bench/migrations.sh [COUNT]     (default 200)
+#   bench/migrations.sh [COUNT] [ROUNDS]     (default 200 migrations, 3 rounds)
+# One run on a shared 2-core machine is noise as much as speed: each round times all three on fresh databases, and
+# the ratio is taken between the medians (each round's figures are printed too).
 # Installs sqitch and its PostgreSQL driver (Debian packages sqitch, libdbd-pg-perl) when missing.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 count=${1:-200}
+rounds=${2:-3}
 
 need_apt sqitch sqitch
 perl -MDBD::Pg -e 1 >/dev/null 2>&1 || apt_install libdbd-pg-perl
 
-ferry_url=$(fresh_db ferry_bench)
-sqitch_url=$(fresh_db sqitch_bench)
-floor_url=$(fresh_db floor_bench)
 work="$work/migrations"
 rm -rf "$work"
 
@@ -48,48 +48,68 @@ psql -X -q -v ON_ERROR_STOP=1 "$warm_url" -c "$warm_sql" >/dev/null
 # trip from psql, commits not waiting for the WAL flush (as Ferry's), no history rows at all.
 floor_sql="SET synchronous_commit = off;"
 for f in "$work"/ferry/*.up.sql; do floor_sql="$floor_sql BEGIN; $(cat "$f") COMMIT;"; done
-say "psql, the same DDL in one round trip (the server's own time)"
-settle
-start=$(now)
-psql -X -q -v ON_ERROR_STOP=1 "$floor_url" -c "$floor_sql" >/dev/null
-floor_seconds=$(since "$start")
-
-say "ferry migrate up"
-settle
-start=$(now)
-(
-  "$ferry" migrate up --database "$ferry_url" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
-  times >"$work/ferry.times"
-)
-ferry_seconds=$(since "$start")
-ferry_cpu=$(child_cpu "$work/ferry.times")
-
-say "sqitch deploy"
-settle
-start=$(now)
-(
-  cd "$work/sqitch"
-  HOME="$work" SQITCH_FULLNAME=Bench SQITCH_EMAIL=bench@example.com \
-    sqitch deploy --target "db:$sqitch_url" >"$work/sqitch.log" 2>&1 || { cat "$work/sqitch.log" >&2; exit 1; }
-  times >"$work/sqitch.times"
-)
-sqitch_seconds=$(since "$start")
-sqitch_cpu=$(child_cpu "$work/sqitch.times")
 
 tables() { psql -X -At "$server/$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+\$'"; }
-ferry_tables=$(tables ferry_bench)
-sqitch_tables=$(tables sqitch_bench)
-ferry_rows=$(psql -X -At "$ferry_url" -c "SELECT count(*) FROM public.schema_migrations WHERE success")
-sqitch_rows=$(psql -X -At "$server/sqitch_bench" -c "SELECT count(*) FROM sqitch.changes")
-if [ "$ferry_tables" != "$count" ] || [ "$sqitch_tables" != "$count" ] || [ "$ferry_rows" != "$count" ] || [ "$sqitch_rows" != "$count" ]; then
-  say "check failed: ferry $ferry_tables tables / $ferry_rows history rows, sqitch $sqitch_tables tables / $sqitch_rows changes (expected $count)"
-  exit 1
-fi
+
+# round N: the floor, Ferry and sqitch, each on a fresh database, each after a CHECKPOINT and sync; appends each
+# one's seconds to floor_s, ferry_s, sqitch_s (and the client CPU to ferry_c, sqitch_c), and checks both results.
+floor_s=() ferry_s=() ferry_c=() sqitch_s=() sqitch_c=()
+round() {
+  local floor_url ferry_url sqitch_url start
+  floor_url=$(fresh_db "floor_bench_$1")
+  ferry_url=$(fresh_db "ferry_bench_$1")
+  sqitch_url=$(fresh_db "sqitch_bench_$1")
+
+  settle
+  start=$(now)
+  psql -X -q -v ON_ERROR_STOP=1 "$floor_url" -c "$floor_sql" >/dev/null
+  floor_s+=("$(since "$start")")
+
+  settle
+  start=$(now)
+  (
+    "$ferry" migrate up --database "$ferry_url" --dir "$work/ferry" >"$work/ferry.log" 2>&1 || { cat "$work/ferry.log" >&2; exit 1; }
+    times >"$work/ferry.times"
+  )
+  ferry_s+=("$(since "$start")")
+  ferry_c+=("$(child_cpu "$work/ferry.times")")
+
+  settle
+  start=$(now)
+  (
+    cd "$work/sqitch"
+    HOME="$work" SQITCH_FULLNAME=Bench SQITCH_EMAIL=bench@example.com \
+      sqitch deploy --target "db:$sqitch_url" >"$work/sqitch.log" 2>&1 || { cat "$work/sqitch.log" >&2; exit 1; }
+    times >"$work/sqitch.times"
+  )
+  sqitch_s+=("$(since "$start")")
+  sqitch_c+=("$(child_cpu "$work/sqitch.times")")
+
+  local ferry_tables sqitch_tables ferry_rows sqitch_rows
+  ferry_tables=$(tables "ferry_bench_$1")
+  sqitch_tables=$(tables "sqitch_bench_$1")
+  ferry_rows=$(psql -X -At "$ferry_url" -c "SELECT count(*) FROM public.schema_migrations WHERE success")
+  sqitch_rows=$(psql -X -At "$sqitch_url" -c "SELECT count(*) FROM sqitch.changes")
+  if [ "$ferry_tables" != "$count" ] || [ "$sqitch_tables" != "$count" ] || [ "$ferry_rows" != "$count" ] || [ "$sqitch_rows" != "$count" ]; then
+    say "check failed: ferry $ferry_tables tables / $ferry_rows history rows, sqitch $sqitch_tables tables / $sqitch_rows changes (expected $count)"
+    exit 1
+  fi
+}
+
+for r in $(seq 1 "$rounds"); do
+  say "round $r of $rounds: psql (the server's own time), ferry migrate up, sqitch deploy"
+  round "$r"
+done
 
 printf 'migrations: %d one-table migrations, each in its own transaction, fresh database each (PostgreSQL %s)\n' "$count" "$(psql -X -At "$server/postgres" -c 'SHOW server_version')"
-printf 'ferry migrate up: %.2f s  (client CPU %.2f s)\n' "$ferry_seconds" "$ferry_cpu"
-printf 'sqitch deploy:    %.2f s  (client CPU %.2f s, psql included; %s)\n' "$sqitch_seconds" "$sqitch_cpu" "$(sqitch --version)"
-printf 'machine:          %s cores, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'server floor:     %.2f s  (the same DDL, 200 transactions in one psql round trip, no history rows)\n' "$floor_seconds"
-printf 'ferry / floor:    %.2fx\n' "$(awk -v f="$ferry_seconds" -v b="$floor_seconds" 'BEGIN { print f / b }')"
-printf 'ratio:            ferry is %.1fx faster\n' "$(awk -v s="$sqitch_seconds" -v f="$ferry_seconds" 'BEGIN { print s / f }')"
+printf 'machine:          %s cores, load average %s; %s (%s)\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(sqitch --version)" "$rounds rounds"
+for r in $(seq 0 $((rounds - 1))); do
+  printf 'round %d:          ferry %.2f s (client CPU %.2f s), sqitch %.2f s (client CPU %.2f s, psql included), floor %.2f s, ferry is %.1fx faster\n' \
+    $((r + 1)) "${ferry_s[r]}" "${ferry_c[r]}" "${sqitch_s[r]}" "${sqitch_c[r]}" "${floor_s[r]}" "$(ratio "${sqitch_s[r]}" "${ferry_s[r]}")"
+done
+ferry_m=$(median "${ferry_s[@]}"); sqitch_m=$(median "${sqitch_s[@]}"); floor_m=$(median "${floor_s[@]}")
+printf 'ferry migrate up: %.2f s  (median)\n' "$ferry_m"
+printf 'sqitch deploy:    %.2f s  (median)\n' "$sqitch_m"
+printf 'server floor:     %.2f s  (median; the same DDL, %d transactions in one psql round trip, no history rows)\n' "$floor_m" "$count"
+printf 'ferry / floor:    %.2fx\n' "$(ratio "$ferry_m" "$floor_m")"
+printf 'ratio:            ferry is %.1fx faster (medians; goal 20x)\n' "$(ratio "$sqitch_m" "$ferry_m")"
