@@ -227,13 +227,14 @@ public sealed partial class Migrator
 
     /// <summary>
     /// The status entries that make the history disagree with the folder (changed, missing, failed); empty when all
-    /// is well. A pending or failed file that cannot run as written (<c>COPY … FROM STDIN</c>) is refused.
+    /// is well. A pending or failed file that <c>up</c> would refuse to run is refused here too, as <c>up</c> words it:
+    /// <c>COPY … FROM STDIN</c>, or a <c>COMMIT</c>, <c>ROLLBACK</c> or <c>BEGIN</c> inside a transactional migration.
     /// </summary>
     public async Task<IReadOnlyList<MigrationStatusEntry>> ValidateAsync(CancellationToken cancellationToken = default)
     {
         var status = await StatusLinesAsync(cancellationToken);
         foreach (var line in status.Where(s => s.Entry.State is MigrationState.Pending or MigrationState.Failed))
-            line.Script?.EnsureSupported();
+            line.Script?.EnsureRunnable();
         return new MigrationStatusReport(HistoryTable, status.Select(s => s.Entry).ToList()).Problems;
     }
 

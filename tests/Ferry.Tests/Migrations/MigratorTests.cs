@@ -190,6 +190,10 @@ public sealed class MigratorTests
         Assert.Contains("Nothing was run", e.Message, StringComparison.Ordinal);
         Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('a') IS NOT NULL OR to_regclass('b') IS NOT NULL"));
         await Assert.ThrowsAsync<FerryException>(() => For(db, folder).UpAsync(new UpOptions { DryRun = true }));
+        // validate says so too, before anyone runs up: the pending file cannot run as written.
+        var invalid = await Assert.ThrowsAsync<FerryException>(() => For(db, folder).ValidateAsync());
+        Assert.Equal(FailureKind.Failed, invalid.Kind);
+        Assert.Contains("002_b.up.sql:3:3: COMMIT inside a migration", invalid.Message, StringComparison.Ordinal);
 
         // Savepoints stay inside the migration's transaction; ROLLBACK (not to a savepoint) does not.
         folder.Write("002_b.up.sql", "CREATE TABLE b (id int);\nSAVEPOINT s;\nINSERT INTO b VALUES (1);\nROLLBACK TO SAVEPOINT s;\nRELEASE SAVEPOINT s;\n");
