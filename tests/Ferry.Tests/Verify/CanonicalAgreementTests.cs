@@ -36,10 +36,15 @@ public sealed class CanonicalAgreementTests
         ["real"] = new("real", PgType.Real, [
             0.1f, 1e20f, 1e-7f, -0f, 0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, float.Epsilon,
             123456f, 1e6f, 100000f, 1.5e-5f, 0.0001f, 3.14159274f,
+            // Their shortest decimal lies exactly halfway to the next float, which PostgreSQL's output never picks.
+            3e10f, -3e10f, 1e10f, 6e10f, 16777217f, 1.6777218e7f,
         ]),
         ["double precision"] = new("double precision", PgType.DoublePrecision, [
             0.1, 1e20, 1e-7, -0.0, 0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 5e-324, double.MaxValue,
             123.456, 1e15, 1e14, 999999999999999.9, 0.0001, 1.5e-5, 2.0 / 3, -1.25e-300, 4.35,
+            // Their shortest decimal lies exactly halfway to the next double, which PostgreSQL's output never picks:
+            // it prints 1e23 as 9.999999999999999e+22.
+            1e23, -2e23, 4e23, 8e23, 9007199254740993.0, 5e22, 1e24, 1.7976931348623157e308, 4503599627370497.5,
         ]),
         ["text"] = new("text", PgType.Text, ["hello", "", "ünïcödé ✓ 😀", "a|b\\c", "\\N", "tab\tnl\n", "quote'\"", "|", "\\", null]),
         ["varchar(20)"] = new("varchar(20)", PgType.VarcharOf(20), ["x|y", "", "end\\", "NULL"]),

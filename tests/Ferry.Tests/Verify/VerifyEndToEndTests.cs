@@ -50,6 +50,28 @@ public sealed class VerifyEndToEndTests
     }
 
     [Fact]
+    public async Task Reals_whose_shortest_text_lies_halfway_to_the_next_double_verify_identical()
+    {
+        // 1e23's shortest decimal lies exactly halfway between two doubles; PostgreSQL prints it 9.999999999999999e+22,
+        // .NET and SQLite 1e+23. The same double on both sides is identical; a neighbouring double is not.
+        using var file = new SqliteTestFile(
+            "CREATE TABLE r (id INTEGER PRIMARY KEY, v REAL, f REAL)",
+            "INSERT INTO r VALUES (1, 1e23, 3e10), (2, -2e23, 1.5), (3, 8e23, 6e10), (4, 0.1, 0.1)");
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_ties");
+        var copy = await CopyAsync(file, db, Rejects(), "--cast", "r.f=real");
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Equal("9.999999999999999e+22", await db.ScalarAsync<string>("SELECT v::text FROM r WHERE id = 1"));
+
+        var clean = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+
+        await db.ExecuteAsync("UPDATE r SET v = 99999999999999991611392 + 16777216 WHERE id = 1; UPDATE r SET f = 30000001024 + 2048 WHERE id = 3");
+        var changed = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--json");
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Equal([1L, 3L], DifferingIds(changed));
+    }
+
+    [Fact]
     public async Task A_negative_scale_and_a_scale_beyond_the_precision_round_as_postgresql_does_and_verify()
     {
         // numeric(5,-2) rounds to hundreds (half away from zero) and holds up to 10^7; numeric(3,5) holds below 10^-2.
