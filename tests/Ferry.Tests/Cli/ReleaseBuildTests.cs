@@ -14,16 +14,26 @@ namespace Ferry.Tests.Cli;
 /// </summary>
 public sealed partial class ReleaseBuildTests
 {
-    static readonly Lazy<Task<string>> Release = new(PublishAsync);
-
     [Fact]
     public async Task The_release_gives_what_the_in_process_command_gives()
     {
-        var ferry = await Release.Value;
+        // The release is about 130 MB: it and the runs' folders go when the test ends.
+        string[] folders = [.. new[] { "ferry-release-", "ferry-release-a-", "ferry-release-b-" }.Select(p => Directory.CreateTempSubdirectory(p).FullName)];
+        try
+        {
+            await CompareAsync(await PublishAsync(folders[0]), folders[1], folders[2]);
+        }
+        finally
+        {
+            foreach (var folder in folders)
+                Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    static async Task CompareAsync(string ferry, string inProcessDir, string releaseDir)
+    {
         await using var inProcessDb = await TestCluster.CreateDatabaseAsync("rel_a");
         await using var releaseDb = await TestCluster.CreateDatabaseAsync("rel_b");
-        var inProcessDir = Directory.CreateTempSubdirectory("ferry-release-a-").FullName;
-        var releaseDir = Directory.CreateTempSubdirectory("ferry-release-b-").FullName;
         foreach (var dir in new[] { inProcessDir, releaseDir })
             WriteSources(dir);
 
@@ -148,13 +158,12 @@ public sealed partial class ReleaseBuildTests
         File.WriteAllText(Path.Combine(migrations, "002_index_users.down.sql"), "DROP INDEX CONCURRENTLY users_email;\n");
     }
 
-    /// <summary>Publishes the release once per test run, as README says: <c>dotnet publish src/Ferry.Cli -c Release -r linux-x64 -o OUT</c>.</summary>
-    static async Task<string> PublishAsync()
+    /// <summary>Publishes the release into <paramref name="output"/> as README says (<c>dotnet publish src/Ferry.Cli -c Release -r linux-x64 -o OUT</c>); the path of its ferry.</summary>
+    static async Task<string> PublishAsync(string output)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Ferry.sln")))
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Ferry.sln not found above " + AppContext.BaseDirectory);
-        var output = Directory.CreateTempSubdirectory("ferry-release-").FullName;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
