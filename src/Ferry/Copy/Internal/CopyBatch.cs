@@ -35,7 +35,7 @@ internal sealed class RawCopyBatch(BinaryCopyWriter writer, ColumnSlots[] slots)
     public void Dispose() => writer.Dispose();
 }
 
-/// <summary>Npgsql's importer, for tables with arrays, bit strings or enums.</summary>
+/// <summary>Npgsql's importer, for tables with arrays or bit strings.</summary>
 internal sealed class ImporterCopyBatch(NpgsqlBinaryImporter importer, ColumnSlots[] slots) : ICopyBatch
 {
     public void WriteRow(int row)
