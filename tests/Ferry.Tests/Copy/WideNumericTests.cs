@@ -20,6 +20,11 @@ public sealed class WideNumericTests
     [InlineData("0012.30", "12.30")]
     [InlineData("100000000.00000001", "100000000.00000001")]
     [InlineData("-0", "0")]
+    // An exponent moves the point as numeric_in does, scale included.
+    [InlineData("1e10", "10000000000")]
+    [InlineData("-2.50E+3", "-2500")]
+    [InlineData("1.5e-30", "0.0000000000000000000000000000015")]
+    [InlineData("123456789012345678901234567890.5e-2", "1234567890123456789012345678.905")]
     public async Task Arrives_exactly_through_binary_copy(string input, string expected)
     {
         Assert.True(WideNumeric.TryParse(input, out var value));
@@ -42,7 +47,9 @@ public sealed class WideNumericTests
     [Theory]
     [InlineData("")]
     [InlineData("-")]
-    [InlineData("1e10")]
+    [InlineData("1e")]
+    [InlineData("e5")]
+    [InlineData("1e999999")]
     [InlineData("NaN")]
     [InlineData("1.2.3")]
     [InlineData("12a")]

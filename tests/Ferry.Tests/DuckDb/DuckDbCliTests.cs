@@ -35,6 +35,42 @@ public sealed class DuckDbCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Csv_numbers_a_double_cannot_give_back_as_written_land_as_numeric_exactly_and_verify()
+    {
+        // 'id' beyond BIGINT, 'ratio' with a 17th digit no double prints: DuckDB sniffs both DOUBLE, and a double
+        // would round them. 'printed' holds doubles written with 17 digits (%.17g): it stays double precision.
+        await File.WriteAllTextAsync(_files.PathOf("big.csv"),
+            "id,ratio,printed,tiny\n" +
+            "123456789012345678901,0.30000000000000001,0.10000000000000001,1.5e-30\n" +
+            "-99999999999999999999999,1.5,0.29999999999999999,2\n" +
+            "9007199254740993,1.5e-30,1e300,\n");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var dryRun = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "csv:big.csv", "--table", "big", "--dry-run");
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Contains("CSV numbers with more digits than a double keeps → numeric", dryRun.Stdout, StringComparison.Ordinal);
+
+        var copy = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "csv:big.csv", "--table", "big",
+            "--database", db.Url, "--rejects", _files.PathOf("rejects"), "--verify");
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        var types = await db.RowsAsync("SELECT attname::text, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'big'::regclass AND attnum > 0 ORDER BY attnum");
+        // 'tiny' holds numbers a double gives back: it stays double precision.
+        Assert.Equal(["numeric", "numeric", "double precision", "double precision"], types.Select(t => (string)t[1]!).ToList());
+        var rows = await db.RowsAsync("SELECT id::text, ratio::text, printed, tiny FROM big ORDER BY big.id");
+        Assert.Equal(["-99999999999999999999999", "1.5", 0.3, 2.0], rows[0]);
+        Assert.Equal(["9007199254740993", "0.0000000000000000000000000000015", 1e300, null], rows[1]);
+        Assert.Equal(["123456789012345678901", "0.30000000000000001", 0.1, 1.5e-30], rows[2]);
+
+        string[] verify = ["verify", "csv:big.csv", "--table", "big", "--database", db.Url, "--json"];
+        var same = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, verify);
+        Assert.True(same.ExitCode == 0, same.ToString());
+        await db.ExecuteAsync("UPDATE big SET id = id + 1 WHERE ratio = 1.5");
+        var changed = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, verify);
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Equal(2, changed.Json().GetProperty("tables")[0].GetProperty("differences_total").GetInt64());
+    }
+
+    [Fact]
     public async Task Copy_duckdb_dry_run_shows_the_mapping_rules()
     {
         var path = _files.PathOf("wh.duckdb");

@@ -449,14 +449,19 @@ internal sealed class RowBuffer : IRowSink, IDisposable
             return;
         }
 
+        // decimal holds 28 digits from 10^-28: an exponent may ask for more (1.5e-30 would become 0), so a value
+        // with one goes the exact way.
         var digits = 0;
+        var exponent = false;
         foreach (var c in value)
         {
             if (char.IsAsciiDigit(c))
                 digits++;
+            else if (c is 'e' or 'E')
+                exponent = true;
         }
 
-        if (digits <= 28 && decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var small))
+        if (digits <= 28 && !exponent && decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var small))
         {
             SetDecimal(column, small);
         }

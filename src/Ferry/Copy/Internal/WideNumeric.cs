@@ -52,10 +52,31 @@ internal readonly record struct WideNumeric
             s = s[1..];
         }
 
+        // An exponent moves the point, as numeric_in does (1.5e-3 is 0.0015, scale 4); PostgreSQL's own limits
+        // (131,072 digits before the point, 16,383 after) bound how far.
+        var exponent = 0;
+        var e = s.IndexOfAny('e', 'E');
+        if (e >= 0)
+        {
+            if (!int.TryParse(s[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent) || exponent is > 131_072 or < -16_383)
+                return false;
+            s = s[..e];
+        }
+
         var point = s.IndexOf('.');
         var integer = point >= 0 ? s[..point] : s;
         var fraction = point >= 0 ? s[(point + 1)..] : [];
-        if (integer.Length + fraction.Length == 0 || !IsDigits(integer) || !IsDigits(fraction) || fraction.Length > short.MaxValue)
+        if (integer.Length + fraction.Length == 0 || !IsDigits(integer) || !IsDigits(fraction))
+            return false;
+        if (exponent != 0)
+        {
+            var all = string.Concat(integer, fraction);
+            var at = integer.Length + exponent;
+            integer = at <= 0 ? [] : at >= all.Length ? all + new string('0', at - all.Length) : all.AsSpan(0, at);
+            fraction = at <= 0 ? new string('0', -at) + all : at >= all.Length ? [] : all.AsSpan(at);
+        }
+
+        if (fraction.Length > short.MaxValue)
             return false;
         integer = integer.TrimStart('0');
 

@@ -161,12 +161,13 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
     }
 
     /// <summary>
-    /// The columns of a CSV table cast to text (or varchar) that the sniffer typed otherwise: DuckDB reads them as
-    /// VARCHAR, so every value comes through as the file has it (one the sniffed type cannot hold would stop the read).
+    /// The columns of a CSV table going to text, varchar or numeric (cast, or <see cref="KeepCsvDigits"/>) that the
+    /// sniffer typed otherwise: DuckDB reads them as VARCHAR, so every value comes through as the file has it (one
+    /// the sniffed type cannot hold would stop the read; a number read as DOUBLE first would lose digits).
     /// </summary>
     IReadOnlyList<string> TextCastColumns(DuckDbTableState state, IEnumerable<ColumnModel> columns) =>
         _kind != SourceKind.Csv || state.Files is null ? [] : columns
-            .Where(c => c.Type.Kind is PgTypeKind.Text or PgTypeKind.Varchar && state.Types[c.SourceName].Id != DuckDbType.Varchar)
+            .Where(c => c.Type.Kind is PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Numeric && state.Types[c.SourceName].Id != DuckDbType.Varchar)
             .Select(c => c.SourceName)
             .ToList();
 
@@ -425,6 +426,8 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         var from = ReadFunction(files);
         var table = BuildTable(connection, model, null, _table!, from, "SELECT * FROM " + from);
         table.SourceState = ((DuckDbTableState)table.SourceState!) with { Files = files };
+        if (_kind == SourceKind.Csv)
+            KeepCsvDigits(connection, table, files);
         if (_kind == SourceKind.Parquet)
         {
             table.SourceState = ((DuckDbTableState)table.SourceState!) with
@@ -440,6 +443,64 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         if (files.Count > 1)
             table.Notes.Add($"{files.Count} files loaded into one table, columns matched by name.");
         return table;
+    }
+
+    /// <summary>
+    /// A CSV column DuckDB sniffed as DOUBLE whose file holds a number that double precision cannot give back as
+    /// written becomes numeric, read as text: exact. Such a number has more than 15 significant digits, and they are
+    /// not what printing the nearest double with as many digits gives: an integer beyond BIGINT
+    /// (123456789012345678901), 9007199254740993, 0.30000000000000001. Numbers written from doubles (shortest form,
+    /// %.17g) stay double precision. A column that also holds NaN or an infinity stays double precision, with a
+    /// note. One more read of the files; when it fails (a line DuckDB cannot read), the load reports that line.
+    /// </summary>
+    void KeepCsvDigits(DuckDbConnection connection, TableModel table, IReadOnlyList<string> files)
+    {
+        var state = (DuckDbTableState)table.SourceState!;
+        var doubles = table.Columns.Where(c => state.Types[c.SourceName].Id == DuckDbType.Double).ToList();
+        if (doubles.Count == 0)
+            return;
+        var counts = doubles.Select(c => Quote(c.SourceName)).Select(v =>
+            $"count(*) FILTER (WHERE {LostDigits(v)}), count(*) FILTER (WHERE NOT isfinite(TRY_CAST({v} AS DOUBLE)))");
+        string?[] row;
+        try
+        {
+            row = connection.QueryText($"SELECT {string.Join(", ", counts)} FROM {ReadFunction(files, [.. doubles.Select(c => c.SourceName)], storeRejects: files.Count == 1)}")[0];
+        }
+        catch (FerryException)
+        {
+            return;
+        }
+
+        for (var i = 0; i < doubles.Count; i++)
+        {
+            var lost = long.Parse(row[2 * i]!, CultureInfo.InvariantCulture);
+            if (lost == 0)
+                continue;
+            var column = doubles[i];
+            if (long.Parse(row[(2 * i) + 1]!, CultureInfo.InvariantCulture) > 0)
+            {
+                table.Notes.Add($"Column {column.SourceName}: {lost} values have more digits than double precision keeps, and the column holds NaN or infinities, which numeric does not take here; --cast {_table}.{column.SourceName}=text keeps them as written.");
+                continue;
+            }
+
+            column.Type = PgType.Numeric;
+            column.Rule = CsvDigitsRule;
+        }
+    }
+
+    const string CsvDigitsRule = "CSV numbers with more digits than a double keeps → numeric";
+
+    /// <summary>
+    /// SQL: the text <paramref name="v"/> (read as VARCHAR) is a number double precision does not give back as
+    /// written. Its significant digits (of the mantissa, without leading and trailing zeros) number more than 17, or
+    /// 16 or 17 that differ from the nearest double's printed with as many digits (DuckDB's format is exact).
+    /// </summary>
+    static string LostDigits(string v)
+    {
+        string Digits(string text) => $"trim(regexp_replace(regexp_replace(trim({text}), '[eE].*$', ''), '[^0-9]', '', 'g'), '0')";
+        var digits = Digits(v);
+        var printed = $"format('{{:.{{}}e}}', TRY_CAST({v} AS DOUBLE), length({digits}) - 1)";
+        return $"length({digits}) > 15 AND (length({digits}) > 17 OR {Digits(printed)} <> {digits})";
     }
 
     /// <param name="files">The files, read as one table.</param>
