@@ -21,6 +21,9 @@ internal static class PgTemporal
     /// <summary>Microseconds; sub-microsecond ticks truncate toward 2000-01-01, as Npgsql writes them.</summary>
     public static long Micros(DateTime value) => (value.Ticks - EpochTicks) / 10;
 
+    /// <summary><see cref="Micros"/> of the instant: a local time is converted to UTC first (timestamptz stores UTC).</summary>
+    public static long InstantMicros(DateTime value) => Micros(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value);
+
     public static int DateInfinityOf(bool negative) => negative ? DateNegativeInfinity : DateInfinity;
 
     public static long TimestampInfinityOf(bool negative) => negative ? TimestampNegativeInfinity : TimestampInfinity;

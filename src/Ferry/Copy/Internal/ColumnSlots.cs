@@ -481,9 +481,9 @@ internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : Colum
             case DateOnly[] dates:
                 return Set(row, Array.ConvertAll(dates, d => (int?)PgTemporal.Days(d)));
             case DateTime?[] timestamps:
-                return Set(row, Array.ConvertAll(timestamps, t => t is { } v ? Micros(v) : (long?)null));
+                return Set(row, Array.ConvertAll(timestamps, t => t is { } v ? PgTemporal.InstantMicros(v) : (long?)null));
             case DateTime[] timestamps:
-                return Set(row, Array.ConvertAll(timestamps, t => (long?)Micros(t)));
+                return Set(row, Array.ConvertAll(timestamps, t => (long?)PgTemporal.InstantMicros(t)));
         }
 
         if (_arrayType is null)
@@ -500,8 +500,6 @@ internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : Colum
         Values[row] = value;
         return null;
     }
-
-    static long Micros(DateTime value) => PgTemporal.Micros(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value);
 
     protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => _writer!(importer, Values[row]!);
 

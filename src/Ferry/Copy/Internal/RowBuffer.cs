@@ -565,7 +565,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
     public void SetTimestampTz(int column, DateTime utcValue)
     {
         if (Slot<TimestampSlots>(column) is { DbType: NpgsqlDbType.TimestampTz } s)
-            s.Values[_count] = PgTemporal.Micros(utcValue.Kind == DateTimeKind.Local ? utcValue.ToUniversalTime() : utcValue);
+            s.Values[_count] = PgTemporal.InstantMicros(utcValue);
         else
             Mismatch(column, "a timestamp with time zone", utcValue.ToString("O", CultureInfo.InvariantCulture));
     }
