@@ -57,7 +57,7 @@ public interface IRowSink
     void SetTimestampTz(int column, DateTime utcValue);
 
     /// <summary>PostgreSQL's <c>infinity</c> (or <c>-infinity</c>) in a date, timestamp or timestamptz column.</summary>
-    void SetInfinity(int column, bool negative) => Reject(column, negative ? "-infinity" : "infinity", "this sink cannot store infinity");
+    void SetInfinity(int column, bool negative) => Reject(column, Ferry.Internal.PgTemporal.InfinityText(negative), "this sink cannot store infinity");
 
     void SetInterval(int column, NpgsqlInterval value);
 

@@ -24,6 +24,9 @@ internal static class PgTemporal
     /// <summary><see cref="Micros"/> of the instant: a local time is converted to UTC first (timestamptz stores UTC).</summary>
     public static long InstantMicros(DateTime value) => Micros(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value);
 
+    /// <summary>How PostgreSQL spells an infinite date or timestamp.</summary>
+    public static string InfinityText(bool negative) => negative ? "-infinity" : "infinity";
+
     public static int DateInfinityOf(bool negative) => negative ? DateNegativeInfinity : DateInfinity;
 
     public static long TimestampInfinityOf(bool negative) => negative ? TimestampNegativeInfinity : TimestampInfinity;

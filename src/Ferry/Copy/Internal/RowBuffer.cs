@@ -581,7 +581,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
                 s.Values[_count] = PgTemporal.TimestampInfinityOf(negative);
                 break;
             default:
-                Mismatch(column, "infinity", negative ? "-infinity" : "infinity");
+                Mismatch(column, "infinity", PgTemporal.InfinityText(negative));
                 break;
         }
     }

@@ -289,8 +289,6 @@ internal static class CanonicalText
     /// <summary>date as PostgreSQL stores it (<see cref="Ferry.Internal.PgTemporal"/>): ±infinity too.</summary>
     public static string Date(int pgDays) => Ferry.Internal.PgTemporal.DateText(pgDays);
 
-    public static string Infinity(bool negative) => negative ? "-infinity" : "infinity";
-
     /// <summary>time(p): microseconds as the copy writes them (ticks / 10), rounded to p as PostgreSQL does.</summary>
     public static string Time(TimeSpan value, int? precision)
     {
@@ -332,7 +330,7 @@ internal static class CanonicalText
     {
         if (pgMicros is Ferry.Internal.PgTemporal.TimestampInfinity or Ferry.Internal.PgTemporal.TimestampNegativeInfinity)
         {
-            var text = Infinity(pgMicros < 0);
+            var text = Ferry.Internal.PgTemporal.InfinityText(pgMicros < 0);
             text.CopyTo(destination);
             return text.Length;
         }

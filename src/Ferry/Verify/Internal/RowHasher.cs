@@ -304,7 +304,7 @@ internal sealed class RowHasher : IRowSink
     public void SetTimestampTz(int column, DateTime utcValue) =>
         Commit(column, CanonicalText.Timestamp(utcValue, TypeOf(column).Precision, true, Reserve(CanonicalText.MaxTimestampChars)));
 
-    public void SetInfinity(int column, bool negative) => Append(column, CanonicalText.Infinity(negative));
+    public void SetInfinity(int column, bool negative) => Append(column, Ferry.Internal.PgTemporal.InfinityText(negative));
 
     public void SetInterval(int column, NpgsqlInterval value) => Append(column, CanonicalText.Interval(value));
 
