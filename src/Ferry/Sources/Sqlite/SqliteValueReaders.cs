@@ -515,7 +515,6 @@ internal abstract class SqliteValueReader
             if (decoder.TryDecode(value, column, sink, out var text))
                 sink.SetText(column, text);
         }
-
     }
 
     /// <summary>bytea: blobs as they are; TEXT and numbers as their bytes, as SQLite's CAST(x AS BLOB) gives them.</summary>
