@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test against a private PostgreSQL cluster the tests start themselves.
-# The last line is the summary: "N passed, N failed, N skipped".
+# Each test prints a line as it ends (progress); the last line is the summary: "N passed, N failed, N skipped".
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 "$root/scripts/setup.sh" || exit 2
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-dotnet test "$root/Ferry.sln" --nologo --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
+dotnet test "$root/Ferry.sln" --nologo --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
 
 trx=$(find "$results" -name '*.trx' | head -n 1)
