@@ -728,7 +728,7 @@ public sealed class MigratorTests
         return holder;
     }
 
-    /// <summary>The key README.md documents for public.schema_migrations.</summary>
+    /// <summary>The key docs/migrate.md documents for public.schema_migrations.</summary>
     const long MigratorLockKeyForDefaultTable = -2062869340125639461;
 
     [Fact]

@@ -26,7 +26,7 @@ internal sealed class MigrationLock : IAsyncDisposable
 
     /// <summary>
     /// The first 8 bytes (big-endian, signed) of SHA-256("ferry.migrations:" + history table as
-    /// <c>schema.table</c>). For <c>public.schema_migrations</c> this is the value in README.md.
+    /// <c>schema.table</c>). For <c>public.schema_migrations</c> this is the value in docs/migrate.md.
     /// </summary>
     public static long KeyFor(string historyTable) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("ferry.migrations:" + historyTable)));
