@@ -33,6 +33,7 @@ public sealed class PostgresTarget
         // the GSSAPI libraries, one more round trip) took ~13 ms of every first connection. 'require' still requires it.
         if (settings.GssEncryptionMode == GssEncryptionMode.Prefer && IsLocal(settings.Host ?? "localhost"))
             settings.GssEncryptionMode = GssEncryptionMode.Disable;
+        SessionSettings.Apply(settings);
         _connectionString = settings.ConnectionString;
         Origin = origin;
         Host = settings.Host ?? "localhost";

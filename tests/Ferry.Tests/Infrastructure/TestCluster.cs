@@ -79,6 +79,14 @@ public static class TestCluster
             await command.ExecuteNonQueryAsync();
         return new TestDatabase(admin, admin.WithDatabase(name), name);
     }
+
+    /// <summary>A database whose sessions start with standard_conforming_strings off, as legacy databases still have it.</summary>
+    public static async Task<TestDatabase> CreateLegacyStringsDatabaseAsync()
+    {
+        var db = await CreateDatabaseAsync("legacy");
+        await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET standard_conforming_strings = off");
+        return db;
+    }
 }
 
 /// <summary>A database of its own for one test; dropped when disposed.</summary>
@@ -101,6 +109,14 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Url => Target.DisplayUrl;
 
     public async Task<NpgsqlConnection> OpenAsync() => await Target.OpenAsync();
+
+    /// <summary>An unpooled session without Ferry's startup settings, as psql or an application would have it.</summary>
+    public async Task<NpgsqlConnection> OpenRawAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Target.ConnectionString) { Options = null, Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
 
     public async Task<int> ExecuteAsync(string sql)
     {

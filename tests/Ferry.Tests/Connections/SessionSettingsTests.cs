@@ -1,0 +1,64 @@
+using Ferry.Connections;
+using Ferry.Tests.Infrastructure;
+using Npgsql;
+
+namespace Ferry.Tests.Connections;
+
+/// <summary>Every session Ferry opens has the settings its own SQL relies on, whatever the database or role says.</summary>
+public sealed class SessionSettingsTests
+{
+    static async Task<string> ShowAsync(NpgsqlConnection connection, string setting)
+    {
+        await using var command = new NpgsqlCommand($"SHOW {setting}", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    static async Task<TestDatabase> LegacyDatabaseAsync()
+    {
+        var db = await TestCluster.CreateLegacyStringsDatabaseAsync();
+        await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET client_encoding = 'LATIN1'");
+        await using var raw = await db.OpenRawAsync();
+        Assert.Equal("off", await ShowAsync(raw, "standard_conforming_strings")); // as psql or an application sees it
+        return db;
+    }
+
+    [Fact]
+    public async Task A_pooled_connection_has_them_on_every_use_not_only_the_first()
+    {
+        await using var db = await LegacyDatabaseAsync();
+        await using var dataSource = db.Target.CreateDataSource(builder => builder.ConnectionStringBuilder.MaxPoolSize = 1);
+        var backends = new HashSet<int>();
+        for (var use = 0; use < 3; use++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            backends.Add(connection.ProcessID);
+            Assert.Equal("on", await ShowAsync(connection, "standard_conforming_strings"));
+            Assert.Equal("UTF8", await ShowAsync(connection, "client_encoding"));
+            // As a statement of a run might: the pool's reset (DISCARD ALL) must bring back Ferry's setting, not the database's.
+            await using var change = new NpgsqlCommand("SET standard_conforming_strings = off", connection);
+            await change.ExecuteNonQueryAsync();
+        }
+
+        Assert.Single(backends); // one server session, used three times
+        for (var use = 0; use < 2; use++)
+        {
+            await using var connection = await db.Target.OpenAsync(); // Npgsql's own pool, as verify and doctor use it
+            Assert.Equal("on", await ShowAsync(connection, "standard_conforming_strings"));
+            await using var change = new NpgsqlCommand("SET standard_conforming_strings = off", connection);
+            await change.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_users_own_options_are_kept_and_ferrys_setting_wins()
+    {
+        await using var db = await LegacyDatabaseAsync();
+        await db.ExecuteAsync("CREATE SCHEMA app");
+        var target = PostgresTarget.Parse(db.Url + "?options=" + Uri.EscapeDataString("-c search_path=app -c standard_conforming_strings=off"));
+        Assert.Equal(target.ConnectionString, target.WithDatabase(db.Name).ConnectionString); // appended once, however often wrapped
+
+        await using var connection = await target.OpenAsync();
+        Assert.Equal("app", await ShowAsync(connection, "search_path"));
+        Assert.Equal("on", await ShowAsync(connection, "standard_conforming_strings"));
+    }
+}
