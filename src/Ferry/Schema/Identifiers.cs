@@ -21,8 +21,27 @@ public static class Identifiers
     /// <summary><c>schema.name</c>, each part quoted as needed.</summary>
     public static string Qualify(string schema, string name) => Quote(schema) + "." + Quote(name);
 
-    /// <summary>A SQL string literal.</summary>
-    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>
+    /// A PostgreSQL string literal that means <paramref name="value"/> whatever the session's
+    /// <c>standard_conforming_strings</c>: with a backslash in it, an escape string (<c>E'a\\b'</c>: backslashes doubled),
+    /// which reads the same under both settings; otherwise a plain <c>'…'</c>, which does too and keeps DDL readable.
+    /// </summary>
+    public static string Literal(string value)
+    {
+        var quoted = value.Replace("'", "''", StringComparison.Ordinal);
+        return value.Contains('\\', StringComparison.Ordinal)
+            ? "E'" + quoted.Replace("\\", "\\\\", StringComparison.Ordinal) + "'"
+            : "'" + quoted + "'";
+    }
+
+    /// <summary>A PostgreSQL <c>bytea</c> constant of hex digits, in hex format (<c>E'\\xdead'::bytea</c>).</summary>
+    public static string ByteaLiteral(string hexDigits) => Literal("\\x" + hexDigits.ToLowerInvariant()) + "::bytea";
+
+    /// <summary>
+    /// A string literal of SQLite's and DuckDB's SQL, the SQL standard's: quotes doubled, and a backslash is an
+    /// ordinary character there. Never for PostgreSQL (<see cref="Literal"/>).
+    /// </summary>
+    public static string StandardLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     public static bool IsPlain(string identifier)
     {

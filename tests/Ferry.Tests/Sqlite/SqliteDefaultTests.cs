@@ -21,7 +21,7 @@ public sealed class SqliteDefaultTests
         { "'it''s'", "text", "'it''s'" },
         { "42", "text", "'42'" },
         { "'{}'", "jsonb", "'{}'" },
-        { "X'CAFE'", "bytea", "'\\xcafe'::bytea" },
+        { "X'CAFE'", "bytea", "E'\\\\xcafe'::bytea" },
         { "'2024-01-02 03:04:05'", "timestamp", "'2024-01-02 03:04:05'" },
         { "'2024-01-02T03:04:05+02:00'", "timestamp", "'2024-01-02 01:04:05'" },
         { "'2024-01-02'", "date", "'2024-01-02'" },

@@ -30,7 +30,7 @@ public sealed class SqliteTranslatorTests
     [InlineData("SELECT a FROM t WHERE b IN (SELECT c FROM u) ORDER BY a DESC", "SELECT a FROM t WHERE b IN (SELECT c FROM u) ORDER BY a DESC")]
     [InlineData("SELECT instr(a, 'x'), substr(a, 2, 3) FROM t", "SELECT strpos(a, 'x'), substr(a, 2, 3) FROM t")]
     [InlineData("SELECT a FROM t ORDER BY a COLLATE NOCASE", "SELECT a FROM t ORDER BY a")]
-    [InlineData("SELECT x'ab', 0x10 -- comment\nFROM t", "SELECT '\\xab'::bytea, 16 FROM t")]
+    [InlineData("SELECT x'ab', 0x10 -- comment\nFROM t", "SELECT E'\\\\xab'::bytea, 16 FROM t")]
     [InlineData("SELECT first, last, row, range FROM people ORDER BY last NULLS FIRST", "SELECT first, last, \"row\", range FROM people ORDER BY last NULLS FIRST")]
     [InlineData("SELECT row_number() OVER (PARTITION BY a ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t", "SELECT row_number() OVER (PARTITION BY a ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t")]
     [InlineData("SELECT count(*) FILTER (WHERE a > 1) FROM t", "SELECT count(*) FILTER (WHERE a > 1) FROM t")]

@@ -274,7 +274,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
                 SourceSchema = schema,
                 SourceName = name,
                 SourceSql = sql,
-                TargetSql = body.Success ? body.Groups["select"].Value.Trim().TrimEnd(';') : null,
+                TargetSql = body.Success ? DuckDbSqlText.WithPostgresStrings(body.Groups["select"].Value.Trim().TrimEnd(';')) : null,
                 Problem = body.Success ? null : "the view's SQL is not a plain CREATE VIEW … AS SELECT; recreate it by hand",
             });
         }
@@ -295,7 +295,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
             return;
         }
 
-        column.DefaultSql = SimpleDefault().IsMatch(text) ? text
+        column.DefaultSql = SimpleDefault().IsMatch(text) ? DuckDbSqlText.WithPostgresStrings(text)
             : text.Equals("CURRENT_TIMESTAMP", StringComparison.OrdinalIgnoreCase) || text.Equals("now()", StringComparison.OrdinalIgnoreCase) ? "now()"
             : text.Equals("CURRENT_DATE", StringComparison.OrdinalIgnoreCase) ? "CURRENT_DATE"
             : null;
@@ -572,7 +572,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 
     internal static string Quote(string identifier) => Identifiers.QuoteAlways(identifier);
 
-    internal static string Literal(string value) => Identifiers.Literal(value);
+    internal static string Literal(string value) => Identifiers.StandardLiteral(value);
 
     [GeneratedRegex(@"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+.+?\s+AS\s+(?<select>(?:SELECT|WITH|VALUES|FROM)\b.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ViewBody();

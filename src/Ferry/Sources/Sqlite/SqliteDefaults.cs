@@ -193,7 +193,7 @@ internal static class SqliteDefaults
         {
             return type.Kind switch
             {
-                PgTypeKind.Bytea => $"'\\x{literal.Text.ToLowerInvariant()}'::bytea",
+                PgTypeKind.Bytea => Schema.Identifiers.ByteaLiteral(literal.Text),
                 PgTypeKind.Uuid when literal.Text.Length == 32 => Schema.Identifiers.Literal(new Guid(Convert.FromHexString(literal.Text), bigEndian: true).ToString()),
                 _ => Fail($"a {type.ToSql()} value (it is a blob)"),
             };
@@ -240,7 +240,7 @@ internal static class SqliteDefaults
                 }
 
             case PgTypeKind.Bytea:
-                return $"'\\x{Convert.ToHexStringLower(bytes)}'::bytea";
+                return Schema.Identifiers.ByteaLiteral(Convert.ToHexString(bytes));
             case PgTypeKind.Uuid:
                 return Guid.TryParse(text, out var g) ? Schema.Identifiers.Literal(g.ToString()) : Fail("a UUID");
             case PgTypeKind.Date or PgTypeKind.Timestamp or PgTypeKind.TimestampTz:

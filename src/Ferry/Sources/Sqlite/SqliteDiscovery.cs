@@ -474,7 +474,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         return view;
     }
 
-    static string Literal(string value) => Identifiers.Literal(value);
+    static string Literal(string value) => Identifiers.StandardLiteral(value);
 
     async Task<List<object?[]>> QueryAsync(string sql, CancellationToken cancellationToken)
     {

@@ -160,7 +160,7 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                         && !(i > start && tokens[i - 1].IsWord("as")) && !(i + 1 < end && tokens[i + 1].IsSymbol(".")))
                     {
                         // SQLite reads a "quoted" word that names nothing as a string (a documented misfeature apps rely on).
-                        output.Add(new SqlToken(SqlTokenKind.String, t.Text));
+                        output.Add(Raw(Schema.Identifiers.Literal(t.Text)));
                         break;
                     }
 
@@ -177,13 +177,13 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
 
                     break;
                 case SqlTokenKind.String:
-                    output.Add(t);
+                    output.Add(Raw(Schema.Identifiers.Literal(t.Text)));
                     break;
                 case SqlTokenKind.Number:
                     output.Add(Raw(NumberText(t.Text)));
                     break;
                 case SqlTokenKind.Blob:
-                    output.Add(Raw($"'\\x{t.Text.ToLowerInvariant()}'::bytea"));
+                    output.Add(Raw(Schema.Identifiers.ByteaLiteral(t.Text)));
                     break;
                 case SqlTokenKind.Parameter:
                     return Fail($"it has a parameter {t.Text}");

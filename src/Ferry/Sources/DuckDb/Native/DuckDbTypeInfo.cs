@@ -143,7 +143,7 @@ internal sealed class DuckDbTypeInfo
                     break;
                 }
 
-                sb.Append("ENUM(").AppendJoin(", ", EnumLabels.Select(l => "'" + l.Replace("'", "''", StringComparison.Ordinal) + "'")).Append(')');
+                sb.Append("ENUM(").AppendJoin(", ", EnumLabels.Select(Schema.Identifiers.StandardLiteral)).Append(')');
                 break;
             case DuckDbType.List:
                 Child!.Write(sb);
