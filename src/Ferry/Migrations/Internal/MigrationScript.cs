@@ -143,7 +143,7 @@ internal sealed class MigrationScript
         if (statement.Words is not ["COPY", ..])
             return null;
         // Outside parentheses, so that a column or a query's word is not taken for the direction.
-        var words = SqlStatementSplitter.TopLevelWords(statement.Text);
+        var words = SqlStatementSplitter.TopLevelWords(statement);
         for (var i = 1; i < words.Count; i++)
         {
             if ((words[i - 1], words[i]) is ("FROM", "STDIN") or ("TO", "STDOUT"))

@@ -41,7 +41,7 @@ internal static class NonTransactionalStatements
 
     /// <summary>What a REINDEX rebuilds (INDEX, TABLE, SCHEMA, DATABASE, SYSTEM): its first word after the options in parentheses.</summary>
     static string? ReindexKind(SqlStatement statement) =>
-        SqlStatementSplitter.TopLevelWords(statement.Text).Skip(1).FirstOrDefault();
+        SqlStatementSplitter.TopLevelWords(statement).Skip(1).FirstOrDefault();
 
     /// <summary>
     /// <c>CLUSTER [VERBOSE]</c> or <c>CLUSTER (options)</c> with no table: it reclusters every table clustered before,
@@ -49,7 +49,7 @@ internal static class NonTransactionalStatements
     /// </summary>
     static bool ClustersEveryTable(SqlStatement statement)
     {
-        var scanner = new SqlStatementSplitter.Scanner(statement.Text);
+        var scanner = SqlStatementSplitter.Scanner.For(statement);
         var (depth, first) = (0, true);
         while (scanner.Next() is { } token)
         {

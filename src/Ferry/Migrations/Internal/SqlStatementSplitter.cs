@@ -4,14 +4,19 @@ namespace Ferry.Migrations.Internal;
 /// <param name="Text">The statement as it will be sent, from its first character to the character before its semicolon.</param>
 /// <param name="Offset">Index of the statement's first character in the script.</param>
 /// <param name="Words">The first few bare words (keywords and unquoted identifiers), upper-cased; comments and literals skipped.</param>
-internal sealed record SqlStatement(string Text, int Offset, IReadOnlyList<string> Words);
+/// <param name="StandardStrings">Whether the server reads it with standard_conforming_strings on (<see cref="SqlStatementSplitter"/>).</param>
+internal sealed record SqlStatement(string Text, int Offset, IReadOnlyList<string> Words, bool StandardStrings = true);
 
 /// <summary>
 /// Splits a PostgreSQL script into statements the way the server's lexer sees it: semicolons inside
 /// <c>--</c> and nested <c>/* */</c> comments, <c>'…'</c>, <c>E'…'</c> (backslash escapes), <c>"…"</c>,
 /// <c>$tag$…$tag$</c>, parentheses and SQL-standard <c>BEGIN ATOMIC … END</c> function bodies do not end a
 /// statement. A statement starts at its first token (comments before it belong to no statement); statements made
-/// only of whitespace and comments are dropped.
+/// only of whitespace and comments are dropped. A script starts as Ferry's sessions do, with standard_conforming_strings
+/// on (<c>'…'</c> has no escapes); after a <c>SET [SESSION|LOCAL] standard_conforming_strings</c> statement its
+/// <c>'…'</c> strings are read as that setting says (off: a backslash escapes), as the server then reads them, until a
+/// <c>RESET</c> of it (or <c>RESET ALL</c>, <c>DISCARD ALL</c>, <c>SET … TO DEFAULT</c>). A change made otherwise
+/// (<c>set_config()</c>) is not followed.
 /// </summary>
 internal static class SqlStatementSplitter
 {
@@ -26,10 +31,12 @@ internal static class SqlStatementSplitter
         var parenDepth = 0;
         var beginDepth = 0;
 
+        var standardStrings = true;
+
         void Finish(int end)
         {
             if (start >= 0)
-                statements.Add(new SqlStatement(script[start..end].TrimEnd(), start, words.ToArray()));
+                statements.Add(new SqlStatement(script[start..end].TrimEnd(), start, words.ToArray(), standardStrings));
             words.Clear();
             start = -1;
             parenDepth = 0;
@@ -61,7 +68,7 @@ internal static class SqlStatementSplitter
             }
 
             if (start < 0)
-                start = token.Start;
+                (start, standardStrings) = (token.Start, scanner.StandardStrings);
         }
 
         Finish(script.Length);
@@ -69,16 +76,16 @@ internal static class SqlStatementSplitter
     }
 
     /// <summary>The bare words of one statement outside parentheses, upper-cased; comments and literals skipped.</summary>
-    public static List<string> TopLevelWords(string statement)
+    public static List<string> TopLevelWords(SqlStatement statement)
     {
         var words = new List<string>();
-        var scanner = new Scanner(statement);
+        var scanner = Scanner.For(statement);
         var depth = 0;
         while (scanner.Next() is { } token)
         {
             depth += token.Kind switch { TokenKind.OpenParen => 1, TokenKind.CloseParen => -1, _ => 0 };
             if (token.Kind == TokenKind.Word && depth == 0)
-                words.Add(statement[token.Start..token.End].ToUpperInvariant());
+                words.Add(statement.Text[token.Start..token.End].ToUpperInvariant());
         }
 
         return words;
@@ -114,12 +121,84 @@ internal static class SqlStatementSplitter
 
     internal readonly record struct Token(TokenKind Kind, int Start, int End);
 
-    /// <summary>A lexer that knows just enough of PostgreSQL's to find where tokens start and end.</summary>
-    internal sealed class Scanner(string text)
+    /// <summary>
+    /// standard_conforming_strings through a script: a statement's first tokens are kept, and at its semicolon a SET
+    /// or RESET of the setting takes effect, as on the server.
+    /// </summary>
+    sealed class StringSetting(bool initial)
+    {
+        const string Name = "standard_conforming_strings";
+        const int TokensKept = 6;
+        readonly bool _initial = initial;
+        readonly List<string> _tokens = [];
+
+        public bool Standard { get; private set; } = initial;
+
+        public void See(TokenKind kind, string text, int start, int end)
+        {
+            if (kind == TokenKind.Comment)
+                return;
+            if (kind == TokenKind.Semicolon)
+            {
+                Standard = After(_tokens) ?? Standard;
+                _tokens.Clear();
+            }
+            else if (_tokens.Count <= TokensKept)
+            {
+                _tokens.Add(text[start..end]);
+            }
+        }
+
+        /// <summary>The setting after a statement of these tokens, or null when it does not change it.</summary>
+        bool? After(List<string> t)
+        {
+            if (t.Count == 2 && ((Is(t[0], "RESET") && (Is(t[1], "ALL") || Is(t[1], Name))) || (Is(t[0], "DISCARD") && Is(t[1], "ALL"))))
+                return _initial;
+            var i = t.Count > 1 && (Is(t[1], "SESSION") || Is(t[1], "LOCAL")) ? 2 : 1;
+            if (t.Count != i + 3 || !Is(t[0], "SET") || !Is(t[i], Name) || !(t[i + 1] == "=" || Is(t[i + 1], "TO")))
+                return null;
+            var value = t[i + 2];
+            if (value.Equals("DEFAULT", StringComparison.OrdinalIgnoreCase))
+                return _initial;
+            if (value.Length > 1 && value[0] is 'E' or 'e' && value[1] == '\'')
+                value = value[1..];
+            return value.Trim('\'', '"').ToLowerInvariant() switch
+            {
+                "on" or "true" or "yes" or "1" => true,
+                "off" or "false" or "no" or "0" => false,
+                _ => null,
+            };
+        }
+
+        /// <summary>The keyword or name, bare (any case) or double-quoted (as written in lower case).</summary>
+        static bool Is(string token, string word) =>
+            token.Equals(word, StringComparison.OrdinalIgnoreCase) || token == "\"" + word.ToLowerInvariant() + "\"";
+    }
+
+    /// <summary>
+    /// A lexer that knows just enough of PostgreSQL's to find where tokens start and end, starting with
+    /// standard_conforming_strings as given and following a script's own changes to it (see <see cref="SqlStatementSplitter"/>).
+    /// </summary>
+    internal sealed class Scanner(string text, bool standardStrings = true)
     {
         int _position;
+        readonly StringSetting _setting = new(standardStrings);
+
+        /// <summary>A scanner of one statement of a script, reading its strings as the server does.</summary>
+        public static Scanner For(SqlStatement statement) => new(statement.Text, statement.StandardStrings);
+
+        /// <summary>Whether <c>'…'</c> is read without backslash escapes from here on.</summary>
+        public bool StandardStrings => _setting.Standard;
 
         public Token? Next()
+        {
+            if (NextToken() is not { } token)
+                return null;
+            _setting.See(token.Kind, text, token.Start, token.End);
+            return token;
+        }
+
+        Token? NextToken()
         {
             while (_position < text.Length && char.IsWhiteSpace(text[_position]))
                 _position++;
@@ -143,7 +222,7 @@ internal static class SqlStatementSplitter
             }
             else if (c == '\'')
             {
-                SkipQuoted('\'', backslashEscapes: false);
+                SkipQuoted('\'', backslashEscapes: !StandardStrings);
                 kind = TokenKind.Literal;
             }
             else if (c == '"')
