@@ -91,8 +91,10 @@ internal sealed class Invocation
     /// </summary>
     public async Task<PostgresTarget> ResolveTargetAsync(Option<string?>? to, CancellationToken cancellationToken)
     {
-        var explicitTarget = (to is null ? null : ParseResult.GetValue(to)) ?? ParseResult.GetValue(SharedOptions.Database);
-        if (TargetResolver.Resolve(explicitTarget, Host.Environment) is { } configured)
+        var (option, explicitTarget) = to is not null && ParseResult.GetValue(to) is { } given
+            ? (to.Name, given)
+            : (SharedOptions.Database.Name, ParseResult.GetValue(SharedOptions.Database));
+        if (TargetResolver.Resolve(explicitTarget, Host.Environment, option) is { } configured)
             return configured;
 
         var cluster = LocalCluster();

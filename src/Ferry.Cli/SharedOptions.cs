@@ -7,7 +7,7 @@ internal static class SharedOptions
 {
     public static readonly Option<string?> Database = new("--database")
     {
-        Description = "Target PostgreSQL: a postgres:// URL or an Npgsql connection string (default: DATABASE_URL, POSTGRES_*, PG*, else the managed local cluster)",
+        Description = "Target PostgreSQL: a postgres:// URL, a libpq keyword string (host=… dbname=…) or an Npgsql connection string (default: DATABASE_URL, POSTGRES_*, PG*, else the managed local cluster)",
         Recursive = true,
         HelpName = "URL",
     };

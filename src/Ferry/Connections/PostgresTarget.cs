@@ -26,8 +26,9 @@ public sealed class PostgresTarget
 {
     readonly string _connectionString;
 
-    internal PostgresTarget(NpgsqlConnectionStringBuilder settings, TargetOrigin origin)
+    internal PostgresTarget(NpgsqlConnectionStringBuilder settings, TargetOrigin origin, bool passwordInText = false)
     {
+        PasswordInText = passwordInText;
         settings.ApplicationName ??= "ferry";
         // GSS encryption of a connection that never leaves the machine protects nothing, and asking for it (loading
         // the GSSAPI libraries, one more round trip) took ~13 ms of every first connection. 'require' still requires it.
@@ -58,7 +59,7 @@ public sealed class PostgresTarget
             || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
     });
 
-    /// <summary>Creates a target from a <c>postgres://</c> URL or an Npgsql connection string.</summary>
+    /// <summary>Creates a target from a <c>postgres://</c> URL, a libpq keyword string or an Npgsql connection string.</summary>
     public static PostgresTarget Parse(string urlOrConnectionString, EnvironmentReader? environment = null) =>
         TargetResolver.FromText(urlOrConnectionString, TargetOrigin.Argument, environment ?? ProcessEnvironment.Reader);
 
@@ -74,6 +75,9 @@ public sealed class PostgresTarget
 
     internal string? Password { get; }
 
+    /// <summary>The password was written in the target's text (URL, keyword or connection string), not taken from PGPASSWORD or ~/.pgpass.</summary>
+    public bool PasswordInText { get; }
+
     /// <summary><c>postgres://user@host:port/db</c>, without the password.</summary>
     public string DisplayUrl { get; }
 
@@ -82,7 +86,7 @@ public sealed class PostgresTarget
 
     /// <summary>The same server with another database (used to create and drop databases).</summary>
     public PostgresTarget WithDatabase(string database) =>
-        new(new NpgsqlConnectionStringBuilder(_connectionString) { Database = database }, Origin);
+        new(new NpgsqlConnectionStringBuilder(_connectionString) { Database = database }, Origin, PasswordInText);
 
     public NpgsqlDataSource CreateDataSource(Action<NpgsqlDataSourceBuilder>? configure = null)
     {

@@ -15,17 +15,48 @@ internal static class PostgresUrl
         text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Parses <c>postgres://[user[:password]@][host[:port][,host[:port]…]][/database][?param=value&amp;…]</c>.
-    /// Components are percent-decoded; IPv6 hosts are written in brackets. What the URL leaves out keeps its
-    /// value from <paramref name="defaults"/> (libpq fills those from the environment).
+    /// Parses <c>postgres://[user[:password]@][host[:port][,host[:port]…]][/database][?param=value&amp;…]</c> as libpq
+    /// does: the user info ends at the first '@' before any '/' (Ferry also takes a raw '@' in the password, up to the
+    /// last '@' before the host), so a password may hold '?', '#' and ':'; components are percent-decoded; IPv6
+    /// hosts are written in brackets. What the URL leaves out keeps its value from <paramref name="defaults"/> (libpq
+    /// fills those from the environment). Errors start with <paramref name="label"/> and never show the URL.
     /// </summary>
-    public static NpgsqlConnectionStringBuilder Parse(string url, NpgsqlConnectionStringBuilder? defaults = null)
-    {
-        if (!IsUrl(url))
-            throw new FerryException($"'{Redaction.RedactUrl(url)}' is not a PostgreSQL URL: it must start with postgres:// or postgresql://.");
+    public static NpgsqlConnectionStringBuilder Parse(string url, NpgsqlConnectionStringBuilder? defaults = null, string label = "Invalid target") =>
+        Parse(url, defaults ?? new NpgsqlConnectionStringBuilder(), label, out _);
 
+    internal static NpgsqlConnectionStringBuilder Parse(string url, NpgsqlConnectionStringBuilder builder, string label, out bool passwordGiven)
+    {
+        var error = new TargetTextError(label, "URL");
+        if (!IsUrl(url))
+            throw error.Problem("not a PostgreSQL URL: it must start with postgres:// or postgresql://.");
+        var parameters = new LibpqParameters(builder, error);
         var rest = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
-        var builder = defaults ?? new NpgsqlConnectionStringBuilder();
+
+        var userInfoEnd = rest.AsSpan().IndexOfAny('@', '/');
+        if (userInfoEnd >= 0 && rest[userInfoEnd] == '@')
+        {
+            // A raw '@' in a password is common enough to tolerate: the host starts after the last '@' before a '/' or '?'.
+            for (var i = userInfoEnd + 1; i < rest.Length && rest[i] is not ('/' or '?'); i++)
+            {
+                if (rest[i] == '@')
+                    userInfoEnd = i;
+            }
+
+            var userInfo = rest[..userInfoEnd];
+            rest = rest[(userInfoEnd + 1)..];
+            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            var user = colon >= 0 ? userInfo[..colon] : userInfo;
+            if (user.Length > 0)
+                builder.Username = Decode(user, "user name", error);
+            if (colon >= 0)
+                parameters.SetPassword(Decode(userInfo[(colon + 1)..], "password", error));
+        }
+
+        var netlocEnd = rest.AsSpan().IndexOfAny('/', '?');
+        var netloc = netlocEnd >= 0 ? rest[..netlocEnd] : rest;
+        rest = netlocEnd >= 0 ? rest[netlocEnd..] : "";
+        if (netloc.Length > 0)
+            ParseHosts(netloc, parameters, error);
 
         string? query = null;
         var q = rest.IndexOf('?', StringComparison.Ordinal);
@@ -35,70 +66,66 @@ internal static class PostgresUrl
             rest = rest[..q];
         }
 
-        string? path = null;
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        if (slash >= 0)
+        if (rest.Length > 1)
         {
-            path = rest[(slash + 1)..];
-            rest = rest[..slash];
+            // A '/' in the password ends the user info early ("postgres://user:1/ss@host/db" is host "user", port 1,
+            // database "ss@host/db"): shown in messages, that database name would show the password.
+            if (rest.Contains('@', StringComparison.Ordinal))
+                throw error.Structure("the URL has an '@' after the host, in the database name (a database name holding '@' is written %40)");
+            builder.Database = Decode(rest[1..], "database name", error);
         }
-
-        // The userinfo ends at the last '@' (a raw '@' in a password is common enough to tolerate).
-        var at = rest.LastIndexOf('@');
-        if (at >= 0)
-        {
-            var userInfo = rest[..at];
-            rest = rest[(at + 1)..];
-            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-            var user = colon >= 0 ? userInfo[..colon] : userInfo;
-            if (user.Length > 0)
-                builder.Username = Decode(user, "user name", url);
-            if (colon >= 0)
-                builder.Password = Decode(userInfo[(colon + 1)..], "password", url);
-        }
-
-        if (rest.Length > 0)
-            ParseHosts(rest, builder, url);
-
-        if (!string.IsNullOrEmpty(path))
-            builder.Database = Decode(path, "database name", url);
 
         if (!string.IsNullOrEmpty(query))
-        {
-            foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0)
-                    throw new FerryException($"URL parameter '{pair}' in {Redaction.RedactUrl(url)} has no value; write it as name=value.");
-                var name = Decode(pair[..eq], "parameter name", url);
-                var value = Decode(pair[(eq + 1)..], $"value of parameter '{name}'", url);
-                ApplyParameter(builder, name, value, url);
-            }
-        }
-
+            ParseQuery(query, parameters, error);
+        parameters.Finish();
+        passwordGiven = parameters.PasswordGiven;
         return builder;
     }
 
-    static void ParseHosts(string hostList, NpgsqlConnectionStringBuilder builder, string url)
+    static void ParseQuery(string query, LibpqParameters parameters, TargetTextError error)
+    {
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                var name = TryDecode(pair) ?? "";
+                throw error.Showable(name) || LibpqParameters.IsKeyword(name)
+                    ? error.Problem($"the URL's parameter '{name}' has no value; write parameters as name=value.")
+                    : error.Structure("the URL has a parameter without '=' (write parameters as name=value)");
+            }
+
+            if (eq == 0)
+                throw error.Structure("the URL has a parameter without a name before '='");
+            var key = Decode(pair[..eq], "parameter name", error);
+            var value = Decode(pair[(eq + 1)..], LibpqParameters.IsKeyword(key) ? $"{key} parameter" : "parameter value", error);
+            // libpq takes the JDBC spelling ssl=true for sslmode=require.
+            if (key == "ssl" && value == "true")
+                (key, value) = ("sslmode", "require");
+            parameters.Set(key, value);
+            error.AfterSecret |= LibpqParameters.IsSecret(key) || Redaction.MayHoldPassword(value);
+        }
+    }
+
+    static void ParseHosts(string hostList, LibpqParameters parameters, TargetTextError error)
     {
         var hosts = new List<string>();
-        int? singlePort = null;
-        var parts = hostList.Split(',');
-        foreach (var part in parts)
+        var ports = new List<string>();
+        foreach (var part in hostList.Split(','))
         {
             string host;
-            string? port = null;
+            var port = "";
             if (part.StartsWith('['))
             {
                 var close = part.IndexOf(']', StringComparison.Ordinal);
                 if (close < 0)
-                    throw new FerryException($"IPv6 host '{part}' in {Redaction.RedactUrl(url)} has no closing ']'.");
+                    throw error.Structure("an IPv6 host in the URL has no closing ']'");
                 host = part[1..close];
                 var after = part[(close + 1)..];
                 if (after.Length > 0)
                 {
                     if (after[0] != ':')
-                        throw new FerryException($"Unexpected '{after}' after IPv6 host [{host}] in {Redaction.RedactUrl(url)}.");
+                        throw error.Structure("an IPv6 host in the URL is followed by something other than :PORT");
                     port = after[1..];
                 }
             }
@@ -106,150 +133,52 @@ internal static class PostgresUrl
             {
                 var colon = part.LastIndexOf(':');
                 host = colon >= 0 ? part[..colon] : part;
-                port = colon >= 0 ? part[(colon + 1)..] : null;
+                port = colon >= 0 ? part[(colon + 1)..] : "";
             }
 
-            host = Decode(host, "host", url);
-            int? portNumber = null;
-            if (!string.IsNullOrEmpty(port))
-                portNumber = ParsePort(port, url);
-
-            if (parts.Length == 1)
-            {
-                if (host.Length > 0)
-                    builder.Host = host;
-                singlePort = portNumber;
-            }
-            else
-            {
-                var shown = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-                hosts.Add(portNumber is { } p ? $"{shown}:{p}" : shown);
-            }
+            if (port.Length > 0 && !LibpqParameters.IsPort(port))
+                throw error.Structure("the URL's port is not a number from 1 to 65535");
+            hosts.Add(Decode(host, "host", error));
+            ports.Add(port);
         }
 
-        if (parts.Length > 1)
-            builder.Host = string.Join(',', hosts);
-        else if (singlePort is { } sp)
-            builder.Port = sp;
+        parameters.SetHosts(hosts);
+        if (ports.Any(p => p.Length > 0))
+            parameters.SetPorts(ports);
     }
 
-    static int ParsePort(string text, string url)
-    {
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            throw new FerryException($"Port '{text}' in {Redaction.RedactUrl(url)} is not a port number (1-65535).");
-        return port;
-    }
+    /// <summary>Percent-decodes a URL part as libpq does: every '%' starts a two-digit escape, %00 is refused, the bytes are UTF-8.</summary>
+    static string Decode(string text, string what, TargetTextError error) =>
+        TryDecode(text) ?? throw error.Problem($"the {what} in the URL has an invalid percent-escape (write '%' itself as %25; %00 and bytes that are not UTF-8 are refused).");
 
-    static string Decode(string text, string what, string url)
+    static string? TryDecode(string text)
     {
+        if (!text.Contains('%', StringComparison.Ordinal))
+            return text;
+        var bytes = new List<byte>(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '%')
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(text[i].ToString()));
+                continue;
+            }
+
+            if (i + 2 >= text.Length || !byte.TryParse(text.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b) || b == 0)
+                return null;
+            bytes.Add(b);
+            i += 2;
+        }
+
         try
         {
-            return Uri.UnescapeDataString(text);
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
         }
-        catch (UriFormatException)
+        catch (DecoderFallbackException)
         {
-            throw new FerryException($"The {what} in {Redaction.RedactUrl(url)} has an invalid percent-encoding.");
+            return null;
         }
     }
-
-    /// <summary>libpq URL parameters and what they set in Npgsql.</summary>
-    static void ApplyParameter(NpgsqlConnectionStringBuilder b, string name, string value, string url)
-    {
-        switch (name.ToLowerInvariant())
-        {
-            case "host":
-                b.Host = value;
-                break;
-            case "port":
-                b.Port = ParsePort(value, url);
-                break;
-            case "dbname":
-                b.Database = value;
-                break;
-            case "user":
-                b.Username = value;
-                break;
-            case "password":
-                b.Password = value;
-                break;
-            case "passfile":
-                b.Passfile = value;
-                break;
-            case "sslmode":
-                b.SslMode = value.ToLowerInvariant() switch
-                {
-                    "disable" => SslMode.Disable,
-                    "allow" => SslMode.Allow,
-                    "prefer" => SslMode.Prefer,
-                    "require" => SslMode.Require,
-                    "verify-ca" => SslMode.VerifyCA,
-                    "verify-full" => SslMode.VerifyFull,
-                    _ => throw new FerryException($"sslmode '{value}' in {Redaction.RedactUrl(url)} is not one of disable, allow, prefer, require, verify-ca, verify-full."),
-                };
-                break;
-            case "sslcert":
-                b.SslCertificate = value;
-                break;
-            case "sslkey":
-                b.SslKey = value;
-                break;
-            case "sslrootcert":
-                b.RootCertificate = value;
-                break;
-            case "sslpassword":
-                b.SslPassword = value;
-                break;
-            case "connect_timeout":
-                b.Timeout = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var t)
-                    ? t
-                    : throw new FerryException($"connect_timeout '{value}' in {Redaction.RedactUrl(url)} is not a whole number of seconds.");
-                break;
-            case "application_name":
-            case "fallback_application_name":
-                b.ApplicationName = value;
-                break;
-            case "options":
-                b.Options = value;
-                break;
-            case "client_encoding":
-                b.ClientEncoding = value;
-                break;
-            case "target_session_attrs":
-                b.TargetSessionAttributes = value;
-                break;
-            case "gssencmode":
-                b.GssEncryptionMode = GssEncryptionModeOf(value, $"gssencmode '{value}' in {Redaction.RedactUrl(url)}");
-                break;
-            case "channel_binding":
-                b.ChannelBinding = value.ToLowerInvariant() switch
-                {
-                    "disable" => ChannelBinding.Disable,
-                    "prefer" => ChannelBinding.Prefer,
-                    "require" => ChannelBinding.Require,
-                    _ => throw new FerryException($"channel_binding '{value}' in {Redaction.RedactUrl(url)} is not one of disable, prefer, require."),
-                };
-                break;
-            case "keepalives_idle":
-                b.KeepAlive = int.Parse(value, CultureInfo.InvariantCulture);
-                break;
-            case "keepalives":
-                break; // Npgsql keeps TCP keepalives on its own; the interval comes from keepalives_idle.
-            case "search_path":
-                b.SearchPath = value;
-                break;
-            default:
-                throw new FerryException($"Unknown parameter '{name}' in {Redaction.RedactUrl(url)}. Supported: sslmode, sslcert, sslkey, sslrootcert, gssencmode, connect_timeout, application_name, options, target_session_attrs, channel_binding, passfile, host, port, dbname, user, password.");
-        }
-    }
-
-    /// <summary>libpq's gssencmode (disable, prefer, require) as Npgsql's setting; <paramref name="what"/> names the value in the error.</summary>
-    internal static GssEncryptionMode GssEncryptionModeOf(string value, string what) => value.ToLowerInvariant() switch
-    {
-        "disable" => GssEncryptionMode.Disable,
-        "prefer" => GssEncryptionMode.Prefer,
-        "require" => GssEncryptionMode.Require,
-        _ => throw new FerryException($"{what} is not one of disable, prefer, require."),
-    };
 
     /// <summary>Percent-escapes a URL part; a plain name (the common case) is returned as it is, without loading Uri's escaper.</summary>
     static string Escape(string part)

@@ -12,14 +12,17 @@ public static class TargetResolver
 {
     public const int DefaultPort = 5432;
 
-    /// <summary>Returns the configured target, or null when nothing is configured (use the local cluster).</summary>
-    public static PostgresTarget? Resolve(string? explicitTarget, EnvironmentReader environment)
+    /// <summary>
+    /// Returns the configured target, or null when nothing is configured (use the local cluster).
+    /// <paramref name="argumentName"/> names where <paramref name="explicitTarget"/> was given (<c>--to</c>), for errors.
+    /// </summary>
+    public static PostgresTarget? Resolve(string? explicitTarget, EnvironmentReader environment, string? argumentName = null)
     {
         if (!string.IsNullOrWhiteSpace(explicitTarget))
-            return FromText(explicitTarget, TargetOrigin.Argument, environment);
+            return FromText(explicitTarget, TargetOrigin.Argument, environment, argumentName is null ? "Invalid target" : $"Invalid target ({argumentName})");
 
         if (environment.NonEmpty("DATABASE_URL") is { } databaseUrl)
-            return FromText(databaseUrl, TargetOrigin.DatabaseUrl, environment);
+            return FromText(databaseUrl, TargetOrigin.DatabaseUrl, environment, "Invalid target (DATABASE_URL)");
 
         if (FromPostgresVariables(environment) is { } fromPostgres)
             return fromPostgres;
@@ -30,34 +33,16 @@ public static class TargetResolver
         return null;
     }
 
-    internal static PostgresTarget FromText(string text, TargetOrigin origin, EnvironmentReader environment)
+    /// <summary>A target written as a URL, a keyword string or a connection string; errors start with <paramref name="label"/>.</summary>
+    internal static PostgresTarget FromText(string text, TargetOrigin origin, EnvironmentReader environment, string label = "Invalid target")
     {
-        text = text.Trim();
-        NpgsqlConnectionStringBuilder settings;
-        if (PostgresUrl.IsUrl(text))
+        var parsed = TargetText.Parse(text.Trim(), label, () =>
         {
             var defaults = new NpgsqlConnectionStringBuilder();
             ApplyLibpqDefaults(defaults, environment);
-            settings = PostgresUrl.Parse(text, defaults);
-        }
-        else if (text.Contains('=', StringComparison.Ordinal))
-        {
-            try
-            {
-                settings = new NpgsqlConnectionStringBuilder(text);
-            }
-            catch (ArgumentException e)
-            {
-                throw new FerryException($"Invalid connection string '{Redaction.RedactConnectionString(text)}': {e.Message}");
-            }
-        }
-        else
-        {
-            var where = origin == TargetOrigin.DatabaseUrl ? "DATABASE_URL" : "the target";
-            throw new FerryException($"{where} '{Redaction.RedactUrl(text)}' is neither a postgres:// URL nor a connection string (Host=…;Database=…).");
-        }
-
-        return Complete(settings, origin, environment);
+            return defaults;
+        });
+        return Complete(parsed.Settings, origin, environment, label, parsed.PasswordGiven);
     }
 
     static PostgresTarget? FromPostgresVariables(EnvironmentReader env)
@@ -104,7 +89,8 @@ public static class TargetResolver
                 ? mode
                 : throw new FerryException($"PGSSLMODE='{sslMode}' is not one of disable, allow, prefer, require, verify-ca, verify-full.");
         if (env.NonEmpty("PGGSSENCMODE") is { } gssEncMode)
-            s.GssEncryptionMode = PostgresUrl.GssEncryptionModeOf(gssEncMode, $"PGGSSENCMODE='{gssEncMode}'");
+            s.GssEncryptionMode = LibpqParameters.GssEncryptionModeOf(gssEncMode)
+                ?? throw new FerryException($"PGGSSENCMODE='{gssEncMode}' is not one of disable, prefer, require.");
         if (env.NonEmpty("PGAPPNAME") is { } app)
             s.ApplicationName = app;
         if (env.NonEmpty("PGCONNECT_TIMEOUT") is { } timeout)
@@ -113,7 +99,7 @@ public static class TargetResolver
                 : throw new FerryException($"PGCONNECT_TIMEOUT='{timeout}' is not a whole number of seconds.");
     }
 
-    static PostgresTarget Complete(NpgsqlConnectionStringBuilder s, TargetOrigin origin, EnvironmentReader env)
+    static PostgresTarget Complete(NpgsqlConnectionStringBuilder s, TargetOrigin origin, EnvironmentReader env, string label = "Invalid target", bool passwordInText = false)
     {
         if (string.IsNullOrEmpty(s.Host))
             s.Host = "localhost";
@@ -125,7 +111,24 @@ public static class TargetResolver
             PgPassFile.DefaultPath(env) is { } passfile &&
             PgPassFile.Lookup(passfile, s.Host, s.Port, s.Database, s.Username) is { } password)
             s.Password = password;
-        return new PostgresTarget(s, origin);
+        Validate(s, label);
+        return new PostgresTarget(s, origin, passwordInText);
+    }
+
+    /// <summary>
+    /// Npgsql checks some settings together only when a data source is built (Pooling off with Multiplexing, pool
+    /// sizes): checked here, so that a bad combination is a configuration error before anything runs.
+    /// </summary>
+    static void Validate(NpgsqlConnectionStringBuilder settings, string label)
+    {
+        try
+        {
+            using var dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new FerryException($"{label}: Npgsql refuses these settings together: {Redaction.RedactText(e.Message, settings.Password)}");
+        }
     }
 
     static int ParsePort(string text, string variable) =>

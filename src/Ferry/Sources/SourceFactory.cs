@@ -24,11 +24,15 @@ public static class SourceFactory
     public static SourceSpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
-            return new SourceSpec(SourceKind.Postgres, text, Connections.Redaction.RedactText(text));
+        if (Connections.PostgresUrl.IsUrl(text))
+            return new SourceSpec(SourceKind.Postgres, text, Connections.PostgresUrl.ToDisplayUrl(Connections.PostgresUrl.Parse(text, label: "Invalid source")));
+        // Text that may be a connection with its password is not shown, only what kind of text it is.
+        var connection = text.Contains('@', StringComparison.Ordinal) || Connections.Redaction.MayHoldPassword(text);
+        var shown = connection ? "" : $" '{text}'";
+        var postgresHint = connection ? " A PostgreSQL source is a URL that starts with postgres://." : "";
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
-            throw new FerryException($"Source '{text}' has no kind: write {Forms}.");
+            throw new FerryException($"Source{shown} has no kind: write {Forms}.{postgresHint}");
         var prefix = text[..colon].ToLowerInvariant();
         var location = text[(colon + 1)..];
         SourceKind kind = prefix switch
@@ -37,7 +41,10 @@ public static class SourceFactory
             "duckdb" => SourceKind.DuckDb,
             "parquet" => SourceKind.Parquet,
             "csv" => SourceKind.Csv,
-            _ => throw new FerryException($"Source '{text}': unknown kind '{prefix}'. Write {Forms}."),
+            "postgres" or "postgresql" => throw new FerryException($"Invalid source: a PostgreSQL URL starts with {prefix}:// (two slashes)."),
+            _ when prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+' or '.') =>
+                throw new FerryException($"Source{shown}: unknown kind '{prefix}'. Write {Forms}.{postgresHint}"),
+            _ => throw new FerryException($"Source{shown}: the text before its first ':' is not a kind. Write {Forms}.{postgresHint}"),
         };
         if (location.Length == 0)
             throw new FerryException($"Source '{text}' names no {(kind is SourceKind.Parquet or SourceKind.Csv ? "files" : "file")}.");

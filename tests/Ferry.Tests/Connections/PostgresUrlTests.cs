@@ -48,7 +48,7 @@ public sealed class PostgresUrlTests
     public void Bad_gssencmode_is_named()
     {
         var e = Assert.Throws<FerryException>(() => Parse("postgres://app@db/x?gssencmode=maybe"));
-        Assert.Contains("gssencmode 'maybe'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("the URL's gssencmode", e.Message, StringComparison.Ordinal);
         Assert.Contains("disable, prefer, require", e.Message, StringComparison.Ordinal);
         Assert.Equal(GssEncryptionMode.Require, Settings(PostgresTarget.Parse("postgres://app@127.0.0.1/x", name => name == "PGGSSENCMODE" ? "require" : null)).GssEncryptionMode);
     }
@@ -142,17 +142,25 @@ public sealed class PostgresUrlTests
     }
 
     [Theory]
-    [InlineData("postgres://u@h:0/db", "Port '0'")]
-    [InlineData("postgres://u@h:70000/db", "Port '70000'")]
-    [InlineData("postgres://u@h:abc/db", "Port 'abc'")]
-    [InlineData("postgres://u@h/db?sslmode=sometimes", "sslmode 'sometimes'")]
-    [InlineData("postgres://u@h/db?colour=blue", "Unknown parameter 'colour'")]
-    [InlineData("postgres://u@[::1/db", "no closing ']'")]
-    [InlineData("postgres://u@h/db?novalue", "has no value")]
-    public void Bad_urls_name_what_is_wrong(string url, string expected)
+    [InlineData("postgres://u@h:0/db", "the URL's port", "0/")]
+    [InlineData("postgres://u@h:70000/db", "the URL's port", "70000")]
+    [InlineData("postgres://u@h:abc/db", "the URL's port", "abc")]
+    [InlineData("postgres://u@h/db?sslmode=sometimes", "the URL's sslmode is not one of", "sometimes")]
+    [InlineData("postgres://u@h/db?connect_timeout=soon", "the URL's connect_timeout", "soon")]
+    [InlineData("postgres://u@h/db?keepalives_idle=often", "the URL's keepalives_idle", "often")]
+    [InlineData("postgres://u@h/db?target_session_attrs=any-old", "the URL's target_session_attrs", "any-old")]
+    [InlineData("postgres://u@h/db?colour=blue", "unknown parameter 'colour'", "blue")]
+    [InlineData("postgres://u@h/db?service=prod", "parameter 'service' has no equivalent", "prod")]
+    [InlineData("postgres://u@[::1/db", "no closing ']'", "::1")]
+    [InlineData("postgres://u@h/db?novalue", "parameter 'novalue' has no value", "h/db")]
+    [InlineData("postgres://u@h1,h2/db?port=1,2,3", "3 ports for 2 hosts", "h1")]
+    [InlineData("postgres://u@h/db%ZZ", "database name in the URL has an invalid percent-escape", "%ZZ")]
+    public void Bad_urls_name_what_is_wrong_and_not_what_it_holds(string url, string expected, string notShown)
     {
         var e = Assert.Throws<FerryException>(() => Parse(url));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(notShown, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid target: ", e.Message, StringComparison.Ordinal);
         Assert.Equal(FailureKind.Configuration, e.Kind);
     }
 
@@ -161,6 +169,55 @@ public sealed class PostgresUrlTests
     {
         var e = Assert.Throws<FerryException>(() => Parse("postgres://u:hunter2@h/db?colour=blue"));
         Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgres://u:pa?ss@h/db", "pa?ss")]
+    [InlineData("postgres://u:pa#ss@h/db", "pa#ss")]
+    [InlineData("postgres://u:pa:ss@h/db", "pa:ss")]
+    [InlineData("postgres://u:pa&ss=x@h/db", "pa&ss=x")]
+    [InlineData("postgres://u:p%2Fw%3Fd%23x%40y%25z%20@h/db", "p/w?d#x@y%z ")]
+    [InlineData("postgres://u:'q\\\"@h/db", "'q\\\"")]
+    public void Passwords_libpq_reads_are_read_the_same(string url, string password)
+    {
+        var target = Parse(url);
+        Assert.Equal((password, "h", "db", "u"), (Settings(target).Password, target.Host, target.Database, target.Username));
+        Assert.True(target.PasswordInText);
+    }
+
+    [Fact]
+    public void An_at_in_the_query_is_not_the_end_of_the_user_info()
+    {
+        var s = Settings(Parse("postgres://u:pw@h?application_name=me@laptop"));
+        Assert.Equal(("u", "pw", "h", "me@laptop"), (s.Username, s.Password, s.Host, s.ApplicationName));
+    }
+
+    [Theory]
+    [InlineData("postgres://u:Zq7x/Wv4k@h/db", "port")] // libpq: host "u", port "Zq7x"
+    [InlineData("postgres://u:5432/Zq7xWv4k@h/db", "an '@' after the host")]
+    [InlineData("postgres://u:Zq7x@1/Wv4k@h/db", "an '@' after the host")] // user info "u:Zq7x", host "1"
+    [InlineData("postgres://u:Zq7x%Wv4k@h/db", "password in the URL has an invalid percent-escape")]
+    [InlineData("postgres://u:Zq7x%00Wv4k@h/db", "password in the URL has an invalid percent-escape")]
+    [InlineData("postgres://u:Zq7x%FFWv4k@h/db", "password in the URL has an invalid percent-escape")]
+    [InlineData("postgres://u:Zq7x?Wv4k@[::1/db", "no closing ']'")]
+    [InlineData("postgres://u@h/db?password=Zq7x&Wv4k", "without '='")] // a raw '&' in a query password
+    [InlineData("postgres://u@h/db?password=Zq7x&Wv4k=1", "does not know after the password")]
+    public void A_password_libpq_would_not_read_is_refused_without_showing_it(string url, string part) => TargetTextTests.AssertRefused(() => Parse(url), part);
+
+    [Fact]
+    public void An_empty_password_is_no_password()
+    {
+        var target = Parse("postgres://u:@h/db");
+        Assert.Null(Settings(target).Password);
+        Assert.False(target.PasswordInText);
+        Assert.True(Parse("postgres://u@h/db?password=x").PasswordInText);
+        Assert.False(PostgresTarget.Parse("postgres://u@h/db", name => name == "PGPASSWORD" ? "from-env" : null).PasswordInText);
+    }
+
+    [Fact]
+    public void Ssl_true_is_sslmode_require_as_in_libpq()
+    {
+        Assert.Equal(SslMode.Require, Settings(Parse("postgres://u@h/db?ssl=true")).SslMode);
     }
 
     [Fact]
@@ -177,7 +234,7 @@ public sealed class PostgresUrlTests
     public void Neither_url_nor_connection_string_is_refused()
     {
         var e = Assert.Throws<FerryException>(() => Parse("mysql-server:3306"));
-        Assert.Contains("neither a postgres:// URL nor a connection string", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not a postgres:// URL, a libpq keyword string (host=… dbname=…) or an Npgsql connection string", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
