@@ -87,7 +87,7 @@ internal sealed class Invocation
 
     /// <summary>
     /// The target: <c>--to</c> or <c>--database</c>, the environment, else the managed local cluster, started
-    /// on demand.
+    /// on demand. A password written in <c>--to</c> or <c>--database</c> is warned about, once.
     /// </summary>
     public async Task<PostgresTarget> ResolveTargetAsync(Option<string?>? to, CancellationToken cancellationToken)
     {
@@ -95,7 +95,15 @@ internal sealed class Invocation
             ? (to.Name, given)
             : (SharedOptions.Database.Name, ParseResult.GetValue(SharedOptions.Database));
         if (TargetResolver.Resolve(explicitTarget, Host.Environment, option) is { } configured)
+        {
+            if (configured is { Origin: TargetOrigin.Argument, PasswordInText: true } && !_passwordWarned)
+            {
+                _passwordWarned = true;
+                Warn(TargetResolver.CommandLinePasswordWarning(option));
+            }
+
             return configured;
+        }
 
         var cluster = LocalCluster();
         var status = await cluster.GetStatusAsync(cancellationToken);
@@ -103,6 +111,8 @@ internal sealed class Invocation
             Note($"No target configured (--database, DATABASE_URL, POSTGRES_*, PG*): starting the managed local cluster in {cluster.Directory}");
         return await cluster.StartAsync(cancellationToken);
     }
+
+    bool _passwordWarned;
 
     static IAnsiConsole CreateConsole(TextWriter writer, bool terminal)
     {

@@ -33,6 +33,14 @@ public static class TargetResolver
         return null;
     }
 
+    /// <summary>
+    /// The warning for a password written in a command-line option (<paramref name="option"/>): other users of the
+    /// machine see it in <c>ps</c> for the whole run.
+    /// </summary>
+    public static string CommandLinePasswordWarning(string option) =>
+        $"the password in {option} is visible to other users of this machine (ps, /proc) for the whole run: " +
+        $"leave it out of {option} and give it in PGPASSWORD or ~/.pgpass (or the whole URL in DATABASE_URL).";
+
     /// <summary>A target written as a URL, a keyword string or a connection string; errors start with <paramref name="label"/>.</summary>
     internal static PostgresTarget FromText(string text, TargetOrigin origin, EnvironmentReader environment, string label = "Invalid target")
     {

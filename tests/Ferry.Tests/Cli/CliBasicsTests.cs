@@ -59,7 +59,9 @@ public sealed class CliBasicsTests
     {
         var result = await CliRunner.RunAsync("doctor", "--database", "postgres://app:hunter2@127.0.0.1:1/orders?connect_timeout=3");
         Assert.Equal(2, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Trim().Split('\n'));
+        var lines = result.Stderr.Trim().Split('\n');
+        Assert.StartsWith("warning: the password in --database is visible", lines[0], StringComparison.Ordinal);
+        var line = Assert.Single(lines[1..]);
         Assert.Contains("127.0.0.1:1", line, StringComparison.Ordinal);
         Assert.Contains("'orders'", line, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Stderr + result.Stdout, StringComparison.Ordinal);

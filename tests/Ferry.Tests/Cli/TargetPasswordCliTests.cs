@@ -7,13 +7,14 @@ namespace Ferry.Tests.Cli;
 /// <summary>
 /// A password written in the target (<c>--to</c>, <c>--database</c>, <c>DATABASE_URL</c>) or in a source never
 /// reaches stdout, stderr, the <c>--json</c> document, reject files or the target's state tables, whatever is wrong
-/// with the text around it.
+/// with the text around it; a password on the command line is warned about once.
 /// </summary>
 public sealed class TargetPasswordCliTests
 {
     // The password's two halves: neither may appear, so a password cut at its '/', '@', quote or space is caught too.
     const string A = "Zq7x";
     const string B = "Wv4k";
+    const string Warning = "is visible to other users of this machine";
 
     /// <summary>Every error path of a target's text, each with a password in it, and the part its message must name.</summary>
     public static TheoryData<string, string> BadTargets => new()
@@ -75,6 +76,9 @@ public sealed class TargetPasswordCliTests
                 Assert.Contains(part, result.Stderr, StringComparison.Ordinal);
                 Assert.StartsWith(part.StartsWith("Cannot connect", StringComparison.Ordinal) ? "error: Cannot connect" : $"error: Invalid target ({how}): ", result.Stderr.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
                 AssertNoPassword(result.Stdout + result.Stderr, what);
+                // The warning is for a password that was read from the command line: only a target that parsed has one.
+                var warnings = Count(result.Stderr, Warning);
+                Assert.True(warnings == (how != "DATABASE_URL" && part.StartsWith("Cannot connect", StringComparison.Ordinal) ? 1 : 0), what);
             }
         }
 
@@ -93,7 +97,7 @@ public sealed class TargetPasswordCliTests
     }
 
     [Fact]
-    public async Task A_password_in_the_target_reaches_no_output_reject_file_or_state_table()
+    public async Task A_password_in_the_target_reaches_no_output_reject_file_or_state_table_and_is_warned_about_once()
     {
         await using var db = await TestCluster.CreateDatabaseAsync();
         using var file = new SqliteTestFile(
@@ -122,8 +126,13 @@ public sealed class TargetPasswordCliTests
         var status = await CliRunner.RunAsync(noEnvironment, migrations.Path, "migrate", "status", "--database", keywords, "--dir", migrations.Path);
         Assert.True(status.ExitCode == 0, status.ToString());
 
-        foreach (var result in new[] { copy, verify, up, status })
+        foreach (var (result, option) in new[] { (copy, "--to"), (verify, "--to"), (up, "--database"), (status, "--database") })
+        {
             AssertNoPassword(result.Stdout + result.Stderr, result.ToString());
+            Assert.True(Count(result.Stderr, Warning) == 1, result.ToString());
+            Assert.Contains($"the password in {option} {Warning}", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("PGPASSWORD or ~/.pgpass", result.Stderr, StringComparison.Ordinal);
+        }
 
         var rejectFiles = Directory.GetFiles(rejects, "*", SearchOption.AllDirectories);
         Assert.NotEmpty(rejectFiles);
@@ -135,9 +144,38 @@ public sealed class TargetPasswordCliTests
         AssertNoPassword(state + history, "state tables");
     }
 
+    [Fact]
+    public async Task No_warning_without_a_password_on_the_command_line()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var migrations = new MigrationFolder();
+        var withPassword = $"postgres://postgres:{A}{B}@{db.Target.Host}:{db.Target.Port}/{db.Name}";
+        var runs = new (Dictionary<string, string> Environment, string[] Args)[]
+        {
+            (new() { ["PGPASSWORD"] = A + B }, ["migrate", "status", "--database", db.Url, "--dir", migrations.Path]),
+            (new() { ["DATABASE_URL"] = withPassword }, ["migrate", "status", "--dir", migrations.Path]),
+            (new(), ["migrate", "status", "--database", $"postgres://postgres:@{db.Target.Host}:{db.Target.Port}/{db.Name}", "--dir", migrations.Path]),
+        };
+        foreach (var (environment, args) in runs)
+        {
+            var result = await CliRunner.RunAsync(environment, migrations.Path, args);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain(Warning, result.Stderr, StringComparison.Ordinal);
+            AssertNoPassword(result.Stdout + result.Stderr, result.ToString());
+        }
+    }
+
     static void AssertNoPassword(string text, string where)
     {
         Assert.False(text.Contains(A, StringComparison.Ordinal), $"'{A}' shown in {where}");
         Assert.False(text.Contains(B, StringComparison.Ordinal), $"'{B}' shown in {where}");
+    }
+
+    static int Count(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+            count++;
+        return count;
     }
 }
