@@ -128,7 +128,8 @@ internal static class DdlWriter
 
     public static string AddForeignKey(PlannedTable table, PlannedForeignKey fk) =>
         $"ALTER TABLE {table.QualifiedName} ADD CONSTRAINT {Identifiers.Quote(fk.Name)} FOREIGN KEY ({ColumnList(fk.Columns)}) " +
-        $"REFERENCES {fk.Referenced.QualifiedName} ({ColumnList(fk.ReferencedColumns)}) ON DELETE {fk.OnDelete} ON UPDATE {fk.OnUpdate} NOT VALID";
+        $"REFERENCES {fk.Referenced.QualifiedName} ({ColumnList(fk.ReferencedColumns)}) ON DELETE {fk.OnDelete} ON UPDATE {fk.OnUpdate}" +
+        (fk.Deferrability == Deferrability.NotDeferrable ? "" : " " + fk.Deferrability.ToSql()) + " NOT VALID";
 
     public static string ValidateForeignKey(PlannedTable table, PlannedForeignKey fk) =>
         $"ALTER TABLE {table.QualifiedName} VALIDATE CONSTRAINT {Identifiers.Quote(fk.Name)}";

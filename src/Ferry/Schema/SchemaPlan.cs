@@ -103,4 +103,4 @@ public sealed record NamedKey(string Name, IReadOnlyList<string> Columns);
 public sealed record NamedIndex(string Name, IndexModel Index);
 
 /// <summary>A foreign key with its referenced table resolved to the target.</summary>
-public sealed record PlannedForeignKey(string Name, IReadOnlyList<string> Columns, PlannedTable Referenced, IReadOnlyList<string> ReferencedColumns, string OnDelete, string OnUpdate);
+public sealed record PlannedForeignKey(string Name, IReadOnlyList<string> Columns, PlannedTable Referenced, IReadOnlyList<string> ReferencedColumns, string OnDelete, string OnUpdate, Deferrability Deferrability = Deferrability.NotDeferrable);

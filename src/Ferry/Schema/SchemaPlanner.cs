@@ -310,7 +310,7 @@ internal static class SchemaPlanner
             }
 
             var name = Unique(fk.Name ?? $"{table.TargetName}_{string.Join("_", columns)}_fkey", used);
-            planned.ForeignKeys.Add(new PlannedForeignKey(name, columns, referenced, referencedColumns, fk.OnDelete, fk.OnUpdate));
+            planned.ForeignKeys.Add(new PlannedForeignKey(name, columns, referenced, referencedColumns, fk.OnDelete, fk.OnUpdate, fk.Deferrability));
         }
     }
 

@@ -114,7 +114,32 @@ public sealed record ForeignKeyModel(
     string ReferencedTable,
     IReadOnlyList<string> ReferencedColumns,
     string OnDelete = "NO ACTION",
-    string OnUpdate = "NO ACTION");
+    string OnUpdate = "NO ACTION",
+    Deferrability Deferrability = Deferrability.NotDeferrable);
+
+/// <summary>When a foreign key is checked: at each statement, or (deferred) at commit, as PostgreSQL's pg_constraint has it.</summary>
+public enum Deferrability
+{
+    /// <summary>Checked at the end of each statement; SET CONSTRAINTS cannot defer it.</summary>
+    NotDeferrable,
+
+    /// <summary>Checked at each statement unless a transaction defers it (SET CONSTRAINTS … DEFERRED).</summary>
+    InitiallyImmediate,
+
+    /// <summary>Checked at commit: a transaction may insert a child before its parent.</summary>
+    InitiallyDeferred,
+}
+
+public static class DeferrabilityExtensions
+{
+    /// <summary>The constraint attribute as PostgreSQL writes it (empty for the default, NOT DEFERRABLE).</summary>
+    public static string ToSql(this Deferrability deferrability) => deferrability switch
+    {
+        Deferrability.InitiallyImmediate => "DEFERRABLE INITIALLY IMMEDIATE",
+        Deferrability.InitiallyDeferred => "DEFERRABLE INITIALLY DEFERRED",
+        _ => "NOT DEFERRABLE",
+    };
+}
 
 public sealed record CheckModel(string? Name, string ExpressionSql);
 

@@ -186,7 +186,8 @@ public sealed class Verifier
             if (columns.Count == 0 || columns.Count != targetColumns.Count || columns.Any(c => c is null) || targetColumns.Any(c => c is null))
                 continue;
             var (schema, name) = TargetOf(referenced);
-            yield return new IntegrityChecker.Relationship(foreignKey.Name ?? $"{table.SourceName}({string.Join(", ", foreignKey.Columns)}) → {referenced.SourceName}", columns!, schema, name, targetColumns!);
+            yield return new IntegrityChecker.Relationship(foreignKey.Name ?? $"{table.SourceName}({string.Join(", ", foreignKey.Columns)}) → {referenced.SourceName}", columns!, schema, name, targetColumns!,
+                foreignKey.Deferrability);
         }
     }
 

@@ -321,6 +321,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
                     if (table.PrimaryKey is null || !table.PrimaryKey.Columns.SequenceEqual(targets))
                         table.UniqueKeys.Add(new KeyModel(null, targets));
                     break;
+                // DuckDB checks every foreign key at once and forgets DEFERRABLE: NOT DEFERRABLE (the model's default) is what it means.
                 case "FOREIGN KEY" when c[5] is { Length: > 0 } referenced:
                     var referencedColumns = c[6] is { } rj ? JsonText.StringArray(rj) : [];
                     table.ForeignKeys.Add(new ForeignKeyModel(null, targets, table.SourceSchema, referenced,

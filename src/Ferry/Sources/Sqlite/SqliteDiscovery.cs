@@ -16,8 +16,6 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
 
     sealed record TableEntry(string Name, bool WithoutRowid, bool Strict, string? Sql);
 
-    sealed record ForeignKeyRow(int Id, int Seq, string Table, string From, string? To, string OnUpdate, string OnDelete);
-
     string Target(string name) => options.Names.Apply(name);
 
     public async Task<SourceModel> DiscoverAsync(string description, CancellationToken cancellationToken)
@@ -56,17 +54,19 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
 
         var selected = Select(all);
         var sequences = await SequencesAsync(schemaSql, cancellationToken);
-        var foreignKeys = new Dictionary<TableModel, List<ForeignKeyRow>>();
+        var foreignKeys = new Dictionary<TableModel, (List<SqliteForeignKeys.Row> Rows, List<SqliteForeignKeyClause> Clauses)>();
         foreach (var entry in selected)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var table = await TableAsync(entry, sequences, cancellationToken);
             model.Tables.Add(table);
-            foreignKeys[table] = await ForeignKeyRowsAsync(entry.Name, cancellationToken);
+            var rows = (await QueryAsync(SqliteForeignKeys.Query(entry.Name), cancellationToken)).Select(SqliteForeignKeys.Row.Of).ToList();
+            foreignKeys[table] = (rows, SqliteCreateTable.Parse(entry.Sql).ForeignKeys);
         }
 
+        var resolver = new SqliteForeignKeys(options.Names, model.Tables, all.Select(t => t.Name).ToList());
         foreach (var table in model.Tables)
-            ResolveForeignKeys(table, foreignKeys[table], model.Tables, all);
+            resolver.Resolve(table, foreignKeys[table].Rows, foreignKeys[table].Clauses);
 
         if (model.Tables.Any(t => t.ForeignKeys.Count > 0))
             model.Notes.Add("SQLite enforces foreign keys only when an application turns them on: orphan rows may exist and are reported when the constraints are validated.");
@@ -390,66 +390,6 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
 
         return new IndexModel(Target(name), elements, unique, where);
     }
-
-    async Task<List<ForeignKeyRow>> ForeignKeyRowsAsync(string table, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list({Literal(table)}) ORDER BY id, seq", cancellationToken))
-        .Select(r => new ForeignKeyRow(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), Convert.ToInt32(r[1], CultureInfo.InvariantCulture),
-            (string)r[2]!, (string)r[3]!, r[4] as string, (string)r[5]!, (string)r[6]!))
-        .ToList();
-
-    void ResolveForeignKeys(TableModel table, List<ForeignKeyRow> rows, List<TableModel> tables, List<TableEntry> all)
-    {
-        foreach (var group in rows.GroupBy(r => r.Id))
-        {
-            var fk = group.OrderBy(r => r.Seq).ToList();
-            var from = fk.Select(r => r.From).ToList();
-            var description = $"Foreign key ({string.Join(", ", from)}) → {fk[0].Table}";
-            var referenced = tables.FirstOrDefault(t => t.SourceName.Equals(fk[0].Table, StringComparison.OrdinalIgnoreCase));
-            if (referenced is null)
-            {
-                table.Notes.Add(all.Any(t => t.Name.Equals(fk[0].Table, StringComparison.OrdinalIgnoreCase))
-                    ? $"{description} not copied: table {fk[0].Table} is not among the copied tables."
-                    : $"{description} not copied: table {fk[0].Table} does not exist in the SQLite file.");
-                continue;
-            }
-
-            List<string> to;
-            if (fk.All(r => r.To is not null))
-            {
-                to = fk.Select(r => referenced.Columns.FirstOrDefault(c => c.SourceName.Equals(r.To, StringComparison.OrdinalIgnoreCase))?.SourceName ?? r.To!).ToList();
-            }
-            else if (referenced.PrimaryKey is { } key)
-            {
-                to = key.Columns.Select(k => referenced.Columns.First(c => c.TargetName == k).SourceName).ToList();
-            }
-            else
-            {
-                table.Notes.Add($"{description} not copied: it names no columns and {referenced.SourceName} has no primary key.");
-                continue;
-            }
-
-            var missing = to.Where(c => !referenced.Columns.Any(x => x.SourceName.Equals(c, StringComparison.OrdinalIgnoreCase))).ToList();
-            if (missing.Count > 0 || to.Count != from.Count)
-            {
-                table.Notes.Add($"{description} not copied: {referenced.SourceName} has no column {string.Join(", ", missing)}.");
-                continue;
-            }
-
-            var targetTo = to.Select(Target).ToList();
-            var isKey = SameSet(referenced.PrimaryKey?.Columns, targetTo) || referenced.UniqueKeys.Any(k => SameSet(k.Columns, targetTo))
-                || referenced.Indexes.Any(i => i.Unique && i.WhereSql is null && SameSet(i.Elements.Select(e => e.Replace(" DESC", "", StringComparison.Ordinal)).ToList(), targetTo.Select(Schema.Identifiers.Quote).ToList()));
-            if (!isKey)
-            {
-                table.Notes.Add($"{description} ({string.Join(", ", to)}) not copied: those columns are not a primary key or unique in {referenced.SourceName}, which PostgreSQL requires.");
-                continue;
-            }
-
-            table.ForeignKeys.Add(new ForeignKeyModel(null, from.Select(Target).ToList(), null, referenced.SourceName, targetTo, fk[0].OnDelete, fk[0].OnUpdate));
-        }
-    }
-
-    static bool SameSet(IReadOnlyList<string>? a, IReadOnlyList<string> b) =>
-        a is not null && a.Count == b.Count && a.ToHashSet(StringComparer.Ordinal).SetEquals(b);
 
     ViewModel View(string name, string sql)
     {

@@ -3,6 +3,43 @@ namespace Ferry.Sources.Sqlite;
 /// <summary>A CHECK constraint as written: its name (if any) and its expression's tokens.</summary>
 internal sealed record SqliteCheck(string? Name, List<SqlToken> Expression);
 
+/// <summary>
+/// A foreign key clause as written, in declaration order. <see cref="Deferrability"/> is what SQLite makes of its
+/// [NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE] (which pragma_foreign_key_list does not report): only DEFERRABLE
+/// INITIALLY DEFERRED defers; NOT DEFERRABLE INITIALLY DEFERRED is immediate, as in SQLite.
+/// </summary>
+internal sealed class SqliteForeignKeyClause(List<string> columns, string table)
+{
+    public List<string> Columns { get; } = columns;
+
+    public string Table { get; } = table;
+
+    public Schema.Deferrability Deferrability { get; set; }
+
+    /// <summary>Reads a defer clause at <paramref name="i"/>, if one starts there; returns the index of its last token.</summary>
+    public static int ReadDeferClause(List<SqlToken> part, int i, SqliteForeignKeyClause? target)
+    {
+        var not = part[i].IsWord("not") && i + 1 < part.Count && part[i + 1].IsWord("deferrable");
+        if (!not && !part[i].IsWord("deferrable"))
+            return i;
+        var last = not ? i + 1 : i;
+        var deferred = false;
+        if (last + 2 < part.Count && part[last + 1].IsWord("initially") && (part[last + 2].IsWord("deferred") || part[last + 2].IsWord("immediate")))
+        {
+            deferred = part[last + 2].IsWord("deferred");
+            last += 2;
+        }
+
+        // SQLite applies a column's defer clause to the foreign key declared last, even one of an earlier column.
+        if (target is null)
+            return last;
+        target.Deferrability = not ? Schema.Deferrability.NotDeferrable
+            : deferred ? Schema.Deferrability.InitiallyDeferred
+            : Schema.Deferrability.InitiallyImmediate;
+        return last;
+    }
+}
+
 /// <summary>What the pragmas do not tell about a column: its generated expression, CHECKs and AUTOINCREMENT.</summary>
 internal sealed class SqliteColumnDefinition
 {
@@ -21,6 +58,9 @@ internal sealed class SqliteCreateTable
     public List<SqliteCheck> Checks { get; } = [];
 
     public string? PrimaryKeyName { get; set; }
+
+    /// <summary>Foreign keys in declaration order (pragma_foreign_key_list numbers them from the last).</summary>
+    public List<SqliteForeignKeyClause> ForeignKeys { get; } = [];
 
     public bool Autoincrement => Columns.Values.Any(c => c.Autoincrement);
 
@@ -67,6 +107,16 @@ internal sealed class SqliteCreateTable
             PrimaryKeyName = name;
         else if (i < part.Count && part[i].IsWord("check") && Parenthesized(part, i + 1) is { } expression)
             Checks.Add(new SqliteCheck(name, expression));
+        else if (i + 1 < part.Count && part[i].IsWord("foreign") && Parenthesized(part, i + 2) is { } columns)
+        {
+            var references = part.FindIndex(i, t => t.IsWord("references"));
+            if (references < 0 || references + 1 >= part.Count)
+                return;
+            var fk = new SqliteForeignKeyClause(columns.Where(t => t.IsName).Select(t => t.Text).ToList(), part[references + 1].Text);
+            ForeignKeys.Add(fk);
+            for (var k = references + 2; k < part.Count; k++)
+                k = SqliteForeignKeyClause.ReadDeferClause(part, k, fk);
+        }
     }
 
     void ColumnDefinition(string column, List<SqlToken> part)
@@ -92,6 +142,14 @@ internal sealed class SqliteCreateTable
             else if (t.IsWord("autoincrement"))
             {
                 definition.Autoincrement = true;
+            }
+            else if (t.IsWord("references") && i + 1 < part.Count)
+            {
+                ForeignKeys.Add(new SqliteForeignKeyClause([column], part[++i].Text));
+            }
+            else
+            {
+                i = SqliteForeignKeyClause.ReadDeferClause(part, i, ForeignKeys.LastOrDefault());
             }
 
             if (i < part.Count && part[i].IsSymbol("("))

@@ -22,7 +22,8 @@ internal sealed class IntegrityChecker
     }
 
     /// <summary>A foreign key to check, in target names.</summary>
-    internal sealed record Relationship(string Name, IReadOnlyList<string> Columns, string ReferencedSchema, string ReferencedTable, IReadOnlyList<string> ReferencedColumns);
+    internal sealed record Relationship(string Name, IReadOnlyList<string> Columns, string ReferencedSchema, string ReferencedTable, IReadOnlyList<string> ReferencedColumns,
+        Deferrability Deferrability = Deferrability.NotDeferrable);
 
     public async Task CheckAsync(TargetTable target, IEnumerable<(string Name, IReadOnlyList<string> Columns)> declaredKeys, IEnumerable<Relationship> declaredRelationships, TableVerification result, CancellationToken cancellationToken)
     {
@@ -37,12 +38,15 @@ internal sealed class IntegrityChecker
         }
 
         var relationships = target.ForeignKeys
-            .Select(f => new Relationship(f.Name, f.Columns, f.ReferencedSchema, f.ReferencedTable, f.ReferencedColumns))
+            .Select(f => new Relationship(f.Name, f.Columns, f.ReferencedSchema, f.ReferencedTable, f.ReferencedColumns, f.Deferrability))
             .ToList();
         foreach (var declared in declaredRelationships)
         {
-            if (!relationships.Any(r => ColumnSet(r.Columns) == ColumnSet(declared.Columns) && r.ReferencedTable == declared.ReferencedTable))
+            var existing = relationships.FirstOrDefault(r => ColumnSet(r.Columns) == ColumnSet(declared.Columns) && r.ReferencedTable == declared.ReferencedTable);
+            if (existing is null)
                 relationships.Add(declared);
+            else if (existing.Deferrability != declared.Deferrability)
+                result.Problems.Add($"foreign key {existing.Name} is {existing.Deferrability.ToSql()} in the target but {declared.Deferrability.ToSql()} in the source: transactions that relied on it checking at commit (or at once) behave differently");
         }
 
         foreach (var relationship in relationships)

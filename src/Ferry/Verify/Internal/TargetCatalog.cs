@@ -1,3 +1,4 @@
+using Ferry.Schema;
 using Npgsql;
 
 namespace Ferry.Verify.Internal;
@@ -6,7 +7,7 @@ namespace Ferry.Verify.Internal;
 internal sealed record TargetKey(string Name, IReadOnlyList<string> Columns, bool Primary);
 
 /// <summary>A foreign key of a target table, validated or not.</summary>
-internal sealed record TargetForeignKey(string Name, IReadOnlyList<string> Columns, string ReferencedSchema, string ReferencedTable, IReadOnlyList<string> ReferencedColumns);
+internal sealed record TargetForeignKey(string Name, IReadOnlyList<string> Columns, string ReferencedSchema, string ReferencedTable, IReadOnlyList<string> ReferencedColumns, Deferrability Deferrability);
 
 /// <summary>A target table as its catalog describes it.</summary>
 internal sealed class TargetTable
@@ -91,7 +92,8 @@ internal sealed class TargetTable
                          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.o),
                    rn.nspname::text, rc.relname::text,
                    array(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, o)
-                         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o)
+                         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.o),
+                   con.condeferrable, con.condeferred
             FROM pg_constraint con
             LEFT JOIN pg_class rc ON rc.oid = con.confrelid
             LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
@@ -100,7 +102,7 @@ internal sealed class TargetTable
             SELECT ic.relname, 'i',
                    array(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o)
                          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o),
-                   NULL, NULL, NULL
+                   NULL, NULL, NULL, false, false
             FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
             WHERE i.indrelid = $1 AND i.indisunique AND i.indisvalid AND i.indexprs IS NULL AND i.indpred IS NULL
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
@@ -115,7 +117,8 @@ internal sealed class TargetTable
                 var kind = reader.GetChar(1);
                 var keyColumns = reader.GetFieldValue<string[]>(2);
                 if (kind == 'f')
-                    foreignKeys.Add(new TargetForeignKey(constraintName, keyColumns, reader.GetString(3), reader.GetString(4), reader.GetFieldValue<string[]>(5)));
+                    foreignKeys.Add(new TargetForeignKey(constraintName, keyColumns, reader.GetString(3), reader.GetString(4), reader.GetFieldValue<string[]>(5),
+                        !reader.GetBoolean(6) ? Deferrability.NotDeferrable : reader.GetBoolean(7) ? Deferrability.InitiallyDeferred : Deferrability.InitiallyImmediate));
                 else
                     keys.Add(new TargetKey(constraintName, keyColumns, kind == 'p'));
             }
