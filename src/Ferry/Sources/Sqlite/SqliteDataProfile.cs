@@ -251,9 +251,9 @@ internal static class SqliteDataProfile
     static long? Int64Scalar(SQLitePCL.sqlite3 db, string sql, string path)
     {
         using var stmt = SqliteNative.Prepare(db, sql, path);
-        return SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW && SQLitePCL.raw.sqlite3_column_type(stmt, 0) != SQLitePCL.raw.SQLITE_NULL
-            ? SQLitePCL.raw.sqlite3_column_int64(stmt, 0)
-            : null;
+        var rc = SQLitePCL.raw.sqlite3_step(stmt);
+        return rc == SQLitePCL.raw.SQLITE_ROW && SQLitePCL.raw.sqlite3_column_type(stmt, 0) != SQLitePCL.raw.SQLITE_NULL ? SQLitePCL.raw.sqlite3_column_int64(stmt, 0)
+            : SqliteLockWait.IsBusy(rc) ? throw SqliteLockWait.GaveUp(path) : null;
     }
 
     /// <summary>A table's rowid span cut into slices, each read on its own connection, in parallel.</summary>
@@ -295,7 +295,7 @@ internal static class SqliteDataProfile
             });
         }
 
-        public FerryException Failure(SQLitePCL.sqlite3 db) =>
+        public FerryException Failure(SQLitePCL.sqlite3 db) => SqliteLockWait.IsBusy(SQLitePCL.raw.sqlite3_errcode(db)) ? SqliteLockWait.GaveUp(Path) :
             new($"Profiling table {Table} in SQLite file '{Path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
     }
 

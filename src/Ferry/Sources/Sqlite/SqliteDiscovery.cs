@@ -434,6 +434,10 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
 
             return rows;
         }
+        catch (SqliteException e) when (SqliteLockWait.IsBusy(e))
+        {
+            throw SqliteLockWait.GaveUp(path);
+        }
         catch (SqliteException e)
         {
             throw new FerryException($"Cannot read SQLite file '{path}': {e.Message}", FailureKind.Configuration, e);

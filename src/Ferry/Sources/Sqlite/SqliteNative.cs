@@ -22,6 +22,7 @@ internal static class SqliteNative
             throw new FerryException($"Cannot open SQLite file '{path}' read-only: {message}.");
         }
 
+        SqliteLockWait.Install(db);
         return db;
     }
 
@@ -31,6 +32,8 @@ internal static class SqliteNative
         if (rc != raw.SQLITE_OK)
         {
             stmt?.Dispose();
+            if (SqliteLockWait.IsBusy(rc))
+                throw SqliteLockWait.GaveUp(path);
             throw new FerryException($"SQLite file '{path}': {raw.sqlite3_errmsg(db).utf8_to_string()} (in: {sql}).");
         }
 

@@ -41,11 +41,13 @@ public sealed class SqliteSource : ISource, IReopenableSource, ITypeCheckedSourc
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using (var check = connection.CreateCommand())
+            await SqliteLockWait.FirstQueryAsync(_path, _options.Logger, async seconds =>
             {
+                await using var check = connection.CreateCommand();
                 check.CommandText = "SELECT count(*) FROM sqlite_schema";
-                await check.ExecuteScalarAsync(cancellationToken);
-            }
+                check.CommandTimeout = seconds;
+                return await check.ExecuteScalarAsync(cancellationToken);
+            });
         }
         catch (SqliteException e)
         {

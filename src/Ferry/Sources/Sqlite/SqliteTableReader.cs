@@ -92,7 +92,7 @@ internal sealed class SqliteTableReader : ITableReader
         }
 
         if (rc != SqliteColumnAccess.Row)
-            throw new FerryException($"Reading table {_table} from SQLite file '{_path}' failed: {raw.sqlite3_errmsg(_db).utf8_to_string()} (after {RowsRead} rows).", FailureKind.Failed);
+            throw SqliteLockWait.IsBusy(rc) ? SqliteLockWait.GaveUp(_path) : new FerryException($"Reading table {_table} from SQLite file '{_path}' failed: {raw.sqlite3_errmsg(_db).utf8_to_string()} (after {RowsRead} rows).", FailureKind.Failed);
         var readers = _readers;
         var statement = _statement;
         if (_checks is { } checks)
