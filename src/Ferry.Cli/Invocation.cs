@@ -43,6 +43,7 @@ internal sealed class Invocation
     /// <summary>A line of progress or a note, on stderr.</summary>
     public void Note(string message)
     {
+        message = LineText.Escape(message);
         if (Styled(Host.ErrorIsTerminal, _stderr))
             Stderr.MarkupLineInterpolated($"[grey]{message}[/]");
         else
@@ -51,6 +52,7 @@ internal sealed class Invocation
 
     public void Warn(string message)
     {
+        message = LineText.Escape(message);
         if (Styled(Host.ErrorIsTerminal, _stderr))
             Stderr.MarkupLineInterpolated($"[yellow]warning:[/] {message}");
         else
@@ -60,6 +62,7 @@ internal sealed class Invocation
     /// <summary>A line of plain text (no markup) for the reader: stdout, or stderr under --json.</summary>
     public void HumanLine(string text)
     {
+        text = LineText.Escape(text);
         if (Json ? Styled(Host.ErrorIsTerminal, _stderr) : Styled(Host.OutIsTerminal, _stdout))
             Human.WriteLine(text);
         else

@@ -172,8 +172,8 @@ internal static class CopyCommand
         foreach (var t in result.Tables)
         {
             summary.AddRow(
-                Markup.Escape(t.Source),
-                Markup.Escape(t.Target) + (t.Resumed ? " [grey](earlier run)[/]" : ""),
+                Cell(t.Source),
+                Cell(t.Target) + (t.Resumed ? " [grey](earlier run)[/]" : ""),
                 t.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
                 t.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
                 t.RowsRejected > 0 ? $"[red]{t.RowsRejected.ToString("N0", CultureInfo.InvariantCulture)}[/]" : "0",
@@ -194,17 +194,19 @@ internal static class CopyCommand
         foreach (var orphans in result.Orphans)
         {
             console.MarkupLineInterpolated(
-                $"[red]orphans:[/] {orphans.Table} ({string.Join(", ", orphans.Columns)}) → {orphans.ReferencedTable}: {orphans.Rows} rows without a parent; {orphans.Constraint} stays NOT VALID. Keys: {string.Join("; ", orphans.Keys)}");
+                $"[red]orphans:[/] {LineText.Escape($"{orphans.Table} ({string.Join(", ", orphans.Columns)}) → {orphans.ReferencedTable}: {orphans.Rows} rows without a parent; {orphans.Constraint} stays NOT VALID. Keys: {string.Join("; ", orphans.Keys)}")}");
         }
 
         foreach (var failure in result.Failures)
-            console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+            console.MarkupLineInterpolated($"[red]failed:[/] {LineText.Escape(failure)}");
         foreach (var t in result.Tables.Where(t => t.RejectFile is not null))
-            console.MarkupLineInterpolated($"[red]rejected:[/] {t.RowsRejected} rows of {t.Source} in {t.RejectFile}");
+            console.MarkupLineInterpolated($"[red]rejected:[/] {LineText.Escape($"{t.RowsRejected} rows of {t.Source} in {t.RejectFile}")}");
         console.MarkupLineInterpolated(result.Ok
             ? (FormattableString)$"[green]copied[/] {result.Source} → {result.Target}: {result.RowsWritten} rows, every table's count checked"
             : $"[red]copied with problems[/] {result.Source} → {result.Target}: {result.RowsRejected} rows rejected (see {result.RejectsDirectory}), {result.Orphans.Count} foreign keys with orphans, {result.Failures.Count} other failures");
     }
+
+    static string Cell(string text) => Markup.Escape(LineText.Escape(text));
 
     static void RenderPlan(Invocation invocation, CopyResult result)
     {
@@ -219,8 +221,8 @@ internal static class CopyCommand
         var mapping = new Table().AddColumns("table", "column", "source type", "target type", "rule", "notes");
         foreach (var row in plan.Mapping)
         {
-            mapping.AddRow(Markup.Escape(row.Table), Markup.Escape(row.Column), Markup.Escape(row.SourceType.Length == 0 ? "(none)" : row.SourceType),
-                Markup.Escape(row.TargetType), Markup.Escape(row.Rule), Markup.Escape(row.Notes));
+            mapping.AddRow(Cell(row.Table), Cell(row.Column), Cell(row.SourceType.Length == 0 ? "(none)" : row.SourceType),
+                Cell(row.TargetType), Cell(row.Rule), Cell(row.Notes));
         }
 
         invocation.Human.Write(mapping);
