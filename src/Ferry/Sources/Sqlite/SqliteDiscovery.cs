@@ -71,6 +71,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         if (model.Tables.Any(t => t.ForeignKeys.Count > 0))
             model.Notes.Add("SQLite enforces foreign keys only when an application turns them on: orphan rows may exist and are reported when the constraints are validated.");
 
+        _translator.Scope.DefaultTable = null;
         var tableNames = all.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var selectedNames = selected.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var ((type, name), sql) in schemaSql.OrderBy(e => e.Key.Name, StringComparer.Ordinal))
@@ -223,6 +224,8 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             }
         }
 
+        _translator.Scope.Add(entry.Name, columns);
+        _translator.Scope.DefaultTable = entry.Name; // CHECKs, indexes and generated columns see their table's columns
         GeneratedColumns(table, create, xinfo.ToDictionary(r => (string)r[1]!, Hidden, StringComparer.OrdinalIgnoreCase));
         foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))
             _translator.BooleanColumns.Add(column.SourceName);

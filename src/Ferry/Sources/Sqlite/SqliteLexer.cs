@@ -23,6 +23,9 @@ internal enum SqlTokenKind
 
     /// <summary>Operators and punctuation: ( ) , . ; || == != &lt;&gt; &lt;= &gt;= &lt;&lt; &gt;&gt; and single characters.</summary>
     Symbol,
+
+    /// <summary>PostgreSQL text a rewrite put among SQLite's tokens (SQLite's implicit conversions made explicit): passed through as is.</summary>
+    Raw,
 }
 
 /// <param name="Kind">What the token is.</param>
@@ -157,6 +160,8 @@ internal static class SqliteLexer
         if (next.IsSymbol("(") && previous.Kind == SqlTokenKind.Word)
             return false; // f(x), not f (x)
         if (previous.IsSymbol("::") || next.IsSymbol("::"))
+            return false;
+        if ((previous.Kind == SqlTokenKind.Raw && previous.Text.EndsWith('(')) || (next.Kind == SqlTokenKind.Raw && next.Text.StartsWith(')')))
             return false;
         return true;
     }

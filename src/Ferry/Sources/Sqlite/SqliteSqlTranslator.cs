@@ -47,20 +47,6 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         };
     }
 
-    /// <summary>Functions that mean the same in PostgreSQL, with their PostgreSQL names.</summary>
-    static readonly Dictionary<string, string> SameFunctions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["coalesce"] = "coalesce", ["ifnull"] = "coalesce", ["nullif"] = "nullif", ["abs"] = "abs",
-        ["lower"] = "lower", ["upper"] = "upper", ["length"] = "length", ["trim"] = "trim", ["ltrim"] = "ltrim",
-        ["rtrim"] = "rtrim", ["replace"] = "replace", ["substr"] = "substr", ["substring"] = "substr",
-        ["instr"] = "strpos", ["count"] = "count", ["sum"] = "sum", ["avg"] = "avg", ["printf"] = "format",
-        ["format"] = "format", ["sign"] = "sign", ["char"] = "chr", ["unicode"] = "ascii", ["quote"] = "quote_nullable",
-        ["row_number"] = "row_number", ["rank"] = "rank", ["dense_rank"] = "dense_rank", ["lag"] = "lag",
-        ["lead"] = "lead", ["first_value"] = "first_value", ["last_value"] = "last_value", ["ntile"] = "ntile",
-        ["exp"] = "exp", ["ln"] = "ln", ["sqrt"] = "sqrt", ["power"] = "power", ["pow"] = "power", ["floor"] = "floor",
-        ["ceil"] = "ceil", ["ceiling"] = "ceil", ["pi"] = "pi", ["mod"] = "mod",
-    };
-
     /// <summary>Source names of the columns the last translation referred to (bare or quoted identifiers).</summary>
     public HashSet<string> Identifiers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -75,7 +61,14 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
     readonly HashSet<string> _aliases = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Source names of columns that are boolean in PostgreSQL: <c>active = 1</c> becomes <c>active = true</c>.</summary>
-    public HashSet<string> BooleanColumns { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public HashSet<string> BooleanColumns => Scope.BooleanColumns;
+
+    /// <summary>The column types the translated SQL can see, for SQLite's implicit conversions.</summary>
+    public SqliteColumnScope Scope { get; } = new();
+
+    SqliteFunctions? _calls;
+
+    internal bool Failed => Problem is not null;
 
     /// <summary>The PostgreSQL text of an expression or SELECT, or null with <see cref="Problem"/> set.</summary>
     public string? Translate(IReadOnlyList<SqlToken> tokens)
@@ -90,7 +83,15 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                 _aliases.Add(tokens[i].Text);
         }
 
-        var result = TranslateRange(tokens, 0, tokens.Count);
+        Scope.Enter(tokens);
+        var converted = SqliteImplicitConversions.Apply(tokens, Scope, out var problem);
+        if (converted is null)
+        {
+            Problem = problem;
+            return null;
+        }
+
+        var result = TranslateRange(converted, 0, converted.Count);
         return Problem is null ? result : null;
     }
 
@@ -99,7 +100,7 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
     /// <summary>A name as PostgreSQL will know it: through the naming rule, quoted where needed.</summary>
     public string Name(string sourceName) => Schema.Identifiers.Quote(names.Apply(sourceName));
 
-    string TranslateRange(IReadOnlyList<SqlToken> tokens, int start, int end)
+    internal string TranslateRange(IReadOnlyList<SqlToken> tokens, int start, int end)
     {
         var output = new List<SqlToken>();
         var depth = 0;
@@ -137,7 +138,7 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                         break;
                     }
 
-                    var call = Function(t.Text, tokens, i + 2, close);
+                    var call = (_calls ??= new SqliteFunctions(this, Scope)).Call(t.Text, tokens, i + 2, close);
                     i = close;
                     // A window function's OVER (…) follows; it is translated as ordinary tokens.
                     output.Add(Raw(call));
@@ -179,6 +180,9 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                 case SqlTokenKind.String:
                     output.Add(Raw(Schema.Identifiers.Literal(t.Text)));
                     break;
+                case SqlTokenKind.Raw:
+                    output.Add(t);
+                    break;
                 case SqlTokenKind.Number:
                     output.Add(Raw(NumberText(t.Text)));
                     break;
@@ -203,7 +207,7 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
     /// <summary>Keywords are joined like operators: "IN (", not "IN(".</summary>
     static SqlToken KeywordToken(string sql) => new(SqlTokenKind.Symbol, sql);
 
-    string Fail(string problem)
+    internal string Fail(string problem)
     {
         Problem ??= problem;
         return "";
@@ -223,10 +227,6 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
         {
             case "GLOB" or "REGEXP" or "MATCH":
                 Fail($"SQLite's {word} operator has no faithful PostgreSQL translation");
-                return i;
-            case "LIKE":
-                // SQLite's LIKE ignores ASCII case; PostgreSQL's does not.
-                output.Add(KeywordToken("ILIKE"));
                 return i;
             case "COLLATE":
                 // Collations are SQLite's (NOCASE, RTRIM, BINARY): PostgreSQL has none of those names.
@@ -259,6 +259,12 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
 
             case "LIMIT":
             {
+                if (Next(1) is { } minus && minus.IsSymbol("-") && Next(2) is { Kind: SqlTokenKind.Number, Text: "1" })
+                {
+                    output.Add(KeywordToken("LIMIT ALL")); // SQLite's LIMIT -1: no limit
+                    return i + 2;
+                }
+
                 // SQLite's LIMIT offset, count.
                 if (Next(1) is { Kind: SqlTokenKind.Number } a && Next(2) is { } comma && comma.IsSymbol(",") && Next(3) is { Kind: SqlTokenKind.Number } b)
                 {
@@ -274,281 +280,5 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
                 output.Add(KeywordToken(word));
                 return i;
         }
-    }
-
-    string Function(string name, IReadOnlyList<SqlToken> tokens, int start, int end)
-    {
-        var lower = name.ToLowerInvariant();
-        Functions.Add(lower);
-        if (lower == "cast")
-            return Cast(tokens, start, end);
-        var argTokens = SqliteLexer.SplitTopLevel(tokens, start, end);
-        var args = argTokens.Select(a => TranslateRange(a, 0, a.Count)).ToList();
-        if (Problem is not null)
-            return "";
-        string Arg(int k) => args[k];
-        switch (lower)
-        {
-            case "min" or "max" when args.Count > 1:
-                // SQLite's scalar min/max is NULL when any argument is; least/greatest skip NULLs.
-                return "CASE WHEN " + string.Join(" OR ", args.Select(a => $"({a}) IS NULL")) + " THEN NULL ELSE "
-                    + (lower == "min" ? "least(" : "greatest(") + string.Join(", ", args) + ") END";
-            case "min" or "max":
-                return lower + "(" + string.Join(", ", args) + ")";
-            case "sum" or "avg" or "total" when args.Count == 1 && IsBooleanColumn(argTokens[0]):
-            {
-                // SQLite sums its 0/1 booleans; PostgreSQL has no sum(boolean): count them as integers.
-                var counted = $"({Arg(0)})::int";
-                return lower == "total" ? $"coalesce(sum({counted}), 0)" : $"{lower}({counted})";
-            }
-
-            case "total" when args.Count == 1:
-                return $"coalesce(sum({Arg(0)}), 0)";
-            case "group_concat" when args.Count is 1 or 2:
-                return $"string_agg(({Arg(0)})::text, {(args.Count == 2 ? Arg(1) : "','")})";
-            case "iif" when args.Count == 3:
-                return $"CASE WHEN {Arg(0)} THEN {Arg(1)} ELSE {Arg(2)} END";
-            case "round" when args.Count is 1 or 2:
-                // SQLite rounds half away from zero, as PostgreSQL does only for numeric (its double rounds half to
-                // even), and always returns a REAL.
-                return $"round(({Arg(0)})::numeric{(args.Count == 2 ? ", " + RoundDigits(Arg(1)) : "")})::double precision";
-            case "date" or "time" or "datetime" or "julianday" or "unixepoch" or "strftime":
-                return DateFunction(lower, argTokens, args);
-            default:
-                if (SameFunctions.TryGetValue(lower, out var pg))
-                    return pg + "(" + string.Join(", ", args) + ")";
-                return Fail($"SQLite function {name}() has no PostgreSQL translation");
-        }
-    }
-
-    /// <summary>round()'s digits as SQLite takes them: an integer, below 0 as 0, above 30 as 30.</summary>
-    static string RoundDigits(string digits) =>
-        int.TryParse(digits.Replace(" ", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
-            ? Math.Clamp(n, 0, 30).ToString(CultureInfo.InvariantCulture)
-            : $"greatest(least(({digits})::int, 30), 0)";
-
-    /// <summary>A bare reference to a boolean column: <c>converted</c> or <c>a.converted</c>.</summary>
-    bool IsBooleanColumn(IReadOnlyList<SqlToken> arg) =>
-        (arg.Count == 1 || (arg.Count == 3 && arg[0].IsName && arg[1].IsSymbol("."))) && arg[^1].IsName && BooleanColumns.Contains(arg[^1].Text);
-
-    string Cast(IReadOnlyList<SqlToken> tokens, int start, int end)
-    {
-        var asIndex = -1;
-        var depth = 0;
-        for (var k = start; k < end; k++)
-        {
-            if (tokens[k].IsSymbol("("))
-                depth++;
-            else if (tokens[k].IsSymbol(")"))
-                depth--;
-            else if (depth == 0 && tokens[k].IsWord("as"))
-                asIndex = k;
-        }
-
-        if (asIndex < 0)
-            return Fail("a CAST without AS");
-        var expression = TranslateRange(tokens, start, asIndex);
-        var typeName = string.Join(" ", Enumerable.Range(asIndex + 1, end - asIndex - 1).Select(k => tokens[k].ToString()));
-        var (_, type) = SqliteTypeRules.Match(typeName);
-        return $"CAST({expression} AS {type.ToSql()})";
-    }
-
-    /// <summary>date(), time(), datetime(), julianday(), unixepoch(), strftime(): of 'now' or of a value, with 'localtime'/'utc' only.</summary>
-    string DateFunction(string function, List<List<SqlToken>> argTokens, List<string> args)
-    {
-        var first = function == "strftime" ? 1 : 0;
-        if (argTokens.Count <= first)
-        {
-            if (function is "unixepoch" or "julianday" or "date" or "time" or "datetime" && argTokens.Count == 0)
-                return SqliteNow.Sql(SqliteNow.KindOf(function, null) ?? SqliteNow.Kind.Timestamp, local: false);
-            return Fail($"{function}() needs arguments");
-        }
-
-        var local = false;
-        var epoch = false;
-        var steps = new List<Func<string, string>>(); // modifiers, applied in order as SQLite does
-        for (var k = first + 1; k < argTokens.Count; k++)
-        {
-            var modifier = argTokens[k] is [{ Kind: SqlTokenKind.String } m] ? m.Text.Trim().ToLowerInvariant() : null;
-            if (modifier == "localtime")
-                local = true;
-            else if (modifier == "unixepoch" && k == first + 1)
-                epoch = true;
-            else if (modifier is not null && SqliteNow.Shift(modifier) is { } shift)
-                steps.Add(v => v + shift);
-            else if (modifier is "start of day" or "start of month" or "start of year")
-                steps.Add(v => $"date_trunc('{modifier[9..]}', {v})");
-            else if (modifier is not ("utc" or "subsec" or "subsecond"))
-                return Fail($"{function}() with modifier {SqliteLexer.Join(argTokens[k])} has no PostgreSQL translation");
-        }
-
-        string? format = null;
-        if (function == "strftime")
-        {
-            if (argTokens[0] is not [{ Kind: SqlTokenKind.String } f])
-                return Fail("strftime() with a computed format");
-            format = f.Text;
-        }
-
-        var isNow = argTokens[first] is [{ Kind: SqlTokenKind.String } v] && v.Text.Equals("now", StringComparison.OrdinalIgnoreCase);
-        if (isNow && steps.Count == 0)
-        {
-            var kind = SqliteNow.KindOf(function, format);
-            if (kind is { } k)
-                return SqliteNow.Sql(k, local);
-            var pattern = SqliteNow.ToCharPattern(format!);
-            return pattern is null ? Fail($"strftime format '{format}' has no to_char equivalent") : $"to_char({SqliteNow.Sql(SqliteNow.Kind.Timestamp, local)}, {Schema.Identifiers.Literal(pattern)})";
-        }
-
-        if (local && !isNow)
-            return Fail($"{function}(…, 'localtime') of a stored value depends on the machine's time zone");
-        var value = isNow ? SqliteNow.Sql(SqliteNow.Kind.Timestamp, local) : args[first];
-        if (epoch)
-            value = $"(to_timestamp({value}) AT TIME ZONE 'UTC')"; // 'unixepoch': the value is seconds since 1970, UTC
-        if (steps.Count > 0)
-            value = steps.Aggregate($"({value})::timestamp", (current, step) => step(current));
-        switch (function)
-        {
-            case "date":
-                return $"({value})::date";
-            case "time":
-                return $"({value})::time";
-            case "datetime":
-                return $"({value})::timestamp";
-            case "julianday":
-                return $"(extract(epoch from ({value})::timestamp) / 86400.0 + 2440587.5)";
-            case "unixepoch":
-                return $"extract(epoch from ({value})::timestamp)::bigint";
-            default:
-                if (format == "%s")
-                    return $"extract(epoch from ({value})::timestamp)::bigint";
-                var pattern = SqliteNow.ToCharPattern(format!);
-                return pattern is null ? Fail($"strftime format '{format}' has no to_char equivalent") : $"to_char(({value})::timestamp, {Schema.Identifiers.Literal(pattern)})";
-        }
-    }
-}
-
-/// <summary>The current time in PostgreSQL, in the forms SQLite's 'now' takes. SQLite's 'now' is UTC.</summary>
-internal static class SqliteNow
-{
-    public enum Kind
-    {
-        Timestamp,
-        TimestampMilliseconds,
-        Date,
-        Time,
-        Epoch,
-        JulianDay,
-    }
-
-    /// <summary>What a date function of 'now' yields, or null for a strftime format that is none of these.</summary>
-    public static Kind? KindOf(string function, string? format) => function switch
-    {
-        "datetime" => Kind.Timestamp,
-        "date" => Kind.Date,
-        "time" => Kind.Time,
-        "julianday" => Kind.JulianDay,
-        "unixepoch" => Kind.Epoch,
-        _ => format switch
-        {
-            "%s" => Kind.Epoch,
-            "%J" => Kind.JulianDay,
-            "%Y-%m-%d %H:%M:%S" or "%Y-%m-%dT%H:%M:%S" or "%Y-%m-%dT%H:%M:%SZ" => Kind.Timestamp,
-            "%Y-%m-%d %H:%M:%f" or "%Y-%m-%dT%H:%M:%f" or "%Y-%m-%dT%H:%M:%fZ" => Kind.TimestampMilliseconds,
-            "%Y-%m-%d" => Kind.Date,
-            "%H:%M:%S" or "%H:%M" => Kind.Time,
-            _ => null,
-        },
-    };
-
-    /// <summary>The PostgreSQL expression of the current time in its natural PostgreSQL type.</summary>
-    public static string Sql(Kind kind, bool local) => kind switch
-    {
-        Kind.Timestamp or Kind.TimestampMilliseconds => local ? "LOCALTIMESTAMP" : "(now() AT TIME ZONE 'UTC')",
-        Kind.Date => local ? "CURRENT_DATE" : "((now() AT TIME ZONE 'UTC')::date)",
-        Kind.Time => local ? "LOCALTIME" : "((now() AT TIME ZONE 'UTC')::time)",
-        Kind.Epoch => "(extract(epoch from now())::bigint)",
-        Kind.JulianDay => "(extract(epoch from now()) / 86400.0 + 2440587.5)",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-
-    /// <summary>The current time as SQLite's text of that kind would show it.</summary>
-    public static string Text(Kind kind, bool local)
-    {
-        var now = Sql(Kind.Timestamp, local);
-        return kind switch
-        {
-            Kind.Timestamp => $"to_char({now}, 'YYYY-MM-DD HH24:MI:SS')",
-            Kind.TimestampMilliseconds => $"to_char({now}, 'YYYY-MM-DD HH24:MI:SS.MS')",
-            Kind.Date => $"to_char({now}, 'YYYY-MM-DD')",
-            Kind.Time => $"to_char({now}, 'HH24:MI:SS')",
-            _ => $"({Sql(kind, local)})::text",
-        };
-    }
-
-    static readonly System.Text.RegularExpressions.Regex ShiftPattern = new(
-        @"^([+-]?\d+(?:\.\d+)?) (second|minute|hour|day|month|year)s?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    /// <summary>A date function modifier ('-7 days', 'start of month') as PostgreSQL arithmetic on a timestamp, or null.</summary>
-    public static string? Shift(string modifier)
-    {
-        var m = ShiftPattern.Match(modifier);
-        if (m.Success)
-            return $" + interval '{m.Groups[1].Value.TrimStart('+')} {m.Groups[2].Value}s'";
-        return null;
-    }
-
-    /// <summary>A strftime format as a to_char pattern (literal text double-quoted), or null if it uses what to_char lacks.</summary>
-    public static string? ToCharPattern(string format)
-    {
-        var sb = new StringBuilder();
-        var literal = new StringBuilder();
-        void Flush()
-        {
-            if (literal.Length == 0)
-                return;
-            // Letters in a to_char pattern may be taken as fields: quote them; punctuation stands for itself.
-            if (literal.ToString().Any(char.IsLetter))
-                sb.Append('"').Append(literal.Replace("\"", "\\\"")).Append('"');
-            else
-                sb.Append(literal);
-            literal.Clear();
-        }
-
-        for (var i = 0; i < format.Length; i++)
-        {
-            if (format[i] != '%' || i + 1 == format.Length)
-            {
-                literal.Append(format[i]);
-                continue;
-            }
-
-            var spec = format[++i];
-            if (spec == '%')
-            {
-                literal.Append('%');
-                continue;
-            }
-
-            var pattern = spec switch
-            {
-                'Y' => "YYYY",
-                'm' => "MM",
-                'd' => "DD",
-                'H' => "HH24",
-                'M' => "MI",
-                'S' => "SS",
-                'f' => "SS.MS",
-                'j' => "DDD",
-                _ => null,
-            };
-            if (pattern is null)
-                return null;
-            Flush();
-            sb.Append(pattern);
-        }
-
-        Flush();
-        return sb.ToString();
     }
 }
