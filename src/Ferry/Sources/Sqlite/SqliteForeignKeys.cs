@@ -18,7 +18,7 @@ internal sealed class SqliteForeignKeys(NamingRule names, List<TableModel> table
     }
 
     public static string Query(string table) =>
-        $"SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list({Identifiers.Literal(table)}) ORDER BY id, seq";
+        $"SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list({Identifiers.StandardLiteral(table)}) ORDER BY id, seq";
 
     string Target(string name) => names.Apply(name);
 
