@@ -361,7 +361,9 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             }
             else
             {
+                _translator.IndexKey = true;
                 var sql = _translator.Translate(expression);
+                _translator.IndexKey = false;
                 if (sql is null)
                 {
                     problem = _translator.Problem;

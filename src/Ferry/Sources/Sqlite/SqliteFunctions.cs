@@ -61,6 +61,8 @@ internal sealed class SqliteFunctions(SqliteSqlTranslator translator, SqliteColu
                 return $"round(({Arg(0)})::numeric{(args.Count == 2 ? ", " + RoundDigits(Arg(1)) : "")})::double precision";
             case "date" or "time" or "datetime" or "julianday" or "unixepoch" or "strftime":
                 return new SqliteDateFunctions(translator).Call(lower, argTokens, args);
+            case "lower" or "upper" when args.Count == 1 && translator.IndexKey:
+                return $"{lower}({Text(argTokens[0])})";
             case "lower" or "upper" when args.Count == 1:
                 // Without ICU, SQLite changes the case of ASCII letters only.
                 return $"translate({Text(argTokens[0])}, {(lower == "lower" ? SqliteImplicitConversions.AsciiLower : UpperPair)})";

@@ -66,6 +66,12 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
     /// <summary>The column types the translated SQL can see, for SQLite's implicit conversions.</summary>
     public SqliteColumnScope Scope { get; } = new();
 
+    /// <summary>
+    /// Translating an index's key: lower()/upper() stay PostgreSQL's own (which also fold non-ASCII letters), so that the
+    /// application's queries written with them can use the index; elsewhere they fold ASCII letters only, as SQLite's.
+    /// </summary>
+    public bool IndexKey { get; set; }
+
     SqliteFunctions? _calls;
 
     internal bool Failed => Problem is not null;
