@@ -52,4 +52,18 @@ public sealed class CsvSourceTests : IDisposable
         Assert.Equal([2L, RecordingSink.Null, 7L], sink.Rows[1]);
         Assert.Equal([3L, "z", 8L], sink.Rows[2]);
     }
+
+    [Fact]
+    public async Task Files_of_a_glob_are_read_each_with_its_dialect_and_one_type_per_column_keeping_what_they_hold()
+    {
+        // 'code' is BIGINT in the first file and VARCHAR in the second: both are read as VARCHAR, so 007 stays 007.
+        await File.WriteAllTextAsync(_files.PathOf("part1.csv"), "id,name,code\n1,a,007\n2,b,010\n");
+        await File.WriteAllTextAsync(_files.PathOf("part2.csv"), "name;id;code;extra\nc;3;x9;true\nd;4;y8;false\n");
+
+        var (table, sink) = await ReadAsync(DuckDbSource.Csv(_files.PathOf("part*.csv"), "t"));
+        Assert.Equal(["id", "name", "code", "extra"], table.Columns.Select(c => c.SourceName));
+        Assert.Equal(["bigint", "text", "text", "boolean"], table.Columns.Select(c => c.Type.ToSql()));
+        Assert.Equal([[1L, "a", "007", RecordingSink.Null], [2L, "b", "010", RecordingSink.Null], [3L, "c", "x9", true], [4L, "d", "y8", false]],
+            sink.Rows.OrderBy(r => (long)r[0]!).ToList());
+    }
 }

@@ -44,19 +44,22 @@ internal static partial class CsvReadError
     }
 
     /// <summary>The lines DuckDB skipped while reading with store_rejects, from the connection's reject_errors, in file order.</summary>
-    /// <param name="connection">The connection that read the file.</param>
+    /// <param name="connection">The connection that read the files.</param>
     /// <param name="columns">The columns read, in order (a line's column is its index here).</param>
     /// <param name="table">The table's source name, for the <c>--cast table.column=text</c> a reason suggests.</param>
-    public static IReadOnlyList<SkippedLine> SkippedLines(Native.DuckDbConnection connection, IReadOnlyList<string> columns, string table)
+    /// <param name="nameFiles">Whether a reason names the file (the table has several).</param>
+    public static IReadOnlyList<SkippedLine> SkippedLines(Native.DuckDbConnection connection, IReadOnlyList<string> columns, string table, bool nameFiles)
     {
         var lines = new List<SkippedLine>();
-        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var indexes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var c = 0; c < columns.Count; c++)
             indexes.TryAdd(columns[c], c); // the first of a name, as a search would find it
         foreach (var row in connection.QueryText(
-            "SELECT line::VARCHAR, column_name, error_type::VARCHAR, csv_line, error_message FROM reject_errors ORDER BY file_id, line, column_idx"))
+            "SELECT e.line::VARCHAR, e.column_name, e.error_type::VARCHAR, e.csv_line, e.error_message, s.file_path " +
+            "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY e.scan_id, e.file_id, e.line, e.column_idx"))
         {
-            var (line, column, type, text, message) = (row[0] ?? "?", row[1], row[2] ?? "", row[3], row[4] ?? "");
+            var (number, column, type, text, message) = (row[0] ?? "?", row[1], row[2] ?? "", row[3], row[4] ?? "");
+            var line = nameFiles && row[5] is { } file ? $"{number} of {file}" : number;
             var index = column is not null && indexes.TryGetValue(column, out var i) ? i : -1;
             var quoted = text is null ? "" : $" (the line: {Shorten(text.TrimEnd('\r', '\n'))})";
             if (type == "CAST" && Converted().Match(message) is { Success: true } cast && index >= 0)

@@ -7,19 +7,6 @@ using Ferry.Sources.DuckDb.Native;
 
 namespace Ferry.Sources.DuckDb;
 
-/// <summary>CSV reading options (<c>csv:GLOB</c>); anything left null is DuckDB's sniffer's choice.</summary>
-public sealed record CsvOptions
-{
-    public bool? Header { get; init; }
-
-    public string? Delimiter { get; init; }
-
-    public string? Quote { get; init; }
-
-    /// <summary>The text that means NULL (e.g. <c>NA</c>, <c>\N</c>).</summary>
-    public string? NullString { get; init; }
-}
-
 /// <summary>
 /// A source read through DuckDB's engine: a DuckDB database file (<c>duckdb:PATH</c>: every table in every
 /// schema, and its views), Parquet files (<c>parquet:GLOB</c>: all matching files into one table, columns unioned
@@ -146,9 +133,8 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 
         if (columns.Count == 0)
             select.Append("NULL");
-        // One CSV file is read with store_rejects (refused with union_by_name): DuckDB skips a line it cannot read and lists it.
-        var storeRejects = _kind == SourceKind.Csv && state.Files is { Count: 1 };
-        select.Append(" FROM ").Append(state.Files is { } files && (textColumns.Count > 0 || storeRejects) ? ReadFunction(files, textColumns, storeRejects) : state.FromSql);
+        // CSV is read with store_rejects: DuckDB skips a line it cannot read and lists it, to be rejected like any row.
+        select.Append(" FROM ").Append(state.Csv is { } csv ? csv.FromSql(textColumns, storeRejects: true) : state.FromSql);
         if (!range.IsAll && state.RangeColumn is { } rangeColumn)
         {
             select.Append(CultureInfo.InvariantCulture, $" WHERE {rangeColumn} >= {range.From ?? 0}");
@@ -157,19 +143,21 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         }
         return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}",
             _kind == SourceKind.Csv ? message => CsvReadError.Describe(message, table.SourceName) : null,
-            storeRejects ? connection => CsvReadError.SkippedLines(connection, columns.Select(c => c.SourceName).ToList(), table.SourceName) : null);
+            state.Csv is { } layout
+                ? connection => CsvReadError.SkippedLines(connection, columns.Select(c => c.SourceName).ToList(), table.SourceName, layout.Files.Count > 1)
+                : null);
     }
 
     /// <summary>
-    /// The columns of a CSV table going to text, varchar or numeric (cast, or <see cref="KeepCsvDigits"/>) that the
+    /// The columns of a CSV table going to text, varchar or numeric (cast, or <see cref="CsvSource.KeepCsvDigits"/>) that the
     /// sniffer typed otherwise: DuckDB reads them as VARCHAR, so every value comes through as the file has it (one
     /// the sniffed type cannot hold would stop the read; a number read as DOUBLE first would lose digits).
     /// </summary>
-    IReadOnlyList<string> TextCastColumns(DuckDbTableState state, IEnumerable<ColumnModel> columns) =>
-        _kind != SourceKind.Csv || state.Files is null ? [] : columns
+    static HashSet<string> TextCastColumns(DuckDbTableState state, IEnumerable<ColumnModel> columns) => new(
+        state.Csv is null ? [] : columns
             .Where(c => c.Type.Kind is PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Numeric && state.Types[c.SourceName].Id != DuckDbType.Varchar)
-            .Select(c => c.SourceName)
-            .ToList();
+            .Select(c => c.SourceName),
+        StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The columns whose readers <see cref="OpenReader"/> would refuse (a --cast to a type they cannot produce), before anything is written.</summary>
     IEnumerable<string> ITypeCheckedSource.Unreadable(TableModel table)
@@ -395,19 +383,36 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         var files = connection.QueryText($"SELECT file FROM glob({Literal(_path)}) ORDER BY file").Select(r => r[0]!).ToList();
         if (files.Count == 0)
             throw new FerryException($"{Description} matches no files; check the path and the glob pattern.");
+        var table = _kind == SourceKind.Csv ? DiscoverCsv(connection, model, files) : DiscoverParquet(connection, model, files);
+        if (table.SourceState is DuckDbTableState { Files.Count: > 1 and var count })
+            table.Notes.Add($"{count} files loaded into one table, columns matched by name.");
+        return table;
+    }
 
-        var format = _kind == SourceKind.Parquet ? "Parquet" : "CSV";
+    /// <summary>Each file sniffed once; every read of the table then passes exactly what was found (<see cref="CsvDialect"/>).</summary>
+    TableModel DiscoverCsv(DuckDbConnection connection, SourceModel model, IReadOnlyList<string> files)
+    {
+        var layout = CsvSource.Discover(connection, files, _csv);
+        var from = layout.FromSql(CsvLayout.NoColumns, storeRejects: false);
+        var table = BuildTable(connection, model, null, _table!, from, "SELECT * FROM " + from);
+        table.SourceState = ((DuckDbTableState)table.SourceState!) with { Files = layout.Files, Csv = layout };
+        CsvSource.KeepCsvDigits(connection, table, layout);
+        return table;
+    }
+
+    TableModel DiscoverParquet(DuckDbConnection connection, SourceModel model, IReadOnlyList<string> files)
+    {
         var seen = new Dictionary<string, (string File, string Type)>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in files)
         {
             IReadOnlyList<DuckDbField> columns;
             try
             {
-                columns = connection.Describe("SELECT * FROM " + ReadFunction([file]));
+                columns = connection.Describe("SELECT * FROM " + ReadParquet([file]));
             }
             catch (FerryException e)
             {
-                throw new FerryException($"{format} file {file} cannot be read by DuckDB (corrupt or unsupported): {e.Message}", FailureKind.Configuration, e);
+                throw new FerryException($"Parquet file {file} cannot be read by DuckDB (corrupt or unsupported): {e.Message}", FailureKind.Configuration, e);
             }
 
             foreach (var column in columns)
@@ -415,7 +420,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
                 var type = column.Type.ToSql();
                 if (!seen.TryGetValue(column.Name, out var first))
                     seen[column.Name] = (file, type);
-                else if (_kind == SourceKind.Parquet && first.Type != type)
+                else if (first.Type != type)
                 {
                     throw new FerryException(
                         $"Parquet file {file} has column {column.Name} as {type}, but {first.File} has it as {first.Type}; " +
@@ -424,107 +429,22 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
             }
         }
 
-        var from = ReadFunction(files);
+        var from = ReadParquet(files);
         var table = BuildTable(connection, model, null, _table!, from, "SELECT * FROM " + from);
-        table.SourceState = ((DuckDbTableState)table.SourceState!) with { Files = files };
-        if (_kind == SourceKind.Csv)
-            KeepCsvDigits(connection, table, files);
-        if (_kind == SourceKind.Parquet)
+        table.SourceState = ((DuckDbTableState)table.SourceState!) with
         {
-            table.SourceState = ((DuckDbTableState)table.SourceState!) with
-            {
-                FromSql = from.Replace("union_by_name = true", "union_by_name = true, file_row_number = true", StringComparison.Ordinal),
-                RangeColumn = "file_row_number",
-                MaxRangeSql = $"SELECT max(num_rows) - 1 FROM parquet_file_metadata({FileList(files)})",
-            };
-            var rows = connection.QueryText($"SELECT sum(num_rows) FROM parquet_file_metadata({FileList(files)})");
-            table.EstimatedRows = long.TryParse(rows[0][0], CultureInfo.InvariantCulture, out var n) ? n : null;
-        }
-
-        if (files.Count > 1)
-            table.Notes.Add($"{files.Count} files loaded into one table, columns matched by name.");
+            Files = files,
+            FromSql = from.Replace("union_by_name = true", "union_by_name = true, file_row_number = true", StringComparison.Ordinal),
+            RangeColumn = "file_row_number",
+            MaxRangeSql = $"SELECT max(num_rows) - 1 FROM parquet_file_metadata({FileList(files)})",
+        };
+        var rows = connection.QueryText($"SELECT sum(num_rows) FROM parquet_file_metadata({FileList(files)})");
+        table.EstimatedRows = long.TryParse(rows[0][0], CultureInfo.InvariantCulture, out var n) ? n : null;
         return table;
     }
 
-    /// <summary>
-    /// A CSV column DuckDB sniffed as DOUBLE whose file holds a number that double precision cannot give back as
-    /// written becomes numeric, read as text: exact. Such a number has more than 15 significant digits, and they are
-    /// not what printing the nearest double with as many digits gives: an integer beyond BIGINT
-    /// (123456789012345678901), 9007199254740993, 0.30000000000000001. Numbers written from doubles (shortest form,
-    /// %.17g) stay double precision. A column that also holds NaN or an infinity stays double precision, with a
-    /// note. One more read of the files; when it fails (a line DuckDB cannot read), the load reports that line.
-    /// </summary>
-    void KeepCsvDigits(DuckDbConnection connection, TableModel table, IReadOnlyList<string> files)
-    {
-        var state = (DuckDbTableState)table.SourceState!;
-        var doubles = table.Columns.Where(c => state.Types[c.SourceName].Id == DuckDbType.Double).ToList();
-        if (doubles.Count == 0)
-            return;
-        var counts = doubles.Select(c => Quote(c.SourceName)).Select(v =>
-            $"count(*) FILTER (WHERE {LostDigits(v)}), count(*) FILTER (WHERE NOT isfinite(TRY_CAST({v} AS DOUBLE)))");
-        string?[] row;
-        try
-        {
-            row = connection.QueryText($"SELECT {string.Join(", ", counts)} FROM {ReadFunction(files, [.. doubles.Select(c => c.SourceName)], storeRejects: files.Count == 1)}")[0];
-        }
-        catch (FerryException)
-        {
-            return;
-        }
-
-        for (var i = 0; i < doubles.Count; i++)
-        {
-            var lost = long.Parse(row[2 * i]!, CultureInfo.InvariantCulture);
-            if (lost == 0)
-                continue;
-            var column = doubles[i];
-            if (long.Parse(row[(2 * i) + 1]!, CultureInfo.InvariantCulture) > 0)
-            {
-                table.Notes.Add($"Column {column.SourceName}: {lost} values have more digits than double precision keeps, and the column holds NaN or infinities, which numeric does not take here; --cast {_table}.{column.SourceName}=text keeps them as written.");
-                continue;
-            }
-
-            column.Type = PgType.Numeric;
-            column.Rule = CsvDigitsRule;
-        }
-    }
-
-    const string CsvDigitsRule = "CSV numbers with more digits than a double keeps → numeric";
-
-    /// <summary>
-    /// SQL: the text <paramref name="v"/> (read as VARCHAR) is a number double precision does not give back as
-    /// written. Its significant digits (of the mantissa, without leading and trailing zeros) number more than 17, or
-    /// 16 or 17 that differ from the nearest double's printed with as many digits (DuckDB's format is exact).
-    /// </summary>
-    static string LostDigits(string v)
-    {
-        string Digits(string text) => $"trim(regexp_replace(regexp_replace(trim({text}), '[eE].*$', ''), '[^0-9]', '', 'g'), '0')";
-        var digits = Digits(v);
-        var printed = $"format('{{:.{{}}e}}', TRY_CAST({v} AS DOUBLE), length({digits}) - 1)";
-        return $"length({digits}) > 15 AND (length({digits}) > 17 OR {Digits(printed)} <> {digits})";
-    }
-
-    /// <param name="files">The files, read as one table.</param>
-    /// <param name="varcharColumns">CSV columns DuckDB reads as VARCHAR whatever the sniffer found.</param>
-    /// <param name="storeRejects">Skip the lines DuckDB cannot read, listing them in the connection's reject_errors (one file only).</param>
-    string ReadFunction(IReadOnlyList<string> files, IReadOnlyList<string>? varcharColumns = null, bool storeRejects = false)
-    {
-        var list = FileList(files);
-        if (_kind == SourceKind.Parquet)
-            return $"read_parquet({list}, union_by_name = true)";
-        var sql = new StringBuilder($"read_csv({list}, {(storeRejects ? "store_rejects = true" : "union_by_name = true")}");
-        if (_csv.Header is { } header)
-            sql.Append(", header = ").Append(header ? "true" : "false");
-        if (_csv.Delimiter is { } delimiter)
-            sql.Append(", delim = ").Append(Literal(delimiter));
-        if (_csv.Quote is { } quote)
-            sql.Append(", quote = ").Append(Literal(quote));
-        if (_csv.NullString is { } nullString)
-            sql.Append(", nullstr = ").Append(Literal(nullString));
-        if (varcharColumns is { Count: > 0 })
-            sql.Append(", types = {").Append(string.Join(", ", varcharColumns.Select(c => Literal(c) + ": 'VARCHAR'"))).Append('}');
-        return sql.Append(')').ToString();
-    }
+    /// <summary>The Parquet files, read as one table with columns matched by name.</summary>
+    static string ReadParquet(IReadOnlyList<string> files) => $"read_parquet({FileList(files)}, union_by_name = true)";
 
     static string FileList(IEnumerable<string> files) => "[" + string.Join(", ", files.Select(Literal)) + "]";
 

@@ -16,6 +16,9 @@ internal sealed record DuckDbTableState(string FromSql, IReadOnlyDictionary<stri
 
     /// <summary>The files of a Parquet or CSV table (null for a database's table).</summary>
     public IReadOnlyList<string>? Files { get; init; }
+
+    /// <summary>How a CSV table's files are read, exactly as discovery found (null for other tables).</summary>
+    public CsvLayout? Csv { get; init; }
 }
 
 /// <summary>A line DuckDB skipped: the column it names (-1 for none), the value, and why.</summary>
