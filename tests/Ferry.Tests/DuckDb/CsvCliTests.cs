@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ferry.Tests.Infrastructure;
 
 namespace Ferry.Tests.DuckDb;
@@ -26,5 +27,24 @@ public sealed class CsvCliTests : IDisposable
         Assert.Equal([new DateOnly(2024, 1, 2), "Rent", "-500,00", "-400,00"], (await db.RowsAsync("SELECT * FROM t WHERE text = 'Rent'")).Single());
         var verify = await RunAsync("verify", "csv:bank.csv", "--table", "t", "--to", db.Url);
         Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
+    public async Task A_line_with_two_errors_is_one_reject_with_both_and_rows_read_is_the_files_rows()
+    {
+        // 40,000 data lines; line 35,001, past the rows the sniffer samples, has two values its BIGINT columns cannot hold (DuckDB lists two errors).
+        await File.WriteAllTextAsync(_files.PathOf("two.csv"), "a,b,c\n" + string.Concat(Enumerable.Range(1, 40_000).Select(i =>
+            i == 35_000 ? "x,y,35000\n" : string.Create(CultureInfo.InvariantCulture, $"{i},{i * 2},{i}\n"))));
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var copy = await RunAsync("copy", "csv:two.csv", "--table", "t", "--to", db.Url, "--rejects", _files.PathOf("rejects"), "--json");
+        Assert.True(copy.ExitCode == 1, copy.ToString());
+        var table = copy.Json().GetProperty("tables")[0];
+        Assert.Equal((40_000, 39_999, 1), (table.GetProperty("rows_read").GetInt64(), table.GetProperty("rows_written").GetInt64(), table.GetProperty("rows_rejected").GetInt64()));
+        var reject = System.Text.Json.JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(_files.PathOf("rejects/t.jsonl")))).RootElement;
+        Assert.Null(reject.GetProperty("column").GetString());
+        Assert.Equal("x,y,35000", reject.GetProperty("value").GetString());
+        Assert.Equal("line 35001: could not convert \"x\" to BIGINT; could not convert \"y\" to BIGINT (the line: x,y,35000); " +
+            "--cast t.a=text loads the column as text; --cast t.b=text loads the column as text", reject.GetProperty("reason").GetString());
     }
 }

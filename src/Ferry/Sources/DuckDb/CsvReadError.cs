@@ -17,6 +17,7 @@ internal static partial class CsvReadError
         if (!line.Success)
             return null;
         var file = FileSetting().Match(duckDbMessage) is { Success: true } f ? f.Groups["file"].Value.Trim() : null;
+
         var original = OriginalLine().Match(duckDbMessage) is { Success: true } o ? Shorten(o.Groups["line"].Value.TrimEnd('\r')) : null;
         var where = $"line {line.Groups["n"].Value}{(file is null ? "" : " of " + file)}";
         var quoted = original is null ? "" : $" (the line: {original})";
@@ -43,43 +44,61 @@ internal static partial class CsvReadError
         return $"{where}: {(problem.Length > 0 ? problem.TrimEnd('.') : "DuckDB cannot read it")}{quoted}; fix or remove that line in the file.";
     }
 
-    /// <summary>The lines DuckDB skipped while reading with store_rejects, from the connection's reject_errors, in file order.</summary>
+    /// <summary>
+    /// The lines DuckDB skipped while reading with store_rejects, from the connection's reject_errors, in file order:
+    /// one per line, whatever the number of its errors (DuckDB lists each), with all of them in the reason.
+    /// </summary>
     /// <param name="connection">The connection that read the files.</param>
     /// <param name="columns">The columns read, in order (a line's column is its index here).</param>
     /// <param name="table">The table's source name, for the <c>--cast table.column=text</c> a reason suggests.</param>
     /// <param name="nameFiles">Whether a reason names the file (the table has several).</param>
     public static IReadOnlyList<SkippedLine> SkippedLines(Native.DuckDbConnection connection, IReadOnlyList<string> columns, string table, bool nameFiles)
     {
-        var lines = new List<SkippedLine>();
         var indexes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var c = 0; c < columns.Count; c++)
             indexes.TryAdd(columns[c], c); // the first of a name, as a search would find it
-        foreach (var row in connection.QueryText(
-            "SELECT e.line::VARCHAR, e.column_name, e.error_type::VARCHAR, e.csv_line, e.error_message, s.file_path " +
-            "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY e.scan_id, e.file_id, e.line, e.column_idx"))
+        var errors = connection.QueryText(
+            "SELECT e.scan_id::VARCHAR || '/' || e.file_id::VARCHAR || '/' || e.line::VARCHAR, e.line::VARCHAR, e.column_name, e.error_type::VARCHAR, " +
+            "e.csv_line, e.error_message, s.file_path FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) " +
+            "ORDER BY e.scan_id, e.file_id, e.line, e.column_idx");
+        return [.. errors.GroupBy(e => e[0]).Select(line => Skipped([.. line], indexes, table, nameFiles))];
+    }
+
+    /// <summary>One skipped line from its errors (reject_errors rows of one line).</summary>
+    static SkippedLine Skipped(IReadOnlyList<string?[]> errors, Dictionary<string, int> indexes, string table, bool nameFiles)
+    {
+        var (line, text, file) = (errors[0][1] ?? "?", errors[0][4], errors[0][6]);
+        var problems = new List<string>();
+        var advice = new List<string>();
+        var blamed = new List<(int Column, string? Value)>();
+        foreach (var error in errors)
         {
-            var (number, column, type, text, message) = (row[0] ?? "?", row[1], row[2] ?? "", row[3], row[4] ?? "");
-            var line = nameFiles && row[5] is { } file ? $"{number} of {file}" : number;
+            var (column, type, message) = (error[2], error[3] ?? "", error[5] ?? "");
             var index = column is not null && indexes.TryGetValue(column, out var i) ? i : -1;
-            var quoted = text is null ? "" : $" (the line: {Shorten(text.TrimEnd('\r', '\n'))})";
             if (type == "CAST" && Converted().Match(message) is { Success: true } cast && index >= 0)
             {
-                lines.Add(new SkippedLine(index, cast.Groups["value"].Value,
-                    $"line {line}: could not convert \"{cast.Groups["value"].Value}\" to {cast.Groups["type"].Value}{quoted}; --cast {table}.{column}=text loads the column as text"));
-                continue;
+                problems.Add($"could not convert \"{cast.Groups["value"].Value}\" to {cast.Groups["type"].Value}");
+                advice.Add($"--cast {table}.{column}=text loads the column as text");
+                blamed.Add((index, cast.Groups["value"].Value));
             }
-
-            if (FieldCount().Match(message) is { Success: true } count)
+            else if (FieldCount().Match(message) is { Success: true } count)
             {
-                lines.Add(new SkippedLine(-1, text, $"line {line}: {FieldCountText(count)}{quoted}"));
-                continue;
+                problems.Add(FieldCountText(count));
+                blamed.Add((-1, text));
             }
-
-            var what = message.Split('\n')[0].Trim().TrimEnd('.');
-            lines.Add(new SkippedLine(index, text, $"line {line}: {(what.Length > 0 ? FirstLower(what) : type.ToLowerInvariant().Replace('_', ' '))}{quoted}"));
+            else
+            {
+                var what = message.Split('\n')[0].Trim().TrimEnd('.');
+                problems.Add(what.Length > 0 ? FirstLower(what) : type.ToLowerInvariant().Replace('_', ' '));
+                blamed.Add((index, text));
+            }
         }
 
-        return lines;
+        var quoted = text is null ? "" : $" (the line: {Shorten(text.TrimEnd('\r', '\n'))})";
+        var where = nameFiles && file is not null ? $"line {line} of {file}" : $"line {line}";
+        var reason = $"{where}: {string.Join("; ", problems)}{quoted}{string.Concat(advice.Distinct().Select(a => "; " + a))}";
+        // One column to blame keeps its value; several, or none, keep the whole line.
+        return blamed.Select(b => b.Column).Distinct().Count() == 1 ? new SkippedLine(blamed[0].Column, blamed[0].Value, reason) : new SkippedLine(-1, text, reason);
     }
 
     static string FieldCountText(Match count)
