@@ -12,6 +12,9 @@ public sealed class CsvCliTests : IDisposable
 
     Task<CliResult> RunAsync(params string[] args) => CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, args);
 
+    static async Task<long> TablesAsync(TestDatabase db) =>
+        await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('t', 'copy_state')");
+
     [Fact]
     public async Task A_bank_export_with_a_preamble_loads_with_the_columns_the_plan_found_and_verifies()
     {
@@ -46,5 +49,28 @@ public sealed class CsvCliTests : IDisposable
         Assert.Equal("x,y,35000", reject.GetProperty("value").GetString());
         Assert.Equal("line 35001: could not convert \"x\" to BIGINT; could not convert \"y\" to BIGINT (the line: x,y,35000); " +
             "--cast t.a=text loads the column as text; --cast t.b=text loads the column as text", reject.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_parquet_file_whose_footer_reads_but_data_does_not_stops_the_copy_before_anything_is_created()
+    {
+        var good = _files.PathOf("a.parquet");
+        var bad = _files.PathOf("b.parquet");
+        DuckDbTestFiles.Execute(null, $"COPY (SELECT 1::BIGINT AS id, 'x' AS v) TO '{good}' (FORMAT parquet)",
+            $"COPY (SELECT i AS id, 'value ' || i AS v FROM range(100000) t(i)) TO '{bad}' (FORMAT parquet)");
+        // The first page header, right after the magic bytes, is garbage; the footer (the schema) still reads.
+        await using (var file = File.OpenWrite(bad))
+        {
+            file.Position = 4;
+            file.Write(Enumerable.Repeat((byte)0xff, 56).ToArray());
+        }
+
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var copy = await RunAsync("copy", "parquet:*.parquet", "--table", "t", "--to", db.Url, "--rejects", _files.PathOf("rejects"));
+        Assert.True(copy.ExitCode == 2, copy.ToString());
+        var line = Assert.Single(copy.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"Parquet file {bad} cannot be read by DuckDB", line, StringComparison.Ordinal);
+        Assert.Equal(0L, await TablesAsync(db));
     }
 }

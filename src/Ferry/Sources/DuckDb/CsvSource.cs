@@ -5,16 +5,27 @@ using Ferry.Sources.DuckDb.Native;
 namespace Ferry.Sources.DuckDb;
 
 /// <summary>
-/// The CSV side of <c>csv:GLOB</c> discovery: each file's dialect sniffed once, columns matched by name across files
-/// with one type each; and the check that keeps digits a double would lose.
+/// The CSV side of <c>csv:GLOB</c> discovery: each file's dialect sniffed once, its first rows read before anything
+/// is created, columns matched by name across files with one type each; and the check that keeps digits a double
+/// would lose.
 /// </summary>
 internal static class CsvSource
 {
-    /// <summary>How the files of a table are read: each file's dialect, with one type per column across files.</summary>
-    /// <exception cref="FerryException">A file whose dialect DuckDB cannot find, named, with the way out.</exception>
-    public static CsvLayout Discover(DuckDbConnection connection, IReadOnlyList<string> files, CsvOptions options)
+    /// <summary>Rows read from each file at discovery: one chunk, enough to meet a file DuckDB cannot read at all.</summary>
+    const int ProbeRows = 2048;
+
+    /// <summary>How the files of <paramref name="table"/> are read: each file's dialect, with one type per column across files.</summary>
+    /// <exception cref="FerryException">A file DuckDB cannot read, named, with the way out.</exception>
+    public static CsvLayout Discover(DuckDbConnection connection, IReadOnlyList<string> files, CsvOptions options, string table)
     {
-        var read = files.Select(file => (File: file, Dialect: Sniff(connection, file, options))).ToList();
+        var read = new List<(string File, CsvDialect Dialect)>();
+        foreach (var file in files)
+        {
+            var dialect = Sniff(connection, file, options);
+            Probe(connection, file, dialect, table);
+            read.Add((file, dialect));
+        }
+
         var types = UnifiedTypes(connection, read.Select(r => r.Dialect));
         return CsvLayout.Of(read.Select(r => (r.File, r.Dialect with { Columns = [.. r.Dialect.Columns.Select(c => c with { Type = types[c.Name] })] })));
     }
@@ -30,6 +41,29 @@ internal static class CsvSource
             throw new FerryException(
                 $"CSV file {file}: DuckDB cannot tell how it is laid out ({DuckDbWords(e.Message)}). Set --csv-delimiter, --csv-quote or --csv-header, " +
                 "or check that it is a CSV file.", FailureKind.Configuration, e);
+        }
+    }
+
+    /// <summary>Reads the first rows of <paramref name="file"/> as the load will, so a file DuckDB cannot read stops discovery.</summary>
+    /// <returns>The number of rows read (at most <see cref="ProbeRows"/>).</returns>
+    static int Probe(DuckDbConnection connection, string file, CsvDialect dialect, string table)
+    {
+        try
+        {
+            using var result = connection.Stream($"SELECT * FROM {dialect.ReadCsv([file], CsvLayout.NoColumns, storeRejects: true)} LIMIT {ProbeRows}");
+            var rows = 0;
+            while (result.NextChunk() is { } chunk)
+            {
+                using (chunk)
+                    rows += chunk.Size;
+            }
+
+            return rows;
+        }
+        catch (FerryException e)
+        {
+            var explained = CsvReadError.Describe(e.Message, table) ?? DuckDbWords(e.Message);
+            throw new FerryException($"CSV file {file} cannot be read by DuckDB: {explained}. Nothing was written.", FailureKind.Configuration, e);
         }
     }
 

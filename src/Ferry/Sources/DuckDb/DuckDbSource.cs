@@ -392,7 +392,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
     /// <summary>Each file sniffed once; every read of the table then passes exactly what was found (<see cref="CsvDialect"/>).</summary>
     TableModel DiscoverCsv(DuckDbConnection connection, SourceModel model, IReadOnlyList<string> files)
     {
-        var layout = CsvSource.Discover(connection, files, _csv);
+        var layout = CsvSource.Discover(connection, files, _csv, _table!);
         var from = layout.FromSql(CsvLayout.NoColumns, storeRejects: false);
         var table = BuildTable(connection, model, null, _table!, from, "SELECT * FROM " + from);
         table.SourceState = ((DuckDbTableState)table.SourceState!) with { Files = layout.Files, Csv = layout };
@@ -400,6 +400,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         return table;
     }
 
+    /// <summary>Every file's footer and first rows are read here, so a file DuckDB cannot read stops the copy before anything is created.</summary>
     TableModel DiscoverParquet(DuckDbConnection connection, SourceModel model, IReadOnlyList<string> files)
     {
         var seen = new Dictionary<string, (string File, string Type)>(StringComparer.OrdinalIgnoreCase);
@@ -409,6 +410,8 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
             try
             {
                 columns = connection.Describe("SELECT * FROM " + ReadParquet([file]));
+                using var probe = connection.Stream($"SELECT * FROM {ReadParquet([file])} LIMIT 1");
+                probe.NextChunk()?.Dispose();
             }
             catch (FerryException e)
             {
