@@ -15,11 +15,13 @@ internal sealed class SourceReadingOptions
     readonly Option<string?> _csvDelimiter = new("--csv-delimiter") { Description = "csv: the column delimiter (default: sniffed)", HelpName = "C" };
     readonly Option<string?> _csvQuote = new("--csv-quote") { Description = "csv: the quote character (default: sniffed)", HelpName = "C" };
     readonly Option<string?> _csvNull = new("--csv-null") { Description = "csv: the text that means NULL (default: empty)", HelpName = "TEXT" };
+    readonly Option<string?> _csvStrict = new("--csv-strict") { Description = "csv: false reads files DuckDB's strict parser refuses (mixed CRLF/LF line ends); lenient: extra fields are dropped (default: true)", HelpName = "true|false" };
 
     public SourceReadingOptions()
     {
         _invalidUtf8.AcceptOnlyFromAmong("repair", "reject");
         _csvHeader.AcceptOnlyFromAmong("true", "false");
+        _csvStrict.AcceptOnlyFromAmong("true", "false");
     }
 
     /// <summary>Adds the options to a command, <c>--invalid-utf8</c> first and the CSV ones last.</summary>
@@ -32,6 +34,7 @@ internal sealed class SourceReadingOptions
         command.Add(_csvDelimiter);
         command.Add(_csvQuote);
         command.Add(_csvNull);
+        command.Add(_csvStrict);
     }
 
     public InvalidUtf8Handling InvalidUtf8(ParseResult parse) =>
@@ -43,5 +46,6 @@ internal sealed class SourceReadingOptions
         Delimiter = parse.GetValue(_csvDelimiter),
         Quote = parse.GetValue(_csvQuote),
         NullString = parse.GetValue(_csvNull),
+        Strict = parse.GetValue(_csvStrict) is { } strict ? strict == "true" : null,
     };
 }

@@ -73,4 +73,25 @@ public sealed class CsvCliTests : IDisposable
         Assert.Contains($"Parquet file {bad} cannot be read by DuckDB", line, StringComparison.Ordinal);
         Assert.Equal(0L, await TablesAsync(db));
     }
+
+    [Fact]
+    public async Task A_csv_with_mixed_line_ends_is_refused_in_one_line_naming_them_and_loads_with_csv_strict_false()
+    {
+        await File.WriteAllTextAsync(_files.PathOf("mixed.csv"), "id,name\r\n1,a\n2,b\r\n3,c\n");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var refused = await RunAsync("copy", "csv:mixed.csv", "--table", "t", "--to", db.Url, "--rejects", _files.PathOf("rejects"));
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("mixes line ends (line 1 ends in CRLF, line 2 in LF)", line, StringComparison.Ordinal);
+        Assert.Contains("--csv-strict false", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("ignore_errors", line, StringComparison.Ordinal);
+        Assert.Equal(0L, await TablesAsync(db));
+
+        var copy = await RunAsync("copy", "csv:mixed.csv", "--table", "t", "--csv-strict", "false", "--to", db.Url, "--rejects", _files.PathOf("rejects"));
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Equal([[1L, "a"], [2L, "b"], [3L, "c"]], await db.RowsAsync("SELECT id, name FROM t ORDER BY id"));
+        var verify = await RunAsync("verify", "csv:mixed.csv", "--table", "t", "--csv-strict", "false", "--to", db.Url);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
 }

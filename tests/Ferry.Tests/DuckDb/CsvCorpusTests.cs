@@ -38,6 +38,7 @@ public sealed class CsvCorpusTests : IDisposable
         new("comments.csv", Text("# exported 2024-05-01\n# by the bank\nid,name\n1,a\n2,b\n# a note\n3,c\n"), ["id", "name"], 3),
         new("preamble.csv", Text("Bank export\nAccount;DE12 3456\n\nDate;Text;Amount;Balance\n" +
             Lines(1, 40, i => Invariant($"2024-01-{i % 28 + 1:00};Shop {i}, {i} items;-{i},50;{1000 - i},00"))), ["Date", "Text", "Amount", "Balance"], 40),
+        new("mixed_line_ends.csv", Text("a,b\r\n1,x\n2,y\r\n3,z\n"), ["a", "b"], 3, new CsvOptions { Strict = false }),
         new("gzipped.csv.gz", path =>
         {
             using var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest);

@@ -258,6 +258,8 @@ public sealed class DuckDbCopyTests : IDisposable
         var e = await Assert.ThrowsAsync<FerryException>(() =>
             new CopyRunner(Options(db, "csv:" + _files.PathOf("late.csv"), "late")).RunAsync(CancellationToken.None));
         Assert.Contains("late.csv", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--csv-strict false", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Possible fixes", e.Message, StringComparison.Ordinal);
         // The failure comes inside the first batch (fewer than 50,000 rows), which is not committed: no row stays, and
         // the table is left 'loading' for --resume (which empties and reloads it; batches committed before a later
         // failure would stay until then).

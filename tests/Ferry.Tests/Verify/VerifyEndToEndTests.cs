@@ -242,7 +242,7 @@ public sealed class VerifyEndToEndTests
     {
         var result = await CliRunner.RunAsync("verify", "--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var option in new[] { "--to", "--tables", "--counts-only", "--max-differences", "--names", "--schema", "--invalid-utf8", "--csv-delimiter", "--csv-header", "--csv-quote", "--csv-null", "--json" })
+        foreach (var option in new[] { "--to", "--tables", "--counts-only", "--max-differences", "--names", "--schema", "--invalid-utf8", "--csv-delimiter", "--csv-header", "--csv-quote", "--csv-null", "--csv-strict", "--json" })
             Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
     }
 

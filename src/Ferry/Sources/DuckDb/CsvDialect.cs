@@ -40,6 +40,8 @@ internal sealed record CsvDialect
 
     public string? NullString { get; init; }
 
+    public bool Strict { get; init; } = true;
+
     /// <summary>What DuckDB's sniffer finds in <paramref name="file"/> given the user's <paramref name="options"/>.</summary>
     /// <exception cref="FerryException">DuckDB's message, as it is, when the sniffer finds no dialect.</exception>
     public static CsvDialect Sniff(DuckDbConnection connection, string file, CsvOptions options)
@@ -71,6 +73,8 @@ internal sealed record CsvDialect
             arguments.Append(", quote = ").Append(DuckDbSource.Literal(quote));
         if (options.NullString is { } nullString)
             arguments.Append(", nullstr = ").Append(DuckDbSource.Literal(nullString));
+        if (options.Strict == false)
+            arguments.Append(", strict_mode = false");
         var row = connection.QueryText(
             "SELECT Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows::VARCHAR, HasHeader::VARCHAR, " +
             "to_json(list_transform(Columns, c -> c.name))::VARCHAR, to_json(list_transform(Columns, c -> c.type))::VARCHAR, DateFormat, TimestampFormat " +
@@ -92,6 +96,7 @@ internal sealed record CsvDialect
             DateFormat = Setting(row[9]) is { Length: > 0 } date ? date : null,
             TimestampFormat = Setting(row[10]) is { Length: > 0 } timestamp ? timestamp : null,
             NullString = options.NullString,
+            Strict = options.Strict != false,
         };
     }
 
@@ -133,6 +138,8 @@ internal sealed record CsvDialect
             sql.Append(", timestampformat = ").Append(DuckDbSource.Literal(timestamp));
         if (NullString is { } nullString)
             sql.Append(", nullstr = ").Append(DuckDbSource.Literal(nullString));
+        if (!Strict)
+            sql.Append(", strict_mode = false");
         return sql.ToString();
     }
 }

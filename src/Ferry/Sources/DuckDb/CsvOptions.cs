@@ -11,4 +11,10 @@ public sealed record CsvOptions
 
     /// <summary>The text that means NULL (e.g. <c>NA</c>, <c>\N</c>).</summary>
     public string? NullString { get; init; }
+
+    /// <summary>
+    /// False reads files DuckDB's strict parser refuses (mixed CRLF and LF line ends); DuckDB then also drops the
+    /// extra fields of a line that has too many and may join lines at a stray quote. Null or true: strict.
+    /// </summary>
+    public bool? Strict { get; init; }
 }

@@ -8,15 +8,21 @@ namespace Ferry.Sources.DuckDb;
 /// </summary>
 internal static partial class CsvReadError
 {
-    /// <summary>The line for <paramref name="duckDbMessage"/>, or null when it is not an error on a CSV line.</summary>
+    /// <summary>The line for <paramref name="duckDbMessage"/>, or null when it is not an error DuckDB's CSV reader explains.</summary>
     /// <param name="duckDbMessage">DuckDB's message.</param>
     /// <param name="table">The table's source name, for the <c>--cast table.column=text</c> it suggests.</param>
     public static string? Describe(string duckDbMessage, string table)
     {
         var line = LineNumber().Match(duckDbMessage);
-        if (!line.Success)
-            return null;
         var file = FileSetting().Match(duckDbMessage) is { Success: true } f ? f.Groups["file"].Value.Trim() : null;
+        if (!line.Success)
+        {
+            // No line to name: the parser's state machine failed (line ends that change kind after the rows the sniffer saw, a stray quote).
+            return duckDbMessage.Contains("state machine reached an invalid state", StringComparison.Ordinal)
+                ? $"{file ?? "the file"}: DuckDB's strict CSV parser reached an invalid state past the rows its sniffer sampled, e.g. at line ends " +
+                  "that change from LF to CRLF; convert them to one kind, or read it with --csv-strict false (lenient: it also drops extra fields)"
+                : null;
+        }
 
         var original = OriginalLine().Match(duckDbMessage) is { Success: true } o ? Shorten(o.Groups["line"].Value.TrimEnd('\r')) : null;
         var where = $"line {line.Groups["n"].Value}{(file is null ? "" : " of " + file)}";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using Ferry.Schema;
 using Ferry.Sources.DuckDb.Native;
 
@@ -38,6 +39,14 @@ internal static class CsvSource
         }
         catch (FerryException e)
         {
+            if (options.Strict != false && MixedLineEnds(file) is var (crlf, lf))
+            {
+                throw new FerryException(
+                    $"CSV file {file} mixes line ends (line {crlf} ends in CRLF, line {lf} in LF), which DuckDB's strict CSV parser refuses. " +
+                    "Convert them to one kind (e.g. sed -i 's/\\r$//' FILE), or read it with --csv-strict false (DuckDB's lenient parser: it also drops the " +
+                    "extra fields of a line that has too many, and a stray quote can join lines; check the rows read).", FailureKind.Configuration, e);
+            }
+
             throw new FerryException(
                 $"CSV file {file}: DuckDB cannot tell how it is laid out ({DuckDbWords(e.Message)}). Set --csv-delimiter, --csv-quote or --csv-header, " +
                 "or check that it is a CSV file.", FailureKind.Configuration, e);
@@ -77,6 +86,40 @@ internal static class CsvSource
             .Select(l => l.Replace("Invalid Input Error: ", "", StringComparison.Ordinal).TrimEnd('.'));
         var text = string.Join("; ", words);
         return text.Length > 0 ? text : "no reason given";
+    }
+
+    /// <summary>The first line ending in CRLF and the first in a bare LF (outside quotes), when the start of the file has both.</summary>
+    static (long Crlf, long Lf)? MixedLineEnds(string file)
+    {
+        try
+        {
+            using var stream = File.OpenRead(file);
+            using var input = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : (Stream)stream;
+            var buffer = new byte[1 << 20];
+            var length = input.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            long line = 1;
+            long? crlf = null, lf = null;
+            var quoted = false;
+            for (var i = 0; i < length; i++)
+            {
+                if (buffer[i] == '"')
+                    quoted = !quoted; // a line end inside quotes is data (Excel writes LF there, CRLF after rows)
+                if (buffer[i] != '\n' || quoted)
+                    continue;
+                if (i > 0 && buffer[i - 1] == '\r')
+                    crlf ??= line;
+                else
+                    lf ??= line;
+                if (crlf is { } c && lf is { } l)
+                    return (c, l);
+                line++;
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>One type per column name across files: DuckDB's common type of what the files hold (VARCHAR when there is none).</summary>
