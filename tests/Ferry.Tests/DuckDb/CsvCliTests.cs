@@ -94,4 +94,33 @@ public sealed class CsvCliTests : IDisposable
         var verify = await RunAsync("verify", "csv:mixed.csv", "--table", "t", "--csv-strict", "false", "--to", db.Url);
         Assert.True(verify.ExitCode == 0, verify.ToString());
     }
+
+    [Fact]
+    public async Task An_empty_csv_creates_no_table_and_says_there_is_nothing_to_copy_as_for_an_empty_sqlite_file()
+    {
+        await File.WriteAllTextAsync(_files.PathOf("empty.csv"), "");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var copy = await RunAsync("copy", "csv:empty.csv", "--table", "t", "--to", db.Url, "--rejects", _files.PathOf("rejects"));
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Contains("empty.csv has no header and no rows", copy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing to copy", copy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 't'"));
+    }
+
+    [Fact]
+    public async Task A_header_only_csv_creates_its_table_with_its_columns_and_no_rows_and_an_empty_file_beside_it_is_left_out()
+    {
+        await File.WriteAllTextAsync(_files.PathOf("a.csv"), "id,name,amount\n");
+        await File.WriteAllTextAsync(_files.PathOf("b.csv"), "");
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var copy = await RunAsync("copy", "csv:*.csv", "--table", "t", "--to", db.Url, "--rejects", _files.PathOf("rejects"), "--json");
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Contains("b.csv has no header and no rows: left out", copy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, copy.Json().GetProperty("tables")[0].GetProperty("rows_read").GetInt64());
+        Assert.Equal(["id", "name", "amount"], (await db.RowsAsync(
+            "SELECT attname::text FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0 ORDER BY attnum")).Select(r => (string)r[0]!));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM t"));
+    }
 }

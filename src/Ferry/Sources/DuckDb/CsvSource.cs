@@ -7,29 +7,49 @@ namespace Ferry.Sources.DuckDb;
 
 /// <summary>
 /// The CSV side of <c>csv:GLOB</c> discovery: each file's dialect sniffed once, its first rows read before anything
-/// is created, columns matched by name across files with one type each; and the check that keeps digits a double
-/// would lose.
+/// is created, empty files left out, columns matched by name across files with one type each; and the check that
+/// keeps digits a double would lose.
 /// </summary>
 internal static class CsvSource
 {
     /// <summary>Rows read from each file at discovery: one chunk, enough to meet a file DuckDB cannot read at all.</summary>
     const int ProbeRows = 2048;
 
-    /// <summary>How the files of <paramref name="table"/> are read: each file's dialect, with one type per column across files.</summary>
+    /// <summary>How the files of <paramref name="table"/> are read; null when every file is empty (a note says so).</summary>
     /// <exception cref="FerryException">A file DuckDB cannot read, named, with the way out.</exception>
-    public static CsvLayout Discover(DuckDbConnection connection, IReadOnlyList<string> files, CsvOptions options, string table)
+    public static CsvLayout? Discover(DuckDbConnection connection, IReadOnlyList<string> files, CsvOptions options, string table, List<string> notes)
     {
         var read = new List<(string File, CsvDialect Dialect)>();
+        var empty = new List<string>();
         foreach (var file in files)
         {
+            if (new FileInfo(file).Length == 0)
+            {
+                empty.Add(file);
+                continue;
+            }
+
             var dialect = Sniff(connection, file, options);
-            Probe(connection, file, dialect, table);
-            read.Add((file, dialect));
+            if (Probe(connection, file, dialect, table) == 0 && IsEmpty(dialect))
+                empty.Add(file);
+            else
+                read.Add((file, dialect));
         }
 
+        if (empty.Count > 0)
+        {
+            var which = $"CSV file{(empty.Count > 1 ? "s" : "")} {string.Join(", ", empty)} {(empty.Count > 1 ? "have" : "has")} no header and no rows";
+            notes.Add(read.Count == 0 ? $"{which}: no table {table} is created" : $"{which}: left out");
+        }
+
+        if (read.Count == 0)
+            return null;
         var types = UnifiedTypes(connection, read.Select(r => r.Dialect));
         return CsvLayout.Of(read.Select(r => (r.File, r.Dialect with { Columns = [.. r.Dialect.Columns.Select(c => c with { Type = types[c.Name] })] })));
     }
+
+    /// <summary>No header, no rows: what the sniffer makes of a file of blank lines.</summary>
+    static bool IsEmpty(CsvDialect dialect) => !dialect.Header && dialect.Columns is [{ Type: "VARCHAR" }];
 
     static CsvDialect Sniff(DuckDbConnection connection, string file, CsvOptions options)
     {

@@ -78,7 +78,8 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
                 DiscoverDatabase(connection, model, cancellationToken);
                 break;
             default:
-                model.Tables.Add(DiscoverFiles(connection, model));
+                if (DiscoverFiles(connection, model) is { } table)
+                    model.Tables.Add(table);
                 break;
         }
 
@@ -378,21 +379,22 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 
     // ---- Parquet and CSV files ----
 
-    TableModel DiscoverFiles(DuckDbConnection connection, SourceModel model)
+    TableModel? DiscoverFiles(DuckDbConnection connection, SourceModel model)
     {
         var files = connection.QueryText($"SELECT file FROM glob({Literal(_path)}) ORDER BY file").Select(r => r[0]!).ToList();
         if (files.Count == 0)
             throw new FerryException($"{Description} matches no files; check the path and the glob pattern.");
         var table = _kind == SourceKind.Csv ? DiscoverCsv(connection, model, files) : DiscoverParquet(connection, model, files);
-        if (table.SourceState is DuckDbTableState { Files.Count: > 1 and var count })
+        if (table?.SourceState is DuckDbTableState { Files.Count: > 1 and var count })
             table.Notes.Add($"{count} files loaded into one table, columns matched by name.");
         return table;
     }
 
     /// <summary>Each file sniffed once; every read of the table then passes exactly what was found (<see cref="CsvDialect"/>).</summary>
-    TableModel DiscoverCsv(DuckDbConnection connection, SourceModel model, IReadOnlyList<string> files)
+    TableModel? DiscoverCsv(DuckDbConnection connection, SourceModel model, IReadOnlyList<string> files)
     {
-        var layout = CsvSource.Discover(connection, files, _csv, _table!);
+        if (CsvSource.Discover(connection, files, _csv, _table!, model.Notes) is not { } layout)
+            return null;
         var from = layout.FromSql(CsvLayout.NoColumns, storeRejects: false);
         var table = BuildTable(connection, model, null, _table!, from, "SELECT * FROM " + from);
         table.SourceState = ((DuckDbTableState)table.SourceState!) with { Files = layout.Files, Csv = layout };
