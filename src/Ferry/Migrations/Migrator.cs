@@ -25,6 +25,7 @@ public sealed partial class Migrator
     readonly MigratorOptions _options;
     readonly ILogger _logger;
     readonly HistoryTable _history;
+    readonly MigrationPlanner _planner;
 
     public Migrator(PostgresTarget target, MigratorOptions? options = null, ILogger? logger = null)
     {
@@ -41,6 +42,7 @@ public sealed partial class Migrator
         _logger = logger ?? NullLogger.Instance;
         _history = new HistoryTable(_options.HistoryTable);
         Directory = Path.GetFullPath(_options.Directory);
+        _planner = new MigrationPlanner(_options, Directory, HistoryTable, _logger);
     }
 
     /// <summary>A runner for a <c>postgres://</c> URL or an Npgsql connection string.</summary>
@@ -92,7 +94,7 @@ public sealed partial class Migrator
         {
             var files = await LoadAsync(cancellationToken);
             await using var readOnly = await OpenAsync(cancellationToken);
-            var plan = PlanUp(files, await _history.ReadAsync(readOnly, cancellationToken), to);
+            var plan = _planner.PlanUp(files, await _history.ReadAsync(readOnly, cancellationToken), to);
             return DryRun(plan, down: false);
         }
 
@@ -100,7 +102,7 @@ public sealed partial class Migrator
         await using var runLock = locked;
         await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.EnsureAndReadAsync(connection, cancellationToken);
-        var pending = PlanUp(migrations, history, to);
+        var pending = _planner.PlanUp(migrations, history, to);
         var steps = new List<MigrationStep>();
         if (pending.Count == 0)
         {
@@ -172,7 +174,7 @@ public sealed partial class Migrator
         await using var runLock = options.DryRun ? null : await LockAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.ReadAsync(connection, cancellationToken);
-        var plan = PlanDown(files, history, options.Steps, to);
+        var plan = _planner.PlanDown(files, history, options.Steps, to);
         if (options.DryRun)
             return DryRun(plan.Select(p => new LoadedMigration(p.Files, p.Down)).ToList(), down: true);
 
@@ -384,123 +386,6 @@ public sealed partial class Migrator
         }
 
         return Task.FromResult(loaded);
-    }
-
-    List<LoadedMigration> PlanUp(List<LoadedMigration> migrations, List<HistoryRow> history, MigrationVersion? to)
-    {
-        if (to is not null)
-            EnsureKnown(to, migrations.Select(m => m.Files), history, down: false);
-        var status = MigrationStatusBuilder.Build(migrations, history);
-        var drift = status
-            .Where(s => s.Entry.State is MigrationState.Changed or MigrationState.Missing || (s.Entry.State == MigrationState.Failed && (s.Script is null || s.Row?.PartlyReverted == true)))
-            .Select(s => s.Entry)
-            .ToList();
-        if (drift.Count > 0)
-        {
-            var what = string.Join("; ", drift.Select(d => d.State switch
-            {
-                MigrationState.Changed => $"{d.File} was edited after it was applied",
-                MigrationState.Failed when d.File is null => $"version {d.Version ?? d.Name} ({d.Name}) failed and its file is gone",
-                MigrationState.Failed => $"version {d.Version} ({d.Name}) is partly reverted: its down file failed part-way (fix it and finish with 'ferry migrate down', or undo the rest by hand)",
-                _ => $"version {d.Version ?? d.Name} ({d.Name}) was applied but its file is gone",
-            }));
-            if (!_options.IgnoreDrift)
-            {
-                throw new FerryException(
-                    $"Refusing to migrate: {what}. Restore the files, or accept the history as it is with 'ferry migrate repair', or pass --ignore-drift.",
-                    FailureKind.Failed);
-            }
-
-            _logger.LogWarning("Ignoring drift: {Drift}", what);
-        }
-
-        var pending = status
-            .Where(s => s.Script is not null && s.Entry.State is MigrationState.Pending or MigrationState.Failed && s.Row?.PartlyReverted != true)
-            .Select(s => new LoadedMigration(s.Files!, s.Script!))
-            .Where(m => m.Files.Version is null || to is null || m.Files.Version <= to)
-            .ToList();
-        var newest = history
-            .Where(r => r.Success && r.Kind != MigrationKind.Repeatable && r.ParsedVersion is not null)
-            .Select(r => r.ParsedVersion!)
-            .DefaultIfEmpty()
-            .Max();
-        var outOfOrder = pending.Where(m => m.Files.Version is not null && newest is not null && m.Files.Version < newest).ToList();
-        if (outOfOrder.Count > 0 && !_options.AllowOutOfOrder)
-        {
-            throw new FerryException(
-                $"{string.Join(", ", outOfOrder.Select(m => m.Up.FileName))} {(outOfOrder.Count == 1 ? "is" : "are")} pending but version {newest} is already applied. Renumber {(outOfOrder.Count == 1 ? "it" : "them")} after {newest}, or pass --allow-out-of-order to apply {(outOfOrder.Count == 1 ? "it" : "them")} anyway.",
-                FailureKind.Failed);
-        }
-
-        foreach (var migration in pending)
-            migration.Up.EnsureRunnable();
-
-        // Versioned first (in version order), then repeatable ones; Build already lists them that way.
-        return pending;
-    }
-
-    List<(MigrationFiles Files, HistoryRow Row, MigrationScript Down)> PlanDown(
-        List<MigrationFiles> files, List<HistoryRow> history, int? steps, MigrationVersion? to)
-    {
-        // A migration whose down file failed part-way is still to be reverted (by its fixed down file).
-        var applied = history
-            .Where(r => (r.Success || r.PartlyReverted) && r.Kind == MigrationKind.Versioned && r.ParsedVersion is not null)
-            .OrderByDescending(r => r.ParsedVersion)
-            .ToList();
-        List<HistoryRow> chosen;
-        if (to is not null)
-        {
-            EnsureKnown(to, files, history, down: true);
-            chosen = applied.Where(r => r.ParsedVersion! > to).ToList();
-        }
-        else
-        {
-            // The default step reverts nothing when nothing is applied, as 'up' applies nothing when nothing is pending.
-            var count = steps ?? Math.Min(1, applied.Count);
-            if (count > applied.Count)
-            {
-                throw new FerryException(
-                    $"--steps {count}: only {applied.Count} applied migration{(applied.Count == 1 ? "" : "s")} can be reverted in {HistoryTable}. Nothing was reverted.",
-                    FailureKind.Failed);
-            }
-
-            chosen = applied.Take(count).ToList();
-        }
-
-        var byVersion = files.Where(f => f.Version is not null).ToDictionary(f => f.Version!);
-        var noDown = chosen.Where(r => byVersion.GetValueOrDefault(r.ParsedVersion!)?.DownPath is null).ToList();
-        if (noDown.Count > 0)
-        {
-            var which = string.Join(", ", noDown.Select(r => byVersion.TryGetValue(r.ParsedVersion!, out var f)
-                ? $"{f.UpFileName} has no down file"
-                : $"version {r.Version} ({r.Name}) has no files at all"));
-            throw new FerryException($"Cannot revert: {which}. Nothing was reverted. Add the down file, or revert fewer steps.", FailureKind.Failed);
-        }
-
-        var plan = new List<(MigrationFiles, HistoryRow, MigrationScript)>();
-        foreach (var row in chosen)
-        {
-            var migration = byVersion[row.ParsedVersion!];
-            plan.Add((migration, row, MigrationScript.Read(migration.DownPath!)));
-        }
-
-        foreach (var (_, _, down) in plan)
-            down.EnsureRunnable();
-
-        return plan;
-    }
-
-    /// <summary>
-    /// Refuses a <c>--to</c> version that no file and no history row has (for <c>down</c>, 0 reverts everything): a
-    /// typo such as 1.5 for 1.15 would otherwise stop at the next version silently.
-    /// </summary>
-    void EnsureKnown(MigrationVersion to, IEnumerable<MigrationFiles> files, List<HistoryRow> history, bool down)
-    {
-        if ((down && to == MigrationVersion.Parse("0")) || files.Any(f => f.Version == to) || history.Any(r => r.ParsedVersion == to))
-            return;
-        throw new FerryException(
-            $"--to {to}: no migration has version {to}, neither a file in {Directory} nor a row in {HistoryTable}. Nothing was {(down ? "reverted" : "applied")}. " +
-            $"Give the version of a migration{(down ? ", or 0 to revert them all" : "")}.");
     }
 
     MigrationRunReport DryRun(List<LoadedMigration> plan, bool down)

@@ -1,8 +1,5 @@
 namespace Ferry.Migrations.Internal;
 
-/// <summary>A migration's files with its up script read.</summary>
-internal sealed record LoadedMigration(MigrationFiles Files, MigrationScript Up);
-
 /// <summary>A status entry with what it was built from: the history row (if any) and the file (if any).</summary>
 internal sealed record StatusLine(MigrationStatusEntry Entry, HistoryRow? Row, MigrationScript? Script)
 {
