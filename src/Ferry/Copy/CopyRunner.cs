@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ferry.Connections;
 using Ferry.Copy.Internal;
 using Ferry.Schema;
 using Ferry.Sources;
@@ -66,9 +67,12 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         if (Options.Jobs < 1)
             throw new FerryException($"--jobs {Options.Jobs}: use 1 or more.");
         // The target's connection opens while the source is discovered (a source that fails still reports first).
+        // Every connection carries the run's mark: a --resume finds the sessions this run leaves working if killed.
         var target = Options.DryRun ? null : Options.Target;
+        var mark = new RunMark("copy", string.Join('\n', [SourceFactory.StateKey(source), Options.TargetSchema ?? "", Options.TableName ?? "", .. (Options.Tables ?? []).Order(StringComparer.Ordinal)]));
         await using var dataSource = target?.CreateDataSource(builder =>
         {
+            builder.ConnectionStringBuilder.ApplicationName = mark.ApplicationName(builder.ConnectionStringBuilder.ApplicationName);
             WideNumericResolverFactory.Register(builder); // numerics beyond decimal, exact
             builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
             builder.ConnectionStringBuilder.IncludeErrorDetail = true; // The duplicated key of a failed unique index, what depends on a table.
@@ -102,6 +106,8 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
 
         if (dataSource is null || connection is null)
             throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).");
+        // Before the catalog is read: a killed earlier run's sessions may still be building its indexes.
+        await using var claim = await RunClaim.TakeAsync(target!, mark, $"the copy of {plan.Source}", Options.Logger, cancellationToken);
         // Tables whose autovacuum this run turned off: a run that fails turns it back on (a killed one leaves that to
         // --resume or --replace, which finish or drop them).
         var paused = new List<PlannedTable>();
@@ -147,7 +153,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             }
 
             Phase("load");
-            await BuildKeysAndIndexesAsync(dataSource, plan, result, cancellationToken);
+            await KeyPhase.RunAsync(dataSource, plan, Options.Resume, result, Jobs(cancellationToken), Options.Logger);
             Phase("keys and indexes");
             await BuildForeignKeysAsync(dataSource, connection, plan, result, cancellationToken);
             Phase("foreign keys");
@@ -395,43 +401,6 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    void Record(List<string> list, string message)
-    {
-        lock (_lock)
-            list.Add(message);
-    }
-
-    /// <summary>Primary keys, unique constraints and indexes, several at once (on --resume, those already built are kept).</summary>
-    async Task BuildKeysAndIndexesAsync(NpgsqlDataSource dataSource, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
-    {
-        var built = new HashSet<string>(StringComparer.Ordinal);
-        if (Options.Resume)
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            built.UnionWith(await StringsAsync(connection, "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('i', 'I')", cancellationToken));
-        }
-
-        var work = plan.Tables
-            .SelectMany(t => DdlWriter.KeyAndIndexObjects(t).Select(o => (Table: t, o.Name, o.Sql)))
-            .Where(o => !built.Contains(o.Table.Model.TargetSchema + "." + o.Name))
-            .OrderByDescending(o => o.Table.Model.EstimatedRows ?? 0)
-            .ToList();
-        await Parallel.ForEachAsync(work, Jobs(cancellationToken), async (item, ct) =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            try
-            {
-                await ExecuteAsync(connection, item.Sql, ct);
-            }
-            catch (PostgresException e)
-            {
-                var isKey = item.Sql.StartsWith("ALTER TABLE", StringComparison.Ordinal);
-                var message = $"{item.Table.DisplayName}: {(isKey ? "constraint" : "index")} {item.Name} was not created: {e.MessageText}{(e.Detail is { Length: > 0 } d ? " (" + d + ")" : "")}";
-                Record(isKey ? result.Failures : result.Warnings, message);
-            }
-        });
     }
 
     /// <summary>Foreign keys: added NOT VALID, then validated; a failed validation keeps the key NOT VALID and its orphans are listed.</summary>

@@ -110,16 +110,20 @@ internal static class DdlWriter
 
     static string ColumnList(IEnumerable<string> columns) => string.Join(", ", columns.Select(Identifiers.Quote));
 
-    /// <summary>The primary key, unique constraints and indexes of a table (each can run in parallel with other tables').</summary>
-    public static IEnumerable<(string Name, string Sql)> KeyAndIndexObjects(PlannedTable table)
+    /// <summary>
+    /// The primary key, unique constraints and indexes of a table (each can run in parallel with other tables'); on
+    /// <paramref name="on"/> instead of the table when given (an empty copy of it, to see how the server writes them).
+    /// </summary>
+    public static IEnumerable<(string Name, string Sql)> KeyAndIndexObjects(PlannedTable table, string? on = null)
     {
+        var target = on ?? table.QualifiedName;
         if (table.Model.PrimaryKey is { } pk && table.PrimaryKeyName is { } pkName)
-            yield return (pkName, $"ALTER TABLE {table.QualifiedName} ADD CONSTRAINT {Identifiers.Quote(pkName)} PRIMARY KEY ({ColumnList(pk.Columns)})");
+            yield return (pkName, $"ALTER TABLE {target} ADD CONSTRAINT {Identifiers.Quote(pkName)} PRIMARY KEY ({ColumnList(pk.Columns)})");
         foreach (var key in table.UniqueKeys)
-            yield return (key.Name, $"ALTER TABLE {table.QualifiedName} ADD CONSTRAINT {Identifiers.Quote(key.Name)} UNIQUE ({ColumnList(key.Columns)})");
+            yield return (key.Name, $"ALTER TABLE {target} ADD CONSTRAINT {Identifiers.Quote(key.Name)} UNIQUE ({ColumnList(key.Columns)})");
         foreach (var (name, index) in table.Indexes)
         {
-            var sql = $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Identifiers.Quote(name)} ON {table.QualifiedName} ({string.Join(", ", index.Elements)})";
+            var sql = $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Identifiers.Quote(name)} ON {target} ({string.Join(", ", index.Elements)})";
             yield return (name, index.WhereSql is { } where ? sql + " WHERE " + where : sql);
         }
     }

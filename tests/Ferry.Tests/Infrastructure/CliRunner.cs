@@ -69,6 +69,17 @@ public static class CliRunner
 
     static async Task<CliResult> RunCommandAsync(string[] command, IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, bool terminal)
     {
+        using var process = Process.Start(StartInfo(command, environment, workingDirectory, terminal))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How to start <paramref name="command"/>: output redirected, a clean environment plus <paramref name="environment"/>.</summary>
+    internal static ProcessStartInfo StartInfo(string[] command, IReadOnlyDictionary<string, string>? environment, string workingDirectory, bool terminal = false)
+    {
         var info = new ProcessStartInfo(terminal ? "script" : command[0])
         {
             RedirectStandardOutput = true,
@@ -99,12 +110,6 @@ public static class CliRunner
         info.Environment["HOME"] = EmptyHome.Value;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             info.Environment[name] = value;
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cts.Token);
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        return info;
     }
 }

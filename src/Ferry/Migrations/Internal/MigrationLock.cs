@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Ferry.Connections;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -44,18 +45,18 @@ internal sealed class MigrationLock : IAsyncDisposable
             var warned = false;
             while (true)
             {
-                if (await TryLockAsync(connection, key, cancellationToken))
+                if (await AdvisoryLocks.TryLockAsync(connection, key, cancellationToken))
                     return new MigrationLock(connection, key);
                 if (!warned)
                 {
-                    var holder = await HolderAsync(connection, key, cancellationToken);
+                    var holder = await AdvisoryLocks.HolderAsync(connection, key, cancellationToken);
                     logger.LogInformation("Waiting for another migration runner ({Holder}) to release the lock on {HistoryTable} (key {Key}), up to {Timeout} s", holder, historyTable, key, timeout.TotalSeconds);
                     warned = true;
                 }
 
                 if (DateTime.UtcNow >= deadline)
                 {
-                    var holder = await HolderAsync(connection, key, cancellationToken);
+                    var holder = await AdvisoryLocks.HolderAsync(connection, key, cancellationToken);
                     throw new FerryException(
                         $"Another migration runner ({holder}) held the migration lock on {historyTable} (advisory lock {key}) for more than {timeout.TotalSeconds:0.#} s. Wait for it to finish and run again, or raise --lock-timeout.",
                         FailureKind.Failed);
@@ -69,33 +70,6 @@ internal sealed class MigrationLock : IAsyncDisposable
             await connection.DisposeAsync();
             throw;
         }
-    }
-
-    static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
-        command.Parameters.AddWithValue(key);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    /// <summary>
-    /// Who holds the lock: "pid 123, user app, application ferry", as far as pg_stat_activity shows. Advisory locks
-    /// belong to a database: a runner holding the same key in another database of the server is not the holder.
-    /// </summary>
-    static async Task<string> HolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT format('pid %s, user %s, application %s', l.pid, a.usename, coalesce(nullif(a.application_name, ''), '?'))
-            FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND l.classid::bigint = (($1 >> 32) & 4294967295) AND l.objid::bigint = ($1 & 4294967295)
-            LIMIT 1
-            """,
-            connection);
-        command.Parameters.AddWithValue(key);
-        return await command.ExecuteScalarAsync(cancellationToken) as string ?? "unknown session";
     }
 
     public async ValueTask DisposeAsync()
