@@ -25,6 +25,7 @@ public sealed partial class Migrator
     readonly MigratorOptions _options;
     readonly ILogger _logger;
     readonly HistoryTable _history;
+    readonly RunMark _mark;
     readonly MigrationPlanner _planner;
 
     public Migrator(PostgresTarget target, MigratorOptions? options = null, ILogger? logger = null)
@@ -33,14 +34,16 @@ public sealed partial class Migrator
         // Unpooled: closing a connection ends its session, which frees the lock (and forgets the work connection's
         // settings). No type loading: the runner reads and writes only built-in types (history rows, the lock key)
         // and never reads what a migration's statements return, so no connection runs Npgsql's pg_type query
-        // (a round trip of 25-50 ms each).
-        _target = new PostgresTarget(
-            new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true, IncludeErrorDetail = true, Pooling = false },
-            target.Origin);
-        _dataSource = _target.CreateDataSource(builder => builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false)));
+        // (a round trip of 25-50 ms each). Every connection carries the run's mark, for a later runner to find a
+        // session this one leaves working if it is killed.
         _options = options ?? new MigratorOptions();
         _logger = logger ?? NullLogger.Instance;
         _history = new HistoryTable(_options.HistoryTable);
+        _mark = new RunMark("migrate", _history.QualifiedName);
+        var settings = new NpgsqlConnectionStringBuilder(target.ConnectionString) { IncludeFailedBatchedCommand = true, IncludeErrorDetail = true, Pooling = false };
+        settings.ApplicationName = _mark.ApplicationName(settings.ApplicationName);
+        _target = new PostgresTarget(settings, target.Origin);
+        _dataSource = _target.CreateDataSource(builder => builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false)));
         Directory = Path.GetFullPath(_options.Directory);
         _planner = new MigrationPlanner(_options, Directory, HistoryTable, _logger);
     }
@@ -361,8 +364,26 @@ public sealed partial class Migrator
     Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         _target.OpenAsync(_dataSource.CreateConnection(), cancellationToken);
 
-    async Task<MigrationLock> LockAsync(CancellationToken cancellationToken) =>
-        await MigrationLock.AcquireAsync(await OpenAsync(cancellationToken), _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
+    /// <summary>
+    /// The migration lock, then no session of an earlier runner still working: a runner killed while the server ran
+    /// what it had sent loses the lock with its client, but its session runs on and commits (both waits together
+    /// within --lock-timeout).
+    /// </summary>
+    async Task<MigrationLock> LockAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + _options.LockTimeout;
+        var runLock = await MigrationLock.AcquireAsync(await OpenAsync(cancellationToken), _history.QualifiedName, _options.LockTimeout, _logger, cancellationToken);
+        try
+        {
+            await EarlierRunSessions.WaitAsync(runLock.Connection, _mark, $"an earlier migration runner on {HistoryTable}", deadline, "raise --lock-timeout", _logger, cancellationToken);
+            return runLock;
+        }
+        catch
+        {
+            await runLock.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Reads the folder while the lock is being taken: the lock's connection (the process's first use of Npgsql)

@@ -25,6 +25,9 @@ internal sealed class MigrationLock : IAsyncDisposable
         _key = key;
     }
 
+    /// <summary>The lock's own connection: idle but for the lock, and for looking at other sessions while it is held.</summary>
+    public NpgsqlConnection Connection => _connection;
+
     /// <summary>
     /// The first 8 bytes (big-endian, signed) of SHA-256("ferry.migrations:" + history table as
     /// <c>schema.table</c>). For <c>public.schema_migrations</c> this is the value in docs/migrate.md.

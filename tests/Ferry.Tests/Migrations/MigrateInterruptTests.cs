@@ -1,0 +1,100 @@
+using Ferry.Connections;
+using Ferry.Tests.Infrastructure;
+using Npgsql;
+
+namespace Ferry.Tests.Migrations;
+
+/// <summary>
+/// <c>ferry migrate up</c> killed (kill -9) or interrupted (SIGINT) while the server runs what it sent, then run again:
+/// real processes, stopped while a statement waits on a lock the test holds, so that the moment is certain.
+/// </summary>
+public sealed class MigrateInterruptTests
+{
+    static string[] Up(TestDatabase db, MigrationFolder folder) => ["migrate", "up", "--database", db.Url, "--dir", folder.Path];
+
+    static Task<CliResult> UpInProcess(TestDatabase db, MigrationFolder folder, params string[] more) =>
+        CliRunner.RunAsync(null, folder.Path, [.. Up(db, folder), .. more]);
+
+    /// <summary>How many sessions wait on a lock while running a statement that contains <paramref name="text"/>.</summary>
+    static Task<long> BlockedAsync(TestDatabase db, string text) =>
+        db.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%{text}%'");
+
+    /// <summary>The history's rows, those columns of each separated by spaces: "001 true, 002 true".</summary>
+    static Task<string> HistoryAsync(TestDatabase db, string columns) =>
+        db.ScalarAsync<string>($"SELECT string_agg(concat_ws(' ', {string.Join(", ", columns.Split(", ").Select(c => $"coalesce({c}::text, 'NULL')"))}), ', ' ORDER BY installed_rank) FROM schema_migrations");
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task A_runner_waits_for_the_session_a_killed_runner_left_and_applies_nothing_twice()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_create_t.up.sql", "CREATE TABLE t (id int);\n");
+        Assert.Equal(0, (await UpInProcess(db, folder)).ExitCode);
+        folder.Write("002_add_c.up.sql", "ALTER TABLE t ADD COLUMN c int;\n");
+
+        // The killed runner's session waits for this lock, and runs 002 (with its history row) once it is released.
+        await using var holder = await db.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, "LOCK TABLE t IN ACCESS SHARE MODE");
+        await using (var killed = FerryProcess.Start(folder.Path, Up(db, folder)))
+        {
+            await FerryProcess.UntilAsync(async () => await BlockedAsync(db, "ADD COLUMN c") == 1, "the runner's ALTER TABLE waits for the test's lock");
+            await killed.KillAsync();
+        }
+
+        await using var again = FerryProcess.Start(folder.Path, Up(db, folder));
+        // Until it waits for the orphan (or, not waiting, runs 002 beside it): then the orphan may go on.
+        await FerryProcess.UntilAsync(
+            async () => again.Stderr.Contains("earlier migration runner", StringComparison.Ordinal) || again.HasExited || await BlockedAsync(db, "ADD COLUMN c") == 2,
+            "the second runner waits");
+        await transaction.CommitAsync();
+        var result = await again.ExitAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Waiting for a session of an earlier migration runner on public.schema_migrations to finish", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ALTER TABLE t ADD COLUMN c int", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing to do", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("001 true, 002 true", await HistoryAsync(db, "version, success"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"));
+    }
+
+    [Fact]
+    public async Task A_runner_gives_up_on_an_earlier_runners_session_after_the_lock_timeout_naming_it()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_create_t.up.sql", "CREATE TABLE t (id int);\n");
+
+        // A session marked as a runner of the same history table (another run) that is still working.
+        var earlier = new RunMark("migrate", "public.schema_migrations");
+        await using var orphan = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Target.ConnectionString) { ApplicationName = earlier.Mark }.ConnectionString);
+        await orphan.OpenAsync();
+        using var stop = new CancellationTokenSource();
+        await using var sleep = new NpgsqlCommand("SELECT pg_sleep(3600)", orphan);
+        var sleeping = sleep.ExecuteNonQueryAsync(stop.Token);
+        try
+        {
+            await FerryProcess.UntilAsync(async () => await db.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE pid = {orphan.ProcessID} AND state = 'active'") == 1, "the session sleeps");
+            var result = await UpInProcess(db, folder, "--lock-timeout", "0.5");
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains($"pid {orphan.ProcessID} (active since ", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("SELECT pg_sleep(3600)", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains($"SELECT pg_terminate_backend({orphan.ProcessID})", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("--lock-timeout", result.Stderr, StringComparison.Ordinal);
+            Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sleeping);
+        }
+    }
+
+}
