@@ -53,17 +53,42 @@ internal sealed class HistoryTable
 
     const string Columns = "version, name, kind, checksum, execution_ms, applied_by, success, error";
 
-    public async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>The table's columns (name, type) in order; null when there is no table.</summary>
+    async Task<List<(string Name, string Type)>?> ColumnsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM (SELECT to_regclass($1) AS oid) t
+            LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE t.oid IS NOT NULL ORDER BY a.attnum
+            """,
+            connection);
         command.Parameters.AddWithValue(Sql);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        List<(string, string)>? columns = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns ??= [];
+            if (!reader.IsDBNull(0))
+                columns.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return columns;
     }
 
-    /// <summary>Creates the schema (when missing) and the table; returns whether the table was created.</summary>
+    /// <summary>Whether the table exists, once it is known to be Ferry's (<see cref="HistoryTableShape"/>).</summary>
+    async Task<bool> InspectAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (await ColumnsAsync(connection, cancellationToken) is not { } columns)
+            return false;
+        await HistoryTableShape.EnsureFerrysAsync(connection, this, columns, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Creates the schema (when missing) and the table (refusing one that is not Ferry's); returns whether the table was created.</summary>
     public async Task<bool> EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync(connection, cancellationToken))
+        if (await InspectAsync(connection, cancellationToken))
             return false;
         // CREATE SCHEMA IF NOT EXISTS still needs CREATE on the database, so only ask when the schema is missing.
         await using (var check = new NpgsqlCommand("SELECT to_regnamespace($1) IS NOT NULL", connection))
@@ -92,13 +117,13 @@ internal sealed class HistoryTable
         return true;
     }
 
-    /// <summary><see cref="EnsureAsync"/>, then the rows: one existence check serves both (a new table has none).</summary>
+    /// <summary><see cref="EnsureAsync"/>, then the rows: one inspection serves both (a new table has none).</summary>
     public async Task<List<HistoryRow>> EnsureAndReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         await EnsureAsync(connection, cancellationToken) ? [] : await ReadRowsAsync(connection, cancellationToken);
 
-    /// <summary>The rows, none when the table does not exist.</summary>
+    /// <summary>The rows, none when the table does not exist (refusing a table that is not Ferry's).</summary>
     public async Task<List<HistoryRow>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        await ExistsAsync(connection, cancellationToken) ? await ReadRowsAsync(connection, cancellationToken) : [];
+        await InspectAsync(connection, cancellationToken) ? await ReadRowsAsync(connection, cancellationToken) : [];
 
     async Task<List<HistoryRow>> ReadRowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
