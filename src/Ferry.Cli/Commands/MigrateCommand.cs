@@ -262,7 +262,16 @@ internal static class MigrateCommand
         if (!report.DryRun)
         {
             foreach (var step in report.Steps)
-                invocation.HumanLine($"{verb} {step.File} ({step.ExecutionMs} ms{(step.Transactional ? "" : ", outside a transaction")})");
+            {
+                var earlier = step.StatementsBefore switch
+                {
+                    null => "",
+                    1 => "; statement 1 had run in an earlier run that stopped part-way",
+                    var n => $"; statements 1-{n} had run in an earlier run that stopped part-way",
+                };
+                invocation.HumanLine($"{verb} {step.File} ({step.ExecutionMs} ms{(step.Transactional ? "" : ", outside a transaction")}{earlier})");
+            }
+
             invocation.HumanLine($"{(report.Steps.Count == 0 ? "nothing to do" : $"{verb} {report.Steps.Count} migration{(report.Steps.Count == 1 ? "" : "s")}")} ({report.HistoryTable})");
         }
 

@@ -80,8 +80,11 @@ public sealed record DownOptions
     public bool DryRun { get; init; }
 }
 
-/// <summary>One migration a run applied or reverted (or, in a dry run, would).</summary>
-public sealed record MigrationStep(string? Version, string Name, MigrationKind Kind, string File, bool Transactional, long? ExecutionMs);
+/// <summary>
+/// One migration a run applied or reverted (or, in a dry run, would). <paramref name="StatementsBefore"/>: of one run
+/// outside a transaction that an earlier run left part-way, how many statements that run had completed (this one ran the rest).
+/// </summary>
+public sealed record MigrationStep(string? Version, string Name, MigrationKind Kind, string File, bool Transactional, long? ExecutionMs, int? StatementsBefore = null);
 
 /// <summary>The outcome of <c>up</c> or <c>down</c>.</summary>
 public sealed record MigrationRunReport(string HistoryTable, bool DryRun, IReadOnlyList<MigrationStep> Steps, string? Sql);
@@ -101,10 +104,18 @@ public sealed record MigrationStatusEntry(
     /// <summary>Failed while being reverted: its down file, run outside a transaction, stopped part-way.</summary>
     public bool PartlyReverted => State == MigrationState.Failed && Internal.HistoryTable.IsRevertFailure(success: false, Error);
 
+    /// <summary>
+    /// Run outside a transaction, it stopped part-way without an error (its runner was killed or interrupted, or is
+    /// still running): 'up' continues it after the statements its row records as done.
+    /// </summary>
+    public bool Unfinished => State == MigrationState.Failed && Internal.HistoryTable.IsUnfinished(success: false, Error);
+
     /// <summary>What to do about this entry, when something must be done.</summary>
     public string? NextStep => State switch
     {
         MigrationState.Failed when File is null => "its file is gone: restore it, or clear the failed entry with 'ferry migrate repair'",
+        MigrationState.Failed when Unfinished =>
+            $"it ran outside a transaction and stopped part-way (its runner was killed or interrupted, or is still running): run 'ferry migrate up' again with {File} unchanged to continue after the statements that ran",
         MigrationState.Failed when PartlyReverted =>
             $"its down file failed part-way: fix the down file of {File} (making what already ran safe to run again, e.g. DROP … IF EXISTS), then re-run 'ferry migrate down' to finish reverting it; or undo the rest by hand and forget the entry with 'ferry migrate repair'",
         MigrationState.Failed => $"fix {File}, then re-run 'ferry migrate up' (or 'ferry migrate repair' to clear the failed entry)",

@@ -106,6 +106,8 @@ public sealed partial class Migrator
         await using var connection = await OpenAsync(cancellationToken);
         var history = await _history.EnsureAndReadAsync(connection, cancellationToken);
         var pending = _planner.PlanUp(migrations, history, to);
+        if (_history.UpgradeRefused is { } refused && pending.Any(m => !m.Up.RunsInTransaction))
+            _logger.LogWarning("{Refused}", refused);
         var steps = new List<MigrationStep>();
         if (pending.Count == 0)
         {
@@ -134,17 +136,7 @@ public sealed partial class Migrator
                     }
                     else
                     {
-                        var (files, script) = (chunk[0].Files, chunk[0].Up);
-                        var ms = await MigrationExecutor.RunOutsideTransactionAsync(
-                            connection,
-                            script,
-                            Describe(files),
-                            HistoryTable,
-                            elapsed => _history.Record(files, script.Checksum, elapsed, success: true, error: null, rowsOf(files)),
-                            (_, elapsed, error) => new FailureRecord(_history.Record(files, script.Checksum, elapsed, success: false, error, rowsOf(files))),
-                            steps,
-                            cancellationToken);
-                        steps.Add(Step(files, script, ms));
+                        steps.Add(await RunOutsideTransactionAsync(connection, chunk[0], rowsOf(chunk[0].Files), steps, cancellationToken));
                     }
                 }
                 finally
@@ -205,17 +197,12 @@ public sealed partial class Migrator
                 else
                 {
                     // A failure after some statements ran leaves the migration partly reverted: say so in its row.
-                    var ms = await MigrationExecutor.RunOutsideTransactionAsync(
-                        connection,
-                        down,
-                        description,
-                        HistoryTable,
+                    var log = new LogAtEnd(
                         _ => [_history.Forget(row.Rank)],
                         (ran, _, error) => ran == 0 ? null : new FailureRecord(
                             [_history.RecordRevertFailure(row.Rank, down.FileName, error)],
-                            $" {HistoryTable} now records {Describe(migrationFiles)} as failed, partly reverted ('ferry migrate up' does not apply it again over what is left); to finish reverting it by hand instead, undo the rest and forget it with 'ferry migrate repair'."),
-                        steps,
-                        cancellationToken);
+                            $" {HistoryTable} now records {Describe(migrationFiles)} as failed, partly reverted ('ferry migrate up' does not apply it again over what is left); to finish reverting it by hand instead, undo the rest and forget it with 'ferry migrate repair'."));
+                    var ms = await OutsideTransactionRunner.RunAsync(connection, down, description, HistoryTable, from: 0, log, steps, _logger, cancellationToken);
                     steps.Add(Step(migrationFiles, down, ms));
                 }
 
@@ -386,6 +373,25 @@ public sealed partial class Migrator
     }
 
     /// <summary>
+    /// Runs a migration that cannot run in a transaction, statement by statement, its row recording each statement done;
+    /// one that stopped part-way in an earlier run continues after the statements its row records.
+    /// </summary>
+    async Task<MigrationStep> RunOutsideTransactionAsync(NpgsqlConnection connection, LoadedMigration migration, long[] replacing, List<MigrationStep> steps, CancellationToken cancellationToken)
+    {
+        var (files, script, from) = (migration.Files, migration.Up, migration.From);
+        var total = script.Statements.Count;
+        if (from == total && migration.Continues)
+            _logger.LogInformation("{Migration}: all {Total} of its statements ran in an earlier run that stopped before recording it as applied; recording it now", Describe(files), total);
+        else if (from > 0)
+            _logger.LogInformation("Continuing {Migration} at statement {Next} of {Total} (line {Line}): {Done} in an earlier run that stopped part-way", Describe(files), from + 1, total, script.LineAndColumn(script.Statements[from].Offset).Line, MigrationExecutor.StatementsRan(from));
+        else if (migration.Resuming)
+            _logger.LogInformation("Running {Migration} from its first statement: the earlier run that stopped part-way had completed none of them", Describe(files));
+        var log = new LogEachStatement(_history, files, script.Checksum, replacing);
+        var ms = await OutsideTransactionRunner.RunAsync(connection, script, Describe(files), HistoryTable, from, log, steps, _logger, cancellationToken);
+        return Step(files, script, ms) with { StatementsBefore = from > 0 ? from : null };
+    }
+
+    /// <summary>
     /// Reads the folder while the lock is being taken: the lock's connection (the process's first use of Npgsql)
     /// takes about as long as reading a few hundred files. An error in the folder wins: the lock attempt is
     /// cancelled, the lock released if it was already taken, and the folder's error thrown.
@@ -412,8 +418,8 @@ public sealed partial class Migrator
     MigrationRunReport DryRun(List<LoadedMigration> plan, bool down)
     {
         var sql = new StringBuilder();
-        foreach (var (files, script) in plan)
-            MigrationExecutor.WriteScript(sql, script, $"{(down ? "revert" : "apply")} {Describe(files)}; then {(down ? "delete its row from" : "record it in")} {HistoryTable}");
+        foreach (var migration in plan)
+            MigrationExecutor.WriteScript(sql, migration.Up, $"{(down ? "revert" : "apply")} {Describe(migration.Files)}; then {(down ? "delete its row from" : "record it in")} {HistoryTable}", migration.From);
         if (plan.Count == 0)
             sql.Append("-- nothing to ").Append(down ? "revert" : "apply").Append('\n');
         return new MigrationRunReport(HistoryTable, true, plan.Select(p => Step(p.Files, p.Up, null)).ToList(), sql.ToString());

@@ -1,3 +1,4 @@
+using Ferry.Migrations.Internal;
 using Ferry.Tests.Infrastructure;
 
 namespace Ferry.Tests.Migrations;
@@ -77,4 +78,38 @@ public sealed class HistoryTableShapeTests
         Assert.Equal(before, await SnapshotAsync(db, "schema_migrations"));
     }
 
+    [Fact]
+    public async Task An_older_Ferry_history_table_keeps_working_and_gains_the_progress_column()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        // The table as Ferry created it before statements_done, with one applied migration.
+        await db.ExecuteAsync("""
+            CREATE TABLE schema_migrations (
+                installed_rank bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, version text, name text NOT NULL,
+                kind text NOT NULL CHECK (kind IN ('versioned', 'repeatable', 'baseline')), checksum text,
+                applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), execution_ms bigint, applied_by text NOT NULL DEFAULT current_user,
+                success boolean NOT NULL, error text);
+            CREATE UNIQUE INDEX schema_migrations_version_key ON schema_migrations (version) WHERE version IS NOT NULL;
+            CREATE TABLE t (id int);
+            """);
+        var checksum = MigrationScript.ChecksumOf("CREATE TABLE t (id int);\n");
+        await db.ExecuteAsync($"INSERT INTO schema_migrations (version, name, kind, checksum, execution_ms, success) VALUES ('001', 'create_t', 'versioned', '{checksum}', 3, true)");
+        folder.Write("001_create_t.up.sql", "CREATE TABLE t (id int);\n");
+        folder.Write("002_index.up.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);\n");
+
+        var status = await Ferry(db, folder, "status", "--json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Equal(["applied", "pending"], status.Json().GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("state").GetString()));
+        Assert.False(await db.ScalarAsync<bool>("SELECT EXISTS (SELECT FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'statements_done')"));
+
+        var up = await Ferry(db, folder, "up");
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.Equal("integer", await db.ScalarAsync<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'schema_migrations' AND column_name = 'statements_done'"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE success"));
+
+        // What an older Ferry reads and writes still works on the upgraded table.
+        await db.ExecuteAsync("INSERT INTO schema_migrations (version, name, kind, checksum, execution_ms, applied_by, success, error) VALUES ('003', 'old', 'versioned', 'x', 1, current_user, true, NULL)");
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM (SELECT installed_rank, kind, version, name, checksum, applied_at, execution_ms, applied_by, success, error FROM schema_migrations) r"));
+    }
 }

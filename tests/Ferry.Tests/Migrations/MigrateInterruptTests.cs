@@ -97,4 +97,85 @@ public sealed class MigrateInterruptTests
         }
     }
 
+    [Fact]
+    public async Task A_file_run_outside_a_transaction_killed_part_way_continues_after_the_statements_that_ran()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        await db.ExecuteAsync("CREATE TABLE gate (id int)");
+        folder.Write("001_three_steps.up.sql", "-- ferry:no-transaction\nCREATE TABLE s1 (id int);\nINSERT INTO gate VALUES (2);\nCREATE TABLE s3 (id int);\n");
+
+        // Statement 2 waits for the test's lock; the runner is killed there, and its session finishes statement 2.
+        await using var holder = await db.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, "LOCK TABLE gate IN SHARE MODE");
+        await using (var killed = FerryProcess.Start(folder.Path, Up(db, folder)))
+        {
+            await FerryProcess.UntilAsync(async () => await BlockedAsync(db, "INSERT INTO gate") == 1, "statement 2 waits for the test's lock");
+            await killed.KillAsync();
+        }
+
+        await using var again = FerryProcess.Start(folder.Path, Up(db, folder));
+        await FerryProcess.UntilAsync(() => Task.FromResult(again.Stderr.Contains("earlier migration runner", StringComparison.Ordinal) || again.HasExited), "the second runner waits");
+        await transaction.CommitAsync();
+        var result = await again.ExitAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Continuing migration 001 (three_steps) at statement 3 of 3 (line 4): statements 1-2 ran in an earlier run that stopped part-way", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("applied 001_three_steps.up.sql (", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("statements 1-2 had run in an earlier run that stopped part-way", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM gate"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('s3') IS NOT NULL"));
+        Assert.Equal("001 true NULL NULL", await HistoryAsync(db, "version, success, error, statements_done"));
+    }
+
+    [Fact]
+    public async Task A_file_run_outside_a_transaction_that_failed_continues_at_the_failed_statement_while_unchanged()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("001_three_steps.up.sql", "-- ferry:no-transaction\nCREATE TABLE s1 (id int);\nINSERT INTO later VALUES (2);\nCREATE TABLE s3 (id int);\n");
+
+        var failed = await UpInProcess(db, folder);
+        Assert.True(failed.ExitCode == 1, failed.ToString());
+        Assert.Contains("public.schema_migrations records that statement 1 ran: once the cause is fixed in the database, 'ferry migrate up' with the file unchanged continues at this statement.", failed.Stderr, StringComparison.Ordinal);
+
+        // The cause fixed in the database, not in the file: statement 1 is not run again.
+        await db.ExecuteAsync("CREATE TABLE later (id int)");
+        var again = await UpInProcess(db, folder);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Continuing migration 001 (three_steps) at statement 2 of 3 (line 3): statement 1 ran in an earlier run", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM later"));
+        Assert.Equal("001 true NULL NULL", await HistoryAsync(db, "version, success, error, statements_done"));
+    }
+
+    [Fact]
+    public async Task A_file_run_outside_a_transaction_that_stopped_part_way_is_refused_once_edited()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        await db.ExecuteAsync("CREATE TABLE gate (id int)");
+        var file = folder.Write("001_three_steps.up.sql", "-- ferry:no-transaction\nCREATE TABLE s1 (id int);\nINSERT INTO gate VALUES (2);\nCREATE TABLE s3 (id int);\n");
+        await using (var holder = await db.OpenAsync())
+        await using (var transaction = await holder.BeginTransactionAsync())
+        {
+            await ExecuteAsync(holder, "LOCK TABLE gate IN SHARE MODE");
+            await using var interrupted = FerryProcess.Start(folder.Path, Up(db, folder));
+            await FerryProcess.UntilAsync(async () => await BlockedAsync(db, "INSERT INTO gate") == 1, "statement 2 waits for the test's lock");
+            await interrupted.SignalAsync("INT");
+            Assert.Equal(130, (await interrupted.ExitAsync()).ExitCode);
+        }
+
+        var status = await CliRunner.RunAsync(null, folder.Path, ["migrate", "status", "--database", db.Url, "--dir", folder.Path]);
+        Assert.Contains("stopped part-way", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("statement 1 of 3 completed", status.Stdout, StringComparison.Ordinal);
+
+        File.AppendAllText(file, "CREATE TABLE s4 (id int);\n");
+        var refused = await UpInProcess(db, folder);
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("001_three_steps.up.sql stopped part-way in an earlier run (statement 1 of the file as it was then ran", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Restore the file as it was", refused.Stderr, StringComparison.Ordinal);
+        Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('s3') IS NOT NULL"));
+    }
+
 }

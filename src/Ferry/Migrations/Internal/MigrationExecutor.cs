@@ -43,7 +43,7 @@ internal static class MigrationExecutor
     /// migration runs. <c>RESET ALL</c> leaves the role and session authorization alone, hence their own resets;
     /// then Ferry's own setting again, so that this commit, too, skips the wait for its WAL flush.
     /// </summary>
-    static NpgsqlBatchCommand[] ResetSession() =>
+    internal static NpgsqlBatchCommand[] ResetSession() =>
         [new("RESET SESSION AUTHORIZATION"), new("RESET ROLE"), new("RESET ALL"), new(AsynchronousCommit)];
 
     /// <summary>
@@ -139,71 +139,7 @@ internal static class MigrationExecutor
 
     const string RolledBack = "Nothing of this migration was applied (its transaction was rolled back).";
 
-    const string HistoryAdvice = "Make sure the history table exists and Ferry's user can write to it once the migration has run (the migration must not drop or rename it, or take away the rights on it).";
-
-    /// <summary>
-    /// Runs a script outside a transaction, statement by statement; returns its execution time in milliseconds.
-    /// <c>bookkeeping</c> gives the history commands run after it, given the ms; <c>onFailure</c> those recording a
-    /// failure part-way through, given how many statements ran before the failed one, the ms and the error.
-    /// </summary>
-    public static async Task<long> RunOutsideTransactionAsync(
-        NpgsqlConnection connection,
-        MigrationScript script,
-        string description,
-        string historyTable,
-        Func<long, NpgsqlBatchCommand[]> bookkeeping,
-        Func<int, long, string, FailureRecord?> onFailure,
-        IReadOnlyList<MigrationStep> completed,
-        CancellationToken cancellationToken)
-    {
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < script.Statements.Count; i++)
-        {
-            // A batch command goes as written; an NpgsqlCommand would be split at a BEGIN ATOMIC body's semicolons.
-            await using var statement = new NpgsqlBatch(connection) { Timeout = 0, BatchCommands = { new(script.Statements[i].Text) } };
-            try
-            {
-                await statement.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (PostgresException e)
-            {
-                var (line, _) = Location(script, i, e);
-                var error = $"statement {i + 1} of {script.Statements.Count} (line {line}): {e.SqlState}: {e.MessageText}";
-                var record = onFailure(i, watch.ElapsedMilliseconds, error);
-                try
-                {
-                    await ExecuteAsync(connection, [.. ResetSession(), .. record?.Commands ?? []], cancellationToken);
-                }
-                catch (PostgresException recording)
-                {
-                    // The migration's error comes first; that the history misses it is said after it.
-                    throw Failure(script, description, i, e, completed, transactional: false,
-                        also: $" Its failure could not be recorded in {historyTable} either: {recording.SqlState}: {Sentence(recording.MessageText)}");
-                }
-
-                throw Failure(script, description, i, e, completed, transactional: false, also: record?.Note ?? "");
-            }
-        }
-
-        var elapsed = watch.ElapsedMilliseconds;
-        try
-        {
-            await ExecuteAsync(connection, [.. ResetSession(), .. bookkeeping(elapsed)], cancellationToken);
-        }
-        catch (PostgresException e)
-        {
-            throw Failure(
-                script,
-                null,
-                $"{description} ran, but its row in {historyTable} could not be written",
-                e,
-                "It ran outside a transaction: its statements ran and stay applied, and the history does not record it. " + HistoryAdvice +
-                " Then make what it did safe to run again (e.g. IF NOT EXISTS), or undo it by hand, and run the command again.",
-                completed);
-        }
-
-        return elapsed;
-    }
+    internal const string HistoryAdvice = "Make sure the history table exists and Ferry's user can write to it once the migration has run (the migration must not drop or rename it, or take away the rights on it).";
 
     /// <summary>Ends the transaction block a failed batch left open (and aborted).</summary>
     static async Task RollbackAsync(NpgsqlConnection connection)
@@ -221,16 +157,8 @@ internal static class MigrationExecutor
         }
     }
 
-    static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlBatchCommand[] commands, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var command in commands)
-            batch.BatchCommands.Add(command);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>The statement at <paramref name="statementIndex"/> failed; <paramref name="also"/> is said after what stays applied.</summary>
-    static MigrationFailedException Failure(MigrationScript script, string description, int statementIndex, PostgresException e, IReadOnlyList<MigrationStep> completed, bool transactional, string also = "")
+    internal static MigrationFailedException Failure(MigrationScript script, string description, int statementIndex, PostgresException e, IReadOnlyList<MigrationStep> completed, bool transactional, string also = "")
     {
         var consequence = transactional
             ? RolledBack + " Fix the file and run the command again."
@@ -242,14 +170,14 @@ internal static class MigrationExecutor
     }
 
     /// <summary>Where in the file PostgreSQL failed: at the error's position in the statement, else at the statement's start.</summary>
-    static (int Line, int Column) Location(MigrationScript script, int statementIndex, PostgresException e)
+    internal static (int Line, int Column) Location(MigrationScript script, int statementIndex, PostgresException e)
     {
         var statement = script.Statements[statementIndex];
         return script.LineAndColumn(e.Position > 0 ? MigrationScript.IndexOfPosition(statement, e.Position) : statement.Offset);
     }
 
     /// <summary>A failure in <paramref name="script"/>, at a line and column when one of its statements failed (null: its history commands or COMMIT).</summary>
-    static MigrationFailedException Failure(MigrationScript script, (int Line, int Column)? at, string what, PostgresException e, string consequence, IReadOnlyList<MigrationStep> completed)
+    internal static MigrationFailedException Failure(MigrationScript script, (int Line, int Column)? at, string what, PostgresException e, string consequence, IReadOnlyList<MigrationStep> completed)
     {
         var message = new StringBuilder($"{script.Path}{(at is { } p ? $":{p.Line}:{p.Column}" : "")}: {what}: {e.SqlState}: {Sentence(e.MessageText)}");
         if (!string.IsNullOrEmpty(e.Detail))
@@ -262,10 +190,13 @@ internal static class MigrationExecutor
         return new MigrationFailedException(message.ToString(), script.Path, at?.Line, at?.Column, $"{e.SqlState}: {e.MessageText}", e.Detail, e.Hint, completed.ToList(), e);
     }
 
-    static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
+    /// <summary>"statement 1 ran", "statements 1-3 ran".</summary>
+    internal static string StatementsRan(int done) => done == 1 ? "statement 1 ran" : $"statements 1-{done} ran";
 
-    /// <summary>Writes the SQL a run would send for this script, with its transaction boundaries.</summary>
-    public static void WriteScript(StringBuilder sql, MigrationScript script, string what)
+    internal static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
+
+    /// <summary>Writes the SQL a run would send for this script, with its transaction boundaries, from statement <paramref name="from"/> on.</summary>
+    public static void WriteScript(StringBuilder sql, MigrationScript script, string what, int from = 0)
     {
         sql.Append("-- ").Append(script.FileName).Append(": ").Append(what).Append('\n');
         if (script.RunsInTransaction)
@@ -276,9 +207,11 @@ internal static class MigrationExecutor
         {
             var why = script.ForcedNoTransaction ? "-- ferry:no-transaction" : NonTransactionalStatements.Reason(script.NonTransactionalStatement!);
             sql.Append("-- outside a transaction (").Append(why).Append("), statement by statement\n");
+            if (from > 0)
+                sql.Append("-- ").Append(StatementsRan(from)).Append(" in an earlier run that stopped part-way: continuing at statement ").Append(from + 1).Append('\n');
         }
 
-        foreach (var statement in script.Statements)
+        foreach (var statement in script.Statements.Skip(from))
             sql.Append(statement.Text).Append(";\n");
         if (script.RunsInTransaction)
             sql.Append("COMMIT;\n");

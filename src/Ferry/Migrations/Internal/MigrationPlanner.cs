@@ -2,13 +2,27 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Migrations.Internal;
 
-/// <summary>A migration's files with its up script read.</summary>
-internal sealed record LoadedMigration(MigrationFiles Files, MigrationScript Up);
+/// <summary>A migration's files with its up script read; <see cref="From"/> the statements an earlier run completed.</summary>
+internal sealed record LoadedMigration(MigrationFiles Files, MigrationScript Up)
+{
+    /// <summary>Of a script run outside a transaction that stopped part-way: how many of its statements completed.</summary>
+    public int From { get; init; }
+
+    /// <summary>It stopped unfinished (killed, cancelled, its connection lost): statement <see cref="From"/> may have completed unrecorded.</summary>
+    public bool Resuming { get; init; }
+
+    /// <summary>Whether an earlier run of it is being continued.</summary>
+    public bool Continues => From > 0 || Resuming;
+}
 
 /// <summary>What <c>up</c> and <c>down</c> would run, from the folder and the history, and what they refuse before running anything.</summary>
 internal sealed class MigrationPlanner(MigratorOptions options, string directory, string historyTable, ILogger logger)
 {
-    /// <summary>The migrations <c>up</c> applies, in order, after refusing drift and out-of-order files.</summary>
+    /// <summary>
+    /// The migrations <c>up</c> applies, in order, after refusing drift and out-of-order files. One run outside a
+    /// transaction that stopped part-way continues after the statements its row records as done, when its file is
+    /// unchanged; an unfinished one whose file changed since is refused (which of its statements ran is then unknown).
+    /// </summary>
     public List<LoadedMigration> PlanUp(List<LoadedMigration> migrations, List<HistoryRow> history, MigrationVersion? to)
     {
         if (to is not null)
@@ -39,8 +53,8 @@ internal sealed class MigrationPlanner(MigratorOptions options, string directory
 
         var pending = status
             .Where(s => s.Script is not null && s.Entry.State is MigrationState.Pending or MigrationState.Failed && s.Row?.PartlyReverted != true)
-            .Select(s => new LoadedMigration(s.Files!, s.Script!))
-            .Where(m => m.Files.Version is null || to is null || m.Files.Version <= to)
+            .Where(s => s.Files!.Version is null || to is null || s.Files.Version <= to)
+            .Select(s => Continuing(s.Files!, s.Script!, s.Row))
             .ToList();
         var newest = history
             .Where(r => r.Success && r.Kind != MigrationKind.Repeatable && r.ParsedVersion is not null)
@@ -125,5 +139,25 @@ internal sealed class MigrationPlanner(MigratorOptions options, string directory
         throw new FerryException(
             $"--to {to}: no migration has version {to}, neither a file in {directory} nor a row in {historyTable}. Nothing was {(down ? "reverted" : "applied")}. " +
             $"Give the version of a migration{(down ? ", or 0 to revert them all" : "")}.");
+    }
+
+    /// <summary>
+    /// A pending or failed migration, continued after the statements its row records as done when it ran outside a
+    /// transaction and its file is unchanged. A failed one whose file changed runs whole (the fix may be anywhere);
+    /// an unfinished one whose file changed is refused.
+    /// </summary>
+    LoadedMigration Continuing(MigrationFiles files, MigrationScript script, HistoryRow? row)
+    {
+        if (row is not { Success: false, StatementsDone: { } done } || script.RunsInTransaction)
+            return new LoadedMigration(files, script);
+        if (row.Checksum == script.Checksum && done <= script.Statements.Count)
+            return new LoadedMigration(files, script) { From = done, Resuming = row.Unfinished };
+        if (!row.Unfinished || done == 0)
+            return new LoadedMigration(files, script);
+        throw new FerryException(
+            $"{script.FileName} stopped part-way in an earlier run ({MigrationExecutor.StatementsRan(done).Replace("ran", "of the file as it was then ran", StringComparison.Ordinal)}, outside a transaction), and has been edited since: " +
+            $"which of its statements ran can no longer be told. Nothing was run. Restore the file as it was (checksum {row.Checksum}) and run again to continue it after those statements; " +
+            "or finish or undo by hand what it did, then clear its entry with 'ferry migrate repair' (after which 'up' runs the whole file).",
+            FailureKind.Failed);
     }
 }
