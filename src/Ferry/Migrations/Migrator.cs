@@ -202,7 +202,7 @@ public sealed partial class Migrator
                         (ran, _, error) => ran == 0 ? null : new FailureRecord(
                             [_history.RecordRevertFailure(row.Rank, down.FileName, error)],
                             $" {HistoryTable} now records {Describe(migrationFiles)} as failed, partly reverted ('ferry migrate up' does not apply it again over what is left); to finish reverting it by hand instead, undo the rest and forget it with 'ferry migrate repair'."));
-                    var ms = await OutsideTransactionRunner.RunAsync(connection, down, description, HistoryTable, from: 0, log, steps, _logger, cancellationToken);
+                    var ms = await OutsideTransactionRunner.RunAsync(connection, down, description, HistoryTable, from: 0, resuming: false, log, steps, _logger, cancellationToken);
                     steps.Add(Step(migrationFiles, down, ms));
                 }
 
@@ -387,7 +387,7 @@ public sealed partial class Migrator
         else if (migration.Resuming)
             _logger.LogInformation("Running {Migration} from its first statement: the earlier run that stopped part-way had completed none of them", Describe(files));
         var log = new LogEachStatement(_history, files, script.Checksum, replacing);
-        var ms = await OutsideTransactionRunner.RunAsync(connection, script, Describe(files), HistoryTable, from, log, steps, _logger, cancellationToken);
+        var ms = await OutsideTransactionRunner.RunAsync(connection, script, Describe(files), HistoryTable, from, migration.Resuming, log, steps, _logger, cancellationToken);
         return Step(files, script, ms) with { StatementsBefore = from > 0 ? from : null };
     }
 

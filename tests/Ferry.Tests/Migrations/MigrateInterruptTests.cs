@@ -178,4 +178,70 @@ public sealed class MigrateInterruptTests
         Assert.False(await db.ScalarAsync<bool>("SELECT to_regclass('s3') IS NOT NULL"));
     }
 
+    [Fact]
+    public async Task A_signal_during_create_index_concurrently_drops_the_invalid_index_it_left()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        await db.ExecuteAsync("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+        folder.Write("001_index.up.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);\n");
+
+        // A writer's open transaction: CREATE INDEX CONCURRENTLY waits for it, its invalid index already committed.
+        await using var holder = await db.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, "INSERT INTO t VALUES (2)");
+        CliResult cancelled;
+        await using (var interrupted = FerryProcess.Start(folder.Path, Up(db, folder)))
+        {
+            await FerryProcess.UntilAsync(async () => await BlockedAsync(db, "CREATE INDEX CONCURRENTLY") == 1, "the index build waits for the test's transaction");
+            await interrupted.SignalAsync("INT");
+            // Dropping the index waits for the same transaction: end it once the runner is at it.
+            await interrupted.WaitForStderrAsync("Dropping the invalid index");
+            await transaction.CommitAsync();
+            cancelled = await interrupted.ExitAsync();
+        }
+
+        Assert.True(cancelled.ExitCode == 130, cancelled.ToString());
+        Assert.Contains("Dropping the invalid index public.t_id that the cancelled statement 1 of 001_index.up.sql (CREATE INDEX CONCURRENTLY) left", cancelled.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("WAL", cancelled.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_index WHERE NOT indisvalid"));
+
+        var again = await UpInProcess(db, folder);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id'::regclass"));
+        Assert.Equal("001 true", await HistoryAsync(db, "version, success"));
+    }
+
+    [Fact]
+    public async Task An_invalid_index_that_could_not_be_dropped_on_cancel_is_named_and_dropped_by_the_next_run()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        await db.ExecuteAsync("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+        folder.Write("001_index.up.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_id ON t (id);\n");
+
+        CliResult cancelled;
+        await using (var holder = await db.OpenAsync())
+        await using (var transaction = await holder.BeginTransactionAsync())
+        {
+            // Held until the runner has given up dropping the index it left.
+            await ExecuteAsync(holder, "INSERT INTO t VALUES (2)");
+            await using var interrupted = FerryProcess.Start(folder.Path, Up(db, folder));
+            await FerryProcess.UntilAsync(async () => await BlockedAsync(db, "CREATE UNIQUE INDEX CONCURRENTLY") == 1, "the index build waits for the test's transaction");
+            await interrupted.SignalAsync("INT");
+            cancelled = await interrupted.ExitAsync();
+            await transaction.CommitAsync();
+        }
+
+        Assert.True(cancelled.ExitCode == 130, cancelled.ToString());
+        Assert.Contains("could not be dropped now", cancelled.Stderr, StringComparison.Ordinal);
+        Assert.Contains("DROP INDEX CONCURRENTLY IF EXISTS public.t_id;", cancelled.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_index WHERE NOT indisvalid"));
+
+        var again = await UpInProcess(db, folder);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Dropping the invalid index public.t_id that the run that stopped left", again.Stderr, StringComparison.Ordinal);
+        Assert.True(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id'::regclass"));
+    }
+
 }

@@ -63,13 +63,19 @@ internal sealed class LogEachStatement(HistoryTable history, MigrationFiles file
 /// </summary>
 internal static class OutsideTransactionRunner
 {
-    /// <summary>Runs the statements from <paramref name="from"/> on (those before it completed in an earlier run); returns the ms.</summary>
+    /// <summary>
+    /// Runs the statements from <paramref name="from"/> on (those before it completed in an earlier run); returns the
+    /// ms. With <paramref name="resuming"/>, an earlier run stopped unfinished at statement <paramref name="from"/>,
+    /// which may have completed on the server without being recorded: an index it builds concurrently that exists and
+    /// is valid counts as done, one left invalid is dropped first.
+    /// </summary>
     public static async Task<long> RunAsync(
         NpgsqlConnection connection,
         MigrationScript script,
         string description,
         string historyTable,
         int from,
+        bool resuming,
         StatementLog log,
         IReadOnlyList<MigrationStep> completed,
         ILogger logger,
@@ -95,6 +101,19 @@ internal static class OutsideTransactionRunner
         for (var i = from; i < total; i++)
         {
             var statement = script.Statements[i];
+            if (resuming && i == from && ConcurrentIndexes.Named(statement) is { } named && await ConcurrentIndexes.FindAsync(connection, named, cancellationToken) is { } found)
+            {
+                if (found.Valid)
+                {
+                    logger.LogInformation("{Description}: statement {Statement} (line {Line}) had completed in the run that stopped: the index {Index} exists and is valid", description, i + 1, script.LineAndColumn(statement.Offset).Line, found.Index);
+                    recording = await RecordAsync(connection, recording ? log.Done(i + 1, total) : null, i, logger, description, cancellationToken);
+                    continue;
+                }
+
+                await ConcurrentIndexes.DropAsync(connection, found.Index, "the run that stopped", logger, cancellationToken);
+            }
+
+            var invalidBefore = ConcurrentIndexes.CanLeaveInvalidIndex(statement) ? await ConcurrentIndexes.InvalidAsync(connection, cancellationToken) : null;
             var progress = recording ? log.Done(i + 1, total) : null;
             try
             {
@@ -107,6 +126,11 @@ internal static class OutsideTransactionRunner
                     await ExecuteAsync(connection, [new(statement.Text)], cancellationToken);
                     recording = await RecordAsync(connection, progress, i, logger, description, cancellationToken);
                 }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && invalidBefore is not null)
+            {
+                await ConcurrentIndexes.DropLeftAfterCancelAsync(connection, invalidBefore, $"statement {i + 1} of {script.FileName} ({NonTransactionalStatements.Reason(statement)})", logger);
+                throw;
             }
             catch (PostgresException e) when (e.BatchCommand?.CommandText == statement.Text)
             {
