@@ -244,4 +244,30 @@ public sealed class MigrateInterruptTests
         Assert.True(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id'::regclass"));
     }
 
+    [Fact]
+    public async Task A_signal_during_a_transactional_migration_rolls_it_back_without_a_flush_warning()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        await db.ExecuteAsync("CREATE TABLE t (id int)");
+        folder.Write("001_add_c.up.sql", "ALTER TABLE t ADD COLUMN c int;\n");
+
+        CliResult cancelled;
+        await using (var holder = await db.OpenAsync())
+        await using (var transaction = await holder.BeginTransactionAsync())
+        {
+            await ExecuteAsync(holder, "LOCK TABLE t IN ACCESS SHARE MODE");
+            await using var interrupted = FerryProcess.Start(folder.Path, Up(db, folder));
+            await FerryProcess.UntilAsync(async () => await BlockedAsync(db, "ADD COLUMN c") == 1, "the migration waits for the test's lock");
+            await interrupted.SignalAsync("INT");
+            cancelled = await interrupted.ExitAsync();
+        }
+
+        Assert.True(cancelled.ExitCode == 130, cancelled.ToString());
+        Assert.Contains("cancelled", cancelled.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("WAL", cancelled.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", cancelled.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'c'"));
+    }
 }

@@ -118,6 +118,13 @@ internal static class MigrationExecutor
             for (var r = 0; r < runs.Count; r++)
                 completed.Add(runs[r].Step(r < milliseconds.Count ? milliseconds[r] : watch.ElapsedMilliseconds));
         }
+        catch (OperationCanceledException)
+        {
+            // The cancelled statement aborted its migration's transaction, which stays open until ended: the run's
+            // closing flush would otherwise fail in it.
+            await RollbackAsync(connection);
+            throw;
+        }
         catch (PostgresException e)
         {
             await RollbackAsync(connection);
