@@ -122,8 +122,12 @@ public sealed class PostgresTarget
             NpgsqlException { InnerException: { } inner } when e.Message.StartsWith("Failed to connect", StringComparison.Ordinal) => inner.Message,
             _ => e.Message,
         };
+        // PgBouncer (and other poolers) refuse startup parameters they do not know, and Ferry sends 'options' (SessionSettings).
+        var hint = reason.Contains("unsupported startup parameter", StringComparison.OrdinalIgnoreCase)
+            ? ". Ferry sets standard_conforming_strings through the startup parameter 'options': connect to PostgreSQL directly (not through the pooler), or add 'options' to the pooler's ignore_startup_parameters"
+            : "";
         return new FerryException(
-            $"Cannot connect to PostgreSQL at {Host}:{Port}, database '{Database}' as user '{Username}': {Redaction.RedactText(reason, Password)}",
+            $"Cannot connect to PostgreSQL at {Host}:{Port}, database '{Database}' as user '{Username}': {Redaction.RedactText(reason, Password)}{hint}",
             FailureKind.Configuration,
             e);
     }

@@ -61,4 +61,46 @@ public sealed class SessionSettingsTests
         Assert.Equal("app", await ShowAsync(connection, "search_path"));
         Assert.Equal("on", await ShowAsync(connection, "standard_conforming_strings"));
     }
+
+    [Fact]
+    public async Task A_pooler_that_refuses_the_options_parameter_is_named_with_the_way_out()
+    {
+        // What PgBouncer answers a startup packet carrying a parameter it does not know, on the wire.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var pooler = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var header = new byte[8];
+            while (true)
+            {
+                await stream.ReadExactlyAsync(header);
+                var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header);
+                var code = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
+                await stream.ReadExactlyAsync(new byte[length - 8]);
+                if (code is 80877103 or 80877104) // SSLRequest, GSSENCRequest: refused, the startup packet follows
+                {
+                    stream.WriteByte((byte)'N');
+                    continue;
+                }
+
+                var fields = System.Text.Encoding.ASCII.GetBytes("SFATAL\0VFATAL\0C08P01\0Munsupported startup parameter: options\0\0");
+                var error = new byte[5 + fields.Length];
+                error[0] = (byte)'E';
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(error.AsSpan(1), 4 + fields.Length);
+                fields.CopyTo(error, 5);
+                await stream.WriteAsync(error);
+                return;
+            }
+        });
+
+        var target = PostgresTarget.Parse($"postgres://app:Secr3tPw@127.0.0.1:{port}/shop?sslmode=disable");
+        var e = await Assert.ThrowsAsync<FerryException>(() => target.OpenAsync());
+        await pooler;
+        Assert.Contains("unsupported startup parameter: options", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ignore_startup_parameters", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secr3tPw", e.Message, StringComparison.Ordinal);
+    }
 }
