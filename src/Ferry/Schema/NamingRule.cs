@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Ferry.Schema;
@@ -25,6 +26,16 @@ public static class Naming
         NamingRule.Snake => ToSnake(sourceName),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
+
+    /// <summary>
+    /// A column's target name: the rule's, or <c>column_N</c> (N its 1-based position) for an empty name, which no
+    /// PostgreSQL identifier can be (a name of spaces can, quoted). The planner and verify both name columns by it.
+    /// </summary>
+    public static string ColumnName(this NamingRule rule, string sourceName, int position) =>
+        sourceName.Length == 0 ? UnnamedColumn(position) : rule.Apply(sourceName);
+
+    /// <summary>The name an unnamed column gets: <c>column_3</c>.</summary>
+    public static string UnnamedColumn(int position) => "column_" + position.ToString(CultureInfo.InvariantCulture);
 
     public static NamingRule Parse(string text) => text.ToLowerInvariant() switch
     {

@@ -46,21 +46,22 @@ internal static class SchemaPlanner
             table.TargetSchema = settings.TargetSchema ?? table.TargetSchema;
             table.TargetName = TargetName(settings.Names, table.SourceName, $"table {table.SourceName}", notes);
             Claim(usedBySchema, table.TargetSchema, table.TargetName, new Claimant($"table '{table.QualifiedSourceName}'", table.SourceName, table.SourceSchema), settings.Names, collisions);
-            var columns = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var column in table.Columns)
+            var columns = new Dictionary<string, (string SourceName, int Position)>(StringComparer.Ordinal);
+            for (var position = 1; position <= table.Columns.Count; position++)
             {
-                column.TargetName = TargetName(settings.Names, column.SourceName, $"column {table.SourceName}.{column.SourceName}", notes);
+                var column = table.Columns[position - 1];
+                column.TargetName = ColumnName(settings.Names, table, column, position, notes);
                 if (SystemColumns.Contains(column.TargetName))
                     systemColumns.Add($"column '{table.QualifiedSourceName}.{column.SourceName}' would be {table.TargetName}.{column.TargetName} ({WayOut(settings.Names, column.SourceName, n => !SystemColumns.Contains(n), "gives it another name")})");
                 if (columns.TryGetValue(column.TargetName, out var other))
                 {
                     collisions.Add(Collision.Of(
-                        $"columns '{table.SourceName}.{other}' and '{table.SourceName}.{column.SourceName}' both become {table.TargetName}.{column.TargetName}",
-                        Separating(settings.Names, other, column.SourceName)));
+                        $"columns {Described(table.SourceName, other.SourceName, other.Position)} and {Described(table.SourceName, column.SourceName, position)} both become {table.TargetName}.{column.TargetName}",
+                        Separating(settings.Names, r => r.ColumnName(other.SourceName, other.Position), r => r.ColumnName(column.SourceName, position))));
                 }
                 else
                 {
-                    columns[column.TargetName] = column.SourceName;
+                    columns[column.TargetName] = (column.SourceName, position);
                 }
             }
         }
@@ -145,6 +146,23 @@ internal static class SchemaPlanner
         }
     }
 
+    /// <summary>A column's target name (<see cref="Naming.ColumnName"/>), with a note when the source gave it none.</summary>
+    static string ColumnName(NamingRule rule, TableModel table, ColumnModel column, int position, List<string> notes)
+    {
+        if (column.SourceName.Length == 0)
+        {
+            var name = Naming.UnnamedColumn(position);
+            notes.Add($"column {position} of {table.SourceName} has no name in the source (PostgreSQL names cannot be empty); named {name}");
+            return name;
+        }
+
+        return TargetName(rule, column.SourceName, $"column {table.SourceName}.{column.SourceName}", notes);
+    }
+
+    /// <summary>A column for a message: its name, or its position when it has none.</summary>
+    static string Described(string table, string sourceName, int position) =>
+        sourceName.Length > 0 ? $"'{table}.{sourceName}'" : $"'{table}' column {position} (unnamed)";
+
     static string TargetName(NamingRule rule, string sourceName, string what, List<string> notes)
     {
         var name = rule.Apply(sourceName);
@@ -191,8 +209,11 @@ internal static class SchemaPlanner
     }
 
     /// <summary>The --names rules other than <paramref name="rule"/> that give <paramref name="a"/> and <paramref name="b"/> different PostgreSQL names.</summary>
-    static List<NamingRule> Separating(NamingRule rule, string a, string b) =>
-        Enum.GetValues<NamingRule>().Where(r => r != rule && Identifiers.Truncate(r.Apply(a)) != Identifiers.Truncate(r.Apply(b))).ToList();
+    static List<NamingRule> Separating(NamingRule rule, string a, string b) => Separating(rule, r => r.Apply(a), r => r.Apply(b));
+
+    /// <summary>The --names rules other than <paramref name="rule"/> under which the two names differ.</summary>
+    static List<NamingRule> Separating(NamingRule rule, Func<NamingRule, string> a, Func<NamingRule, string> b) =>
+        Enum.GetValues<NamingRule>().Where(r => r != rule && Identifiers.Truncate(a(r)) != Identifiers.Truncate(b(r))).ToList();
 
     /// <summary>Which other --names rules would make <paramref name="sourceName"/> acceptable, or that none would.</summary>
     static string WayOut(NamingRule rule, string sourceName, Func<string, bool> acceptable, string what)

@@ -115,7 +115,7 @@ public sealed class Verifier
     {
         foreach (var column in table.Columns)
         {
-            if (column.GeneratedSql is not null || target.Column(TargetNameOf(column, _options.Names)) is not { } targetColumn)
+            if (column.GeneratedSql is not null || target.Column(TargetNameOf(table, column, _options.Names)) is not { } targetColumn)
                 continue;
             if (targetColumn.TypeType == 'e')
             {
@@ -195,8 +195,8 @@ public sealed class Verifier
     /// The column's name in the target, as the copy's plan gives it: a discovered model's names have the naming rule
     /// applied but are not yet cut to PostgreSQL's 63 bytes, as the planner (and PostgreSQL) cut them.
     /// </summary>
-    internal static string TargetNameOf(ColumnModel column, NamingRule names) =>
-        Identifiers.Truncate(column.TargetName.Length > 0 ? column.TargetName : names.Apply(column.SourceName));
+    internal static string TargetNameOf(TableModel table, ColumnModel column, NamingRule names) =>
+        Identifiers.Truncate(column.TargetName.Length > 0 ? column.TargetName : names.ColumnName(column.SourceName, table.Columns.IndexOf(column) + 1));
 
     /// <summary>A column named by its target or source name, as its target name.</summary>
     internal static string? ResolveColumn(TableModel table, string name, NamingRule names)
@@ -204,6 +204,6 @@ public sealed class Verifier
         var column = table.Columns.FirstOrDefault(c => c.TargetName.Length > 0 && c.TargetName == name)
             ?? table.Columns.FirstOrDefault(c => c.SourceName == name)
             ?? table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, name, StringComparison.OrdinalIgnoreCase));
-        return column is null ? null : TargetNameOf(column, names);
+        return column is null ? null : TargetNameOf(table, column, names);
     }
 }

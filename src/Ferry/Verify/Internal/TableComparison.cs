@@ -129,7 +129,7 @@ internal sealed class TableComparison
         var ok = true;
         foreach (var column in copied)
         {
-            var name = Verifier.TargetNameOf(column, _options.Names);
+            var name = Verifier.TargetNameOf(_table, column, _options.Names);
             if (_target.Column(name) is { } target)
             {
                 _columns.Add(target);
