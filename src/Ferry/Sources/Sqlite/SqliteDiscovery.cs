@@ -226,11 +226,14 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
 
         _translator.Scope.Add(entry.Name, columns);
         _translator.Scope.DefaultTable = entry.Name; // CHECKs, indexes and generated columns see their table's columns
+        // SQL of this table that names its column "" names the planner's column_N.
+        _translator.UnnamedColumn = table.Columns.FindIndex(c => c.SourceName.Length == 0) is var unnamed and >= 0 ? Naming.UnnamedColumn(unnamed + 1) : null;
         GeneratedColumns(table, create, xinfo.ToDictionary(r => (string)r[1]!, Hidden, StringComparer.OrdinalIgnoreCase));
         foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))
             _translator.BooleanColumns.Add(column.SourceName);
         Checks(table, create, declaredByColumn);
         await IndexesAsync(table, cancellationToken);
+        _translator.UnnamedColumn = null;
         return table;
     }
 

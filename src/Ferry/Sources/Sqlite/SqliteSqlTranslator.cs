@@ -103,8 +103,20 @@ internal sealed class SqliteSqlTranslator(NamingRule names)
 
     public string? Translate(string sql) => Translate(SqliteLexer.Tokenize(sql));
 
+    /// <summary>
+    /// The PostgreSQL name (<c>column_N</c>) of the column named "" in the table whose CHECKs, indexes and generated
+    /// columns are being translated; null elsewhere (a view's "" could be any table's).
+    /// </summary>
+    public string? UnnamedColumn { get; set; }
+
     /// <summary>A name as PostgreSQL will know it: through the naming rule, quoted where needed.</summary>
-    public string Name(string sourceName) => Schema.Identifiers.Quote(names.Apply(sourceName));
+    public string Name(string sourceName)
+    {
+        if (sourceName.Length > 0)
+            return Schema.Identifiers.Quote(names.Apply(sourceName));
+        Problem ??= UnnamedColumn is null ? "it names a column without a name, which PostgreSQL names cannot be; recreate it by hand" : null;
+        return Schema.Identifiers.Quote(UnnamedColumn ?? "");
+    }
 
     internal string TranslateRange(IReadOnlyList<SqlToken> tokens, int start, int end)
     {
