@@ -2,6 +2,7 @@
 # Installs what Ferry needs on a fresh Debian machine, and nothing that is already there.
 # Idempotent and quiet when there is nothing to do. Called by ferry.sh and test.sh.
 #   - PostgreSQL server binaries (apt: postgresql), for the managed local cluster and the tests
+#   - PostGIS for that server (apt: postgresql-<major>-postgis-3), for GEOMETRY columns and their tests
 #   - DuckDB's native library, libduckdb.so, from the official npm package (pinned below)
 #   - gcc and libc6-dev (apt), which link the release compiled ahead of time
 set -euo pipefail
@@ -37,6 +38,13 @@ fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   apt_install postgresql
 fi
+# PostGIS for each installed server: DuckDB GEOMETRY goes to geometry where the target has postgis (tests create it).
+for initdb in /usr/lib/postgresql/*/bin/initdb; do
+  major=$(basename "$(dirname "$(dirname "$initdb")")")
+  if [ ! -f "/usr/share/postgresql/$major/extension/postgis.control" ] && ! apt_install "postgresql-$major-postgis-3"; then
+    say "postgresql-$major-postgis-3 could not be installed; the PostGIS tests will be skipped"
+  fi
+done
 # runuser runs the server as 'postgres' when we are root; the postgresql package creates that user.
 if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   say "creating system user postgres"
