@@ -81,6 +81,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             ? (await PlanAsync(source, cancellationToken), null)
             : await Ferry.Internal.Meanwhile.AcquireAsync(ct => OpenAsync(dataSource, target!, ct), () => PlanAsync(source, cancellationToken), cancellationToken);
         await using var connection = opened;
+        var targetNotes = connection is null ? [] : await GeometryColumns.FitAsync(connection, plan, cancellationToken);
         var phaseStart = TimeSpan.Zero;
         var result = new CopyResult
         {
@@ -90,7 +91,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             DryRun = Options.DryRun,
             RejectsDirectory = Path.GetFullPath(Options.RejectsDirectory),
         };
-        result.Warnings.AddRange(plan.Notes);
+        result.Warnings.AddRange(plan.Notes.Concat(targetNotes));
         void Phase(string name)
         {
             result.Phases.Add(new PhaseTiming(name, (clock.Elapsed - phaseStart).TotalSeconds));
@@ -132,6 +133,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
                 await using var profiled = reopen(names);
                 var assumed = plan.Notes.Count;
                 plan = await PlanAsync(profiled, cancellationToken);
+                await GeometryColumns.FitAsync(connection, plan, cancellationToken);
                 result.Plan = plan;
                 result.Warnings.RemoveRange(0, assumed); // the first warnings are the plan's notes
                 result.Warnings.InsertRange(0, plan.Notes);

@@ -32,6 +32,8 @@ public enum PgTypeKind
     Enum,
     /// <summary>A one-dimensional array of <see cref="PgType.Element"/>.</summary>
     Array,
+    /// <summary>PostGIS <c>geometry</c>, written as WKB (where the target has no postgis, the copy makes it bytea).</summary>
+    Geometry,
 }
 
 /// <summary>A PostgreSQL column type with its modifiers: <c>numeric(10,2)</c>, <c>varchar(255)</c>, <c>bigint[]</c>.</summary>
@@ -63,6 +65,9 @@ public sealed record PgType
 
     public PgType? Element { get; }
 
+    /// <summary>geometry's spatial reference id, which the copy gives each value (as EWKB); null for none (SRID 0).</summary>
+    public int? Srid { get; init; }
+
     /// <summary>Quoted, schema-qualified name of an enum type (<c>public."mood"</c>).</summary>
     public string? EnumTypeName { get; }
 
@@ -84,6 +89,7 @@ public sealed record PgType
     public static readonly PgType Uuid = new(PgTypeKind.Uuid);
     public static readonly PgType Json = new(PgTypeKind.Json);
     public static readonly PgType Jsonb = new(PgTypeKind.Jsonb);
+    public static readonly PgType Geometry = new(PgTypeKind.Geometry);
 
     public static PgType NumericOf(int precision, int scale) => new(PgTypeKind.Numeric, precision: precision, scale: scale);
 
@@ -92,6 +98,8 @@ public sealed record PgType
     public static PgType CharOf(int length) => new(PgTypeKind.Char, length: length);
 
     public static PgType ArrayOf(PgType element) => new(PgTypeKind.Array, element: element);
+
+    public static PgType GeometryOf(int? srid) => srid is null ? Geometry : Geometry with { Srid = srid };
 
     public static PgType EnumOf(string quotedTypeName) => new(PgTypeKind.Enum, enumTypeName: quotedTypeName);
 
@@ -128,6 +136,7 @@ public sealed record PgType
             PgTypeKind.VarBit => "bit varying" + Len(Length),
             PgTypeKind.Enum => EnumTypeName!,
             PgTypeKind.Array => Element!.ToSql() + "[]",
+            PgTypeKind.Geometry => "geometry", // the SRID travels with each value: a typmod would also fix the dimensions
             _ => throw new InvalidOperationException($"Unknown type kind {Kind}."),
         };
     }
@@ -140,6 +149,8 @@ public sealed record PgType
         var t = text.Trim().ToLowerInvariant();
         if (t.EndsWith("[]", StringComparison.Ordinal))
             return ArrayOf(Parse(t[..^2]));
+        if (t == "geometry" || t.StartsWith("geometry(", StringComparison.Ordinal))
+            return Geometry; // PostGIS: geometry(Point,4326) holds WKB as geometry does.
         var open = t.IndexOf('(', StringComparison.Ordinal);
         var name = (open >= 0 ? t[..open] : t).Trim();
         var suffix = "";
@@ -180,7 +191,7 @@ public sealed record PgType
             "jsonb" => Jsonb,
             "bit" => new PgType(PgTypeKind.Bit, length: A(0) ?? 1),
             "varbit" or "bit varying" => new PgType(PgTypeKind.VarBit, length: A(0)),
-            _ => throw new FerryException($"Unknown PostgreSQL type '{text}'. Use one of: boolean, smallint, integer, bigint, numeric(p,s), real, double precision, text, varchar(n), char(n), bytea, date, time, timetz, timestamp, timestamptz, interval, uuid, json, jsonb, bit(n), varbit, or T[]."),
+            _ => throw new FerryException($"Unknown PostgreSQL type '{text}'. Use one of: boolean, smallint, integer, bigint, numeric(p,s), real, double precision, text, varchar(n), char(n), bytea, date, time, timetz, timestamp, timestamptz, interval, uuid, json, jsonb, bit(n), varbit, geometry (PostGIS), or T[]."),
         };
 
         static string Normalize(string n)

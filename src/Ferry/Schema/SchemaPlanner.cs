@@ -26,6 +26,8 @@ internal static class SchemaPlanner
         if (tables.Count == 0)
             notes.Add($"{source.Source} has no tables: nothing to copy");
         ApplyCasts(tables, settings.Casts);
+        if (tables.SelectMany(t => t.Columns).Select(c => c.Refusal).OfType<string>().ToList() is { Count: > 0 } refused)
+            throw new FerryException(string.Join("\n", refused) + "\nNothing was written.");
         var wide = tables.Where(t => t.Columns.Count > MaxColumns).Select(t => $"table '{t.QualifiedSourceName}' has {t.Columns.Count} columns").ToList();
         if (wide.Count > 0)
         {
@@ -142,6 +144,7 @@ internal static class SchemaPlanner
             if (cast.Kind != column.Type.Kind)
                 table.Notes.RemoveAll(n => n.StartsWith($"Column {column.SourceName} (", StringComparison.Ordinal));
             column.Type = cast;
+            column.Refusal = null;
             column.Rule = $"--cast {table.SourceName}.{column.SourceName}={column.Type.ToSql()}";
         }
     }

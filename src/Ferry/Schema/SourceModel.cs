@@ -95,6 +95,12 @@ public sealed class ColumnModel
     public string? GeneratedSql { get; set; }
 
     public string? Collation { get; set; }
+
+    /// <summary>
+    /// Why the column cannot be copied as discovered (a source type with no faithful PostgreSQL type), naming where it
+    /// is and the --cast that would load it: the planner refuses the plan unless a --cast overrides the column.
+    /// </summary>
+    public string? Refusal { get; set; }
 }
 
 /// <summary>A primary key or unique constraint: target column names, in order.</summary>

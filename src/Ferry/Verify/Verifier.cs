@@ -125,7 +125,9 @@ public sealed class Verifier
 
             try
             {
-                column.Type = PgType.Parse(targetColumn.FormattedType);
+                // geometry keeps the source's mapping: the SRID the copy gave its values is not in the column's type.
+                if (PgType.Parse(targetColumn.FormattedType) is var type && !(type.Kind == PgTypeKind.Geometry && column.Type.Kind == PgTypeKind.Geometry))
+                    column.Type = type;
             }
             catch (FerryException)
             {

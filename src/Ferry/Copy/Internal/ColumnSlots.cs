@@ -71,7 +71,7 @@ internal abstract class ColumnSlots(int capacity)
         PgTypeKind.Json => new TextSlots(capacity, NpgsqlDbType.Json, null, false),
         PgTypeKind.Jsonb => new TextSlots(capacity, NpgsqlDbType.Jsonb, null, false),
         PgTypeKind.Enum => new EnumSlots(capacity),
-        PgTypeKind.Bytea => new ByteSlots(capacity),
+        PgTypeKind.Bytea or PgTypeKind.Geometry => new ByteSlots(capacity), // geometry's binary input takes WKB
         PgTypeKind.Date => new DateSlots(capacity),
         PgTypeKind.Time => new ValueSlots<TimeSpan>(capacity, NpgsqlDbType.Time),
         PgTypeKind.TimeTz => new ValueSlots<DateTimeOffset>(capacity, NpgsqlDbType.TimeTz),

@@ -20,6 +20,8 @@ internal abstract class DuckDbColumnReader
     /// <summary>The reader for a DuckDB type written as <paramref name="target"/>, or a clear refusal.</summary>
     public static DuckDbColumnReader For(DuckDbTypeInfo source, PgType target, string columnName)
     {
+        var declared = source;
+        source = DuckDbReadCast.ReadType(source, target); // what the select hands over (WKB for GEOMETRY, JSON for VARIANT…)
         var id = source.Id;
         DuckDbColumnReader? reader = target.Kind switch
         {
@@ -38,10 +40,12 @@ internal abstract class DuckDbColumnReader
             PgTypeKind.Interval when id == DuckDbType.Interval => new IntervalReader(),
             PgTypeKind.Uuid when id == DuckDbType.Uuid => new UuidReader(),
             PgTypeKind.Bytea when id is DuckDbType.Blob or DuckDbType.Varchar => new BytesReader(),
+            PgTypeKind.Geometry when id == DuckDbType.Blob => new GeometryReader(target.Srid),
             PgTypeKind.Bit or PgTypeKind.VarBit when id == DuckDbType.Bit => new BitReader(),
             PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Enum when id is DuckDbType.Varchar or DuckDbType.BigNum => new VarcharReader(),
             PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Enum when id == DuckDbType.Enum => new EnumReader(source),
             PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char => new RenderedTextReader(source, json: false),
+            PgTypeKind.Json or PgTypeKind.Jsonb when source.IsJson && declared.Contains(t => t.Id == DuckDbType.Variant) => new VariantJsonReader(),
             PgTypeKind.Json or PgTypeKind.Jsonb when source.IsJson => new VarcharReader(),
             PgTypeKind.Json or PgTypeKind.Jsonb when id == DuckDbType.Varchar => new JsonTextReader(), // --cast: the text is the JSON
             PgTypeKind.Json or PgTypeKind.Jsonb => new RenderedTextReader(source, json: true),
@@ -279,6 +283,26 @@ internal abstract class DuckDbColumnReader
         public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetBytes(column, v.Bytes(row));
     }
 
+    /// <summary>WKB, which PostGIS's binary input takes; with an SRID, as EWKB carrying it (a flag and 4 bytes after the type).</summary>
+    sealed class GeometryReader(int? srid) : DuckDbColumnReader
+    {
+        byte[] _ewkb = new byte[256];
+
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            var wkb = v.Bytes(row);
+            if (srid is not { } id || wkb.Length < 5)
+            {
+                sink.SetBytes(column, wkb);
+                return;
+            }
+
+            if (_ewkb.Length < wkb.Length + 4)
+                _ewkb = new byte[Math.Max(wkb.Length + 4, _ewkb.Length * 2)];
+            sink.SetBytes(column, Ferry.Internal.Wkb.WithSrid(wkb, id, _ewkb));
+        }
+    }
+
     sealed class BitReader : DuckDbColumnReader
     {
         public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetBits(column, DuckDbValues.Bits(v.Bytes(row)));
@@ -315,6 +339,20 @@ internal abstract class DuckDbColumnReader
 
             var text = Encoding.UTF8.GetString(bytes);
             sink.Reject(column, text, $"text '{(text.Length <= 60 ? text : text[..57] + "...")}' is not valid JSON");
+        }
+    }
+
+    /// <summary>A VARIANT's JSON as DuckDB writes it, with a double's NaN or infinity as a string (JSON has no such number).</summary>
+    sealed class VariantJsonReader : DuckDbColumnReader
+    {
+        readonly VarcharReader _text = new();
+
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            if (Ferry.Internal.JsonText.QuoteNonFinite(v.Bytes(row)) is { } quoted)
+                sink.SetText(column, quoted);
+            else
+                _text.Read(v, row, column, sink);
         }
     }
 

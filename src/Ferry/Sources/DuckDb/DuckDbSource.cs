@@ -117,18 +117,12 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         for (var i = 0; i < columns.Count; i++)
         {
             var column = columns[i];
-            var type = textColumns.Contains(column.SourceName) ? new DuckDbTypeInfo { Id = DuckDbType.Varchar } : state.Types[column.SourceName];
+            var declared = textColumns.Contains(column.SourceName) ? new DuckDbTypeInfo { Id = DuckDbType.Varchar } : state.Types[column.SourceName];
             if (i > 0)
                 select.Append(", ");
-            select.Append(Quote(column.SourceName));
-            readers[i] = DuckDbColumnReader.For(type, column.Type, $"{table.QualifiedSourceName}.{column.SourceName}");
-            if (type.Id == DuckDbType.BigNum)
-            {
-                // BIGNUM's storage is DuckDB-internal; its decimal text is exact.
-                select.Append("::VARCHAR");
-                type = new DuckDbTypeInfo { Id = DuckDbType.Varchar };
-            }
-
+            var (expression, type) = DuckDbReadCast.For(Quote(column.SourceName), declared, column.Type);
+            select.Append(expression);
+            readers[i] = DuckDbColumnReader.For(declared, column.Type, $"{table.QualifiedSourceName}.{column.SourceName}");
             types[i] = type;
         }
 
@@ -469,14 +463,17 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
 
         var columns = new List<ColumnModel>();
         var types = new Dictionary<string, DuckDbTypeInfo>();
+        var notes = new List<string>();
         foreach (var field in fields)
         {
-            var (type, rule) = DuckDbTypeMapping.Map(field.Type, () => EnumType(model, field.Type, name, field.Name));
-            columns.Add(new ColumnModel { SourceName = field.Name, SourceType = field.Type.ToSql(), Type = type, Rule = rule });
+            var mapped = DuckDbTypeMapping.Map(field.Type, () => EnumType(model, field.Type, name, field.Name), Description, name, field.Name);
+            columns.Add(new ColumnModel { SourceName = field.Name, SourceType = field.Type.ToSql(), Type = mapped.Type, Rule = mapped.Rule, Refusal = mapped.Refusal });
+            if (mapped.Note is { } note)
+                notes.Add(note);
             types[field.Name] = field.Type;
         }
 
-        return new TableModel { SourceSchema = schema, SourceName = name, Columns = columns, SourceState = new DuckDbTableState(from, types) };
+        return new TableModel { SourceSchema = schema, SourceName = name, Columns = columns, Notes = notes, SourceState = new DuckDbTableState(from, types) };
     }
 
     /// <summary>A named DuckDB ENUM type keeps its name; an anonymous one is named table_column.</summary>

@@ -27,7 +27,7 @@ internal static class CanonicalSql
     static readonly HashSet<string> Plain = new(StringComparer.Ordinal)
     {
         "bool", "int2", "int4", "int8", "numeric", "float4", "float8", "bytea", "date", "time", "timetz", "timestamp",
-        "timestamptz", "interval", "uuid", "bit", "varbit", "oid",
+        "timestamptz", "interval", "uuid", "bit", "varbit", "oid", "geometry",
     };
 
     public static string Quote(string identifier) => Ferry.Schema.Identifiers.QuoteAlways(identifier);
@@ -53,6 +53,7 @@ internal static class CanonicalSql
         "numeric" when hasTrimScale => $"trim_scale({x})::text",
         "numeric" => $"(CASE WHEN strpos({x}::text, '.') > 0 THEN rtrim(rtrim({x}::text, '0'), '.') ELSE {x}::text END)",
         "bytea" => $"encode({x}, 'hex')",
+        "geometry" => $"ST_SRID({x})::text || ':' || encode(ST_AsBinary({x}), 'hex')", // PostGIS: the SRID, and ISO little-endian WKB
         _ => $"{x}::text",
     };
 

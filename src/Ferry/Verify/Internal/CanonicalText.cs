@@ -283,6 +283,13 @@ internal static class CanonicalText
 
     public static string Bytes(ReadOnlySpan<byte> value) => Convert.ToHexStringLower(value);
 
+    /// <summary>geometry: <c>SRID:WKB in hex</c>, as PostGIS gives <c>ST_SRID</c> and <c>ST_AsBinary</c> of what the copy wrote (EWKB with an SRID, or WKB).</summary>
+    public static string Geometry(ReadOnlySpan<byte> value)
+    {
+        var srid = Ferry.Internal.Wkb.Srid(value, out var wkb);
+        return srid.ToString(CultureInfo.InvariantCulture) + ":" + Convert.ToHexStringLower(wkb);
+    }
+
     /// <summary>date: <c>2024-02-29</c> (0001-01-01 and 9999-12-31 are real dates).</summary>
     public static string Date(DateOnly value) => value.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
 

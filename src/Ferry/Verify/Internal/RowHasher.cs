@@ -284,7 +284,8 @@ internal sealed class RowHasher : IRowSink
         Append(column, _decoded.AsSpan(0, Encoding.UTF8.GetChars(value, _decoded)));
     }
 
-    public void SetBytes(int column, ReadOnlySpan<byte> value) => Append(column, CanonicalText.Bytes(value));
+    public void SetBytes(int column, ReadOnlySpan<byte> value) =>
+        Append(column, TypeOf(column).Kind == PgTypeKind.Geometry ? CanonicalText.Geometry(value) : CanonicalText.Bytes(value));
 
     public void SetDate(int column, DateOnly value) => Append(column, CanonicalText.Date(value));
 

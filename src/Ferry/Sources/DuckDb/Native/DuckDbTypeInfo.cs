@@ -8,7 +8,7 @@ internal sealed record DuckDbField(string Name, DuckDbTypeInfo Type);
 
 /// <summary>
 /// A DuckDB logical type copied out of its native handle once (per column, not per value): id, DECIMAL width
-/// and scale, ENUM dictionary, LIST/ARRAY element, STRUCT/UNION/MAP members, alias (JSON).
+/// and scale, ENUM dictionary, LIST/ARRAY element, STRUCT/UNION/MAP members, alias (JSON), GEOMETRY's coordinate system.
 /// </summary>
 internal sealed class DuckDbTypeInfo
 {
@@ -31,13 +31,23 @@ internal sealed class DuckDbTypeInfo
 
     public int ArraySize { get; init; }
 
+    /// <summary>A GEOMETRY's coordinate reference system (<c>OGC:CRS84</c>, <c>EPSG:4326</c>, PROJJSON…), when it has one.</summary>
+    public string? Crs { get; init; }
+
     /// <summary>STRUCT fields, UNION members, MAP key and value.</summary>
     public DuckDbField[] Fields { get; init; } = [];
+
+    /// <summary>A VARCHAR of a number's exact decimal digits (a nested BIGNUM, cast so in the query): a number in JSON.</summary>
+    public bool IsNumberText { get; init; }
 
     public bool IsJson => Id == DuckDbType.Varchar && string.Equals(Alias, "JSON", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Holds nested values (rendered as JSON when not a flat list).</summary>
     public bool IsNested => Id is DuckDbType.List or DuckDbType.Array or DuckDbType.Struct or DuckDbType.Map or DuckDbType.Union;
+
+    /// <summary>This type, or one nested anywhere inside it, matches <paramref name="match"/>.</summary>
+    public bool Contains(Func<DuckDbTypeInfo, bool> match) =>
+        match(this) || (Child?.Contains(match) ?? false) || Fields.Any(f => f.Type.Contains(match));
 
     /// <summary>Reads a logical type handle (not destroyed here).</summary>
     public static DuckDbTypeInfo From(IntPtr type)
@@ -89,6 +99,8 @@ internal sealed class DuckDbTypeInfo
                     Id = id, Alias = alias,
                     Fields = Members(type, NativeMethods.duckdb_union_type_member_count(type), NativeMethods.duckdb_union_type_member_name, NativeMethods.duckdb_union_type_member_type),
                 };
+            case DuckDbType.Geometry:
+                return new DuckDbTypeInfo { Id = id, Alias = alias, Crs = NativeMethods.TakeUtf8(NativeMethods.duckdb_geometry_type_get_crs(type)) is { Length: > 0 } crs ? crs : null };
             default:
                 return new DuckDbTypeInfo { Id = id, Alias = alias };
         }
@@ -172,6 +184,9 @@ internal sealed class DuckDbTypeInfo
 
                 sb.Append(')');
                 break;
+            case DuckDbType.Geometry when Crs is not null:
+                sb.Append("GEOMETRY('").Append(Crs.Replace("'", "''", StringComparison.Ordinal)).Append("')");
+                break;
             default:
                 sb.Append(Name(Id));
                 break;
@@ -214,6 +229,12 @@ internal sealed class DuckDbTypeInfo
         DuckDbType.BigNum => "BIGNUM",
         DuckDbType.SqlNull => "\"NULL\"",
         DuckDbType.TimeNs => "TIME_NS",
-        _ => id.ToString().ToUpperInvariant(),
+        DuckDbType.Geometry => "GEOMETRY",
+        DuckDbType.Variant => "VARIANT",
+        DuckDbType.Invalid => "INVALID",
+        DuckDbType.Any => "ANY",
+        DuckDbType.StringLiteral => "STRING_LITERAL",
+        DuckDbType.IntegerLiteral => "INTEGER_LITERAL",
+        _ => string.Create(CultureInfo.InvariantCulture, $"id {(int)id} (newer than this Ferry knows)"),
     };
 }

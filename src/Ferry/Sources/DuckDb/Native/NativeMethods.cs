@@ -45,6 +45,8 @@ internal enum DuckDbType
     StringLiteral = 37,
     IntegerLiteral = 38,
     TimeNs = 39,
+    Geometry = 40,
+    Variant = 41,
 }
 
 /// <summary><c>duckdb_result</c> itself, for the functions that take it by value.</summary>
@@ -190,6 +192,9 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Lib)]
     public static partial IntPtr duckdb_logical_type_get_alias(IntPtr type);
+
+    [LibraryImport(Lib)]
+    public static partial IntPtr duckdb_geometry_type_get_crs(IntPtr type);
 
     [LibraryImport(Lib)]
     public static partial byte duckdb_decimal_width(IntPtr type);

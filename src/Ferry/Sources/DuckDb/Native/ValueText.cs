@@ -153,7 +153,11 @@ internal static class ValueText
                 Number(sb, v.Get<double>(row), json);
                 break;
             case DuckDbType.Varchar when type.IsJson && json:
-                sb.Append(Utf8(v, row)); // Already a JSON document: embedded as is.
+                // Already a JSON document: embedded as is (a VARIANT's NaN or infinity as a string, as doubles are here).
+                sb.Append(Ferry.Internal.JsonText.QuoteNonFinite(v.Bytes(row)) ?? Utf8(v, row));
+                break;
+            case DuckDbType.Varchar when type.IsNumberText:
+                sb.Append(Utf8(v, row)); // Exact digits: a JSON number, and the number itself as text.
                 break;
             case DuckDbType.Varchar:
                 Text(sb, Utf8(v, row), json);
