@@ -14,6 +14,7 @@ namespace Ferry.Copy;
 /// indexes → load tables in parallel, largest first → primary keys, unique constraints and indexes → foreign
 /// keys (NOT VALID, then validated; orphans reported) → identities past the copied maximum → views →
 /// ANALYZE → counts checked against the accounting. State lives in <c>ferry.copy_state</c> for <c>--resume</c>.
+/// What can be checked before the first write is checked before it (<see cref="CopyPreflight"/>).
 /// </summary>
 public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? progress = null)
 {
@@ -62,10 +63,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     async Task<CopyResult> RunAsync(ISource source, Func<IReadOnlySet<string>, ISource>? reopen, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        if (Options.Resume && Options.Replace)
-            throw new FerryException("--resume keeps what an earlier run loaded and --replace drops it: use one of them.");
-        if (Options.Jobs < 1)
-            throw new FerryException($"--jobs {Options.Jobs}: use 1 or more.");
+        CopyPreflight.CheckOptions(Options);
         // The target's connection opens while the source is discovered (a source that fails still reports first).
         // Every connection carries the run's mark: a --resume finds the sessions this run leaves working if killed.
         var target = Options.DryRun ? null : Options.Target;
@@ -114,6 +112,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         var paused = new List<PlannedTable>();
         try
         {
+            CopyPreflight.CheckRejects(result.RejectsDirectory, plan);
             var existing = await ExistingRelationsAsync(connection, cancellationToken);
             var toLoad = await PrepareTargetAsync(connection, SourceFactory.StateKey(source), plan, existing, result, paused, cancellationToken);
             Phase("create");
@@ -196,7 +195,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     {
         var loads = tables.Select(t => new TableLoad(
             t,
-            new RejectLog(result.RejectsDirectory, t.Model.SourceName, FileStem(t)),
+            new RejectLog(result.RejectsDirectory, t.Model.SourceName, RejectLog.FileStem(t)),
             new TableCopyResult { Source = t.Model.QualifiedSourceName, Target = t.DisplayName })).ToList();
         try
         {
@@ -214,12 +213,6 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     }
 
     ParallelOptions Jobs(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Options.Jobs, CancellationToken = cancellationToken };
-
-    static string FileStem(PlannedTable table)
-    {
-        var name = table.Model.TargetSchema == "public" ? table.Model.TargetName : table.DisplayName;
-        return string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'));
-    }
 
     static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, Connections.PostgresTarget target, CancellationToken cancellationToken)
     {

@@ -32,6 +32,21 @@ internal sealed class RejectLog : IDisposable
 
     public string RejectFile { get; }
 
+    /// <summary>The table's name as a file name: <c>orders</c> in public, else <c>schema.orders</c>; other characters become '_'.</summary>
+    public static string FileStem(Schema.PlannedTable table)
+    {
+        var name = table.Model.TargetSchema == "public" ? table.Model.TargetName : table.DisplayName;
+        return string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'));
+    }
+
+    /// <summary>A file error's reason without the path .NET appends to it (<c>No space left on device : '/x'</c>).</summary>
+    internal static string ReasonOf(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        _ when e.Message.IndexOf(" : '", StringComparison.Ordinal) is var at and > 0 => e.Message[..at],
+        _ => e.Message,
+    };
+
     public string RepairFile { get; }
 
     public long Rejected => Interlocked.Read(ref _rejected);
