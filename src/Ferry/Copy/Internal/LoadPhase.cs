@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Ferry.Schema;
 using Ferry.Sources;
 using Npgsql;
@@ -143,6 +144,7 @@ internal static class LoadPhase
         long readReported = 0;
         long written = 0;
         long rejected = 0;
+        RowBuffer? current = null;
 
         void Report(RowBuffer buffer)
         {
@@ -156,7 +158,7 @@ internal static class LoadPhase
         try
         {
             using var reader = source.OpenReader(table.Model, item.Range);
-            using var buffer = new RowBuffer(table, connection, load.Log, RowBuffer.Capacity(table, options.BatchRows), item.Range.IsAll ? null : item.Range.ToString());
+            using var buffer = current = new RowBuffer(table, connection, load.Log, RowBuffer.Capacity(table, options.BatchRows), item.Range.IsAll ? null : item.Range.ToString());
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -183,6 +185,13 @@ internal static class LoadPhase
             load.GiveUp(e);
             return;
         }
+        catch (RejectLogException e)
+        {
+            throw new FerryException(
+                $"{e.Message}. {Stopped(table, item, read, current)} The file holds whole lines only. Free space (or make {Path.GetDirectoryName(e.Path)} writable), then run the same command with --resume.",
+                FailureKind.Failed,
+                e);
+        }
         catch (Exception e) when (e is not (OperationCanceledException or FerryException))
         {
             throw new FerryException($"Loading {table.Model.QualifiedSourceName} into {table.DisplayName} ({item.Range}) failed after {read} rows: {e.Message}", FailureKind.Failed, e);
@@ -200,4 +209,8 @@ internal static class LoadPhase
         CopyState.MarkLoaded(connection, SourceFactory.StateKey(source), table.DisplayName, load.Read, load.Written, load.Rejected);
         progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Model.EstimatedRows, true));
     }
+
+    /// <summary>Where a part stopped: the row it had read, and what of it is committed (none of it counts until the table is marked loaded).</summary>
+    static string Stopped(PlannedTable table, WorkItem item, long read, RowBuffer? buffer) =>
+        string.Create(CultureInfo.InvariantCulture, $"{table.DisplayName} stopped at row {read:N0} (reading {item.Range}): {buffer?.Written ?? 0:N0} rows written and {buffer?.Rejected ?? 0:N0} rejected so far; the table is not marked loaded.");
 }

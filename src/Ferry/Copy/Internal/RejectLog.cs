@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -8,9 +8,22 @@ namespace Ferry.Copy.Internal;
 internal readonly record struct RowIssue(IReadOnlyList<KeyValuePair<string, string?>> Key, string? Column, string? Value, string Reason);
 
 /// <summary>
+/// A rejects file that cannot be written (a full disk, a directory made read-only): its path and why. The table stops
+/// there; the file holds whole lines only.
+/// </summary>
+internal sealed class RejectLogException(string path, string reason, Exception inner)
+    : FerryException($"Cannot write the rejects file {path}: {reason}", FailureKind.Failed, inner)
+{
+    public string Path { get; } = path;
+
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
 /// <c>&lt;rejects&gt;/&lt;table&gt;.jsonl</c>: one JSON object per rejected row (table, key, column, value, reason);
 /// repaired values go to <c>&lt;table&gt;.repairs.jsonl</c>. Files are created on the first entry; shared by the
-/// jobs loading the table.
+/// jobs loading the table. Each line goes to the file in one write, and one that fails is cut off again, so a reader
+/// of the file never meets a broken line; a line that cannot be written throws <see cref="RejectLogException"/>.
 /// </summary>
 internal sealed class RejectLog : IDisposable
 {
@@ -18,16 +31,17 @@ internal sealed class RejectLog : IDisposable
 
     readonly string _table;
     readonly Lock _lock = new();
-    StreamWriter? _rejects;
-    StreamWriter? _repairs;
+    readonly ArrayBufferWriter<byte> _line = new(256);
+    FileStream? _rejects;
+    FileStream? _repairs;
     long _rejected;
     long _repaired;
 
     public RejectLog(string directory, string table, string fileStem)
     {
         _table = table;
-        RejectFile = Path.Combine(directory, fileStem + ".jsonl");
-        RepairFile = Path.Combine(directory, fileStem + ".repairs.jsonl");
+        RejectFile = System.IO.Path.Combine(directory, fileStem + ".jsonl");
+        RepairFile = System.IO.Path.Combine(directory, fileStem + ".repairs.jsonl");
     }
 
     public string RejectFile { get; }
@@ -39,14 +53,6 @@ internal sealed class RejectLog : IDisposable
         return string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'));
     }
 
-    /// <summary>A file error's reason without the path .NET appends to it (<c>No space left on device : '/x'</c>).</summary>
-    internal static string ReasonOf(Exception e) => e switch
-    {
-        UnauthorizedAccessException => "permission denied",
-        _ when e.Message.IndexOf(" : '", StringComparison.Ordinal) is var at and > 0 => e.Message[..at],
-        _ => e.Message,
-    };
-
     public string RepairFile { get; }
 
     public long Rejected => Interlocked.Read(ref _rejected);
@@ -56,18 +62,26 @@ internal sealed class RejectLog : IDisposable
     /// <summary>Removes the files of an earlier run of this table (the table is being reloaded).</summary>
     public void Clear()
     {
-        if (!Directory.Exists(Path.GetDirectoryName(RejectFile)))
+        if (!Directory.Exists(System.IO.Path.GetDirectoryName(RejectFile)))
             return;
-        File.Delete(RejectFile);
-        File.Delete(RepairFile);
+        foreach (var path in (string[])[RejectFile, RepairFile])
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new RejectLogException(path, "the earlier run's file cannot be removed: " + ReasonOf(e), e);
+            }
+        }
     }
 
     public void Reject(RowIssue issue)
     {
         lock (_lock)
         {
-            _rejects ??= Open(RejectFile);
-            Write(_rejects, issue);
+            Write(ref _rejects, RejectFile, issue);
             _rejected++;
         }
     }
@@ -76,22 +90,15 @@ internal sealed class RejectLog : IDisposable
     {
         lock (_lock)
         {
-            _repairs ??= Open(RepairFile);
-            Write(_repairs, issue);
+            Write(ref _repairs, RepairFile, issue);
             _repaired++;
         }
     }
 
-    static StreamWriter Open(string path)
+    void Write(ref FileStream? file, string path, RowIssue issue)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new StreamWriter(path, append: false, new UTF8Encoding(false));
-    }
-
-    void Write(StreamWriter output, RowIssue issue)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        _line.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(_line, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("table", _table);
@@ -111,8 +118,50 @@ internal sealed class RejectLog : IDisposable
             json.WriteEndObject();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-        output.Flush();
+        _line.Write("\n"u8);
+        long length = 0;
+        try
+        {
+            if (file is null)
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+                // Unbuffered: each line is one write(2), nothing is left to flush (and fail) later.
+                file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            }
+
+            length = file.Position;
+            file.Write(_line.WrittenSpan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            CutBack(file, length);
+            throw new RejectLogException(path, ReasonOf(e), e);
+        }
+    }
+
+    /// <summary>A file error's reason without the path .NET appends to it (<c>No space left on device : '/x'</c>).</summary>
+    internal static string ReasonOf(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        _ when e.Message.IndexOf(" : '", StringComparison.Ordinal) is var at and > 0 => e.Message[..at],
+        _ => e.Message,
+    };
+
+    /// <summary>Removes what a failed write left of its line (shortening a file needs no space).</summary>
+    static void CutBack(FileStream? file, long length)
+    {
+        if (file is null)
+            return;
+        try
+        {
+            if (file.Length > length)
+                file.SetLength(length);
+            file.Position = length;
+        }
+        catch (IOException)
+        {
+            // The line stays cut short only if the file cannot even be shortened; the write's own error is reported.
+        }
     }
 
     public void Dispose()
