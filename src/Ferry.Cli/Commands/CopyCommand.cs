@@ -80,6 +80,7 @@ internal static class CopyCommand
                 Names = options.Names,
                 Schema = options.TargetSchema,
                 Progress = new VerifyCommand.Progress(invocation),
+                Logger = options.Logger,
             });
             var verified = await verifier.VerifyAsync(source, result.Plan, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;

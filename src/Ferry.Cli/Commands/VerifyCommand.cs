@@ -50,6 +50,7 @@ internal static class VerifyCommand
                 CountsOnly = parse.GetValue(countsOnly),
                 MaxDifferences = max,
                 Progress = new Progress(invocation),
+                Logger = new StderrLogger(invocation),
             };
 
             // The source first: a missing file is reported before any cluster is started.

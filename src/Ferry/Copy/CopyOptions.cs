@@ -59,6 +59,9 @@ public sealed record CopyOptions
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>How work that lost its connection to the target is retried (each retry is logged as a warning).</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
     /// <summary>CSV overrides for a <c>csv:</c> source (<c>--csv-header</c>, <c>--csv-delimiter</c>, <c>--csv-quote</c>, <c>--csv-null</c>).</summary>
     public Sources.DuckDb.CsvOptions? Csv { get; init; }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Ferry.Connections;
 using Ferry.Copy.Internal;
 using Ferry.Schema;
@@ -14,11 +13,11 @@ namespace Ferry.Copy;
 /// indexes → load tables in parallel, largest first → primary keys, unique constraints and indexes → foreign
 /// keys (NOT VALID, then validated; orphans reported) → identities past the copied maximum → views →
 /// ANALYZE → counts checked against the accounting. State lives in <c>ferry.copy_state</c> for <c>--resume</c>.
-/// What can be checked before the first write is checked before it (<see cref="CopyPreflight"/>).
+/// What can be checked before the first write is checked before it (<see cref="CopyPreflight"/>); a step that loses
+/// its connection to the target is retried (<see cref="CopyOptions.Retry"/>) at a grain where that is exact.
 /// </summary>
 public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? progress = null)
 {
-    const int OrphanSample = 20;
     readonly Lock _lock = new();
 
     public CopyOptions Options { get; } = options;
@@ -65,8 +64,8 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         var clock = Stopwatch.StartNew();
         CopyPreflight.CheckOptions(Options);
         // The target's connection opens while the source is discovered (a source that fails still reports first).
-        // Every connection carries the run's mark: a --resume finds the sessions this run leaves working if killed.
         var target = Options.DryRun ? null : Options.Target;
+        // Every connection carries the run's mark: a --resume finds the sessions this run leaves working if killed.
         var mark = new RunMark("copy", string.Join('\n', [SourceFactory.StateKey(source), Options.TargetSchema ?? "", Options.TableName ?? "", .. (Options.Tables ?? []).Order(StringComparer.Ordinal)]));
         await using var dataSource = target?.CreateDataSource(builder =>
         {
@@ -75,11 +74,13 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
             builder.ConnectionStringBuilder.IncludeErrorDetail = true; // The duplicated key of a failed unique index, what depends on a table.
         });
+        var retrier = new Retrier(Options.Retry, Options.Logger, dataSource);
         var (plan, opened) = dataSource is null
             ? (await PlanAsync(source, cancellationToken), null)
-            : await Ferry.Internal.Meanwhile.AcquireAsync(ct => OpenAsync(dataSource, target!, ct), () => PlanAsync(source, cancellationToken), cancellationToken);
-        await using var connection = opened;
-        var targetNotes = connection is null ? [] : await GeometryColumns.FitAsync(connection, plan, cancellationToken);
+            : await Ferry.Internal.Meanwhile.AcquireAsync(ct => OpenAsync(dataSource, target!, retrier, ct), () => PlanAsync(source, cancellationToken), cancellationToken);
+        await using var session = dataSource is null ? null : new TargetSession(dataSource, retrier);
+        session?.Adopt(opened!);
+        var targetNotes = session is null ? [] : await session.RunAsync("reading the target's extensions", (c, _, ct) => GeometryColumns.FitAsync(c, plan, ct), cancellationToken);
         var phaseStart = TimeSpan.Zero;
         var result = new CopyResult
         {
@@ -103,7 +104,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             return result;
         }
 
-        if (dataSource is null || connection is null)
+        if (dataSource is null || session is null)
             throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).");
         // Before the catalog is read: a killed earlier run's sessions may still be building its indexes.
         await using var claim = await RunClaim.TakeAsync(target!, mark, $"the copy of {plan.Source}", Options.Logger, cancellationToken);
@@ -113,11 +114,23 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         try
         {
             CopyPreflight.CheckRejects(result.RejectsDirectory, plan);
-            var existing = await ExistingRelationsAsync(connection, cancellationToken);
-            var toLoad = await PrepareTargetAsync(connection, SourceFactory.StateKey(source), plan, existing, result, paused, cancellationToken);
+            var prepared = new RetriedCommit<List<PlannedTable>>();
+            var toLoad = await session.RunAsync("creating the tables", async (c, _, ct) =>
+            {
+                if (!await prepared.CommittedAsync(c, ct))
+                {
+                    result.Tables.Clear(); // what an attempt that did not commit noted
+                    await PrepareTargetAsync(c, SourceFactory.StateKey(source), plan, await ExistingRelationsAsync(c, ct), result, prepared, ct);
+                }
+
+                if (plan.Enums.Count > 0)
+                    await c.ReloadTypesAsync(ct); // The new enum types must be known to write their labels.
+                return prepared.Result!;
+            }, cancellationToken);
+            paused.AddRange(toLoad);
             Phase("create");
 
-            var loads = await LoadAsync(source, toLoad, dataSource, result, cancellationToken);
+            var loads = await LoadAsync(source, toLoad, dataSource, retrier, result, cancellationToken);
 
             // A table loaded on its declared types whose reader met a value the skipped profile would have weighed:
             // profiled now, created again (the values may change its types), loaded again.
@@ -132,18 +145,15 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
                 await using var profiled = reopen(names);
                 var assumed = plan.Notes.Count;
                 plan = await PlanAsync(profiled, cancellationToken);
-                await GeometryColumns.FitAsync(connection, plan, cancellationToken);
+                await session.RunAsync("reading the target's extensions", (c, _, ct) => GeometryColumns.FitAsync(c, plan, ct), cancellationToken);
                 result.Plan = plan;
                 result.Warnings.RemoveRange(0, assumed); // the first warnings are the plan's notes
                 result.Warnings.InsertRange(0, plan.Notes);
                 var again = plan.Tables.Where(t => names.Contains(t.Model.SourceName)).ToList();
-                foreach (var table in again)
-                {
-                    await ExecuteAsync(connection, $"DROP TABLE {table.QualifiedName}", cancellationToken);
-                    await ExecuteAsync(connection, AutovacuumPaused(DdlWriter.CreateTable(table), table), cancellationToken);
-                }
+                foreach (var table in again) // one implicit transaction: it may run again whole
+                    await session.ExecuteAsync($"creating {table.DisplayName} again", $"DROP TABLE IF EXISTS {table.QualifiedName};\n" + AutovacuumPaused(DdlWriter.CreateTable(table), table), cancellationToken);
 
-                loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, result, cancellationToken)];
+                loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, retrier, result, cancellationToken)];
             }
 
             var loaded = loads.ToDictionary(l => l.Table.DisplayName, l => l.Result, StringComparer.Ordinal);
@@ -154,29 +164,34 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             }
 
             Phase("load");
-            await KeyPhase.RunAsync(dataSource, plan, Options.Resume, result, Jobs(cancellationToken), Options.Logger);
+            await KeyPhase.RunAsync(dataSource, retrier, plan, Options.Resume, result, Jobs(cancellationToken), Options.Logger);
             Phase("keys and indexes");
-            await BuildForeignKeysAsync(dataSource, connection, plan, result, cancellationToken);
+            await ForeignKeyStep.BuildAsync(dataSource, session, plan, result, Jobs(cancellationToken));
             Phase("foreign keys");
             foreach (var table in plan.Tables)
             {
                 foreach (var column in table.Model.Columns.Where(c => c.Identity))
-                    await ExecuteAsync(connection, DdlWriter.RestartIdentity(table, column), cancellationToken);
+                    await session.ExecuteAsync($"restarting the identity of {table.DisplayName}", DdlWriter.RestartIdentity(table, column), cancellationToken);
             }
 
-            await CreateViewsAsync(connection, plan, result, cancellationToken);
+            await ViewStep.CreateAsync(session, plan, result, cancellationToken);
             Phase("identities and views");
             // ANALYZE and the count check together, on their own connections: both read the tables and neither
             // waits for the other's locks. (Not alongside the index builds: CREATE INDEX's lock conflicts with ANALYZE's,
             // and ALTER TABLE … ADD PRIMARY KEY's with both.)
             await Task.WhenAll(
-                Parallel.ForEachAsync(plan.Tables, Jobs(cancellationToken), async (table, ct) =>
+                Parallel.ForEachAsync(plan.Tables, Jobs(cancellationToken), (table, ct) => new ValueTask(retrier.RunAsync($"analyzing {table.DisplayName}", async (_, ct2) =>
                 {
-                    await using var c = await dataSource.OpenConnectionAsync(ct);
-                    await ExecuteAsync(c, DdlWriter.Analyze(table) + ";\n" + DdlWriter.ResumeAutovacuum(table), ct);
-                }),
-                CheckCountsAsync(dataSource, result, Jobs(cancellationToken)));
+                    await using var c = await dataSource.OpenConnectionAsync(ct2);
+                    await ExecuteAsync(c, DdlWriter.Analyze(table) + ";\n" + DdlWriter.ResumeAutovacuum(table), ct2);
+                }, ct))),
+                RowAccounting.CheckAsync(dataSource, retrier, result, Jobs(cancellationToken)));
             Phase("analyze and count check");
+        }
+        catch (TargetLostException e) when (e.Detail is null)
+        {
+            await ResumeAutovacuumAsync(dataSource, paused);
+            throw e.With("When the server is back, run the same command with --resume: the tables marked loaded are kept, the rest is done again.");
         }
         catch
         {
@@ -191,7 +206,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     }
 
     /// <summary>Loads <paramref name="tables"/> (rejects files emptied first); each load's result, or why it was given up.</summary>
-    async Task<List<TableLoad>> LoadAsync(ISource source, List<PlannedTable> tables, NpgsqlDataSource dataSource, CopyResult result, CancellationToken cancellationToken)
+    async Task<List<TableLoad>> LoadAsync(ISource source, List<PlannedTable> tables, NpgsqlDataSource dataSource, Retrier retrier, CopyResult result, CancellationToken cancellationToken)
     {
         var loads = tables.Select(t => new TableLoad(
             t,
@@ -201,7 +216,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         {
             foreach (var load in loads)
                 load.Log.Clear();
-            await LoadPhase.RunAsync(source, loads.OrderByDescending(l => l.Table.Model.EstimatedRows ?? 0).ToList(), dataSource, Options, progress, cancellationToken);
+            await LoadPhase.RunAsync(source, loads.OrderByDescending(l => l.Table.Model.EstimatedRows ?? 0).ToList(), dataSource, retrier, Options, progress, cancellationToken);
         }
         finally
         {
@@ -214,25 +229,35 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
 
     ParallelOptions Jobs(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Options.Jobs, CancellationToken = cancellationToken };
 
-    static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, Connections.PostgresTarget target, CancellationToken cancellationToken)
+    /// <summary>The first connection: a server starting up is waited for; one that is not there, or refuses what was asked, is a configuration error.</summary>
+    static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, PostgresTarget target, Retrier retrier, CancellationToken cancellationToken)
     {
         try
         {
-            return await dataSource.OpenConnectionAsync(cancellationToken);
+            return await retrier.RunAsync("connecting", async (_, ct) =>
+            {
+                try
+                {
+                    return await dataSource.OpenConnectionAsync(ct);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException && e is not PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow })
+                {
+                    throw target.ConnectionFailure(e);
+                }
+            }, cancellationToken);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (TargetLostException e)
         {
-            throw target.ConnectionFailure(e);
+            throw target.ConnectionFailure(e.InnerException ?? e);
         }
     }
 
     /// <summary>
     /// Refuses existing tables and types (unless --resume or --replace), records the state, creates schemas, types and
-    /// tables; returns the tables to load (on --resume: the unfinished ones, emptied). All in one transaction: a
-    /// failure leaves the target as it was (--replace's drops included), and <paramref name="paused"/> only gets the
-    /// tables once they exist.
+    /// tables; commits through <paramref name="commit"/> the tables to load (on --resume: the unfinished ones, emptied).
+    /// All in one transaction: a failure leaves the target as it was (--replace's drops included).
     /// </summary>
-    async Task<List<PlannedTable>> PrepareTargetAsync(NpgsqlConnection connection, string stateKey, SchemaPlan plan, HashSet<string> existing, CopyResult result, List<PlannedTable> paused, CancellationToken cancellationToken)
+    async Task PrepareTargetAsync(NpgsqlConnection connection, string stateKey, SchemaPlan plan, HashSet<string> existing, CopyResult result, RetriedCommit<List<PlannedTable>> commit, CancellationToken cancellationToken)
     {
         var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.TargetSchema + "." + v.TargetName)).ToList();
         var present = relations.Where(existing.Contains).ToList();
@@ -300,11 +325,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         }
 
         await CopyState.ResetAsync(connection, stateKey, toLoad.Select(t => t.DisplayName), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        paused.AddRange(toLoad);
-        if (plan.Enums.Count > 0)
-            await connection.ReloadTypesAsync(cancellationToken); // The new enum types must be known to write their labels.
-        return toLoad;
+        await commit.CommitAsync(transaction, toLoad, cancellationToken);
     }
 
     /// <summary>
@@ -343,7 +364,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             SELECT n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE t.typcategory <> 'A' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
             """;
-        return [.. await StringsAsync(connection, sql, cancellationToken)];
+        return [.. await TargetSql.StringsAsync(connection, sql, cancellationToken)];
     }
 
     static async Task<HashSet<string>> ExistingRelationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -352,23 +373,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
             """;
-        return [.. await StringsAsync(connection, sql, cancellationToken)];
-    }
-
-    static async Task<List<string>> StringsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var values = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var parts = new string[reader.FieldCount];
-            for (var i = 0; i < parts.Length; i++)
-                parts[i] = reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "";
-            values.Add(string.Join(", ", parts));
-        }
-
-        return values;
+        return [.. await TargetSql.StringsAsync(connection, sql, cancellationToken)];
     }
 
     /// <summary>The statement that makes (or empties) <paramref name="table"/>, and its autovacuum paused, in one round trip.</summary>
@@ -392,107 +397,5 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         }
     }
 
-    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Foreign keys: added NOT VALID, then validated; a failed validation keeps the key NOT VALID and its orphans are listed.</summary>
-    async Task BuildForeignKeysAsync(NpgsqlDataSource dataSource, NpgsqlConnection connection, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
-    {
-        var added = new List<(PlannedTable Table, PlannedForeignKey Fk)>();
-        foreach (var (table, fk) in DdlWriter.ForeignKeys(plan))
-        {
-            try
-            {
-                await ExecuteAsync(connection, DdlWriter.AddForeignKey(table, fk), cancellationToken);
-                added.Add((table, fk));
-            }
-            catch (PostgresException e)
-            {
-                result.Failures.Add($"{table.DisplayName}: foreign key {fk.Name} → {fk.Referenced.DisplayName} was not created: {e.MessageText}");
-            }
-        }
-
-        await Parallel.ForEachAsync(added, Jobs(cancellationToken), async (item, ct) =>
-        {
-            await using var c = await dataSource.OpenConnectionAsync(ct);
-            try
-            {
-                await ExecuteAsync(c, DdlWriter.ValidateForeignKey(item.Table, item.Fk), ct);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
-            {
-                await using var count = new NpgsqlCommand(DdlWriter.OrphanRowCount(item.Table, item.Fk), c);
-                var rows = (long)(await count.ExecuteScalarAsync(ct))!;
-                var keys = await StringsAsync(c, DdlWriter.OrphanKeys(item.Table, item.Fk, OrphanSample), ct);
-                lock (_lock)
-                {
-                    result.Orphans.Add(new ForeignKeyOrphans(item.Table.DisplayName, item.Fk.Name, item.Fk.Columns, item.Fk.Referenced.DisplayName, rows, keys));
-                }
-            }
-        });
-        result.Orphans.Sort((a, b) => string.CompareOrdinal(a.Table + a.Constraint, b.Table + b.Constraint));
-    }
-
-    /// <summary>Views, retried while some succeed (a view may use another); one that still fails is a warning.</summary>
-    static async Task CreateViewsAsync(NpgsqlConnection connection, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
-    {
-        var pending = plan.Views.Where(v => v.TargetSql is not null).ToList();
-        var errors = new Dictionary<ViewModel, string>();
-        while (pending.Count > 0)
-        {
-            var failed = new List<ViewModel>();
-            foreach (var view in pending)
-            {
-                try
-                {
-                    await ExecuteAsync(connection, DdlWriter.ViewSearchPath(view), cancellationToken);
-                    await ExecuteAsync(connection, DdlWriter.CreateView(view), cancellationToken);
-                }
-                catch (PostgresException e)
-                {
-                    errors[view] = e.MessageText;
-                    failed.Add(view);
-                }
-            }
-
-            if (failed.Count == pending.Count)
-                break;
-            pending = failed;
-        }
-
-        await ExecuteAsync(connection, "RESET search_path", cancellationToken);
-        foreach (var view in pending)
-            result.Warnings.Add($"view {view.SourceName} was not created: {errors[view]}");
-    }
-
-    /// <summary>
-    /// Per table: rows read = written + rejected, and written = count(*) in the target (tables in parallel). A count runs without parallel workers: it
-    /// runs beside ANALYZE, which takes longer, so workers would only take the cores ANALYZE needs.
-    /// </summary>
-    static async Task CheckCountsAsync(NpgsqlDataSource dataSource, CopyResult result, ParallelOptions jobs)
-    {
-        var counts = new long[result.Tables.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, counts.Length), jobs, async (i, ct) =>
-        {
-            var planned = result.Plan.Tables.First(t => t.DisplayName == result.Tables[i].Target);
-            await using var connection = await dataSource.OpenConnectionAsync(ct);
-            await ExecuteAsync(connection, "SET max_parallel_workers_per_gather = 0", ct);
-            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {planned.QualifiedName}", connection) { CommandTimeout = 0 };
-            counts[i] = (long)(await command.ExecuteScalarAsync(ct))!; // closing resets the setting (DISCARD ALL)
-        });
-        var problems = new List<string>();
-        foreach (var (table, count) in result.Tables.Zip(counts))
-        {
-            if (table.RowsRead != table.RowsWritten + table.RowsRejected)
-                problems.Add($"{table.Target}: {table.RowsRead} rows read but {table.RowsWritten} written + {table.RowsRejected} rejected");
-            if (count != table.RowsWritten)
-                problems.Add($"{table.Target}: {table.RowsWritten} rows written but the table holds {count}");
-        }
-
-        if (problems.Count > 0)
-            throw new FerryException("Row accounting does not add up: " + string.Join("; ", problems) + ". Do not trust this copy; run it again with --replace.", FailureKind.Failed);
-    }
+    static Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken) => TargetSql.ExecuteAsync(connection, sql, cancellationToken);
 }

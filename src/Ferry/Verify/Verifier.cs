@@ -11,7 +11,8 @@ namespace Ferry.Verify;
 /// Proves a copy complete and identical: for each source table, row counts and a content fingerprint on both
 /// sides (source rows hashed in C# as they stream, target rows hashed in SQL inside PostgreSQL, only per-bucket
 /// aggregates cross the wire), the differing rows named by key (<c>changed</c>, <c>missing</c>, <c>extra</c>),
-/// and the target's integrity: foreign-key orphans and duplicated keys.
+/// and the target's integrity: foreign-key orphans and duplicated keys. A table whose queries lose their connection
+/// to the target is compared again, whole, on a new one (it only reads).
 /// </summary>
 /// <example>
 /// Right after a copy, with the copy's plan (its target names already set):
@@ -61,8 +62,84 @@ public sealed class Verifier
     /// <summary>Verifies on <paramref name="opened"/> (a connection from <see cref="OpenAsync"/>), which it disposes.</summary>
     async Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken)
     {
-        await using var connection = opened;
-        var tables = Select(model.Tables);
+        NpgsqlConnection? connection = opened;
+        var retrier = new Retrier(_options.Retry, _options.Logger);
+        // Each attempt on the open connection, or a new one when the last was lost.
+        async Task<T> Retried<T>(string doing, Func<NpgsqlConnection, CancellationToken, Task<T>> work) =>
+            await retrier.RunAsync(doing, async (_, ct) =>
+            {
+                try
+                {
+                    return await work(connection ??= await OpenAsync(ct), ct);
+                }
+                catch (Exception e) when (ConnectionLoss.Describe(e) is not null)
+                {
+                    if (connection is not null)
+                        NpgsqlConnection.ClearPool(connection); // idle pooled connections went with the server
+                    await DisposeQuietlyAsync(connection);
+                    connection = null;
+                    throw;
+                }
+            }, cancellationToken);
+
+        try
+        {
+            var tables = Select(model.Tables);
+            var utf8 = await Retried("reading the target's settings", ServerSettingsAsync);
+            var catalog = new Dictionary<(string, string), TargetTable?>();
+            var results = new List<TableVerification>();
+            foreach (var table in tables)
+            {
+                var (schema, name) = TargetOf(table);
+                results.Add(await Retried($"verifying {table.QualifiedSourceName} → {schema}.{name}", async (c, ct) =>
+                {
+                    async Task<TargetTable?> Lookup(string s, string n, CancellationToken ct2)
+                    {
+                        if (!catalog.TryGetValue((s, n), out var found))
+                            catalog[(s, n)] = found = await TargetTable.LoadAsync(c, s, n, ct2);
+                        return found;
+                    }
+
+                    return await VerifyTableAsync(source, model, table, c, utf8, Lookup, ct);
+                }));
+            }
+
+            return new VerifyResult { Tables = results };
+        }
+        catch (TargetLostException e) when (e.Detail is null)
+        {
+            throw e.With("Run the same command again when the server is back (verify only reads: nothing is left half done).");
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(connection);
+        }
+    }
+
+    async Task<TableVerification> VerifyTableAsync(
+        ISource source, SourceModel model, TableModel table, NpgsqlConnection connection, bool utf8, Func<string, string, CancellationToken, Task<TargetTable?>> lookup, CancellationToken cancellationToken)
+    {
+        var (schema, name) = TargetOf(table);
+        var result = new TableVerification { Source = table.QualifiedSourceName, Target = $"{schema}.{name}" };
+        _options.Progress?.Report($"verifying {table.QualifiedSourceName} → {result.Target}");
+        var target = await lookup(schema, name, cancellationToken);
+        if (target is null)
+        {
+            result.Problems.Add($"table {result.Target} is missing in the target (copy it, or check --names and --schema)");
+            (result.SourceRows, result.SourceRejected) = await Task.Run(() => TableComparison.CountSource(source, table, cancellationToken), cancellationToken);
+            result.Compared = "counts";
+            return result;
+        }
+
+        AdoptTargetTypes(table, target);
+        await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
+        await new IntegrityChecker(connection, _options, lookup).CheckAsync(target, IntegrityChecker.DeclaredKeys(table, _options.Names), Relationships(table, model), result, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Refuses a server older than 12; whether the database is in UTF-8.</summary>
+    static async Task<bool> ServerSettingsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
         if (connection.PostgreSqlVersion.Major < 12)
         {
             throw new FerryException(
@@ -70,41 +147,21 @@ public sealed class Verifier
                 "in another form than the canonical text, and before 11 they have no hashtextextended.");
         }
 
-        bool utf8;
-        await using (var encoding = new NpgsqlCommand("SELECT current_setting('server_encoding') = 'UTF8'", connection))
-            utf8 = (bool)(await encoding.ExecuteScalarAsync(cancellationToken))!;
+        await using var encoding = new NpgsqlCommand("SELECT current_setting('server_encoding') = 'UTF8'", connection);
+        return (bool)(await encoding.ExecuteScalarAsync(cancellationToken))!;
+    }
 
-        var catalog = new Dictionary<(string, string), TargetTable?>();
-        async Task<TargetTable?> Lookup(string schema, string name, CancellationToken ct)
+    static async Task DisposeQuietlyAsync(NpgsqlConnection? connection)
+    {
+        try
         {
-            if (!catalog.TryGetValue((schema, name), out var table))
-                catalog[(schema, name)] = table = await TargetTable.LoadAsync(connection, schema, name, ct);
-            return table;
+            if (connection is not null)
+                await connection.DisposeAsync();
         }
-
-        var integrity = new IntegrityChecker(connection, _options, Lookup);
-        var results = new List<TableVerification>();
-        foreach (var table in tables)
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException or ObjectDisposedException)
         {
-            var (schema, name) = TargetOf(table);
-            var result = new TableVerification { Source = table.QualifiedSourceName, Target = $"{schema}.{name}" };
-            results.Add(result);
-            _options.Progress?.Report($"verifying {table.QualifiedSourceName} → {result.Target}");
-            var target = await Lookup(schema, name, cancellationToken);
-            if (target is null)
-            {
-                result.Problems.Add($"table {result.Target} is missing in the target (copy it, or check --names and --schema)");
-                (result.SourceRows, result.SourceRejected) = await Task.Run(() => TableComparison.CountSource(source, table, cancellationToken), cancellationToken);
-                result.Compared = "counts";
-                continue;
-            }
-
-            AdoptTargetTypes(table, target);
-            await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
-            await integrity.CheckAsync(target, IntegrityChecker.DeclaredKeys(table, _options.Names), Relationships(table, model), result, cancellationToken);
+            // A lost connection may fail to close; it is gone either way.
         }
-
-        return new VerifyResult { Tables = results };
     }
 
     /// <summary>

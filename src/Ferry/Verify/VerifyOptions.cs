@@ -1,4 +1,7 @@
+using Ferry.Connections;
 using Ferry.Schema;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ferry.Verify;
 
@@ -22,4 +25,10 @@ public sealed record VerifyOptions
 
     /// <summary>One line per step (table started, differing buckets drilled), for a progress display.</summary>
     public IProgress<string>? Progress { get; init; }
+
+    /// <summary>How a table whose comparison lost its connection to the target is compared again.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    /// <summary>Where each retry is logged (a warning).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -1,3 +1,4 @@
+using Ferry.Connections;
 using Ferry.Schema;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,14 +18,16 @@ internal sealed class KeyPhase
     static readonly string[] AlreadyThere = [PostgresErrorCodes.DuplicateTable, PostgresErrorCodes.DuplicateObject, PostgresErrorCodes.InvalidTableDefinition];
 
     readonly NpgsqlDataSource _dataSource;
+    readonly Retrier _retrier;
     readonly SchemaPlan _plan;
     readonly CopyResult _result;
     readonly ILogger _logger;
     readonly Lock _lock = new();
 
-    KeyPhase(NpgsqlDataSource dataSource, SchemaPlan plan, CopyResult result, ILogger logger)
+    KeyPhase(NpgsqlDataSource dataSource, Retrier retrier, SchemaPlan plan, CopyResult result, ILogger logger)
     {
         _dataSource = dataSource;
+        _retrier = retrier;
         _plan = plan;
         _result = result;
         _logger = logger;
@@ -40,8 +43,8 @@ internal sealed class KeyPhase
     /// <summary>An index (or the index of a key) in the target: its table, whether it is valid, and how the server defines it.</summary>
     sealed record Existing(string TableSchema, string TableName, bool Valid, string Definition);
 
-    public static Task RunAsync(NpgsqlDataSource dataSource, SchemaPlan plan, bool resume, CopyResult result, ParallelOptions jobs, ILogger logger) =>
-        new KeyPhase(dataSource, plan, result, logger).RunAsync(resume, jobs);
+    public static Task RunAsync(NpgsqlDataSource dataSource, Retrier retrier, SchemaPlan plan, bool resume, CopyResult result, ParallelOptions jobs, ILogger logger) =>
+        new KeyPhase(dataSource, retrier, plan, result, logger).RunAsync(resume, jobs);
 
     async Task RunAsync(bool resume, ParallelOptions jobs)
     {
@@ -56,23 +59,24 @@ internal sealed class KeyPhase
             work = work.Where(w => !found.ContainsKey(w)).ToList();
         }
 
-        await Parallel.ForEachAsync(work, jobs, async (item, ct) =>
+        // A build whose connection is lost is run again; one that committed before the loss then meets itself, kept below.
+        await Parallel.ForEachAsync(work, jobs, (item, ct) => new ValueTask(_retrier.RunAsync($"building {item.What} on {item.Table.DisplayName}", async (_, ct2) =>
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            await using var connection = await _dataSource.OpenConnectionAsync(ct2);
             try
             {
-                await ExecuteAsync(connection, item.Sql, ct);
+                await ExecuteAsync(connection, item.Sql, ct2);
             }
-            catch (PostgresException e)
+            catch (PostgresException e) when (ConnectionLoss.Describe(e) is null)
             {
                 // Met an object of its name: kept when it is the one planned; else RecogniseAsync said what is in the way.
-                var seen = AlreadyThere.Contains(e.SqlState) ? (await RecogniseAsync(connection, [item], ct)).GetValueOrDefault(item) : (bool?)null;
+                var seen = AlreadyThere.Contains(e.SqlState) ? (await RecogniseAsync(connection, [item], ct2)).GetValueOrDefault(item) : (bool?)null;
                 if (seen == true)
                     _logger.LogInformation("{Table}: {What} exists as planned already; kept", item.Table.DisplayName, item.What);
                 else if (seen is null)
                     Record(item, $"{e.MessageText}{(e.Detail is { Length: > 0 } d ? " (" + d + ")" : "")}");
             }
-        });
+        }, ct)));
     }
 
     static string Prefix(Work item) => $"{item.Table.DisplayName}: {item.What} was not created: ";

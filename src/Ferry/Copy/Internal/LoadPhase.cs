@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ferry.Connections;
 using Ferry.Schema;
 using Ferry.Sources;
 using Npgsql;
@@ -75,13 +76,14 @@ internal sealed class TableLoad(PlannedTable table, RejectLog log, TableCopyResu
 
 /// <summary>
 /// Loads tables in parallel: the work is one item per table (or per key range of a large table), largest
-/// first; each job has its own connection and its own row buffer, and streams rows into binary COPY.
+/// first; each job has its own connection and its own row buffer, and streams rows into binary COPY. A lost
+/// connection is retried per batch (see <see cref="BatchSender"/> and <see cref="LoadSession"/>).
 /// </summary>
 internal static class LoadPhase
 {
     sealed record WorkItem(TableLoad Load, ReadRange Range, long Estimate);
 
-    public static async Task RunAsync(ISource source, IReadOnlyList<TableLoad> loads, NpgsqlDataSource dataSource, CopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
+    public static async Task RunAsync(ISource source, IReadOnlyList<TableLoad> loads, NpgsqlDataSource dataSource, Retrier retrier, CopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
     {
         var items = new List<WorkItem>();
         foreach (var load in loads)
@@ -99,19 +101,16 @@ internal static class LoadPhase
         items = items.OrderByDescending(i => i.Estimate).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = -1;
+        var confirmed = new ConfirmedBatches();
         // Each job is a dedicated thread: reading the source and writing COPY are blocking calls on the hot path.
         var workers = Enumerable.Range(0, Math.Max(1, Math.Min(options.Jobs, items.Count))).Select(_ => Task.Factory.StartNew(
             () =>
             {
                 try
                 {
-                    using var connection = dataSource.OpenConnection();
-                    // Each batch commits; not waiting for its WAL flush is safe: a table is only marked loaded
-                    // after its last batch, and an unfinished table is reloaded by --resume.
-                    using (var settings = new NpgsqlCommand("SET synchronous_commit = off", connection))
-                        settings.ExecuteNonQuery();
+                    using var session = new LoadSession(dataSource, retrier, confirmed, stop.Token);
                     for (var i = Interlocked.Increment(ref next); i < items.Count; i = Interlocked.Increment(ref next))
-                        LoadPart(source, connection, items[i], options, progress, stop.Token);
+                        LoadPart(source, session, items[i], options, progress, stop.Token);
                 }
                 catch
                 {
@@ -134,12 +133,14 @@ internal static class LoadPhase
         }
     }
 
-    static void LoadPart(ISource source, NpgsqlConnection connection, WorkItem item, CopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
+    static void LoadPart(ISource source, LoadSession session, WorkItem item, CopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
     {
         var load = item.Load;
         var table = load.Table;
+        var doing = $"loading {table.DisplayName} ({item.Range})";
+        var stateKey = SourceFactory.StateKey(source);
         if (load.StartPart())
-            CopyState.MarkLoading(connection, SourceFactory.StateKey(source), table.DisplayName);
+            session.Run(doing, c => CopyState.MarkLoading(c, stateKey, table.DisplayName));
         long read = 0;
         long readReported = 0;
         long written = 0;
@@ -158,7 +159,7 @@ internal static class LoadPhase
         try
         {
             using var reader = source.OpenReader(table.Model, item.Range);
-            using var buffer = current = new RowBuffer(table, connection, load.Log, RowBuffer.Capacity(table, options.BatchRows), item.Range.IsAll ? null : item.Range.ToString());
+            using var buffer = current = new RowBuffer(table, session, load.Log, RowBuffer.Capacity(table, options.BatchRows), doing, item.Range.IsAll ? null : item.Range.ToString());
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -185,6 +186,10 @@ internal static class LoadPhase
             load.GiveUp(e);
             return;
         }
+        catch (TargetLostException e)
+        {
+            throw e.With(Stopped(table, item, read, current) + " When the server is back, run the same command with --resume: tables not marked loaded are loaded again.", doing);
+        }
         catch (RejectLogException e)
         {
             throw new FerryException(
@@ -206,7 +211,7 @@ internal static class LoadPhase
                 FailureKind.Failed);
         }
 
-        CopyState.MarkLoaded(connection, SourceFactory.StateKey(source), table.DisplayName, load.Read, load.Written, load.Rejected);
+        session.Run($"marking {table.DisplayName} loaded", c => CopyState.MarkLoaded(c, stateKey, table.DisplayName, load.Read, load.Written, load.Rejected));
         progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Model.EstimatedRows, true));
     }
 

@@ -13,8 +13,9 @@ namespace Ferry.Copy.Internal;
 /// <summary>
 /// The sink a reader fills, one row at a time, and the batch of converted rows waiting for PostgreSQL.
 /// Values go into typed per-column slots (no boxing); a row whose values all converted is streamed at once
-/// into the batch's binary COPY, and kept until the batch commits so that, if PostgreSQL refuses the batch,
-/// it can be split until the refused rows are isolated and rejected while the good ones land.
+/// into the batch's binary COPY (<see cref="BatchSender"/>), and kept until the batch commits so that, if PostgreSQL
+/// refuses the batch, it can be split until the refused rows are isolated and rejected while the good ones land,
+/// and, if the connection is lost, the batch can be sent again.
 /// </summary>
 internal sealed class RowBuffer : IRowSink, IDisposable
 {
@@ -31,9 +32,8 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         (int)Math.Clamp(SlotBudget / (BytesPerValue * Math.Max(1, table.Copied.Count)), Math.Min(1000, batchRows), batchRows);
 
     readonly PlannedTable _table;
-    readonly NpgsqlConnection _connection;
     readonly RejectLog _log;
-    readonly string _copySql;
+    readonly BatchSender _sender;
     readonly string? _range;
     readonly ColumnSlots[] _slots;
     readonly int[] _keyPositions;
@@ -49,18 +49,21 @@ internal sealed class RowBuffer : IRowSink, IDisposable
     int _rejectColumn = -1;
     string? _rejectValue;
     string? _rejectReason;
-    ICopyBatch? _copy;
-    bool _batchRefused;
 
-    public RowBuffer(PlannedTable table, NpgsqlConnection connection, RejectLog log, int capacity, string? range = null)
+    /// <param name="table">The table loaded.</param>
+    /// <param name="session">The load job's connection.</param>
+    /// <param name="log">The table's rejects.</param>
+    /// <param name="capacity">Rows per batch.</param>
+    /// <param name="doing">What the load is, for a retry's log line: <c>loading public.t (all rows)</c>.</param>
+    /// <param name="range">The key range read, when not the whole table (it names rejected rows without a key).</param>
+    public RowBuffer(PlannedTable table, LoadSession session, RejectLog log, int capacity, string doing, string? range = null)
     {
         _table = table;
-        _connection = connection;
         _log = log;
         _capacity = capacity;
         _range = range;
-        _copySql = table.CopySql;
         _slots = table.Copied.Select(c => ColumnSlots.For(c.Type, capacity)).ToArray();
+        _sender = new BatchSender(session, table.CopySql, _slots, doing, RefusedRow);
         _keyPositions = table.KeyPositions.ToArray();
         _setStamp = new long[_slots.Length];
         _rowNumbers = new long[capacity];
@@ -115,111 +118,30 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         }
 
         _rowNumbers[_count] = _rowNumber;
-        var row = _count++;
-        if (_batchRefused)
-            return;
-        try
-        {
-            _copy ??= CopyBatch.Begin(_connection, _copySql, _slots);
-            _copy.WriteRow(row);
-        }
-        catch (Exception e) when (IsRowProblem(e))
-        {
-            // PostgreSQL (or the driver) refused something in this batch: finish buffering it, then split it.
-            _batchRefused = true;
-            DisposeCopy();
-        }
+        _sender.Stream(_count++);
     }
 
-    /// <summary>Commits the batch: one COPY when PostgreSQL accepts it, else split until the refused rows are isolated.</summary>
+    /// <summary>Commits the batch (see <see cref="BatchSender"/>); the rows PostgreSQL refused are rejected once it has.</summary>
     public void Flush()
     {
         if (_count == 0)
             return;
-        if (!_batchRefused && _copy is not null)
+        var (written, refused) = _sender.Commit(_count);
+        Written += written;
+        foreach (var issue in refused)
         {
-            try
-            {
-                _copy.Complete();
-                Written += _count;
-            }
-            catch (Exception e) when (IsRowProblem(e))
-            {
-                _batchRefused = true;
-            }
-            finally
-            {
-                DisposeCopy();
-            }
+            Rejected++;
+            _log.Reject(issue);
         }
 
-        if (_batchRefused)
-            Isolate(0, _count);
         foreach (var slot in _slots)
             slot.Reset();
         _count = 0;
         _bytes = 0;
-        _batchRefused = false;
     }
 
-    /// <summary>COPYs rows [from, to); when refused, splits at the row PostgreSQL names (or in half) until single rows are rejected.</summary>
-    void Isolate(int from, int to)
-    {
-        if (from >= to)
-            return;
-        PostgresException? refusal = null;
-        Exception? problem = null;
-        try
-        {
-            using var copy = CopyBatch.Begin(_connection, _copySql, _slots);
-            for (var row = from; row < to; row++)
-                copy.WriteRow(row);
-            copy.Complete();
-            Written += to - from;
-            return;
-        }
-        catch (Exception e) when (IsRowProblem(e))
-        {
-            refusal = e as PostgresException;
-            problem = e;
-        }
-
-        if (to - from == 1)
-        {
-            RejectRefused(from, refusal, problem);
-            return;
-        }
-
-        // PostgreSQL names the line of the COPY it refused: everything before it is good.
-        if (refusal is not null && CopyLine(refusal) is { } line && line >= 1 && line <= to - from)
-        {
-            var bad = from + line - 1;
-            Isolate(from, bad);
-            Isolate(bad, bad + 1);
-            Isolate(bad + 1, to);
-            return;
-        }
-
-        var middle = from + ((to - from) / 2);
-        Isolate(from, middle);
-        Isolate(middle, to);
-    }
-
-    static int? CopyLine(PostgresException e)
-    {
-        // Where: "COPY track, line 3, column name: …"
-        var where = e.Where ?? "";
-        var at = where.IndexOf(", line ", StringComparison.Ordinal);
-        if (at < 0)
-            return null;
-        var start = at + 7;
-        var end = start;
-        while (end < where.Length && char.IsAsciiDigit(where[end]))
-            end++;
-        return int.TryParse(where.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var line) ? line : null;
-    }
-
-    void RejectRefused(int row, PostgresException? refusal, Exception? problem)
+    /// <summary>The reject entry of a row PostgreSQL refused (made while the batch's slots still hold it).</summary>
+    RowIssue RefusedRow(int row, PostgresException? refusal, Exception? problem)
     {
         var column = -1;
         if (refusal?.ColumnName is { } name)
@@ -234,7 +156,9 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         var reason = refusal is not null
             ? "PostgreSQL refused the row: " + refusal.MessageText + (refusal.Detail is { Length: > 0 } detail ? " (" + detail + ")" : "")
             : "the row could not be sent: " + problem?.Message;
-        RejectRow(row, column, column >= 0 ? _slots[column].Render(row) : null, reason);
+        if (column >= _slots.Length)
+            column = -1;
+        return new RowIssue(Key(row), column >= 0 ? ColumnName(column) : null, column >= 0 ? _slots[column].Render(row) : null, reason);
     }
 
     int IndexOfTarget(string targetName)
@@ -279,32 +203,10 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         return key;
     }
 
-    static bool IsRowProblem(Exception e) => e switch
-    {
-        // Data exceptions (22), integrity violations (23), program limits (54, e.g. an index row too large).
-        PostgresException pg => pg.SqlState.StartsWith("22", StringComparison.Ordinal) || pg.SqlState.StartsWith("23", StringComparison.Ordinal) || pg.SqlState.StartsWith("54", StringComparison.Ordinal),
-        InvalidCastException or ArgumentException or OverflowException or FormatException => true,
-        _ => false,
-    };
-
-    void DisposeCopy()
-    {
-        var copy = _copy;
-        _copy = null;
-        try
-        {
-            copy?.Dispose();
-        }
-        catch (Exception e) when (e is PostgresException or InvalidOperationException || IsRowProblem(e))
-        {
-            // Cancelling a COPY the server already refused reports that refusal again.
-        }
-    }
-
     /// <summary>Cancels an unfinished batch (nothing of it is committed).</summary>
     public void Dispose()
     {
-        DisposeCopy();
+        _sender.Abandon();
         foreach (var slot in _slots)
         {
             if (slot is IDisposable disposable)
