@@ -71,7 +71,8 @@ internal static class FerryCommandLine
 
     /// <summary>
     /// Gives a command its action: expected failures (<see cref="FerryException"/>) become one line on stderr
-    /// and exit 1 or 2, Ctrl+C becomes cancellation, anything else is reported without hiding it.
+    /// and exit 1 or 2, the target going away (<see cref="ConnectionLoss"/>) one line and exit 1, Ctrl+C becomes
+    /// cancellation, anything else is reported without hiding it.
     /// </summary>
     public static void SetHandler(this Command command, CliHost host, Func<Invocation, CancellationToken, Task<int>> handler)
     {
@@ -91,6 +92,12 @@ internal static class FerryCommandLine
             {
                 await host.Error.WriteLineAsync("cancelled");
                 return ExitCodes.Cancelled;
+            }
+            catch (Exception e) when (ConnectionLoss.Describe(e) is { } what)
+            {
+                // The environment's doing, not a bug: say what happened and what to do.
+                await host.Error.WriteLineAsync($"error: lost the connection to PostgreSQL: {Redaction.RedactText(what)}. Run the command again when the server is back.");
+                return ExitCodes.Failed;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
