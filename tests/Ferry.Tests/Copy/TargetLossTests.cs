@@ -11,17 +11,22 @@ namespace Ferry.Tests.Copy;
 /// a known point by a table lock the test takes (a COPY waiting for it shows in pg_stat_activity), so that what
 /// is ended, and when, does not depend on timing.
 /// </summary>
-public sealed class TargetLossTests
+public sealed class TargetLossTests : IDisposable
 {
     const int Rows = 400_000;
+
+    /// <summary>The rejects directory of the test's copies.</summary>
+    readonly string _rejects = Directory.CreateTempSubdirectory("ferry-loss-").FullName;
+
+    public void Dispose() => Directory.Delete(_rejects, recursive: true);
 
     /// <summary>400,000 events (eight batches of 50,000); with <paramref name="bad"/>, every 10,000th has a NUL in its label and is rejected.</summary>
     static SqliteTestFile Events(bool bad = true) => new(
         "CREATE TABLE events (id INTEGER PRIMARY KEY, label TEXT)",
         $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Rows}) INSERT INTO events SELECT i, CASE WHEN {(bad ? "i % 10000 = 0" : "false")} THEN 'bad' || char(0) ELSE 'event ' || i END FROM n");
 
-    static Task<CliResult> Copy(SqliteTestFile file, string url, string rejects, params string[] more) =>
-        CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetTempPath(), ["copy", "sqlite:" + file.Path, "--to", url, "--jobs", "1", "--json", "--rejects", rejects, .. more]);
+    Task<CliResult> Copy(SqliteTestFile file, string url, params string[] more) =>
+        CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetTempPath(), ["copy", "sqlite:" + file.Path, "--to", url, "--jobs", "1", "--json", "--rejects", _rejects, .. more]);
 
     /// <summary>Waits for the copy's COPY, then locks the table so that its next batch waits: returns that waiting backend.</summary>
     static async Task<(int Pid, string Query)> HoldNextBatchAsync(NpgsqlConnection observer, NpgsqlConnection holder, Task<CliResult> run)
@@ -55,18 +60,17 @@ public sealed class TargetLossTests
             verified.GetProperty("differences").EnumerateArray().Select(d => (d.GetProperty("kind").GetString()!, d.GetProperty("key").GetProperty("id").GetInt32())));
     }
 
-    static void AssertRejectFile(string rejects) => Assert.Equal(40, File.ReadAllLines(Path.Combine(rejects, "events.jsonl")).Length);
+    void AssertRejectFile() => Assert.Equal(40, File.ReadAllLines(Path.Combine(_rejects, "events.jsonl")).Length);
 
     [Fact]
     public async Task A_backend_terminated_mid_load_is_retried_and_the_copy_is_exact_and_verifies()
     {
         using var file = Events();
         await using var db = await TestCluster.CreateDatabaseAsync();
-        var rejects = Directory.CreateTempSubdirectory("ferry-loss-").FullName;
         await using var observer = await db.OpenAsync();
         await using var holder = await db.OpenAsync();
 
-        var run = Copy(file, db.Url, rejects, "--verify");
+        var run = Copy(file, db.Url, "--verify");
         var blocked = await HoldNextBatchAsync(observer, holder, run);
         await Backends.TerminateAsync(observer, blocked.Pid);
         await Backends.ExecuteAsync(holder, "COMMIT");
@@ -76,7 +80,7 @@ public sealed class TargetLossTests
         AssertVerified(result);
         Assert.True(Regex.IsMatch(result.Stderr, @"lost the connection to PostgreSQL while loading public\.events \(all rows\): the server closed the connection.*57P01.*; retry 1 of 6 in 0\.5 s"), result.Stderr);
         Assert.Equal(Rows - 40L, await db.ScalarAsync<long>("SELECT count(*) FROM events"));
-        AssertRejectFile(rejects);
+        AssertRejectFile();
     }
 
     [Fact]
@@ -84,11 +88,10 @@ public sealed class TargetLossTests
     {
         using var file = Events();
         await using var db = await TestCluster.CreateDatabaseAsync();
-        var rejects = Directory.CreateTempSubdirectory("ferry-loss-").FullName;
         await using var observer = await db.OpenAsync();
         await using var holder = await db.OpenAsync();
 
-        var run = Copy(file, db.Url, rejects);
+        var run = Copy(file, db.Url);
         var blocked = await HoldNextBatchAsync(observer, holder, run);
         var terminated = 0;
         while (true)
@@ -117,12 +120,12 @@ public sealed class TargetLossTests
         Assert.DoesNotContain("bug in Ferry", failed.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", failed.Stderr, StringComparison.Ordinal);
 
-        var resumed = await Copy(file, db.Url, rejects, "--resume", "--verify");
+        var resumed = await Copy(file, db.Url, "--resume", "--verify");
 
         AssertExact(resumed);
         AssertVerified(resumed);
         Assert.Equal(Rows - 40L, await db.ScalarAsync<long>("SELECT count(*) FROM events"));
-        AssertRejectFile(rejects);
+        AssertRejectFile();
     }
 
     [Fact]
@@ -130,15 +133,14 @@ public sealed class TargetLossTests
     {
         using var file = Events(bad: false);
         await using var db = await TestCluster.CreateDatabaseAsync();
-        var rejects = Directory.CreateTempSubdirectory("ferry-loss-").FullName;
-        var first = await Copy(file, db.Url, rejects);
+        var first = await Copy(file, db.Url);
         Assert.True(first.ExitCode == 0, first.ToString());
         await using var observer = await db.OpenAsync();
         await using var holder = await db.OpenAsync();
         // The state table locked: --replace drops and creates the tables, then waits to record them, in one transaction.
         await Backends.ExecuteAsync(holder, "BEGIN; LOCK TABLE ferry.copy_state IN SHARE MODE");
 
-        var run = Copy(file, db.Url, rejects, "--replace");
+        var run = Copy(file, db.Url, "--replace");
         var blocked = await Backends.WaitForAsync(observer, "wait_event_type = 'Lock'", run, holder);
         Assert.StartsWith("INSERT INTO ferry.copy_state", blocked.Query, StringComparison.Ordinal);
         await Backends.TerminateAsync(observer, blocked.Pid);
@@ -161,13 +163,12 @@ public sealed class TargetLossTests
             NoSync = true,
             Settings = new Dictionary<string, string> { ["fsync"] = "off", ["shared_buffers"] = "32MB", ["max_connections"] = "40" },
         });
-        var rejects = Directory.CreateTempSubdirectory("ferry-loss-").FullName;
         try
         {
             var target = await cluster.StartAsync();
             var observer = await target.OpenAsync();
             var holder = await target.OpenAsync();
-            var run = Copy(file, target.DisplayUrl, rejects, "--verify");
+            var run = Copy(file, target.DisplayUrl, "--verify");
             await HoldNextBatchAsync(observer, holder, run);
 
             await cluster.StopAsync(); // fast: every session ended (57P01), then a shutdown checkpoint
@@ -193,14 +194,13 @@ public sealed class TargetLossTests
             await using var check = await restarted.OpenAsync();
             await using var count = new NpgsqlCommand("SELECT count(*) FROM events", check);
             Assert.Equal(Rows - 40L, (long)(await count.ExecuteScalarAsync())!);
-            AssertRejectFile(rejects);
+            AssertRejectFile();
         }
         finally
         {
             NpgsqlConnection.ClearAllPools();
             await cluster.StopAsync(immediate: true);
             cluster.Delete();
-            Directory.Delete(rejects, recursive: true);
         }
     }
 
@@ -209,7 +209,7 @@ public sealed class TargetLossTests
     {
         using var file = Events(bad: false);
         await using var db = await TestCluster.CreateDatabaseAsync();
-        var copied = await Copy(file, db.Url, Directory.CreateTempSubdirectory("ferry-loss-").FullName);
+        var copied = await Copy(file, db.Url);
         Assert.True(copied.ExitCode == 0, copied.ToString());
         await using var observer = await db.OpenAsync();
         await using var holder = await db.OpenAsync();
