@@ -195,17 +195,19 @@ internal static class CopyCommand
         foreach (var orphans in result.Orphans)
         {
             console.MarkupLineInterpolated(
-                $"[red]orphans:[/] {LineText.Escape($"{orphans.Table} ({string.Join(", ", orphans.Columns)}) → {orphans.ReferencedTable}: {orphans.Rows} rows without a parent; {orphans.Constraint} stays NOT VALID. Keys: {string.Join("; ", orphans.Keys)}")}");
+                $"[red]orphans:[/] {LineText.Escape($"{orphans.Table} ({string.Join(", ", orphans.Columns)}) → {orphans.ReferencedTable}: {Rows(orphans.Rows)} without a parent; {orphans.Constraint} stays NOT VALID. Keys: {string.Join("; ", orphans.Keys)}")}");
         }
 
         foreach (var failure in result.Failures)
             console.MarkupLineInterpolated($"[red]failed:[/] {LineText.Escape(failure)}");
         foreach (var t in result.Tables.Where(t => t.RejectFile is not null))
-            console.MarkupLineInterpolated($"[red]rejected:[/] {LineText.Escape($"{t.RowsRejected} rows of {t.Source} in {t.RejectFile}")}");
+            console.MarkupLineInterpolated($"[red]rejected:[/] {LineText.Escape($"{Rows(t.RowsRejected)} of {t.Source} in {t.RejectFile}")}");
         console.MarkupLineInterpolated(result.Ok
-            ? (FormattableString)$"[green]copied[/] {result.Source} → {result.Target}: {result.RowsWritten} rows, every table's count checked"
-            : $"[red]copied with problems[/] {result.Source} → {result.Target}: {result.RowsRejected} rows rejected (see {result.RejectsDirectory}), {result.Orphans.Count} foreign keys with orphans, {result.Failures.Count} other failures");
+            ? (FormattableString)$"[green]copied[/] {result.Source} → {result.Target}: {Rows(result.RowsWritten)}, every table's count checked"
+            : $"[red]copied with problems[/] {result.Source} → {result.Target}: {Rows(result.RowsRejected)} rejected (see {result.RejectsDirectory}), {result.Orphans.Count} foreign keys with orphans, {result.Failures.Count} other failures");
     }
+
+    static string Rows(long count) => count == 1 ? "1 row" : $"{count} rows";
 
     static string Cell(string text) => Markup.Escape(LineText.Escape(text));
 
