@@ -33,7 +33,7 @@ internal static class CsvSource
             if (Probe(connection, file, dialect, table) == 0 && IsEmpty(dialect))
                 empty.Add(file);
             else
-                read.Add((file, dialect));
+                read.Add((file, CsvHeaderNames.Name(connection, file, dialect, notes)));
         }
 
         if (empty.Count > 0)
