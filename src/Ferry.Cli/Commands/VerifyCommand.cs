@@ -140,9 +140,9 @@ internal static class VerifyCommand
 
         var failed = result.Tables.Count(t => !t.Ok);
         if (failed == 0)
-            console.MarkupLineInterpolated($"[green]verified {result.Tables.Count} tables: identical, no integrity problems[/] ({seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+            console.MarkupLineInterpolated($"[green]verified {result.Tables.Count} table{(result.Tables.Count == 1 ? "" : "s")}: identical, no integrity problems[/] ({seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
         else
-            console.MarkupLineInterpolated($"[red]{failed} of {result.Tables.Count} tables differ or have integrity problems[/] ({seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+            console.MarkupLineInterpolated($"[red]{failed} of {result.Tables.Count} table{(result.Tables.Count == 1 ? "" : "s")} differ{(failed == 1 ? "s" : "")} or {(failed == 1 ? "has" : "have")} integrity problems[/] ({seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
     }
 
     static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

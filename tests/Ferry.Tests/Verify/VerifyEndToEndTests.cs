@@ -197,7 +197,7 @@ public sealed class VerifyEndToEndTests
         var human = await CliRunner.RunAsync("verify", "sqlite:" + file.Path, "--to", db.Url, "--tables", "Track");
         Assert.Equal(1, human.ExitCode);
         Assert.Contains("changed  trackid=7", human.Stdout, StringComparison.Ordinal);
-        Assert.Contains("1 of 1 tables differ", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 of 1 table differs", human.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
