@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Ferry.Cli;
 
@@ -63,17 +64,36 @@ public static class CliRunner
     public static Task<CliResult> RunProcessAsync(IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, bool terminal, params string[] args) =>
         RunCommandAsync(["dotnet", Path.Combine(AppContext.BaseDirectory, "Ferry.Cli.dll"), .. args], environment, workingDirectory, timeout, terminal);
 
+    /// <summary>
+    /// As <see cref="RunProcessAsync(IReadOnlyDictionary{string, string}?, string, TimeSpan, string[])"/>, with the process's
+    /// peak resident memory (<c>VmHWM</c> of <c>/proc/PID/status</c>, read until it exits), in bytes.
+    /// </summary>
+    public static async Task<(CliResult Result, long PeakBytes)> RunProcessMeasuredAsync(IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        var peak = new StrongBox<long>();
+        var result = await RunCommandAsync(["dotnet", Path.Combine(AppContext.BaseDirectory, "Ferry.Cli.dll"), .. args], environment, workingDirectory, timeout, false, peak);
+        return (result, peak.Value);
+    }
+
     /// <summary>As <see cref="RunProcessAsync(IReadOnlyDictionary{string, string}?, string, TimeSpan, string[])"/>, running <paramref name="executable"/> (a published ferry).</summary>
     public static Task<CliResult> RunExecutableAsync(string executable, IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, params string[] args) =>
         RunCommandAsync([executable, .. args], environment, workingDirectory, timeout, terminal: false);
 
-    static async Task<CliResult> RunCommandAsync(string[] command, IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, bool terminal)
+    static async Task<CliResult> RunCommandAsync(
+        string[] command, IReadOnlyDictionary<string, string>? environment, string workingDirectory, TimeSpan timeout, bool terminal, StrongBox<long>? peak = null)
     {
         using var process = Process.Start(StartInfo(command, environment, workingDirectory, terminal))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cts.Token);
+        var exit = process.WaitForExitAsync(cts.Token);
+        while (peak is not null && !exit.IsCompleted)
+        {
+            peak.Value = Math.Max(peak.Value, PeakResidentBytes(process.Id));
+            await Task.WhenAny(exit, Task.Delay(10));
+        }
+
+        await exit;
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
@@ -111,5 +131,19 @@ public static class CliRunner
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             info.Environment[name] = value;
         return info;
+    }
+
+    /// <summary>VmHWM, the process's peak resident memory so far (0 once it has exited).</summary>
+    static long PeakResidentBytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 }

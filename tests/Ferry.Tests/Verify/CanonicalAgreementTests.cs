@@ -248,15 +248,88 @@ public sealed class CanonicalAgreementTests
         Assert.EndsWith("|247|\\N|249", sqlTexts[0], StringComparison.Ordinal);
     }
 
-    internal static async Task<(List<string> Texts, List<long> Hashes)> SqlSideAsync(NpgsqlConnection connection, string table, string[] columns, bool trimScale = true)
+    [Theory]
+    [InlineData("UTF8")]
+    [InlineData("LATIN1")]
+    public async Task Long_values_are_hashed_apart_alike_on_both_sides(string encoding)
+    {
+        // Around 1,024 bytes of UTF-8: é takes two there (one in LATIN1), 😀 four; bytea two hex digits a byte; char(n)
+        // counts without its padding. Values of a few MB cross the hasher's chunks.
+        var utf8 = encoding == "UTF8";
+        var random = new Random(3);
+        var bytes = new byte[3_000_001];
+        random.NextBytes(bytes);
+        string Mixed(int count, int from = 0) =>
+            string.Concat(Enumerable.Range(from, count).Select(i => i % 5 == 0 ? (utf8 ? "😀" : "ü") : i % 7 == 0 ? "|\\" : "é"));
+        var mixed = Mixed(1_000_000);
+        string Json(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal) + "\"";
+        object?[][] rows =
+        [
+            [1, new string('a', 1024), new string('b', 1024), new string('c', 1024), Json(new string('d', 1022)), new byte[512]],
+            [2, new string('a', 1025), new string('b', 1025), new string('c', 1025), Json(new string('d', 1023)), new byte[513]],
+            [3, string.Concat(Enumerable.Repeat("é", 512)), "x|y\\" + string.Concat(Enumerable.Repeat("é", 511)), string.Concat(Enumerable.Repeat("é", 513)), "[" + Json(Mixed(5000)) + "]", bytes],
+            [4, mixed, Mixed(999_999, 1), "ab" + new string(' ', 1400), "{\"k\": " + Json(Mixed(100_000)) + "}", null],
+        ];
+        PgType[] types = [PgType.Integer, PgType.Text, PgType.VarcharOf(5_000_000), PgType.CharOf(1500), PgType.Json, PgType.Bytea];
+        string[] columns = ["id", "t", "v", "c", "j", "b"];
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_long", $"ENCODING '{encoding}' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        await db.ExecuteAsync("CREATE TABLE t (id int, t text, v varchar(5000000), c char(1500), j json, b bytea)");
+        await using var connection = await db.OpenAsync();
+        foreach (var row in rows)
+        {
+            await using var insert = new NpgsqlCommand("INSERT INTO t VALUES ($1, $2, $3, $4, $5::json, $6::bytea)", connection);
+            foreach (var (value, type) in row.Zip(types))
+                insert.Parameters.Add(Parameter(value, type));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var (sqlTexts, sqlHashes) = await SqlSideAsync(connection, "t", columns, utf8: utf8);
+        var (sqlKeyTexts, _) = await SqlSideAsync(connection, "t", ["t"], utf8: utf8, hashLongValuesApart: false);
+
+        // Given as strings, and as UTF-8 (as the readers of SQLite and DuckDB give text).
+        foreach (var asBytes in (bool[])[false, true])
+        {
+            var hasher = new RowHasher(types, [1], utf8Database: utf8);
+            var texts = new List<string>();
+            var hashes = new List<long>();
+            var keyTexts = new List<string>();
+            foreach (var row in rows)
+            {
+                hasher.Reset();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    if (asBytes && row[i] is string text)
+                        hasher.SetTextUtf8(i, Encoding.UTF8.GetBytes(text));
+                    else
+                        TestSource.Feed(hasher, i, types[i], row[i]);
+                }
+
+                texts.Add(hasher.RowText());
+                hashes.Add(hasher.RowHash());
+                keyTexts.Add(hasher.KeyText());
+            }
+
+            Assert.Equal(sqlTexts, texts);
+            Assert.Equal(sqlHashes, hashes);
+            Assert.Equal(sqlKeyTexts, keyTexts); // A key's text is its value, however long.
+        }
+
+        Assert.DoesNotContain("\\H", sqlTexts[0], StringComparison.Ordinal);
+        Assert.Equal(5, sqlTexts[1].Split('|').Count(p => p.StartsWith("\\H", StringComparison.Ordinal)));
+        Assert.True(sqlTexts[3].Length < 200, sqlTexts[3]);
+        Assert.Equal(mixed.Length + mixed.Count(c => c is '|' or '\\'), sqlKeyTexts[3].Length);
+    }
+
+    internal static async Task<(List<string> Texts, List<long> Hashes)> SqlSideAsync(
+        NpgsqlConnection connection, string table, string[] columns, bool trimScale = true, bool utf8 = true, bool hashLongValuesApart = true)
     {
         await using (var settings = new NpgsqlCommand(CanonicalSql.SessionSettings, connection))
             await settings.ExecuteNonQueryAsync();
         var target = (await TargetTable.LoadAsync(connection, "public", table, default))!;
-        var text = CanonicalSql.Text(columns.Select(c => target.Column(c)! with { HasTrimScale = trimScale }));
+        var text = CanonicalSql.Text(columns.Select(c => target.Column(c)! with { HasTrimScale = trimScale }), utf8, hashLongValuesApart);
         var texts = new List<string>();
         var hashes = new List<long>();
-        await using var select = new NpgsqlCommand($"SELECT rt, {CanonicalSql.Hash("rt", true)} FROM (SELECT id, {text} AS rt FROM {table}) s ORDER BY id", connection);
+        await using var select = new NpgsqlCommand($"SELECT rt, {CanonicalSql.Hash("rt", utf8)} FROM (SELECT id, {text} AS rt FROM {table}) s ORDER BY id", connection);
         await using var reader = await select.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

@@ -57,25 +57,55 @@ internal static class CanonicalSql
         _ => $"{x}::text",
     };
 
-    /// <summary>The column's piece of the row text: escaped canonical text, or <c>\N</c>.</summary>
-    public static string Piece(TargetColumn column)
+    /// <summary>
+    /// A value whose canonical text is longer than this (in UTF-8 bytes) is hashed apart: its piece of the row text is
+    /// <c>\H</c> and its own hash, so neither side holds, escapes or joins a long value into a row text.
+    /// </summary>
+    public const int LongValueBytes = 1024;
+
+    /// <summary>Whether the column's long values are hashed apart (the types whose values can be long: text, varchar, char, json, bytea).</summary>
+    public static bool HashesLongValuesApart(TargetColumn column) =>
+        !column.IsArray && column.TypeName is "text" or "varchar" or "bpchar" or "json" or "bytea";
+
+    /// <summary>
+    /// The column's piece of the row text: escaped canonical text, or <c>\N</c>; with <paramref name="hashLongValuesApart"/>,
+    /// <c>\H</c> and the hash of the canonical text for a long value (see <see cref="LongValueBytes"/>).
+    /// </summary>
+    public static string Piece(TargetColumn column, bool utf8Database = true, bool hashLongValuesApart = true)
     {
         var raw = Raw(column);
         var escaped = !column.IsArray && Plain.Contains(column.TypeName)
             ? raw
             : $"replace(replace({raw}, '\\', '\\\\'), '|', '\\|')";
+        if (hashLongValuesApart && HashesLongValuesApart(column))
+            escaped = $"CASE WHEN {IsLong(column, raw, utf8Database)} THEN '\\H' || {Hash(raw, utf8Database)}::text ELSE {escaped} END";
         return $"coalesce({escaped}, '\\N')";
     }
 
-    /// <summary>The row text of these columns, in order.</summary>
-    public static string Text(IEnumerable<TargetColumn> columns)
+    /// <summary>
+    /// Whether the canonical text <paramref name="raw"/> is longer than <see cref="LongValueBytes"/> in UTF-8. The stored
+    /// length is tested first, which needs no detoasting: it bounds the canonical text's (char(n) drops padding; out of
+    /// another server encoding a byte becomes at most three of UTF-8).
+    /// </summary>
+    static string IsLong(TargetColumn column, string raw, bool utf8Database)
+    {
+        if (column.TypeName == "bytea")
+            return $"octet_length({Quote(column.Name)}) > {LongValueBytes / 2}"; // Two hex digits a byte.
+        var stored = column.TypeName == "bpchar" ? $"octet_length({Quote(column.Name)})" : $"octet_length({raw})";
+        if (!utf8Database)
+            return $"{stored} > {LongValueBytes / 3} AND octet_length(convert_to({raw}, 'UTF8')) > {LongValueBytes}";
+        return column.TypeName == "bpchar" ? $"{stored} > {LongValueBytes} AND octet_length({raw}) > {LongValueBytes}" : $"{stored} > {LongValueBytes}";
+    }
+
+    /// <summary>The row text of these columns, in order (see <see cref="Piece"/>).</summary>
+    public static string Text(IEnumerable<TargetColumn> columns, bool utf8Database = true, bool hashLongValuesApart = true)
     {
         var sb = new StringBuilder();
         foreach (var column in columns)
         {
             if (sb.Length > 0)
                 sb.Append(" || '|' || ");
-            sb.Append(Piece(column));
+            sb.Append(Piece(column, utf8Database, hashLongValuesApart));
         }
 
         return sb.Length == 0 ? "''" : sb.ToString();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Ferry.Verify.Internal;
 
@@ -38,5 +39,29 @@ internal static class KeyValues
         }
 
         return 0;
+    }
+
+    /// <summary>A key's text as <see cref="RowHasher.KeyText"/> joins it: for keys read from the target.</summary>
+    public static string Join(IEnumerable<string?> rawValues)
+    {
+        var sb = new StringBuilder();
+        var first = true;
+        foreach (var value in rawValues)
+        {
+            if (!first)
+                sb.Append('|');
+            first = false;
+            if (value is null)
+                sb.Append("\\N");
+            else
+                foreach (var c in value)
+                {
+                    if (c is '\\' or '|')
+                        sb.Append('\\');
+                    sb.Append(c);
+                }
+        }
+
+        return sb.ToString();
     }
 }

@@ -15,32 +15,47 @@ internal static class Lookup3
     {
         var length = key.Length;
         uint a, b, c;
-        a = b = c = unchecked(0x9e3779b9u + (uint)length + 3923095u);
+        a = b = c = Initial(length);
         while (length >= 12)
         {
-            a += BinaryPrimitives.ReadUInt32LittleEndian(key);
-            b += BinaryPrimitives.ReadUInt32LittleEndian(key[4..]);
-            c += BinaryPrimitives.ReadUInt32LittleEndian(key[8..]);
-            Mix(ref a, ref b, ref c);
+            Block(ref a, ref b, ref c, key);
             key = key[12..];
             length -= 12;
         }
 
-        // The last 0–11 bytes, little-endian into a, b and c; the lowest byte of c stays for the length.
+        return Finish(a, b, c, key);
+    }
+
+    /// <summary>The state before the first block: lookup3 mixes the key's length in first, so it must be known up front.</summary>
+    internal static uint Initial(long length) => unchecked(0x9e3779b9u + (uint)length + 3923095u);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Block(ref uint a, ref uint b, ref uint c, ReadOnlySpan<byte> block)
+    {
+        a += BinaryPrimitives.ReadUInt32LittleEndian(block);
+        b += BinaryPrimitives.ReadUInt32LittleEndian(block[4..]);
+        c += BinaryPrimitives.ReadUInt32LittleEndian(block[8..]);
+        Mix(ref a, ref b, ref c);
+    }
+
+    /// <summary>The last 0–11 bytes, little-endian into a, b and c (the lowest byte of c stays for the length), then the final mix.</summary>
+    internal static long Finish(uint a, uint b, uint c, ReadOnlySpan<byte> tail)
+    {
+        var length = tail.Length;
         if (length > 8)
         {
-            c += Tail(key[8..length]) << 8;
-            b += BinaryPrimitives.ReadUInt32LittleEndian(key[4..]);
-            a += BinaryPrimitives.ReadUInt32LittleEndian(key);
+            c += Tail(tail[8..length]) << 8;
+            b += BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]);
+            a += BinaryPrimitives.ReadUInt32LittleEndian(tail);
         }
         else if (length > 4)
         {
-            b += Tail(key[4..length]);
-            a += BinaryPrimitives.ReadUInt32LittleEndian(key);
+            b += Tail(tail[4..length]);
+            a += BinaryPrimitives.ReadUInt32LittleEndian(tail);
         }
         else if (length > 0)
         {
-            a += Tail(key[..length]);
+            a += Tail(tail[..length]);
         }
 
         Final(ref a, ref b, ref c);

@@ -12,15 +12,24 @@ namespace Ferry.Verify.Internal;
 /// the row. Row text: each column's canonical text with <c>\</c> and <c>|</c> escaped by a backslash, or
 /// <c>\N</c> for NULL, joined by <c>|</c>; row hash: <see cref="Lookup3"/> over its UTF-8 (PostgreSQL:
 /// <c>hashtextextended(text, 0)</c>), or, for a database not in UTF-8, over the hex of its UTF-8 (so both sides
-/// hash the same bytes whatever the server's encoding). The key hash is the same over the key columns alone.
+/// hash the same bytes whatever the server's encoding). A long value of a text, char, json or bytea column (see
+/// <see cref="CanonicalSql.LongValueBytes"/>) is hashed apart, as it streams from the reader, and its piece is <c>\H</c>
+/// and that hash: no value is held whole, whatever its size. The key hash is the same over the key columns' texts.
 /// </summary>
 internal sealed class RowHasher : IRowSink
 {
     const int Unset = -1;
+
+    /// <summary>Row texts longer than this (a jsonb document, a long array) are hashed as they are encoded.</summary>
+    const int LongRowChars = 64 * 1024;
     readonly PgType[] _types;
     readonly int[] _key;
     readonly int[] _start;
     readonly int[] _length;
+    readonly bool[] _apart;
+    readonly bool[] _isKey;
+    readonly long[] _apartHashes;
+    readonly bool[] _hashedApart;
     char[] _values = new char[1024];
     int _used;
     char[] _text = new char[1024];
@@ -34,7 +43,9 @@ internal sealed class RowHasher : IRowSink
     /// <param name="keyColumns">Positions of the key columns; empty without a key.</param>
     /// <param name="integerKey">The key is one integer column: <see cref="IntegerKey"/> holds its value.</param>
     /// <param name="utf8Database">The target database is in UTF-8 (else its side hashes the hex of the UTF-8).</param>
-    public RowHasher(IReadOnlyList<PgType> types, IReadOnlyList<int> keyColumns, bool integerKey = false, bool utf8Database = true)
+    /// <param name="apart">Per column, whether its long values are hashed apart (<see cref="CanonicalSql.HashesLongValuesApart"/>
+    /// of the target column); by default the types whose values can be long.</param>
+    public RowHasher(IReadOnlyList<PgType> types, IReadOnlyList<int> keyColumns, bool integerKey = false, bool utf8Database = true, IReadOnlyList<bool>? apart = null)
     {
         _utf8 = utf8Database;
         _types = [.. types];
@@ -42,6 +53,12 @@ internal sealed class RowHasher : IRowSink
         _integerKey = integerKey && _key.Length == 1;
         _start = new int[_types.Length];
         _length = new int[_types.Length];
+        _apart = apart is null ? [.. _types.Select(t => t.Kind is PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Bytea)] : [.. apart];
+        _isKey = new bool[_types.Length];
+        foreach (var k in _key)
+            _isKey[k] = true;
+        _apartHashes = new long[_types.Length];
+        _hashedApart = new bool[_types.Length];
         Reset();
     }
 
@@ -58,23 +75,24 @@ internal sealed class RowHasher : IRowSink
         _used = 0;
         IntegerKey = 0;
         Array.Fill(_length, Unset);
+        Array.Clear(_hashedApart);
         Rejected = false;
     }
 
     /// <summary>The hash of the row's canonical text.</summary>
-    public long RowHash() => Hash(Assemble(null));
+    public long RowHash() => Hash(Assemble(null, rowPieces: true));
 
     /// <summary>The hash of the key columns' canonical text (the row hash when the table has no key).</summary>
-    public long KeyHash() => _key.Length == 0 ? RowHash() : Hash(Assemble(_key));
+    public long KeyHash() => _key.Length == 0 ? RowHash() : Hash(Assemble(_key, rowPieces: false));
 
-    public string RowText() => Text(null);
+    public string RowText() => Text(null, rowPieces: true);
 
-    public string KeyText() => Text(_key);
+    public string KeyText() => Text(_key, rowPieces: false);
 
     // Assemble first: it may replace _text with a larger array (a 'new(_text, 0, Assemble(…))' read the old one).
-    string Text(int[]? columns)
+    string Text(int[]? columns, bool rowPieces)
     {
-        var length = Assemble(columns);
+        var length = Assemble(columns, rowPieces);
         return new(_text, 0, length);
     }
 
@@ -91,36 +109,17 @@ internal sealed class RowHasher : IRowSink
         return values;
     }
 
-    /// <summary>Joins escaped pieces the way <see cref="RowHasher"/> does: for key texts built from SQL results.</summary>
-    public static string Join(IEnumerable<string?> rawValues)
-    {
-        var sb = new StringBuilder();
-        var first = true;
-        foreach (var value in rawValues)
-        {
-            if (!first)
-                sb.Append('|');
-            first = false;
-            if (value is null)
-                sb.Append("\\N");
-            else
-                foreach (var c in value)
-                {
-                    if (c is '\\' or '|')
-                        sb.Append('\\');
-                    sb.Append(c);
-                }
-        }
-
-        return sb.ToString();
-    }
-
-    int Assemble(int[]? columns)
+    /// <summary>The pieces of <paramref name="columns"/> (all: null) joined into _text; a long value's hash with <paramref name="rowPieces"/>, else its text.</summary>
+    int Assemble(int[]? columns, bool rowPieces)
     {
         var count = columns?.Length ?? _types.Length;
         var needed = count * 3;
         for (var i = 0; i < count; i++)
-            needed += Math.Max(0, _length[columns?[i] ?? i]);
+        {
+            var c = columns?[i] ?? i;
+            needed += rowPieces && _hashedApart[c] ? 22 : Math.Max(0, _length[c]);
+        }
+
         if (_text.Length < needed)
             _text = new char[Math.Max(needed, _text.Length * 2)];
         var n = 0;
@@ -134,6 +133,13 @@ internal sealed class RowHasher : IRowSink
                 _text[n++] = '\\';
                 _text[n++] = 'N';
             }
+            else if (rowPieces && _hashedApart[c])
+            {
+                _text[n++] = '\\';
+                _text[n++] = 'H';
+                _apartHashes[c].TryFormat(_text.AsSpan(n), out var written, default, CultureInfo.InvariantCulture);
+                n += written;
+            }
             else
             {
                 _values.AsSpan(_start[c], _length[c]).CopyTo(_text.AsSpan(n));
@@ -146,6 +152,8 @@ internal sealed class RowHasher : IRowSink
 
     long Hash(int chars)
     {
+        if (chars > LongRowChars)
+            return TextHash.OfChars(_text.AsSpan(0, chars), _utf8); // Encoded a chunk at a time, not into a copy three times its size.
         var max = Encoding.UTF8.GetMaxByteCount(chars) * (_utf8 ? 1 : 2);
         if (_bytes.Length < max)
             _bytes = new byte[Math.Max(max, _bytes.Length * 2)];
@@ -159,6 +167,32 @@ internal sealed class RowHasher : IRowSink
     {
         if ((uint)column >= (uint)_types.Length)
             return; // A column the target does not have: not part of the fingerprint.
+        if (_apart[column] && IsLong(raw) && HashedApart(column, TextHash.OfChars(raw, _utf8)))
+            return;
+        AppendEscaped(column, raw);
+    }
+
+    /// <summary>Longer than <see cref="CanonicalSql.LongValueBytes"/> in UTF-8 (a character takes one to three bytes, a surrogate pair four).</summary>
+    static bool IsLong(ReadOnlySpan<char> text) =>
+        text.Length > CanonicalSql.LongValueBytes || (text.Length * 3 > CanonicalSql.LongValueBytes && Encoding.UTF8.GetByteCount(text) > CanonicalSql.LongValueBytes);
+
+    /// <summary>
+    /// Makes a long value's own hash its piece of the row text. True when nothing more is kept of it; a key column's
+    /// text is kept all the same (keys are matched and reported by their values).
+    /// </summary>
+    bool HashedApart(int column, long hash)
+    {
+        _apartHashes[column] = hash;
+        _hashedApart[column] = true;
+        if (_isKey[column])
+            return false;
+        _start[column] = _used;
+        _length[column] = 0;
+        return true;
+    }
+
+    void AppendEscaped(int column, ReadOnlySpan<char> raw)
+    {
         if (_values.Length < _used + raw.Length * 2)
             System.Array.Resize(ref _values, Math.Max(_used + raw.Length * 2, _values.Length * 2));
         var start = _used;
@@ -270,22 +304,46 @@ internal sealed class RowHasher : IRowSink
 
     public void SetText(int column, string value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
 
-    /// <summary>Text whose canonical form is itself is decoded straight into the row (no string per value).</summary>
+    /// <summary>
+    /// Text whose canonical form is itself (or, for char(n), itself without the padding) is decoded straight into the
+    /// row, or if long hashed apart from its bytes as they are: no string per value.
+    /// </summary>
     public void SetTextUtf8(int column, ReadOnlySpan<byte> value)
     {
-        if (!CanonicalValue.TextIsCanonical(TypeOf(column)))
+        var type = TypeOf(column);
+        if (type.Kind == PgTypeKind.Char)
+        {
+            value = value.TrimEnd((byte)' ');
+        }
+        else if (!CanonicalValue.TextIsCanonical(type))
         {
             SetText(column, Encoding.UTF8.GetString(value));
             return;
         }
 
+        if ((uint)column >= (uint)_types.Length || (_apart[column] && value.Length > CanonicalSql.LongValueBytes && HashedApart(column, TextHash.OfUtf8(value, _utf8))))
+            return;
         if (_decoded.Length < value.Length)
             _decoded = new char[Math.Max(value.Length, _decoded.Length * 2)];
-        Append(column, _decoded.AsSpan(0, Encoding.UTF8.GetChars(value, _decoded)));
+        AppendEscaped(column, _decoded.AsSpan(0, Encoding.UTF8.GetChars(value, _decoded)));
     }
 
-    public void SetBytes(int column, ReadOnlySpan<byte> value) =>
-        Append(column, TypeOf(column).Kind == PgTypeKind.Geometry ? CanonicalText.Geometry(value) : CanonicalText.Bytes(value));
+    /// <summary>bytea: its hex digits, written in place (no escaping needed), or if long hashed apart as they are made; geometry: SRID and WKB.</summary>
+    public void SetBytes(int column, ReadOnlySpan<byte> value)
+    {
+        if ((uint)column >= (uint)_types.Length)
+            return;
+        if (TypeOf(column).Kind == PgTypeKind.Geometry)
+        {
+            Append(column, CanonicalText.Geometry(value));
+            return;
+        }
+
+        if (_apart[column] && value.Length * 2L > CanonicalSql.LongValueBytes && HashedApart(column, TextHash.OfHexDigits(value, _utf8)))
+            return;
+        Convert.TryToHexStringLower(value, Reserve(value.Length * 2), out var written);
+        Commit(column, written);
+    }
 
     public void SetDate(int column, DateOnly value) => Append(column, CanonicalText.Date(value));
 

@@ -262,7 +262,7 @@ internal sealed class TableComparison
         return (rows, rejected);
     }
 
-    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey, _utf8);
+    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey, _utf8, [.. _columns.Select(CanonicalSql.HashesLongValuesApart)]);
 
     int Bucket(RowHasher hasher, long rowHash, int mask) =>
         (int)((_integerKey ? hasher.IntegerKey : hasher.HasKey ? hasher.KeyHash() : rowHash) & mask);
@@ -299,8 +299,9 @@ internal sealed class TableComparison
     /// </summary>
     string HashedRows(int mask, string extraColumns = "", string where = "")
     {
-        var rowText = CanonicalSql.Text(_columns);
-        var keyText = _keyColumns.Count > 0 && !_integerKey ? CanonicalSql.Text(_keyColumns) : null;
+        var rowText = CanonicalSql.Text(_columns, _utf8);
+        // Keys are matched and reported by their values: their text is never hashed apart.
+        var keyText = _keyColumns.Count > 0 && !_integerKey ? CanonicalSql.Text(_keyColumns, _utf8, hashLongValuesApart: false) : null;
         var rowHash = CanonicalSql.Hash("s.rt", _utf8);
         var bucket = _integerKey ? $"s.ik & {mask}"
             : keyText is null ? $"({rowHash}) & {mask}"
@@ -383,7 +384,7 @@ internal sealed class TableComparison
                 var key = new string?[_keyColumns.Count];
                 for (var i = 0; i < key.Length; i++)
                     key[i] = reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1);
-                if (!target.TryAdd(RowHasher.Join(key), (reader.GetInt64(0), key)))
+                if (!target.TryAdd(KeyValues.Join(key), (reader.GetInt64(0), key)))
                     differences.Add((key, DifferenceKind.Extra)); // The same key twice in the target: the second is extra.
             }
         }
