@@ -70,6 +70,57 @@ internal static class JsonText
         return sb?.Append(text, copied, text.Length - copied).ToString();
     }
 
+    /// <summary>
+    /// The bytes of the longest string (key or value) of JSON text, once unescaped: PostgreSQL's jsonb refuses a
+    /// string longer than its limit, whatever else the document holds.
+    /// </summary>
+    public static long LongestString(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 4096 });
+        long longest = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                    longest = Math.Max(longest, reader.ValueIsEscaped ? UnescapedLength(reader.ValueSpan) : reader.ValueSpan.Length);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not valid JSON after all (PostgreSQL refuses it): the strings up to there.
+        }
+
+        return longest;
+    }
+
+    /// <summary>UTF-8 bytes of an escaped JSON string's content once unescaped (\uXXXX as one to three bytes, a surrogate pair as four).</summary>
+    static long UnescapedLength(ReadOnlySpan<byte> escaped)
+    {
+        long length = 0;
+        for (var i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] != '\\')
+            {
+                length++;
+                continue;
+            }
+
+            i++;
+            if (escaped[i] != 'u')
+            {
+                length++;
+                continue;
+            }
+
+            var unit = int.Parse(escaped.Slice(i + 1, 4), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            i += 4;
+            length += unit < 0x80 ? 1 : unit < 0x800 || char.IsSurrogate((char)unit) ? 2 : 3; // A surrogate pair: 2 + 2.
+        }
+
+        return length;
+    }
+
     /// <summary>A JSON array of strings (DuckDB's <c>to_json</c> of a list of names); <c>null</c> gives an empty array.</summary>
     /// <exception cref="JsonException">The text is not such an array.</exception>
     public static string[] StringArray(string json)

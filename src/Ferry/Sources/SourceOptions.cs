@@ -42,6 +42,9 @@ public sealed record SourceOptions
     /// <summary>With <see cref="DeferProfile"/>: source tables profiled all the same (their optimistic load found a value).</summary>
     internal IReadOnlySet<string>? ProfiledTables { get; init; }
 
+    /// <summary>What PostgreSQL stores in one value: the readers reject a longer one before they make it (tests give smaller limits).</summary>
+    internal ValueLimits Limits { get; init; } = ValueLimits.PostgreSql;
+
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>CSV overrides for <c>csv:GLOB</c> (header, delimiter, quote, null string); null: DuckDB's sniffer decides.</summary>

@@ -177,7 +177,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         if (column >= _slots.Length)
             column = -1;
         Rejected++;
-        _log.Reject(new RowIssue(Key(row), column >= 0 ? ColumnName(column) : null, value, reason));
+        _log.Reject(new RowIssue(Key(row), column >= 0 ? ColumnName(column) : null, Sources.ValueLimits.Shown(value), reason));
     }
 
     string ColumnName(int column) => _table.Copied[column].SourceName;

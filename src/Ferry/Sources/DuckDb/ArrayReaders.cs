@@ -108,6 +108,12 @@ internal static class ArrayReaders
         {
             var (offset, length) = v.Elements(row);
             var child = v.Children[0];
+            if (element.Id is DuckDbType.Varchar or DuckDbType.Blob && Limits.Field(Size(child, offset, length), "the array") is { } tooLarge)
+            {
+                sink.Reject(column, null, tooLarge);
+                return;
+            }
+
             var values = new T[length];
             try
             {
@@ -127,11 +133,20 @@ internal static class ArrayReaders
             sink.SetArray(column, values);
         }
 
+        /// <summary>An array of strings in PostgreSQL's binary form, less its header: each element's length and bytes.</summary>
+        static long Size(VectorView child, int offset, int length)
+        {
+            var size = 4L * length;
+            for (var i = 0; i < length; i++)
+                size += child.IsValid(offset + i) ? child.Length(offset + i) : 0;
+            return size;
+        }
+
         string? SafeText(VectorView v, int row)
         {
             try
             {
-                return ValueText.Json(v, _listType, row);
+                return ValueText.Json(v, _listType, row, TextBudget.ForPreview());
             }
             catch (ValueException)
             {

@@ -17,8 +17,14 @@ internal abstract class DuckDbColumnReader
 {
     public abstract void Read(VectorView v, int row, int column, IRowSink sink);
 
+    /// <summary>PostgreSQL's limits on one value: a longer VARCHAR, BLOB or BIT is rejected on its length in the vector, before anything is made of it.</summary>
+    protected ValueLimits Limits { get; private set; } = ValueLimits.PostgreSql;
+
+    /// <summary>The column is jsonb, whose own limits apply too.</summary>
+    protected bool Jsonb { get; private set; }
+
     /// <summary>The reader for a DuckDB type written as <paramref name="target"/>, or a clear refusal.</summary>
-    public static DuckDbColumnReader For(DuckDbTypeInfo source, PgType target, string columnName)
+    public static DuckDbColumnReader For(DuckDbTypeInfo source, PgType target, string columnName, ValueLimits? limits = null)
     {
         var declared = source;
         source = DuckDbReadCast.ReadType(source, target); // what the select hands over (WKB for GEOMETRY, JSON for VARIANT…)
@@ -52,8 +58,26 @@ internal abstract class DuckDbColumnReader
             PgTypeKind.Array when id is DuckDbType.List or DuckDbType.Array => ArrayReaders.For(source.Child!, target.Element!),
             _ => null,
         };
-        return reader ?? throw new FerryException(
-            $"Column {columnName}: DuckDB type {source.ToSql()} cannot be written as {target.ToSql()}; choose text or jsonb, or keep the default mapping.");
+        if (reader is null)
+            throw new FerryException($"Column {columnName}: DuckDB type {source.ToSql()} cannot be written as {target.ToSql()}; choose text or jsonb, or keep the default mapping.");
+        reader.Limits = limits ?? ValueLimits.PostgreSql;
+        reader.Jsonb = target.Kind == PgTypeKind.Jsonb;
+        return reader;
+    }
+
+    /// <summary>
+    /// Rejects a VARCHAR, BLOB or BIT value (<paramref name="what"/>) longer than one field, or for jsonb holding a string
+    /// longer than jsonb takes; true when it did.
+    /// </summary>
+    protected bool RejectedAsTooLong(VectorView v, int row, int column, IRowSink sink, string what)
+    {
+        var length = v.Length(row);
+        if (length <= Limits.FieldBytes && (!Jsonb || length <= Limits.JsonbBytes))
+            return false;
+        if ((Limits.Field(length, what) ?? (Jsonb ? Limits.JsonbText(v.Bytes(row)) : null)) is not { } problem)
+            return false;
+        sink.Reject(column, ValueLimits.Preview(v.Prefix(row, 256), binary: what != "text"), problem);
+        return true;
     }
 
     static bool IsInteger(DuckDbType id) => id is DuckDbType.TinyInt or DuckDbType.SmallInt or DuckDbType.Integer or DuckDbType.BigInt
@@ -280,7 +304,11 @@ internal abstract class DuckDbColumnReader
 
     sealed class BytesReader : DuckDbColumnReader
     {
-        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetBytes(column, v.Bytes(row));
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            if (!RejectedAsTooLong(v, row, column, sink, "a blob"))
+                sink.SetBytes(column, v.Bytes(row));
+        }
     }
 
     /// <summary>WKB, which PostGIS's binary input takes; with an SRID, as EWKB carrying it (a flag and 4 bytes after the type).</summary>
@@ -305,7 +333,11 @@ internal abstract class DuckDbColumnReader
 
     sealed class BitReader : DuckDbColumnReader
     {
-        public override void Read(VectorView v, int row, int column, IRowSink sink) => sink.SetBits(column, DuckDbValues.Bits(v.Bytes(row)));
+        public override void Read(VectorView v, int row, int column, IRowSink sink)
+        {
+            if (!RejectedAsTooLong(v, row, column, sink, "a bit string"))
+                sink.SetBits(column, DuckDbValues.Bits(v.Bytes(row)));
+        }
     }
 
     /// <summary>VARCHAR (and JSON text): UTF-8, which DuckDB guarantees valid; NUL is refused (PostgreSQL text cannot hold it).</summary>
@@ -313,6 +345,8 @@ internal abstract class DuckDbColumnReader
     {
         public override void Read(VectorView v, int row, int column, IRowSink sink)
         {
+            if (RejectedAsTooLong(v, row, column, sink, "text"))
+                return;
             var bytes = v.Bytes(row);
             if (bytes.Contains((byte)0))
                 sink.Reject(column, Encoding.UTF8.GetString(bytes).Replace("\0", "\\0", StringComparison.Ordinal), "the text holds the character U+0000, which PostgreSQL cannot store");
@@ -330,6 +364,8 @@ internal abstract class DuckDbColumnReader
 
         public override void Read(VectorView v, int row, int column, IRowSink sink)
         {
+            if (RejectedAsTooLong(v, row, column, sink, "text"))
+                return;
             var bytes = v.Bytes(row);
             if (Ferry.Internal.JsonText.IsValid(bytes))
             {
@@ -365,14 +401,18 @@ internal abstract class DuckDbColumnReader
             sink.SetText(column, _labels[DuckDbValues.EnumIndex(v, _physical, row)]);
     }
 
-    /// <summary>Any value rendered as text or as a JSON document (STRUCT, MAP, UNION, nested lists).</summary>
+    /// <summary>Any value rendered as text or as a JSON document (STRUCT, MAP, UNION, nested lists), refused once it outgrows what PostgreSQL takes.</summary>
     sealed class RenderedTextReader(DuckDbTypeInfo source, bool json) : DuckDbColumnReader
     {
+        TextBudget? _budget;
+
         public override void Read(VectorView v, int row, int column, IRowSink sink)
         {
+            _budget ??= new TextBudget(Limits, Jsonb);
+            _budget.Reset();
             try
             {
-                sink.SetText(column, json ? ValueText.Json(v, source, row) : ValueText.Render(v, source, row));
+                sink.SetText(column, json ? ValueText.Json(v, source, row, _budget) : ValueText.Render(v, source, row, _budget));
             }
             catch (ValueException e)
             {

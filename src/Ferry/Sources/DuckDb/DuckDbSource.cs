@@ -122,7 +122,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
                 select.Append(", ");
             var (expression, type) = DuckDbReadCast.For(Quote(column.SourceName), declared, column.Type);
             select.Append(expression);
-            readers[i] = DuckDbColumnReader.For(declared, column.Type, $"{table.QualifiedSourceName}.{column.SourceName}");
+            readers[i] = DuckDbColumnReader.For(declared, column.Type, $"{table.QualifiedSourceName}.{column.SourceName}", _options.Limits);
             types[i] = type;
         }
 

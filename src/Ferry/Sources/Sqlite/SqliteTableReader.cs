@@ -28,7 +28,7 @@ internal sealed class SqliteTableReader : ITableReader
         _path = path;
         _table = table.SourceName;
         _range = range;
-        var decoder = new SqliteTextDecoder(options.InvalidUtf8);
+        var decoder = new SqliteTextDecoder(options.InvalidUtf8, options.Limits);
         var copied = table.Columns.Where(c => c.GeneratedSql is null).ToList();
         _readers = copied.Select(c => SqliteValueReader.For(c, decoder, table.SourceName)).ToArray();
         var state = table.SourceState as SqliteTableState;

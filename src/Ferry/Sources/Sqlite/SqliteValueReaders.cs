@@ -20,6 +20,9 @@ internal abstract class SqliteValueReader
     /// <summary>What a value must be, for reject reasons: "an integer", "a date".</summary>
     protected abstract string What { get; }
 
+    /// <summary>PostgreSQL's limits on one value: a longer TEXT or BLOB is rejected before anything is made of it.</summary>
+    ValueLimits _limits = ValueLimits.PostgreSql;
+
     /// <summary>
     /// Converts one value (<see cref="SqliteColumnAccess.Value"/> and its storage class) into <paramref name="sink"/>'s
     /// column <paramref name="column"/>.
@@ -38,10 +41,18 @@ internal abstract class SqliteValueReader
                 Real(SqliteColumnAccess.Double(value), column, sink);
                 break;
             case SqliteColumnAccess.Text:
-                Text(SqliteColumnAccess.TextBytes(value), column, sink);
+                var text = SqliteColumnAccess.TextBytes(value);
+                if (text.Length > _limits.FieldBytes)
+                    sink.Reject(column, ValueLimits.Preview(text), _limits.Field(text.Length, "text")!);
+                else
+                    Text(text, column, sink);
                 break;
             default:
-                Blob(SqliteColumnAccess.BlobBytes(value), column, sink);
+                var blob = SqliteColumnAccess.BlobBytes(value);
+                if (blob.Length > _limits.FieldBytes)
+                    sink.Reject(column, ValueLimits.Preview(blob, binary: true), _limits.Field(blob.Length, "a blob")!);
+                else
+                    Blob(blob, column, sink);
                 break;
         }
     }
@@ -94,8 +105,8 @@ internal abstract class SqliteValueReader
     public static string CannotRead(ColumnModel column, string table) =>
         $"Column {table}.{column.SourceName}: SQLite values cannot be read as {column.Type.ToSql()}. Choose another type for it (bigint, double precision, numeric, boolean, text, bytea, date, timestamp, timestamptz, time, uuid, jsonb).";
 
-    /// <summary>The reader for a target type; null when there is none.</summary>
-    public static SqliteValueReader? TryFor(PgType type, SqliteTextDecoder text) => type.Kind switch
+    /// <summary>The reader for a target type (with the decoder's limits); null when there is none.</summary>
+    public static SqliteValueReader? TryFor(PgType type, SqliteTextDecoder text) => Limited(type.Kind switch
     {
         PgTypeKind.BigInt => new Int64Reader(),
         PgTypeKind.Integer => new Int32Reader(),
@@ -106,7 +117,7 @@ internal abstract class SqliteValueReader
         PgTypeKind.Boolean => new BooleanReader(),
         PgTypeKind.Text or PgTypeKind.Enum => new TextReader(text, null, null),
         PgTypeKind.Varchar or PgTypeKind.Char => new TextReader(text, type.Length, type.ToSql()),
-        PgTypeKind.Json or PgTypeKind.Jsonb => new JsonReader(text),
+        PgTypeKind.Json or PgTypeKind.Jsonb => new JsonReader(text, type.Kind == PgTypeKind.Jsonb),
         PgTypeKind.Bytea => new BytesReader(),
         PgTypeKind.Date => new DateReader(),
         PgTypeKind.Timestamp => new TimestampReader(utc: false),
@@ -114,7 +125,13 @@ internal abstract class SqliteValueReader
         PgTypeKind.Time => new TimeReader(),
         PgTypeKind.Uuid => new UuidReader(),
         _ => null,
-    };
+    }, text.Limits);
+
+    static SqliteValueReader? Limited(SqliteValueReader? reader, ValueLimits limits)
+    {
+        reader?._limits = limits;
+        return reader;
+    }
 
     sealed class Int64Reader : SqliteValueReader
     {
@@ -490,7 +507,7 @@ internal abstract class SqliteValueReader
         return count;
     }
 
-    sealed class JsonReader(SqliteTextDecoder decoder) : SqliteValueReader
+    sealed class JsonReader(SqliteTextDecoder decoder, bool jsonb) : SqliteValueReader
     {
         protected override string What => "valid JSON";
 
@@ -512,7 +529,9 @@ internal abstract class SqliteValueReader
                 return;
             }
 
-            if (decoder.TryDecode(value, column, sink, out var text))
+            if (jsonb && _limits.JsonbText(value) is { } tooLarge)
+                sink.Reject(column, ValueLimits.Preview(value), tooLarge);
+            else if (decoder.TryDecode(value, column, sink, out var text))
                 sink.SetText(column, text);
         }
     }
@@ -647,30 +666,5 @@ internal abstract class SqliteValueReader
             else
                 base.Blob(value, column, sink);
         }
-    }
-}
-
-/// <summary>TEXT bytes to strings, with the --invalid-utf8 policy for bytes that are not UTF-8.</summary>
-internal sealed class SqliteTextDecoder(InvalidUtf8Handling handling)
-{
-    public bool TryDecode(ReadOnlySpan<byte> value, int column, IRowSink sink, out string text)
-    {
-        if (Utf8.IsValid(value))
-        {
-            text = Encoding.UTF8.GetString(value);
-            return true;
-        }
-
-        var original = SqliteValueReader.Hex(value);
-        if (handling == InvalidUtf8Handling.Repair)
-        {
-            text = Windows1252.Decode(value);
-            sink.NoteRepair(column, original, $"invalid UTF-8 decoded as Windows-1252: '{text}'");
-            return true;
-        }
-
-        text = "";
-        sink.Reject(column, original, $"text is not valid UTF-8 (bytes {original}); use --invalid-utf8 repair to decode it as Windows-1252");
-        return false;
     }
 }

@@ -15,6 +15,15 @@ internal static class Windows1252
         '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '\u009D', '\u017E', '\u0178',
     ];
 
+    /// <summary>The UTF-8 length of <see cref="Decode"/>'s text, without making it.</summary>
+    public static long Utf8Length(ReadOnlySpan<byte> bytes)
+    {
+        long length = 0;
+        foreach (var x in bytes)
+            length += x < 0x80 ? 1 : x > 0x9F || High[x - 0x80] < '\u0800' ? 2 : 3;
+        return length;
+    }
+
     public static string Decode(ReadOnlySpan<byte> bytes) =>
         string.Create(bytes.Length, bytes, static (chars, b) =>
         {

@@ -10,25 +10,25 @@ namespace Ferry.Sources.DuckDb.Native;
 /// </summary>
 internal static class ValueText
 {
-    /// <summary>The value as text (nested values as JSON).</summary>
-    public static string Render(VectorView v, DuckDbTypeInfo type, int row)
+    /// <summary>The value as text (nested values as JSON); with a <paramref name="budget"/>, refused once it outgrows it.</summary>
+    public static string Render(VectorView v, DuckDbTypeInfo type, int row, TextBudget? budget = null)
     {
         if (type.IsNested)
-            return Json(v, type, row);
+            return Json(v, type, row, budget);
         var sb = new StringBuilder();
-        WriteScalar(sb, v, type, row, json: false);
+        WriteScalar(sb, v, type, row, json: false, budget);
         return sb.ToString();
     }
 
-    /// <summary>The value as a JSON document.</summary>
-    public static string Json(VectorView v, DuckDbTypeInfo type, int row)
+    /// <summary>The value as a JSON document; with a <paramref name="budget"/>, refused (<see cref="ValueException"/>) once it outgrows it.</summary>
+    public static string Json(VectorView v, DuckDbTypeInfo type, int row, TextBudget? budget = null)
     {
         var sb = new StringBuilder();
-        WriteJson(sb, v, type, row);
+        WriteJson(sb, v, type, row, budget);
         return sb.ToString();
     }
 
-    public static void WriteJson(StringBuilder sb, VectorView v, DuckDbTypeInfo type, int row)
+    public static void WriteJson(StringBuilder sb, VectorView v, DuckDbTypeInfo type, int row, TextBudget? budget = null)
     {
         if (!v.IsValid(row))
         {
@@ -46,7 +46,8 @@ internal static class ValueText
                 {
                     if (i > 0)
                         sb.Append(',');
-                    WriteJson(sb, v.Children[0], type.Child!, offset + i);
+                    WriteJson(sb, v.Children[0], type.Child!, offset + i, budget);
+                    budget?.Text(sb);
                 }
 
                 sb.Append(']');
@@ -64,9 +65,12 @@ internal static class ValueText
                         sb.Append(',');
                     var keyType = type.Fields[0].Type;
                     var key = entries.Children[0];
-                    WriteString(sb, keyType.Id == DuckDbType.Varchar ? Utf8(key, offset + i) : Render(key, keyType, offset + i));
+                    if (keyType.Id == DuckDbType.Varchar)
+                        budget?.String(sb, key.Length(offset + i)); // Before the key is made: it may be larger than anything can hold.
+                    WriteString(sb, keyType.Id == DuckDbType.Varchar ? Utf8(key, offset + i) : Render(key, keyType, offset + i, budget));
                     sb.Append(':');
-                    WriteJson(sb, entries.Children[1], type.Fields[1].Type, offset + i);
+                    WriteJson(sb, entries.Children[1], type.Fields[1].Type, offset + i, budget);
+                    budget?.Text(sb);
                 }
 
                 sb.Append('}');
@@ -81,7 +85,8 @@ internal static class ValueText
                         sb.Append(',');
                     WriteString(sb, type.Fields[i].Name);
                     sb.Append(':');
-                    WriteJson(sb, v.Children[i], type.Fields[i].Type, row);
+                    WriteJson(sb, v.Children[i], type.Fields[i].Type, row, budget);
+                    budget?.Text(sb);
                 }
 
                 sb.Append('}');
@@ -94,18 +99,18 @@ internal static class ValueText
                 sb.Append('{');
                 WriteString(sb, type.Fields[tag].Name);
                 sb.Append(':');
-                WriteJson(sb, v.Children[tag + 1], type.Fields[tag].Type, row);
+                WriteJson(sb, v.Children[tag + 1], type.Fields[tag].Type, row, budget);
                 sb.Append('}');
                 return;
             }
 
             default:
-                WriteScalar(sb, v, type, row, json: true);
+                WriteScalar(sb, v, type, row, json: true, budget);
                 return;
         }
     }
 
-    static unsafe void WriteScalar(StringBuilder sb, VectorView v, DuckDbTypeInfo type, int row, bool json)
+    static unsafe void WriteScalar(StringBuilder sb, VectorView v, DuckDbTypeInfo type, int row, bool json, TextBudget? budget)
     {
         var inv = CultureInfo.InvariantCulture;
         switch (type.Id)
@@ -154,18 +159,23 @@ internal static class ValueText
                 break;
             case DuckDbType.Varchar when type.IsJson && json:
                 // Already a JSON document: embedded as is (a VARIANT's NaN or infinity as a string, as doubles are here).
+                budget?.Text(sb, v.Length(row));
                 sb.Append(Ferry.Internal.JsonText.QuoteNonFinite(v.Bytes(row)) ?? Utf8(v, row));
                 break;
             case DuckDbType.Varchar when type.IsNumberText:
+                budget?.Text(sb, v.Length(row));
                 sb.Append(Utf8(v, row)); // Exact digits: a JSON number, and the number itself as text.
                 break;
             case DuckDbType.Varchar:
+                budget?.String(sb, v.Length(row));
                 Text(sb, Utf8(v, row), json);
                 break;
             case DuckDbType.Blob:
+                budget?.String(sb, 2 * v.Length(row));
                 Text(sb, DuckDbValues.Hex(v.Bytes(row)), json);
                 break;
             case DuckDbType.Bit:
+                budget?.String(sb, 8 * v.Length(row));
                 Text(sb, DuckDbValues.BitText(v.Bytes(row)), json);
                 break;
             case DuckDbType.Enum:

@@ -67,6 +67,14 @@ internal sealed unsafe class VectorView
             : new ReadOnlySpan<byte>(*(byte**)(p + 8), (int)length);
     }
 
+    /// <summary>A VARCHAR/BLOB/BIT value's length in bytes, read before <see cref="Bytes"/> (which takes at most 2 GB).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long Length(int row) => *(uint*)(Data + (row * 16));
+
+    /// <summary>The first bytes of a VARCHAR/BLOB/BIT value, at most <paramref name="max"/>.</summary>
+    public ReadOnlySpan<byte> Prefix(int row, int max) =>
+        Length(row) <= 12 ? Bytes(row) : new ReadOnlySpan<byte>(*(byte**)(Data + (row * 16) + 8), (int)Math.Min(Length(row), max));
+
     /// <summary>A LIST/MAP row's element range in the child vector (<c>duckdb_list_entry</c>).</summary>
     public (int Offset, int Length) ListEntry(int row)
     {
