@@ -226,6 +226,54 @@ public sealed class CanonicalAgreementTests
     }
 
     [Fact]
+    public async Task Random_floats_of_every_magnitude_print_as_postgresql_prints_them()
+    {
+        var random = new Random(5);
+        var doubles = Enumerable.Range(0, 4000).Select(i => (random.NextDouble() - 0.5) * Math.Pow(10, (i % 30) - 10)).ToArray();
+        var floats = doubles.Select(d => (float)d).ToArray();
+        await using var db = await TestCluster.CreateDatabaseAsync("verify_floats");
+        await using var connection = await db.OpenAsync();
+        await using (var settings = new NpgsqlCommand(CanonicalSql.SessionSettings, connection))
+            await settings.ExecuteNonQueryAsync();
+        await using var select = new NpgsqlCommand("SELECT d::text, f::text FROM unnest($1::float8[], $2::float4[]) WITH ORDINALITY AS u(d, f, n) ORDER BY n", connection);
+        select.Parameters.Add(new() { Value = doubles });
+        select.Parameters.Add(new() { Value = floats });
+        var expected = new List<(string, string)>();
+        await using (var reader = await select.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                expected.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        Assert.Equal(expected, doubles.Select((d, i) => (CanonicalText.Float8(d), CanonicalText.Float4(floats[i]))).ToList());
+    }
+
+    [Fact]
+    public void Columns_given_in_any_order_or_twice_hash_as_given_in_order()
+    {
+        // In order, the pieces as they came are the row text; otherwise they are assembled.
+        PgType[] types = [PgType.Integer, PgType.Text, PgType.Bytea, PgType.Text, PgType.DoublePrecision];
+        object?[] row = [7, "a|b\\", new byte[600], null, 1.5];
+        var inOrder = new RowHasher(types, [0]);
+        for (var i = 0; i < row.Length; i++)
+            TestSource.Feed(inOrder, i, types[i], row[i]);
+        var reversed = new RowHasher(types, [0]);
+        for (var i = row.Length - 1; i >= 0; i--)
+            TestSource.Feed(reversed, i, types[i], row[i]);
+        var twice = new RowHasher(types, [0]);
+        TestSource.Feed(twice, 0, types[0], 8);
+        for (var i = 0; i < row.Length; i++)
+            TestSource.Feed(twice, i, types[i], row[i]);
+
+        Assert.StartsWith("7|a\\|b\\\\|\\H", inOrder.RowText(), StringComparison.Ordinal);
+        Assert.EndsWith("|\\N|1.5", inOrder.RowText(), StringComparison.Ordinal);
+        Assert.Equal(inOrder.RowText(), reversed.RowText());
+        Assert.Equal(inOrder.RowHash(), reversed.RowHash());
+        Assert.Equal(inOrder.RowHash(), twice.RowHash());
+        Assert.Equal(Lookup3.Hash64(Encoding.UTF8.GetBytes(inOrder.RowText())), inOrder.RowHash());
+    }
+
+    [Fact]
     public async Task A_wide_row_keeps_every_column_in_order()
     {
         // 250 columns: a row text longer than the hasher's first buffer.

@@ -155,6 +155,13 @@ internal static class CanonicalText
         var negative = roundTrip[0] == '-';
         var text = negative ? roundTrip[1..] : roundTrip;
         var e = text.IndexOfAny('E', 'e');
+        if (e < 0 && (text.IndexOf('.') is var dot and >= 0 ? dot : text.Length) <= fixedBelow)
+        {
+            // Fixed notation (.NET's from 1e-4 on), no longer than PostgreSQL prints fixed: already its form.
+            roundTrip.CopyTo(destination);
+            return roundTrip.Length;
+        }
+
         var exponent = e >= 0 ? int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : 0;
         var mantissa = e >= 0 ? text[..e] : text;
         Span<char> digitBuffer = stackalloc char[mantissa.Length];

@@ -30,8 +30,13 @@ internal sealed class RowHasher : IRowSink
     readonly bool[] _isKey;
     readonly long[] _apartHashes;
     readonly bool[] _hashedApart;
+    /// <summary>Each value's piece followed by '|', in the order they came: the row text itself when they came in column order.</summary>
     char[] _values = new char[1024];
     int _used;
+
+    /// <summary>The column expected next: readers set them in order, and then _values needs no assembling.</summary>
+    int _next;
+    bool _inOrder;
     char[] _text = new char[1024];
     byte[] _bytes = new byte[4096];
     char[] _decoded = new char[256];
@@ -73,17 +78,20 @@ internal sealed class RowHasher : IRowSink
     public void Reset()
     {
         _used = 0;
+        _next = 0;
+        _inOrder = true;
         IntegerKey = 0;
         Array.Fill(_length, Unset);
         Array.Clear(_hashedApart);
         Rejected = false;
     }
 
-    /// <summary>The hash of the row's canonical text.</summary>
-    public long RowHash() => Hash(Assemble(null, rowPieces: true));
+    /// <summary>The hash of the row's canonical text: its pieces as they came (without the last '|'), else assembled.</summary>
+    public long RowHash() =>
+        _inOrder && _next == _types.Length && _used > 0 ? Hash(_values, _used - 1) : Hash(_text, Assemble(null, rowPieces: true));
 
     /// <summary>The hash of the key columns' canonical text (the row hash when the table has no key).</summary>
-    public long KeyHash() => _key.Length == 0 ? RowHash() : Hash(Assemble(_key, rowPieces: false));
+    public long KeyHash() => _key.Length == 0 ? RowHash() : Hash(_text, Assemble(_key, rowPieces: false));
 
     public string RowText() => Text(null, rowPieces: true);
 
@@ -150,14 +158,14 @@ internal sealed class RowHasher : IRowSink
         return n;
     }
 
-    long Hash(int chars)
+    long Hash(char[] text, int chars)
     {
         if (chars > LongRowChars)
-            return TextHash.OfChars(_text.AsSpan(0, chars), _utf8); // Encoded a chunk at a time, not into a copy three times its size.
+            return TextHash.OfChars(text.AsSpan(0, chars), _utf8); // Encoded a chunk at a time, not into a copy three times its size.
         var max = Encoding.UTF8.GetMaxByteCount(chars) * (_utf8 ? 1 : 2);
         if (_bytes.Length < max)
             _bytes = new byte[Math.Max(max, _bytes.Length * 2)];
-        var length = Encoding.UTF8.GetBytes(_text.AsSpan(0, chars), _bytes);
+        var length = Encoding.UTF8.GetBytes(text.AsSpan(0, chars), _bytes);
         if (!_utf8) // encode(convert_to(text, 'UTF8'), 'hex'): two lowercase hex digits per byte.
             length = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(_bytes, 0, length), _bytes);
         return Lookup3.Hash64(_bytes.AsSpan(0, length));
@@ -185,16 +193,23 @@ internal sealed class RowHasher : IRowSink
         _apartHashes[column] = hash;
         _hashedApart[column] = true;
         if (_isKey[column])
+        {
+            _inOrder = false; // Its text is kept, and its piece is its hash: assembled.
             return false;
-        _start[column] = _used;
-        _length[column] = 0;
+        }
+
+        var piece = Reserve(22);
+        piece[0] = '\\';
+        piece[1] = 'H';
+        hash.TryFormat(piece[2..], out var written, default, CultureInfo.InvariantCulture);
+        Commit(column, written + 2);
         return true;
     }
 
     void AppendEscaped(int column, ReadOnlySpan<char> raw)
     {
-        if (_values.Length < _used + raw.Length * 2)
-            System.Array.Resize(ref _values, Math.Max(_used + raw.Length * 2, _values.Length * 2));
+        if (_values.Length < _used + (raw.Length * 2) + 1)
+            System.Array.Resize(ref _values, Math.Max(_used + (raw.Length * 2) + 1, _values.Length * 2));
         var start = _used;
         while (true)
         {
@@ -210,18 +225,20 @@ internal sealed class RowHasher : IRowSink
             raw = raw[(special + 1)..];
         }
 
-        _start[column] = start;
-        _length[column] = _used - start;
+        var written = _used - start;
+        _used = start;
+        Commit(column, written);
     }
 
-    /// <summary>Room for a value that needs no escaping (numbers, timestamps), written in place by a formatter.</summary>
+    /// <summary>Room for a value that needs no escaping (numbers, timestamps), written in place by a formatter (and the '|' after it).</summary>
     Span<char> Reserve(int max)
     {
-        if (_values.Length < _used + max)
-            System.Array.Resize(ref _values, Math.Max(_used + max, _values.Length * 2));
+        if (_values.Length < _used + max + 1)
+            System.Array.Resize(ref _values, Math.Max(_used + max + 1, _values.Length * 2));
         return _values.AsSpan(_used, max);
     }
 
+    /// <summary>Keeps the <paramref name="written"/> characters at _used as the column's piece, followed by '|'.</summary>
     void Commit(int column, int written)
     {
         if ((uint)column >= (uint)_types.Length)
@@ -229,6 +246,11 @@ internal sealed class RowHasher : IRowSink
         _start[column] = _used;
         _length[column] = written;
         _used += written;
+        _values[_used++] = '|';
+        if (column == _next)
+            _next++;
+        else
+            _inOrder = false;
     }
 
     static string Unescape(ReadOnlySpan<char> piece)
@@ -263,8 +285,13 @@ internal sealed class RowHasher : IRowSink
 
     public void SetNull(int column)
     {
-        if ((uint)column < (uint)_length.Length)
-            _length[column] = Unset;
+        if ((uint)column >= (uint)_length.Length)
+            return;
+        var piece = Reserve(2);
+        piece[0] = '\\';
+        piece[1] = 'N';
+        Commit(column, 2);
+        _length[column] = Unset;
     }
 
     public void SetBoolean(int column, bool value) => Append(column, value ? "t" : "f");
