@@ -327,6 +327,9 @@ internal sealed class TableComparison
         var tasks = Enumerable.Range(0, parts).Select(async part =>
         {
             await using var connection = await _openConnection!(cancellationToken);
+            // The parts are the parallelism: with workers, each part's plan scanned the whole table, filtering by ctid.
+            await using (var serial = new NpgsqlCommand("SET max_parallel_workers_per_gather = 0", connection))
+                await serial.ExecuteNonQueryAsync(cancellationToken);
             return await FingerprintTargetPartAsync(connection, mask, PageRange(part, parts), cancellationToken);
         }).ToList();
         var buckets = new Dictionary<int, (long Count, ulong Sum)>();
