@@ -77,9 +77,9 @@ internal sealed class TableComparison
         var buckets = BucketCount(estimate);
         var mask = buckets - 1;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var sourceTask = Task.Run(() =>
+        var sourceTask = Task.Run(async () =>
         {
-            var fingerprint = FingerprintSource(buckets, cancellationToken);
+            var fingerprint = await FingerprintSourceAsync(buckets, cancellationToken);
             return (Fingerprint: fingerprint, Seconds: clock.Elapsed.TotalSeconds);
         }, cancellationToken);
         var target = await FingerprintTargetAsync(mask, cancellationToken);
@@ -186,10 +186,10 @@ internal sealed class TableComparison
     sealed record SourceFingerprint(long[] Counts, ulong[] Sums, long Rows, long Rejected);
 
     /// <summary>Reads the source's ranges in parallel (as the copy does), each into its own buckets, then adds them up.</summary>
-    SourceFingerprint FingerprintSource(int buckets, CancellationToken cancellationToken)
+    async Task<SourceFingerprint> FingerprintSourceAsync(int buckets, CancellationToken cancellationToken)
     {
         var mask = buckets - 1;
-        var parts = InParallel(range =>
+        var parts = await InParallelAsync(range =>
         {
             var counts = new long[buckets];
             var sums = new ulong[buckets];
@@ -216,24 +216,27 @@ internal sealed class TableComparison
         return total;
     }
 
-    /// <summary>Runs <paramref name="read"/> on each of the source's ranges of the table, in parallel.</summary>
-    T[] InParallel<T>(Func<ReadRange, T> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="read"/> on each of the source's ranges of the table, in parallel, each on a thread of its own:
+    /// readers on the thread pool's few threads (as many as cores) kept the target's asynchronous reads waiting for one.
+    /// </summary>
+    async Task<T[]> InParallelAsync<T>(Func<ReadRange, T> read, CancellationToken cancellationToken)
     {
         var ranges = _source.PlanRanges(_table, Environment.ProcessorCount);
         if (ranges.Count == 0)
             ranges = [ReadRange.All];
-        var parts = new T[ranges.Count];
+        var tasks = ranges.Select(range => Task.Factory.StartNew(() => read(range), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         try
         {
-            Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => parts[i] = read(ranges[i]));
+            return await Task.WhenAll(tasks);
         }
-        catch (AggregateException e)
+        catch (Exception) when (tasks.Any(t => t.IsFaulted))
         {
             // What a range threw, as it was thrown: a FerryException is a message for the user, not a crash.
-            ExceptionDispatchInfo.Throw(e.InnerExceptions.FirstOrDefault(i => i is FerryException) ?? e.InnerExceptions[0]);
+            var errors = tasks.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
+            ExceptionDispatchInfo.Throw(errors.FirstOrDefault(e => e is FerryException) ?? errors[0]);
+            throw;
         }
-
-        return parts;
     }
 
     /// <summary>Reads one range, hashing each row the reader did not reject; returns rows hashed and rows rejected.</summary>
@@ -373,7 +376,7 @@ internal sealed class TableComparison
     async Task DrillKeyedAsync(int[] drilled, int mask, CancellationToken cancellationToken)
     {
         var wanted = Wanted(drilled, mask);
-        var sourceTask = Task.Run(() => SourceRowsIn(wanted, mask, cancellationToken), cancellationToken);
+        var sourceTask = Task.Run(() => SourceRowsInAsync(wanted, mask, cancellationToken), cancellationToken);
         var keys = string.Concat(_keyColumns.Select((_, i) => $", s.k{i}"));
         var sql = $"SELECT h{string.Concat(_keyColumns.Select((_, i) => $", k{i}"))} FROM ({HashedRows(mask, keys)}) f WHERE b = ANY($1)";
         var target = new Dictionary<string, (long Hash, string?[] Key)>(StringComparer.Ordinal);
@@ -418,7 +421,7 @@ internal sealed class TableComparison
     async Task DrillKeylessAsync(int[] drilled, int mask, CancellationToken cancellationToken)
     {
         var wanted = Wanted(drilled, mask);
-        var sourceTask = Task.Run(() => SourceRowsIn(wanted, mask, cancellationToken), cancellationToken);
+        var sourceTask = Task.Run(() => SourceRowsInAsync(wanted, mask, cancellationToken), cancellationToken);
         var sql = $"SELECT h, count(*), min(rt) FROM ({HashedRows(mask)}) f WHERE b = ANY($1) GROUP BY h";
         var rows = new Dictionary<long, (long Source, long Target, string Text)>();
         await using (var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 })
@@ -455,9 +458,9 @@ internal sealed class TableComparison
     /// <summary>
     /// The source rows of the drilled buckets: (key text, row hash, key values) with a key, (row text, row hash, null) without.
     /// </summary>
-    List<(string Text, long RowHash, string?[]? Key)> SourceRowsIn(bool[] wanted, int mask, CancellationToken cancellationToken) =>
+    async Task<List<(string Text, long RowHash, string?[]? Key)>> SourceRowsInAsync(bool[] wanted, int mask, CancellationToken cancellationToken) =>
     [
-        .. InParallel(range =>
+        .. (await InParallelAsync(range =>
         {
             var rows = new List<(string, long, string?[]?)>();
             ReadRows(range, (hasher, rowHash) =>
@@ -466,7 +469,7 @@ internal sealed class TableComparison
                     rows.Add(hasher.HasKey ? (hasher.KeyText(), rowHash, hasher.KeyValues()) : (hasher.RowText(), rowHash, null));
             }, cancellationToken);
             return rows;
-        }, cancellationToken).SelectMany(r => r),
+        }, cancellationToken)).SelectMany(r => r),
     ];
 
     /// <summary>Counts rows, noting rejections, without rendering anything.</summary>
