@@ -64,4 +64,18 @@ internal static class KeyValues
 
         return sb.ToString();
     }
+
+    /// <summary>A piece of a row text as the value it is (its escaping backslashes dropped).</summary>
+    public static string Unescape(ReadOnlySpan<char> piece)
+    {
+        var sb = new StringBuilder(piece.Length);
+        for (var i = 0; i < piece.Length; i++)
+        {
+            if (piece[i] == '\\' && i + 1 < piece.Length)
+                i++;
+            sb.Append(piece[i]);
+        }
+
+        return sb.ToString();
+    }
 }

@@ -111,7 +111,7 @@ internal sealed class RowHasher : IRowSink
         for (var i = 0; i < _key.Length; i++)
         {
             var c = _key[i];
-            values[i] = _length[c] == Unset ? null : Unescape(_values.AsSpan(_start[c], _length[c]));
+            values[i] = _length[c] == Unset ? null : Verify.Internal.KeyValues.Unescape(_values.AsSpan(_start[c], _length[c]));
         }
 
         return values;
@@ -251,19 +251,6 @@ internal sealed class RowHasher : IRowSink
             _next++;
         else
             _inOrder = false;
-    }
-
-    static string Unescape(ReadOnlySpan<char> piece)
-    {
-        var sb = new StringBuilder(piece.Length);
-        for (var i = 0; i < piece.Length; i++)
-        {
-            if (piece[i] == '\\' && i + 1 < piece.Length)
-                i++;
-            sb.Append(piece[i]);
-        }
-
-        return sb.ToString();
     }
 
     PgType TypeOf(int column) => (uint)column < (uint)_types.Length ? _types[column] : PgType.Text;
