@@ -4,7 +4,7 @@ using Ferry.Bench;
 // Dataset generators and side-by-side benchmarks; see bench/README.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | parquet-copy ROWS [DATABASE_URL]");
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | big-values PATH ROWS MB | parquet-copy ROWS [DATABASE_URL]");
     return 2;
 }
 
@@ -17,6 +17,10 @@ switch (args[0])
     case "bench-sqlite" when args.Length == 3:
         BenchSqlite.Create(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
         Console.Error.WriteLine($"benchmark database {args[1]}: {BenchSqlite.Table} {args[2]} rows");
+        return 0;
+    case "big-values" when args.Length == 4:
+        BigValues.Create(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+        Console.Error.WriteLine($"large-value database {args[1]}: {BigValues.Table} {args[2]} rows of a {args[3]} MB blob and a {args[3]} MB text");
         return 0;
     case "parquet-copy" when args.Length >= 2:
         return await ParquetBench.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : null, Path.Combine(Path.GetTempPath(), "ferry-bench-parquet"));
