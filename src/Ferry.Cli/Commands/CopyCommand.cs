@@ -131,12 +131,12 @@ internal static class CopyCommand
         return result!;
     }
 
-    /// <summary>Rows done and rows per second.</summary>
+    /// <summary>Rows done and rows per second (over the task's time so far: also on the last frame, once it stopped).</summary>
     sealed class RowsColumn : ProgressColumn
     {
         public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime)
         {
-            var rate = task.Speed is { } speed ? $"{speed:N0} rows/s" : "";
+            var rate = task.Value > 0 && task.ElapsedTime is { TotalSeconds: > 0 } elapsed ? $"{task.Value / elapsed.TotalSeconds:N0} rows/s" : "";
             return new Text($"{task.Value:N0} rows {rate}".TrimEnd());
         }
     }
