@@ -1,9 +1,11 @@
+using Ferry.Target;
+
 namespace Ferry.Schema;
 
 /// <summary>
 /// What a copy will create: the source's tables with their PostgreSQL names and types, constraint and index
-/// names, foreign keys resolved to target tables, views and enums, in the order they are created. Its DDL
-/// is written by the same code for <c>--dry-run</c> and for the real run.
+/// names, foreign keys resolved to target tables, views and enums, in the order they are created. Its steps on the
+/// target (<see cref="CopySteps"/>) are one list, executed by the real run and written by <c>--dry-run</c>.
 /// </summary>
 public sealed class SchemaPlan
 {
@@ -51,7 +53,7 @@ public sealed class SchemaPlan
     public string Script()
     {
         var writer = new StringWriter { NewLine = "\n" };
-        DdlWriter.WriteScript(this, writer);
+        CopySteps.For(this).Write(writer);
         return writer.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Ferry.Target;
 
 namespace Ferry.Schema;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ferry.Copy;
 using Ferry.Schema;
+using Ferry.Target;
 using Ferry.Tests.Infrastructure;
 using Ferry.Tests.Sqlite;
 using Microsoft.Data.Sqlite;

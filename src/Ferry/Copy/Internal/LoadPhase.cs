@@ -3,6 +3,7 @@ using System.Globalization;
 using Ferry.Connections;
 using Ferry.Schema;
 using Ferry.Sources;
+using Ferry.Target;
 using Npgsql;
 
 namespace Ferry.Copy.Internal;

@@ -1,7 +1,7 @@
 using Ferry.Connections;
 using Npgsql;
 
-namespace Ferry.Copy.Internal;
+namespace Ferry.Target;
 
 /// <summary>
 /// The copy's own connection to the target, for its steps one after another (creating the tables, foreign keys,

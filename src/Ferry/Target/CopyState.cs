@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Ferry.Copy.Internal;
+namespace Ferry.Target;
 
 /// <summary>A table's row in <c>ferry.copy_state</c>.</summary>
 internal sealed record TableState(string Status, long RowsRead, long RowsWritten, long RowsRejected);

@@ -1,21 +1,24 @@
 using Ferry.Connections;
+using Ferry.Copy;
 using Ferry.Schema;
 using Npgsql;
 
-namespace Ferry.Copy.Internal;
+namespace Ferry.Target;
 
 /// <summary>Views, retried while some succeed (a view may use another); one that still fails is a warning.</summary>
 internal static class ViewStep
 {
-    public static async Task CreateAsync(TargetSession session, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
+    /// <summary>Creates the views of <paramref name="views"/>, then runs its last step (the search_path reset).</summary>
+    public static async Task CreateAsync(TargetSession session, StepGroup views, CopyResult result, CancellationToken cancellationToken)
     {
-        var pending = plan.Views.Where(v => v.TargetSql is not null).ToList();
-        var errors = new Dictionary<ViewModel, string>();
+        var pending = views.Steps.Where(s => s.Kind == StepKind.View).ToList();
+        var errors = new Dictionary<TargetStep, string>(ReferenceEqualityComparer.Instance);
         while (pending.Count > 0)
         {
-            var failed = new List<ViewModel>();
-            foreach (var view in pending)
+            var failed = new List<TargetStep>();
+            foreach (var step in pending)
             {
+                var view = step.View!;
                 var name = Identifiers.Qualify(view.TargetSchema, view.TargetName);
                 var refusal = await session.RunAsync($"creating view {name}", async (connection, retry, ct) =>
                 {
@@ -23,8 +26,8 @@ internal static class ViewStep
                         return null; // the lost attempt committed
                     try
                     {
-                        await TargetSql.ExecuteAsync(connection, DdlWriter.ViewSearchPath(view), ct);
-                        await TargetSql.ExecuteAsync(connection, DdlWriter.CreateView(view), ct);
+                        foreach (var statement in step.Statements)
+                            await TargetSql.ExecuteAsync(connection, statement, ct);
                         return null;
                     }
                     catch (PostgresException e) when (ConnectionLoss.Describe(e) is null)
@@ -34,8 +37,8 @@ internal static class ViewStep
                 }, cancellationToken);
                 if (refusal is not null)
                 {
-                    errors[view] = refusal;
-                    failed.Add(view);
+                    errors[step] = refusal;
+                    failed.Add(step);
                 }
             }
 
@@ -44,8 +47,8 @@ internal static class ViewStep
             pending = failed;
         }
 
-        await session.ExecuteAsync("creating views", "RESET search_path", cancellationToken);
-        foreach (var view in pending)
-            result.Warnings.Add($"view {view.SourceName} was not created: {errors[view]}");
+        await session.ExecuteAsync("creating views", views.Steps[^1].Sql, cancellationToken);
+        foreach (var step in pending)
+            result.Warnings.Add($"view {step.View!.SourceName} was not created: {errors[step]}");
     }
 }

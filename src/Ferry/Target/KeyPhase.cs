@@ -1,9 +1,10 @@
 using Ferry.Connections;
+using Ferry.Copy;
 using Ferry.Schema;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Ferry.Copy.Internal;
+namespace Ferry.Target;
 
 /// <summary>
 /// Primary keys, unique constraints and indexes, several at once, each on its own connection. One that exists when
@@ -19,16 +20,14 @@ internal sealed class KeyPhase
 
     readonly NpgsqlDataSource _dataSource;
     readonly Retrier _retrier;
-    readonly SchemaPlan _plan;
     readonly CopyResult _result;
     readonly ILogger _logger;
     readonly Lock _lock = new();
 
-    KeyPhase(NpgsqlDataSource dataSource, Retrier retrier, SchemaPlan plan, CopyResult result, ILogger logger)
+    KeyPhase(NpgsqlDataSource dataSource, Retrier retrier, CopyResult result, ILogger logger)
     {
         _dataSource = dataSource;
         _retrier = retrier;
-        _plan = plan;
         _result = result;
         _logger = logger;
     }
@@ -43,13 +42,14 @@ internal sealed class KeyPhase
     /// <summary>An index (or the index of a key) in the target: its table, whether it is valid, and how the server defines it.</summary>
     sealed record Existing(string TableSchema, string TableName, bool Valid, string Definition);
 
-    public static Task RunAsync(NpgsqlDataSource dataSource, Retrier retrier, SchemaPlan plan, bool resume, CopyResult result, ParallelOptions jobs, ILogger logger) =>
-        new KeyPhase(dataSource, retrier, plan, result, logger).RunAsync(resume, jobs);
+    /// <summary>Builds the steps of <paramref name="keys"/>; on --resume (<paramref name="resume"/>) keeps those that exist as planned.</summary>
+    public static Task RunAsync(NpgsqlDataSource dataSource, Retrier retrier, StepGroup keys, bool resume, CopyResult result, ParallelOptions jobs, ILogger logger) =>
+        new KeyPhase(dataSource, retrier, result, logger).RunAsync(keys, resume, jobs);
 
-    async Task RunAsync(bool resume, ParallelOptions jobs)
+    async Task RunAsync(StepGroup keys, bool resume, ParallelOptions jobs)
     {
-        var work = _plan.Tables
-            .SelectMany(t => DdlWriter.KeyAndIndexObjects(t).Select(o => new Work(t, o.Name, o.Sql)))
+        var work = keys.Steps
+            .Select(s => new Work(s.Table!, s.Name!, s.Sql))
             .OrderByDescending(o => o.Table.Model.EstimatedRows ?? 0)
             .ToList();
         if (resume && work.Count > 0)

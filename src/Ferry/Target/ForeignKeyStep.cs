@@ -1,8 +1,9 @@
 using Ferry.Connections;
+using Ferry.Copy;
 using Ferry.Schema;
 using Npgsql;
 
-namespace Ferry.Copy.Internal;
+namespace Ferry.Target;
 
 /// <summary>
 /// Foreign keys: added NOT VALID, one after another on the copy's session, then validated in parallel; a failed
@@ -13,19 +14,21 @@ internal static class ForeignKeyStep
 {
     const int OrphanSample = 20;
 
-    public static async Task BuildAsync(NpgsqlDataSource dataSource, TargetSession session, SchemaPlan plan, CopyResult result, ParallelOptions jobs)
+    /// <summary>Adds the keys of <paramref name="adds"/>, then validates those added by their steps of <paramref name="validations"/>.</summary>
+    public static async Task BuildAsync(NpgsqlDataSource dataSource, TargetSession session, StepGroup adds, StepGroup validations, CopyResult result, ParallelOptions jobs)
     {
         var cancellationToken = jobs.CancellationToken;
-        var added = new List<(PlannedTable Table, PlannedForeignKey Fk)>();
-        foreach (var (table, fk) in DdlWriter.ForeignKeys(plan))
+        var added = new HashSet<PlannedForeignKey>(ReferenceEqualityComparer.Instance);
+        foreach (var step in adds.Steps)
         {
+            var (table, fk) = (step.Table!, step.ForeignKey!);
             var refusal = await session.RunAsync($"adding foreign key {fk.Name} to {table.DisplayName}", async (connection, retry, ct) =>
             {
                 if (retry > 0 && await ExistsAsync(connection, table, fk, ct))
                     return null; // the lost attempt committed
                 try
                 {
-                    await TargetSql.ExecuteAsync(connection, DdlWriter.AddForeignKey(table, fk), ct);
+                    await TargetSql.ExecuteAsync(connection, step.Sql, ct);
                     return null;
                 }
                 catch (PostgresException e) when (ConnectionLoss.Describe(e) is null)
@@ -34,27 +37,28 @@ internal static class ForeignKeyStep
                 }
             }, cancellationToken);
             if (refusal is null)
-                added.Add((table, fk));
+                added.Add(fk);
             else
                 result.Failures.Add($"{table.DisplayName}: foreign key {fk.Name} → {fk.Referenced.DisplayName} was not created: {refusal}");
         }
 
-        await Parallel.ForEachAsync(added, jobs, async (item, ct) =>
+        await Parallel.ForEachAsync(validations.Steps.Where(s => added.Contains(s.ForeignKey!)).Select(s => (s.Table!, s.ForeignKey!, s.Sql)), jobs, async (item, ct) =>
         {
-            var orphans = await session.Retrier.RunAsync($"validating foreign key {item.Fk.Name} of {item.Table.DisplayName}", async (_, ct2) =>
+            var (table, fk, sql) = item;
+            var orphans = await session.Retrier.RunAsync($"validating foreign key {fk.Name} of {table.DisplayName}", async (_, ct2) =>
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct2);
                 try
                 {
-                    await TargetSql.ExecuteAsync(connection, DdlWriter.ValidateForeignKey(item.Table, item.Fk), ct2);
+                    await TargetSql.ExecuteAsync(connection, sql, ct2);
                     return null;
                 }
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
                 {
-                    await using var count = new NpgsqlCommand(DdlWriter.OrphanRowCount(item.Table, item.Fk), connection);
+                    await using var count = new NpgsqlCommand(DdlWriter.OrphanRowCount(table, fk), connection);
                     var rows = (long)(await count.ExecuteScalarAsync(ct2))!;
-                    var keys = await TargetSql.StringsAsync(connection, DdlWriter.OrphanKeys(item.Table, item.Fk, OrphanSample), ct2);
-                    return new ForeignKeyOrphans(item.Table.DisplayName, item.Fk.Name, item.Fk.Columns, item.Fk.Referenced.DisplayName, rows, keys);
+                    var keys = await TargetSql.StringsAsync(connection, DdlWriter.OrphanKeys(table, fk, OrphanSample), ct2);
+                    return new ForeignKeyOrphans(table.DisplayName, fk.Name, fk.Columns, fk.Referenced.DisplayName, rows, keys);
                 }
             }, ct);
             if (orphans is not null)

@@ -1,7 +1,7 @@
 using Ferry.Schema;
 using Npgsql;
 
-namespace Ferry.Copy.Internal;
+namespace Ferry.Target;
 
 /// <summary>
 /// Geometry columns need PostGIS in the target. Where the target database has no postgis extension (or its geometry

@@ -1,0 +1,84 @@
+using Ferry.Schema;
+
+namespace Ferry.Target;
+
+/// <summary>
+/// The ordered steps of a copy on its target, made from its plan: what a run executes (<see cref="CopyTarget"/> runs
+/// each group when the runner's phase reaches it) and what <c>--dry-run</c> prints (<see cref="Write"/>), one list for
+/// both. It is a fresh copy's list: --resume and --replace change what runs by what the catalog holds, which a dry
+/// run does not read.
+/// </summary>
+internal sealed class CopySteps
+{
+    CopySteps(SchemaPlan plan)
+    {
+        Plan = plan;
+        Create = new StepGroup("schemas, types and tables (no secondary indexes yet; autovacuum off until they are analyzed)", [
+            .. plan.Schemas.Select(s => new TargetStep(StepKind.Schema, [DdlWriter.CreateSchema(s)])),
+            .. plan.Enums.Select(e => new TargetStep(StepKind.EnumType, [DdlWriter.CreateType(e)]) { Enum = e }),
+            .. plan.Tables.Select(t => new TargetStep(StepKind.Table, [DdlWriter.CreateTable(t), DdlWriter.PauseAutovacuum(t)]) { Table = t }),
+        ]);
+        Data = new StepGroup("data: one binary COPY per table (or per key range), in parallel, largest tables first",
+            [.. plan.Tables.Select(t => new TargetStep(StepKind.Copy, [t.CopySql]) { Table = t })], Parallel: true, Commented: true);
+        Keys = new StepGroup("primary keys, unique constraints and indexes",
+            [.. plan.Tables.SelectMany(t => DdlWriter.KeyAndIndexObjects(t).Select(o => new TargetStep(StepKind.Key, [o.Sql]) { Table = t, Name = o.Name }))], Parallel: true);
+        ForeignKeys = new StepGroup("foreign keys: added NOT VALID, then validated (a failed validation keeps it NOT VALID and reports the orphans)",
+            [.. DdlWriter.ForeignKeys(plan).Select(f => new TargetStep(StepKind.AddForeignKey, [DdlWriter.AddForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })]);
+        Validations = new StepGroup(null,
+            [.. DdlWriter.ForeignKeys(plan).Select(f => new TargetStep(StepKind.ValidateForeignKey, [DdlWriter.ValidateForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })], Parallel: true);
+        Identities = new StepGroup("identities continue after the copied maximum",
+            [.. plan.Tables.SelectMany(t => t.Model.Columns.Where(c => c.Identity).Select(c => new TargetStep(StepKind.Identity, [DdlWriter.RestartIdentity(t, c)]) { Table = t }))]);
+        Views = new StepGroup("views (their table names resolve in the view's own schema)", [
+            .. plan.Views.Where(v => v.TargetSql is not null).Select(v => new TargetStep(StepKind.View, [DdlWriter.ViewSearchPath(v), DdlWriter.CreateView(v)]) { View = v }),
+            new TargetStep(StepKind.ResetSearchPath, [DdlWriter.ResetSearchPath]),
+        ]);
+        Statistics = new StepGroup("statistics, then autovacuum back on",
+            [.. plan.Tables.Select(t => new TargetStep(StepKind.Analyze, [DdlWriter.Analyze(t), DdlWriter.ResumeAutovacuum(t)]) { Table = t })], Parallel: true);
+        Counts = new StepGroup("row counts, beside the statistics: each table's count(*) must be the rows written",
+            [.. plan.Tables.Select(t => new TargetStep(StepKind.Count, [RowAccounting.NoParallelWorkers, RowAccounting.Count(t)]) { Table = t })], Parallel: true, Commented: true);
+    }
+
+    public static CopySteps For(SchemaPlan plan) => new(plan);
+
+    public SchemaPlan Plan { get; }
+
+    /// <summary>Schemas, enum types, tables (each with autovacuum paused): one transaction, before the load.</summary>
+    public StepGroup Create { get; }
+
+    /// <summary>The binary COPY of each table, run by the load phase.</summary>
+    public StepGroup Data { get; }
+
+    public StepGroup Keys { get; }
+
+    /// <summary>Each foreign key added NOT VALID, one after another.</summary>
+    public StepGroup ForeignKeys { get; }
+
+    /// <summary>The added foreign keys validated, in parallel.</summary>
+    public StepGroup Validations { get; }
+
+    public StepGroup Identities { get; }
+
+    /// <summary>Each view in its schema's search_path, then the search_path reset.</summary>
+    public StepGroup Views { get; }
+
+    /// <summary>ANALYZE and autovacuum back on, per table; run beside <see cref="Counts"/>.</summary>
+    public StepGroup Statistics { get; }
+
+    public StepGroup Counts { get; }
+
+    /// <summary>The groups in the order a run executes them.</summary>
+    public IEnumerable<StepGroup> Groups => [Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Statistics, Counts];
+
+    /// <summary>The script: every group's statements under its heading, in execution order.</summary>
+    public void Write(TextWriter writer)
+    {
+        writer.Write($"-- Ferry copy plan for {Plan.Source}\n");
+        foreach (var group in Groups)
+        {
+            if (group.Heading is { } heading)
+                writer.Write("\n-- " + heading + "\n");
+            foreach (var statement in group.Steps.SelectMany(s => s.Statements))
+                writer.Write(group.Commented ? "-- " + statement + "\n" : statement + ";\n");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using Ferry.Copy;
+using Ferry.Copy.Internal;
+using Ferry.Schema;
+using Npgsql;
+
+namespace Ferry.Target;
+
+/// <summary>
+/// The create step of a copy, in one transaction: refuses existing tables and types (unless --resume or --replace),
+/// records the state, runs the <see cref="CopySteps.Create"/> steps (on --resume: types that exist and finished tables
+/// skipped, unfinished tables emptied instead of created), and commits the tables to load. A failure leaves the target
+/// as it was (--replace's drops included).
+/// </summary>
+internal static class TargetPreparation
+{
+    public static async Task RunAsync(NpgsqlConnection connection, CopySteps steps, string stateKey, CopyOptions options, CopyResult result, RetriedCommit<List<PlannedTable>> commit, CancellationToken cancellationToken)
+    {
+        var plan = steps.Plan;
+        var existing = await ExistingRelationsAsync(connection, cancellationToken);
+        var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.TargetSchema + "." + v.TargetName)).ToList();
+        var present = relations.Where(existing.Contains).ToList();
+        var types = plan.Enums.Count == 0 ? [] : await ExistingTypesAsync(connection, cancellationToken);
+        var presentTypes = plan.Enums.Select(e => e.DisplayName).Where(types.Contains).ToList();
+        if (present.Count + presentTypes.Count > 0 && !options.Resume && !options.Replace)
+        {
+            throw new FerryException(
+                $"The target already has {string.Join(", ", present.Concat(presentTypes.Select(t => "type " + t)))}. Nothing was written. Use --resume to continue an interrupted copy of {plan.Source}, " +
+                "--replace to drop and copy them again, or --schema to copy into another schema.");
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await CopyState.EnsureAsync(connection, cancellationToken);
+        var states = options.Resume ? await CopyState.ReadAsync(connection, stateKey, cancellationToken) : [];
+        if (options.Resume && states.Count == 0 && present.Count > 0)
+        {
+            // Never empty tables that no copy of this source created.
+            throw new FerryException(
+                $"--resume: ferry.copy_state has no earlier copy of {plan.Source}, but the target already has {string.Join(", ", present)}. " +
+                "Nothing was written. Use --replace to drop and copy them, or --schema to copy into another schema.");
+        }
+        if (options.Replace)
+        {
+            await DropForReplaceAsync(connection, plan, cancellationToken);
+            existing.Clear();
+            types.Clear();
+        }
+
+        if (options.Resume)
+        {
+            // Foreign keys and views are rebuilt at the end; dropping them first lets unfinished tables be emptied.
+            foreach (var (table, fk) in DdlWriter.ForeignKeys(plan).Where(f => existing.Contains(f.Table.DisplayName)))
+                await TargetSql.ExecuteAsync(connection, $"ALTER TABLE {table.QualifiedName} DROP CONSTRAINT IF EXISTS {Identifiers.Quote(fk.Name)}", cancellationToken);
+            foreach (var view in plan.Views)
+                await TargetSql.ExecuteAsync(connection, $"DROP VIEW IF EXISTS {Identifiers.Qualify(view.TargetSchema, view.TargetName)}", cancellationToken);
+        }
+
+        var finished = plan.Tables.Where(t => existing.Contains(t.DisplayName) && states.TryGetValue(t.DisplayName, out var s) && s.Status == CopyState.Loaded).ToList();
+        var toLoad = plan.Tables.Except(finished).ToList();
+        foreach (var table in finished)
+        {
+            var state = states[table.DisplayName];
+            result.Tables.Add(new TableCopyResult
+            {
+                Source = table.Model.QualifiedSourceName,
+                Target = table.DisplayName,
+                RowsRead = state.RowsRead,
+                RowsWritten = state.RowsWritten,
+                RowsRejected = state.RowsRejected,
+                Resumed = true,
+            });
+        }
+
+        foreach (var step in steps.Create.Steps)
+        {
+            // On --resume, a type that exists was created by the run being resumed.
+            if (step.Kind == StepKind.EnumType && types.Contains(step.Enum!.DisplayName) || step.Kind == StepKind.Table && finished.Contains(step.Table!))
+                continue;
+            var sql = step.Kind == StepKind.Table && existing.Contains(step.Table!.DisplayName)
+                ? $"TRUNCATE {step.Table.QualifiedName};\n" + DdlWriter.PauseAutovacuum(step.Table)
+                : step.Sql;
+            await TargetSql.ExecuteAsync(connection, sql, cancellationToken);
+        }
+
+        await CopyState.ResetAsync(connection, stateKey, toLoad.Select(t => t.DisplayName), cancellationToken);
+        await commit.CommitAsync(transaction, toLoad, cancellationToken);
+    }
+
+    /// <summary>
+    /// --replace, inside <see cref="RunAsync"/>'s transaction: drops the plan's views, tables and enum types that exist,
+    /// without CASCADE, so that nothing outside this copy goes with them. When PostgreSQL names something that depends
+    /// on them (another table's foreign key or column of the type, a view the copy does not make), the transaction is
+    /// rolled back, nothing is dropped and the run stops, naming it.
+    /// </summary>
+    static async Task DropForReplaceAsync(NpgsqlConnection connection, SchemaPlan plan, CancellationToken cancellationToken)
+    {
+        var views = plan.Views.Select(v => Identifiers.Qualify(v.TargetSchema, v.TargetName)).ToList();
+        var tables = plan.Tables.Select(t => t.QualifiedName).ToList();
+        var types = plan.Enums.Select(e => e.QualifiedName).ToList();
+        try
+        {
+            if (views.Count > 0)
+                await TargetSql.ExecuteAsync(connection, $"DROP VIEW IF EXISTS {string.Join(", ", views)}", cancellationToken);
+            if (tables.Count > 0)
+                await TargetSql.ExecuteAsync(connection, $"DROP TABLE IF EXISTS {string.Join(", ", tables)}", cancellationToken);
+            if (types.Count > 0)
+                await TargetSql.ExecuteAsync(connection, $"DROP TYPE IF EXISTS {string.Join(", ", types)}", cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DependentObjectsStillExist)
+        {
+            var dependents = string.Join("; ", (e.Detail ?? e.MessageText).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            throw new FerryException(
+                $"--replace would also drop what depends on the tables, views and types of this copy: {dependents}. Nothing was dropped or written. " +
+                "Include those tables in the copy (--tables), drop what depends on them first, or copy into another schema (--schema).");
+        }
+    }
+
+    /// <summary>Types other than arrays (enums, domains, tables' row types…), as <c>schema.name</c>.</summary>
+    static async Task<HashSet<string>> ExistingTypesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT n.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typcategory <> 'A' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            """;
+        return [.. await TargetSql.StringsAsync(connection, sql, cancellationToken)];
+    }
+
+    static async Task<HashSet<string>> ExistingRelationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            """;
+        return [.. await TargetSql.StringsAsync(connection, sql, cancellationToken)];
+    }
+}

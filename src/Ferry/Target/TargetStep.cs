@@ -1,0 +1,45 @@
+using Ferry.Schema;
+
+namespace Ferry.Target;
+
+/// <summary>What a step does: the executor runs each kind its own way (retries, catalog checks), the script writes them alike.</summary>
+internal enum StepKind
+{
+    Schema,
+    EnumType,
+    Table,
+    Copy,
+    Key,
+    AddForeignKey,
+    ValidateForeignKey,
+    Identity,
+    View,
+    ResetSearchPath,
+    Analyze,
+    Count,
+}
+
+/// <summary>One step of a copy on its target: the statements it sends, in order, and what it is about.</summary>
+internal sealed record TargetStep(StepKind Kind, IReadOnlyList<string> Statements)
+{
+    public PlannedTable? Table { get; init; }
+
+    /// <summary>The key's or index's name (a <see cref="StepKind.Key"/>).</summary>
+    public string? Name { get; init; }
+
+    public PlannedForeignKey? ForeignKey { get; init; }
+
+    public ViewModel? View { get; init; }
+
+    public EnumModel? Enum { get; init; }
+
+    /// <summary>The statements as one command: one round trip, one implicit transaction.</summary>
+    public string Sql => string.Join(";\n", Statements);
+}
+
+/// <summary>
+/// Steps that run together, under one heading of the script (none: they continue the group before): one after
+/// another, or in parallel, largest tables first, when <paramref name="Parallel"/>. A group the script cannot run as
+/// it is (the data, the count check) is written as comments.
+/// </summary>
+internal sealed record StepGroup(string? Heading, IReadOnlyList<TargetStep> Steps, bool Parallel = false, bool Commented = false);
