@@ -218,7 +218,8 @@ public sealed class CopyPipelineTests : IDisposable
         Assert.Equal("caoé", await db.ScalarAsync<string>("SELECT body FROM notes WHERE id = 2"));
     }
 
-    static FakeSource Shop(int orphans = 0)
+    /// <summary>Customers and orders: identities, keys, an index, a foreign key, views (one broken, one untranslated); <paramref name="more"/> tables after them.</summary>
+    internal static FakeSource Shop(int orphans = 0, params FakeTable[] more)
     {
         var customer = Table("Customer", Column("CustomerId", PgType.BigInt, notNull: true), Column("Name", PgType.Text, notNull: true), Column("Email", PgType.VarcharOf(100)));
         customer.PrimaryKey = new KeyModel(null, ["CustomerId"]);
@@ -232,7 +233,7 @@ public sealed class CopyPipelineTests : IDisposable
         order.Columns[0].Identity = true;
         order.ForeignKeys.Add(new ForeignKeyModel(null, ["CustomerId"], null, "Customer", ["CustomerId"], OnDelete: "CASCADE"));
         order.EstimatedRows = 1_000;
-        var source = new FakeSource("fake:shop",
+        var source = new FakeSource("fake:shop", [
             new FakeTable(customer, 300, (id, s) =>
             {
                 s.SetInt64(0, id);
@@ -244,7 +245,8 @@ public sealed class CopyPipelineTests : IDisposable
                 s.SetInt64(0, id);
                 s.SetInt64(1, id <= orphans ? 10_000 + id : ((id - 1) % 300) + 1);
                 s.SetDecimal(2, id / 4m);
-            }));
+            }),
+            .. more]);
         source.Views.Add(new ViewModel { SourceName = "BigOrders", SourceSql = "…", TargetSql = "SELECT orderid, total FROM public.\"order\" WHERE total > 100" });
         source.Views.Add(new ViewModel { SourceName = "Broken", SourceSql = "…", TargetSql = "SELECT nosuchcolumn FROM public.customer" });
         source.Views.Add(new ViewModel { SourceName = "Untranslated", SourceSql = "SELECT julianday('now')", Problem = "julianday() has no PostgreSQL equivalent" });
