@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Ferry.Connections;
+using Ferry.Tests.Infrastructure;
 using Npgsql;
 
 namespace Ferry.Tests.Connections;
@@ -108,21 +109,11 @@ public sealed class PostgresUrlTests
         Assert.Equal("postgres://%C3%A9l%C3%A8ve@h:5432/caf%C3%A9", Parse("postgres://%C3%A9l%C3%A8ve@h/caf%C3%A9").DisplayUrl);
     }
 
-    [Fact]
+    [Ipv6LoopbackFact]
     public async Task Ipv6_url_reaches_that_address_and_port()
     {
-        if (!Socket.OSSupportsIPv6)
-            return;
         using var listener = new TcpListener(IPAddress.IPv6Loopback, 0);
-        try
-        {
-            listener.Start();
-        }
-        catch (SocketException)
-        {
-            return; // No IPv6 loopback on this machine.
-        }
-
+        listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var accepted = listener.AcceptTcpClientAsync();
         var target = Parse($"postgres://u@[::1]:{port}/db?connect_timeout=2");

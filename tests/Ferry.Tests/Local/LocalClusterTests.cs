@@ -59,11 +59,9 @@ public sealed class LocalClusterTests
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task Data_directory_belongs_to_the_server_user_when_root()
     {
-        if (!Environment.IsPrivilegedProcess)
-            return;
         var dir = OpenTempDirectory("ferry-local-");
         var cluster = new LocalCluster(Path.Combine(dir, "pg"), Fast);
         try
@@ -80,11 +78,9 @@ public sealed class LocalClusterTests
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task A_directory_the_server_user_cannot_reach_keeps_the_data_under_var_tmp()
     {
-        if (!Environment.IsPrivilegedProcess)
-            return;
         var closed = Directory.CreateTempSubdirectory("ferry-closed-").FullName; // 0700, like /root
         var cluster = new LocalCluster(Path.Combine(closed, "pg"), Fast);
         try
