@@ -1,5 +1,6 @@
 using Ferry.Sources;
 using Ferry.Sources.DuckDb;
+using Ferry.Tests.Infrastructure;
 
 namespace Ferry.Tests.DuckDb;
 

@@ -1,6 +1,7 @@
 using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Sources.DuckDb;
+using Ferry.Tests.Infrastructure;
 using NpgsqlTypes;
 
 namespace Ferry.Tests.DuckDb;

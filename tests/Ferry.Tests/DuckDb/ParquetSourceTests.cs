@@ -2,6 +2,7 @@ using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Sources.DuckDb;
 using Ferry.Sources.DuckDb.Native;
+using Ferry.Tests.Infrastructure;
 
 namespace Ferry.Tests.DuckDb;
 

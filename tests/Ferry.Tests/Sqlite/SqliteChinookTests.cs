@@ -1,5 +1,6 @@
 using Ferry.Schema;
 using Ferry.Sources;
+using Ferry.Tests.Infrastructure;
 
 namespace Ferry.Tests.Sqlite;
 

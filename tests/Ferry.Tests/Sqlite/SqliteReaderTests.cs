@@ -1,6 +1,7 @@
 using System.Text;
 using Ferry.Schema;
 using Ferry.Sources;
+using Ferry.Tests.Infrastructure;
 
 namespace Ferry.Tests.Sqlite;
 

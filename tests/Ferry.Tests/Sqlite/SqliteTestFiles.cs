@@ -1,10 +1,8 @@
-using System.Collections;
-using Ferry.Copy;
 using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Sources.Sqlite;
+using Ferry.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using NpgsqlTypes;
 
 namespace Ferry.Tests.Sqlite;
 
@@ -97,92 +95,4 @@ public sealed class SqliteTestFile : IDisposable
         {
         }
     }
-}
-
-/// <summary>What a reader set for one column of one row.</summary>
-public sealed record RecordedValue(string Kind, object? Value, string? Reason = null);
-
-public sealed class RecordedRow
-{
-    public SortedDictionary<int, RecordedValue> Values { get; } = [];
-
-    public List<(int Column, string Original, string Reason)> Repairs { get; } = [];
-
-    public bool Rejected => Values.Values.Any(v => v.Kind == "reject");
-
-    public RecordedValue this[int column] => Values[column];
-}
-
-/// <summary>A sink that records every call, checking that each column gets exactly one.</summary>
-public sealed class RecordingSink : IRowSink
-{
-    public RecordedRow Row { get; private set; } = new();
-
-    public void Next() => Row = new RecordedRow();
-
-    public static List<RecordedRow> ReadAll(ISource source, TableModel table, ReadRange range)
-    {
-        var sink = new RecordingSink();
-        var rows = new List<RecordedRow>();
-        using var reader = source.OpenReader(table, range);
-        while (reader.ReadRow(sink))
-        {
-            rows.Add(sink.Row);
-            Assert.Equal(table.Columns.Count(c => c.GeneratedSql is null), sink.Row.Values.Count);
-            sink.Next();
-        }
-
-        Assert.Equal(rows.Count, reader.RowsRead);
-        return rows;
-    }
-
-    void Set(int column, string kind, object? value, string? reason = null)
-    {
-        Assert.False(Row.Values.ContainsKey(column), $"column {column} was set twice");
-        Row.Values[column] = new RecordedValue(kind, value, reason);
-    }
-
-    public void SetNull(int column) => Set(column, "null", null);
-
-    public void SetBoolean(int column, bool value) => Set(column, "bool", value);
-
-    public void SetInt16(int column, short value) => Set(column, "int16", value);
-
-    public void SetInt32(int column, int value) => Set(column, "int32", value);
-
-    public void SetInt64(int column, long value) => Set(column, "int64", value);
-
-    public void SetFloat4(int column, float value) => Set(column, "float4", value);
-
-    public void SetFloat8(int column, double value) => Set(column, "float8", value);
-
-    public void SetDecimal(int column, decimal value) => Set(column, "decimal", value);
-
-    public void SetNumericText(int column, string value) => Set(column, "numeric-text", value);
-
-    public void SetText(int column, string value) => Set(column, "text", value);
-
-    public void SetBytes(int column, ReadOnlySpan<byte> value) => Set(column, "bytes", value.ToArray());
-
-    public void SetDate(int column, DateOnly value) => Set(column, "date", value);
-
-    public void SetTime(int column, TimeSpan value) => Set(column, "time", value);
-
-    public void SetTimeTz(int column, DateTimeOffset value) => Set(column, "timetz", value);
-
-    public void SetTimestamp(int column, DateTime value) => Set(column, "timestamp", value);
-
-    public void SetTimestampTz(int column, DateTime utcValue) => Set(column, "timestamptz", utcValue);
-
-    public void SetInterval(int column, NpgsqlInterval value) => Set(column, "interval", value);
-
-    public void SetUuid(int column, Guid value) => Set(column, "uuid", value);
-
-    public void SetArray<T>(int column, T[] value) => Set(column, "array", value);
-
-    public void SetBits(int column, BitArray value) => Set(column, "bits", value);
-
-    public void Reject(int column, string? value, string reason) => Set(column, "reject", value, reason);
-
-    public void NoteRepair(int column, string original, string reason) => Row.Repairs.Add((column, original, reason));
 }
