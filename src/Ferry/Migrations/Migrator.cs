@@ -9,9 +9,6 @@ using Npgsql;
 
 namespace Ferry.Migrations;
 
-/// <summary>What <see cref="Migrator.InitAsync"/> created.</summary>
-public sealed record InitReport(string Directory, bool DirectoryCreated, string HistoryTable, bool TableCreated);
-
 /// <summary>
 /// Versioned schema migrations against one database: the runner behind <c>ferry migrate</c>, callable from an
 /// application at startup (<c>await migrator.UpAsync()</c>). Runs that change anything (init, up, down, repair,

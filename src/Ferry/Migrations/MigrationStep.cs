@@ -1,0 +1,7 @@
+namespace Ferry.Migrations;
+
+/// <summary>
+/// One migration a run applied or reverted (or, in a dry run, would). <paramref name="StatementsBefore"/>: of one run
+/// outside a transaction that an earlier run left part-way, how many statements that run had completed (this one ran the rest).
+/// </summary>
+public sealed record MigrationStep(string? Version, string Name, MigrationKind Kind, string File, bool Transactional, long? ExecutionMs, int? StatementsBefore = null);
