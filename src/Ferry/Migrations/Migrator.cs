@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using Ferry.Connections;
 using Ferry.Migrations.Internal;
@@ -24,6 +22,7 @@ public sealed partial class Migrator
     readonly HistoryTable _history;
     readonly RunMark _mark;
     readonly MigrationPlanner _planner;
+    readonly PlanRunner _runner;
 
     public Migrator(PostgresTarget target, MigratorOptions? options = null, ILogger? logger = null)
     {
@@ -43,6 +42,7 @@ public sealed partial class Migrator
         _dataSource = _target.CreateDataSource(builder => builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false)));
         Directory = Path.GetFullPath(_options.Directory);
         _planner = new MigrationPlanner(_options, Directory, HistoryTable, _logger);
+        _runner = new PlanRunner(_history, _logger);
     }
 
     /// <summary>A runner for a <c>postgres://</c> URL or an Npgsql connection string.</summary>
@@ -95,7 +95,7 @@ public sealed partial class Migrator
             var files = await LoadAsync(cancellationToken);
             await using var readOnly = await OpenAsync(cancellationToken);
             var plan = _planner.PlanUp(files, await _history.ReadAsync(readOnly, cancellationToken), to);
-            return DryRun(plan, down: false);
+            return _runner.DryRun(plan, down: false);
         }
 
         var (migrations, locked) = await LoadWhileLockingAsync(cancellationToken);
@@ -105,50 +105,13 @@ public sealed partial class Migrator
         var pending = _planner.PlanUp(migrations, history, to);
         if (_history.UpgradeRefused is { } refused && pending.Any(m => !m.Up.RunsInTransaction))
             _logger.LogWarning("{Refused}", refused);
-        var steps = new List<MigrationStep>();
         if (pending.Count == 0)
         {
             _logger.LogInformation("No pending migrations in {Directory}", Directory);
-            return new MigrationRunReport(HistoryTable, false, steps, null);
+            return new MigrationRunReport(HistoryTable, false, new List<MigrationStep>(), null);
         }
 
-        // Nothing but this runner (holding the lock) changes the history now, so the rows to replace are those read above.
-        var rowsOf = Internal.HistoryTable.RankIndex(history);
-        await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
-        try
-        {
-            foreach (var chunk in RoundTrips(pending))
-            {
-                var before = steps.Count;
-                try
-                {
-                    if (chunk[0].Up.RunsInTransaction)
-                    {
-                        var runs = chunk.Select(m => new TransactionalRun(
-                            m.Up,
-                            Describe(m.Files),
-                            _history.Record(m.Files, m.Up.Checksum, executionMs: null, success: true, error: null, rowsOf(m.Files)),
-                            ms => Step(m.Files, m.Up, ms))).ToList();
-                        await MigrationExecutor.RunInTransactionsAsync(connection, runs, HistoryTable, steps, cancellationToken);
-                    }
-                    else
-                    {
-                        steps.Add(await RunOutsideTransactionAsync(connection, chunk[0], rowsOf(chunk[0].Files), steps, cancellationToken));
-                    }
-                }
-                finally
-                {
-                    foreach (var step in steps.Skip(before))
-                        _logger.LogInformation("Applied {File} in {Milliseconds} ms", step.File, step.ExecutionMs);
-                }
-            }
-        }
-        finally
-        {
-            await FlushAsync(connection);
-        }
-
-        return new MigrationRunReport(HistoryTable, false, steps, null);
+        return new MigrationRunReport(HistoryTable, false, await _runner.UpAsync(connection, pending, history, cancellationToken), null);
     }
 
     /// <summary>Reverts applied migrations with their down files, newest first.</summary>
@@ -168,50 +131,18 @@ public sealed partial class Migrator
         var history = await _history.ReadAsync(connection, cancellationToken);
         var plan = _planner.PlanDown(files, history, options.Steps, to);
         if (options.DryRun)
-            return DryRun(plan.Select(p => new LoadedMigration(p.Files, p.Down)).ToList(), down: true);
+            return _runner.DryRun(plan.Select(p => new LoadedMigration(p.Files, p.Down)).ToList(), down: true);
 
-        var steps = new List<MigrationStep>();
         if (plan.Count == 0)
         {
             if (to is null)
                 _logger.LogInformation("Nothing to revert: no migration is applied in {HistoryTable}", HistoryTable);
             else
                 _logger.LogInformation("Nothing to revert: no migration above version {Version} is applied in {HistoryTable}", to, HistoryTable);
-            return new MigrationRunReport(HistoryTable, false, steps, null);
+            return new MigrationRunReport(HistoryTable, false, new List<MigrationStep>(), null);
         }
 
-        await MigrationExecutor.CommitAsynchronouslyAsync(connection, cancellationToken);
-        try
-        {
-            foreach (var (migrationFiles, row, down) in plan)
-            {
-                var description = $"down migration {migrationFiles.Key}";
-                if (down.RunsInTransaction)
-                {
-                    var run = new TransactionalRun(down, description, [_history.Forget(row.Rank)], ms => Step(migrationFiles, down, ms));
-                    await MigrationExecutor.RunInTransactionsAsync(connection, [run], HistoryTable, steps, cancellationToken);
-                }
-                else
-                {
-                    // A failure after some statements ran leaves the migration partly reverted: say so in its row.
-                    var log = new LogAtEnd(
-                        _ => [_history.Forget(row.Rank)],
-                        (ran, _, error) => ran == 0 ? null : new FailureRecord(
-                            [_history.RecordRevertFailure(row.Rank, down.FileName, error)],
-                            $" {HistoryTable} now records {Describe(migrationFiles)} as failed, partly reverted ('ferry migrate up' does not apply it again over what is left); to finish reverting it by hand instead, undo the rest and forget it with 'ferry migrate repair'."));
-                    var ms = await OutsideTransactionRunner.RunAsync(connection, down, description, HistoryTable, from: 0, resuming: false, log, steps, _logger, cancellationToken);
-                    steps.Add(Step(migrationFiles, down, ms));
-                }
-
-                _logger.LogInformation("Reverted {File} in {Milliseconds} ms", down.FileName, steps[^1].ExecutionMs);
-            }
-        }
-        finally
-        {
-            await FlushAsync(connection);
-        }
-
-        return new MigrationRunReport(HistoryTable, false, steps, null);
+        return new MigrationRunReport(HistoryTable, false, await _runner.DownAsync(connection, plan, cancellationToken), null);
     }
 
     /// <summary>
@@ -327,24 +258,6 @@ public sealed partial class Migrator
     [GeneratedRegex(@"[^\p{L}\p{M}0-9]+")]
     private static partial Regex NonWord();
 
-    /// <summary>
-    /// After a run that switched to asynchronous commits (finished or failed), one synchronous commit makes what it
-    /// committed durable.
-    /// </summary>
-    async Task FlushAsync(NpgsqlConnection connection)
-    {
-        if (connection.State != System.Data.ConnectionState.Open)
-            return;
-        try
-        {
-            await MigrationExecutor.FlushAsync(connection, CancellationToken.None);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-            _logger.LogWarning("Could not confirm that the WAL of this run's migrations was flushed: {Message}", e.Message);
-        }
-    }
-
     Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         _target.OpenAsync(_dataSource.CreateConnection(), cancellationToken);
 
@@ -370,25 +283,6 @@ public sealed partial class Migrator
     }
 
     /// <summary>
-    /// Runs a migration that cannot run in a transaction, statement by statement, its row recording each statement done;
-    /// one that stopped part-way in an earlier run continues after the statements its row records.
-    /// </summary>
-    async Task<MigrationStep> RunOutsideTransactionAsync(NpgsqlConnection connection, LoadedMigration migration, long[] replacing, List<MigrationStep> steps, CancellationToken cancellationToken)
-    {
-        var (files, script, from) = (migration.Files, migration.Up, migration.From);
-        var total = script.Statements.Count;
-        if (from == total && migration.Continues)
-            _logger.LogInformation("{Migration}: all {Total} of its statements ran in an earlier run that stopped before recording it as applied; recording it now", Describe(files), total);
-        else if (from > 0)
-            _logger.LogInformation("Continuing {Migration} at statement {Next} of {Total} (line {Line}): {Done} in an earlier run that stopped part-way", Describe(files), from + 1, total, script.LineAndColumn(script.Statements[from].Offset).Line, MigrationExecutor.StatementsRan(from));
-        else if (migration.Resuming)
-            _logger.LogInformation("Running {Migration} from its first statement: the earlier run that stopped part-way had completed none of them", Describe(files));
-        var log = new LogEachStatement(_history, files, script.Checksum, replacing);
-        var ms = await OutsideTransactionRunner.RunAsync(connection, script, Describe(files), HistoryTable, from, migration.Resuming, log, steps, _logger, cancellationToken);
-        return Step(files, script, ms) with { StatementsBefore = from > 0 ? from : null };
-    }
-
-    /// <summary>
     /// Reads the folder while the lock is being taken: the lock's connection (the process's first use of Npgsql)
     /// takes about as long as reading a few hundred files. An error in the folder wins: the lock attempt is
     /// cancelled, the lock released if it was already taken, and the folder's error thrown.
@@ -411,55 +305,4 @@ public sealed partial class Migrator
 
         return Task.FromResult(loaded);
     }
-
-    MigrationRunReport DryRun(List<LoadedMigration> plan, bool down)
-    {
-        var sql = new StringBuilder();
-        foreach (var migration in plan)
-            MigrationExecutor.WriteScript(sql, migration.Up, $"{(down ? "revert" : "apply")} {Describe(migration.Files)}; then {(down ? "delete its row from" : "record it in")} {HistoryTable}", migration.From);
-        if (plan.Count == 0)
-            sql.Append("-- nothing to ").Append(down ? "revert" : "apply").Append('\n');
-        return new MigrationRunReport(HistoryTable, true, plan.Select(p => Step(p.Files, p.Up, null)).ToList(), sql.ToString());
-    }
-
-    /// <summary>
-    /// Groups consecutive transactional migrations to send several per round trip (each still its own
-    /// transaction); a migration that runs outside a transaction goes alone.
-    /// </summary>
-    static IEnumerable<List<LoadedMigration>> RoundTrips(List<LoadedMigration> pending)
-    {
-        const int MaxMigrations = 50;
-        const int MaxCharacters = 256 * 1024;
-        var chunk = new List<LoadedMigration>();
-        var characters = 0;
-        foreach (var migration in pending)
-        {
-            if (!migration.Up.RunsInTransaction)
-            {
-                if (chunk.Count > 0)
-                    yield return chunk;
-                yield return [migration];
-                (chunk, characters) = ([], 0);
-                continue;
-            }
-
-            if (chunk.Count > 0 && (chunk.Count >= MaxMigrations || characters + migration.Up.Text.Length > MaxCharacters))
-            {
-                yield return chunk;
-                (chunk, characters) = ([], 0);
-            }
-
-            chunk.Add(migration);
-            characters += migration.Up.Text.Length;
-        }
-
-        if (chunk.Count > 0)
-            yield return chunk;
-    }
-
-    static string Describe(MigrationFiles files) =>
-        files.Kind == MigrationKind.Repeatable ? $"repeatable migration {files.Name}" : $"migration {files.Version} ({files.Name})";
-
-    static MigrationStep Step(MigrationFiles files, MigrationScript script, long? ms) =>
-        new(files.Version?.Text, files.Name, files.Kind, script.FileName, script.RunsInTransaction, ms);
 }
