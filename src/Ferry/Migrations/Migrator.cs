@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Ferry.Connections;
 using Ferry.Migrations.Internal;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ namespace Ferry.Migrations;
 /// baseline) hold a session-level advisory lock (<see cref="LockKey"/>) on a connection of their own, so runners
 /// on several machines or processes take turns and never apply a migration twice.
 /// </summary>
-public sealed partial class Migrator
+public sealed class Migrator
 {
     readonly PostgresTarget _target;
     readonly NpgsqlDataSource _dataSource;
@@ -224,39 +223,7 @@ public sealed partial class Migrator
     /// Creates the up and down files of a new migration numbered after the newest one, in the naming style the
     /// folder already uses (<c>001_name.up.sql</c> when empty). Returns their paths.
     /// </summary>
-    public static IReadOnlyList<string> NewMigration(string directory, string name)
-    {
-        // Letters of any script stay, with their combining marks (é typed as e + U+0301 too); whatever else separates words becomes '_'.
-        var slug = NonWord().Replace(name.Trim().ToLowerInvariant(), "_").Trim('_');
-        if (slug.Length == 0)
-            throw new FerryException($"'{name}' is not a usable migration name: use letters, digits and underscores, e.g. create_users.");
-        directory = Path.GetFullPath(directory);
-        System.IO.Directory.CreateDirectory(directory);
-        var existing = MigrationDirectory.Load(directory).Where(m => m.Version is not null).ToList();
-        var next = existing.Count == 0 ? 1 : existing.Max(m => m.Version!.Major) + 1;
-        var width = existing.Count == 0 ? 3 : existing.Max(m => m.UpFileName.TakeWhile(c => c is 'V' or (>= '0' and <= '9')).Count(char.IsAsciiDigit));
-        var number = next.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width, '0');
-        var names = existing.Any(m => MigrationDirectory.IsFlywayStyle(m.UpFileName))
-            ? ($"V{next}__{slug}.sql", $"U{next}__{slug}.sql")
-            : existing.Any(m => m.UpFileName.EndsWith("_UP.sql", StringComparison.OrdinalIgnoreCase))
-                ? ($"{number}_{slug}_UP.sql", $"{number}_{slug}_DOWN.sql")
-                : ($"{number}_{slug}.up.sql", $"{number}_{slug}.down.sql");
-        // 002_2_factor.up.sql would read as version 002.2 named 'factor': refuse a name the folder would misread.
-        if (MigrationDirectory.ReadName(names.Item1) is { } read && read.Name != slug)
-        {
-            throw new FerryException(
-                $"'{name}' would make {names.Item1}, which reads as version {read.Version} named '{read.Name}'. Nothing was created. Start the name with a letter, e.g. 'add_{slug}'.");
-        }
-
-        var up = Path.Combine(directory, names.Item1);
-        var down = Path.Combine(directory, names.Item2);
-        File.WriteAllText(up, $"-- {slug}: the change\n");
-        File.WriteAllText(down, $"-- {slug}: undo what {names.Item1} did\n");
-        return [up, down];
-    }
-
-    [GeneratedRegex(@"[^\p{L}\p{M}0-9]+")]
-    private static partial Regex NonWord();
+    public static IReadOnlyList<string> NewMigration(string directory, string name) => MigrationDirectory.Create(directory, name);
 
     Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>
         _target.OpenAsync(_dataSource.CreateConnection(), cancellationToken);

@@ -12,7 +12,7 @@ internal sealed record MigrationFiles(MigrationKind Kind, MigrationVersion? Vers
 }
 
 /// <summary>
-/// Reads a migrations folder. Recognized names: <c>001_name.up.sql</c>/<c>.down.sql</c>,
+/// Reads a migrations folder (and adds a new migration to it). Recognized names: <c>001_name.up.sql</c>/<c>.down.sql</c>,
 /// <c>001_name_UP.sql</c>/<c>_DOWN.sql</c>, Flyway's <c>V1_2__name.sql</c>/<c>U1_2__name.sql</c> and
 /// <c>R__name.sql</c>. Any other <c>.sql</c> file, two files with one version, or a down file without its up
 /// file is a configuration error: nothing in the folder is ignored silently.
@@ -111,4 +111,39 @@ internal static partial class MigrationDirectory
             .Select(r => new MigrationFiles(MigrationKind.Repeatable, null, r.Name, r.Path, null)));
         return migrations;
     }
+
+    /// <summary>The up and down files of <see cref="Migrator.NewMigration"/>, numbered and named in the folder's style.</summary>
+    public static IReadOnlyList<string> Create(string directory, string name)
+    {
+        // Letters of any script stay, with their combining marks (é typed as e + U+0301 too); whatever else separates words becomes '_'.
+        var slug = NonWord().Replace(name.Trim().ToLowerInvariant(), "_").Trim('_');
+        if (slug.Length == 0)
+            throw new FerryException($"'{name}' is not a usable migration name: use letters, digits and underscores, e.g. create_users.");
+        directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(directory);
+        var existing = Load(directory).Where(m => m.Version is not null).ToList();
+        var next = existing.Count == 0 ? 1 : existing.Max(m => m.Version!.Major) + 1;
+        var width = existing.Count == 0 ? 3 : existing.Max(m => m.UpFileName.TakeWhile(c => c is 'V' or (>= '0' and <= '9')).Count(char.IsAsciiDigit));
+        var number = next.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width, '0');
+        var names = existing.Any(m => IsFlywayStyle(m.UpFileName))
+            ? ($"V{next}__{slug}.sql", $"U{next}__{slug}.sql")
+            : existing.Any(m => m.UpFileName.EndsWith("_UP.sql", StringComparison.OrdinalIgnoreCase))
+                ? ($"{number}_{slug}_UP.sql", $"{number}_{slug}_DOWN.sql")
+                : ($"{number}_{slug}.up.sql", $"{number}_{slug}.down.sql");
+        // 002_2_factor.up.sql would read as version 002.2 named 'factor': refuse a name the folder would misread.
+        if (ReadName(names.Item1) is { } read && read.Name != slug)
+        {
+            throw new FerryException(
+                $"'{name}' would make {names.Item1}, which reads as version {read.Version} named '{read.Name}'. Nothing was created. Start the name with a letter, e.g. 'add_{slug}'.");
+        }
+
+        var up = Path.Combine(directory, names.Item1);
+        var down = Path.Combine(directory, names.Item2);
+        File.WriteAllText(up, $"-- {slug}: the change\n");
+        File.WriteAllText(down, $"-- {slug}: undo what {names.Item1} did\n");
+        return [up, down];
+    }
+
+    [GeneratedRegex(@"[^\p{L}\p{M}0-9]+")]
+    private static partial Regex NonWord();
 }
