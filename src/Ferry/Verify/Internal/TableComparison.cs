@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using System.Runtime.ExceptionServices;
-using Ferry.Copy;
 using Ferry.Schema;
 using Ferry.Sources;
 using Npgsql;
@@ -43,6 +40,10 @@ internal sealed class TableComparison
     /// <summary>Opens another connection with the canonical session settings (for parallel target work); null for one connection.</summary>
     readonly Func<CancellationToken, Task<NpgsqlConnection>>? _openConnection;
 
+    /// <summary>The two sides, hashing the matched columns: set once <see cref="MatchColumns"/> has run.</summary>
+    SourceHashing _sourceSide = null!;
+    TargetHashing _targetSide = null!;
+
     public TableComparison(
         ISource source, TableModel table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result,
         Func<CancellationToken, Task<NpgsqlConnection>>? openConnection = null)
@@ -60,11 +61,13 @@ internal sealed class TableComparison
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var comparable = MatchColumns();
+        _sourceSide = new SourceHashing(_source, _table, _types, _columns, _keyIndexes, _integerKey, _utf8);
+        _targetSide = new TargetHashing(_target, _connection, _openConnection, _columns, _keyColumns, _integerKey, _utf8);
         if (_options.CountsOnly || !comparable)
         {
             _result.Compared = "counts";
             var sourceCount = Task.Run(() => CountSource(_source, _table, cancellationToken), cancellationToken);
-            _result.TargetRows = await CountTargetAsync(cancellationToken);
+            _result.TargetRows = await _targetSide.CountTargetAsync(cancellationToken);
             (_result.SourceRows, _result.SourceRejected) = await sourceCount;
             return;
         }
@@ -73,16 +76,16 @@ internal sealed class TableComparison
         // a large table would make a drill-down read all of it into memory.
         var estimate = Math.Max(_table.EstimatedRows ?? 0, (long)Math.Max(0, _target.EstimatedRows));
         if (estimate == 0)
-            estimate = await CountTargetAsync(cancellationToken);
+            estimate = await _targetSide.CountTargetAsync(cancellationToken);
         var buckets = BucketCount(estimate);
         var mask = buckets - 1;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var sourceTask = Task.Run(async () =>
         {
-            var fingerprint = await FingerprintSourceAsync(buckets, cancellationToken);
+            var fingerprint = await _sourceSide.FingerprintSourceAsync(buckets, cancellationToken);
             return (Fingerprint: fingerprint, Seconds: clock.Elapsed.TotalSeconds);
         }, cancellationToken);
-        var target = await FingerprintTargetAsync(mask, cancellationToken);
+        var target = await _targetSide.FingerprintTargetAsync(mask, cancellationToken);
         var targetSeconds = clock.Elapsed.TotalSeconds;
         var (source, sourceSeconds) = await sourceTask;
         _options.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -183,93 +186,6 @@ internal sealed class TableComparison
         return buckets;
     }
 
-    sealed record SourceFingerprint(long[] Counts, ulong[] Sums, long Rows, long Rejected);
-
-    /// <summary>Reads the source's ranges in parallel (as the copy does), each into its own buckets, then adds them up.</summary>
-    async Task<SourceFingerprint> FingerprintSourceAsync(int buckets, CancellationToken cancellationToken)
-    {
-        var mask = buckets - 1;
-        var parts = await InParallelAsync(range =>
-        {
-            var counts = new long[buckets];
-            var sums = new ulong[buckets];
-            var (rows, rejected) = ReadRows(range, (hasher, rowHash) =>
-            {
-                var b = Bucket(hasher, rowHash, mask);
-                counts[b]++;
-                sums[b] += unchecked((ulong)rowHash);
-            }, cancellationToken);
-            return new SourceFingerprint(counts, sums, rows, rejected);
-        }, cancellationToken);
-        var total = parts[0];
-        foreach (var part in parts.Skip(1))
-        {
-            for (var b = 0; b < buckets; b++)
-            {
-                total.Counts[b] += part.Counts[b];
-                total.Sums[b] = unchecked(total.Sums[b] + part.Sums[b]);
-            }
-
-            total = total with { Rows = total.Rows + part.Rows, Rejected = total.Rejected + part.Rejected };
-        }
-
-        return total;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="read"/> on each of the source's ranges of the table, in parallel, each on a thread of its own:
-    /// readers on the thread pool's few threads (as many as cores) kept the target's asynchronous reads waiting for one.
-    /// </summary>
-    async Task<T[]> InParallelAsync<T>(Func<ReadRange, T> read, CancellationToken cancellationToken)
-    {
-        var ranges = _source.PlanRanges(_table, Environment.ProcessorCount);
-        if (ranges.Count == 0)
-            ranges = [ReadRange.All];
-        var tasks = ranges.Select(range => Task.Factory.StartNew(() => read(range), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-        try
-        {
-            return await Task.WhenAll(tasks);
-        }
-        catch (Exception) when (tasks.Any(t => t.IsFaulted))
-        {
-            // What a range threw, as it was thrown: a FerryException is a message for the user, not a crash.
-            var errors = tasks.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
-            ExceptionDispatchInfo.Throw(errors.FirstOrDefault(e => e is FerryException) ?? errors[0]);
-            throw;
-        }
-    }
-
-    /// <summary>Reads one range, hashing each row the reader did not reject; returns rows hashed and rows rejected.</summary>
-    (long Rows, long Rejected) ReadRows(ReadRange range, Action<RowHasher, long> onRow, CancellationToken cancellationToken)
-    {
-        long rows = 0, rejected = 0;
-        var hasher = NewHasher();
-        using var reader = _source.OpenReader(_table, range);
-        while (reader.ReadRow(hasher))
-        {
-            if (((rows + rejected) & 0xFFF) == 0)
-                cancellationToken.ThrowIfCancellationRequested();
-            if (hasher.Rejected)
-            {
-                rejected++;
-            }
-            else
-            {
-                onRow(hasher, hasher.RowHash());
-                rows++;
-            }
-
-            hasher.Reset();
-        }
-
-        return (rows, rejected);
-    }
-
-    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey, _utf8, [.. _columns.Select(CanonicalSql.HashesLongValuesApart)]);
-
-    int Bucket(RowHasher hasher, long rowHash, int mask) =>
-        (int)((_integerKey ? hasher.IntegerKey : hasher.HasKey ? hasher.KeyHash() : rowHash) & mask);
-
     /// <summary>Rows of a source table (and rows its reader rejects), read without rendering anything.</summary>
     public static (long Rows, long Rejected) CountSource(ISource source, TableModel table, CancellationToken cancellationToken)
     {
@@ -290,95 +206,12 @@ internal sealed class TableComparison
         return (rows, rejected);
     }
 
-    async Task<long> CountTargetAsync(CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {_target.QualifiedName}", _connection) { CommandTimeout = 0 };
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    /// <summary>
-    /// The target's rows as (key text, row text), hashed: the inner query every target pass reads;
-    /// <paramref name="where"/> limits the rows read (a page range).
-    /// </summary>
-    string HashedRows(int mask, string extraColumns = "", string where = "")
-    {
-        var rowText = CanonicalSql.Text(_columns, _utf8);
-        // Keys are matched and reported by their values: their text is never hashed apart.
-        var keyText = _keyColumns.Count > 0 && !_integerKey ? CanonicalSql.Text(_keyColumns, _utf8, hashLongValuesApart: false) : null;
-        var rowHash = CanonicalSql.Hash("s.rt", _utf8);
-        var bucket = _integerKey ? $"s.ik & {mask}"
-            : keyText is null ? $"({rowHash}) & {mask}"
-            : $"({CanonicalSql.Hash("s.kt", _utf8)}) & {mask}";
-        return $"SELECT {bucket} AS b, {rowHash} AS h, s.rt{extraColumns} FROM (SELECT {rowText} AS rt{(keyText is null ? "" : $", {keyText} AS kt")}{(_integerKey ? $", coalesce({CanonicalSql.Quote(_keyColumns[0].Name)}::bigint, 0) AS ik" : "")}{RawKeyColumns()} FROM {_target.QualifiedName}{where}) s";
-    }
-
-    string RawKeyColumns() =>
-        string.Concat(_keyColumns.Select((c, i) => $", {CanonicalSql.Raw(c)} AS k{i}"));
-
-    /// <summary>Heaps smaller than this (8 MB) are hashed on one connection.</summary>
-    const long PagesToSplit = 1024;
-
-    /// <summary>
-    /// The target's buckets. A large table is split by page ranges over a few connections (each reads only its
-    /// pages: a TID range scan), as the copy loads a table over several connections; their buckets add up.
-    /// </summary>
-    async Task<Dictionary<int, (long Count, ulong Sum)>> FingerprintTargetAsync(int mask, CancellationToken cancellationToken)
-    {
-        var parts = _openConnection is not null && _target.Pages >= PagesToSplit ? Math.Clamp(Environment.ProcessorCount, 1, 4) : 1;
-        if (parts == 1)
-            return await FingerprintTargetPartAsync(_connection, mask, "", cancellationToken);
-        var tasks = Enumerable.Range(0, parts).Select(async part =>
-        {
-            await using var connection = await _openConnection!(cancellationToken);
-            // The parts are the parallelism: with workers, each part's plan scanned the whole table, filtering by ctid.
-            await using (var serial = new NpgsqlCommand("SET max_parallel_workers_per_gather = 0", connection))
-                await serial.ExecuteNonQueryAsync(cancellationToken);
-            return await FingerprintTargetPartAsync(connection, mask, PageRange(part, parts), cancellationToken);
-        }).ToList();
-        var buckets = new Dictionary<int, (long Count, ulong Sum)>();
-        foreach (var result in await Task.WhenAll(tasks))
-        {
-            foreach (var (b, (count, sum)) in result)
-            {
-                buckets.TryGetValue(b, out var total);
-                buckets[b] = (total.Count + count, unchecked(total.Sum + sum));
-            }
-        }
-
-        return buckets;
-    }
-
-    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of the heap's pages; the outer parts are open-ended (the table may have grown).</summary>
-    string PageRange(int part, int parts)
-    {
-        var from = _target.Pages * part / parts;
-        var to = _target.Pages * (part + 1) / parts;
-        var lower = part == 0 ? null : $"ctid >= '({from},0)'::tid";
-        var upper = part == parts - 1 ? null : $"ctid < '({to},0)'::tid";
-        return " WHERE " + string.Join(" AND ", new[] { lower, upper }.OfType<string>());
-    }
-
-    async Task<Dictionary<int, (long Count, ulong Sum)>> FingerprintTargetPartAsync(NpgsqlConnection connection, int mask, string where, CancellationToken cancellationToken)
-    {
-        var sql = $"SELECT b, count(*), sum(h)::text FROM ({HashedRows(mask, where: where)}) f GROUP BY b";
-        var buckets = new Dictionary<int, (long, ulong)>();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var sum = BigInteger.Parse(reader.GetString(2), CultureInfo.InvariantCulture);
-            buckets[(int)reader.GetInt64(0)] = (reader.GetInt64(1), (ulong)(sum & ulong.MaxValue));
-        }
-
-        return buckets;
-    }
-
     async Task DrillKeyedAsync(int[] drilled, int mask, CancellationToken cancellationToken)
     {
         var wanted = Wanted(drilled, mask);
-        var sourceTask = Task.Run(() => SourceRowsInAsync(wanted, mask, cancellationToken), cancellationToken);
+        var sourceTask = Task.Run(() => _sourceSide.SourceRowsInAsync(wanted, mask, cancellationToken), cancellationToken);
         var keys = string.Concat(_keyColumns.Select((_, i) => $", s.k{i}"));
-        var sql = $"SELECT h{string.Concat(_keyColumns.Select((_, i) => $", k{i}"))} FROM ({HashedRows(mask, keys)}) f WHERE b = ANY($1)";
+        var sql = $"SELECT h{string.Concat(_keyColumns.Select((_, i) => $", k{i}"))} FROM ({_targetSide.HashedRows(mask, keys)}) f WHERE b = ANY($1)";
         var target = new Dictionary<string, (long Hash, string?[] Key)>(StringComparer.Ordinal);
         var differences = new List<(string?[] Key, string Kind)>();
         await using (var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 })
@@ -421,8 +254,8 @@ internal sealed class TableComparison
     async Task DrillKeylessAsync(int[] drilled, int mask, CancellationToken cancellationToken)
     {
         var wanted = Wanted(drilled, mask);
-        var sourceTask = Task.Run(() => SourceRowsInAsync(wanted, mask, cancellationToken), cancellationToken);
-        var sql = $"SELECT h, count(*), min(rt) FROM ({HashedRows(mask)}) f WHERE b = ANY($1) GROUP BY h";
+        var sourceTask = Task.Run(() => _sourceSide.SourceRowsInAsync(wanted, mask, cancellationToken), cancellationToken);
+        var sql = $"SELECT h, count(*), min(rt) FROM ({_targetSide.HashedRows(mask)}) f WHERE b = ANY($1) GROUP BY h";
         var rows = new Dictionary<long, (long Source, long Target, string Text)>();
         await using (var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 })
         {
@@ -453,76 +286,5 @@ internal sealed class TableComparison
         foreach (var b in drilled)
             wanted[b] = true;
         return wanted;
-    }
-
-    /// <summary>
-    /// The source rows of the drilled buckets: (key text, row hash, key values) with a key, (row text, row hash, null) without.
-    /// </summary>
-    async Task<List<(string Text, long RowHash, string?[]? Key)>> SourceRowsInAsync(bool[] wanted, int mask, CancellationToken cancellationToken) =>
-    [
-        .. (await InParallelAsync(range =>
-        {
-            var rows = new List<(string, long, string?[]?)>();
-            ReadRows(range, (hasher, rowHash) =>
-            {
-                if (wanted[Bucket(hasher, rowHash, mask)])
-                    rows.Add(hasher.HasKey ? (hasher.KeyText(), rowHash, hasher.KeyValues()) : (hasher.RowText(), rowHash, null));
-            }, cancellationToken);
-            return rows;
-        }, cancellationToken)).SelectMany(r => r),
-    ];
-
-    /// <summary>Counts rows, noting rejections, without rendering anything.</summary>
-    sealed class CountingSink : IRowSink
-    {
-        public bool Rejected { get; set; }
-
-        public void SetNull(int column) { }
-
-        public void SetBoolean(int column, bool value) { }
-
-        public void SetInt16(int column, short value) { }
-
-        public void SetInt32(int column, int value) { }
-
-        public void SetInt64(int column, long value) { }
-
-        public void SetFloat4(int column, float value) { }
-
-        public void SetFloat8(int column, double value) { }
-
-        public void SetDecimal(int column, decimal value) { }
-
-        public void SetNumericText(int column, string value) { }
-
-        public void SetText(int column, string value) { }
-
-        public void SetTextUtf8(int column, ReadOnlySpan<byte> value) { }
-
-        public void SetBytes(int column, ReadOnlySpan<byte> value) { }
-
-        public void SetDate(int column, DateOnly value) { }
-
-        public void SetTime(int column, TimeSpan value) { }
-
-        public void SetTimeTz(int column, DateTimeOffset value) { }
-
-        public void SetTimestamp(int column, DateTime value) { }
-
-        public void SetTimestampTz(int column, DateTime utcValue) { }
-
-        public void SetInfinity(int column, bool negative) { }
-
-        public void SetInterval(int column, NpgsqlInterval value) { }
-
-        public void SetUuid(int column, Guid value) { }
-
-        public void SetArray<T>(int column, T[] value) { }
-
-        public void SetBits(int column, System.Collections.BitArray value) { }
-
-        public void Reject(int column, string? value, string reason) => Rejected = true;
-
-        public void NoteRepair(int column, string original, string reason) { }
     }
 }

@@ -1,0 +1,135 @@
+using System.Runtime.ExceptionServices;
+using Ferry.Schema;
+using Ferry.Sources;
+
+namespace Ferry.Verify.Internal;
+
+/// <summary>
+/// The source side of a <see cref="TableComparison"/>: reads the table's ranges in parallel through
+/// <see cref="RowHasher"/>s, folding the rows into buckets, or collecting the rows of the buckets drilled into.
+/// </summary>
+internal sealed class SourceHashing
+{
+    readonly ISource _source;
+    readonly TableModel _table;
+    readonly List<PgType> _types;
+    readonly List<TargetColumn> _columns;
+    readonly List<int> _keyIndexes;
+    readonly bool _integerKey;
+    readonly bool _utf8;
+
+    public SourceHashing(ISource source, TableModel table, List<PgType> types, List<TargetColumn> columns, List<int> keyIndexes, bool integerKey, bool utf8)
+    {
+        _source = source;
+        _table = table;
+        _types = types;
+        _columns = columns;
+        _keyIndexes = keyIndexes;
+        _integerKey = integerKey;
+        _utf8 = utf8;
+    }
+
+    public sealed record SourceFingerprint(long[] Counts, ulong[] Sums, long Rows, long Rejected);
+
+    /// <summary>Reads the source's ranges in parallel (as the copy does), each into its own buckets, then adds them up.</summary>
+    public async Task<SourceFingerprint> FingerprintSourceAsync(int buckets, CancellationToken cancellationToken)
+    {
+        var mask = buckets - 1;
+        var parts = await InParallelAsync(range =>
+        {
+            var counts = new long[buckets];
+            var sums = new ulong[buckets];
+            var (rows, rejected) = ReadRows(range, (hasher, rowHash) =>
+            {
+                var b = Bucket(hasher, rowHash, mask);
+                counts[b]++;
+                sums[b] += unchecked((ulong)rowHash);
+            }, cancellationToken);
+            return new SourceFingerprint(counts, sums, rows, rejected);
+        }, cancellationToken);
+        var total = parts[0];
+        foreach (var part in parts.Skip(1))
+        {
+            for (var b = 0; b < buckets; b++)
+            {
+                total.Counts[b] += part.Counts[b];
+                total.Sums[b] = unchecked(total.Sums[b] + part.Sums[b]);
+            }
+
+            total = total with { Rows = total.Rows + part.Rows, Rejected = total.Rejected + part.Rejected };
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on each of the source's ranges of the table, in parallel, each on a thread of its own:
+    /// readers on the thread pool's few threads (as many as cores) kept the target's asynchronous reads waiting for one.
+    /// </summary>
+    async Task<T[]> InParallelAsync<T>(Func<ReadRange, T> read, CancellationToken cancellationToken)
+    {
+        var ranges = _source.PlanRanges(_table, Environment.ProcessorCount);
+        if (ranges.Count == 0)
+            ranges = [ReadRange.All];
+        var tasks = ranges.Select(range => Task.Factory.StartNew(() => read(range), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        try
+        {
+            return await Task.WhenAll(tasks);
+        }
+        catch (Exception) when (tasks.Any(t => t.IsFaulted))
+        {
+            // What a range threw, as it was thrown: a FerryException is a message for the user, not a crash.
+            var errors = tasks.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList();
+            ExceptionDispatchInfo.Throw(errors.FirstOrDefault(e => e is FerryException) ?? errors[0]);
+            throw;
+        }
+    }
+
+    /// <summary>Reads one range, hashing each row the reader did not reject; returns rows hashed and rows rejected.</summary>
+    (long Rows, long Rejected) ReadRows(ReadRange range, Action<RowHasher, long> onRow, CancellationToken cancellationToken)
+    {
+        long rows = 0, rejected = 0;
+        var hasher = NewHasher();
+        using var reader = _source.OpenReader(_table, range);
+        while (reader.ReadRow(hasher))
+        {
+            if (((rows + rejected) & 0xFFF) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+            if (hasher.Rejected)
+            {
+                rejected++;
+            }
+            else
+            {
+                onRow(hasher, hasher.RowHash());
+                rows++;
+            }
+
+            hasher.Reset();
+        }
+
+        return (rows, rejected);
+    }
+
+    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey, _utf8, [.. _columns.Select(CanonicalSql.HashesLongValuesApart)]);
+
+    int Bucket(RowHasher hasher, long rowHash, int mask) =>
+        (int)((_integerKey ? hasher.IntegerKey : hasher.HasKey ? hasher.KeyHash() : rowHash) & mask);
+
+    /// <summary>
+    /// The source rows of the drilled buckets: (key text, row hash, key values) with a key, (row text, row hash, null) without.
+    /// </summary>
+    public async Task<List<(string Text, long RowHash, string?[]? Key)>> SourceRowsInAsync(bool[] wanted, int mask, CancellationToken cancellationToken) =>
+    [
+        .. (await InParallelAsync(range =>
+        {
+            var rows = new List<(string, long, string?[]?)>();
+            ReadRows(range, (hasher, rowHash) =>
+            {
+                if (wanted[Bucket(hasher, rowHash, mask)])
+                    rows.Add(hasher.HasKey ? (hasher.KeyText(), rowHash, hasher.KeyValues()) : (hasher.RowText(), rowHash, null));
+            }, cancellationToken);
+            return rows;
+        }, cancellationToken)).SelectMany(r => r),
+    ];
+}
