@@ -272,16 +272,47 @@ public sealed class BinaryCopyWriterTests
     }
 
     [Fact]
-    public async Task Tables_of_scalar_columns_take_the_raw_path_others_the_importer()
+    public async Task Arrays_and_bit_strings_are_the_bytes_npgsqls_importer_sends()
     {
         await using var db = await TestCluster.CreateDatabaseAsync("bcw");
-        await db.ExecuteAsync("CREATE TABLE t (a bigint, b text[])");
-        await using var connection = await db.OpenAsync();
-        ColumnSlots[] scalar = [ColumnSlots.For(PgType.BigInt, 4)];
-        ColumnSlots[] mixed = [ColumnSlots.For(PgType.BigInt, 4), ColumnSlots.For(PgType.ArrayOf(PgType.Text), 4)];
-        using (var raw = CopyBatch.Begin(connection, "COPY t (a) FROM STDIN (FORMAT binary)", scalar))
-            Assert.IsType<RawCopyBatch>(raw);
-        using (var importer = CopyBatch.Begin(connection, "COPY t (a, b) FROM STDIN (FORMAT binary)", mixed))
-            Assert.IsType<ImporterCopyBatch>(importer);
+        await SameBytes(db, NpgsqlDbType.Integer, 23, [new int?[] { 1, null, 3 }, Array.Empty<int?>(), new int?[] { null }, new int?[] { int.MinValue }]);
+        await SameBytes(db, NpgsqlDbType.Smallint, 21, [new short?[] { 7, null }]);
+        await SameBytes(db, NpgsqlDbType.Bigint, 20, [new long?[] { long.MinValue, 0, null }]);
+        await SameBytes(db, NpgsqlDbType.Bigint, 20, [new long[] { 1, 2 }]);
+        await SameBytes(db, NpgsqlDbType.Real, 700, [new float?[] { 0.1f, float.NaN, null }]);
+        await SameBytes(db, NpgsqlDbType.Double, 701, [new[] { 0.1, double.NegativeInfinity, -0.0 }]);
+        await SameBytes(db, NpgsqlDbType.Boolean, 16, [new[] { true, false }]);
+        await SameBytes(db, NpgsqlDbType.Boolean, 16, [new bool?[] { null, true }]);
+        await SameBytes(db, NpgsqlDbType.Numeric, 1700, [new decimal?[] { 1.50m, null, -0.10m, 0m, 0.00000m, -0.0m, decimal.MaxValue, 1e-28m, 10000m, 123456789.123456789m }]);
+        await SameBytes(db, NpgsqlDbType.Text, 25, [new string?[] { "a b", "", null, "ü😀" }, Array.Empty<string?>()]);
+        await SameBytes(db, NpgsqlDbType.Varchar, 1043, [new string?[] { "x", null }]);
+        await SameBytes(db, NpgsqlDbType.Char, 1042, [new string?[] { "ab ", null }]);
+        await SameBytes(db, NpgsqlDbType.Json, 114, [new string?[] { "{\"a\": 1}", null }]);
+        await SameBytes(db, NpgsqlDbType.Jsonb, 3802, [new string?[] { "{\"a\": 1}", null, "[]" }], jsonb: true);
+        await SameBytes(db, NpgsqlDbType.Bytea, 17, [new byte[]?[] { [1, 2], [], null }]);
+        await SameBytes(db, NpgsqlDbType.Date, 1082, [new int?[] { PgTemporal.Days(new DateOnly(2024, 2, 29)), PgTemporal.DateInfinity, null }]);
+        await SameBytes(db, NpgsqlDbType.Timestamp, 1114, [new long?[] { PgTemporal.Micros(new DateTime(2024, 1, 2, 3, 4, 5)), PgTemporal.TimestampNegativeInfinity, null }]);
+        await SameBytes(db, NpgsqlDbType.TimestampTz, 1184, [new long?[] { 0, null }]);
+        await SameBytes(db, NpgsqlDbType.Time, 1083, [new TimeSpan?[] { new TimeSpan(0, 12, 34, 56, 789), null }]);
+        await SameBytes(db, NpgsqlDbType.TimeTz, 1266, [new DateTimeOffset?[] { new DateTimeOffset(2000, 1, 1, 10, 30, 0, TimeSpan.FromMinutes(330)), null }]);
+        await SameBytes(db, NpgsqlDbType.Interval, 1186, [new NpgsqlInterval?[] { new NpgsqlInterval(14, 3, 4_000_005), null }]);
+        await SameBytes(db, NpgsqlDbType.Uuid, 2950, [new Guid?[] { Guid.Parse("00112233-4455-6677-8899-aabbccddeeff"), null }]);
+        await SameBytes(db, NpgsqlDbType.Varbit, 1562, [new System.Collections.BitArray?[] { Bits("101100111"), Bits(""), null }]);
+        await SameBytes(db, NpgsqlDbType.Bit, 1560, [new System.Collections.BitArray?[] { Bits("1010") }]);
+
+        // Bit strings on their own.
+        await SameField(db, [Bits("1010"), Bits(""), Bits("1"), Bits("11110000111100001")], NpgsqlDbType.Varbit, (w, v) => w.WriteBits(v));
+        var many = new System.Collections.BitArray(3_000_000);
+        many[0] = many[2_999_999] = true;
+        await SameField(db, [many], NpgsqlDbType.Varbit, (w, v) => w.WriteBits(v));
     }
+
+    static System.Collections.BitArray Bits(string text) => new(text.Select(c => c == '1').ToArray());
+
+    static Task SameBytes<T>(TestDatabase db, NpgsqlDbType elementType, uint elementOid, T[][] arrays, bool jsonb = false) =>
+        SameField(db, arrays, NpgsqlDbType.Array | elementType, (w, v) => w.WriteArray(v, elementOid, jsonb));
+
+    /// <summary>Each value through both writers into a bytea column, which keeps a binary COPY field's bytes as they were sent.</summary>
+    static async Task SameField<T>(TestDatabase db, T[] values, NpgsqlDbType dbType, Action<BinaryCopyWriter, T> write) =>
+        Assert.Equal(await ViaNpgsql(db, "bytea", values, dbType), await ViaRaw(db, "bytea", values, write));
 }

@@ -37,7 +37,7 @@ internal sealed class BatchSender(LoadSession session, string copySql, ColumnSlo
     NpgsqlTransaction? _transaction;
     long _transactionId;
     long? _commitSent;
-    ICopyBatch? _copy;
+    CopyBatch? _copy;
     Exception? _loss;
 
     /// <summary>Streams a converted row (its slot index) into the batch's COPY.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
@@ -21,11 +22,21 @@ internal sealed class BinaryCopyWriter : IDisposable
     byte[]? _buffer;
     int _used;
 
+    /// <summary>Where an array's body is built: its length precedes it in the field.</summary>
+    BinaryCopyWriter? _arrayBody;
+    MemoryStream? _arrayBytes;
+
     public BinaryCopyWriter(Stream stream)
+        : this(stream, signature: true)
+    {
+    }
+
+    BinaryCopyWriter(Stream stream, bool signature)
     {
         _stream = stream;
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        WriteSignature();
+        if (signature)
+            WriteSignature();
     }
 
     /// <summary>Starts a binary COPY on the connection (the same statement the importer path uses).</summary>
@@ -225,6 +236,16 @@ internal sealed class BinaryCopyWriter : IDisposable
             BinaryPrimitives.WriteInt16BigEndian(span[(8 + (2 * i))..], groups[count - 1 - i]);
     }
 
+    /// <summary>A zero numeric as Npgsql writes one (weight -1 - scale/4, where <see cref="WriteNumeric(decimal)"/> writes 0): array elements keep its bytes.</summary>
+    public void WriteNumericZero(int scale)
+    {
+        var span = Field(8);
+        BinaryPrimitives.WriteInt16BigEndian(span, 0);
+        BinaryPrimitives.WriteInt16BigEndian(span[2..], (short)(-(scale / 4) - 1));
+        BinaryPrimitives.WriteUInt16BigEndian(span[4..], 0);
+        BinaryPrimitives.WriteInt16BigEndian(span[6..], (short)scale);
+    }
+
     static void AddGroup(Span<short> groups, short group, ref int count, ref int dropped)
     {
         if (group == 0 && count == 0)
@@ -251,6 +272,56 @@ internal sealed class BinaryCopyWriter : IDisposable
             BinaryPrimitives.WriteInt16BigEndian(Reserve(2), group);
             _used += 2;
         }
+    }
+
+    /// <summary>bit(n), varbit: the number of bits, then the bits, the first in the high bit of the first byte (as Npgsql writes a BitArray).</summary>
+    public void WriteBits(BitArray value)
+    {
+        var byteCount = (value.Length + 7) / 8;
+        var bytes = ArrayPool<byte>.Shared.Rent(byteCount);
+        for (var pos = 0; pos < byteCount; pos++)
+        {
+            var bitPos = pos * 8;
+            var bits = Math.Min(8, value.Length - bitPos);
+            var b = 0;
+            for (var i = 0; i < bits; i++)
+                b += (value[bitPos + i] ? 1 : 0) << (8 - i - 1);
+            bytes[pos] = (byte)b;
+        }
+
+        var head = Reserve(8);
+        BinaryPrimitives.WriteInt32BigEndian(head, 4 + byteCount);
+        BinaryPrimitives.WriteInt32BigEndian(head[4..], value.Length);
+        _used += 8;
+        WriteRaw(bytes.AsSpan(0, byteCount));
+        ArrayPool<byte>.Shared.Return(bytes);
+    }
+
+    /// <summary>
+    /// A one-dimensional array as Npgsql's importer writes one: one dimension (empty too), flags 0, the element OID,
+    /// its length and lower bound 1, then each element as a field (-1 for a null element).
+    /// </summary>
+    public void WriteArray<T>(T[] values, uint elementOid, bool jsonb)
+    {
+        _arrayBytes ??= new MemoryStream();
+        var body = _arrayBody ??= new BinaryCopyWriter(_arrayBytes, signature: false);
+        body.WriteRawInt32(1);
+        body.WriteRawInt32(0);
+        body.WriteRawInt32((int)elementOid);
+        body.WriteRawInt32(values.Length);
+        body.WriteRawInt32(1);
+
+        for (var i = 0; i < values.Length; i++)
+            ArrayElements.Write(body, ref values[i], jsonb);
+        body.FlushBuffer();
+        WriteBytes(_arrayBytes.GetBuffer().AsSpan(0, (int)_arrayBytes.Length));
+        _arrayBytes.SetLength(0);
+    }
+
+    void WriteRawInt32(int value)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(Reserve(4), value);
+        _used += 4;
     }
 
     /// <summary>Ends the COPY: trailer, flush, CopyDone; PostgreSQL's refusal of any row is thrown here.</summary>
@@ -283,6 +354,8 @@ internal sealed class BinaryCopyWriter : IDisposable
         if (_buffer is { } buffer)
             ArrayPool<byte>.Shared.Return(buffer);
         _buffer = null;
+        _arrayBody?.Release();
+        _arrayBody = null;
     }
 
     /// <summary>Cancels a COPY that was not completed.</summary>

@@ -5,7 +5,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Ferry.Internal;
 using Ferry.Schema;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace Ferry.Copy.Internal;
@@ -18,20 +17,6 @@ internal abstract class ColumnSlots(int capacity)
 {
     public bool[] Nulls { get; } = new bool[capacity];
 
-    /// <summary>Writes row <paramref name="row"/>'s value (or NULL) into the current COPY row.</summary>
-    public void Write(NpgsqlBinaryImporter importer, int row)
-    {
-        if (Nulls[row])
-            importer.WriteNull();
-        else
-            WriteValue(importer, row);
-    }
-
-    protected abstract void WriteValue(NpgsqlBinaryImporter importer, int row);
-
-    /// <summary>Whether the column's type has a direct binary COPY writer (arrays and bit strings stay on Npgsql's importer).</summary>
-    public virtual bool WritesRaw => true;
-
     /// <summary>Writes row <paramref name="row"/>'s value (or NULL) through the direct binary COPY encoder.</summary>
     public void Write(BinaryCopyWriter writer, int row)
     {
@@ -41,8 +26,7 @@ internal abstract class ColumnSlots(int capacity)
             WriteValue(writer, row);
     }
 
-    protected virtual void WriteValue(BinaryCopyWriter writer, int row) =>
-        throw new NotSupportedException($"{GetType().Name} has no direct binary COPY writer.");
+    protected abstract void WriteValue(BinaryCopyWriter writer, int row);
 
     /// <summary>The value as text, for the reject log (not on the hot path).</summary>
     public string? Render(int row) => Nulls[row] ? null : RenderValue(row);
@@ -58,71 +42,65 @@ internal abstract class ColumnSlots(int capacity)
     /// <summary>Resolves the writer for a PostgreSQL type.</summary>
     public static ColumnSlots For(PgType type, int capacity) => type.Kind switch
     {
-        PgTypeKind.Boolean => new ValueSlots<bool>(capacity, NpgsqlDbType.Boolean),
-        PgTypeKind.SmallInt => new ValueSlots<short>(capacity, NpgsqlDbType.Smallint),
-        PgTypeKind.Integer => new ValueSlots<int>(capacity, NpgsqlDbType.Integer),
-        PgTypeKind.BigInt => new ValueSlots<long>(capacity, NpgsqlDbType.Bigint),
+        PgTypeKind.Boolean => new ValueSlots<bool>(capacity),
+        PgTypeKind.SmallInt => new ValueSlots<short>(capacity),
+        PgTypeKind.Integer => new ValueSlots<int>(capacity),
+        PgTypeKind.BigInt => new ValueSlots<long>(capacity),
         PgTypeKind.Numeric => new NumericSlots(capacity, type.Precision, type.Scale),
-        PgTypeKind.Real => new ValueSlots<float>(capacity, NpgsqlDbType.Real),
-        PgTypeKind.DoublePrecision => new ValueSlots<double>(capacity, NpgsqlDbType.Double),
-        PgTypeKind.Text => new TextSlots(capacity, NpgsqlDbType.Text, null, false),
-        PgTypeKind.Varchar => new TextSlots(capacity, NpgsqlDbType.Varchar, type.Length, false),
-        PgTypeKind.Char => new TextSlots(capacity, NpgsqlDbType.Char, type.Length, true),
-        PgTypeKind.Json => new TextSlots(capacity, NpgsqlDbType.Json, null, false),
-        PgTypeKind.Jsonb => new TextSlots(capacity, NpgsqlDbType.Jsonb, null, false),
+        PgTypeKind.Real => new ValueSlots<float>(capacity),
+        PgTypeKind.DoublePrecision => new ValueSlots<double>(capacity),
+        PgTypeKind.Text or PgTypeKind.Json => new TextSlots(capacity, null, false, false),
+        PgTypeKind.Varchar => new TextSlots(capacity, type.Length, false, false),
+        PgTypeKind.Char => new TextSlots(capacity, type.Length, true, false),
+        PgTypeKind.Jsonb => new TextSlots(capacity, null, false, true),
         PgTypeKind.Enum => new EnumSlots(capacity),
         PgTypeKind.Bytea or PgTypeKind.Geometry => new ByteSlots(capacity), // geometry's binary input takes WKB
         PgTypeKind.Date => new DateSlots(capacity),
-        PgTypeKind.Time => new ValueSlots<TimeSpan>(capacity, NpgsqlDbType.Time),
-        PgTypeKind.TimeTz => new ValueSlots<DateTimeOffset>(capacity, NpgsqlDbType.TimeTz),
-        PgTypeKind.Timestamp => new TimestampSlots(capacity, NpgsqlDbType.Timestamp),
-        PgTypeKind.TimestampTz => new TimestampSlots(capacity, NpgsqlDbType.TimestampTz),
-        PgTypeKind.Interval => new ValueSlots<NpgsqlInterval>(capacity, NpgsqlDbType.Interval),
-        PgTypeKind.Uuid => new ValueSlots<Guid>(capacity, NpgsqlDbType.Uuid),
-        PgTypeKind.Bit => new RefSlots<BitArray>(capacity, NpgsqlDbType.Bit),
-        PgTypeKind.VarBit => new RefSlots<BitArray>(capacity, NpgsqlDbType.Varbit),
-        PgTypeKind.Array => new ArraySlots(capacity, WireType(type.Element!)),
+        PgTypeKind.Time => new ValueSlots<TimeSpan>(capacity),
+        PgTypeKind.TimeTz => new ValueSlots<DateTimeOffset>(capacity),
+        PgTypeKind.Timestamp => new TimestampSlots(capacity, withTimeZone: false),
+        PgTypeKind.TimestampTz => new TimestampSlots(capacity, withTimeZone: true),
+        PgTypeKind.Interval => new ValueSlots<NpgsqlInterval>(capacity),
+        PgTypeKind.Uuid => new ValueSlots<Guid>(capacity),
+        PgTypeKind.Bit or PgTypeKind.VarBit => new BitSlots(capacity),
+        PgTypeKind.Array => new ArraySlots(capacity, ElementOid(type.Element!), type.Element!.Kind == PgTypeKind.Jsonb),
         _ => throw new InvalidOperationException($"No binary COPY writer for {type.ToSql()}."),
     };
 
-    /// <summary>The wire type of an array element (arrays of enums are written as text arrays).</summary>
-    internal static NpgsqlDbType WireType(PgType type) => type.Kind switch
+    /// <summary>The OID an array names its elements by, as Npgsql's importer sent it (arrays of enums as text arrays).</summary>
+    internal static uint ElementOid(PgType type) => type.Kind switch
     {
-        PgTypeKind.Boolean => NpgsqlDbType.Boolean,
-        PgTypeKind.SmallInt => NpgsqlDbType.Smallint,
-        PgTypeKind.Integer => NpgsqlDbType.Integer,
-        PgTypeKind.BigInt => NpgsqlDbType.Bigint,
-        PgTypeKind.Numeric => NpgsqlDbType.Numeric,
-        PgTypeKind.Real => NpgsqlDbType.Real,
-        PgTypeKind.DoublePrecision => NpgsqlDbType.Double,
-        PgTypeKind.Text or PgTypeKind.Enum => NpgsqlDbType.Text,
-        PgTypeKind.Varchar => NpgsqlDbType.Varchar,
-        PgTypeKind.Char => NpgsqlDbType.Char,
-        PgTypeKind.Json => NpgsqlDbType.Json,
-        PgTypeKind.Jsonb => NpgsqlDbType.Jsonb,
-        PgTypeKind.Bytea => NpgsqlDbType.Bytea,
-        PgTypeKind.Date => NpgsqlDbType.Date,
-        PgTypeKind.Time => NpgsqlDbType.Time,
-        PgTypeKind.TimeTz => NpgsqlDbType.TimeTz,
-        PgTypeKind.Timestamp => NpgsqlDbType.Timestamp,
-        PgTypeKind.TimestampTz => NpgsqlDbType.TimestampTz,
-        PgTypeKind.Interval => NpgsqlDbType.Interval,
-        PgTypeKind.Uuid => NpgsqlDbType.Uuid,
-        PgTypeKind.Bit => NpgsqlDbType.Bit,
-        PgTypeKind.VarBit => NpgsqlDbType.Varbit,
+        PgTypeKind.Boolean => 16,
+        PgTypeKind.SmallInt => 21,
+        PgTypeKind.Integer => 23,
+        PgTypeKind.BigInt => 20,
+        PgTypeKind.Numeric => 1700,
+        PgTypeKind.Real => 700,
+        PgTypeKind.DoublePrecision => 701,
+        PgTypeKind.Text or PgTypeKind.Enum => 25,
+        PgTypeKind.Varchar => 1043,
+        PgTypeKind.Char => 1042,
+        PgTypeKind.Json => 114,
+        PgTypeKind.Jsonb => 3802,
+        PgTypeKind.Bytea => 17,
+        PgTypeKind.Date => 1082,
+        PgTypeKind.Time => 1083,
+        PgTypeKind.TimeTz => 1266,
+        PgTypeKind.Timestamp => 1114,
+        PgTypeKind.TimestampTz => 1184,
+        PgTypeKind.Interval => 1186,
+        PgTypeKind.Uuid => 2950,
+        PgTypeKind.Bit => 1560,
+        PgTypeKind.VarBit => 1562,
         _ => throw new InvalidOperationException($"No binary COPY writer for arrays of {type.ToSql()}."),
     };
 }
 
 /// <summary>A fixed-size value type (bigint, double precision, timestamp, uuid…).</summary>
-internal sealed class ValueSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnSlots(capacity)
+internal sealed class ValueSlots<T>(int capacity) : ColumnSlots(capacity)
     where T : struct
 {
     public T[] Values { get; } = new T[capacity];
-
-    public NpgsqlDbType DbType => dbType;
-
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row], dbType);
 
     // typeof(T) tests are constants per instantiation: the JIT keeps only the matching branch (no boxing).
     protected override void WriteValue(BinaryCopyWriter writer, int row)
@@ -167,46 +145,38 @@ internal sealed class DateSlots(int capacity) : ColumnSlots(capacity)
 {
     public int[] Values { get; } = new int[capacity];
 
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row], NpgsqlDbType.Date);
-
     protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteInt32(Values[row]);
 
     protected override string RenderValue(int row) => PgTemporal.DateText(Values[row]);
 }
 
 /// <summary>timestamp, timestamptz as PostgreSQL stores them: microseconds since 2000-01-01 (the UTC instant for timestamptz), or ±infinity.</summary>
-internal sealed class TimestampSlots(int capacity, NpgsqlDbType dbType) : ColumnSlots(capacity)
+internal sealed class TimestampSlots(int capacity, bool withTimeZone) : ColumnSlots(capacity)
 {
     public long[] Values { get; } = new long[capacity];
 
-    public NpgsqlDbType DbType => dbType;
-
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row], dbType);
+    /// <summary>timestamptz (the UTC instant), else timestamp.</summary>
+    public bool WithTimeZone => withTimeZone;
 
     protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteInt64(Values[row]);
 
     protected override string RenderValue(int row) => PgTemporal.TimestampText(Values[row]);
 }
 
-/// <summary>A reference value (bit strings).</summary>
-internal sealed class RefSlots<T>(int capacity, NpgsqlDbType dbType) : ColumnSlots(capacity)
-    where T : class
+/// <summary>bit(n), varbit: the bits.</summary>
+internal sealed class BitSlots(int capacity) : ColumnSlots(capacity)
 {
-    public T?[] Values { get; } = new T?[capacity];
+    public BitArray?[] Values { get; } = new BitArray?[capacity];
 
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, dbType);
+    protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteBits(Values[row]!);
 
-    public override bool WritesRaw => false;
-
-    protected override string RenderValue(int row) => Values[row] is BitArray bits
-        ? string.Concat(bits.Cast<bool>().Select(b => b ? '1' : '0'))
-        : Values[row]?.ToString() ?? "";
+    protected override string RenderValue(int row) => string.Concat(Values[row]!.Cast<bool>().Select(b => b ? '1' : '0'));
 
     public override void Reset() => Array.Clear(Values);
 }
 
 /// <summary>text, varchar(n), char(n), json, jsonb: the string, checked for what PostgreSQL would refuse.</summary>
-internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLength, bool blankPadded) : ColumnSlots(capacity), IDisposable
+internal sealed class TextSlots(int capacity, int? maxLength, bool blankPadded, bool jsonb) : ColumnSlots(capacity), IDisposable
 {
     /// <summary>Values given as strings; null where the row's value is in <see cref="_utf8"/>.</summary>
     readonly string?[] _strings = new string?[capacity];
@@ -273,14 +243,12 @@ internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLengt
 
     string Text(int row) => _strings[row] ?? System.Text.Encoding.UTF8.GetString(_utf8.Get(row));
 
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Text(row), dbType);
-
     protected override void WriteValue(BinaryCopyWriter writer, int row)
     {
         if (_strings[row] is { } text)
-            writer.WriteText(text, dbType == NpgsqlDbType.Jsonb);
+            writer.WriteText(text, jsonb);
         else
-            writer.WriteUtf8(_utf8.Get(row), dbType == NpgsqlDbType.Jsonb);
+            writer.WriteUtf8(_utf8.Get(row), jsonb);
     }
 
     protected override string RenderValue(int row) => Text(row);
@@ -308,8 +276,6 @@ internal sealed class TextSlots(int capacity, NpgsqlDbType dbType, int? maxLengt
 internal sealed class EnumSlots(int capacity) : ColumnSlots(capacity)
 {
     public string?[] Values { get; } = new string?[capacity];
-
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(Values[row]!, NpgsqlDbType.Text);
 
     protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteText(Values[row]!);
 
@@ -360,14 +326,6 @@ internal sealed class NumericSlots : ColumnSlots
     /// <summary>PostgreSQL's own words for it.</summary>
     string Overflow() => string.Create(CultureInfo.InvariantCulture, $"numeric field overflow: a field with precision {_precision}, scale {_scale} must round to an absolute value less than 10^{_integerDigits}");
 
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row)
-    {
-        if (Wide[row] is { } wide)
-            importer.Write(wide, NpgsqlDbType.Numeric);
-        else
-            importer.Write(Values[row], NpgsqlDbType.Numeric);
-    }
-
     protected override void WriteValue(BinaryCopyWriter writer, int row)
     {
         if (Wide[row] is { } wide)
@@ -394,8 +352,6 @@ internal sealed class ByteSlots(int capacity) : ColumnSlots(capacity), IDisposab
         if (!Nulls[row])
             _arena.TruncateFrom(row);
     }
-
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => importer.Write(_arena.Segment(row), NpgsqlDbType.Bytea);
 
     protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteBytes(_arena.Get(row));
 
@@ -463,10 +419,9 @@ internal sealed class ByteArena(int capacity) : IDisposable
 }
 
 /// <summary>One-dimensional arrays: the writer for the element type is built on the first value and reused.</summary>
-internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : ColumnSlots(capacity)
+internal sealed class ArraySlots(int capacity, uint elementOid, bool jsonb) : ColumnSlots(capacity)
 {
-    readonly NpgsqlDbType _dbType = NpgsqlDbType.Array | elementType;
-    Action<NpgsqlBinaryImporter, object>? _writer;
+    Action<BinaryCopyWriter, object>? _writer;
     Type? _arrayType;
 
     public object?[] Values { get; } = new object?[capacity];
@@ -488,9 +443,10 @@ internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : Colum
 
         if (_arrayType is null)
         {
+            if (!ArrayElements.Writes<T>())
+                return $"arrays of {typeof(T).Name} cannot be written";
             _arrayType = typeof(T[]);
-            var dbType = _dbType;
-            _writer = (importer, array) => importer.Write((T[])array, dbType);
+            _writer = (writer, array) => writer.WriteArray((T[])array, elementOid, jsonb);
         }
         else if (_arrayType != typeof(T[]))
         {
@@ -501,9 +457,7 @@ internal sealed class ArraySlots(int capacity, NpgsqlDbType elementType) : Colum
         return null;
     }
 
-    protected override void WriteValue(NpgsqlBinaryImporter importer, int row) => _writer!(importer, Values[row]!);
-
-    public override bool WritesRaw => false;
+    protected override void WriteValue(BinaryCopyWriter writer, int row) => _writer!(writer, Values[row]!);
 
     protected override string RenderValue(int row) => Values[row] is Array a
         ? "{" + string.Join(",", a.Cast<object?>().Select(e => e is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : e?.ToString() ?? "NULL")) + "}"

@@ -434,7 +434,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
     {
         if (Slot<DateSlots>(column) is { } s)
             s.Values[_count] = PgTemporal.Days(value);
-        else if (_slots[column] is TimestampSlots { DbType: NpgsqlDbType.Timestamp } ts)
+        else if (_slots[column] is TimestampSlots { WithTimeZone: false } ts)
             ts.Values[_count] = PgTemporal.Micros(value.ToDateTime(TimeOnly.MinValue));
         else
             Mismatch(column, "a date", value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -458,7 +458,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
 
     public void SetTimestamp(int column, DateTime value)
     {
-        if (Slot<TimestampSlots>(column) is { DbType: NpgsqlDbType.Timestamp } s)
+        if (Slot<TimestampSlots>(column) is { WithTimeZone: false } s)
             s.Values[_count] = PgTemporal.Micros(value);
         else
             Mismatch(column, "a timestamp", value.ToString("O", CultureInfo.InvariantCulture));
@@ -466,7 +466,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
 
     public void SetTimestampTz(int column, DateTime utcValue)
     {
-        if (Slot<TimestampSlots>(column) is { DbType: NpgsqlDbType.TimestampTz } s)
+        if (Slot<TimestampSlots>(column) is { WithTimeZone: true } s)
             s.Values[_count] = PgTemporal.InstantMicros(utcValue);
         else
             Mismatch(column, "a timestamp with time zone", utcValue.ToString("O", CultureInfo.InvariantCulture));
@@ -516,7 +516,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
 
     public void SetBits(int column, BitArray value)
     {
-        if (Slot<RefSlots<BitArray>>(column) is { } s)
+        if (Slot<BitSlots>(column) is { } s)
             s.Values[_count] = value;
         else
             Mismatch(column, "a bit string", null);
