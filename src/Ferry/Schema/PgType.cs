@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ferry.Types;
 
 namespace Ferry.Schema;
 
@@ -71,6 +72,9 @@ public sealed record PgType
     /// <summary>Quoted, schema-qualified name of an enum type (<c>public."mood"</c>).</summary>
     public string? EnumTypeName { get; }
 
+    /// <summary>The handler of a type registered beyond <see cref="PgTypeKind"/> (<see cref="PgTypes.Register"/>); null for the kinds' own.</summary>
+    internal PgTypeHandler? Handler { get; init; }
+
     public static readonly PgType Boolean = new(PgTypeKind.Boolean);
     public static readonly PgType SmallInt = new(PgTypeKind.SmallInt);
     public static readonly PgType Integer = new(PgTypeKind.Integer);
@@ -104,42 +108,7 @@ public sealed record PgType
     public static PgType EnumOf(string quotedTypeName) => new(PgTypeKind.Enum, enumTypeName: quotedTypeName);
 
     /// <summary>The type as written in DDL.</summary>
-    public string ToSql()
-    {
-        static string Len(int? n) => n is { } v ? $"({v.ToString(CultureInfo.InvariantCulture)})" : "";
-        return Kind switch
-        {
-            PgTypeKind.Boolean => "boolean",
-            PgTypeKind.SmallInt => "smallint",
-            PgTypeKind.Integer => "integer",
-            PgTypeKind.BigInt => "bigint",
-            PgTypeKind.Numeric when Precision is { } p => Scale is { } s
-                ? string.Create(CultureInfo.InvariantCulture, $"numeric({p},{s})")
-                : string.Create(CultureInfo.InvariantCulture, $"numeric({p})"),
-            PgTypeKind.Numeric => "numeric",
-            PgTypeKind.Real => "real",
-            PgTypeKind.DoublePrecision => "double precision",
-            PgTypeKind.Text => "text",
-            PgTypeKind.Varchar => "varchar" + Len(Length),
-            PgTypeKind.Char => "char" + Len(Length),
-            PgTypeKind.Bytea => "bytea",
-            PgTypeKind.Date => "date",
-            PgTypeKind.Time => "time" + Len(Precision) + " without time zone",
-            PgTypeKind.TimeTz => "time" + Len(Precision) + " with time zone",
-            PgTypeKind.Timestamp => "timestamp" + Len(Precision) + " without time zone",
-            PgTypeKind.TimestampTz => "timestamp" + Len(Precision) + " with time zone",
-            PgTypeKind.Interval => "interval",
-            PgTypeKind.Uuid => "uuid",
-            PgTypeKind.Json => "json",
-            PgTypeKind.Jsonb => "jsonb",
-            PgTypeKind.Bit => "bit" + Len(Length),
-            PgTypeKind.VarBit => "bit varying" + Len(Length),
-            PgTypeKind.Enum => EnumTypeName!,
-            PgTypeKind.Array => Element!.ToSql() + "[]",
-            PgTypeKind.Geometry => "geometry", // the SRID travels with each value: a typmod would also fix the dimensions
-            _ => throw new InvalidOperationException($"Unknown type kind {Kind}."),
-        };
-    }
+    public string ToSql() => PgTypes.For(this).ToSql(this);
 
     public override string ToString() => ToSql();
 
@@ -147,6 +116,8 @@ public sealed record PgType
     public static PgType Parse(string text)
     {
         var t = text.Trim().ToLowerInvariant();
+        if (PgTypes.Parse(t) is { } registered)
+            return registered;
         if (t.EndsWith("[]", StringComparison.Ordinal))
             return ArrayOf(Parse(t[..^2]));
         if (t == "geometry" || t.StartsWith("geometry(", StringComparison.Ordinal))

@@ -3,6 +3,8 @@ using System.Text;
 using Ferry.Internal;
 using Ferry.Schema;
 using Ferry.Tests.Infrastructure;
+using Ferry.Types;
+using Ferry.Types.Numeric;
 using Ferry.Verify.Internal;
 using Npgsql;
 using NpgsqlTypes;
@@ -126,6 +128,20 @@ public sealed class CanonicalAgreementTests
         Assert.True(missing.Count == 0, $"no agreement cases for {string.Join(", ", missing)}");
     }
 
+    [Fact]
+    public void Every_registered_type_has_cases()
+    {
+        // Each kind a registered handler writes, and each catalog name it answers for, has a case.
+        var kinds = Cases.Values.Select(c => c.Type.Kind).ToHashSet();
+        var names = Cases.Values.Select(c => PgTypes.For(c.Type).CatalogName(c.Type)).ToHashSet();
+        var missing = PgTypes.BuiltIn
+            .SelectMany(h => h.Kinds.Where(k => !kinds.Contains(k)).Select(k => $"{h.GetType().Name}: {k}")
+                .Concat(h.CatalogNames.Where(n => !names.Contains(n)).Select(n => $"{h.GetType().Name}: {n}")))
+            .ToList();
+        Assert.True(missing.Count == 0, $"no agreement cases for {string.Join(", ", missing)}");
+        Assert.All(Enum.GetValues<PgTypeKind>(), k => Assert.Contains(PgTypes.BuiltIn, h => h.Kinds.Contains(k)));
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public Task CSharp_and_PostgreSQL_render_and_hash_alike(string name) => AgreeAsync(name, trimScale: true);
@@ -245,7 +261,7 @@ public sealed class CanonicalAgreementTests
                 expected.Add((reader.GetString(0), reader.GetString(1)));
         }
 
-        Assert.Equal(expected, doubles.Select((d, i) => (CanonicalText.Float8(d), CanonicalText.Float4(floats[i]))).ToList());
+        Assert.Equal(expected, doubles.Select((d, i) => (FloatText.Float8(d), FloatText.Float4(floats[i]))).ToList());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using Ferry.Connections;
+using Ferry.Types;
 using Npgsql;
 
 namespace Ferry.Copy.Internal;

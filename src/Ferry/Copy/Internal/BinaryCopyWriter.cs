@@ -4,6 +4,7 @@ using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
+using Ferry.Types.Arrays;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,3 +1,4 @@
+using Ferry.Types;
 using Npgsql;
 
 namespace Ferry.Copy.Internal;

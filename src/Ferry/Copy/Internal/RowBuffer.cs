@@ -5,6 +5,13 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Ferry.Internal;
 using Ferry.Schema;
+using Ferry.Types;
+using Ferry.Types.Arrays;
+using Ferry.Types.Binary;
+using Ferry.Types.BitStrings;
+using Ferry.Types.Numeric;
+using Ferry.Types.Temporal;
+using Ferry.Types.Text;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -62,7 +69,7 @@ internal sealed class RowBuffer : IRowSink, IDisposable
         _log = log;
         _capacity = capacity;
         _range = range;
-        _slots = table.Copied.Select(c => ColumnSlots.For(c.Type, capacity)).ToArray();
+        _slots = table.Copied.Select(c => PgTypes.For(c.Type).CreateSlots(c.Type, capacity)).ToArray();
         _sender = new BatchSender(session, table.CopySql, _slots, doing, RefusedRow);
         _keyPositions = table.KeyPositions.ToArray();
         _setStamp = new long[_slots.Length];
@@ -399,6 +406,11 @@ internal sealed class RowBuffer : IRowSink, IDisposable
                 break;
             case EnumSlots s:
                 s.Values[_count] = value;
+                break;
+            case { TakesText: true } s when s.SetText(_count, value) is { } problem:
+                Reject(column, value, problem);
+                break;
+            case { TakesText: true }:
                 break;
             default:
                 Mismatch(column, "text", value);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ferry.Types;
 
 namespace Ferry.Verify.Internal;
 
@@ -18,17 +19,10 @@ internal sealed record TargetColumn(string Name, string TypeName, char TypeType,
 /// </summary>
 internal static class CanonicalSql
 {
-    /// <summary>Makes <c>::text</c> print what <see cref="CanonicalText"/> prints.</summary>
+    /// <summary>Makes <c>::text</c> print what <see cref="Ferry.Types.CanonicalText"/> prints.</summary>
     public const string SessionSettings =
         "SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC'; SET extra_float_digits = 1; " +
         "SET bytea_output = 'hex'; SET standard_conforming_strings = on";
-
-    /// <summary>Types whose text never holds <c>\</c> or <c>|</c>: escaping them would change nothing.</summary>
-    static readonly HashSet<string> Plain = new(StringComparer.Ordinal)
-    {
-        "bool", "int2", "int4", "int8", "numeric", "float4", "float8", "bytea", "date", "time", "timetz", "timestamp",
-        "timestamptz", "interval", "uuid", "bit", "varbit", "oid", "geometry",
-    };
 
     public static string Quote(string identifier) => Ferry.Schema.Identifiers.QuoteAlways(identifier);
 
@@ -39,7 +33,7 @@ internal static class CanonicalSql
         if (column.ElementTypeName is { } element)
         {
             // Elements whose canonical text differs from their own output go one by one; the rest print as they are.
-            return element is "numeric" or "bytea" or "bpchar"
+            return PgTypes.ForCatalogName(element)?.ElementNeedsCanonicalSql(element) == true
                 ? $"CASE WHEN {c} IS NULL THEN NULL ELSE array(SELECT {Scalar("u.e", element, column.HasTrimScale)} FROM unnest({c}) WITH ORDINALITY AS u(e, n) ORDER BY u.n)::text END"
                 : $"{c}::text";
         }
@@ -47,15 +41,8 @@ internal static class CanonicalSql
         return Scalar(c, column.TypeName, column.HasTrimScale);
     }
 
-    static string Scalar(string x, string typeName, bool hasTrimScale) => typeName switch
-    {
-        "bool" => $"CASE {x} WHEN true THEN 't' WHEN false THEN 'f' END",
-        "numeric" when hasTrimScale => $"trim_scale({x})::text",
-        "numeric" => $"(CASE WHEN strpos({x}::text, '.') > 0 THEN rtrim(rtrim({x}::text, '0'), '.') ELSE {x}::text END)",
-        "bytea" => $"encode({x}, 'hex')",
-        "geometry" => $"ST_SRID({x})::text || ':' || encode(ST_AsBinary({x}), 'hex')", // PostGIS: the SRID, and ISO little-endian WKB
-        _ => $"{x}::text",
-    };
+    static string Scalar(string x, string typeName, bool hasTrimScale) =>
+        PgTypes.ForCatalogName(typeName) is { } handler ? handler.CanonicalSql(x, typeName, hasTrimScale) : $"{x}::text";
 
     /// <summary>
     /// A value whose canonical text is longer than this (in UTF-8 bytes) is hashed apart: its piece of the row text is
@@ -65,7 +52,7 @@ internal static class CanonicalSql
 
     /// <summary>Whether the column's long values are hashed apart (the types whose values can be long: text, varchar, char, json, bytea).</summary>
     public static bool HashesLongValuesApart(TargetColumn column) =>
-        !column.IsArray && column.TypeName is "text" or "varchar" or "bpchar" or "json" or "bytea";
+        !column.IsArray && PgTypes.ForCatalogName(column.TypeName)?.HashesLongValuesApart(column.TypeName) == true;
 
     /// <summary>
     /// The column's piece of the row text: escaped canonical text, or <c>\N</c>; with <paramref name="hashLongValuesApart"/>,
@@ -74,7 +61,7 @@ internal static class CanonicalSql
     public static string Piece(TargetColumn column, bool utf8Database = true, bool hashLongValuesApart = true)
     {
         var raw = Raw(column);
-        var escaped = !column.IsArray && Plain.Contains(column.TypeName)
+        var escaped = !column.IsArray && PgTypes.IsPlain(column.TypeName)
             ? raw
             : $"replace(replace({raw}, '\\', '\\\\'), '|', '\\|')";
         if (hashLongValuesApart && HashesLongValuesApart(column))

@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Text;
 using Ferry.Copy;
 using Ferry.Schema;
+using Ferry.Types;
+using Ferry.Types.Numeric;
+using Ferry.Types.Temporal;
 using NpgsqlTypes;
 
 namespace Ferry.Verify.Internal;
@@ -58,7 +61,7 @@ internal sealed class RowHasher : IRowSink
         _integerKey = integerKey && _key.Length == 1;
         _start = new int[_types.Length];
         _length = new int[_types.Length];
-        _apart = apart is null ? [.. _types.Select(t => t.Kind is PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Bytea)] : [.. apart];
+        _apart = apart is null ? [.. _types.Select(PgTypes.HashesLongValuesApart)] : [.. apart];
         _isKey = new bool[_types.Length];
         foreach (var k in _key)
             _isKey[k] = true;
@@ -257,8 +260,7 @@ internal sealed class RowHasher : IRowSink
 
     void AppendInteger(int column, long value)
     {
-        var kind = TypeOf(column).Kind;
-        if (kind is PgTypeKind.Real or PgTypeKind.DoublePrecision or PgTypeKind.Boolean)
+        if (!CanonicalValue.PrintsIntegerAsIs(TypeOf(column)))
         {
             Append(column, CanonicalValue.Of(TypeOf(column), value));
             return;
@@ -291,16 +293,16 @@ internal sealed class RowHasher : IRowSink
 
     public void SetFloat4(int column, float value)
     {
-        if (TypeOf(column).Kind == PgTypeKind.Real)
-            Commit(column, CanonicalText.Float4(value, Reserve(CanonicalText.MaxFloatChars)));
+        if (CanonicalValue.IsReal(TypeOf(column)))
+            Commit(column, FloatText.Float4(value, Reserve(FloatText.MaxFloatChars)));
         else
             Append(column, CanonicalValue.Of(TypeOf(column), value));
     }
 
     public void SetFloat8(int column, double value)
     {
-        if (TypeOf(column).Kind == PgTypeKind.DoublePrecision)
-            Commit(column, CanonicalText.Float8(value, Reserve(CanonicalText.MaxFloatChars)));
+        if (CanonicalValue.IsDoublePrecision(TypeOf(column)))
+            Commit(column, FloatText.Float8(value, Reserve(FloatText.MaxFloatChars)));
         else
             Append(column, CanonicalValue.Of(TypeOf(column), value));
     }
@@ -308,7 +310,7 @@ internal sealed class RowHasher : IRowSink
     public void SetDecimal(int column, decimal value)
     {
         var type = TypeOf(column);
-        if (type.Kind == PgTypeKind.Numeric)
+        if (CanonicalValue.IsNumeric(type))
             Commit(column, CanonicalText.Numeric(value, type.Scale, Reserve(CanonicalText.MaxDecimalChars)));
         else
             Append(column, CanonicalValue.Of(type, value));
@@ -325,7 +327,7 @@ internal sealed class RowHasher : IRowSink
     public void SetTextUtf8(int column, ReadOnlySpan<byte> value)
     {
         var type = TypeOf(column);
-        if (type.Kind == PgTypeKind.Char)
+        if (CanonicalValue.IsBlankPadded(type))
         {
             value = value.TrimEnd((byte)' ');
         }
@@ -347,7 +349,7 @@ internal sealed class RowHasher : IRowSink
     {
         if ((uint)column >= (uint)_types.Length)
             return;
-        if (TypeOf(column).Kind == PgTypeKind.Geometry)
+        if (CanonicalValue.IsGeometry(TypeOf(column)))
         {
             Append(column, CanonicalText.Geometry(value));
             return;
@@ -359,27 +361,27 @@ internal sealed class RowHasher : IRowSink
         Commit(column, written);
     }
 
-    public void SetDate(int column, DateOnly value) => Append(column, CanonicalText.Date(value));
+    public void SetDate(int column, DateOnly value) => Append(column, TemporalText.Date(value));
 
-    public void SetTime(int column, TimeSpan value) => Append(column, CanonicalText.Time(value, TypeOf(column).Precision));
+    public void SetTime(int column, TimeSpan value) => Append(column, TemporalText.Time(value, TypeOf(column).Precision));
 
     public void SetTimeTz(int column, DateTimeOffset value) => Append(column, CanonicalValue.Of(TypeOf(column), value));
 
     public void SetTimestamp(int column, DateTime value)
     {
         var type = TypeOf(column);
-        if (type.Kind == PgTypeKind.Timestamp)
-            Commit(column, CanonicalText.Timestamp(value, type.Precision, false, Reserve(CanonicalText.MaxTimestampChars)));
+        if (CanonicalValue.IsTimestamp(type))
+            Commit(column, TemporalText.Timestamp(value, type.Precision, false, Reserve(TemporalText.MaxTimestampChars)));
         else
             Append(column, CanonicalValue.Of(type, value));
     }
 
     public void SetTimestampTz(int column, DateTime utcValue) =>
-        Commit(column, CanonicalText.Timestamp(utcValue, TypeOf(column).Precision, true, Reserve(CanonicalText.MaxTimestampChars)));
+        Commit(column, TemporalText.Timestamp(utcValue, TypeOf(column).Precision, true, Reserve(TemporalText.MaxTimestampChars)));
 
     public void SetInfinity(int column, bool negative) => Append(column, Ferry.Internal.PgTemporal.InfinityText(negative));
 
-    public void SetInterval(int column, NpgsqlInterval value) => Append(column, CanonicalText.Interval(value));
+    public void SetInterval(int column, NpgsqlInterval value) => Append(column, TemporalText.Interval(value));
 
     public void SetUuid(int column, Guid value) => Append(column, CanonicalText.Uuid(value));
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Ferry.Verify.Internal;
+namespace Ferry.Types.Numeric;
 
 /// <summary>
 /// A PostgreSQL numeric as digits and a display scale, parsed the way <c>numeric_in</c> does

@@ -1,8 +1,10 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
+using Ferry.Copy;
+using Ferry.Copy.Internal;
 using NpgsqlTypes;
 
-namespace Ferry.Copy.Internal;
+namespace Ferry.Types.Arrays;
 
 /// <summary>
 /// An array element as a binary COPY field, by its CLR type (see <see cref="IRowSink.SetArray{T}"/>): the element

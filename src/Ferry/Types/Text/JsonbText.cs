@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Ferry.Types.Numeric;
 
-namespace Ferry.Verify.Internal;
+namespace Ferry.Types.Text;
 
 /// <summary>
 /// JSON text as PostgreSQL prints it back from a jsonb column: object keys de-duplicated (the last wins) and
