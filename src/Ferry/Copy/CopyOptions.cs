@@ -15,7 +15,7 @@ public sealed record CopyOptions
     /// <summary>The target; not needed for a dry run.</summary>
     public PostgresTarget? Target { get; init; }
 
-    /// <summary>Source tables to copy (as spelled in the source); null or empty means all.</summary>
+    /// <summary>Tables to copy, named as <c>--tables</c> names them (docs/copy.md); null or empty means all.</summary>
     public IReadOnlyList<string>? Tables { get; init; }
 
     /// <summary>The target table's name for a file source (<c>parquet:</c>, <c>csv:</c>): a glob is one table.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Ferry.Sources;
 using Ferry.Target;
 
 namespace Ferry.Schema;
@@ -23,7 +24,7 @@ internal static class SchemaPlanner
     public static SchemaPlan Plan(SourceModel source, PlanSettings settings)
     {
         var notes = new List<string>(source.Notes);
-        var tables = SelectTables(source, settings.Tables);
+        var tables = SelectTables(source, settings);
         if (tables.Count == 0)
             notes.Add($"{source.Source} has no tables: nothing to copy");
         ApplyCasts(tables, settings.Casts);
@@ -109,23 +110,9 @@ internal static class SchemaPlanner
         };
     }
 
-    static List<TableModel> SelectTables(SourceModel source, IReadOnlyList<string>? wanted)
-    {
-        if (wanted is not { Count: > 0 })
-            return source.Tables.ToList();
-        var selected = new List<TableModel>();
-        foreach (var name in wanted)
-        {
-            var table = source.Tables.FirstOrDefault(t => t.SourceName == name || t.QualifiedSourceName == name)
-                ?? source.Tables.FirstOrDefault(t => string.Equals(t.SourceName, name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new FerryException(
-                    $"--tables: the source has no table '{name}'. Its tables are: {string.Join(", ", source.Tables.Select(t => t.QualifiedSourceName))}.");
-            if (!selected.Contains(table))
-                selected.Add(table);
-        }
-
-        return selected;
-    }
+    static List<TableModel> SelectTables(SourceModel source, PlanSettings settings) =>
+        TableSelection.Of(settings.Tables, settings.Names).Select(source.Tables, t => (t.SourceSchema, t.SourceName),
+            missing => $"--tables: the source has no table '{missing[0]}'. Its tables are: {string.Join(", ", source.Tables.Select(t => t.QualifiedSourceName))}.");
 
     static void ApplyCasts(List<TableModel> tables, IReadOnlyDictionary<string, string> casts)
     {

@@ -17,7 +17,7 @@ public enum InvalidUtf8Handling
 /// <summary>Options every source understands.</summary>
 public sealed record SourceOptions
 {
-    /// <summary>Source table names to read (as spelled in the source); null or empty means all.</summary>
+    /// <summary>Tables to read, named as <c>--tables</c> names them (<see cref="TableSelection"/>); null or empty means all.</summary>
     public IReadOnlyList<string>? Tables { get; init; }
 
     /// <summary>How names become PostgreSQL names; sources need it to translate view and index SQL.</summary>

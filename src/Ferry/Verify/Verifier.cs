@@ -206,22 +206,9 @@ public sealed class Verifier
         return connection;
     }
 
-    List<TableModel> Select(List<TableModel> tables)
-    {
-        if (_options.Tables is not { Count: > 0 } wanted)
-            return tables;
-        var selected = new List<TableModel>();
-        foreach (var name in wanted)
-        {
-            var table = tables.FirstOrDefault(t => t.SourceName == name || t.QualifiedSourceName == name)
-                ?? tables.FirstOrDefault(t => string.Equals(t.SourceName, name, StringComparison.OrdinalIgnoreCase) || TargetOf(t).Name == name)
-                ?? throw new FerryException($"--tables: the source has no table '{name}'. Its tables: {string.Join(", ", tables.Select(t => t.QualifiedSourceName))}.");
-            if (!selected.Contains(table))
-                selected.Add(table);
-        }
-
-        return selected;
-    }
+    List<TableModel> Select(List<TableModel> tables) =>
+        TableSelection.Of(_options.Tables, _options.Names).Select(tables, t => (t.SourceSchema, t.SourceName),
+            missing => $"--tables: the source has no table '{missing[0]}'. Its tables: {string.Join(", ", tables.Select(t => t.QualifiedSourceName))}.");
 
     (string Schema, string Name) TargetOf(TableModel table)
     {

@@ -8,7 +8,7 @@ namespace Ferry.Verify;
 /// <summary>What <see cref="Verifier"/> compares, and how the copy named the tables (the same rules must be given).</summary>
 public sealed record VerifyOptions
 {
-    /// <summary>Source table names (as spelled in the source, or their target names) to verify; null or empty means all.</summary>
+    /// <summary>Tables to verify, named as <c>--tables</c> names them (source or target names, docs/verify.md); null or empty means all.</summary>
     public IReadOnlyList<string>? Tables { get; init; }
 
     /// <summary>The naming rule the copy used (<c>--names</c>), for tables and columns without a target name yet.</summary>

@@ -190,16 +190,9 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         var tables = connection.QueryText(
             "SELECT schema_name, table_name, estimated_size FROM duckdb_tables() " +
             "WHERE database_name = current_database() AND NOT internal AND NOT temporary ORDER BY schema_name, table_name");
-        var wanted = _options.Tables is { Count: > 0 } names ? names : null;
-        if (wanted is not null)
-        {
-            var missing = wanted.Where(w => !tables.Any(t => Matches(w, t[0]!, t[1]!))).ToList();
-            if (missing.Count > 0)
-            {
-                throw new FerryException(
-                    $"{Description} has no table {string.Join(", ", missing)}; it has {string.Join(", ", tables.Select(t => t[0] + "." + t[1]))}.");
-            }
-        }
+        var selection = TableSelection.Of(_options.Tables, _options.Names);
+        var selected = selection.Select(tables, t => (t[0], t[1]!),
+            missing => $"{Description} has no table {string.Join(", ", missing)}; it has {string.Join(", ", tables.Select(t => t[0] + "." + t[1]))}.");
 
         foreach (var type in connection.QueryText(
             "SELECT schema_name, type_name FROM duckdb_types() WHERE database_name = current_database() AND NOT internal AND logical_type = 'ENUM'"))
@@ -220,12 +213,10 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
         var indexes = connection.QueryText(
             "SELECT schema_name, table_name, index_name, is_unique, sql FROM duckdb_indexes() WHERE database_name = current_database() ORDER BY index_name");
 
-        foreach (var row in tables)
+        foreach (var row in selected)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (schema, name) = (row[0]!, row[1]!);
-            if (wanted is not null && !wanted.Any(w => Matches(w, schema, name)))
-                continue;
             var from = Quote(schema) + "." + Quote(name);
             var table = BuildTable(connection, model, schema, name, from, "SELECT * FROM " + from);
             table.SourceState = ((DuckDbTableState)table.SourceState!) with { RangeColumn = "rowid", MaxRangeSql = $"SELECT max(rowid) FROM {from}" };
@@ -249,7 +240,7 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
             "ORDER BY schema_name, view_name"))
         {
             var (schema, name, sql) = (view[0]!, view[1]!, view[2] ?? "");
-            if (wanted is not null && !wanted.Any(w => Matches(w, schema, name)))
+            if (!selection.Mentions(schema, name))
                 continue;
             var body = ViewBody().Match(sql);
             model.Views.Add(new ViewModel
@@ -262,10 +253,6 @@ public sealed partial class DuckDbSource : ISource, ITypeCheckedSource
             });
         }
     }
-
-    static bool Matches(string wanted, string schema, string name) =>
-        string.Equals(wanted, name, StringComparison.OrdinalIgnoreCase) ||
-        string.Equals(wanted, schema + "." + name, StringComparison.OrdinalIgnoreCase);
 
     void ApplyDefault(TableModel table, ColumnModel column, string? sourceDefault)
     {

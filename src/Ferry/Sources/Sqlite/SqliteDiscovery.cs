@@ -88,22 +88,8 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         return model;
     }
 
-    List<TableEntry> Select(List<TableEntry> all)
-    {
-        if (options.Tables is not { Count: > 0 } wanted)
-            return all;
-        var result = new List<TableEntry>();
-        foreach (var name in wanted)
-        {
-            var entry = all.FirstOrDefault(t => t.Name.Equals(name, StringComparison.Ordinal))
-                ?? all.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new FerryException($"Table '{name}' is not in SQLite file '{path}'. Its tables are: {string.Join(", ", all.Select(t => t.Name))}.");
-            if (!result.Contains(entry))
-                result.Add(entry);
-        }
-
-        return result;
-    }
+    List<TableEntry> Select(List<TableEntry> all) => TableSelection.Of(options.Tables, options.Names).Select(all, t => (null, t.Name),
+        missing => $"Table '{missing[0]}' is not in SQLite file '{path}'. Its tables are: {string.Join(", ", all.Select(t => t.Name))}.");
 
     async Task<Dictionary<string, long>> SequencesAsync(Dictionary<(string, string), string?> schemaSql, CancellationToken cancellationToken)
     {
