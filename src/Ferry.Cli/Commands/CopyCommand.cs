@@ -54,7 +54,7 @@ internal static class CopyCommand
                 Casts = CopyOptions.ParseCasts(parse.GetValue(cast) ?? []),
                 Logger = new StderrLogger(invocation),
                 InvalidUtf8 = reading.InvalidUtf8(parse),
-                Csv = reading.Csv(parse),
+                EngineOptions = [reading.Csv(parse)],
             };
 
             // The source first: a missing file is reported before any cluster is started.

@@ -55,7 +55,7 @@ internal static class VerifyCommand
 
             // The source first: a missing file is reported before any cluster is started.
             var sourceText = parse.GetValue(sourceArgument)!;
-            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), Csv = reading.Csv(parse), Logger = new StderrLogger(invocation) }, parse.GetValue(table), host.WorkingDirectory);
+            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), EngineOptions = [reading.Csv(parse)], Logger = new StderrLogger(invocation) }, parse.GetValue(table), host.WorkingDirectory);
             var target = await invocation.ResolveTargetAsync(to, cancellationToken);
             var clock = Stopwatch.StartNew();
             var result = await new Verifier(target, options).VerifyAsync(source, cancellationToken);

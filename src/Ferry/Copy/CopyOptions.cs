@@ -62,8 +62,8 @@ public sealed record CopyOptions
     /// <summary>How work that lost its connection to the target is retried (each retry is logged as a warning).</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
-    /// <summary>CSV overrides for a <c>csv:</c> source (<c>--csv-header</c>, <c>--csv-delimiter</c>, <c>--csv-quote</c>, <c>--csv-null</c>).</summary>
-    public Sources.DuckDb.CsvOptions? Csv { get; init; }
+    /// <summary>Options only one kind of source reads: <see cref="Sources.DuckDb.CsvOptions"/> for a <c>csv:</c> source (<c>--csv-header</c>, <c>--csv-delimiter</c>, …).</summary>
+    public IReadOnlyList<IEngineOptions> EngineOptions { get; init; } = [];
 
     internal SourceOptions SourceOptions => new()
     {
@@ -71,7 +71,7 @@ public sealed record CopyOptions
         Names = Names,
         InvalidUtf8 = InvalidUtf8,
         Logger = Logger,
-        Csv = Csv,
+        EngineOptions = EngineOptions,
     };
 
     /// <summary>Parses <c>--cast t.c=type</c> values.</summary>

@@ -46,12 +46,12 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     {
         ArgumentNullException.ThrowIfNull(source);
         // A copy that loads lets its readers check the values instead of profiling tables first; a plan that is only
-        // printed profiles every table (see SourceOptions.DeferProfile), and so does --resume: a table an earlier run
+        // printed profiles every table (see IProfileDeferringSource), and so does --resume: a table an earlier run
         // finished is not read again, so only a profile gives its types (which that run's readers may have changed).
-        if (Options.DryRun || Options.Resume || source is not IReopenableSource reopenable || reopenable.Reopen(o => o with { DeferProfile = true }) is not { } opened)
+        if (Options.DryRun || Options.Resume || source is not IProfileDeferringSource deferrable || deferrable.DeferringProfile(new HashSet<string>()) is not { } opened)
             return await RunAsync(source, reopen: null, cancellationToken);
         await using var deferring = opened;
-        return await RunAsync(deferring, tables => reopenable.Reopen(o => o with { DeferProfile = true, ProfiledTables = tables })!, cancellationToken);
+        return await RunAsync(deferring, tables => deferrable.DeferringProfile(tables)!, cancellationToken);
     }
 
     /// <param name="source">The source, discovered here.</param>

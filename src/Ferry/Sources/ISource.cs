@@ -26,11 +26,16 @@ public interface ISource : IAsyncDisposable
     ITableReader OpenReader(TableModel table, ReadRange range);
 }
 
-/// <summary>A source that may open itself again with other options (a copy opens a SQLite file deferring its profile).</summary>
-internal interface IReopenableSource
+/// <summary>
+/// A source whose discovery looks at the data to decide types (SQLite's profile), and which can leave that to its readers
+/// for a copy that loads: a table whose declared types leave nothing for the data to decide is not profiled; its readers
+/// check each value as the profile would, and throw <see cref="ProfileNeededException"/> at the first that may not fit,
+/// for the copy to profile the table and load it again. A plan that is only printed (<c>--dry-run</c>) profiles every table.
+/// </summary>
+internal interface IProfileDeferringSource
 {
-    /// <summary>The same source with <paramref name="change"/>d options; null when this one cannot.</summary>
-    ISource? Reopen(Func<SourceOptions, SourceOptions> change);
+    /// <summary>This source again, deferring the profile of every table but <paramref name="profiled"/> (source names); null when it cannot.</summary>
+    ISource? DeferringProfile(IReadOnlySet<string> profiled);
 }
 
 /// <summary>

@@ -1,7 +1,7 @@
 namespace Ferry.Sources;
 
 /// <summary>
-/// A reader of a table discovered without a data profile (<see cref="SourceOptions.DeferProfile"/>) met a value
+/// A reader of a table discovered without a data profile (<see cref="IProfileDeferringSource"/>) met a value
 /// the profile would have looked at: the copy stops loading that table, profiles it, and loads it again.
 /// Not an error the user sees.
 /// </summary>

@@ -14,7 +14,7 @@ public enum InvalidUtf8Handling
     Reject,
 }
 
-/// <summary>Options every source understands.</summary>
+/// <summary>Options every source understands, and each engine's own (<see cref="EngineOptions"/>).</summary>
 public sealed record SourceOptions
 {
     /// <summary>Tables to read, named as <c>--tables</c> names them (<see cref="TableSelection"/>); null or empty means all.</summary>
@@ -31,22 +31,15 @@ public sealed record SourceOptions
     /// </summary>
     public bool ProfileData { get; init; } = true;
 
-    /// <summary>
-    /// For a copy that loads: a SQLite table whose declared types leave nothing for the data to decide is not
-    /// profiled before the load; its readers check each value as the profile's quick pass would, and throw
-    /// <see cref="ProfileNeededException"/> at the first that may not fit, for the copy to profile the table and
-    /// load it again. A plan that is only printed (<c>--dry-run</c>) profiles every table.
-    /// </summary>
-    internal bool DeferProfile { get; init; }
-
-    /// <summary>With <see cref="DeferProfile"/>: source tables profiled all the same (their optimistic load found a value).</summary>
-    internal IReadOnlySet<string>? ProfiledTables { get; init; }
-
     /// <summary>What PostgreSQL stores in one value: the readers reject a longer one before they make it (tests give smaller limits).</summary>
     internal ValueLimits Limits { get; init; } = ValueLimits.PostgreSql;
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
-    /// <summary>CSV overrides for <c>csv:GLOB</c> (header, delimiter, quote, null string); null: DuckDB's sniffer decides.</summary>
-    public DuckDb.CsvOptions? Csv { get; init; }
+    /// <summary>Options only one engine reads, each taken by the engine that knows its type (<see cref="DuckDb.CsvOptions"/> for <c>csv:</c>).</summary>
+    public IReadOnlyList<IEngineOptions> EngineOptions { get; init; } = [];
+
+    /// <summary>The engine's own options of type <typeparamref name="T"/>, if given.</summary>
+    internal T? Engine<T>()
+        where T : class, IEngineOptions => EngineOptions.OfType<T>().FirstOrDefault();
 }

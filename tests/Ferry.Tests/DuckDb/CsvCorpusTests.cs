@@ -79,7 +79,7 @@ public sealed class CsvCorpusTests : IDisposable
             source = "csv:" + _files.PathOf(c.Name);
         }
 
-        var options = new SourceOptions { ProfileData = false, Csv = c.Options };
+        var options = new SourceOptions { ProfileData = false, EngineOptions = c.Options is { } csv ? [csv] : [] };
         Ferry.Schema.TableModel planned;
         await using (var discovering = SourceFactory.Open(source, options, "t"))
             planned = Assert.Single((await discovering.DiscoverAsync(CancellationToken.None)).Tables);
@@ -88,7 +88,7 @@ public sealed class CsvCorpusTests : IDisposable
         await using var db = await TestCluster.CreateDatabaseAsync();
         var copy = await new CopyRunner(new CopyOptions
         {
-            Source = source, TableName = "t", Target = db.Target, RejectsDirectory = _files.PathOf("rejects"), Csv = c.Options,
+            Source = source, TableName = "t", Target = db.Target, RejectsDirectory = _files.PathOf("rejects"), EngineOptions = options.EngineOptions,
         }).RunAsync(CancellationToken.None);
         var table = Assert.Single(copy.Tables);
         Assert.True(copy.Ok, string.Join("; ", copy.Failures) + (table.RejectFile is { } rejects ? File.ReadAllText(rejects) : ""));

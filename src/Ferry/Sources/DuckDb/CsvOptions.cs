@@ -1,7 +1,7 @@
 namespace Ferry.Sources.DuckDb;
 
 /// <summary>CSV reading options (<c>csv:GLOB</c>); anything left null is DuckDB's sniffer's choice.</summary>
-public sealed record CsvOptions
+public sealed record CsvOptions : IEngineOptions
 {
     public bool? Header { get; init; }
 

@@ -209,7 +209,7 @@ internal static class SqliteDataProfile
     }
 
     /// <summary>
-    /// Whether a copy may skip the profile and let its readers check the values (<see cref="SourceOptions.DeferProfile"/>):
+    /// Whether a copy may skip the profile and let its readers check the values (<see cref="SqliteProfileDeferral"/>):
     /// when every column looked at keeps its declared type unless a value says otherwise, which the quick pass's
     /// test finds value by value. Columns decided by the data need every value counted first.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Ferry.Sources.Sqlite;
 /// mapped types (rules, then one profiling pass over the data), keys, AUTOINCREMENT and sqlite_sequence,
 /// unique constraints, indexes, foreign keys, CHECKs, generated columns and views.
 /// </summary>
-internal sealed class SqliteDiscovery(string path, SqliteConnection connection, SourceOptions options)
+internal sealed class SqliteDiscovery(string path, SqliteConnection connection, SourceOptions options, SqliteProfileDeferral? deferral)
 {
     readonly SqliteSqlTranslator _translator = new(options.Names);
 
@@ -126,8 +126,8 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             Scan: options.ProfileData && (string)r[1]! != rowidAlias && (!entry.Strict || ((string?)r[2] ?? "").Equals("ANY", StringComparison.OrdinalIgnoreCase)))).ToList();
         // A copy that loads leaves the values to its readers where nothing is left for them to decide (a generated
         // column is never read, so its table is profiled).
-        var deferred = options.DeferProfile
-            && !(options.ProfiledTables?.Contains(entry.Name) ?? false)
+        var deferred = deferral is not null
+            && !deferral.ProfiledTables.Contains(entry.Name)
             && !xinfo.Any(r => IsGenerated(Hidden(r)))
             && SqliteDataProfile.CanDefer(profiled);
         var profile = await Task.Run(

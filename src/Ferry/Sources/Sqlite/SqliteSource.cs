@@ -8,26 +8,28 @@ namespace Ferry.Sources.Sqlite;
 /// <see cref="SqliteTypeRules"/> and lets the stored values correct it; readers stream rowid ranges on their
 /// own read-only connections through SQLite's C API, converting values to the target types directly.
 /// </summary>
-public sealed class SqliteSource : ISource, IReopenableSource, ITypeCheckedSource
+public sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeCheckedSource
 {
     /// <summary>Tables smaller than this are read in one piece: splitting them costs more than it saves.</summary>
     internal const long MinRowsToSplit = 200_000;
 
     readonly string _path;
     readonly SourceOptions _options;
+    readonly SqliteProfileDeferral? _deferral;
 
     public SqliteSource(string path, SourceOptions options)
-        : this(path, options, "sqlite:" + path)
+        : this(path, options, "sqlite:" + path, deferral: null)
     {
     }
 
-    SqliteSource(string path, SourceOptions options, string description)
+    SqliteSource(string path, SourceOptions options, string description, SqliteProfileDeferral? deferral)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         _path = Path.GetFullPath(path);
         _options = options;
         Description = description;
+        _deferral = deferral;
     }
 
     public string Description { get; }
@@ -54,7 +56,7 @@ public sealed class SqliteSource : ISource, IReopenableSource, ITypeCheckedSourc
             throw new FerryException($"'{_path}' is not a readable SQLite database: {e.Message}", FailureKind.Configuration, e);
         }
 
-        return await new SqliteDiscovery(_path, connection, _options).DiscoverAsync(Description, cancellationToken);
+        return await new SqliteDiscovery(_path, connection, _options, _deferral).DiscoverAsync(Description, cancellationToken);
     }
 
     public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)
@@ -83,7 +85,7 @@ public sealed class SqliteSource : ISource, IReopenableSource, ITypeCheckedSourc
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(range);
-        return new SqliteTableReader(_path, table, range, _options);
+        return new SqliteTableReader(_path, table, range, _options, _deferral);
     }
 
     IEnumerable<string> ITypeCheckedSource.Unreadable(TableModel table)
@@ -93,7 +95,7 @@ public sealed class SqliteSource : ISource, IReopenableSource, ITypeCheckedSourc
             .Select(c => SqliteValueReader.CannotRead(c, table.SourceName));
     }
 
-    ISource? IReopenableSource.Reopen(Func<SourceOptions, SourceOptions> change) => new SqliteSource(_path, change(_options), Description);
+    ISource IProfileDeferringSource.DeferringProfile(IReadOnlySet<string> profiled) => new SqliteSource(_path, _options, Description, new SqliteProfileDeferral(profiled));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

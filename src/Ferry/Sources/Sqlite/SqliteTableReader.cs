@@ -23,7 +23,7 @@ internal sealed class SqliteTableReader : ITableReader
     int _zoneRowsLeft;
     bool _done;
 
-    public SqliteTableReader(string path, TableModel table, ReadRange range, SourceOptions options)
+    public SqliteTableReader(string path, TableModel table, ReadRange range, SourceOptions options, SqliteProfileDeferral? deferral)
     {
         _path = path;
         _table = table.SourceName;
@@ -33,7 +33,7 @@ internal sealed class SqliteTableReader : ITableReader
         _readers = copied.Select(c => SqliteValueReader.For(c, decoder, table.SourceName)).ToArray();
         var state = table.SourceState as SqliteTableState;
         // Only for the copy that deferred the profile: a verify after it reads the same models without checking.
-        var unprofiled = options.DeferProfile ? state?.Unprofiled : null;
+        var unprofiled = deferral is not null ? state?.Unprofiled : null;
         var watched = unprofiled is null ? [] : SqliteDataProfile.Watched(unprofiled);
         if (unprofiled is not null && watched.Length > 0)
         {
