@@ -13,6 +13,7 @@ namespace Ferry.Sources.Sqlite;
 internal sealed class SqliteDiscovery(string path, SqliteConnection connection, SourceOptions options, SqliteProfileDeferral? deferral)
 {
     readonly SqliteSqlTranslator _translator = new(options.Names);
+    readonly SqliteCatalog _catalog = new(path, connection);
 
     sealed record TableEntry(string Name, bool WithoutRowid, bool Strict, string? Sql);
 
@@ -22,11 +23,11 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
     {
         var model = new SourceModel { Source = description };
         var schemaSql = new Dictionary<(string Type, string Name), string?>();
-        foreach (var row in await QueryAsync("SELECT type, name, sql FROM sqlite_schema", cancellationToken))
+        foreach (var row in await _catalog.SchemaAsync(cancellationToken))
             schemaSql[((string)row[0]!, (string)row[1]!)] = row[2] as string;
 
         var all = new List<TableEntry>();
-        foreach (var row in await QueryAsync("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main' ORDER BY name", cancellationToken))
+        foreach (var row in await _catalog.TablesAsync(cancellationToken))
         {
             var name = (string)row[0]!;
             var type = (string)row[1]!;
@@ -48,8 +49,8 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         _translator.KnownNames.UnionWith(schemaSql.Keys.Where(k => k.Type == "view").Select(k => k.Name));
         foreach (var entry in all)
         {
-            foreach (var row in await QueryAsync($"SELECT name FROM pragma_table_xinfo({Literal(entry.Name)})", cancellationToken))
-                _translator.KnownNames.Add((string)row[0]!);
+            foreach (var row in await _catalog.ColumnsAsync(entry.Name, cancellationToken))
+                _translator.KnownNames.Add((string)row[1]!);
         }
 
         var selected = Select(all);
@@ -60,7 +61,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             cancellationToken.ThrowIfCancellationRequested();
             var table = await TableAsync(entry, sequences, cancellationToken);
             model.Tables.Add(table);
-            var rows = (await QueryAsync(SqliteForeignKeys.Query(entry.Name), cancellationToken)).Select(SqliteForeignKeys.Row.Of).ToList();
+            var rows = (await _catalog.ForeignKeysAsync(entry.Name, cancellationToken)).Select(SqliteForeignKeys.Row.Of).ToList();
             foreignKeys[table] = (rows, SqliteCreateTable.Parse(entry.Sql).ForeignKeys);
         }
 
@@ -96,7 +97,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         var result = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         if (!schemaSql.ContainsKey(("table", "sqlite_sequence")))
             return result;
-        foreach (var row in await QueryAsync("SELECT name, seq FROM sqlite_sequence", cancellationToken))
+        foreach (var row in await _catalog.SequencesAsync(cancellationToken))
         {
             if (row[0] is string name && row[1] is not null)
                 result[name] = Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
@@ -108,7 +109,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
     async Task<TableModel> TableAsync(TableEntry entry, Dictionary<string, long> sequences, CancellationToken cancellationToken)
     {
         var create = SqliteCreateTable.Parse(entry.Sql);
-        var xinfo = (await QueryAsync($"SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo({Literal(entry.Name)})", cancellationToken))
+        var xinfo = (await _catalog.ColumnsAsync(entry.Name, cancellationToken))
             .Where(r => Hidden(r) != 1) // hidden columns of virtual tables
             .ToList();
         var names = xinfo.Select(r => (string)r[1]!).ToList();
@@ -197,7 +198,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             var key = new KeyModel(create.PrimaryKeyName is { } pkName ? Target(pkName) : null, pk.Select(Target).ToList());
             // SQLite lets NULL into the primary key of a rowid table (a legacy quirk); PostgreSQL's cannot hold one.
             var nullable = rowidAlias is null && !entry.WithoutRowid
-                ? (await QueryAsync($"SELECT count(*) FROM {SqliteNative.Quote(entry.Name)} WHERE {string.Join(" OR ", pk.Select(c => SqliteNative.Quote(c) + " IS NULL"))}", cancellationToken))[0][0]
+                ? (await _catalog.QueryAsync($"SELECT count(*) FROM {SqliteNative.Quote(entry.Name)} WHERE {string.Join(" OR ", pk.Select(c => SqliteNative.Quote(c) + " IS NULL"))}", cancellationToken))[0][0]
                 : null;
             if (nullable is not null && Convert.ToInt64(nullable, CultureInfo.InvariantCulture) > 0)
             {
@@ -298,7 +299,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
 
     async Task IndexesAsync(TableModel table, CancellationToken cancellationToken)
     {
-        var list = await QueryAsync($"SELECT name, \"unique\", origin, partial FROM pragma_index_list({Literal(table.SourceName)}) ORDER BY seq DESC", cancellationToken);
+        var list = await _catalog.IndexesAsync(table.SourceName, cancellationToken);
         foreach (var row in list)
         {
             var name = (string)row[0]!;
@@ -307,13 +308,13 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
                 continue;
             if (origin == "u")
             {
-                var columns = (await QueryAsync($"SELECT name FROM pragma_index_info({Literal(name)}) ORDER BY seqno", cancellationToken))
+                var columns = (await _catalog.IndexColumnsAsync(name, cancellationToken))
                     .Select(r => Target((string)r[0]!)).ToList();
                 table.UniqueKeys.Add(new KeyModel(null, columns));
                 continue;
             }
 
-            var sql = (await QueryAsync($"SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = {Literal(name)}", cancellationToken)).FirstOrDefault()?[0] as string;
+            var sql = await _catalog.IndexSqlAsync(name, cancellationToken);
             var parsed = sql is null ? null : SqliteCreateIndex.Parse(sql);
             if (parsed is null)
             {
@@ -406,35 +407,5 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             ? $"SELECT * FROM ({select}) AS v({string.Join(", ", columns.Select(_translator.Name))})"
             : select;
         return view;
-    }
-
-    static string Literal(string value) => Identifiers.StandardLiteral(value);
-
-    async Task<List<object?[]>> QueryAsync(string sql, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<object?[]>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                rows.Add(row);
-            }
-
-            return rows;
-        }
-        catch (SqliteException e) when (SqliteLockWait.IsBusy(e))
-        {
-            throw SqliteLockWait.GaveUp(path);
-        }
-        catch (SqliteException e)
-        {
-            throw new FerryException($"Cannot read SQLite file '{path}': {e.Message}", FailureKind.Configuration, e);
-        }
     }
 }

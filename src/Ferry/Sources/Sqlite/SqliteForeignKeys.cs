@@ -17,9 +17,6 @@ internal sealed class SqliteForeignKeys(NamingRule names, List<TableModel> table
             (string)r[2]!, (string)r[3]!, r[4] as string, (string)r[5]!, (string)r[6]!);
     }
 
-    public static string Query(string table) =>
-        $"SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list({Identifiers.StandardLiteral(table)}) ORDER BY id, seq";
-
     string Target(string name) => names.Apply(name);
 
     public void Resolve(TableModel table, List<Row> rows, List<SqliteForeignKeyClause> clauses)
