@@ -219,7 +219,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))
             _translator.BooleanColumns.Add(column.SourceName);
         Checks(table, create, declaredByColumn);
-        await IndexesAsync(table, cancellationToken);
+        await new SqliteIndexes(_catalog, _translator, options.Names).AddAsync(table, cancellationToken);
         _translator.UnnamedColumn = null;
         return table;
     }
@@ -295,95 +295,6 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             else
                 table.Notes.Add($"CHECK ({source}) not copied: {problem}.");
         }
-    }
-
-    async Task IndexesAsync(TableModel table, CancellationToken cancellationToken)
-    {
-        var list = await _catalog.IndexesAsync(table.SourceName, cancellationToken);
-        foreach (var row in list)
-        {
-            var name = (string)row[0]!;
-            var origin = (string)row[2]!;
-            if (origin == "pk")
-                continue;
-            if (origin == "u")
-            {
-                var columns = (await _catalog.IndexColumnsAsync(name, cancellationToken))
-                    .Select(r => Target((string)r[0]!)).ToList();
-                table.UniqueKeys.Add(new KeyModel(null, columns));
-                continue;
-            }
-
-            var sql = await _catalog.IndexSqlAsync(name, cancellationToken);
-            var parsed = sql is null ? null : SqliteCreateIndex.Parse(sql);
-            if (parsed is null)
-            {
-                table.Notes.Add($"Index {name} not copied: its definition could not be read.");
-                continue;
-            }
-
-            var index = Index(name, Convert.ToInt64(row[1], CultureInfo.InvariantCulture) == 1, parsed, out var problem);
-            if (index is null)
-                table.Notes.Add($"Index {name} not copied: {problem}.");
-            else if (index.Unique && index.WhereSql is null && table.PrimaryKey is { } key && index.Elements.SequenceEqual(key.Columns.Select(Schema.Identifiers.Quote)))
-                table.Notes.Add($"Index {name} not copied: it repeats the primary key.");
-            else
-                table.Indexes.Add(index);
-        }
-    }
-
-    IndexModel? Index(string name, bool unique, SqliteCreateIndex parsed, out string? problem)
-    {
-        problem = null;
-        var elements = new List<string>();
-        foreach (var (expression, descending, collation) in parsed.Elements)
-        {
-            string element;
-            if (expression is [{ IsName: true } column])
-            {
-                if (column.Kind == SqlTokenKind.Word && column.Text.ToLowerInvariant() is "rowid" or "oid" or "_rowid_")
-                {
-                    problem = "it indexes the rowid";
-                    return null;
-                }
-
-                element = _translator.Name(column.Text);
-            }
-            else
-            {
-                _translator.IndexKey = true;
-                var sql = _translator.Translate(expression);
-                _translator.IndexKey = false;
-                if (sql is null)
-                {
-                    problem = _translator.Problem;
-                    return null;
-                }
-
-                element = "(" + sql + ")";
-            }
-
-            if (collation is not null && !collation.Equals("BINARY", StringComparison.OrdinalIgnoreCase))
-            {
-                problem = $"it uses COLLATE {collation}, which PostgreSQL does not have";
-                return null;
-            }
-
-            elements.Add(descending ? element + " DESC" : element);
-        }
-
-        string? where = null;
-        if (parsed.Where is { } w)
-        {
-            where = _translator.Translate(w);
-            if (where is null)
-            {
-                problem = _translator.Problem;
-                return null;
-            }
-        }
-
-        return new IndexModel(Target(name), elements, unique, where);
     }
 
     ViewModel View(string name, string sql)
