@@ -202,7 +202,7 @@ internal static class SqliteDefaults
         switch (type.Kind)
         {
             case PgTypeKind.Boolean:
-                return SqliteValueReader.TryParseBoolean(bytes, out var b) ? (b ? "true" : "false") : Fail("a boolean");
+                return SqliteBooleanReader.TryParseBoolean(bytes, out var b) ? (b ? "true" : "false") : Fail("a boolean");
             case PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt:
             {
                 long v;
@@ -223,7 +223,7 @@ internal static class SqliteDefaults
             }
 
             case PgTypeKind.Numeric or PgTypeKind.DoublePrecision or PgTypeKind.Real:
-                return SqliteValueReader.IsNumericLiteral(bytes.AsSpan().Trim((byte)' '), out _, out _) ? text.Trim() : Fail("a number");
+                return SqliteNumericReader.IsNumericLiteral(bytes.AsSpan().Trim((byte)' '), out _, out _) ? text.Trim() : Fail("a number");
             case PgTypeKind.Text or PgTypeKind.Enum:
                 return Schema.Identifiers.Literal(text);
             case PgTypeKind.Varchar or PgTypeKind.Char:
