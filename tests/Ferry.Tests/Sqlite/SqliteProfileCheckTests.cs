@@ -29,11 +29,11 @@ public sealed class SqliteProfileCheckTests
     {
         using var file = new SqliteTestFile("CREATE TABLE v (n INTEGER PRIMARY KEY, x)", $"INSERT INTO v (x) VALUES ({string.Join("), (", Values)})");
         using var db = SqliteNative.OpenReadOnly(file.Path);
-        var filter = SqliteDataProfile.Unexpected(column) ?? "0";
+        var filter = SqliteValueChecks.Unexpected(column) ?? "0";
         using var stmt = SqliteNative.Prepare(db, $"SELECT x, coalesce(({filter}), 0) FROM v ORDER BY n", file.Path);
         var judged = new List<(string, bool, bool)>();
         for (var i = 0; SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW; i++)
-            judged.Add((Values[i], SQLitePCL.raw.sqlite3_column_int64(stmt, 1) != 0, SqliteDataProfile.MaybeUnexpected(column, stmt.DangerousGetHandle(), 0)));
+            judged.Add((Values[i], SQLitePCL.raw.sqlite3_column_int64(stmt, 1) != 0, SqliteValueChecks.MaybeUnexpected(column, stmt.DangerousGetHandle(), 0)));
         Assert.Equal(Values.Length, judged.Count);
         return judged;
     }
@@ -73,13 +73,13 @@ public sealed class SqliteProfileCheckTests
         using var file = new SqliteTestFile("CREATE TABLE v (n INTEGER PRIMARY KEY, x TEXT)");
         file.Execute(texts.Select(t => $"INSERT INTO v (x) VALUES ('{t}')").ToArray());
         using var db = SqliteNative.OpenReadOnly(file.Path);
-        using var stmt = SqliteNative.Prepare(db, $"SELECT x, {SqliteDataProfile.ZonedSql("x")} FROM v ORDER BY n", file.Path);
+        using var stmt = SqliteNative.Prepare(db, $"SELECT x, {SqliteValueChecks.ZonedSql("x")} FROM v ORDER BY n", file.Path);
         var checkedCount = 0;
         while (SQLitePCL.raw.sqlite3_step(stmt) == SQLitePCL.raw.SQLITE_ROW)
         {
             var text = SqliteColumnAccess.TextBytes(SqliteColumnAccess.Value(stmt.DangerousGetHandle(), 0));
             var sql = SQLitePCL.raw.sqlite3_column_int64(stmt, 1) != 0;
-            Assert.True(sql == SqliteDataProfile.Zoned(text), $"'{Encoding.UTF8.GetString(text)}': SQL says {sql}, C# the opposite");
+            Assert.True(sql == SqliteValueChecks.Zoned(text), $"'{Encoding.UTF8.GetString(text)}': SQL says {sql}, C# the opposite");
             checkedCount++;
         }
 

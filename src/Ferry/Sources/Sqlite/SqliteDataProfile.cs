@@ -1,51 +1,16 @@
-using System.Globalization;
-using System.Text;
 using Ferry.Schema;
 
 namespace Ferry.Sources.Sqlite;
 
-/// <summary>How one column's values are actually stored: counts per SQLite storage class, and a few extremes.</summary>
-internal sealed class SqliteColumnProfile
-{
-    public long Integers { get; init; }
-
-    public long Reals { get; init; }
-
-    public long Texts { get; init; }
-
-    public long Blobs { get; init; }
-
-    /// <summary>Longest TEXT value, in characters.</summary>
-    public long? MaxTextLength { get; init; }
-
-    /// <summary>One of the TEXT values (the smallest), for notes.</summary>
-    public string? SampleText { get; init; }
-
-    public long? MinInteger { get; init; }
-
-    public long? MaxInteger { get; init; }
-
-    /// <summary>Booleans: TEXT values spelled as booleans. Timestamps: TEXT values with a zone ('Z', '+02:00'), among the first rows.</summary>
-    public long SpecialTexts { get; set; }
-
-    public long NonNull => Integers + Reals + Texts + Blobs;
-}
-
-/// <summary>A table's profile: its row count (exact where a decision weighs values against it, else the rowid span), rowid span and one <see cref="SqliteColumnProfile"/> per column.</summary>
-internal sealed record SqliteTableProfile(long Rows, long? MinRowid, long? MaxRowid, SqliteColumnProfile[] Columns);
-
 /// <summary>
 /// A quick pass over a table's storage classes and, only where it finds a value the declared type may not
-/// expect, one aggregate pass (<c>SELECT sum(CASE typeof(c) …), … FROM t WHERE …</c> for all columns at once);
-/// then the decisions the stored values force on the declared types. Every decision is noted on the table.
+/// expect, one aggregate pass (<c>SELECT sum(CASE typeof(c) …), … FROM t WHERE …</c> for all columns at once),
+/// whose counts <see cref="SqliteDataDecision"/> weighs against the declared types.
 /// Large tables are profiled in rowid slices on parallel connections; only what a column's type needs is
 /// computed (lengths for varchar(n), integer extremes for narrow, boolean and date columns).
 /// </summary>
 internal static class SqliteDataProfile
 {
-    /// <summary>Rows whose text values are checked for a zone ('Z', '+02:00'): a sample, the check is costly.</summary>
-    internal const int ZoneSampleRows = 100_000;
-
     const long SliceRows = 500_000;
 
     const int ColumnsPerPass = 64;
@@ -69,39 +34,13 @@ internal static class SqliteDataProfile
     /// <summary>A column to profile: its declared mapping, and whether to look at it at all (STRICT tables enforce types).</summary>
     public sealed record Column(string Name, PgType Type, DataPolicy Policy, bool Scan = true);
 
-    /// <summary>
-    /// The values a column's declared type expects need no counting, only the others do: the scan filters
-    /// rows on "some column holds something unexpected" (cheap, evaluated in the WHERE clause) and runs
-    /// the costly aggregates on those rows alone. Columns decided by the data expect nothing.
-    /// </summary>
-    internal static string? Unexpected(Column column)
-    {
-        var c = SqliteNative.Quote(column.Name);
-        if (column.Policy != DataPolicy.Declared)
-            return $"{c} IS NOT NULL";
-        return column.Type.Kind switch
-        {
-            PgTypeKind.BigInt => $"typeof({c}) NOT IN ('integer', 'null')",
-            PgTypeKind.Integer => $"(typeof({c}) NOT IN ('integer', 'null') OR {c} NOT BETWEEN {int.MinValue} AND {int.MaxValue})",
-            PgTypeKind.SmallInt => $"(typeof({c}) NOT IN ('integer', 'null') OR {c} NOT BETWEEN {short.MinValue} AND {short.MaxValue})",
-            PgTypeKind.Numeric or PgTypeKind.DoublePrecision or PgTypeKind.Real => $"typeof({c}) IN ('text', 'blob')",
-            PgTypeKind.Boolean => $"{c} NOT IN (0, 1)",
-            PgTypeKind.Date => $"(typeof({c}) NOT IN ('text', 'null') OR length({c}) > 10)",
-            PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => $"typeof({c}) NOT IN ('text', 'null')",
-            PgTypeKind.Varchar or PgTypeKind.Char when column.Type.Length is { } n => $"(typeof({c}) = 'blob' OR length({c}) > {n})",
-            PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Jsonb => $"typeof({c}) = 'blob'",
-            PgTypeKind.Uuid => $"typeof({c}) IN ('integer', 'real')",
-            _ => null, // bytea takes every storage class as bytes
-        };
-    }
-
     static List<Aggregate> Aggregates(IReadOnlyList<Column> columns, int first, int end, List<string> filters)
     {
         var list = new List<Aggregate>();
         for (var i = first; i < end; i++)
         {
             var column = columns[i];
-            if (!column.Scan || Unexpected(column) is not { } when)
+            if (!column.Scan || SqliteValueChecks.Unexpected(column) is not { } when)
                 continue;
             filters.Add(when);
             var c = SqliteNative.Quote(column.Name);
@@ -195,13 +134,13 @@ internal static class SqliteDataProfile
             SampleZones(path, table, columns, profiles);
         else
         {
-            foreach (var i in ZoneSampled(columns))
+            foreach (var i in SqliteValueChecks.ZoneSampled(columns))
                 profiles[i].SpecialTexts = zones[i];
         }
 
         // The exact count is needed only where text values in a number or boolean column are weighed against
-        // it (see Decide), or where there is no rowid span. Elsewhere the span estimates it for free: a count
-        // reads every page of the table (0.2 s for 3M rows).
+        // it (see SqliteDataDecision), or where there is no rowid span. Elsewhere the span estimates it for free: a count
+        // reads every page of the table.
         var rows = profiles.Any(p => p.Texts > 0) || minRowid is null || maxRowid is null
             ? Count(path, table)
             : maxRowid.Value - minRowid.Value + 1;
@@ -225,10 +164,6 @@ internal static class SqliteDataProfile
         var rows = minRowid is { } min && maxRowid is { } max ? max - min + 1 : Count(path, table);
         return new SqliteTableProfile(rows, minRowid, maxRowid, Enumerable.Range(0, columns).Select(_ => new SqliteColumnProfile()).ToArray());
     }
-
-    /// <summary>The columns the quick pass tests (see <see cref="MaybeUnexpected"/>), by index.</summary>
-    public static int[] Watched(IReadOnlyList<Column> columns) =>
-        Enumerable.Range(0, columns.Count).Where(i => columns[i].Scan && Unexpected(columns[i]) is not null).ToArray();
 
     static (long? Min, long? Max) RowidSpan(string path, string table, string? rowid)
     {
@@ -300,23 +235,23 @@ internal static class SqliteDataProfile
     }
 
     /// <summary>
-    /// Whether some row may hold a value that <see cref="Unexpected"/> matches: one pass reading only storage
+    /// Whether some row may hold a value that <see cref="SqliteValueChecks.Unexpected"/> matches: one pass reading only storage
     /// classes (and, for a few types, the integer or the text's length), stopping at the first such row. Along
     /// the way it counts, in <paramref name="zones"/>, the zoned texts of <see cref="SampleZones"/>'s columns in
     /// its first rows (the first slice's): valid only when it returns false, having read every row.
     /// </summary>
     static bool AnyUnexpected(Slices range, IReadOnlyList<Column> columns, long[] zones, CancellationToken cancellationToken)
     {
-        var watched = Watched(columns);
+        var watched = SqliteValueChecks.Watched(columns);
         if (watched.Length == 0)
             return false;
-        var sampled = ZoneSampled(columns).ToHashSet();
+        var sampled = SqliteValueChecks.ZoneSampled(columns).ToHashSet();
         var zoned = Enumerable.Range(0, watched.Length).Where(k => sampled.Contains(watched[k])).ToArray();
         var found = 0;
         range.ForEach($"SELECT {string.Join(", ", watched.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {SqliteNative.Quote(range.Table)}", null, cancellationToken, (db, stmt, slice) =>
         {
             var statement = stmt.DangerousGetHandle();
-            var sampling = slice == 0 && zoned.Length > 0 ? ZoneSampleRows : 0;
+            var sampling = slice == 0 && zoned.Length > 0 ? SqliteValueChecks.ZoneSampleRows : 0;
             while (Volatile.Read(ref found) == 0)
             {
                 var rc = SqliteColumnAccess.Step(statement);
@@ -326,7 +261,7 @@ internal static class SqliteDataProfile
                     throw range.Failure(db);
                 for (var k = 0; k < watched.Length; k++)
                 {
-                    if (MaybeUnexpected(columns[watched[k]], statement, k))
+                    if (SqliteValueChecks.MaybeUnexpected(columns[watched[k]], statement, k))
                     {
                         Volatile.Write(ref found, 1);
                         return;
@@ -338,7 +273,7 @@ internal static class SqliteDataProfile
                     sampling--;
                     foreach (var k in zoned)
                     {
-                        if (ZonedText(statement, k))
+                        if (SqliteValueChecks.ZonedText(statement, k))
                             zones[watched[k]]++;
                     }
                 }
@@ -346,48 +281,6 @@ internal static class SqliteDataProfile
         });
         return found != 0;
     }
-
-    /// <summary>
-    /// The quick pass's test of one value (column <paramref name="ordinal"/> of the current row): true wherever
-    /// <see cref="Unexpected"/>'s SQL is true, and sometimes where it is not (a REAL 1.0 in a boolean column, an
-    /// integer in a varchar(5) column), never the other way round.
-    /// </summary>
-    internal static bool MaybeUnexpected(Column column, nint statement, int ordinal)
-    {
-        var value = SqliteColumnAccess.Value(statement, ordinal);
-        return MaybeUnexpectedValue(column, value, SqliteColumnAccess.Type(value));
-    }
-
-    /// <summary><see cref="MaybeUnexpected"/> of a value already fetched (<see cref="SqliteColumnAccess.Value"/>), with its storage class.</summary>
-    internal static bool MaybeUnexpectedValue(Column column, nint value, int storage)
-    {
-        if (storage == SqliteColumnAccess.Null)
-            return false;
-        if (column.Policy != DataPolicy.Declared)
-            return true;
-        return column.Type.Kind switch
-        {
-            PgTypeKind.BigInt => storage != SqliteColumnAccess.Integer,
-            PgTypeKind.Integer => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(value) is < int.MinValue or > int.MaxValue,
-            PgTypeKind.SmallInt => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(value) is < short.MinValue or > short.MaxValue,
-            PgTypeKind.Numeric or PgTypeKind.DoublePrecision or PgTypeKind.Real => storage is SqliteColumnAccess.Text or SqliteColumnAccess.Blob,
-            PgTypeKind.Boolean => storage != SqliteColumnAccess.Integer || SqliteColumnAccess.Int64(value) is not (0 or 1),
-            PgTypeKind.Date => storage != SqliteColumnAccess.Text || Longer(SqliteColumnAccess.TextBytes(value), 10),
-            PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time => storage != SqliteColumnAccess.Text,
-            // A number's text is at most 24 characters long.
-            PgTypeKind.Varchar or PgTypeKind.Char when column.Type.Length is { } n =>
-                storage == SqliteColumnAccess.Blob || (storage == SqliteColumnAccess.Text ? Longer(SqliteColumnAccess.TextBytes(value), n) : n < 32),
-            PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char or PgTypeKind.Json or PgTypeKind.Jsonb => storage == SqliteColumnAccess.Blob,
-            PgTypeKind.Uuid => storage is SqliteColumnAccess.Integer or SqliteColumnAccess.Float,
-            _ => false,
-        };
-    }
-
-    /// <summary>
-    /// Whether a text has more than <paramref name="limit"/> characters as SQLite's length() counts them, or seems
-    /// to (length() stops at a NUL); characters are counted only when the bytes could exceed it.
-    /// </summary>
-    static bool Longer(ReadOnlySpan<byte> text, int limit) => text.Length > limit && Ferry.Internal.Utf8Characters.Count(text) > limit;
 
     static void Merge(Accumulator a, Field field, SQLitePCL.sqlite3_stmt stmt, int ordinal)
     {
@@ -427,235 +320,19 @@ internal static class SqliteDataProfile
         }
     }
 
-    /// <summary>The columns whose zoned texts are counted: timestamps without a zone, as declared.</summary>
-    internal static IEnumerable<int> ZoneSampled(IReadOnlyList<Column> columns) =>
-        Enumerable.Range(0, columns.Count).Where(i => columns[i].Type.Kind == PgTypeKind.Timestamp && columns[i].Scan && columns[i].Policy == DataPolicy.Declared);
-
-    /// <summary>Whether column <paramref name="ordinal"/> of the current row is a TEXT that <see cref="Zoned"/> matches.</summary>
-    internal static bool ZonedText(nint statement, int ordinal)
-    {
-        var value = SqliteColumnAccess.Value(statement, ordinal);
-        return SqliteColumnAccess.Type(value) == SqliteColumnAccess.Text && Zoned(SqliteColumnAccess.TextBytes(value));
-    }
-
-    /// <summary>
-    /// <see cref="SampleZones"/>'s test of one text, in C#: after SQLite's trim() of spaces, it ends in 'z' or 'Z'
-    /// (<c>LIKE '%z'</c>), in a digit then <c>±hh:mm</c> or a digit, a space and <c>±hh:mm</c>, or in <c>±hhmm</c>
-    /// after a <c>:dd</c> (the GLOB patterns).
-    /// </summary>
-    internal static bool Zoned(ReadOnlySpan<byte> text)
-    {
-        var t = text.Trim((byte)' ');
-        var n = t.Length;
-        if (n == 0)
-            return false;
-        if (t[n - 1] is (byte)'z' or (byte)'Z')
-            return true;
-        static bool D(byte b) => b is >= (byte)'0' and <= (byte)'9';
-        static bool S(byte b) => b is (byte)'+' or (byte)'-';
-        if (n >= 6 && S(t[n - 6]) && D(t[n - 5]) && D(t[n - 4]) && t[n - 3] == ':' && D(t[n - 2]) && D(t[n - 1]))
-        {
-            if (n >= 7 && D(t[n - 7]))
-                return true;
-            if (n >= 8 && t[n - 7] == ' ' && D(t[n - 8]))
-                return true;
-        }
-
-        if (n >= 8 && S(t[n - 5]) && D(t[n - 4]) && D(t[n - 3]) && D(t[n - 2]) && D(t[n - 1]))
-        {
-            var head = t[..(n - 5)];
-            for (var i = 0; i + 2 < head.Length; i++)
-            {
-                if (head[i] == ':' && D(head[i + 1]) && D(head[i + 2]))
-                    return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether a value is a text with a zone, in SQLite's SQL (<see cref="Zoned"/> is the same test in C#).</summary>
-    internal static string ZonedSql(string c) =>
-        $"typeof({c}) = 'text' AND (trim({c}) LIKE '%z' OR trim({c}) GLOB '*[0-9][+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*[0-9] [+-][0-9][0-9]:[0-9][0-9]' OR trim({c}) GLOB '*:[0-9][0-9]*[+-][0-9][0-9][0-9][0-9]')";
-
     /// <summary>Counts text values with a zone in the first rows of timestamp columns that hold text.</summary>
     static void SampleZones(string path, string table, IReadOnlyList<Column> columns, SqliteColumnProfile[] profiles)
     {
-        var wanted = ZoneSampled(columns).ToList();
+        var wanted = SqliteValueChecks.ZoneSampled(columns).ToList();
         if (wanted.Count == 0)
             return;
-        var sums = wanted.Select(i => $"sum({ZonedSql(SqliteNative.Quote(columns[i].Name))})");
-        var sql = $"SELECT {string.Join(", ", sums)} FROM (SELECT {string.Join(", ", wanted.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {SqliteNative.Quote(table)} LIMIT {ZoneSampleRows})";
+        var sums = wanted.Select(i => $"sum({SqliteValueChecks.ZonedSql(SqliteNative.Quote(columns[i].Name))})");
+        var sql = $"SELECT {string.Join(", ", sums)} FROM (SELECT {string.Join(", ", wanted.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {SqliteNative.Quote(table)} LIMIT {SqliteValueChecks.ZoneSampleRows})";
         using var db = SqliteNative.OpenReadOnly(path);
         using var stmt = SqliteNative.Prepare(db, sql, path);
         if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_ROW)
             return;
         for (var k = 0; k < wanted.Count; k++)
             profiles[wanted[k]].SpecialTexts = SQLitePCL.raw.sqlite3_column_int64(stmt, k);
-    }
-
-    /// <summary>2^53: every integer up to it (either sign) is exactly a double.</summary>
-    const long ExactDoubleInteger = 1L << 53;
-
-    /// <summary>
-    /// The type the stored values call for, given the declared type's rule and type. Returns the final type
-    /// and appends what was decided (and why) to <paramref name="decisions"/>, which become the table's notes
-    /// and the column's rule text.
-    /// </summary>
-    public static PgType Decide(SqliteTypeRule rule, PgType declared, SqliteColumnProfile p, long rows, List<string> decisions)
-    {
-        string Count(long n, string what) => $"{n.ToString(CultureInfo.InvariantCulture)} {what}{(n == 1 ? "" : "s")}";
-        string Sample() => p.SampleText is { } s ? $" (e.g. '{(s.Length > 40 ? s[..37] + "..." : s)}')" : "";
-
-        if (rule.Policy == DataPolicy.ByData || (rule.Policy == DataPolicy.NumericOrBigint && p.Texts + p.Blobs == 0))
-        {
-            if (p.NonNull == 0)
-            {
-                var empty = rule.Policy == DataPolicy.NumericOrBigint ? PgType.Numeric : declared.Kind == PgTypeKind.BigInt ? PgType.BigInt : PgType.Text;
-                decisions.Add($"no values stored → {empty.ToSql()}");
-                return empty;
-            }
-
-            if (p.Texts == 0 && p.Blobs == 0 && p.Reals == 0)
-            {
-                decisions.Add($"all {Count(p.Integers, "value")} are integers → bigint");
-                return PgType.BigInt;
-            }
-
-            if (rule.Policy == DataPolicy.NumericOrBigint)
-            {
-                decisions.Add($"{Count(p.Reals, "real value")} stored → numeric (exact)");
-                return PgType.Numeric;
-            }
-
-            if (p.Texts == 0 && p.Blobs == 0)
-            {
-                // double precision holds every integer only up to 2^53; beyond, numeric keeps both kinds exactly.
-                if (p.MinInteger < -ExactDoubleInteger || p.MaxInteger > ExactDoubleInteger)
-                {
-                    var widest = p.MaxInteger > ExactDoubleInteger ? p.MaxInteger : p.MinInteger;
-                    decisions.Add($"{Count(p.Integers, "integer")} and {Count(p.Reals, "real")} stored, integers up to {widest?.ToString(CultureInfo.InvariantCulture)} " +
-                        "that double precision would round → numeric (exact)");
-                    return PgType.Numeric;
-                }
-
-                decisions.Add($"{Count(p.Integers, "integer")} and {Count(p.Reals, "real")} stored → double precision");
-                return PgType.DoublePrecision;
-            }
-
-            if (p.Texts == 0 && p.Blobs == p.NonNull)
-            {
-                decisions.Add($"all {Count(p.Blobs, "value")} are blobs → bytea");
-                return PgType.Bytea;
-            }
-
-            decisions.Add($"{Count(p.Texts, "text value")} among {Count(p.NonNull, "value")} stored → text" +
-                (p.Blobs > 0 ? $"; {Count(p.Blobs, "blob")} decoded as text" : ""));
-            return PgType.Text;
-        }
-
-        switch (declared.Kind)
-        {
-            case PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt or PgTypeKind.Numeric or PgTypeKind.DoublePrecision:
-            {
-                var type = declared;
-                if (p.Texts > 0 && p.Texts * 2 > rows)
-                {
-                    decisions.Add($"{Count(p.Texts, "text value")}{Sample()} in {Count(rows, "row")}: mostly text → text (every value kept)");
-                    return PgType.Text;
-                }
-
-                if (type.Kind is PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt && p.Reals > 0)
-                {
-                    decisions.Add($"{Count(p.Reals, "real value")} (a fraction, or an integer beyond 64 bits) stored → numeric (exact, keeps the integers too)");
-                    type = PgType.Numeric;
-                }
-                else if (type.Kind is PgTypeKind.SmallInt or PgTypeKind.Integer && p.MinInteger is { } min && p.MaxInteger is { } max)
-                {
-                    var fits = type.Kind == PgTypeKind.SmallInt ? min >= short.MinValue && max <= short.MaxValue : min >= int.MinValue && max <= int.MaxValue;
-                    if (!fits)
-                    {
-                        type = min >= int.MinValue && max <= int.MaxValue ? PgType.Integer : PgType.BigInt;
-                        decisions.Add($"values from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} stored → {type.ToSql()}");
-                    }
-                }
-
-                if (p.Texts > 0)
-                    decisions.Add($"{Count(p.Texts, "text value")}{Sample()} {(p.Texts == 1 ? "is" : "are")} not {(type.Kind == PgTypeKind.BigInt ? "integers" : "numbers")}: those rows will be rejected");
-                if (p.Blobs > 0)
-                    decisions.Add($"{Count(p.Blobs, "blob")} stored: those rows will be rejected");
-                return type;
-            }
-
-            case PgTypeKind.Boolean:
-            {
-                if (p.Integers > 0 && p.Texts == 0)
-                {
-                    decisions.Add($"integers from {p.MinInteger?.ToString(CultureInfo.InvariantCulture)} to {p.MaxInteger?.ToString(CultureInfo.InvariantCulture)} stored, not just 0/1 → bigint");
-                    return PgType.BigInt;
-                }
-
-                var odd = p.Texts - p.SpecialTexts;
-                if (odd > 0 && odd * 2 > rows)
-                {
-                    decisions.Add($"{Count(odd, "text value")}{Sample()} in {Count(rows, "row")} are not booleans → text (every value kept)");
-                    return PgType.Text;
-                }
-
-                if (p.SpecialTexts > 0)
-                    decisions.Add($"{Count(p.SpecialTexts, "text value")} like 'true'/'f' read as booleans");
-                if (odd > 0)
-                    decisions.Add($"{Count(odd, "text value")}{Sample()} are not booleans: those rows will be rejected");
-                if (p.Integers + p.Reals > 0)
-                    decisions.Add($"{Count(p.Integers + p.Reals, "number")} other than 0/1 stored: those rows will be rejected");
-                if (p.Blobs > 0)
-                    decisions.Add($"{Count(p.Blobs, "blob")} stored: those rows will be rejected");
-                return declared;
-            }
-
-            case PgTypeKind.Date or PgTypeKind.Timestamp or PgTypeKind.TimestampTz or PgTypeKind.Time:
-            {
-                var zonesCounted = declared.Kind == PgTypeKind.Timestamp; // for dates, SpecialTexts counts times of day
-                if (declared.Kind == PgTypeKind.Date && p.SpecialTexts > 0)
-                {
-                    decisions.Add($"{Count(p.SpecialTexts, "value")} with a time of day → timestamp (a date would drop it)");
-                    declared = PgType.Timestamp;
-                }
-
-                if (p.Integers > 0 && declared.Kind != PgTypeKind.Time && p.MinInteger is { } min && p.MaxInteger is { } max)
-                {
-                    // The reader takes each integer's unit from its own magnitude: name every unit the range spans.
-                    static string Unit(long v) => Math.Abs((decimal)v) >= SqliteTemporal.MicrosecondThreshold ? "microseconds"
-                        : Math.Abs((decimal)v) >= SqliteTemporal.MillisecondThreshold ? "milliseconds" : "seconds";
-                    var (smallest, largest) = (min <= 0 && max >= 0 ? "seconds" : Unit(Math.Abs((decimal)min) < Math.Abs((decimal)max) ? min : max),
-                        Unit(Math.Abs((decimal)min) > Math.Abs((decimal)max) ? min : max));
-                    decisions.Add(smallest == largest
-                        ? $"{Count(p.Integers, "integer")} read as Unix epoch {largest} (UTC)"
-                        : $"{Count(p.Integers, "integer")} read as Unix epoch {smallest} to {largest}, each by its magnitude (UTC)");
-                }
-
-                if (p.Reals > 0 && declared.Kind != PgTypeKind.Time)
-                    decisions.Add($"{Count(p.Reals, "real")} read as julian day numbers");
-                if (p.SpecialTexts > 0 && zonesCounted)
-                    decisions.Add($"text values with a UTC offset or 'Z' stored ({p.SpecialTexts.ToString(CultureInfo.InvariantCulture)} in the first {SqliteDataProfile.ZoneSampleRows.ToString("N0", CultureInfo.InvariantCulture)} rows): converted to UTC");
-                if (declared.Kind == PgTypeKind.Time && p.Integers + p.Reals > 0)
-                    decisions.Add($"{Count(p.Integers + p.Reals, "number")} stored: those rows will be rejected");
-                if (p.Blobs > 0)
-                    decisions.Add($"{Count(p.Blobs, "blob")} stored: those rows will be rejected");
-                return declared;
-            }
-
-            case PgTypeKind.Varchar or PgTypeKind.Char when declared.Length is { } n && p.MaxTextLength > n:
-                decisions.Add($"values up to {p.MaxTextLength?.ToString(CultureInfo.InvariantCulture)} characters stored (SQLite does not enforce {n.ToString(CultureInfo.InvariantCulture)}) → text");
-                return PgType.Text;
-            case PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Char when p.Blobs > 0:
-                decisions.Add($"{Count(p.Blobs, "blob")} decoded as text");
-                return declared;
-            case PgTypeKind.Uuid when p.Integers + p.Reals > 0:
-                decisions.Add($"{Count(p.Integers + p.Reals, "number")} stored: those rows will be rejected");
-                return declared;
-            default:
-                return declared;
-        }
     }
 }

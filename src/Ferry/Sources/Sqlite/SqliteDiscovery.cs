@@ -166,7 +166,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             else
             {
                 var decisions = new List<string>();
-                column.Type = SqliteDataProfile.Decide(rule, declared, profile.Columns[i], profile.Rows, decisions);
+                column.Type = SqliteDataDecision.Decide(rule, declared, profile.Columns[i], profile.Rows, decisions);
                 if (decisions.Count > 0)
                 {
                     column.Rule += "; data: " + string.Join("; ", decisions);

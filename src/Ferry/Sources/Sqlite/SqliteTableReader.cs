@@ -34,7 +34,7 @@ internal sealed class SqliteTableReader : ITableReader
         var state = table.SourceState as SqliteTableState;
         // Only for the copy that deferred the profile: a verify after it reads the same models without checking.
         var unprofiled = deferral is not null ? state?.Unprofiled : null;
-        var watched = unprofiled is null ? [] : SqliteDataProfile.Watched(unprofiled);
+        var watched = unprofiled is null ? [] : SqliteValueChecks.Watched(unprofiled);
         if (unprofiled is not null && watched.Length > 0)
         {
             // The quick pass's tests, value by value (SqliteDataProfile.AnyUnexpected); its zone count reads the
@@ -45,8 +45,8 @@ internal sealed class SqliteTableReader : ITableReader
                 _checks[Ordinal(unprofiled[i].Name)] = unprofiled[i];
             if (range.From is null or long.MinValue)
             {
-                _zoneChecks = SqliteDataProfile.ZoneSampled(unprofiled).Intersect(watched).Select(i => (Ordinal(unprofiled[i].Name), unprofiled[i].Name)).ToArray();
-                _zoneRowsLeft = SqliteDataProfile.ZoneSampleRows;
+                _zoneChecks = SqliteValueChecks.ZoneSampled(unprofiled).Intersect(watched).Select(i => (Ordinal(unprofiled[i].Name), unprofiled[i].Name)).ToArray();
+                _zoneRowsLeft = SqliteValueChecks.ZoneSampleRows;
             }
         }
 
@@ -102,7 +102,7 @@ internal sealed class SqliteTableReader : ITableReader
             {
                 var value = SqliteColumnAccess.Value(statement, i);
                 var storage = SqliteColumnAccess.Type(value);
-                if (checks[i] is { } column && SqliteDataProfile.MaybeUnexpectedValue(column, value, storage))
+                if (checks[i] is { } column && SqliteValueChecks.MaybeUnexpectedValue(column, value, storage))
                     throw new ProfileNeededException(_table, $"row {RowsRead + 1} of {_range}: column {column.Name} holds a value that {column.Type.ToSql()} may not take");
                 readers[i].Read(value, storage, i, sink);
             }
@@ -131,7 +131,7 @@ internal sealed class SqliteTableReader : ITableReader
         _zoneRowsLeft--;
         foreach (var (ordinal, name) in _zoneChecks)
         {
-            if (SqliteDataProfile.ZonedText(statement, ordinal))
+            if (SqliteValueChecks.ZonedText(statement, ordinal))
                 throw new ProfileNeededException(_table, $"row {RowsRead + 1}: column {name} holds a timestamp with a UTC offset");
         }
     }
