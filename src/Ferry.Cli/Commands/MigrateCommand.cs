@@ -66,7 +66,7 @@ internal static class MigrateCommand
     }
 
     static string DirectoryOf(Invocation invocation) =>
-        invocation.Host.ResolvePath(invocation.ParseResult.GetValue(Dir) ?? invocation.Host.Environment.NonEmpty("FERRY_MIGRATIONS") ?? "migrations");
+        invocation.Host.ResolvePath(invocation.ParseResult.GetValue(Dir) ?? (invocation.Host.Environment("FERRY_MIGRATIONS") is { Length: > 0 } fromEnvironment ? fromEnvironment : null) ?? "migrations");
 
     static Command Init(CliHost host)
     {
