@@ -162,9 +162,6 @@ internal static unsafe partial class NativeMethods
     public static partial void duckdb_destroy_data_chunk(ref IntPtr chunk);
 
     [LibraryImport(Lib)]
-    public static partial IntPtr duckdb_vector_get_column_type(IntPtr vector);
-
-    [LibraryImport(Lib)]
     public static partial void* duckdb_vector_get_data(IntPtr vector);
 
     /// <summary>The validity bitmask (bit i of word i/64 set = row valid), or NULL when every row is valid.</summary>
@@ -173,9 +170,6 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Lib)]
     public static partial IntPtr duckdb_list_vector_get_child(IntPtr vector);
-
-    [LibraryImport(Lib)]
-    public static partial ulong duckdb_list_vector_get_size(IntPtr vector);
 
     [LibraryImport(Lib)]
     public static partial IntPtr duckdb_array_vector_get_child(IntPtr vector);
