@@ -3,7 +3,7 @@ using System.Text;
 namespace Ferry.Schema;
 
 /// <summary>PostgreSQL identifiers: quoting, and the 63-byte limit.</summary>
-public static class Identifiers
+internal static class Identifiers
 {
     /// <summary>NAMEDATALEN - 1: PostgreSQL silently truncates longer identifiers.</summary>
     public const int MaxBytes = 63;

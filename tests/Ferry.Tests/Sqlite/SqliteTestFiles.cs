@@ -66,7 +66,7 @@ public sealed class SqliteTestFile : IDisposable
         command.ExecuteNonQuery();
     }
 
-    public SqliteSource Source(SourceOptions? options = null) => new(Path, options ?? new SourceOptions());
+    internal SqliteSource Source(SourceOptions? options = null) => new(Path, options ?? new SourceOptions());
 
     public async Task<SourceModel> DiscoverAsync(SourceOptions? options = null)
     {

@@ -10,7 +10,7 @@ namespace Ferry.Sources.DuckDb;
 /// schema, and its views), Parquet files (<c>parquet:GLOB</c>: all matching files into one table, columns unioned
 /// by name) or CSV files (<c>csv:GLOB</c>, DuckDB's sniffer with overridable header, delimiter, quote, null string).
 /// </summary>
-public sealed class DuckDbSource : ISource, ITypeCheckedSource
+internal sealed class DuckDbSource : ISource, ITypeCheckedSource
 {
     enum SourceKind
     {

@@ -8,7 +8,7 @@ namespace Ferry.Sources.Sqlite;
 /// <see cref="SqliteTypeRules"/> and lets the stored values correct it; readers stream rowid ranges on their
 /// own read-only connections through SQLite's C API, converting values to the target types directly.
 /// </summary>
-public sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeCheckedSource
+internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeCheckedSource
 {
     /// <summary>Tables smaller than this are read in one piece: splitting them costs more than it saves.</summary>
     internal const long MinRowsToSplit = 200_000;
