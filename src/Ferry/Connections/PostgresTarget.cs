@@ -31,7 +31,7 @@ public sealed class PostgresTarget
         PasswordInText = passwordInText;
         settings.ApplicationName ??= "ferry";
         // GSS encryption of a connection that never leaves the machine protects nothing, and asking for it (loading
-        // the GSSAPI libraries, one more round trip) took ~13 ms of every first connection. 'require' still requires it.
+        // the GSSAPI libraries, one more round trip) slows every first connection. 'require' still requires it.
         if (settings.GssEncryptionMode == GssEncryptionMode.Prefer && IsLocal(settings.Host ?? "localhost"))
             settings.GssEncryptionMode = GssEncryptionMode.Disable;
         SessionSettings.Apply(settings);

@@ -29,7 +29,7 @@ public sealed class Migrator
         // Unpooled: closing a connection ends its session, which frees the lock (and forgets the work connection's
         // settings). No type loading: the runner reads and writes only built-in types (history rows, the lock key)
         // and never reads what a migration's statements return, so no connection runs Npgsql's pg_type query
-        // (a round trip of 25-50 ms each). Every connection carries the run's mark, for a later runner to find a
+        // (a round trip each). Every connection carries the run's mark, for a later runner to find a
         // session this one leaves working if it is killed.
         _options = options ?? new MigratorOptions();
         _logger = logger ?? NullLogger.Instance;
