@@ -35,7 +35,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     {
         var model = await source.DiscoverAsync(cancellationToken);
         var plan = SchemaPlanner.Plan(model, new PlanSettings(Options.Names, Options.TargetSchema, Options.Tables, Options.Casts));
-        var unreadable = source is ITypeCheckedSource typed ? plan.Tables.SelectMany(t => typed.Unreadable(t.Model)).ToList() : [];
+        var unreadable = source is ITypeCheckedSource typed ? plan.Tables.SelectMany(t => typed.Unreadable(t)).ToList() : [];
         if (unreadable.Count > 0)
             throw new FerryException(string.Join("\n", unreadable) + "\nNothing was written.");
         return plan;
@@ -119,7 +119,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
                     throw new InvalidOperationException("A reader asked for a profile its source was told to skip.");
                 foreach (var load in givenUp)
                     Options.Logger.LogInformation("Loading {Table} again, profiled: {Reason}", load.Table.DisplayName, load.ProfileNeeded!.Reason);
-                var names = givenUp.Select(l => l.Table.Model.SourceName).ToHashSet(StringComparer.Ordinal);
+                var names = givenUp.Select(l => l.Table.Source.SourceName).ToHashSet(StringComparer.Ordinal);
                 await using var profiled = reopen(names);
                 var assumed = plan.Notes.Count;
                 plan = await PlanAsync(profiled, cancellationToken);
@@ -127,7 +127,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
                 result.Plan = plan;
                 result.Warnings.RemoveRange(0, assumed); // the first warnings are the plan's notes
                 result.Warnings.InsertRange(0, plan.Notes);
-                var again = plan.Tables.Where(t => names.Contains(t.Model.SourceName)).ToList();
+                var again = plan.Tables.Where(t => names.Contains(t.Source.SourceName)).ToList();
                 await targetSteps.RecreateAsync(again, cancellationToken);
                 loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, retrier, result, cancellationToken)];
             }
@@ -171,13 +171,13 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     {
         var loads = tables.Select(t => new TableLoad(
             t,
-            new RejectLog(result.RejectsDirectory, t.Model.SourceName, RejectLog.FileStem(t)),
-            new TableCopyResult { Source = t.Model.QualifiedSourceName, Target = t.DisplayName })).ToList();
+            new RejectLog(result.RejectsDirectory, t.Source.SourceName, RejectLog.FileStem(t)),
+            new TableCopyResult { Source = t.Source.QualifiedSourceName, Target = t.DisplayName })).ToList();
         try
         {
             foreach (var load in loads)
                 load.Log.Clear();
-            await LoadPhase.RunAsync(source, loads.OrderByDescending(l => l.Table.Model.EstimatedRows ?? 0).ToList(), dataSource, retrier, Options, progress, cancellationToken);
+            await LoadPhase.RunAsync(source, loads.OrderByDescending(l => l.Table.Source.EstimatedRows ?? 0).ToList(), dataSource, retrier, Options, progress, cancellationToken);
         }
         finally
         {

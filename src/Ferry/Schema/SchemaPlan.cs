@@ -26,8 +26,8 @@ public sealed class SchemaPlan
 
     /// <summary>The type mapping, one row per column, as <c>--dry-run</c> shows it.</summary>
     public IEnumerable<TypeMappingRow> Mapping =>
-        Tables.SelectMany(t => t.Model.Columns.Select(c => new TypeMappingRow(
-            t.Model.SourceName,
+        Tables.SelectMany(t => t.Columns.Select(c => new TypeMappingRow(
+            t.Source.SourceName,
             c.SourceName,
             c.SourceType,
             t.DisplayName + "." + c.TargetName,
@@ -35,7 +35,7 @@ public sealed class SchemaPlan
             c.Rule,
             ColumnNotes(c))));
 
-    static string ColumnNotes(ColumnModel c)
+    static string ColumnNotes(PlannedColumn c)
     {
         var notes = new List<string>();
         if (c.Identity)
@@ -60,45 +60,6 @@ public sealed class SchemaPlan
 
 /// <summary>One line of the type mapping table.</summary>
 public sealed record TypeMappingRow(string Table, string Column, string SourceType, string Target, string TargetType, string Rule, string Notes);
-
-/// <summary>A table as it will be created: target names, the copied columns and the names of its constraints and indexes.</summary>
-public sealed class PlannedTable
-{
-    internal PlannedTable(TableModel model)
-    {
-        Model = model;
-        Copied = model.Columns.Where(c => c.GeneratedSql is null).ToArray();
-    }
-
-    public TableModel Model { get; }
-
-    /// <summary>The columns rows carry, in reader order (generated columns are computed by PostgreSQL).</summary>
-    public IReadOnlyList<ColumnModel> Copied { get; }
-
-    /// <summary><c>schema.name</c>, unquoted, for people.</summary>
-    public string DisplayName => Model.TargetSchema + "." + Model.TargetName;
-
-    /// <summary><c>schema.name</c>, quoted where needed, for SQL.</summary>
-    public string QualifiedName => Identifiers.Qualify(Model.TargetSchema, Model.TargetName);
-
-    public string? PrimaryKeyName { get; internal set; }
-
-    public List<NamedKey> UniqueKeys { get; } = [];
-
-    public List<NamedIndex> Indexes { get; } = [];
-
-    public List<PlannedForeignKey> ForeignKeys { get; } = [];
-
-    /// <summary>Positions (among <see cref="Copied"/>) of the primary-key columns, to name rejected rows.</summary>
-    public IReadOnlyList<int> KeyPositions =>
-        Model.PrimaryKey is { } pk
-            ? pk.Columns.Select(name => Copied.ToList().FindIndex(c => c.TargetName == name)).Where(i => i >= 0).ToArray()
-            : [];
-
-    /// <summary>The binary COPY statement for the copied columns.</summary>
-    public string CopySql =>
-        $"COPY {QualifiedName} ({string.Join(", ", Copied.Select(c => Identifiers.Quote(c.TargetName)))}) FROM STDIN (FORMAT binary)";
-}
 
 public sealed record NamedKey(string Name, IReadOnlyList<string> Columns);
 

@@ -24,13 +24,13 @@ internal static class SchemaPlanner
     public static SchemaPlan Plan(SourceModel source, PlanSettings settings)
     {
         var notes = new List<string>(source.Notes);
-        var tables = SelectTables(source, settings);
+        var tables = SelectTables(source, settings).Select(t => new PlannedTable(t)).ToList();
         if (tables.Count == 0)
             notes.Add($"{source.Source} has no tables: nothing to copy");
         ApplyCasts(tables, settings.Casts);
         if (tables.SelectMany(t => t.Columns).Select(c => c.Refusal).OfType<string>().ToList() is { Count: > 0 } refused)
             throw new FerryException(string.Join("\n", refused) + "\nNothing was written.");
-        var wide = tables.Where(t => t.Columns.Count > MaxColumns).Select(t => $"table '{t.QualifiedSourceName}' has {t.Columns.Count} columns").ToList();
+        var wide = tables.Where(t => t.Columns.Count > MaxColumns).Select(t => $"table '{t.Source.QualifiedSourceName}' has {t.Columns.Count} columns").ToList();
         if (wide.Count > 0)
         {
             throw new FerryException(
@@ -45,22 +45,23 @@ internal static class SchemaPlanner
         var enums = source.Enums.Where(e => tables.Any(t => t.Columns.Any(c => c.Type.EnumTypeName == e.QualifiedName))).ToList();
         foreach (var type in enums)
             Claim(usedBySchema, type.Schema, type.Name, new Claimant($"enum type '{type.Name}'", type.Name, null, IsType: true), settings.Names, collisions);
-        foreach (var table in tables)
+        foreach (var planned in tables)
         {
-            table.TargetSchema = settings.TargetSchema ?? table.TargetSchema;
-            table.TargetName = TargetName(settings.Names, table.SourceName, $"table {table.SourceName}", notes);
-            Claim(usedBySchema, table.TargetSchema, table.TargetName, new Claimant($"table '{table.QualifiedSourceName}'", table.SourceName, table.SourceSchema), settings.Names, collisions);
+            var table = planned.Source;
+            planned.TargetSchema = settings.TargetSchema ?? planned.TargetSchema;
+            planned.TargetName = TargetName(settings.Names, table.SourceName, $"table {table.SourceName}", notes);
+            Claim(usedBySchema, planned.TargetSchema, planned.TargetName, new Claimant($"table '{table.QualifiedSourceName}'", table.SourceName, table.SourceSchema), settings.Names, collisions);
             var columns = new Dictionary<string, (string SourceName, int Position)>(StringComparer.Ordinal);
             for (var position = 1; position <= table.Columns.Count; position++)
             {
-                var column = table.Columns[position - 1];
-                column.TargetName = ColumnName(settings.Names, table, column, position, notes);
+                var column = planned.Columns[position - 1];
+                column.TargetName = ColumnName(settings.Names, table, column.SourceName, position, notes);
                 if (SystemColumns.Contains(column.TargetName))
-                    systemColumns.Add($"column '{table.QualifiedSourceName}.{column.SourceName}' would be {table.TargetName}.{column.TargetName} ({WayOut(settings.Names, column.SourceName, n => !SystemColumns.Contains(n), "gives it another name")})");
+                    systemColumns.Add($"column '{table.QualifiedSourceName}.{column.SourceName}' would be {planned.TargetName}.{column.TargetName} ({WayOut(settings.Names, column.SourceName, n => !SystemColumns.Contains(n), "gives it another name")})");
                 if (columns.TryGetValue(column.TargetName, out var other))
                 {
                     collisions.Add(Collision.Of(
-                        $"columns {Described(table.SourceName, other.SourceName, other.Position)} and {Described(table.SourceName, column.SourceName, position)} both become {table.TargetName}.{column.TargetName}",
+                        $"columns {Described(table.SourceName, other.SourceName, other.Position)} and {Described(table.SourceName, column.SourceName, position)} both become {planned.TargetName}.{column.TargetName}",
                         Separating(settings.Names, r => r.ColumnName(other.SourceName, other.Position), r => r.ColumnName(column.SourceName, position))));
                 }
                 else
@@ -90,23 +91,22 @@ internal static class SchemaPlanner
         if (collisions.Count > 0)
             throw new FerryException(CollisionMessage(collisions, settings.Names));
 
-        var planned = tables.Select(t => new PlannedTable(t)).ToList();
-        var bySource = planned.ToDictionary(p => p.Model.SourceName, StringComparer.Ordinal);
+        var bySource = tables.ToDictionary(p => p.Source.SourceName, StringComparer.Ordinal);
         var relationNames = usedBySchema.ToDictionary(s => s.Key, s => s.Value.Where(c => !c.Value.IsType).Select(c => c.Key).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var table in planned)
-            NameConstraints(table, settings.Names, relationNames[table.Model.TargetSchema], notes);
-        foreach (var table in planned)
+        foreach (var table in tables)
+            NameConstraints(table, settings.Names, relationNames[table.TargetSchema], notes);
+        foreach (var table in tables)
             ResolveForeignKeys(table, bySource, notes);
 
         return new SchemaPlan
         {
             Source = source.Source,
-            Tables = planned,
+            Tables = tables,
             Views = views,
             Enums = enums,
-            Schemas = planned.Select(t => t.Model.TargetSchema).Concat(views.Select(v => v.TargetSchema))
+            Schemas = tables.Select(t => t.TargetSchema).Concat(views.Select(v => v.TargetSchema))
                 .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
-            Notes = notes.Concat(planned.SelectMany(t => t.Model.Notes.Select(n => $"{t.Model.SourceName}: {n}"))).ToList(),
+            Notes = notes.Concat(tables.SelectMany(t => t.Notes.Select(n => $"{t.Source.SourceName}: {n}"))).ToList(),
         };
     }
 
@@ -114,7 +114,7 @@ internal static class SchemaPlanner
         TableSelection.Of(settings.Tables, settings.Names).Select(source.Tables, t => (t.SourceSchema, t.SourceName),
             missing => $"--tables: the source has no table '{missing[0]}'. Its tables are: {string.Join(", ", source.Tables.Select(t => t.QualifiedSourceName))}.");
 
-    static void ApplyCasts(List<TableModel> tables, IReadOnlyDictionary<string, string> casts)
+    static void ApplyCasts(List<PlannedTable> tables, IReadOnlyDictionary<string, string> casts)
     {
         foreach (var (target, typeText) in casts)
         {
@@ -123,31 +123,39 @@ internal static class SchemaPlanner
                 throw new FerryException($"--cast '{target}={typeText}': name the column as table.column.");
             var tableName = target[..dot];
             var columnName = target[(dot + 1)..];
-            var table = tables.FirstOrDefault(t => string.Equals(t.SourceName, tableName, StringComparison.OrdinalIgnoreCase))
-                ?? throw new FerryException($"--cast '{target}={typeText}': no table '{tableName}' is being copied.");
-            var column = table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, columnName, StringComparison.OrdinalIgnoreCase))
-                ?? throw new FerryException($"--cast '{target}={typeText}': table '{table.SourceName}' has no column '{columnName}'.");
-            var cast = PgType.Parse(typeText);
+            var (table, column) = Find(tables, tableName, columnName, $"--cast '{target}={typeText}'");
+            var type = PgType.Parse(typeText);
             // What the data profile foresaw for another kind of type (rejects, widening) no longer holds.
-            if (cast.Kind != column.Type.Kind)
+            if (type.Kind != column.Type.Kind)
                 table.Notes.RemoveAll(n => n.StartsWith($"Column {column.SourceName} (", StringComparison.Ordinal));
-            column.Type = cast;
+            column.Type = type;
             column.Refusal = null;
-            column.Rule = $"--cast {table.SourceName}.{column.SourceName}={column.Type.ToSql()}";
+            column.Rule = $"--cast {table.Source.SourceName}.{column.SourceName}={column.Type.ToSql()}";
         }
     }
 
-    /// <summary>A column's target name (<see cref="Naming.ColumnName"/>), with a note when the source gave it none.</summary>
-    static string ColumnName(NamingRule rule, TableModel table, ColumnModel column, int position, List<string> notes)
+    /// <summary>The table and column named by <c>table.column</c> (source names, any case), or why there is none.</summary>
+    static (PlannedTable Table, PlannedColumn Column) Find(List<PlannedTable> tables, string tableName, string columnName, string what)
     {
-        if (column.SourceName.Length == 0)
+        var table = tables.FirstOrDefault(t => string.Equals(t.Source.SourceName, tableName, StringComparison.OrdinalIgnoreCase))
+            ?? throw new FerryException($"{what}: no table '{tableName}' is being copied.");
+        var column = table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, columnName, StringComparison.OrdinalIgnoreCase))
+            ?? throw new FerryException($"{what}: table '{table.Source.SourceName}' has no column '{columnName}'.");
+        return (table, column);
+    }
+
+
+    /// <summary>A column's target name (<see cref="Naming.ColumnName"/>), with a note when the source gave it none.</summary>
+    static string ColumnName(NamingRule rule, TableModel table, string sourceName, int position, List<string> notes)
+    {
+        if (sourceName.Length == 0)
         {
             var name = Naming.UnnamedColumn(position);
             notes.Add($"column {position} of {table.SourceName} has no name in the source (PostgreSQL names cannot be empty); named {name}");
             return name;
         }
 
-        return TargetName(rule, column.SourceName, $"column {table.SourceName}.{column.SourceName}", notes);
+        return TargetName(rule, sourceName, $"column {table.SourceName}.{sourceName}", notes);
     }
 
     /// <summary>A column for a message: its name, or its position when it has none.</summary>
@@ -233,12 +241,12 @@ internal static class SchemaPlanner
     }
 
     /// <summary>Maps a key column given by source or target name to the target name; null when the table has no such column.</summary>
-    static string? ResolveColumn(TableModel table, string name) =>
+    static string? ResolveColumn(PlannedTable table, string name) =>
         (table.Columns.FirstOrDefault(c => c.SourceName == name)
          ?? table.Columns.FirstOrDefault(c => c.TargetName == name)
          ?? table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, name, StringComparison.OrdinalIgnoreCase)))?.TargetName;
 
-    static IReadOnlyList<string>? ResolveColumns(TableModel table, IReadOnlyList<string> names)
+    static IReadOnlyList<string>? ResolveColumns(PlannedTable table, IReadOnlyList<string> names)
     {
         var resolved = names.Select(n => ResolveColumn(table, n)).ToList();
         return resolved.Any(r => r is null) ? null : resolved.Select(r => r!).ToList();
@@ -246,8 +254,8 @@ internal static class SchemaPlanner
 
     static void NameConstraints(PlannedTable planned, NamingRule rule, HashSet<string> used, List<string> notes)
     {
-        var table = planned.Model;
-        foreach (var column in table.Columns)
+        var table = planned.Source;
+        foreach (var column in planned.Columns)
         {
             if (column.Identity && column.Type.Kind is not (PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt))
             {
@@ -268,24 +276,24 @@ internal static class SchemaPlanner
             }
         }
 
-        if (table.PrimaryKey is { } pk)
+        if (planned.PrimaryKey is { } pk)
         {
-            if (ResolveColumns(table, pk.Columns) is { } columns)
+            if (ResolveColumns(planned, pk.Columns) is { } columns)
             {
-                table.PrimaryKey = pk with { Columns = columns };
-                planned.PrimaryKeyName = Unique(pk.Name is null ? table.TargetName + "_pkey" : rule.Apply(pk.Name), used);
+                planned.PrimaryKey = pk with { Columns = columns };
+                planned.PrimaryKeyName = Unique(pk.Name is null ? planned.TargetName + "_pkey" : rule.Apply(pk.Name), used);
             }
             else
             {
                 notes.Add($"{table.SourceName}: primary key ({string.Join(", ", pk.Columns)}) names a column the table does not have; not created");
-                table.PrimaryKey = null;
+                planned.PrimaryKey = null;
             }
         }
 
         foreach (var key in table.UniqueKeys)
         {
-            if (ResolveColumns(table, key.Columns) is { } columns)
-                planned.UniqueKeys.Add(new NamedKey(Unique(key.Name is null ? $"{table.TargetName}_{string.Join("_", columns)}_key" : rule.Apply(key.Name), used), columns));
+            if (ResolveColumns(planned, key.Columns) is { } columns)
+                planned.UniqueKeys.Add(new NamedKey(Unique(key.Name is null ? $"{planned.TargetName}_{string.Join("_", columns)}_key" : rule.Apply(key.Name), used), columns));
             else
                 notes.Add($"{table.SourceName}: unique ({string.Join(", ", key.Columns)}) names a column the table does not have; not created");
         }
@@ -296,14 +304,14 @@ internal static class SchemaPlanner
 
     static void ResolveForeignKeys(PlannedTable planned, Dictionary<string, PlannedTable> bySource, List<string> notes)
     {
-        var table = planned.Model;
+        var table = planned.Source;
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var fk in table.ForeignKeys)
         {
             var what = $"{table.SourceName}: foreign key ({string.Join(", ", fk.Columns)}) → {fk.ReferencedTable}";
             if (!bySource.TryGetValue(fk.ReferencedTable, out var referenced))
             {
-                referenced = bySource.Values.FirstOrDefault(t => string.Equals(t.Model.SourceName, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase));
+                referenced = bySource.Values.FirstOrDefault(t => string.Equals(t.Source.SourceName, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase));
                 if (referenced is null)
                 {
                     notes.Add($"{what}: the referenced table is not copied; not created");
@@ -311,17 +319,17 @@ internal static class SchemaPlanner
                 }
             }
 
-            var columns = ResolveColumns(table, fk.Columns);
+            var columns = ResolveColumns(planned, fk.Columns);
             var referencedColumns = fk.ReferencedColumns.Count == 0
-                ? referenced.Model.PrimaryKey?.Columns
-                : ResolveColumns(referenced.Model, fk.ReferencedColumns);
+                ? referenced.PrimaryKey?.Columns
+                : ResolveColumns(referenced, fk.ReferencedColumns);
             if (columns is null || referencedColumns is null || columns.Count != referencedColumns.Count)
             {
                 notes.Add($"{what}: its columns do not match the tables; not created");
                 continue;
             }
 
-            var name = Unique(fk.Name ?? $"{table.TargetName}_{string.Join("_", columns)}_fkey", used);
+            var name = Unique(fk.Name ?? $"{planned.TargetName}_{string.Join("_", columns)}_fkey", used);
             planned.ForeignKeys.Add(new PlannedForeignKey(name, columns, referenced, referencedColumns, fk.OnDelete, fk.OnUpdate, fk.Deferrability));
         }
     }

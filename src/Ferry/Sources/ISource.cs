@@ -23,7 +23,7 @@ public interface ISource : IAsyncDisposable
     IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts);
 
     /// <summary>A forward-only reader of one range of a table.</summary>
-    ITableReader OpenReader(TableModel table, ReadRange range);
+    ITableReader OpenReader(PlannedTable table, ReadRange range);
 }
 
 /// <summary>
@@ -45,7 +45,7 @@ internal interface IProfileDeferringSource
 internal interface ITypeCheckedSource
 {
     /// <summary>Why the readers cannot produce some copied columns of <paramref name="table"/> as their types; empty when they can.</summary>
-    IEnumerable<string> Unreadable(TableModel table);
+    IEnumerable<string> Unreadable(PlannedTable table);
 }
 
 /// <summary>A part of a table: by the engine's row key (SQLite rowid), inclusive bounds; or all of it.</summary>
@@ -64,13 +64,13 @@ public sealed record ReadRange(long? From, long? To)
 
 /// <summary>
 /// Reads rows of one table into a sink, converting each value to its column's target type
-/// (<see cref="ColumnModel.Type"/>) with the sink's typed setters: no boxing per value.
+/// (<see cref="PlannedColumn.Type"/>) with the sink's typed setters: no boxing per value.
 /// </summary>
 public interface ITableReader : IDisposable
 {
     /// <summary>
-    /// Reads the next row: for each copied column <c>i</c> (in <see cref="TableModel.Columns"/> order, skipping
-    /// generated columns) calls one <c>sink.Set…(i, …)</c>, or <see cref="IRowSink.Reject"/> when a value cannot be
+    /// Reads the next row: for each copied column <c>i</c> (in <see cref="PlannedTable.Copied"/> order: the table's columns,
+    /// generated ones skipped) calls one <c>sink.Set…(i, …)</c>, or <see cref="IRowSink.Reject"/> when a value cannot be
     /// converted. Returns false at the end of the range.
     /// </summary>
     bool ReadRow(IRowSink sink);

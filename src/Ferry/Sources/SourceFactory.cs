@@ -82,9 +82,9 @@ public static class SourceFactory
 
         public IReadOnlyList<ReadRange> PlanRanges(Schema.TableModel table, int parts) => inner.PlanRanges(table, parts);
 
-        public ITableReader OpenReader(Schema.TableModel table, ReadRange range) => inner.OpenReader(table, range);
+        public ITableReader OpenReader(Schema.PlannedTable table, ReadRange range) => inner.OpenReader(table, range);
 
-        public IEnumerable<string> Unreadable(Schema.TableModel table) => (inner as ITypeCheckedSource)?.Unreadable(table) ?? [];
+        public IEnumerable<string> Unreadable(Schema.PlannedTable table) => (inner as ITypeCheckedSource)?.Unreadable(table) ?? [];
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

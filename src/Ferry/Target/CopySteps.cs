@@ -27,7 +27,7 @@ internal sealed class CopySteps
         Validations = new StepGroup(null,
             [.. DdlWriter.ForeignKeys(plan).Select(f => new TargetStep(StepKind.ValidateForeignKey, [DdlWriter.ValidateForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })], Parallel: true);
         Identities = new StepGroup("identities continue after the copied maximum",
-            [.. plan.Tables.SelectMany(t => t.Model.Columns.Where(c => c.Identity).Select(c => new TargetStep(StepKind.Identity, [DdlWriter.RestartIdentity(t, c)]) { Table = t }))]);
+            [.. plan.Tables.SelectMany(t => t.Columns.Where(c => c.Identity).Select(c => new TargetStep(StepKind.Identity, [DdlWriter.RestartIdentity(t, c)]) { Table = t }))]);
         Views = new StepGroup("views (their table names resolve in the view's own schema)", [
             .. plan.Views.Where(v => v.TargetSql is not null).Select(v => new TargetStep(StepKind.View, [DdlWriter.ViewSearchPath(v), DdlWriter.CreateView(v)]) { View = v }),
             new TargetStep(StepKind.ResetSearchPath, [DdlWriter.ResetSearchPath]),

@@ -12,7 +12,7 @@ internal static class GeometryColumns
     /// <summary>Makes the plan's geometry columns bytea when the target cannot take geometry; the notes saying so.</summary>
     public static async Task<IReadOnlyList<string>> FitAsync(NpgsqlConnection connection, SchemaPlan plan, CancellationToken cancellationToken)
     {
-        var columns = plan.Tables.SelectMany(t => t.Model.Columns.Where(c => c.Type.Kind == PgTypeKind.Geometry).Select(c => (Table: t, Column: c))).ToList();
+        var columns = plan.Tables.SelectMany(t => t.Columns.Where(c => c.Type.Kind == PgTypeKind.Geometry).Select(c => (Table: t, Column: c))).ToList();
         if (columns.Count == 0)
             return [];
         await using (var command = new NpgsqlCommand(

@@ -50,7 +50,7 @@ internal sealed class KeyPhase
     {
         var work = keys.Steps
             .Select(s => new Work(s.Table!, s.Name!, s.Sql))
-            .OrderByDescending(o => o.Table.Model.EstimatedRows ?? 0)
+            .OrderByDescending(o => o.Table.Source.EstimatedRows ?? 0)
             .ToList();
         if (resume && work.Count > 0)
         {
@@ -94,13 +94,13 @@ internal sealed class KeyPhase
     /// </summary>
     async Task<Dictionary<Work, bool>> RecogniseAsync(NpgsqlConnection connection, List<Work> items, CancellationToken cancellationToken)
     {
-        var existing = await ExistingAsync(connection, items.Select(i => i.Table.Model.TargetSchema).Distinct().ToArray(), cancellationToken);
-        var present = items.Where(i => existing.ContainsKey((i.Table.Model.TargetSchema, i.Name))).ToList();
+        var existing = await ExistingAsync(connection, items.Select(i => i.Table.TargetSchema).Distinct().ToArray(), cancellationToken);
+        var present = items.Where(i => existing.ContainsKey((i.Table.TargetSchema, i.Name))).ToList();
         var planned = await PlannedAsync(connection, present.Select(i => i.Table).Distinct().ToList(), cancellationToken);
         var seen = new Dictionary<Work, bool>();
         foreach (var item in present)
         {
-            var index = existing[(item.Table.Model.TargetSchema, item.Name)];
+            var index = existing[(item.Table.TargetSchema, item.Name)];
             var definition = planned?.GetValueOrDefault((item.Table, item.Name));
             var table = $"{index.TableSchema}.{index.TableName}";
             seen[item] = table == item.Table.DisplayName && index.Valid && (planned is null || definition == index.Definition);

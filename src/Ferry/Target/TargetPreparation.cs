@@ -61,7 +61,7 @@ internal static class TargetPreparation
             var state = states[table.DisplayName];
             result.Tables.Add(new TableCopyResult
             {
-                Source = table.Model.QualifiedSourceName,
+                Source = table.Source.QualifiedSourceName,
                 Target = table.DisplayName,
                 RowsRead = state.RowsRead,
                 RowsWritten = state.RowsWritten,

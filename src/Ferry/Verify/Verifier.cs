@@ -46,9 +46,9 @@ public sealed class Verifier
     /// </summary>
     public Task<VerifyResult> VerifyAsync(ISource source, SchemaPlan plan, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(plan);
-        var model = new SourceModel { Source = plan.Source, Tables = [.. plan.Tables.Select(t => t.Model)] };
-        return VerifyAsync(source, model, cancellationToken);
+        return VerifyPlannedAsync(source, [.. plan.Tables], cancellationToken);
     }
 
     /// <summary>Verifies the tables of an already discovered (or planned) model of <paramref name="source"/>.</summary>
@@ -59,8 +59,15 @@ public sealed class Verifier
         return await VerifyAsync(source, model, await OpenAsync(cancellationToken), cancellationToken);
     }
 
+    async Task<VerifyResult> VerifyPlannedAsync(ISource source, List<PlannedTable> tables, CancellationToken cancellationToken) =>
+        await VerifyAsync(source, tables, await OpenAsync(cancellationToken), cancellationToken);
+
+    /// <summary>A discovered model's tables as planned by discovery alone: its names and types, no steps.</summary>
+    Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken) =>
+        VerifyAsync(source, [.. model.Tables.Select(t => new PlannedTable(t))], opened, cancellationToken);
+
     /// <summary>Verifies on <paramref name="opened"/> (a connection from <see cref="OpenAsync"/>), which it disposes.</summary>
-    async Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken)
+    async Task<VerifyResult> VerifyAsync(ISource source, List<PlannedTable> model, NpgsqlConnection opened, CancellationToken cancellationToken)
     {
         NpgsqlConnection? connection = opened;
         var retrier = new Retrier(_options.Retry, _options.Logger);
@@ -84,14 +91,14 @@ public sealed class Verifier
 
         try
         {
-            var tables = Select(model.Tables);
+            var tables = Select(model);
             var utf8 = await Retried("reading the target's settings", ServerSettingsAsync);
             var catalog = new Dictionary<(string, string), TargetTable?>();
             var results = new List<TableVerification>();
             foreach (var table in tables)
             {
                 var (schema, name) = TargetOf(table);
-                results.Add(await Retried($"verifying {table.QualifiedSourceName} → {schema}.{name}", async (c, ct) =>
+                results.Add(await Retried($"verifying {table.Source.QualifiedSourceName} → {schema}.{name}", async (c, ct) =>
                 {
                     async Task<TargetTable?> Lookup(string s, string n, CancellationToken ct2)
                     {
@@ -117,11 +124,11 @@ public sealed class Verifier
     }
 
     async Task<TableVerification> VerifyTableAsync(
-        ISource source, SourceModel model, TableModel table, NpgsqlConnection connection, bool utf8, Func<string, string, CancellationToken, Task<TargetTable?>> lookup, CancellationToken cancellationToken)
+        ISource source, List<PlannedTable> model, PlannedTable table, NpgsqlConnection connection, bool utf8, Func<string, string, CancellationToken, Task<TargetTable?>> lookup, CancellationToken cancellationToken)
     {
         var (schema, name) = TargetOf(table);
-        var result = new TableVerification { Source = table.QualifiedSourceName, Target = $"{schema}.{name}" };
-        _options.Progress?.Report($"verifying {table.QualifiedSourceName} → {result.Target}");
+        var result = new TableVerification { Source = table.Source.QualifiedSourceName, Target = $"{schema}.{name}" };
+        _options.Progress?.Report($"verifying {table.Source.QualifiedSourceName} → {result.Target}");
         var target = await lookup(schema, name, cancellationToken);
         if (target is null)
         {
@@ -168,7 +175,7 @@ public sealed class Verifier
     /// The source's values are read as the types the copy gave the target columns (its data-driven choices and
     /// --cast overrides included), so verify needs neither the copy's plan nor a second scan of the source's data.
     /// </summary>
-    void AdoptTargetTypes(TableModel table, TargetTable target)
+    void AdoptTargetTypes(PlannedTable table, TargetTable target)
     {
         foreach (var column in table.Columns)
         {
@@ -206,24 +213,24 @@ public sealed class Verifier
         return connection;
     }
 
-    List<TableModel> Select(List<TableModel> tables) =>
-        TableSelection.Of(_options.Tables, _options.Names).Select(tables, t => (t.SourceSchema, t.SourceName),
-            missing => $"--tables: the source has no table '{missing[0]}'. Its tables: {string.Join(", ", tables.Select(t => t.QualifiedSourceName))}.");
+    List<PlannedTable> Select(List<PlannedTable> tables) =>
+        TableSelection.Of(_options.Tables, _options.Names).Select(tables, t => (t.Source.SourceSchema, t.Source.SourceName),
+            missing => $"--tables: the source has no table '{missing[0]}'. Its tables: {string.Join(", ", tables.Select(t => t.Source.QualifiedSourceName))}.");
 
-    (string Schema, string Name) TargetOf(TableModel table)
+    (string Schema, string Name) TargetOf(PlannedTable table)
     {
         var schema = _options.Schema ?? (table.TargetSchema.Length > 0 ? table.TargetSchema : "public");
-        var name = Identifiers.Truncate(table.TargetName.Length > 0 ? table.TargetName : _options.Names.Apply(table.SourceName));
+        var name = Identifiers.Truncate(table.TargetName.Length > 0 ? table.TargetName : _options.Names.Apply(table.Source.SourceName));
         return (schema, name);
     }
 
     /// <summary>The source's foreign keys, in target names; those whose tables or columns cannot be resolved are left out.</summary>
-    IEnumerable<IntegrityChecker.Relationship> Relationships(TableModel table, SourceModel model)
+    IEnumerable<IntegrityChecker.Relationship> Relationships(PlannedTable table, List<PlannedTable> model)
     {
-        foreach (var foreignKey in table.ForeignKeys)
+        foreach (var foreignKey in table.Source.ForeignKeys)
         {
-            var referenced = model.Tables.FirstOrDefault(t => t.SourceName == foreignKey.ReferencedTable && (foreignKey.ReferencedSchema is null || t.SourceSchema == foreignKey.ReferencedSchema))
-                ?? model.Tables.FirstOrDefault(t => string.Equals(t.SourceName, foreignKey.ReferencedTable, StringComparison.OrdinalIgnoreCase));
+            var referenced = model.FirstOrDefault(t => t.Source.SourceName == foreignKey.ReferencedTable && (foreignKey.ReferencedSchema is null || t.Source.SourceSchema == foreignKey.ReferencedSchema))
+                ?? model.FirstOrDefault(t => string.Equals(t.Source.SourceName, foreignKey.ReferencedTable, StringComparison.OrdinalIgnoreCase));
             if (referenced is null)
                 continue;
             var referencedColumns = foreignKey.ReferencedColumns.Count > 0 ? foreignKey.ReferencedColumns : referenced.PrimaryKey?.Columns ?? [];
@@ -232,7 +239,7 @@ public sealed class Verifier
             if (columns.Count == 0 || columns.Count != targetColumns.Count || columns.Any(c => c is null) || targetColumns.Any(c => c is null))
                 continue;
             var (schema, name) = TargetOf(referenced);
-            yield return new IntegrityChecker.Relationship(foreignKey.Name ?? $"{table.SourceName}({string.Join(", ", foreignKey.Columns)}) → {referenced.SourceName}", columns!, schema, name, targetColumns!,
+            yield return new IntegrityChecker.Relationship(foreignKey.Name ?? $"{table.Source.SourceName}({string.Join(", ", foreignKey.Columns)}) → {referenced.Source.SourceName}", columns!, schema, name, targetColumns!,
                 foreignKey.Deferrability);
         }
     }
@@ -241,11 +248,22 @@ public sealed class Verifier
     /// The column's name in the target, as the copy's plan gives it: a discovered model's names have the naming rule
     /// applied but are not yet cut to PostgreSQL's 63 bytes, as the planner (and PostgreSQL) cut them.
     /// </summary>
-    internal static string TargetNameOf(TableModel table, ColumnModel column, NamingRule names) =>
-        Identifiers.Truncate(column.TargetName.Length > 0 ? column.TargetName : names.ColumnName(column.SourceName, table.Columns.IndexOf(column) + 1));
+    internal static string TargetNameOf(PlannedTable table, PlannedColumn column, NamingRule names) =>
+        Identifiers.Truncate(column.TargetName.Length > 0 ? column.TargetName : names.ColumnName(column.SourceName, Position(table, column)));
+
+    static int Position(PlannedTable table, PlannedColumn column)
+    {
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            if (table.Columns[i] == column)
+                return i + 1;
+        }
+
+        return 0;
+    }
 
     /// <summary>A column named by its target or source name, as its target name.</summary>
-    internal static string? ResolveColumn(TableModel table, string name, NamingRule names)
+    internal static string? ResolveColumn(PlannedTable table, string name, NamingRule names)
     {
         var column = table.Columns.FirstOrDefault(c => c.TargetName.Length > 0 && c.TargetName == name)
             ?? table.Columns.FirstOrDefault(c => c.SourceName == name)

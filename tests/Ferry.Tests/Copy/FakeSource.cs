@@ -43,10 +43,10 @@ internal sealed class FakeSource(string description, params FakeTable[] tables) 
         return ranges;
     }
 
-    public ITableReader OpenReader(TableModel table, ReadRange range)
+    public ITableReader OpenReader(PlannedTable table, ReadRange range)
     {
         Interlocked.Increment(ref ReadersOpened);
-        var fake = Table(table);
+        var fake = Table(table.Source);
         return new Reader(this, fake, range.From ?? 1, range.To ?? fake.Rows);
     }
 

@@ -57,8 +57,8 @@ public sealed class SqliteCopyTests : IDisposable
         Assert.Equal("public.m", Assert.Single(logger.Lines, l => l.StartsWith("Loading ", StringComparison.Ordinal))[8..16]);
         // The table as the profile plans it up front: its type, its rule, its notes.
         Assert.Equal(
-            planned.Plan.Tables.Select(t => (DdlWriter.CreateTable(t), string.Join("; ", t.Model.Notes))),
-            result.Plan.Tables.Select(t => (DdlWriter.CreateTable(t), string.Join("; ", t.Model.Notes))));
+            planned.Plan.Tables.Select(t => (DdlWriter.CreateTable(t), string.Join("; ", t.Notes))),
+            result.Plan.Tables.Select(t => (DdlWriter.CreateTable(t), string.Join("; ", t.Notes))));
         Assert.Equal(planned.Warnings, result.Warnings);
         Assert.Contains(result.Warnings, w => w.StartsWith("m: Column qty", StringComparison.Ordinal));
         Assert.Equal("numeric", await db.ScalarAsync<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'm' AND column_name = 'qty'"));
@@ -84,7 +84,7 @@ public sealed class SqliteCopyTests : IDisposable
         var resumed = await new CopyRunner(options with { Resume = true }).RunAsync(default);
 
         Assert.True(Assert.Single(resumed.Tables).Resumed);
-        Assert.Equal("numeric", resumed.Plan.Tables.Single().Model.Columns.Single(c => c.SourceName == "qty").Type.ToSql());
+        Assert.Equal("numeric", resumed.Plan.Tables.Single().Columns.Single(c => c.SourceName == "qty").Type.ToSql());
         Assert.Equal("numeric", await db.ScalarAsync<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'm' AND column_name = 'qty'"));
     }
 
@@ -103,7 +103,7 @@ public sealed class SqliteCopyTests : IDisposable
 
         Assert.True(result.Ok, string.Join("\n", result.Failures.Concat(result.Warnings)));
         Assert.Contains(logger.Lines, l => l.StartsWith("Loading public.e again, profiled", StringComparison.Ordinal));
-        Assert.Contains(result.Plan.Tables.Single().Model.Notes, n => n.Contains("UTC offset", StringComparison.Ordinal));
+        Assert.Contains(result.Plan.Tables.Single().Notes, n => n.Contains("UTC offset", StringComparison.Ordinal));
         Assert.Equal(new DateTime(2024, 1, 1, 8, 0, 0), await db.ScalarAsync<DateTime>("SELECT at FROM e WHERE id = 10"));
         Assert.Equal(1000L, await db.ScalarAsync<long>("SELECT count(*) FROM e"));
     }

@@ -180,6 +180,6 @@ public sealed class DuckDbGeometryVariantTests : IDisposable
         Assert.EndsWith("Nothing was written.", refused.Message, StringComparison.Ordinal);
 
         var plan = SchemaPlanner.Plan(Source(), new PlanSettings(NamingRule.Lower, null, null, new Dictionary<string, string> { ["t.c"] = "text" }));
-        Assert.Equal(PgType.Text, plan.Tables[0].Model.Column("c").Type);
+        Assert.Equal(PgType.Text, plan.Tables[0].Column("c").Type);
     }
 }

@@ -41,7 +41,10 @@ public sealed class RecordingSink : IRowSink
     public void Next() => Row = new RecordedRow();
 
     /// <summary>Reads a whole range, checking that every copied column of every row is set.</summary>
-    public static List<RecordedRow> ReadAll(ISource source, TableModel table, ReadRange range)
+    public static List<RecordedRow> ReadAll(ISource source, TableModel table, ReadRange range) => ReadAll(source, new PlannedTable(table), range);
+
+    /// <summary>Reads a whole range of a planned table (its columns' types as planned), checking that every copied column of every row is set.</summary>
+    public static List<RecordedRow> ReadAll(ISource source, PlannedTable table, ReadRange range)
     {
         var sink = new RecordingSink();
         var rows = new List<RecordedRow>();

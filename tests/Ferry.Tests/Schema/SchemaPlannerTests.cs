@@ -27,8 +27,8 @@ public sealed class SchemaPlannerTests
         var plan = Plan(Source(Table("InvoiceLine", Column("UnitPrice"))), rule);
 
         var planned = Assert.Single(plan.Tables);
-        Assert.Equal(table, planned.Model.TargetName);
-        Assert.Equal(column, planned.Model.Columns[0].TargetName);
+        Assert.Equal(table, planned.TargetName);
+        Assert.Equal(column, planned.Columns[0].TargetName);
         Assert.Equal("public." + table, planned.DisplayName);
         Assert.Empty(plan.Schemas);
     }
@@ -41,7 +41,7 @@ public sealed class SchemaPlannerTests
 
         var plan = Plan(source, schema: "staging");
 
-        Assert.Equal("staging", plan.Tables[0].Model.TargetSchema);
+        Assert.Equal("staging", plan.Tables[0].TargetSchema);
         Assert.Equal("staging", Assert.Single(plan.Views).TargetSchema);
         Assert.Equal(["staging"], plan.Schemas);
     }
@@ -51,7 +51,7 @@ public sealed class SchemaPlannerTests
     {
         var plan = Plan(Source(Table("t", Column("a"), Column(""))));
 
-        Assert.Equal(["a", "column_2"], plan.Tables[0].Model.Columns.Select(c => c.TargetName));
+        Assert.Equal(["a", "column_2"], plan.Tables[0].Columns.Select(c => c.TargetName));
         Assert.Contains("column 2 of t has no name in the source (PostgreSQL names cannot be empty); named column_2", plan.Notes);
     }
 
@@ -62,7 +62,7 @@ public sealed class SchemaPlannerTests
 
         var plan = Plan(Source(Table("t", Column(longName))));
 
-        Assert.Equal(new string('x', 63), plan.Tables[0].Model.Columns[0].TargetName);
+        Assert.Equal(new string('x', 63), plan.Tables[0].Columns[0].TargetName);
         Assert.Contains($"column t.{longName}: name longer than 63 bytes, truncated to '{new string('x', 63)}' as PostgreSQL would", plan.Notes);
     }
 
@@ -73,7 +73,7 @@ public sealed class SchemaPlannerTests
 
         Assert.Contains("columns 't.Name' and 't.NAME' both become t.name", refused.Message, StringComparison.Ordinal);
         Assert.EndsWith("Use --names preserve, or rename in the source.", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(["Name", "NAME"], Plan(Source(Table("t", Column("Name"), Column("NAME"))), NamingRule.Preserve).Tables[0].Model.Columns.Select(c => c.TargetName));
+        Assert.Equal(["Name", "NAME"], Plan(Source(Table("t", Column("Name"), Column("NAME"))), NamingRule.Preserve).Tables[0].Columns.Select(c => c.TargetName));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class SchemaPlannerTests
         var refused = Refused(Source(Table("t", Refusing())));
         Assert.Equal("t.c: WEIRD has no PostgreSQL type. --cast t.c=text\nNothing was written.", refused.Message);
 
-        var column = Plan(Source(Table("t", Refusing())), casts: new() { ["t.c"] = "text" }).Tables[0].Model.Columns[0];
+        var column = Plan(Source(Table("t", Refusing())), casts: new() { ["t.c"] = "text" }).Tables[0].Columns[0];
         Assert.Equal(PgType.Text, column.Type);
         Assert.Null(column.Refusal);
         Assert.Equal("--cast t.c=text", column.Rule);
@@ -134,7 +134,7 @@ public sealed class SchemaPlannerTests
         }
 
         var other = Plan(Source(Profiled(Column("Amount", PgType.DoublePrecision))), casts: new() { ["t.amount"] = "NUMERIC(12,2)" });
-        var amount = other.Tables[0].Model.Column("Amount");
+        var amount = other.Tables[0].Column("Amount");
         Assert.Equal(PgType.NumericOf(12, 2), amount.Type);
         Assert.Equal("--cast T.Amount=numeric(12,2)", amount.Rule);
         Assert.Equal(["T: kept"], other.Notes);
@@ -148,10 +148,10 @@ public sealed class SchemaPlannerTests
     {
         var plan = Plan(Source(Table("t", Column("tags"))), casts: new() { ["t.tags"] = "integer[]" });
 
-        var type = plan.Tables[0].Model.Columns[0].Type;
+        var type = plan.Tables[0].Columns[0].Type;
         Assert.Equal(PgTypeKind.Array, type.Kind);
         Assert.Equal(PgType.Integer, type.Element);
-        Assert.Equal("--cast t.tags=integer[]", plan.Tables[0].Model.Columns[0].Rule);
+        Assert.Equal("--cast t.tags=integer[]", plan.Tables[0].Columns[0].Rule);
     }
 
     [Theory]
@@ -174,7 +174,7 @@ public sealed class SchemaPlannerTests
 
         var plan = Plan(source, tables: ["track", "Album", "Track"]);
 
-        Assert.Equal(["Track", "Album"], plan.Tables.Select(t => t.Model.SourceName));
+        Assert.Equal(["Track", "Album"], plan.Tables.Select(t => t.Source.SourceName));
         Assert.Empty(plan.Views);
         Assert.Single(Plan(source).Views);
     }
@@ -238,7 +238,7 @@ public sealed class SchemaPlannerTests
 
         var planned = Plan(Source(table), NamingRule.Snake).Tables[0];
 
-        Assert.Equal(["order_id", "line_no"], planned.Model.PrimaryKey!.Columns);
+        Assert.Equal(["order_id", "line_no"], planned.PrimaryKey!.Columns);
         Assert.Equal("order_line_pkey", planned.PrimaryKeyName);
         Assert.Equal(["order_line_sku_order_id_key", "sku_once"], planned.UniqueKeys.Select(k => k.Name));
         Assert.Equal([["sku", "order_id"], ["sku"]], planned.UniqueKeys.Select(k => k.Columns));
@@ -272,7 +272,7 @@ public sealed class SchemaPlannerTests
 
         var plan = Plan(Source(table));
 
-        Assert.Null(plan.Tables[0].Model.PrimaryKey);
+        Assert.Null(plan.Tables[0].PrimaryKey);
         Assert.Null(plan.Tables[0].PrimaryKeyName);
         Assert.Empty(plan.Tables[0].UniqueKeys);
         Assert.Equal(
@@ -294,11 +294,12 @@ public sealed class SchemaPlannerTests
 
         var plan = Plan(Source(Table("t", id, code, name)));
 
-        Assert.True(id.Identity);
-        Assert.Null(id.DefaultSql);
-        Assert.False(code.Identity);
-        Assert.Null(code.Collation);
-        Assert.Equal("c", name.Collation);
+        var planned = plan.Tables[0];
+        Assert.True(planned.Column("id").Identity);
+        Assert.Null(planned.Column("id").DefaultSql);
+        Assert.False(planned.Column("code").Identity);
+        Assert.Null(planned.Column("code").Collation);
+        Assert.Equal("c", planned.Column("name").Collation);
         Assert.Equal(
             [
                 "t.id: default 0 dropped, the column is an identity",

@@ -289,8 +289,9 @@ public sealed class SqliteReaderTests
         using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
         await using var source = file.Source();
         var table = (await source.DiscoverAsync(CancellationToken.None)).Tables.Single();
-        table.Column("v").Type = PgType.Interval;
-        var error = Assert.Throws<FerryException>(() => source.OpenReader(table, ReadRange.All));
+        var planned = new PlannedTable(table);
+        planned.Column("v").Type = PgType.Interval;
+        var error = Assert.Throws<FerryException>(() => source.OpenReader(planned, ReadRange.All));
         Assert.Contains("Column t.v", error.Message, StringComparison.Ordinal);
         Assert.Contains("interval", error.Message, StringComparison.Ordinal);
     }

@@ -75,11 +75,11 @@ public sealed class SqliteTestFile : IDisposable
     }
 
     /// <summary>Discovers the file and reads all rows of one table.</summary>
-    public async Task<(TableModel Table, List<RecordedRow> Rows)> ReadAsync(string table, SourceOptions? options = null, Action<TableModel>? adjust = null)
+    public async Task<(PlannedTable Table, List<RecordedRow> Rows)> ReadAsync(string table, SourceOptions? options = null, Action<PlannedTable>? adjust = null)
     {
         await using var source = Source(options);
         var model = await source.DiscoverAsync(CancellationToken.None);
-        var t = model.Tables.Single(x => x.SourceName == table);
+        var t = new PlannedTable(model.Tables.Single(x => x.SourceName == table));
         adjust?.Invoke(t);
         return (t, RecordingSink.ReadAll(source, t, ReadRange.All));
     }

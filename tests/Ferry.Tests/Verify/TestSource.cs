@@ -32,11 +32,11 @@ internal sealed class TestSource : ISource
 
     public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts) => [ReadRange.All];
 
-    public ITableReader OpenReader(TableModel table, ReadRange range) => new Reader(table, _rows[table.SourceName]);
+    public ITableReader OpenReader(PlannedTable table, ReadRange range) => new Reader(table, _rows[table.Source.SourceName]);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    sealed class Reader(TableModel table, List<object?[]> rows) : ITableReader
+    sealed class Reader(PlannedTable table, List<object?[]> rows) : ITableReader
     {
         int _next;
 

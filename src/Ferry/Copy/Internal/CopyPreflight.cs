@@ -42,7 +42,7 @@ internal static class CopyPreflight
 
         foreach (var table in plan.Tables)
         {
-            var log = new RejectLog(directory, table.Model.SourceName, RejectLog.FileStem(table));
+            var log = new RejectLog(directory, table.Source.SourceName, RejectLog.FileStem(table));
             if (Directory.Exists(log.RejectFile) || Directory.Exists(log.RepairFile))
                 throw new FerryException($"--rejects {directory}: {log.RejectFile} (or its .repairs.jsonl) is a directory, where the rejects of {table.DisplayName} go. Move it away. {Unwritten}");
         }

@@ -89,9 +89,9 @@ internal static class LoadPhase
         var items = new List<WorkItem>();
         foreach (var load in loads)
         {
-            var estimate = load.Table.Model.EstimatedRows ?? 0;
+            var estimate = load.Table.Source.EstimatedRows ?? 0;
             var ranges = options.Jobs > 1 && estimate > options.SplitAboveRows
-                ? source.PlanRanges(load.Table.Model, options.Jobs)
+                ? source.PlanRanges(load.Table.Source, options.Jobs)
                 : [ReadRange.All];
             if (ranges.Count == 0)
                 ranges = [ReadRange.All];
@@ -154,12 +154,12 @@ internal static class LoadPhase
             readReported = read;
             written = buffer.Written;
             rejected = buffer.Rejected;
-            progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Model.EstimatedRows, false));
+            progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Source.EstimatedRows, false));
         }
 
         try
         {
-            using var reader = source.OpenReader(table.Model, item.Range);
+            using var reader = source.OpenReader(table, item.Range);
             using var buffer = current = new RowBuffer(table, session, load.Log, RowBuffer.Capacity(table, options.BatchRows), doing, item.Range.IsAll ? null : item.Range.ToString());
             while (true)
             {
@@ -200,7 +200,7 @@ internal static class LoadPhase
         }
         catch (Exception e) when (e is not (OperationCanceledException or FerryException))
         {
-            throw new FerryException($"Loading {table.Model.QualifiedSourceName} into {table.DisplayName} ({item.Range}) failed after {read} rows: {e.Message}", FailureKind.Failed, e);
+            throw new FerryException($"Loading {table.Source.QualifiedSourceName} into {table.DisplayName} ({item.Range}) failed after {read} rows: {e.Message}", FailureKind.Failed, e);
         }
 
         if (!load.FinishPart())
@@ -213,7 +213,7 @@ internal static class LoadPhase
         }
 
         session.Run($"marking {table.DisplayName} loaded", c => CopyState.MarkLoaded(c, stateKey, table.DisplayName, load.Read, load.Written, load.Rejected));
-        progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Model.EstimatedRows, true));
+        progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Source.EstimatedRows, true));
     }
 
     /// <summary>Where a part stopped: the row it had read, and what of it is committed (none of it counts until the table is marked loaded).</summary>

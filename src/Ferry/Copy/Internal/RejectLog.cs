@@ -49,7 +49,7 @@ internal sealed class RejectLog : IDisposable
     /// <summary>The table's name as a file name: <c>orders</c> in public, else <c>schema.orders</c>; other characters become '_'.</summary>
     public static string FileStem(Schema.PlannedTable table)
     {
-        var name = table.Model.TargetSchema == "public" ? table.Model.TargetName : table.DisplayName;
+        var name = table.TargetSchema == "public" ? table.TargetName : table.DisplayName;
         return string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'));
     }
 

@@ -208,8 +208,7 @@ internal static class CsvSource
                 continue;
             }
 
-            column.Type = PgType.Numeric;
-            column.Rule = CsvDigitsRule;
+            table.Columns[table.Columns.IndexOf(column)] = column.Retyped(PgType.Numeric, CsvDigitsRule);
         }
     }
 

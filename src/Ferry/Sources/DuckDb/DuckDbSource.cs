@@ -100,11 +100,12 @@ internal sealed class DuckDbSource : ISource, ITypeCheckedSource
         return ranges;
     }
 
-    public ITableReader OpenReader(TableModel table, ReadRange range)
+    public ITableReader OpenReader(PlannedTable planned, ReadRange range)
     {
+        var table = planned.Source;
         if (table.SourceState is not DuckDbTableState state)
             throw new InvalidOperationException($"Table {table.SourceName} was not discovered by {Description}.");
-        var columns = table.Columns.Where(c => c.GeneratedSql is null).ToList();
+        var columns = planned.Copied;
         var types = new DuckDbTypeInfo[columns.Count];
         var readers = new DuckDbColumnReader[columns.Count];
         var select = new StringBuilder("SELECT ");
@@ -143,18 +144,19 @@ internal sealed class DuckDbSource : ISource, ITypeCheckedSource
     /// sniffer typed otherwise: DuckDB reads them as VARCHAR, so every value comes through as the file has it (one
     /// the sniffed type cannot hold would stop the read; a number read as DOUBLE first would lose digits).
     /// </summary>
-    static HashSet<string> TextCastColumns(DuckDbTableState state, IEnumerable<ColumnModel> columns) => new(
+    static HashSet<string> TextCastColumns(DuckDbTableState state, IEnumerable<PlannedColumn> columns) => new(
         state.Csv is null ? [] : columns
             .Where(c => c.Type.Kind is PgTypeKind.Text or PgTypeKind.Varchar or PgTypeKind.Numeric && state.Types[c.SourceName].Id != DuckDbType.Varchar)
             .Select(c => c.SourceName),
         StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The columns whose readers <see cref="OpenReader"/> would refuse (a --cast to a type they cannot produce), before anything is written.</summary>
-    IEnumerable<string> ITypeCheckedSource.Unreadable(TableModel table)
+    IEnumerable<string> ITypeCheckedSource.Unreadable(PlannedTable planned)
     {
+        var table = planned.Source;
         if (table.SourceState is not DuckDbTableState state)
             yield break;
-        foreach (var column in table.Columns.Where(c => c.GeneratedSql is null))
+        foreach (var column in planned.Copied)
         {
             string? refusal = null;
             try

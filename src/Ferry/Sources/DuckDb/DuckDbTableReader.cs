@@ -7,7 +7,7 @@ namespace Ferry.Sources.DuckDb;
 /// What a DuckDB-backed table's reader needs: the FROM clause, each column's DuckDB type, and the column that
 /// splits it into ranges DuckDB can skip to (<c>rowid</c> of a table, Parquet's <c>file_row_number</c>), if any.
 /// </summary>
-internal sealed record DuckDbTableState(string FromSql, IReadOnlyDictionary<string, DuckDbTypeInfo> Types)
+internal sealed record DuckDbTableState(string FromSql, IReadOnlyDictionary<string, DuckDbTypeInfo> Types) : ISourceTableState
 {
     public string? RangeColumn { get; init; }
 

@@ -145,33 +145,37 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
             var name = (string)r[1]!;
             var declaredType = (string?)r[2] ?? "";
             var (rule, declared) = mapped[i];
-            var column = new ColumnModel
-            {
-                SourceName = name,
-                SourceType = declaredType,
-                TargetName = Target(name),
-                Type = declared,
-                Rule = rule.Name,
-                NotNull = Convert.ToInt64(r[3], CultureInfo.InvariantCulture) == 1,
-            };
+            var notNull = Convert.ToInt64(r[3], CultureInfo.InvariantCulture) == 1;
+            ColumnModel column;
             if (name == rowidAlias)
             {
-                column.Type = PgType.BigInt;
-                column.Rule = "INTEGER PRIMARY KEY (rowid alias) → bigint identity";
-                column.Identity = true;
-                column.NotNull = true;
-                if (create.Column(name).Autoincrement && sequences.TryGetValue(entry.Name, out var seq))
-                    column.IdentityLast = seq;
+                column = new ColumnModel
+                {
+                    SourceName = name,
+                    SourceType = declaredType,
+                    TargetName = Target(name),
+                    Type = PgType.BigInt,
+                    Rule = "INTEGER PRIMARY KEY (rowid alias) → bigint identity",
+                    Identity = true,
+                    NotNull = true,
+                    IdentityLast = create.Column(name).Autoincrement && sequences.TryGetValue(entry.Name, out var seq) ? seq : null,
+                };
             }
             else
             {
                 var decisions = new List<string>();
-                column.Type = SqliteDataDecision.Decide(rule, declared, profile.Columns[i], profile.Rows, decisions);
-                if (decisions.Count > 0)
+                var type = SqliteDataDecision.Decide(rule, declared, profile.Columns[i], profile.Rows, decisions);
+                column = new ColumnModel
                 {
-                    column.Rule += "; data: " + string.Join("; ", decisions);
+                    SourceName = name,
+                    SourceType = declaredType,
+                    TargetName = Target(name),
+                    Type = type,
+                    Rule = decisions.Count > 0 ? rule.Name + "; data: " + string.Join("; ", decisions) : rule.Name,
+                    NotNull = notNull,
+                };
+                if (decisions.Count > 0)
                     notes.Add($"Column {name} ({(declaredType.Length == 0 ? "no declared type" : declaredType)} → {column.Type.ToSql()}): {string.Join("; ", decisions)}.");
-                }
             }
 
             declaredByColumn[name] = declared;

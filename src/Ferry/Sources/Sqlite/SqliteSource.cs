@@ -81,18 +81,18 @@ internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeChec
         return ranges;
     }
 
-    public ITableReader OpenReader(TableModel table, ReadRange range)
+    public ITableReader OpenReader(PlannedTable table, ReadRange range)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(range);
         return new SqliteTableReader(_path, table, range, _options, _deferral);
     }
 
-    IEnumerable<string> ITypeCheckedSource.Unreadable(TableModel table)
+    IEnumerable<string> ITypeCheckedSource.Unreadable(PlannedTable table)
     {
         var decoder = new SqliteTextDecoder(_options.InvalidUtf8);
-        return table.Columns.Where(c => c.GeneratedSql is null && SqliteValueReader.TryFor(c.Type, decoder) is null)
-            .Select(c => SqliteValueReader.CannotRead(c, table.SourceName));
+        return table.Copied.Where(c => SqliteValueReader.TryFor(c.Type, decoder) is null)
+            .Select(c => SqliteValueReader.CannotRead(c, table.Source.SourceName));
     }
 
     ISource IProfileDeferringSource.DeferringProfile(IReadOnlySet<string> profiled) => new SqliteSource(_path, _options, Description, new SqliteProfileDeferral(profiled));

@@ -23,13 +23,14 @@ internal sealed class SqliteTableReader : ITableReader
     int _zoneRowsLeft;
     bool _done;
 
-    public SqliteTableReader(string path, TableModel table, ReadRange range, SourceOptions options, SqliteProfileDeferral? deferral)
+    public SqliteTableReader(string path, PlannedTable planned, ReadRange range, SourceOptions options, SqliteProfileDeferral? deferral)
     {
+        var table = planned.Source;
         _path = path;
         _table = table.SourceName;
         _range = range;
         var decoder = new SqliteTextDecoder(options.InvalidUtf8, options.Limits);
-        var copied = table.Columns.Where(c => c.GeneratedSql is null).ToList();
+        var copied = planned.Copied.ToList();
         _readers = copied.Select(c => SqliteValueReader.For(c, decoder, table.SourceName)).ToArray();
         var state = table.SourceState as SqliteTableState;
         // Only for the copy that deferred the profile: a verify after it reads the same models without checking.

@@ -8,4 +8,4 @@ namespace Ferry.Sources.Sqlite;
 /// For a table discovered without its data profile (<see cref="SqliteProfileDeferral"/>): the columns whose
 /// values the reader checks as the profile's quick pass would; null when the table was profiled.
 /// </param>
-internal sealed record SqliteTableState(string? RowidName, long? MinRowid, long? MaxRowid, IReadOnlyList<SqliteDataProfile.Column>? Unprofiled = null);
+internal sealed record SqliteTableState(string? RowidName, long? MinRowid, long? MaxRowid, IReadOnlyList<SqliteDataProfile.Column>? Unprofiled = null) : ISourceTableState;

@@ -98,11 +98,11 @@ internal abstract class SqliteValueReader
     protected static bool IsBlank(ReadOnlySpan<byte> s) => s.Trim((byte)' ').IsEmpty;
 
     /// <summary>The reader for a column's target type.</summary>
-    public static SqliteValueReader For(ColumnModel column, SqliteTextDecoder text, string table) =>
+    public static SqliteValueReader For(PlannedColumn column, SqliteTextDecoder text, string table) =>
         TryFor(column.Type, text) ?? throw new FerryException(CannotRead(column, table));
 
     /// <summary>Why no reader produces the column's type (a --cast to one SQLite's values do not convert to).</summary>
-    public static string CannotRead(ColumnModel column, string table) =>
+    public static string CannotRead(PlannedColumn column, string table) =>
         $"Column {table}.{column.SourceName}: SQLite values cannot be read as {column.Type.ToSql()}. Choose another type for it (bigint, double precision, numeric, boolean, text, bytea, date, timestamp, timestamptz, time, uuid, jsonb).";
 
     /// <summary>The reader for a target type (with the decoder's limits); null when there is none.</summary>

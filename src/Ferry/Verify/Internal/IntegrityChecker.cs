@@ -117,9 +117,9 @@ internal sealed class IntegrityChecker
     }
 
     /// <summary>The source model's keys in target column names (skipping keys whose columns cannot be named).</summary>
-    public static IEnumerable<(string Name, IReadOnlyList<string> Columns)> DeclaredKeys(TableModel table, NamingRule names)
+    public static IEnumerable<(string Name, IReadOnlyList<string> Columns)> DeclaredKeys(PlannedTable table, NamingRule names)
     {
-        var keys = table.PrimaryKey is { } pk ? new[] { pk }.Concat(table.UniqueKeys) : table.UniqueKeys;
+        var keys = table.PrimaryKey is { } pk ? new[] { pk }.Concat(table.Source.UniqueKeys) : table.Source.UniqueKeys;
         foreach (var key in keys)
         {
             var columns = key.Columns.Select(c => Verifier.ResolveColumn(table, c, names)).ToList();

@@ -11,14 +11,14 @@ namespace Ferry.Verify.Internal;
 internal sealed class SourceHashing
 {
     readonly ISource _source;
-    readonly TableModel _table;
+    readonly PlannedTable _table;
     readonly List<PgType> _types;
     readonly List<TargetColumn> _columns;
     readonly List<int> _keyIndexes;
     readonly bool _integerKey;
     readonly bool _utf8;
 
-    public SourceHashing(ISource source, TableModel table, List<PgType> types, List<TargetColumn> columns, List<int> keyIndexes, bool integerKey, bool utf8)
+    public SourceHashing(ISource source, PlannedTable table, List<PgType> types, List<TargetColumn> columns, List<int> keyIndexes, bool integerKey, bool utf8)
     {
         _source = source;
         _table = table;
@@ -68,7 +68,7 @@ internal sealed class SourceHashing
     /// </summary>
     async Task<T[]> InParallelAsync<T>(Func<ReadRange, T> read, CancellationToken cancellationToken)
     {
-        var ranges = _source.PlanRanges(_table, Environment.ProcessorCount);
+        var ranges = _source.PlanRanges(_table.Source, Environment.ProcessorCount);
         if (ranges.Count == 0)
             ranges = [ReadRange.All];
         var tasks = ranges.Select(range => Task.Factory.StartNew(() => read(range), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();

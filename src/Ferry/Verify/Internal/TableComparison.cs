@@ -22,7 +22,7 @@ internal sealed class TableComparison
     const int MaxBuckets = 1 << 16;
 
     readonly ISource _source;
-    readonly TableModel _table;
+    readonly PlannedTable _table;
     readonly TargetTable _target;
     readonly VerifyOptions _options;
     readonly NpgsqlConnection _connection;
@@ -45,7 +45,7 @@ internal sealed class TableComparison
     TargetHashing _targetSide = null!;
 
     public TableComparison(
-        ISource source, TableModel table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result,
+        ISource source, PlannedTable table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result,
         Func<CancellationToken, Task<NpgsqlConnection>>? openConnection = null)
     {
         _openConnection = openConnection;
@@ -74,7 +74,7 @@ internal sealed class TableComparison
 
         // Without any estimate (never analyzed, no source figure) the target's count sizes the buckets: one bucket for
         // a large table would make a drill-down read all of it into memory.
-        var estimate = Math.Max(_table.EstimatedRows ?? 0, (long)Math.Max(0, _target.EstimatedRows));
+        var estimate = Math.Max(_table.Source.EstimatedRows ?? 0, (long)Math.Max(0, _target.EstimatedRows));
         if (estimate == 0)
             estimate = await _targetSide.CountTargetAsync(cancellationToken);
         var buckets = BucketCount(estimate);
@@ -89,7 +89,7 @@ internal sealed class TableComparison
         var targetSeconds = clock.Elapsed.TotalSeconds;
         var (source, sourceSeconds) = await sourceTask;
         _options.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
-            $"{_table.SourceName}: source hashed in {sourceSeconds:0.0} s, target in {targetSeconds:0.0} s ({buckets} buckets)"));
+            $"{_table.Source.SourceName}: source hashed in {sourceSeconds:0.0} s, target in {targetSeconds:0.0} s ({buckets} buckets)"));
         _result.SourceRows = source.Rows;
         _result.SourceRejected = source.Rejected;
         _result.TargetRows = target.Values.Sum(b => b.Count);
@@ -107,7 +107,7 @@ internal sealed class TableComparison
         // Every differing bucket holds at least one differing row: more buckets than that are not needed.
         var drilled = differing.Take(Math.Max(1, _options.MaxDifferences)).ToArray();
         _result.Truncated = drilled.Length < differing.Count;
-        _options.Progress?.Report($"{_table.SourceName}: {differing.Count} of {buckets} buckets differ; reading {drilled.Length} of them again");
+        _options.Progress?.Report($"{_table.Source.SourceName}: {differing.Count} of {buckets} buckets differ; reading {drilled.Length} of them again");
         if (_keyIndexes.Count > 0)
             await DrillKeyedAsync(drilled, mask, cancellationToken);
         else
@@ -187,7 +187,7 @@ internal sealed class TableComparison
     }
 
     /// <summary>Rows of a source table (and rows its reader rejects), read without rendering anything.</summary>
-    public static (long Rows, long Rejected) CountSource(ISource source, TableModel table, CancellationToken cancellationToken)
+    public static (long Rows, long Rejected) CountSource(ISource source, PlannedTable table, CancellationToken cancellationToken)
     {
         var sink = new CountingSink();
         long rows = 0, rejected = 0;

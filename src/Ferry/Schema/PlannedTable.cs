@@ -1,0 +1,69 @@
+namespace Ferry.Schema;
+
+/// <summary>
+/// A table as it will be created: the discovered <see cref="Source"/> table, its target schema and name, its planned
+/// columns, and the names of its constraints and indexes.
+/// </summary>
+public sealed class PlannedTable
+{
+    internal PlannedTable(TableModel source)
+    {
+        Source = source;
+        TargetSchema = source.TargetSchema;
+        TargetName = source.TargetName;
+        Columns = source.Columns.Select(c => new PlannedColumn(c)).ToArray();
+        Copied = Columns.Where(c => c.GeneratedSql is null).ToArray();
+        PrimaryKey = source.PrimaryKey;
+        Notes = [.. source.Notes];
+    }
+
+    /// <summary>The table as the source's discovery described it.</summary>
+    public TableModel Source { get; }
+
+    /// <summary>Unquoted, as the catalog has it.</summary>
+    public string TargetSchema { get; internal set; }
+
+    /// <summary>Unquoted (the DDL writer quotes where needed), cut to PostgreSQL's 63 bytes.</summary>
+    public string TargetName { get; internal set; }
+
+    /// <summary>Every column, in the source's order (generated ones included).</summary>
+    public IReadOnlyList<PlannedColumn> Columns { get; }
+
+    /// <summary>The columns rows carry, in reader order (generated columns are computed by PostgreSQL).</summary>
+    public IReadOnlyList<PlannedColumn> Copied { get; }
+
+    /// <summary>The primary key, in target column names; null when there is none (or it names a column the table lacks).</summary>
+    public KeyModel? PrimaryKey { get; internal set; }
+
+    /// <summary>What the plan tells the user about this table (the source's notes, less those a --cast made moot).</summary>
+    public List<string> Notes { get; }
+
+    /// <summary><c>schema.name</c>, unquoted, for people.</summary>
+    public string DisplayName => TargetSchema + "." + TargetName;
+
+    /// <summary><c>schema.name</c>, quoted where needed, for SQL.</summary>
+    public string QualifiedName => Identifiers.Qualify(TargetSchema, TargetName);
+
+    public string? PrimaryKeyName { get; internal set; }
+
+    public List<NamedKey> UniqueKeys { get; } = [];
+
+    public List<NamedIndex> Indexes { get; } = [];
+
+    public List<PlannedForeignKey> ForeignKeys { get; } = [];
+
+    /// <summary>Positions (among <see cref="Copied"/>) of the primary-key columns, to name rejected rows.</summary>
+    public IReadOnlyList<int> KeyPositions =>
+        PrimaryKey is { } pk
+            ? pk.Columns.Select(name => Copied.ToList().FindIndex(c => c.TargetName == name)).Where(i => i >= 0).ToArray()
+            : [];
+
+    /// <summary>The binary COPY statement for the copied columns.</summary>
+    public string CopySql =>
+        $"COPY {QualifiedName} ({string.Join(", ", Copied.Select(c => Identifiers.Quote(c.TargetName)))}) FROM STDIN (FORMAT binary)";
+
+    /// <summary>The planned column of <paramref name="sourceName"/>.</summary>
+    public PlannedColumn Column(string sourceName) =>
+        Columns.FirstOrDefault(c => c.SourceName == sourceName)
+        ?? throw new InvalidOperationException($"Table {Source.SourceName} has no column {sourceName}.");
+}
