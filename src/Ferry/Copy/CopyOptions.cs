@@ -46,6 +46,13 @@ public sealed record CopyOptions
     /// <summary>Type overrides: <c>table.column</c> → PostgreSQL type (<c>--cast invoice.total=numeric(12,2)</c>).</summary>
     public IReadOnlyDictionary<string, string> Casts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Steps each value of a column goes through on its way to the target: <c>table.column</c> (source names) → the
+    /// steps, in order. The plan shows them (<c>--dry-run</c>), the copy applies them, and verify applies them to the
+    /// source's values before comparing.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Transforms.ColumnStep>> ColumnSteps { get; init; } = new Dictionary<string, IReadOnlyList<Transforms.ColumnStep>>();
+
     public InvalidUtf8Handling InvalidUtf8 { get; init; } = InvalidUtf8Handling.Repair;
 
     /// <summary>

@@ -1,11 +1,16 @@
+using Ferry.Transforms;
+
 namespace Ferry.Schema;
 
 /// <summary>
 /// A column as the copy will create and fill it: the discovered <see cref="Source"/> column, and what the planner
-/// decided for it (its PostgreSQL name and type, the rule that chose the type, its constraints).
+/// decided for it (its PostgreSQL name and type, the rule that chose the type, its constraints, and the steps its
+/// values go through between the source's reader and the target).
 /// </summary>
 public sealed class PlannedColumn
 {
+    readonly List<ColumnStep> _steps = [];
+
     internal PlannedColumn(ColumnModel source)
     {
         Source = source;
@@ -54,4 +59,9 @@ public sealed class PlannedColumn
 
     /// <summary>Why the column cannot be copied as discovered (see <see cref="ColumnModel.Refusal"/>); null once a --cast gave it a type.</summary>
     public string? Refusal { get; internal set; }
+
+    /// <summary>The steps each value goes through, in order, after the source's reader and before the target (and verify's hash).</summary>
+    public IReadOnlyList<ColumnStep> Steps => _steps;
+
+    internal void AddStep(ColumnStep step) => _steps.Add(step);
 }

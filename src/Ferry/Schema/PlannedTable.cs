@@ -38,6 +38,9 @@ public sealed class PlannedTable
     /// <summary>What the plan tells the user about this table (the source's notes, less those a --cast made moot).</summary>
     public List<string> Notes { get; }
 
+    /// <summary>Whether some copied column has steps: only then do its rows go through them.</summary>
+    public bool HasSteps => Copied.Any(c => c.Steps.Count > 0);
+
     /// <summary><c>schema.name</c>, unquoted, for people.</summary>
     public string DisplayName => TargetSchema + "." + TargetName;
 

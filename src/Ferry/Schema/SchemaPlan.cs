@@ -46,6 +46,8 @@ public sealed class SchemaPlan
             notes.Add("default " + c.DefaultSql);
         if (c.GeneratedSql is not null)
             notes.Add("generated, not copied");
+        if (c.Steps.Count > 0)
+            notes.Add("steps: " + string.Join(", then ", c.Steps.Select(s => s.Description)));
         return string.Join("; ", notes);
     }
 

@@ -4,6 +4,7 @@ using Ferry.Connections;
 using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Target;
+using Ferry.Transforms;
 using Npgsql;
 
 namespace Ferry.Copy.Internal;
@@ -161,11 +162,12 @@ internal static class LoadPhase
         {
             using var reader = source.OpenReader(table, item.Range);
             using var buffer = current = new RowBuffer(table, session, load.Log, RowBuffer.Capacity(table, options.BatchRows), doing, item.Range.IsAll ? null : item.Range.ToString());
+            var sink = ColumnStepSink.Over(buffer, table);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 buffer.BeginRow(read + 1);
-                if (!reader.ReadRow(buffer))
+                if (!reader.ReadRow(sink))
                     break;
                 read++;
                 buffer.EndRow();

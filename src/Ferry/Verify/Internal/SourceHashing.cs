@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Ferry.Schema;
 using Ferry.Sources;
+using Ferry.Transforms;
 
 namespace Ferry.Verify.Internal;
 
@@ -91,7 +92,8 @@ internal sealed class SourceHashing
         long rows = 0, rejected = 0;
         var hasher = NewHasher();
         using var reader = _source.OpenReader(_table, range);
-        while (reader.ReadRow(hasher))
+        var sink = ColumnStepSink.Over(hasher, _table);
+        while (reader.ReadRow(sink))
         {
             if (((rows + rejected) & 0xFFF) == 0)
                 cancellationToken.ThrowIfCancellationRequested();

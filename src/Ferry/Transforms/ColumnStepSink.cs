@@ -1,0 +1,88 @@
+using System.Collections;
+using Ferry.Copy;
+using Ferry.Schema;
+using NpgsqlTypes;
+
+namespace Ferry.Transforms;
+
+/// <summary>
+/// Runs the planned columns' steps on each value a reader sets, then passes it on: the one place the copy's row path
+/// and verify's source side apply them. Only a table with steps reads through it (<see cref="Over"/>); the others set
+/// their values on the sink directly, as before steps existed.
+/// </summary>
+internal sealed class ColumnStepSink : IRowSink
+{
+    readonly IRowSink _next;
+    readonly ColumnStep[]?[] _steps;
+
+    ColumnStepSink(IRowSink next, ColumnStep[]?[] steps)
+    {
+        _next = next;
+        _steps = steps;
+    }
+
+    /// <summary><paramref name="sink"/> itself when no copied column of <paramref name="table"/> has steps; else the sink behind its steps.</summary>
+    public static IRowSink Over(IRowSink sink, PlannedTable table) =>
+        table.HasSteps ? new ColumnStepSink(sink, [.. table.Copied.Select(c => c.Steps.Count > 0 ? c.Steps.ToArray() : null)]) : sink;
+
+    public void SetText(int column, string value) => _next.SetText(column, _steps[column] is { } steps ? Text(steps, value) : value);
+
+    public void SetTextUtf8(int column, ReadOnlySpan<byte> value)
+    {
+        if (_steps[column] is { } steps)
+            _next.SetText(column, Text(steps, System.Text.Encoding.UTF8.GetString(value)));
+        else
+            _next.SetTextUtf8(column, value);
+    }
+
+    static string Text(ColumnStep[] steps, string value)
+    {
+        foreach (var step in steps)
+            value = step.Text(value);
+        return value;
+    }
+
+    public void SetNull(int column) => _next.SetNull(column);
+
+    public void SetBoolean(int column, bool value) => _next.SetBoolean(column, value);
+
+    public void SetInt16(int column, short value) => _next.SetInt16(column, value);
+
+    public void SetInt32(int column, int value) => _next.SetInt32(column, value);
+
+    public void SetInt64(int column, long value) => _next.SetInt64(column, value);
+
+    public void SetFloat4(int column, float value) => _next.SetFloat4(column, value);
+
+    public void SetFloat8(int column, double value) => _next.SetFloat8(column, value);
+
+    public void SetDecimal(int column, decimal value) => _next.SetDecimal(column, value);
+
+    public void SetNumericText(int column, string value) => _next.SetNumericText(column, value);
+
+    public void SetBytes(int column, ReadOnlySpan<byte> value) => _next.SetBytes(column, value);
+
+    public void SetDate(int column, DateOnly value) => _next.SetDate(column, value);
+
+    public void SetTime(int column, TimeSpan value) => _next.SetTime(column, value);
+
+    public void SetTimeTz(int column, DateTimeOffset value) => _next.SetTimeTz(column, value);
+
+    public void SetTimestamp(int column, DateTime value) => _next.SetTimestamp(column, value);
+
+    public void SetTimestampTz(int column, DateTime utcValue) => _next.SetTimestampTz(column, utcValue);
+
+    public void SetInfinity(int column, bool negative) => _next.SetInfinity(column, negative);
+
+    public void SetInterval(int column, NpgsqlInterval value) => _next.SetInterval(column, value);
+
+    public void SetUuid(int column, Guid value) => _next.SetUuid(column, value);
+
+    public void SetArray<T>(int column, T[] value) => _next.SetArray(column, value);
+
+    public void SetBits(int column, BitArray value) => _next.SetBits(column, value);
+
+    public void Reject(int column, string? value, string reason) => _next.Reject(column, value, reason);
+
+    public void NoteRepair(int column, string original, string reason) => _next.NoteRepair(column, original, reason);
+}
