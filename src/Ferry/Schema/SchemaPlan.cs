@@ -13,7 +13,7 @@ public sealed class SchemaPlan
 
     public required IReadOnlyList<PlannedTable> Tables { get; init; }
 
-    public required IReadOnlyList<ViewModel> Views { get; init; }
+    public required IReadOnlyList<PlannedView> Views { get; init; }
 
     /// <summary>The enum types the planned tables use (created before them; --replace drops them with them).</summary>
     public required IReadOnlyList<EnumModel> Enums { get; init; }

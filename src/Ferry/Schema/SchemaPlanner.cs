@@ -80,14 +80,14 @@ internal static class SchemaPlanner
                 string.Join("; ", systemColumns) + ". Nothing was written. Rename the column in the source, or leave its table out with --tables.");
         }
 
-        var views = settings.Tables is { Count: > 0 } ? [] : source.Views.ToList();
+        var views = settings.Tables is { Count: > 0 } ? [] : source.Views.Select(v => new PlannedView(v)).ToList();
         foreach (var view in views)
         {
             view.TargetSchema = settings.TargetSchema ?? view.TargetSchema;
             view.TargetName = TargetName(settings.Names, view.SourceName, $"view {view.SourceName}", notes);
-            Claim(usedBySchema, view.TargetSchema, view.TargetName, new Claimant($"view '{view.SourceName}'", view.SourceName, view.SourceSchema), settings.Names, collisions);
+            Claim(usedBySchema, view.TargetSchema, view.TargetName, new Claimant($"view '{view.SourceName}'", view.SourceName, view.Source.SourceSchema), settings.Names, collisions);
             if (view.TargetSql is null)
-                notes.Add($"view {view.SourceName} is not created: {view.Problem ?? "its SQL could not be translated"}");
+                notes.Add($"view {view.SourceName} is not created: {view.Source.Problem ?? "its SQL could not be translated"}");
         }
 
         if (collisions.Count > 0)

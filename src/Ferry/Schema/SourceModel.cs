@@ -30,9 +30,9 @@ public sealed class TableModel
     public required string SourceName { get; init; }
 
     /// <summary>The source's naming rule applied, unquoted; the plan's <see cref="PlannedTable.TargetName"/> is the one created.</summary>
-    public string TargetName { get; internal set; } = "";
+    public string TargetName { get; init; } = "";
 
-    public string TargetSchema { get; internal set; } = "public";
+    public string TargetSchema { get; init; } = "public";
 
     public required List<ColumnModel> Columns { get; init; }
 
@@ -70,13 +70,13 @@ public sealed class ColumnModel
     /// <summary>The declared type in the source, as written there (may be empty for SQLite).</summary>
     public required string SourceType { get; init; }
 
-    public string TargetName { get; internal set; } = "";
+    public string TargetName { get; init; } = "";
 
     /// <summary>The PostgreSQL type the source's mapping rules chose (a --cast overrides it in the plan, not here).</summary>
     public required PgType Type { get; init; }
 
     /// <summary>Which mapping rule chose <see cref="Type"/>, shown by --dry-run (e.g. "DECIMAL(p,s) → numeric(p,s)").</summary>
-    public string Rule { get; internal set; } = "";
+    public string Rule { get; init; } = "";
 
     public bool NotNull { get; internal set; }
 
@@ -90,18 +90,18 @@ public sealed class ColumnModel
     /// The last value the source's sequence handed out (SQLite's sqlite_sequence): the identity continues after it (the
     /// last value, not the next: it may be the type's maximum, after which there is none).
     /// </summary>
-    public long? IdentityLast { get; internal set; }
+    public long? IdentityLast { get; init; }
 
     /// <summary>A stored generated column's PostgreSQL expression: such columns are not copied, PostgreSQL computes them.</summary>
     public string? GeneratedSql { get; internal set; }
 
-    public string? Collation { get; internal set; }
+    public string? Collation { get; init; }
 
     /// <summary>
     /// Why the column cannot be copied as discovered (a source type with no faithful PostgreSQL type), naming where it
     /// is and the --cast that would load it: the planner refuses the plan unless a --cast overrides the column.
     /// </summary>
-    public string? Refusal { get; internal set; }
+    public string? Refusal { get; init; }
 
     /// <summary>This column with another type, chosen by another of the source's rules (discovery's own second look).</summary>
     internal ColumnModel Retyped(PgType type, string rule) => new()
@@ -174,9 +174,9 @@ public sealed class ViewModel
 
     public required string SourceName { get; init; }
 
-    public string TargetName { get; internal set; } = "";
+    public string TargetName { get; init; } = "";
 
-    public string TargetSchema { get; internal set; } = "public";
+    public string TargetSchema { get; init; } = "public";
 
     public required string SourceSql { get; init; }
 

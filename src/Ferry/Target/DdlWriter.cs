@@ -117,9 +117,9 @@ internal static class DdlWriter
     /// A view's query names tables without a schema (SQLite has one): they must resolve among the copied tables,
     /// in the view's schema, not in whatever the session's search_path finds first (public, under --schema).
     /// </summary>
-    public static string ViewSearchPath(ViewModel view) => $"SET search_path TO {Identifiers.Quote(view.TargetSchema)}";
+    public static string ViewSearchPath(PlannedView view) => $"SET search_path TO {Identifiers.Quote(view.TargetSchema)}";
 
-    public static string CreateView(ViewModel view) =>
+    public static string CreateView(PlannedView view) =>
         $"CREATE VIEW {Identifiers.Qualify(view.TargetSchema, view.TargetName)} AS {view.TargetSql!.TrimEnd().TrimEnd(';')}";
 
     public const string ResetSearchPath = "RESET search_path";

@@ -29,7 +29,7 @@ internal sealed record TargetStep(StepKind Kind, IReadOnlyList<string> Statement
 
     public PlannedForeignKey? ForeignKey { get; init; }
 
-    public ViewModel? View { get; init; }
+    public PlannedView? View { get; init; }
 
     public EnumModel? Enum { get; init; }
 

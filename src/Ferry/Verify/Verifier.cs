@@ -51,7 +51,7 @@ public sealed class Verifier
         return VerifyPlannedAsync(source, [.. plan.Tables], cancellationToken);
     }
 
-    /// <summary>Verifies the tables of an already discovered (or planned) model of <paramref name="source"/>.</summary>
+    /// <summary>Verifies the tables of an already discovered model of <paramref name="source"/>, under the names and types discovery gave them.</summary>
     public async Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);

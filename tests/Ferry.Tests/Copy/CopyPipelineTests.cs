@@ -223,8 +223,7 @@ public sealed class CopyPipelineTests : IDisposable
     {
         var customer = Table("Customer", Column("CustomerId", PgType.BigInt, notNull: true), Column("Name", PgType.Text, notNull: true), Column("Email", PgType.VarcharOf(100)));
         customer.PrimaryKey = new KeyModel(null, ["CustomerId"]);
-        customer.Columns[0].Identity = true;
-        customer.Columns[0].IdentityLast = 499;
+        customer.Columns[0] = new ColumnModel { SourceName = "CustomerId", SourceType = "BIGINT", Type = PgType.BigInt, NotNull = true, Rule = "test", Identity = true, IdentityLast = 499 };
         customer.UniqueKeys.Add(new KeyModel(null, ["Email"]));
         customer.Indexes.Add(new IndexModel("IFK_CustomerName", ["name"], Unique: false));
         customer.EstimatedRows = 300;

@@ -5,8 +5,8 @@ namespace Ferry.Tests.Schema;
 /// <summary>The planner on hand-built source models (no server): names, types, casts, keys, foreign keys and notes.</summary>
 public sealed class SchemaPlannerTests
 {
-    static ColumnModel Column(string name, PgType? type = null) =>
-        new() { SourceName = name, SourceType = "TEXT", Type = type ?? PgType.Text, Rule = "TEXT → text" };
+    static ColumnModel Column(string name, PgType? type = null, string? collation = null) =>
+        new() { SourceName = name, SourceType = "TEXT", Type = type ?? PgType.Text, Rule = "TEXT → text", Collation = collation };
 
     static TableModel Table(string name, params ColumnModel[] columns) => new() { SourceName = name, Columns = [.. columns] };
 
@@ -286,11 +286,9 @@ public sealed class SchemaPlannerTests
         var id = Column("id", PgType.BigInt);
         id.Identity = true;
         id.DefaultSql = "0";
-        var code = Column("code", PgType.Text);
+        var code = Column("code", PgType.Text, collation: "NOCASE");
         code.Identity = true;
-        code.Collation = "NOCASE";
-        var name = Column("name");
-        name.Collation = "c";
+        var name = Column("name", collation: "c");
 
         var plan = Plan(Source(Table("t", id, code, name)));
 
