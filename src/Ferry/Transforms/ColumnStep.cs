@@ -6,7 +6,8 @@ namespace Ferry.Transforms;
 /// A change made to one column's values between the source's reader and the target: the copy writes what the steps
 /// give, and verify hashes the source's values after the same steps, so a transformed copy verifies identical.
 /// A step kind is one class deriving from this; a <see cref="PlannedColumn"/> lists its steps in order, and
-/// <c>--dry-run</c> shows each step's <see cref="Description"/> in the column's notes.
+/// <c>--dry-run</c> shows each step's <see cref="Description"/> in the column's notes. One instance serves every
+/// reader of the table, in parallel: a step keeps no per-value state.
 /// </summary>
 public abstract class ColumnStep
 {
