@@ -16,7 +16,7 @@ internal sealed class TableComparison
 {
     /// <summary>
     /// Rows per bucket aimed for: a drill-down holds at most this many rows per differing bucket in memory, and
-    /// fewer groups keep the target's aggregate fast (3M rows: 4,096 groups 1.7 s, 65,536 groups 2.2 s).
+    /// fewer groups keep the target's aggregate fast.
     /// </summary>
     const int RowsPerBucket = 1024;
     const int MaxBuckets = 1 << 16;
