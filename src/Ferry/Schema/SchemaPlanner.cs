@@ -91,7 +91,7 @@ internal static class SchemaPlanner
         }
 
         if (collisions.Count > 0)
-            throw new FerryException(CollisionMessage(collisions, settings.Names));
+            throw new FerryException(CollisionMessage(collisions));
 
         AttachSteps(tables, settings.Steps);
         var bySource = tables.ToDictionary(p => p.Source.SourceName, StringComparer.Ordinal);
@@ -249,7 +249,7 @@ internal static class SchemaPlanner
     /// The refusal: every collision, then the way out. A rule is suggested only when it separates the names (not
     /// when they are the same name in different source schemas, or a table and an enum type of the same name).
     /// </summary>
-    static string CollisionMessage(List<Collision> collisions, NamingRule rule)
+    static string CollisionMessage(List<Collision> collisions)
     {
         var message = "Refusing to copy: PostgreSQL names would collide (after case folding and the 63-byte limit): " +
             string.Join("; ", collisions) + ". Nothing was written. ";

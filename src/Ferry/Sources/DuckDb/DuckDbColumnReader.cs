@@ -1,11 +1,9 @@
-using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using Ferry.Copy;
 using Ferry.Schema;
 using Ferry.Sources.DuckDb.Native;
-using NpgsqlTypes;
 
 namespace Ferry.Sources.DuckDb;
 
