@@ -24,6 +24,9 @@ public sealed class SchemaPlan
     /// <summary>Source notes and planning warnings (dropped keys, truncated names, untranslated views…).</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
+    /// <summary>Whether the copy first drops its tables, views and enum types where the target has them (<c>--replace</c>).</summary>
+    public bool Replace { get; internal init; }
+
     /// <summary>The type mapping, one row per column, as <c>--dry-run</c> shows it.</summary>
     public IEnumerable<TypeMappingRow> Mapping =>
         Tables.SelectMany(t => t.Columns.Select(c => new TypeMappingRow(

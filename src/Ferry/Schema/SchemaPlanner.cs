@@ -11,7 +11,8 @@ internal sealed record PlanSettings(
     string? TargetSchema,
     IReadOnlyList<string>? Tables,
     IReadOnlyDictionary<string, string> Casts,
-    IReadOnlyDictionary<string, IReadOnlyList<ColumnStep>>? Steps = null);
+    IReadOnlyDictionary<string, IReadOnlyList<ColumnStep>>? Steps = null,
+    bool Replace = false);
 
 /// <summary>
 /// Turns a discovered source into a <see cref="SchemaPlan"/>: selects tables, applies type overrides, names
@@ -110,6 +111,7 @@ internal static class SchemaPlanner
             Schemas = tables.Select(t => t.TargetSchema).Concat(views.Select(v => v.TargetSchema))
                 .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
             Notes = notes.Concat(tables.SelectMany(t => t.Notes.Select(n => $"{t.Source.SourceName}: {n}"))).ToList(),
+            Replace = settings.Replace,
         };
     }
 

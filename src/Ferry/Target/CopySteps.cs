@@ -13,6 +13,8 @@ internal sealed class CopySteps
     CopySteps(SchemaPlan plan)
     {
         Plan = plan;
+        Replace = new StepGroup("--replace: the copy's views, tables and enum types dropped where they exist, without CASCADE (what else depends on them stops the run)",
+            plan.Replace ? DdlWriter.DropForReplace(plan).Select(sql => new TargetStep(StepKind.Drop, [sql])).ToList() : []);
         Create = new StepGroup("schemas, types and tables (no secondary indexes yet; autovacuum off until they are analyzed)", [
             .. plan.Schemas.Select(s => new TargetStep(StepKind.Schema, [DdlWriter.CreateSchema(s)])),
             .. plan.Enums.Select(e => new TargetStep(StepKind.EnumType, [DdlWriter.CreateType(e)]) { Enum = e }),
@@ -42,6 +44,9 @@ internal sealed class CopySteps
 
     public SchemaPlan Plan { get; }
 
+    /// <summary>With --replace, the drops that open the create transaction; else empty.</summary>
+    public StepGroup Replace { get; }
+
     /// <summary>Schemas, enum types, tables (each with autovacuum paused): one transaction, before the load.</summary>
     public StepGroup Create { get; }
 
@@ -67,7 +72,9 @@ internal sealed class CopySteps
     public StepGroup Counts { get; }
 
     /// <summary>The groups in the order a run executes them.</summary>
-    public IEnumerable<StepGroup> Groups => [Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Statistics, Counts];
+    public IEnumerable<StepGroup> Groups => Plan.Replace
+        ? [Replace, Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Statistics, Counts]
+        : [Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Statistics, Counts];
 
     /// <summary>The script: every group's statements under its heading, in execution order.</summary>
     public void Write(TextWriter writer)

@@ -16,6 +16,20 @@ internal static class DdlWriter
     public static IEnumerable<(PlannedTable Table, PlannedForeignKey Fk)> ForeignKeys(SchemaPlan plan) =>
         plan.Tables.SelectMany(t => t.ForeignKeys.Select(fk => (t, fk)));
 
+    /// <summary>
+    /// --replace's drops: the plan's views, tables and enum types, where they exist, without CASCADE, so that nothing
+    /// outside this copy goes with them.
+    /// </summary>
+    public static IEnumerable<string> DropForReplace(SchemaPlan plan)
+    {
+        if (plan.Views.Count > 0)
+            yield return $"DROP VIEW IF EXISTS {string.Join(", ", plan.Views.Select(v => Identifiers.Qualify(v.TargetSchema, v.TargetName)))}";
+        if (plan.Tables.Count > 0)
+            yield return $"DROP TABLE IF EXISTS {string.Join(", ", plan.Tables.Select(t => t.QualifiedName))}";
+        if (plan.Enums.Count > 0)
+            yield return $"DROP TYPE IF EXISTS {string.Join(", ", plan.Enums.Select(e => e.QualifiedName))}";
+    }
+
     public static string CreateSchema(string schema) => $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(schema)}";
 
     public static string CreateType(EnumModel type) =>

@@ -40,7 +40,7 @@ internal static class TargetPreparation
         }
         if (options.Replace)
         {
-            await DropForReplaceAsync(connection, plan, cancellationToken);
+            await DropForReplaceAsync(connection, steps.Replace, cancellationToken);
             existing.Clear();
             types.Clear();
         }
@@ -86,24 +86,17 @@ internal static class TargetPreparation
     }
 
     /// <summary>
-    /// --replace, inside <see cref="RunAsync"/>'s transaction: drops the plan's views, tables and enum types that exist,
-    /// without CASCADE, so that nothing outside this copy goes with them. When PostgreSQL names something that depends
+    /// --replace, inside <see cref="RunAsync"/>'s transaction: the drops of <see cref="CopySteps.Replace"/> (the plan's
+    /// views, tables and enum types that exist, without CASCADE). When PostgreSQL names something that depends
     /// on them (another table's foreign key or column of the type, a view the copy does not make), the transaction is
     /// rolled back, nothing is dropped and the run stops, naming it.
     /// </summary>
-    static async Task DropForReplaceAsync(NpgsqlConnection connection, SchemaPlan plan, CancellationToken cancellationToken)
+    static async Task DropForReplaceAsync(NpgsqlConnection connection, StepGroup drops, CancellationToken cancellationToken)
     {
-        var views = plan.Views.Select(v => Identifiers.Qualify(v.TargetSchema, v.TargetName)).ToList();
-        var tables = plan.Tables.Select(t => t.QualifiedName).ToList();
-        var types = plan.Enums.Select(e => e.QualifiedName).ToList();
         try
         {
-            if (views.Count > 0)
-                await TargetSql.ExecuteAsync(connection, $"DROP VIEW IF EXISTS {string.Join(", ", views)}", cancellationToken);
-            if (tables.Count > 0)
-                await TargetSql.ExecuteAsync(connection, $"DROP TABLE IF EXISTS {string.Join(", ", tables)}", cancellationToken);
-            if (types.Count > 0)
-                await TargetSql.ExecuteAsync(connection, $"DROP TYPE IF EXISTS {string.Join(", ", types)}", cancellationToken);
+            foreach (var step in drops.Steps)
+                await TargetSql.ExecuteAsync(connection, step.Sql, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DependentObjectsStillExist)
         {

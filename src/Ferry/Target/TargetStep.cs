@@ -5,6 +5,8 @@ namespace Ferry.Target;
 /// <summary>What a step does: the executor runs each kind its own way (retries, catalog checks), the script writes them alike.</summary>
 internal enum StepKind
 {
+    /// <summary>--replace: drops what the copy makes, where it exists.</summary>
+    Drop,
     Schema,
     EnumType,
     Table,

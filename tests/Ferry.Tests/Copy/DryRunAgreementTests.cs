@@ -40,12 +40,22 @@ public sealed partial class DryRunAgreementTests : IDisposable
         (new(@"^SELECT pg_read_file\(current_setting\('data_directory'\)"), "this test reading the log (logged as it starts)"),
     ];
 
-    [Fact]
-    public async Task The_dry_run_script_is_what_a_run_sends_in_the_same_order()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_dry_run_script_is_what_a_run_sends_in_the_same_order(bool replace)
     {
         await using var db = await TestCluster.CreateDatabaseAsync("dryrun");
         await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET log_statement = 'all'");
         var options = new CopyOptions { Source = "fake:shop", Target = db.Target, RejectsDirectory = Path.Combine(_dir, "rejects"), Jobs = 2, TargetSchema = "shop" };
+        if (replace)
+        {
+            // --replace over an earlier copy: its drops are steps of the script too.
+            var earlier = await new CopyRunner(options).RunAsync(Shop(), default);
+            Assert.True(earlier.Ok, string.Join("\n", earlier.Failures));
+            options = options with { Replace = true };
+        }
+
         var dryRun = await new CopyRunner(options with { DryRun = true }).RunAsync(Shop(), default);
         var script = Sections(dryRun.Plan.Script());
 
