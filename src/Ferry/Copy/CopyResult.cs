@@ -15,7 +15,7 @@ public sealed class CopyResult
 
     public bool DryRun { get; init; }
 
-    public double Seconds { get; set; }
+    public double Seconds { get; internal set; }
 
     public required string RejectsDirectory { get; init; }
 
@@ -41,35 +41,3 @@ public sealed class CopyResult
     /// <summary>Nothing rejected, no orphans, nothing failed.</summary>
     public bool Ok => RowsRejected == 0 && Orphans.Count == 0 && Failures.Count == 0;
 }
-
-public sealed class TableCopyResult
-{
-    public required string Source { get; init; }
-
-    public required string Target { get; init; }
-
-    public long RowsRead { get; set; }
-
-    public long RowsWritten { get; set; }
-
-    public long RowsRejected { get; set; }
-
-    /// <summary>Values changed to fit and logged (invalid UTF-8 decoded as Windows-1252).</summary>
-    public long RowsRepaired { get; set; }
-
-    public double Seconds { get; set; }
-
-    /// <summary>Finished by an earlier run and kept (<c>--resume</c>).</summary>
-    public bool Resumed { get; set; }
-
-    /// <summary>The reject file, when rows were rejected.</summary>
-    public string? RejectFile { get; set; }
-}
-
-/// <summary>A foreign key whose validation failed: it stays NOT VALID; these child keys have no parent.</summary>
-public sealed record ForeignKeyOrphans(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, long Rows, IReadOnlyList<string> Keys);
-
-public sealed record PhaseTiming(string Phase, double Seconds);
-
-/// <summary>Progress of one table's load.</summary>
-public sealed record CopyProgress(string Table, long RowsRead, long RowsWritten, long RowsRejected, long? EstimatedRows, bool Finished);

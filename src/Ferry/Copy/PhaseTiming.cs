@@ -1,0 +1,3 @@
+namespace Ferry.Copy;
+
+public sealed record PhaseTiming(string Phase, double Seconds);

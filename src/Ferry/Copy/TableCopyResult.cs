@@ -1,0 +1,25 @@
+namespace Ferry.Copy;
+
+public sealed class TableCopyResult
+{
+    public required string Source { get; init; }
+
+    public required string Target { get; init; }
+
+    public long RowsRead { get; internal set; }
+
+    public long RowsWritten { get; internal set; }
+
+    public long RowsRejected { get; internal set; }
+
+    /// <summary>Values changed to fit and logged (invalid UTF-8 decoded as Windows-1252).</summary>
+    public long RowsRepaired { get; internal set; }
+
+    public double Seconds { get; internal set; }
+
+    /// <summary>Finished by an earlier run and kept (<c>--resume</c>).</summary>
+    public bool Resumed { get; internal set; }
+
+    /// <summary>The reject file, when rows were rejected.</summary>
+    public string? RejectFile { get; internal set; }
+}
