@@ -40,7 +40,7 @@ internal sealed class BinaryCopyWriter : IDisposable
             WriteSignature();
     }
 
-    /// <summary>Starts a binary COPY on the connection (the same statement the importer path uses).</summary>
+    /// <summary>Starts a binary COPY on the connection: Ferry writes the stream's bytes itself (signature, rows, trailer).</summary>
     public static BinaryCopyWriter Begin(NpgsqlConnection connection, string copySql) =>
         new(connection.BeginRawBinaryCopy(copySql));
 
