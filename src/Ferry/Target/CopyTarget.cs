@@ -41,7 +41,6 @@ internal sealed class CopyTarget : IAsyncDisposable
         target.CreateDataSource(builder =>
         {
             builder.ConnectionStringBuilder.ApplicationName = mark.ApplicationName(builder.ConnectionStringBuilder.ApplicationName);
-            WideNumericResolverFactory.Register(builder); // numerics beyond decimal, exact
             builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024; // Fewer, larger socket writes for COPY (default 8 KB).
             builder.ConnectionStringBuilder.IncludeErrorDetail = true; // The duplicated key of a failed unique index, what depends on a table.
         });

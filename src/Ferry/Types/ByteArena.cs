@@ -35,8 +35,6 @@ internal sealed class ByteArena(int capacity) : IDisposable
 
     public ReadOnlySpan<byte> Get(int row) => _bytes.AsSpan(_offsets[row], _lengths[row]);
 
-    public ArraySegment<byte> Segment(int row) => new(_bytes, _offsets[row], _lengths[row]);
-
     /// <summary>Forgets the bytes of rows from <paramref name="row"/> on (a rejected row at the end of the batch).</summary>
     public void TruncateFrom(int row)
     {

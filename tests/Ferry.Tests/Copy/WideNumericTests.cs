@@ -1,7 +1,5 @@
 using Ferry.Copy.Internal;
 using Ferry.Tests.Infrastructure;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Ferry.Tests.Copy;
 
@@ -30,15 +28,12 @@ public sealed class WideNumericTests
         Assert.True(WideNumeric.TryParse(input, out var value));
         await using var db = await TestCluster.CreateDatabaseAsync();
         await db.ExecuteAsync("CREATE TABLE n (v numeric)");
-        var builder = new NpgsqlDataSourceBuilder(db.Target.ConnectionString);
-        WideNumericResolverFactory.Register(builder);
-        await using var dataSource = builder.Build();
-        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var connection = await db.OpenAsync())
         {
-            using var importer = connection.BeginBinaryImport("COPY n (v) FROM STDIN (FORMAT binary)");
-            importer.StartRow();
-            importer.Write(value, NpgsqlDbType.Numeric);
-            importer.Complete();
+            using var writer = BinaryCopyWriter.Begin(connection, "COPY n (v) FROM STDIN (FORMAT binary)");
+            writer.StartRow(1);
+            writer.WriteNumeric(value);
+            writer.Complete();
         }
 
         Assert.Equal(expected, await db.ScalarAsync<string>("SELECT v::text FROM n"));

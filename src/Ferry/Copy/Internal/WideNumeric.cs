@@ -1,9 +1,4 @@
 using System.Globalization;
-using Npgsql.Internal;
-
-// Npgsql's converter API is its extension point for types it has no mapping for; it is marked experimental
-// (NPG9001). Npgsql is pinned (Directory.Packages.props) and WideNumericTests cover this converter.
-#pragma warning disable NPG9001
 
 namespace Ferry.Copy.Internal;
 
@@ -109,60 +104,5 @@ internal readonly record struct WideNumeric
         }
 
         return true;
-    }
-}
-
-/// <summary>numeric's binary send format: ndigits, weight, sign, dscale, then the base-10000 digits.</summary>
-internal sealed class WideNumericConverter : PgBufferedConverter<WideNumeric>
-{
-    const short Positive = 0x0000;
-    const short NegativeSign = 0x4000;
-
-    public override bool CanConvert(DataFormat format, out BufferRequirements bufferRequirements)
-    {
-        bufferRequirements = BufferRequirements.Create(Size.CreateUpperBound(8 + (2 * 1000)));
-        return format is DataFormat.Binary;
-    }
-
-    public override Size GetSize(SizeContext context, WideNumeric value, ref object? writeState) => 8 + (2 * value.Groups.Length);
-
-    protected override WideNumeric ReadCore(PgReader reader) =>
-        throw new NotSupportedException("Ferry only writes numerics through this converter.");
-
-    protected override void WriteCore(PgWriter writer, WideNumeric value)
-    {
-        writer.WriteInt16((short)value.Groups.Length);
-        writer.WriteInt16(value.Weight);
-        writer.WriteInt16(value.Negative ? NegativeSign : Positive);
-        writer.WriteInt16(value.Scale);
-        foreach (var group in value.Groups)
-            writer.WriteInt16(group);
-    }
-}
-
-/// <summary>Teaches a data source to write <see cref="WideNumeric"/> into numeric columns.</summary>
-internal sealed class WideNumericResolverFactory : PgTypeInfoResolverFactory
-{
-    public static void Register(Npgsql.NpgsqlDataSourceBuilder builder) => builder.AddTypeInfoResolverFactory(new WideNumericResolverFactory());
-
-    public override IPgTypeInfoResolver CreateResolver() => new Resolver();
-
-    /// <summary>numeric[] of <see cref="WideNumeric"/> (DuckDB lists of HUGEINT or DECIMAL(38,s)).</summary>
-    public override IPgTypeInfoResolver CreateArrayResolver() => new Resolver(arrays: true);
-
-    sealed class Resolver : IPgTypeInfoResolver
-    {
-        readonly TypeInfoMappingCollection _mappings = new();
-
-        public Resolver(bool arrays = false)
-        {
-            _mappings.AddStructType<WideNumeric>("pg_catalog.numeric",
-                static (options, mapping, _) => mapping.CreateInfo(options, new WideNumericConverter()), isDefault: false);
-            if (arrays)
-                _mappings.AddStructArrayType<WideNumeric>("pg_catalog.numeric");
-        }
-
-        public PgTypeInfo? GetTypeInfo(Type? type, Npgsql.Internal.Postgres.DataTypeName? dataTypeName, PgSerializerOptions options) =>
-            _mappings.Find(type, dataTypeName, options);
     }
 }
