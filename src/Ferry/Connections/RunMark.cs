@@ -18,14 +18,10 @@ internal sealed class RunMark
     public RunMark(string kind, string scope)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"ferry.{kind}:{scope}"));
-        Kind = kind;
         ScopePrefix = $"ferry {kind} {Convert.ToHexStringLower(hash, 0, 6)}/";
         Mark = ScopePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         LockKey = BinaryPrimitives.ReadInt64BigEndian(hash);
     }
-
-    /// <summary><c>copy</c>, <c>migrate</c>.</summary>
-    public string Kind { get; }
 
     /// <summary>What every run of the scope carries: <c>ferry copy 1a2b3c4d5e6f/</c>.</summary>
     public string ScopePrefix { get; }

@@ -65,7 +65,7 @@ internal sealed class KeyPhase
             await using var connection = await _dataSource.OpenConnectionAsync(ct2);
             try
             {
-                await ExecuteAsync(connection, item.Sql, ct2);
+                await TargetSql.ExecuteAsync(connection, item.Sql, ct2);
             }
             catch (PostgresException e) when (ConnectionLoss.Describe(e) is null)
             {
@@ -159,9 +159,9 @@ internal sealed class KeyPhase
             for (var t = 0; t < tables.Count; t++)
             {
                 var probe = $"ferry_key_probe_{t}";
-                await ExecuteAsync(connection, $"CREATE TEMP TABLE {probe} (LIKE {tables[t].QualifiedName})", cancellationToken);
+                await TargetSql.ExecuteAsync(connection, $"CREATE TEMP TABLE {probe} (LIKE {tables[t].QualifiedName})", cancellationToken);
                 foreach (var (_, sql) in DdlWriter.KeyAndIndexObjects(tables[t], "pg_temp." + probe))
-                    await ExecuteAsync(connection, sql, cancellationToken);
+                    await TargetSql.ExecuteAsync(connection, sql, cancellationToken);
                 await using var command = new NpgsqlCommand(
                     $"""
                     SELECT c.relname, {Definition}
@@ -187,11 +187,5 @@ internal sealed class KeyPhase
         }
 
         return definitions;
-    }
-
-    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
