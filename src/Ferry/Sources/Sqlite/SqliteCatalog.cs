@@ -14,7 +14,6 @@ internal sealed class SqliteCatalog(string path, SqliteConnection connection)
     static readonly string ColumnsSql = Resource("columns.sql");
     static readonly string IndexesSql = Resource("indexes.sql");
     static readonly string IndexColumnsSql = Resource("index-columns.sql");
-    static readonly string IndexSqlSql = Resource("index-sql.sql");
     static readonly string ForeignKeysSql = Resource("foreign-keys.sql");
 
     /// <summary>type, name, sql of every object in sqlite_schema.</summary>
@@ -34,10 +33,6 @@ internal sealed class SqliteCatalog(string path, SqliteConnection connection)
 
     /// <summary>name of an index's columns, in key order.</summary>
     public Task<List<object?[]>> IndexColumnsAsync(string index, CancellationToken cancellationToken) => QueryAsync(IndexColumnsSql, cancellationToken, ("$index", index));
-
-    /// <summary>An index's CREATE INDEX statement; null when it has none.</summary>
-    public async Task<string?> IndexSqlAsync(string index, CancellationToken cancellationToken) =>
-        (await QueryAsync(IndexSqlSql, cancellationToken, ("$index", index))).FirstOrDefault()?[0] as string;
 
     /// <summary>The rows of pragma_foreign_key_list for a table (see <see cref="SqliteForeignKeys.Row"/>).</summary>
     public Task<List<object?[]>> ForeignKeysAsync(string table, CancellationToken cancellationToken) => QueryAsync(ForeignKeysSql, cancellationToken, ("$table", table));

@@ -59,7 +59,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         foreach (var entry in selected)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var table = await TableAsync(entry, sequences, cancellationToken);
+            var table = await TableAsync(entry, sequences, schemaSql, cancellationToken);
             model.Tables.Add(table);
             var rows = (await _catalog.ForeignKeysAsync(entry.Name, cancellationToken)).Select(SqliteForeignKeys.Row.Of).ToList();
             foreignKeys[table] = (rows, SqliteCreateTable.Parse(entry.Sql).ForeignKeys);
@@ -106,7 +106,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         return result;
     }
 
-    async Task<TableModel> TableAsync(TableEntry entry, Dictionary<string, long> sequences, CancellationToken cancellationToken)
+    async Task<TableModel> TableAsync(TableEntry entry, Dictionary<string, long> sequences, Dictionary<(string Type, string Name), string?> schemaSql, CancellationToken cancellationToken)
     {
         var create = SqliteCreateTable.Parse(entry.Sql);
         var xinfo = (await _catalog.ColumnsAsync(entry.Name, cancellationToken))
@@ -223,7 +223,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         foreach (var column in columns.Where(c => c.Type.Kind == PgTypeKind.Boolean))
             _translator.BooleanColumns.Add(column.SourceName);
         Checks(table, create, declaredByColumn);
-        await new SqliteIndexes(_catalog, _translator, options.Names).AddAsync(table, cancellationToken);
+        await new SqliteIndexes(_catalog, _translator, options.Names, schemaSql).AddAsync(table, cancellationToken);
         _translator.UnnamedColumn = null;
         return table;
     }

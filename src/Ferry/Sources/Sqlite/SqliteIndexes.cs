@@ -5,9 +5,10 @@ namespace Ferry.Sources.Sqlite;
 
 /// <summary>
 /// A SQLite table's indexes as the model's: UNIQUE constraints as unique keys, CREATE INDEX statements translated
-/// (expressions, DESC, partial indexes), and notes for those PostgreSQL cannot hold.
+/// (expressions, DESC, partial indexes), and notes for those PostgreSQL cannot hold. An index's CREATE INDEX statement
+/// comes from <paramref name="schemaSql"/>, sqlite_schema as discovery read it (type, name → sql).
 /// </summary>
-internal sealed class SqliteIndexes(SqliteCatalog catalog, SqliteSqlTranslator translator, NamingRule names)
+internal sealed class SqliteIndexes(SqliteCatalog catalog, SqliteSqlTranslator translator, NamingRule names, IReadOnlyDictionary<(string Type, string Name), string?> schemaSql)
 {
     string Target(string name) => names.Apply(name);
 
@@ -29,7 +30,7 @@ internal sealed class SqliteIndexes(SqliteCatalog catalog, SqliteSqlTranslator t
                 continue;
             }
 
-            var sql = await catalog.IndexSqlAsync(name, cancellationToken);
+            var sql = schemaSql.GetValueOrDefault(("index", name));
             var parsed = sql is null ? null : SqliteCreateIndex.Parse(sql);
             if (parsed is null)
             {
