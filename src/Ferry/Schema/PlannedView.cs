@@ -21,6 +21,12 @@ public sealed class PlannedView
     /// <summary>Unquoted (the DDL writer quotes where needed), cut to PostgreSQL's 63 bytes.</summary>
     public string TargetName { get; internal set; }
 
+    /// <summary><c>schema.name</c>, unquoted, for people.</summary>
+    public string DisplayName => TargetSchema + "." + TargetName;
+
+    /// <summary><c>schema.name</c>, quoted where needed, for SQL.</summary>
+    public string QualifiedName => Identifiers.Qualify(TargetSchema, TargetName);
+
     /// <summary>The <c>SELECT …</c> for PostgreSQL, or null when it could not be translated (the view is then not created).</summary>
     public string? TargetSql => Source.TargetSql;
 }

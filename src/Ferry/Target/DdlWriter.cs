@@ -23,7 +23,7 @@ internal static class DdlWriter
     public static IEnumerable<string> DropForReplace(SchemaPlan plan)
     {
         if (plan.Views.Count > 0)
-            yield return $"DROP VIEW IF EXISTS {string.Join(", ", plan.Views.Select(v => Identifiers.Qualify(v.TargetSchema, v.TargetName)))}";
+            yield return $"DROP VIEW IF EXISTS {string.Join(", ", plan.Views.Select(v => v.QualifiedName))}";
         if (plan.Tables.Count > 0)
             yield return $"DROP TABLE IF EXISTS {string.Join(", ", plan.Tables.Select(t => t.QualifiedName))}";
         if (plan.Enums.Count > 0)
@@ -134,7 +134,7 @@ internal static class DdlWriter
     public static string ViewSearchPath(PlannedView view) => $"SET search_path TO {Identifiers.Quote(view.TargetSchema)}";
 
     public static string CreateView(PlannedView view) =>
-        $"CREATE VIEW {Identifiers.Qualify(view.TargetSchema, view.TargetName)} AS {view.TargetSql!.TrimEnd().TrimEnd(';')}";
+        $"CREATE VIEW {view.QualifiedName} AS {view.TargetSql!.TrimEnd().TrimEnd(';')}";
 
     public const string ResetSearchPath = "RESET search_path";
 

@@ -19,7 +19,7 @@ internal static class ViewStep
             foreach (var step in pending)
             {
                 var view = step.View!;
-                var name = Identifiers.Qualify(view.TargetSchema, view.TargetName);
+                var name = view.QualifiedName;
                 var refusal = await session.RunAsync($"creating view {name}", async (connection, retry, ct) =>
                 {
                     if (retry > 0 && await TargetSql.ExistsAsync(connection, name, ct))
