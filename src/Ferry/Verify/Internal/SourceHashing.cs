@@ -14,7 +14,7 @@ internal sealed class SourceHashing
     readonly ISource _source;
     readonly PlannedTable _table;
     readonly List<PgType> _types;
-    readonly List<TargetColumn> _columns;
+    readonly bool[] _apart;
     readonly List<int> _keyIndexes;
     readonly bool _integerKey;
     readonly bool _utf8;
@@ -24,7 +24,7 @@ internal sealed class SourceHashing
         _source = source;
         _table = table;
         _types = types;
-        _columns = columns;
+        _apart = [.. columns.Select(CanonicalSql.HashesLongValuesApart)];
         _keyIndexes = keyIndexes;
         _integerKey = integerKey;
         _utf8 = utf8;
@@ -113,7 +113,7 @@ internal sealed class SourceHashing
         return (rows, rejected);
     }
 
-    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey, _utf8, [.. _columns.Select(CanonicalSql.HashesLongValuesApart)]);
+    RowHasher NewHasher() => new(_types, _keyIndexes, _integerKey, _utf8, _apart);
 
     int Bucket(RowHasher hasher, long rowHash, int mask) =>
         (int)((_integerKey ? hasher.IntegerKey : hasher.HasKey ? hasher.KeyHash() : rowHash) & mask);
