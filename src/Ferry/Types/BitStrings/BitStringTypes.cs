@@ -29,7 +29,7 @@ internal sealed class BitSlots(int capacity) : ColumnSlots(capacity)
 
     protected override void WriteValue(BinaryCopyWriter writer, int row) => writer.WriteBits(Values[row]!);
 
-    protected override string RenderValue(int row) => string.Concat(Values[row]!.Cast<bool>().Select(b => b ? '1' : '0'));
+    protected override string RenderValue(int row) => CanonicalText.Bits(Values[row]!);
 
     public override void Reset() => Array.Clear(Values);
 }
