@@ -67,7 +67,8 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         // The target's connection opens while the source is discovered (a source that fails still reports first).
         var target = Options.DryRun ? null : Options.Target;
         // Every connection carries the run's mark: a --resume finds the sessions this run leaves working if killed.
-        var mark = new RunMark("copy", string.Join('\n', [SourceFactory.StateKey(source), Options.TargetSchema ?? "", Options.TableName ?? "", .. (Options.Tables ?? []).Order(StringComparer.Ordinal)]));
+        var stateKey = SourceFactory.StateKey(source);
+        var mark = new RunMark("copy", string.Join('\n', [stateKey, Options.TargetSchema ?? "", Options.TableName ?? "", .. (Options.Tables ?? []).Order(StringComparer.Ordinal)]));
         await using var dataSource = target is null ? null : CopyTarget.CreateDataSource(target, mark);
         var retrier = new Retrier(Options.Retry, Options.Logger, dataSource);
         var (plan, opened) = dataSource is null
@@ -105,7 +106,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         try
         {
             CopyPreflight.CheckRejects(result.RejectsDirectory, plan);
-            var toLoad = await targetSteps.CreateAsync(SourceFactory.StateKey(source), result, cancellationToken);
+            var toLoad = await targetSteps.CreateAsync(stateKey, result, cancellationToken);
             Phase("create");
 
             var loads = await LoadAsync(source, toLoad, dataSource, retrier, result, cancellationToken);

@@ -24,10 +24,11 @@ internal sealed class CopySteps
             [.. plan.Tables.Select(t => new TargetStep(StepKind.Copy, [t.CopySql]) { Table = t })], Parallel: true, Commented: true);
         Keys = new StepGroup("primary keys, unique constraints and indexes",
             [.. plan.Tables.SelectMany(t => DdlWriter.KeyAndIndexObjects(t).Select(o => new TargetStep(StepKind.Key, [o.Sql]) { Table = t, Name = o.Name }))], Parallel: true);
+        var foreignKeys = DdlWriter.ForeignKeys(plan).ToList();
         ForeignKeys = new StepGroup("foreign keys: added NOT VALID, then validated (a failed validation keeps it NOT VALID and reports the orphans)",
-            [.. DdlWriter.ForeignKeys(plan).Select(f => new TargetStep(StepKind.AddForeignKey, [DdlWriter.AddForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })]);
+            [.. foreignKeys.Select(f => new TargetStep(StepKind.AddForeignKey, [DdlWriter.AddForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })]);
         Validations = new StepGroup(null,
-            [.. DdlWriter.ForeignKeys(plan).Select(f => new TargetStep(StepKind.ValidateForeignKey, [DdlWriter.ValidateForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })], Parallel: true);
+            [.. foreignKeys.Select(f => new TargetStep(StepKind.ValidateForeignKey, [DdlWriter.ValidateForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })], Parallel: true);
         Identities = new StepGroup("identities continue after the copied maximum",
             [.. plan.Tables.SelectMany(t => t.Columns.Where(c => c.Identity).Select(c => new TargetStep(StepKind.Identity, [DdlWriter.RestartIdentity(t, c)]) { Table = t }))]);
         Views = new StepGroup("views (their table names resolve in the view's own schema)", [
