@@ -14,13 +14,13 @@ internal static class CopyCommand
     {
         var sourceArgument = new Argument<string>("SOURCE")
         {
-            Description = "sqlite:PATH, duckdb:PATH, or parquet:GLOB / csv:GLOB (with --table NAME)",
+            Description = "sqlite:PATH, duckdb:PATH, parquet:GLOB / csv:GLOB (with --table NAME), or postgres://USER@HOST/DB",
         };
         var to = SharedOptions.To();
         var tables = new Option<string?>("--tables") { Description = "Copy only these source tables (comma-separated)", HelpName = "a,b" };
         var table = new Option<string?>("--table") { Description = "The target table's name for a parquet: or csv: glob (a glob is one table)", HelpName = "NAME" };
         var jobs = new Option<int>("--jobs") { Description = "Tables (or ranges of large tables) loaded at once, each on its own connection", DefaultValueFactory = _ => CopyOptions.DefaultJobs, HelpName = "N" };
-        var names = new Option<string>("--names") { Description = "How source names become PostgreSQL names: lower, preserve or snake", DefaultValueFactory = _ => "lower" };
+        var names = new Option<string?>("--names") { Description = "How source names become PostgreSQL names: lower, preserve or snake (default: lower; preserve for a PostgreSQL source)" };
         names.AcceptOnlyFromAmong("lower", "preserve", "snake");
         var rejects = new Option<string>("--rejects") { Description = "Directory for <table>.jsonl reject files", DefaultValueFactory = _ => "ferry-rejects", HelpName = "DIR" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the type mapping and the complete DDL; write nothing" };
@@ -31,7 +31,7 @@ internal static class CopyCommand
         var verify = new Option<bool>("--verify") { Description = "Verify right after the copy (as ferry verify): content fingerprints, differing rows, orphans, duplicate keys" };
         var reading = new SourceReadingOptions();
 
-        var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
+        var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV, PostgreSQL) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
         {
             sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast,
         };
@@ -39,14 +39,15 @@ internal static class CopyCommand
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
+            var sourceText = parse.GetValue(sourceArgument)!;
             var options = new CopyOptions
             {
-                Source = parse.GetValue(sourceArgument)!,
+                Source = sourceText,
                 Tables = SharedOptions.TableList(parse.GetValue(tables)),
                 TableName = parse.GetValue(table),
                 TargetSchema = parse.GetValue(schema),
                 Jobs = parse.GetValue(jobs),
-                Names = Naming.Parse(parse.GetValue(names)!),
+                Names = parse.GetValue(names) is { } rule ? Naming.Parse(rule) : SourceFactory.DefaultNames(sourceText),
                 RejectsDirectory = host.ResolvePath(parse.GetValue(rejects)!),
                 DryRun = parse.GetValue(dryRun),
                 Resume = parse.GetValue(resume),
@@ -54,7 +55,7 @@ internal static class CopyCommand
                 Casts = CopyOptions.ParseCasts(parse.GetValue(cast) ?? []),
                 Logger = new StderrLogger(invocation),
                 InvalidUtf8 = reading.InvalidUtf8(parse),
-                EngineOptions = [reading.Csv(parse)],
+                EngineOptions = reading.Engines(parse),
             };
 
             // The source first: a missing file is reported before any cluster is started.

@@ -25,7 +25,7 @@ internal static class VerifyCommand
         var table = new Option<string?>("--table") { Description = "The table name a parquet: or csv: glob was copied as", HelpName = "NAME" };
         var countsOnly = new Option<bool>("--counts-only") { Description = "Compare row counts only, not content" };
         var maxDifferences = new Option<int>("--max-differences") { Description = "Name at most N differing rows per table", DefaultValueFactory = _ => 100, HelpName = "N" };
-        var names = new Option<string>("--names") { Description = "The naming rule the copy used: lower, preserve or snake", DefaultValueFactory = _ => "lower" };
+        var names = new Option<string?>("--names") { Description = "The naming rule the copy used: lower, preserve or snake (default: lower; preserve for a PostgreSQL source)" };
         names.AcceptOnlyFromAmong("lower", "preserve", "snake");
         var schema = new Option<string?>("--schema") { Description = "The schema the copy created the tables in", HelpName = "S" };
 
@@ -38,7 +38,8 @@ internal static class VerifyCommand
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
-            var rule = Naming.Parse(parse.GetValue(names)!);
+            var sourceText = parse.GetValue(sourceArgument)!;
+            var rule = parse.GetValue(names) is { } given ? Naming.Parse(given) : SourceFactory.DefaultNames(sourceText);
             var max = parse.GetValue(maxDifferences);
             if (max < 1)
                 throw new FerryException($"--max-differences must be at least 1, not {max}.");
@@ -54,8 +55,7 @@ internal static class VerifyCommand
             };
 
             // The source first: a missing file is reported before any cluster is started.
-            var sourceText = parse.GetValue(sourceArgument)!;
-            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), EngineOptions = [reading.Csv(parse)], Logger = new StderrLogger(invocation) }, parse.GetValue(table), host.WorkingDirectory);
+            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), EngineOptions = reading.Engines(parse), Logger = new StderrLogger(invocation) }, parse.GetValue(table), host.WorkingDirectory);
             var target = await invocation.ResolveTargetAsync(to, cancellationToken);
             var clock = Stopwatch.StartNew();
             var result = await new Verifier(target, options).VerifyAsync(source, cancellationToken);

@@ -53,6 +53,17 @@ public static class TargetResolver
         return Complete(parsed.Settings, origin, environment, label, parsed.PasswordGiven);
     }
 
+    /// <summary>
+    /// A PostgreSQL source, written as a URL, a keyword string or a connection string: what the text leaves out is
+    /// libpq's built-in default, never a <c>PG*</c> variable (those name the target), and a missing password is looked
+    /// up in <c>~/.pgpass</c>. Errors say "Invalid source" and never show the text.
+    /// </summary>
+    internal static PostgresTarget FromSourceText(string text, EnvironmentReader environment)
+    {
+        var parsed = TargetText.Parse(text.Trim(), "Invalid source", () => new NpgsqlConnectionStringBuilder());
+        return Complete(parsed.Settings, TargetOrigin.Argument, environment, "Invalid source", parsed.PasswordGiven);
+    }
+
     static PostgresTarget? FromPostgresVariables(EnvironmentReader env)
     {
         var host = env.NonEmpty("POSTGRES_HOST");

@@ -73,6 +73,12 @@ public interface IRowSink
 
     void SetBits(int column, System.Collections.BitArray value);
 
+    /// <summary>
+    /// A value in PostgreSQL's binary COPY form for the column's planned type, as a PostgreSQL source's server sent it:
+    /// passed on unchanged. <paramref name="field"/> is read before the call returns, not kept.
+    /// </summary>
+    void SetBinary(int column, ReadOnlySpan<byte> field) => Reject(column, null, "this sink takes no binary COPY fields");
+
     /// <summary>The row cannot be copied: <paramref name="value"/> (as text, may be null) in <paramref name="column"/> did not convert, for <paramref name="reason"/>.</summary>
     void Reject(int column, string? value, string reason);
 

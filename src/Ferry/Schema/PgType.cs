@@ -35,6 +35,8 @@ public enum PgTypeKind
     Array,
     /// <summary>PostGIS <c>geometry</c>, written as WKB (where the target has no postgis, the copy makes it bytea).</summary>
     Geometry,
+    /// <summary>A PostgreSQL source's column type kept as the server names it (<see cref="PgType.Verbatim"/>); values travel as its binary form.</summary>
+    Verbatim,
 }
 
 /// <summary>A PostgreSQL column type with its modifiers: <c>numeric(10,2)</c>, <c>varchar(255)</c>, <c>bigint[]</c>.</summary>
@@ -72,6 +74,9 @@ public sealed record PgType
     /// <summary>Quoted, schema-qualified name of an enum type (<c>public."mood"</c>).</summary>
     public string? EnumTypeName { get; }
 
+    /// <summary>For <see cref="PgTypeKind.Verbatim"/>: the type as the source server names it, for the target's DDL.</summary>
+    public VerbatimTypeName? Verbatim { get; init; }
+
     /// <summary>The handler of a type registered beyond <see cref="PgTypeKind"/> (<see cref="PgTypes.Register"/>); null for the kinds' own.</summary>
     internal PgTypeHandler? Handler { get; init; }
 
@@ -104,6 +109,9 @@ public sealed record PgType
     public static PgType ArrayOf(PgType element) => new(PgTypeKind.Array, element: element);
 
     public static PgType GeometryOf(int? srid) => srid is null ? Geometry : Geometry with { Srid = srid };
+
+    /// <summary>A PostgreSQL source's type, kept as its server names it (its values pass through in binary form).</summary>
+    public static PgType VerbatimOf(VerbatimTypeName name) => new(PgTypeKind.Verbatim) { Verbatim = name };
 
     public static PgType EnumOf(string quotedTypeName) => new(PgTypeKind.Enum, enumTypeName: quotedTypeName);
 

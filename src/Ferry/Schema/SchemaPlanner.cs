@@ -281,13 +281,14 @@ internal static class SchemaPlanner
         var table = planned.Source;
         foreach (var column in planned.Columns)
         {
-            if (column.Identity && column.Type.Kind is not (PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt))
+            if (column.Identity && column.Type.Kind is not (PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt) &&
+                column.Type.Verbatim?.CatalogName is not ("int2" or "int4" or "int8"))
             {
                 notes.Add($"{table.SourceName}.{column.SourceName}: not an identity column, its type {column.Type.ToSql()} is not an integer");
                 column.Identity = false;
             }
 
-            if (column.Collation is { } collation && !DdlWriter.PortableCollations.Contains(collation))
+            if (column.Collation is { } collation && !column.Source.CollationQualified && !DdlWriter.PortableCollations.Contains(collation))
             {
                 notes.Add($"{table.SourceName}.{column.SourceName}: collation {collation} has no portable PostgreSQL equivalent; the column uses the database's default collation");
                 column.Collation = null;

@@ -1,22 +1,23 @@
 namespace Ferry.Sources;
 
-/// <summary>A parsed source argument: its engine (null for a <c>postgres://</c> URL: not built yet) and its path, glob or URL.</summary>
-internal sealed record SourceSpec(SourceEngine? Engine, string Location, string Description)
+/// <summary>A parsed source argument: its engine and its path, glob or connection.</summary>
+internal sealed record SourceSpec(SourceEngine Engine, string Location, string Description)
 {
     public override string ToString() => Description;
 }
 
 /// <summary>
-/// Turns <c>sqlite:PATH</c>, <c>duckdb:PATH</c>, <c>parquet:GLOB</c> or <c>csv:GLOB</c> into an <see cref="ISource"/>, by the engine
-/// <see cref="SourceRegistry"/> has for the prefix (<c>postgres://…</c> is recognized and refused: not built yet).
+/// Turns <c>sqlite:PATH</c>, <c>duckdb:PATH</c>, <c>parquet:GLOB</c>, <c>csv:GLOB</c> or a PostgreSQL connection
+/// (<c>postgres://…</c>, a libpq keyword string) into an <see cref="ISource"/>, by the engine <see cref="SourceRegistry"/>
+/// has for it.
 /// </summary>
 public static class SourceFactory
 {
     internal static SourceSpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (Connections.PostgresUrl.IsUrl(text))
-            return new SourceSpec(null, text, Connections.PostgresUrl.ToDisplayUrl(Connections.PostgresUrl.Parse(text, label: "Invalid source")));
+        if (SourceRegistry.FindConnection(text) is { } server)
+            return new SourceSpec(server, text, server.Describe!(text));
         // Text that may be a connection with its password is not shown, only what kind of text it is.
         var connection = text.Contains('@', StringComparison.Ordinal) || Connections.Redaction.MayHoldPassword(text);
         var shown = connection ? "" : $" '{text}'";
@@ -42,8 +43,9 @@ public static class SourceFactory
     public static ISource Open(string text, SourceOptions options, string? tableName = null, string? workingDirectory = null)
     {
         var spec = Parse(text);
-        if (spec.Engine is not { } engine)
-            throw new FerryException($"Source {spec.Description}: PostgreSQL as a copy source is not in this build of Ferry yet.");
+        var engine = spec.Engine;
+        if (engine.Location == SourceLocation.Connection)
+            return engine.Open(new SourceRequest(spec.Location, spec.Description, options, tableName));
         // Files and globs are relative to the working directory (DuckDB would resolve them against the process's).
         var location = Path.GetFullPath(spec.Location, workingDirectory ?? Directory.GetCurrentDirectory());
         if (engine.Location == SourceLocation.File && !File.Exists(location))
@@ -62,6 +64,9 @@ public static class SourceFactory
     /// The source as <c>ferry.copy_state</c> knows it: with its path resolved (<c>sqlite:/home/me/app.db</c>), so a
     /// <c>--resume</c> finds the interrupted copy however the path is written or wherever it is run from.
     /// </summary>
+    /// <summary>The <c>--names</c> rule a source's names get when none is given (a PostgreSQL source keeps its names).</summary>
+    public static Schema.NamingRule DefaultNames(string text) => Parse(text).Engine.DefaultNames;
+
     internal static string StateKey(ISource source) => source is DescribedSource described ? described.Resolved : source.Description;
 
     /// <summary>Keeps the source's name as the user wrote it (reports) when its path was resolved.</summary>

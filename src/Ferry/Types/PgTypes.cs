@@ -21,7 +21,7 @@ internal static class PgTypes
     [
         new BooleanType(), new IntegerTypes(), new NumericType(), new FloatTypes(), new TextTypes(), new EnumType(),
         new ByteaType(), new GeometryType(), new DateType(), new TimeTypes(), new TimestampTypes(), new IntervalType(),
-        new UuidType(), new BitStringTypes(), new ArrayType(),
+        new UuidType(), new BitStringTypes(), new ArrayType(), new VerbatimType(),
     ];
 
     static readonly PgTypeHandler[] ByKind = IndexByKind();

@@ -11,7 +11,7 @@ public sealed class SourceRegistryTests
         Assert.Equal(
             [("sqlite:PATH", "sqlite"), ("sqlite:PATH", "sqlite3"), ("duckdb:PATH", "duckdb"), ("parquet:GLOB", "parquet"), ("csv:GLOB", "csv")],
             SourceRegistry.Engines.SelectMany(e => e.Prefixes.Select(p => (e.Form, p))));
-        Assert.Equal("sqlite:PATH, duckdb:PATH, parquet:GLOB or csv:GLOB", SourceRegistry.Forms);
+        Assert.Equal("sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB or postgres://USER@HOST/DB", SourceRegistry.Forms);
     }
 
     [Fact]
@@ -25,6 +25,7 @@ public sealed class SourceRegistryTests
 
         Assert.Null(SourceRegistry.Find("mysql"));
         Assert.Contains("unknown kind 'mysql'", Assert.Throws<FerryException>(() => SourceFactory.Parse("mysql:x")).Message, StringComparison.Ordinal);
-        Assert.Null(SourceFactory.Parse("postgres://u@h/db").Engine);
+        Assert.Same(Ferry.Sources.Postgres.PostgresEngine.Postgres, SourceFactory.Parse("postgres://u@h/db").Engine);
+        Assert.Same(Ferry.Sources.Postgres.PostgresEngine.Postgres, SourceFactory.Parse("host=h dbname=db user=u").Engine);
     }
 }

@@ -120,11 +120,14 @@ public sealed class CanonicalAgreementTests
 
     public static TheoryData<string> Names => [.. Cases.Keys.Except(NeedPostGis)];
 
+    /// <summary>A PostgreSQL source's kept types: C# never hashes them, both servers run the same canonical SQL (PostgresVerifyTests).</summary>
+    static readonly PgTypeKind[] ServerHashedOnly = [PgTypeKind.Verbatim];
+
     [Fact]
     public void Every_type_kind_has_cases()
     {
         var covered = Cases.Values.Select(c => c.Type.Kind).ToHashSet();
-        var missing = Enum.GetValues<PgTypeKind>().Except(covered).ToList();
+        var missing = Enum.GetValues<PgTypeKind>().Except(covered).Except(ServerHashedOnly).ToList();
         Assert.True(missing.Count == 0, $"no agreement cases for {string.Join(", ", missing)}");
     }
 
@@ -135,7 +138,7 @@ public sealed class CanonicalAgreementTests
         var kinds = Cases.Values.Select(c => c.Type.Kind).ToHashSet();
         var names = Cases.Values.Select(c => PgTypes.For(c.Type).CatalogName(c.Type)).ToHashSet();
         var missing = PgTypes.BuiltIn
-            .SelectMany(h => h.Kinds.Where(k => !kinds.Contains(k)).Select(k => $"{h.GetType().Name}: {k}")
+            .SelectMany(h => h.Kinds.Where(k => !kinds.Contains(k) && !ServerHashedOnly.Contains(k)).Select(k => $"{h.GetType().Name}: {k}")
                 .Concat(h.CatalogNames.Where(n => !names.Contains(n)).Select(n => $"{h.GetType().Name}: {n}")))
             .ToList();
         Assert.True(missing.Count == 0, $"no agreement cases for {string.Join(", ", missing)}");

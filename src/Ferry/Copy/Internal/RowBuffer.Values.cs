@@ -320,6 +320,17 @@ internal sealed partial class RowBuffer
             _bytes += value.Length * 8;
     }
 
+    public void SetBinary(int column, ReadOnlySpan<byte> field)
+    {
+        if (Slot<BinaryFieldSlots>(column) is { } s)
+        {
+            s.Set(_count, field);
+            _bytes += field.Length;
+        }
+        else
+            Mismatch(column, "a binary COPY field", "\\x" + Convert.ToHexStringLower(field));
+    }
+
     public void SetBits(int column, BitArray value)
     {
         if (Slot<BitSlots>(column) is { } s)

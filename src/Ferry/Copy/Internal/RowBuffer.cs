@@ -57,7 +57,9 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
         _log = log;
         _capacity = capacity;
         _range = range;
-        _slots = table.Copied.Select(c => PgTypes.For(c.Type).CreateSlots(c.Type, capacity)).ToArray();
+        _slots = table.Source.BinaryValues
+            ? table.Copied.Select(ColumnSlots (_) => new BinaryFieldSlots(capacity)).ToArray()
+            : table.Copied.Select(c => PgTypes.For(c.Type).CreateSlots(c.Type, capacity)).ToArray();
         _sender = new BatchSender(session, table.CopySql, _slots, doing, RefusedRow);
         _keyPositions = table.KeyPositions.ToArray();
         _setStamp = new long[_slots.Length];

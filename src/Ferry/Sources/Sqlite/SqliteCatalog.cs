@@ -47,16 +47,7 @@ internal sealed class SqliteCatalog(string path, SqliteConnection connection)
             foreach (var (name, value) in parameters)
                 command.Parameters.AddWithValue(name, value);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<object?[]>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var row = new object?[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                rows.Add(row);
-            }
-
-            return rows;
+            return await Internal.DataRows.ReadAllAsync(reader, cancellationToken);
         }
         catch (SqliteException e) when (SqliteLockWait.IsBusy(e))
         {
@@ -69,12 +60,5 @@ internal sealed class SqliteCatalog(string path, SqliteConnection connection)
     }
 
     /// <summary>The text of an embedded <c>Catalog/*.sql</c> file (the csproj embeds every .sql file).</summary>
-    internal static string Resource(string file)
-    {
-        var name = $"{typeof(SqliteCatalog).Namespace}.Catalog.{file}";
-        using var stream = typeof(SqliteCatalog).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"The catalog query {name} is not embedded in {typeof(SqliteCatalog).Assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    internal static string Resource(string file) => Internal.EmbeddedSql.Catalog(typeof(SqliteCatalog), file);
 }

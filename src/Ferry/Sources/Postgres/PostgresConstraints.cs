@@ -1,0 +1,45 @@
+using Ferry.Schema;
+
+namespace Ferry.Sources.Postgres;
+
+/// <summary>A PostgreSQL source table's declared constraints, as its model holds them: keys, checks, foreign keys.</summary>
+internal static class PostgresConstraints
+{
+    /// <summary>Adds the rows of constraints.sql for <paramref name="table"/> to it.</summary>
+    public static void Add(TableModel table, IEnumerable<object?[]> rows, NamingRule names)
+    {
+        foreach (var row in rows)
+        {
+            var name = (string)row[1]!;
+            var columns = ((string[])row[5]!).Select(c => names.Apply(c)).ToList();
+            switch ((string)row[2]!)
+            {
+                case "p":
+                    table.PrimaryKey = new KeyModel(name, columns);
+                    break;
+                case "u":
+                    table.UniqueKeys.Add(new KeyModel(name, columns));
+                    break;
+                case "c":
+                    table.Checks.Add(new CheckModel(name, (string)row[4]!));
+                    break;
+                case "f":
+                    table.ForeignKeys.Add(new ForeignKeyModel(
+                        name, columns, (string?)row[6], (string)row[7]!, ((string[])row[8]!).Select(c => names.Apply(c)).ToList(),
+                        Action((string)row[9]!), Action((string)row[10]!),
+                        !(bool)row[11]! ? Deferrability.NotDeferrable : (bool)row[12]! ? Deferrability.InitiallyDeferred : Deferrability.InitiallyImmediate));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A foreign key action as pg_constraint codes it.</summary>
+    static string Action(string code) => code switch
+    {
+        "r" => "RESTRICT",
+        "c" => "CASCADE",
+        "n" => "SET NULL",
+        "d" => "SET DEFAULT",
+        _ => "NO ACTION",
+    };
+}

@@ -1,0 +1,98 @@
+using Ferry.Schema;
+using Npgsql;
+
+namespace Ferry.Sources.Postgres;
+
+/// <summary>
+/// Describes a PostgreSQL source's tables in the server's own words: <c>format_type</c> types (kept as they are),
+/// <c>pg_get_expr</c> defaults, generated columns and checks, identities with their sequences' options and last
+/// values, keys, foreign keys with their actions and deferrability, and <c>pg_get_indexdef</c> indexes.
+/// </summary>
+internal sealed class PostgresDiscovery(string description, NpgsqlConnection connection, SourceOptions options, PostgresOptions postgres)
+{
+    readonly PostgresCatalog _catalog = new(connection);
+
+    public async Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        await _catalog.QualifyEverythingAsync(cancellationToken);
+        var schemas = postgres.SourceSchemas.Count > 0
+            ? postgres.SourceSchemas.ToArray()
+            : (await _catalog.SchemasAsync(cancellationToken)).Select(r => (string)r[0]!).ToArray();
+        var all = await _catalog.TablesAsync(schemas, cancellationToken);
+        await RefuseMissingSchemasAsync(schemas, cancellationToken);
+        var rows = TableSelection.Of(options.Tables, options.Names).Select(all, r => ((string?)r[1], (string)r[2]!),
+            missing => $"--tables: the source has no table '{missing[0]}'. Its tables are: {string.Join(", ", all.Select(r => $"{r[1]}.{r[2]}"))}.");
+        var where = PostgresWhere.Resolve(postgres.Where, rows.Select(r => ((string)r[1]!, (string)r[2]!)).ToList(), description);
+        var oids = rows.Select(r => (long)r[0]!).ToArray();
+        var columns = (await _catalog.ColumnsAsync(oids, cancellationToken)).ToLookup(r => (long)r[0]!);
+        var constraints = (await _catalog.ConstraintsAsync(oids, cancellationToken)).ToLookup(r => (long)r[0]!);
+        var indexes = (await _catalog.IndexesAsync(oids, cancellationToken)).ToLookup(r => (long)r[0]!);
+        var model = new SourceModel { Source = description };
+        foreach (var row in rows)
+        {
+            var oid = (long)row[0]!;
+            var schema = (string)row[1]!;
+            var name = (string)row[2]!;
+            var table = new TableModel
+            {
+                SourceSchema = schema,
+                SourceName = name,
+                TargetSchema = TargetSchema(schema),
+                TargetName = options.Names.Apply(name),
+                Columns = columns[oid].Select(Column).ToList(),
+                PartitionBy = (string?)row[5],
+                Unlogged = (bool)row[4]!,
+                BinaryValues = true,
+                EstimatedRows = (long?)row[6] ?? (long)row[7]! * 60,
+                SourceState = new PostgresTableState((string)row[3]! == "p", (long)row[7]!, where.GetValueOrDefault((schema, name))),
+            };
+            PostgresConstraints.Add(table, constraints[oid], options.Names);
+            foreach (var index in indexes[oid])
+                table.Indexes.Add(new IndexModel((string)index[1]!, [], (bool)index[2]!) { ServerSql = (string)index[3]! });
+            model.Tables.Add(table);
+        }
+
+        return model;
+    }
+
+    /// <summary>A schema <c>--source-schemas</c> names that the source does not have is refused, naming those it has.</summary>
+    async Task RefuseMissingSchemasAsync(string[] schemas, CancellationToken cancellationToken)
+    {
+        if (postgres.SourceSchemas.Count == 0)
+            return;
+        var existing = (await _catalog.QueryAsync("SELECT nspname FROM pg_namespace WHERE nspname = ANY ($1)", schemas, cancellationToken)).Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+        if (schemas.FirstOrDefault(s => !existing.Contains(s)) is { } missing)
+        {
+            var all = (await _catalog.SchemasAsync(cancellationToken)).Select(r => (string)r[0]!);
+            throw new FerryException($"--source-schemas: {description} has no schema '{missing}' (names are case-sensitive). Its schemas are: {string.Join(", ", all)}.");
+        }
+    }
+
+    string TargetSchema(string schema) => postgres.SchemaMap.GetValueOrDefault(schema) ?? schema;
+
+    ColumnModel Column(object?[] row)
+    {
+        var typeSql = (string)row[2]!;
+        var typeSchema = (string)row[5]!;
+        // A type of a copied schema moves with it; an extension's type stays where the extension puts it.
+        if (row[15] is null && postgres.SchemaMap.TryGetValue(typeSchema, out var mapped) && typeSql.StartsWith(Identifiers.Quote(typeSchema) + ".", StringComparison.Ordinal))
+            typeSql = Identifiers.Quote(mapped) + typeSql[Identifiers.Quote(typeSchema).Length..];
+        var identity = (string)row[10]!;
+        return new ColumnModel
+        {
+            SourceName = (string)row[1]!,
+            SourceType = (string)row[2]!,
+            TargetName = options.Names.Apply((string)row[1]!),
+            Type = PgType.VerbatimOf(new VerbatimTypeName(typeSql, (string)row[3]!, (uint)(long)row[4]!)),
+            Rule = "PostgreSQL type, kept",
+            NotNull = (bool)row[7]!,
+            DefaultSql = (string?)row[8],
+            GeneratedSql = (string?)row[9],
+            Identity = identity.Length > 0,
+            IdentitySql = identity.Length > 0 ? $"GENERATED {(identity == "a" ? "ALWAYS" : "BY DEFAULT")} AS IDENTITY ({row[11]})" : null,
+            IdentityLast = (long?)row[12],
+            Collation = (string?)row[13],
+            CollationQualified = row[13] is not null,
+        };
+    }
+}

@@ -1,0 +1,48 @@
+namespace Ferry.Sources.Postgres;
+
+/// <summary>What only a PostgreSQL source reads: which schemas, where their tables go, and which rows.</summary>
+public sealed record PostgresOptions : IEngineOptions
+{
+    /// <summary><c>--source-schemas a,b</c>: the schemas read; empty means every schema but the system's and Ferry's own.</summary>
+    public IReadOnlyList<string> SourceSchemas { get; init; } = [];
+
+    /// <summary><c>--schema-map old=new</c>: the target schema of a source schema's tables, views and types (unmapped ones keep their name).</summary>
+    public IReadOnlyDictionary<string, string> SchemaMap { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary><c>--where 'table: condition'</c>: a source table (name or schema.name) → the SQL condition its rows are read with.</summary>
+    public IReadOnlyDictionary<string, string> Where { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Parses <c>--schema-map</c> values (<c>old=new</c>).</summary>
+    public static IReadOnlyDictionary<string, string> ParseSchemaMap(IEnumerable<string> values)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var eq = value.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == value.Length - 1)
+                throw new FerryException($"--schema-map '{value}': write it as old=new (source schema = target schema), e.g. --schema-map staging=public.");
+            var from = value[..eq].Trim();
+            if (!map.TryAdd(from, value[(eq + 1)..].Trim()))
+                throw new FerryException($"--schema-map: schema '{from}' is mapped twice; give each source schema one target.");
+        }
+
+        return map;
+    }
+
+    /// <summary>Parses <c>--where</c> values (<c>table: condition</c>).</summary>
+    public static IReadOnlyDictionary<string, string> ParseWhere(IEnumerable<string> values)
+    {
+        var where = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var colon = value.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || value[(colon + 1)..].Trim().Length == 0)
+                throw new FerryException($"--where '{value}': write it as 'table: SQL condition', e.g. --where 'events: created_at >= ''2024-01-01'''.");
+            var table = value[..colon].Trim();
+            if (!where.TryAdd(table, value[(colon + 1)..].Trim()))
+                throw new FerryException($"--where: table '{table}' has two conditions; join them with AND in one --where.");
+        }
+
+        return where;
+    }
+}

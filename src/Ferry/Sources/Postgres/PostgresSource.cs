@@ -1,0 +1,124 @@
+using System.Globalization;
+using Ferry.Connections;
+using Ferry.Schema;
+using Npgsql;
+
+namespace Ferry.Sources.Postgres;
+
+/// <summary>
+/// A PostgreSQL database as a source: discovery describes its tables in the server's own words, readers stream each
+/// table (or <c>ctid</c> page range) as binary COPY, every one in the snapshot taken when the source is opened.
+/// </summary>
+internal sealed class PostgresSource : ISource
+{
+    readonly PostgresTarget _server;
+    readonly SourceOptions _options;
+    readonly PostgresOptions _postgres;
+    readonly NpgsqlDataSource _dataSource;
+    readonly SourceSnapshot _snapshot;
+
+    public PostgresSource(PostgresTarget server, string description, SourceOptions options)
+    {
+        _server = server;
+        _options = options;
+        _postgres = options.Engine<PostgresOptions>() ?? new PostgresOptions();
+        _dataSource = server.CreateDataSource();
+        Description = description;
+        try
+        {
+            _snapshot = SourceSnapshot.Take(server, _dataSource);
+        }
+        catch
+        {
+            _dataSource.Dispose();
+            throw;
+        }
+    }
+
+    public string Description { get; }
+
+    /// <summary>Where the snapshot the source is read in stands in the server's history.</summary>
+    public SnapshotPosition Position => _snapshot.Position;
+
+    public Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken) =>
+        new PostgresDiscovery(Description, _snapshot.Connection, _options, _postgres).DiscoverAsync(cancellationToken);
+
+    public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)
+    {
+        var pages = State(table).Pages;
+        if (parts <= 1 || pages < 2L * parts)
+            return [ReadRange.All];
+        var ranges = new List<ReadRange>(parts);
+        for (var i = 0; i < parts; i++)
+        {
+            var from = pages * i / parts;
+            var to = pages * (i + 1) / parts - 1;
+            // The first and last ranges are open: nothing the snapshot sees is outside them, whatever the size now.
+            ranges.Add(new ReadRange(i == 0 ? null : from, i == parts - 1 ? null : to));
+        }
+
+        return ranges;
+    }
+
+    public ITableReader OpenReader(PlannedTable table, ReadRange range)
+    {
+        var connection = _dataSource.CreateConnection();
+        try
+        {
+            connection.Open();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            connection.Dispose();
+            throw new FerryException("Cannot read the source: " + _server.ConnectionFailure(e).Message, FailureKind.Configuration, e);
+        }
+
+        try
+        {
+            _snapshot.Join(connection);
+            return new PostgresTableReader(connection, CopySql(table, range), table.Copied.Count, table.Source.QualifiedSourceName);
+        }
+        catch (PostgresException e)
+        {
+            connection.Dispose();
+            throw new FerryException($"Reading {table.Source.QualifiedSourceName} from {Description}: {e.MessageText}" +
+                (e.SqlState == PostgresErrorCodes.InvalidParameterValue || e.SqlState == "22023"
+                    ? " (the source's snapshot is gone: its holding connection ended; run the copy again)"
+                    : ""), FailureKind.Configuration, e);
+        }
+    }
+
+    /// <summary>
+    /// The source's COPY: the table's own rows (ONLY: an inheriting child is a table of its own), the copied columns, a
+    /// column given another type cast by the server, the <c>--where</c> condition and the range's pages.
+    /// </summary>
+    static string CopySql(PlannedTable table, ReadRange range)
+    {
+        var state = State(table.Source);
+        var relation = Identifiers.Qualify(table.Source.SourceSchema!, table.Source.SourceName);
+        var casts = table.Copied.Any(c => c.Type.Kind != PgTypeKind.Verbatim);
+        if (!state.Partitioned && state.Where is null && range.IsAll && !casts)
+            return $"COPY {relation} ({string.Join(", ", table.Copied.Select(c => Identifiers.Quote(c.SourceName)))}) TO STDOUT (FORMAT binary)";
+        var columns = string.Join(", ", table.Copied.Select(c => c.Type.Kind == PgTypeKind.Verbatim
+            ? Identifiers.Quote(c.SourceName)
+            : $"{Identifiers.Quote(c.SourceName)}::{c.Type.ToSql()}"));
+        var conditions = new List<string>();
+        if (state.Where is { } where)
+            conditions.Add($"({where})");
+        if (range.From is { } from)
+            conditions.Add($"ctid >= '({from.ToString(CultureInfo.InvariantCulture)},0)'::tid");
+        if (range.To is { } to)
+            conditions.Add($"ctid < '({(to + 1).ToString(CultureInfo.InvariantCulture)},0)'::tid");
+        var filter = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        return $"COPY (SELECT {columns} FROM {(state.Partitioned ? "" : "ONLY ")}{relation}{filter}) TO STDOUT (FORMAT binary)";
+    }
+
+    static PostgresTableState State(TableModel table) =>
+        table.SourceState as PostgresTableState ?? throw new InvalidOperationException($"Table {table.QualifiedSourceName} was not discovered by the PostgreSQL source.");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _snapshot.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+}
