@@ -5,7 +5,9 @@ namespace Ferry.Sources.Postgres;
 
 /// <summary>
 /// Splits the SQL that PostgreSQL's deparser writes (pg_get_expr, pg_get_constraintdef, pg_get_indexdef) into
-/// tokens. Only for the server's own output: no comments, no dollar quoting, no Unicode escapes.
+/// tokens. Only for the server's own output: no comments, no dollar quoting, no Unicode escapes. A '…' literal is
+/// read as standard_conforming_strings = on has the server write it (under off it doubles backslashes, which
+/// splits tokens the same but leaves them doubled in the value): read the catalog in a session with it on.
 /// </summary>
 internal static class DeparsedSqlLexer
 {
