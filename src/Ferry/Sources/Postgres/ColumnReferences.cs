@@ -43,6 +43,13 @@ internal static class ColumnReferences
                 i = SkipGroup(tokens, i + 1) - 1;
                 afterOperand = false;
             }
+            else if (token.IsKeyword("REFERENCES"))
+            {
+                // A foreign key's referenced table and its columns: another table's names, renamed by its own map.
+                var end = SkipName(tokens, i + 1);
+                i = (IsPunctuation(tokens, end, "(") ? SkipGroup(tokens, end) : end) - 1;
+                afterOperand = false;
+            }
             else if (IsLabelKeyword(tokens, i) && i + 1 < tokens.Count && tokens[i + 1].IsIdentifier)
             {
                 // EXTRACT(year FROM ts), XMLELEMENT(NAME tag, …), xmlattributes(expr AS label), TABLESPACE name.

@@ -66,6 +66,9 @@ public sealed class RenameColumnsTests
         "EXCLUDE USING gist (room gist_int4_ops WITH =, \"During\" WITH &&) WITH (fillfactor='70') WHERE ((room > 0))")]
     [InlineData("UNIQUE (\"Room\") WITH (fillfactor='70', kind='1') USING INDEX TABLESPACE kind",
         "UNIQUE (room) WITH (fillfactor='70', kind='1') USING INDEX TABLESPACE kind")]
+    // The referenced table's columns are its own, renamed by its own map.
+    [InlineData("FOREIGN KEY (\"Room\", kind) REFERENCES \"Forecasts\".\"Rooms\"(\"Room\", kind) ON DELETE SET NULL (kind)",
+        "FOREIGN KEY (room, \"select\") REFERENCES \"Forecasts\".\"Rooms\"(\"Room\", kind) ON DELETE SET NULL (\"select\")")]
     public void Renames_in_constraints_but_not_their_parameters(string sql, string expected) => Assert.Equal(expected, Rename(sql));
 
     [Theory]
