@@ -95,7 +95,7 @@ internal static class SchemaPlanner
             throw new FerryException(CollisionMessage(collisions));
 
         AttachSteps(tables, settings.Steps);
-        var bySource = tables.ToDictionary(p => p.Source.SourceName, StringComparer.Ordinal);
+        var bySource = tables.ToDictionary(p => p.Source.QualifiedSourceName, StringComparer.Ordinal);
         var relationNames = usedBySchema.ToDictionary(s => s.Key, s => s.Value.Where(c => !c.Value.IsType).Select(c => c.Key).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var table in tables)
             NameConstraints(table, settings.Names, relationNames[table.TargetSchema], notes);
@@ -334,7 +334,9 @@ internal static class SchemaPlanner
         foreach (var fk in table.ForeignKeys)
         {
             var what = $"{table.SourceName}: foreign key ({string.Join(", ", fk.Columns)}) → {fk.ReferencedTable}";
-            if (!bySource.TryGetValue(fk.ReferencedTable, out var referenced))
+            // A source with schemas names the referenced table's; SQLite's and a file's tables have none.
+            var qualified = fk.ReferencedSchema is { } schema && table.SourceSchema is not null ? schema + "." + fk.ReferencedTable : fk.ReferencedTable;
+            if (!bySource.TryGetValue(qualified, out var referenced))
             {
                 referenced = bySource.Values.FirstOrDefault(t => string.Equals(t.Source.SourceName, fk.ReferencedTable, StringComparison.OrdinalIgnoreCase));
                 if (referenced is null)

@@ -6,12 +6,12 @@ namespace Ferry.Sources.Postgres;
 internal static class PostgresConstraints
 {
     /// <summary>Adds the rows of constraints.sql for <paramref name="table"/> to it.</summary>
-    public static void Add(TableModel table, IEnumerable<object?[]> rows, NamingRule names)
+    public static void Add(TableModel table, IEnumerable<object?[]> rows, PostgresNames names, IReadOnlyDictionary<string, string> renames)
     {
         foreach (var row in rows)
         {
             var name = (string)row[1]!;
-            var columns = ((string[])row[5]!).Select(c => names.Apply(c)).ToList();
+            var columns = ((string[])row[5]!).Select(names.Name).ToList();
             switch ((string)row[2]!)
             {
                 case "p":
@@ -21,11 +21,11 @@ internal static class PostgresConstraints
                     table.UniqueKeys.Add(new KeyModel(name, columns));
                     break;
                 case "c":
-                    table.Checks.Add(new CheckModel(name, (string)row[4]!));
+                    table.Checks.Add(new CheckModel(name, names.Rewrite((string)row[4]!, renames)));
                     break;
                 case "f":
                     table.ForeignKeys.Add(new ForeignKeyModel(
-                        name, columns, (string?)row[6], (string)row[7]!, ((string[])row[8]!).Select(c => names.Apply(c)).ToList(),
+                        name, columns, (string?)row[6], (string)row[7]!, ((string[])row[8]!).Select(names.Name).ToList(),
                         Action((string)row[9]!), Action((string)row[10]!),
                         !(bool)row[11]! ? Deferrability.NotDeferrable : (bool)row[12]! ? Deferrability.InitiallyDeferred : Deferrability.InitiallyImmediate));
                     break;

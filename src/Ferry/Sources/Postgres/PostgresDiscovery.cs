@@ -11,6 +11,7 @@ namespace Ferry.Sources.Postgres;
 internal sealed class PostgresDiscovery(string description, NpgsqlConnection connection, SourceOptions options, PostgresOptions postgres)
 {
     readonly PostgresCatalog _catalog = new(connection);
+    readonly PostgresNames _names = new(options.Names, postgres.SchemaMap);
 
     public async Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken)
     {
@@ -29,26 +30,32 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
         var indexes = (await _catalog.IndexesAsync(oids, cancellationToken)).ToLookup(r => (long)r[0]!);
         var model = new SourceModel { Source = description };
         foreach (var row in rows)
+            _names.Copies((string)row[1]!, (string)row[2]!);
+        foreach (var row in rows)
         {
             var oid = (long)row[0]!;
             var schema = (string)row[1]!;
             var name = (string)row[2]!;
+            var renames = _names.ColumnRenames(columns[oid].Select(c => (string)c[1]!));
             var table = new TableModel
             {
                 SourceSchema = schema,
                 SourceName = name,
-                TargetSchema = TargetSchema(schema),
-                TargetName = options.Names.Apply(name),
-                Columns = columns[oid].Select(Column).ToList(),
+                TargetSchema = _names.Schema(schema),
+                TargetName = _names.Name(name),
+                Columns = columns[oid].Select(c => Column(c, renames)).ToList(),
                 PartitionBy = (string?)row[5],
                 Unlogged = (bool)row[4]!,
                 BinaryValues = true,
                 EstimatedRows = (long?)row[6] ?? (long)row[7]! * 60,
                 SourceState = new PostgresTableState((string)row[3]! == "p", (long)row[7]!, where.GetValueOrDefault((schema, name))),
             };
-            PostgresConstraints.Add(table, constraints[oid], options.Names);
+            PostgresConstraints.Add(table, constraints[oid], _names, renames);
             foreach (var index in indexes[oid])
-                table.Indexes.Add(new IndexModel((string)index[1]!, [], (bool)index[2]!) { ServerSql = (string)index[3]! });
+            {
+                var definition = ServerIndexDefinition.Parse((string)index[1]!);
+                table.Indexes.Add(new IndexModel(definition.Name, [], definition.Unique) { ServerSql = _names.Rewrite(definition.Rest, renames) });
+            }
             model.Tables.Add(table);
         }
 
@@ -68,9 +75,7 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
         }
     }
 
-    string TargetSchema(string schema) => postgres.SchemaMap.GetValueOrDefault(schema) ?? schema;
-
-    ColumnModel Column(object?[] row)
+    ColumnModel Column(object?[] row, IReadOnlyDictionary<string, string> renames)
     {
         var typeSql = (string)row[2]!;
         var typeSchema = (string)row[5]!;
@@ -82,12 +87,12 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
         {
             SourceName = (string)row[1]!,
             SourceType = (string)row[2]!,
-            TargetName = options.Names.Apply((string)row[1]!),
+            TargetName = _names.Name((string)row[1]!),
             Type = PgType.VerbatimOf(new VerbatimTypeName(typeSql, (string)row[3]!, (uint)(long)row[4]!)),
             Rule = "PostgreSQL type, kept",
             NotNull = (bool)row[7]!,
-            DefaultSql = (string?)row[8],
-            GeneratedSql = (string?)row[9],
+            DefaultSql = row[8] is string defaultSql ? _names.Rewrite(defaultSql, renames) : null,
+            GeneratedSql = row[9] is string generated ? _names.Rewrite(generated, renames) : null,
             Identity = identity.Length > 0,
             IdentitySql = identity.Length > 0 ? $"GENERATED {(identity == "a" ? "ALWAYS" : "BY DEFAULT")} AS IDENTITY ({row[11]})" : null,
             IdentityLast = (long?)row[12],
