@@ -29,7 +29,8 @@ internal static class CopyState
                 started timestamptz,
                 finished timestamptz,
                 PRIMARY KEY (source, table_name)
-            )
+            );
+            ALTER TABLE ferry.copy_state ADD COLUMN IF NOT EXISTS source_snapshot text, ADD COLUMN IF NOT EXISTS source_lsn text;
             """, cancellationToken);
     }
 
@@ -51,7 +52,7 @@ internal static class CopyState
         {
             await using var command = new NpgsqlCommand("""
                 INSERT INTO ferry.copy_state (source, table_name, status) VALUES ($1, $2, $3)
-                ON CONFLICT (source, table_name) DO UPDATE SET status = excluded.status, rows = 0, rows_read = 0, rows_rejected = 0, started = NULL, finished = NULL
+                ON CONFLICT (source, table_name) DO UPDATE SET status = excluded.status, rows = 0, rows_read = 0, rows_rejected = 0, started = NULL, finished = NULL, source_snapshot = NULL, source_lsn = NULL
                 """, connection);
             command.Parameters.Add(new NpgsqlParameter { Value = source });
             command.Parameters.Add(new NpgsqlParameter { Value = table });
@@ -61,13 +62,14 @@ internal static class CopyState
     }
 
     public static void MarkLoading(NpgsqlConnection connection, string source, string table) =>
-        Update(connection, "UPDATE ferry.copy_state SET status = $3, started = now() WHERE source = $1 AND table_name = $2", source, table, Loading);
+        Update(connection, "UPDATE ferry.copy_state SET status = $3, started = now() WHERE source = $1 AND table_name = $2", source, table, Loading, []);
 
-    public static void MarkLoaded(NpgsqlConnection connection, string source, string table, long read, long written, long rejected) =>
-        Update(connection, "UPDATE ferry.copy_state SET status = $3, rows_read = $4, rows = $5, rows_rejected = $6, finished = now() WHERE source = $1 AND table_name = $2",
-            source, table, Loaded, read, written, rejected);
+    /// <summary>The table is loaded; <paramref name="position"/> is the source snapshot its rows were read in (null for a file).</summary>
+    public static void MarkLoaded(NpgsqlConnection connection, string source, string table, long read, long written, long rejected, Sources.SnapshotPosition? position) =>
+        Update(connection, "UPDATE ferry.copy_state SET status = $3, rows_read = $4, rows = $5, rows_rejected = $6, finished = now(), source_snapshot = $7, source_lsn = $8 WHERE source = $1 AND table_name = $2",
+            source, table, Loaded, [read, written, rejected], position?.Transactions, position?.WalLsn);
 
-    static void Update(NpgsqlConnection connection, string sql, string source, string table, string status, params long[] counts)
+    static void Update(NpgsqlConnection connection, string sql, string source, string table, string status, long[] counts, params string?[] texts)
     {
         using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = source });
@@ -75,6 +77,8 @@ internal static class CopyState
         command.Parameters.Add(new NpgsqlParameter { Value = status });
         foreach (var count in counts)
             command.Parameters.Add(new NpgsqlParameter { Value = count });
+        foreach (var text in texts)
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)text ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.ExecuteNonQuery();
     }
 

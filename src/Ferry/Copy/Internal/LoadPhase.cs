@@ -214,7 +214,7 @@ internal static class LoadPhase
                 FailureKind.Failed);
         }
 
-        session.Run($"marking {table.DisplayName} loaded", c => CopyState.MarkLoaded(c, stateKey, table.DisplayName, load.Read, load.Written, load.Rejected));
+        session.Run($"marking {table.DisplayName} loaded", c => CopyState.MarkLoaded(c, stateKey, table.DisplayName, load.Read, load.Written, load.Rejected, (source as ISnapshotSource)?.Position));
         progress?.Report(new CopyProgress(table.DisplayName, load.Read, load.Written, load.Rejected, table.Source.EstimatedRows, true));
     }
 

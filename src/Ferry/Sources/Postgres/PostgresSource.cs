@@ -9,7 +9,7 @@ namespace Ferry.Sources.Postgres;
 /// A PostgreSQL database as a source: discovery describes its tables in the server's own words, readers stream each
 /// table (or <c>ctid</c> page range) as binary COPY, every one in the snapshot taken when the source is opened.
 /// </summary>
-internal sealed class PostgresSource : ISource
+internal sealed class PostgresSource : ISource, ISnapshotSource
 {
     readonly PostgresTarget _server;
     readonly SourceOptions _options;

@@ -78,9 +78,3 @@ internal sealed class SourceSnapshot : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _holder.DisposeAsync();
 }
-
-/// <summary>
-/// Where a source snapshot is in the server's history: its transaction snapshot (<c>xmin:xmax:xip…</c>, what was
-/// committed and what was still running) and the WAL position (null when the server cannot say).
-/// </summary>
-public sealed record SnapshotPosition(string Transactions, string? WalLsn);
