@@ -28,6 +28,7 @@ internal static class CopyCommand
         var replace = new Option<bool>("--replace") { Description = "Drop target tables and views that already exist under the planned names, then copy (refused, dropping nothing, when other objects depend on them)" };
         var schema = new Option<string?>("--schema") { Description = "Create the tables in this schema", HelpName = "S" };
         var cast = new Option<string[]>("--cast") { Description = "Override a column's type: table.column=type (repeatable)", HelpName = "t.c=type", AllowMultipleArgumentsPerToken = false };
+        var compatViews = new Option<bool>("--compat-views") { Description = "postgres: after the copy, a view under each renamed table's source schema, name and column names, over the copied table" };
         var verify = new Option<bool>("--verify") { Description = "Verify right after the copy (as ferry verify): content fingerprints, differing rows, orphans, duplicate keys" };
         var reading = new SourceReadingOptions();
 
@@ -35,7 +36,7 @@ internal static class CopyCommand
         {
             sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast,
         };
-        reading.AddTo(command, verify);
+        reading.AddTo(command, compatViews, verify);
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
@@ -52,6 +53,7 @@ internal static class CopyCommand
                 DryRun = parse.GetValue(dryRun),
                 Resume = parse.GetValue(resume),
                 Replace = parse.GetValue(replace),
+                CompatViews = parse.GetValue(compatViews),
                 Casts = CopyOptions.ParseCasts(parse.GetValue(cast) ?? []),
                 Logger = new StderrLogger(invocation),
                 InvalidUtf8 = reading.InvalidUtf8(parse),
@@ -164,6 +166,7 @@ internal static class CopyCommand
                 result.Warnings,
                 result.Failures,
                 result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList(),
+                result.Plan.CompatViews.Count == 0 ? null : result.Plan.CompatViews.Select(v => new CompatViewDocument(v.DisplayName, v.Table.DisplayName)).ToList(),
                 verification?.Document));
         }
 
@@ -191,6 +194,8 @@ internal static class CopyCommand
             Seconds(result.Seconds) + " s");
         console.Write(summary);
         invocation.Note("steps: " + string.Join(", ", result.Phases.Select(p => $"{p.Phase} {Seconds(p.Seconds)} s")));
+        if (result.Plan.CompatViews.Count > 0)
+            invocation.Note("compatibility views: " + string.Join(", ", result.Plan.CompatViews.Select(v => $"{v.DisplayName} → {v.Table.DisplayName}")));
         foreach (var warning in result.Warnings)
             invocation.Warn(warning);
         foreach (var orphans in result.Orphans)
@@ -246,7 +251,11 @@ internal static class CopyCommand
         IReadOnlyList<string> Warnings,
         IReadOnlyList<string> Failures,
         IReadOnlyList<OrphanDocument> Orphans,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CompatViewDocument>? CompatViews,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] VerifyCommand.VerifyDocument? Verify);
+
+    /// <summary>A compatibility view (<c>--compat-views</c>) and the copied table it shows under the old names.</summary>
+    internal sealed record CompatViewDocument(string View, string Table);
 
     internal sealed record CopiedTable(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed);
 

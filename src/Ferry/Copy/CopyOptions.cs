@@ -43,6 +43,12 @@ public sealed record CopyOptions
     /// <summary>Drop target tables and views that already exist under the planned names, then copy.</summary>
     public bool Replace { get; init; }
 
+    /// <summary>
+    /// After the copy, a view under each renamed table's source schema, name and column names, over the copied table
+    /// (<c>--compat-views</c>; a PostgreSQL source), so that queries written for the old names keep working.
+    /// </summary>
+    public bool CompatViews { get; init; }
+
     /// <summary>Type overrides: <c>table.column</c> → PostgreSQL type (<c>--cast invoice.total=numeric(12,2)</c>).</summary>
     public IReadOnlyDictionary<string, string> Casts { get; init; } = new Dictionary<string, string>();
 

@@ -18,6 +18,9 @@ public sealed class SchemaPlan
     /// <summary>The enum types the planned tables use (created before them; --replace drops them with them).</summary>
     public required IReadOnlyList<EnumModel> Enums { get; init; }
 
+    /// <summary>Views under the renamed tables' source names (<c>--compat-views</c>), created after the copy's own views.</summary>
+    public IReadOnlyList<CompatView> CompatViews { get; init; } = [];
+
     /// <summary>Schemas to create (other than public).</summary>
     public required IReadOnlyList<string> Schemas { get; init; }
 

@@ -12,7 +12,8 @@ internal sealed record PlanSettings(
     IReadOnlyList<string>? Tables,
     IReadOnlyDictionary<string, string> Casts,
     IReadOnlyDictionary<string, IReadOnlyList<ColumnStep>>? Steps = null,
-    bool Replace = false);
+    bool Replace = false,
+    bool CompatViews = false);
 
 /// <summary>
 /// Turns a discovered source into a <see cref="SchemaPlan"/>: selects tables, applies type overrides, names
@@ -102,13 +103,15 @@ internal static class SchemaPlanner
         foreach (var table in tables)
             ResolveForeignKeys(table, bySource, notes);
 
+        var compatViews = settings.CompatViews ? CompatView.For(tables, source.Source) : [];
         return new SchemaPlan
         {
             Source = source.Source,
             Tables = tables,
             Views = views,
             Enums = enums,
-            Schemas = tables.Select(t => t.TargetSchema).Concat(views.Select(v => v.TargetSchema))
+            CompatViews = compatViews,
+            Schemas = tables.Select(t => t.TargetSchema).Concat(views.Select(v => v.TargetSchema)).Concat(compatViews.Select(v => v.Schema))
                 .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
             Notes = notes.Concat(tables.SelectMany(t => t.Notes.Select(n => $"{t.Source.SourceName}: {n}"))).ToList(),
             Replace = settings.Replace,

@@ -35,6 +35,8 @@ internal sealed class CopySteps
             .. plan.Views.Where(v => v.TargetSql is not null).Select(v => new TargetStep(StepKind.View, [DdlWriter.ViewSearchPath(v), DdlWriter.CreateView(v)]) { View = v }),
             new TargetStep(StepKind.ResetSearchPath, [DdlWriter.ResetSearchPath]),
         ]);
+        CompatViews = new StepGroup("compatibility views: the renamed tables under their source names (--compat-views)",
+            [.. plan.CompatViews.Select(v => new TargetStep(StepKind.CompatView, [DdlWriter.CreateCompatView(v)]) { Table = v.Table })]);
         Statistics = new StepGroup("statistics, then autovacuum back on",
             [.. plan.Tables.Select(t => new TargetStep(StepKind.Analyze, [DdlWriter.Analyze(t), DdlWriter.ResumeAutovacuum(t)]) { Table = t })], Parallel: true);
         Counts = new StepGroup("row counts, beside the statistics: each table's count(*) must be the rows written",
@@ -67,6 +69,9 @@ internal sealed class CopySteps
     /// <summary>Each view in its schema's search_path, then the search_path reset.</summary>
     public StepGroup Views { get; }
 
+    /// <summary>One view per renamed table under its source names; a view that cannot be made fails the copy.</summary>
+    public StepGroup CompatViews { get; }
+
     /// <summary>ANALYZE and autovacuum back on, per table; run beside <see cref="Counts"/>.</summary>
     public StepGroup Statistics { get; }
 
@@ -74,8 +79,8 @@ internal sealed class CopySteps
 
     /// <summary>The groups in the order a run executes them.</summary>
     public IEnumerable<StepGroup> Groups => Plan.Replace
-        ? [Replace, Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Statistics, Counts]
-        : [Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Statistics, Counts];
+        ? [Replace, Create, Data, Keys, ForeignKeys, Validations, Identities, Views, CompatViews, Statistics, Counts]
+        : [Create, Data, Keys, ForeignKeys, Validations, Identities, Views, CompatViews, Statistics, Counts];
 
     /// <summary>The script: every group's statements under its heading, in execution order.</summary>
     public void Write(TextWriter writer)

@@ -22,8 +22,8 @@ internal static class DdlWriter
     /// </summary>
     public static IEnumerable<string> DropForReplace(SchemaPlan plan)
     {
-        if (plan.Views.Count > 0)
-            yield return $"DROP VIEW IF EXISTS {string.Join(", ", plan.Views.Select(v => v.QualifiedName))}";
+        if (plan.Views.Count + plan.CompatViews.Count > 0)
+            yield return $"DROP VIEW IF EXISTS {string.Join(", ", plan.CompatViews.Select(v => v.QualifiedName).Concat(plan.Views.Select(v => v.QualifiedName)))}";
         if (plan.Tables.Count > 0)
             yield return $"DROP TABLE IF EXISTS {string.Join(", ", plan.Tables.Select(t => t.QualifiedName))}";
         if (plan.Enums.Count > 0)
@@ -149,6 +149,10 @@ internal static class DdlWriter
         $"CREATE VIEW {view.QualifiedName} AS {view.TargetSql!.TrimEnd().TrimEnd(';')}";
 
     public const string ResetSearchPath = "RESET search_path";
+
+    /// <summary>The old names over the copied table: <c>SELECT "CurveName" AS curve_name …</c> turned the other way round.</summary>
+    public static string CreateCompatView(CompatView view) =>
+        $"CREATE VIEW {view.QualifiedName} AS SELECT {string.Join(", ", view.Table.Columns.Select(c => $"{Identifiers.Quote(c.TargetName)} AS {Identifiers.Quote(c.SourceName)}"))} FROM {view.Table.QualifiedName}";
 
     public static string Analyze(PlannedTable table) => $"ANALYZE {table.QualifiedName}";
 

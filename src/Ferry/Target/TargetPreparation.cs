@@ -17,7 +17,7 @@ internal static class TargetPreparation
     {
         var plan = steps.Plan;
         var existing = await ExistingRelationsAsync(connection, cancellationToken);
-        var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.DisplayName)).ToList();
+        var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.DisplayName)).Concat(plan.CompatViews.Select(v => v.DisplayName)).ToList();
         var present = relations.Where(existing.Contains).ToList();
         var types = plan.Enums.Count == 0 ? [] : await ExistingTypesAsync(connection, cancellationToken);
         var presentTypes = plan.Enums.Select(e => e.DisplayName).Where(types.Contains).ToList();
@@ -50,8 +50,8 @@ internal static class TargetPreparation
             // Foreign keys and views are rebuilt at the end; dropping them first lets unfinished tables be emptied.
             foreach (var (table, fk) in DdlWriter.ForeignKeys(plan).Where(f => existing.Contains(f.Table.DisplayName)))
                 await TargetSql.ExecuteAsync(connection, $"ALTER TABLE {table.QualifiedName} DROP CONSTRAINT IF EXISTS {Identifiers.Quote(fk.Name)}", cancellationToken);
-            foreach (var view in plan.Views)
-                await TargetSql.ExecuteAsync(connection, $"DROP VIEW IF EXISTS {view.QualifiedName}", cancellationToken);
+            foreach (var view in plan.CompatViews.Select(v => v.QualifiedName).Concat(plan.Views.Select(v => v.QualifiedName)))
+                await TargetSql.ExecuteAsync(connection, $"DROP VIEW IF EXISTS {view}", cancellationToken);
         }
 
         var finished = plan.Tables.Where(t => existing.Contains(t.DisplayName) && states.TryGetValue(t.DisplayName, out var s) && s.Status == CopyState.Loaded).ToList();

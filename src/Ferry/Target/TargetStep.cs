@@ -16,6 +16,7 @@ internal enum StepKind
     ValidateForeignKey,
     Identity,
     View,
+    CompatView,
     ResetSearchPath,
     Analyze,
     Count,

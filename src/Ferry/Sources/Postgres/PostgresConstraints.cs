@@ -21,11 +21,11 @@ internal static class PostgresConstraints
                     table.UniqueKeys.Add(new KeyModel(name, columns));
                     break;
                 case "c":
-                    table.Checks.Add(new CheckModel(name, names.Rewrite((string)row[4]!, renames)));
+                    table.Checks.Add(new CheckModel(names.Name(name), names.Rewrite((string)row[4]!, renames)));
                     break;
                 case "f":
                     table.ForeignKeys.Add(new ForeignKeyModel(
-                        name, columns, (string?)row[6], (string)row[7]!, ((string[])row[8]!).Select(names.Name).ToList(),
+                        names.Name(name), columns, (string?)row[6], (string)row[7]!, ((string[])row[8]!).Select(names.Name).ToList(),
                         Action((string)row[9]!), Action((string)row[10]!),
                         !(bool)row[11]! ? Deferrability.NotDeferrable : (bool)row[12]! ? Deferrability.InitiallyDeferred : Deferrability.InitiallyImmediate));
                     break;
