@@ -84,6 +84,13 @@ internal sealed class Invocation
             writer.WriteLine(text);
     }
 
+    /// <summary>Warns once when a PostgreSQL source given on the command line holds its password.</summary>
+    public void WarnOfSourcePassword(string source)
+    {
+        if (Ferry.Sources.SourceFactory.HoldsPassword(source))
+            Warn(TargetResolver.SourcePasswordWarning());
+    }
+
     public LocalCluster LocalCluster() =>
         new(Ferry.Local.LocalCluster.DefaultDirectory(Host.Environment, Host.WorkingDirectory), environment: Host.Environment);
 

@@ -61,6 +61,7 @@ internal static class CopyCommand
             };
 
             // The source first: a missing file is reported before any cluster is started.
+            invocation.WarnOfSourcePassword(sourceText);
             await using var source = SourceFactory.Open(options.Source, options.SourceOptions, options.TableName, host.WorkingDirectory);
             if (options.DryRun)
             {

@@ -41,6 +41,11 @@ public static class TargetResolver
         $"the password in {option} is visible to other users of this machine (ps, /proc) for the whole run: " +
         $"leave it out of {option} and give it in PGPASSWORD or ~/.pgpass (or the whole URL in DATABASE_URL).";
 
+    /// <summary>The warning for a password written in a PostgreSQL source on the command line (PG* variables name the target, not the source).</summary>
+    public static string SourcePasswordWarning() =>
+        "the password in SOURCE is visible to other users of this machine (ps, /proc) for the whole run: " +
+        "leave it out of SOURCE and put it in ~/.pgpass (or the file PGPASSFILE names), where the source's password is looked up.";
+
     /// <summary>A target written as a URL, a keyword string or a connection string; errors start with <paramref name="label"/>.</summary>
     internal static PostgresTarget FromText(string text, TargetOrigin origin, EnvironmentReader environment, string label = "Invalid target")
     {

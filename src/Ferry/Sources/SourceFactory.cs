@@ -64,6 +64,11 @@ public static class SourceFactory
     /// The source as <c>ferry.copy_state</c> knows it: with its path resolved (<c>sqlite:/home/me/app.db</c>), so a
     /// <c>--resume</c> finds the interrupted copy however the path is written or wherever it is run from.
     /// </summary>
+    /// <summary>Whether a server source's text (<c>postgres://u:pw@…</c>) holds its password, which others see in <c>ps</c>.</summary>
+    public static bool HoldsPassword(string text) =>
+        Parse(text).Engine.Location == SourceLocation.Connection &&
+        Connections.TargetResolver.FromSourceText(text, ProcessEnvironment.Reader).PasswordInText;
+
     /// <summary>The <c>--names</c> rule a source's names get when none is given (a PostgreSQL source keeps its names).</summary>
     public static Schema.NamingRule DefaultNames(string text) => Parse(text).Engine.DefaultNames;
 

@@ -78,4 +78,22 @@ public sealed class PostgresCopyTests
         Assert.StartsWith("Invalid source", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Zq7xWv4k", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_password_in_the_source_on_the_command_line_is_warned_about_once_and_shown_nowhere()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
+        await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
+        await source.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1), (2)");
+        var url = $"postgres://{source.Target.Username}:Zq7xWv4k@127.0.0.1:{source.Target.Port}/{source.Name}";
+
+        var result = await CliRunner.RunAsync("copy", url, "--to", target.Url, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Single(result.Stderr.Split('\n'), l => l.Contains("the password in SOURCE", StringComparison.Ordinal));
+        Assert.DoesNotContain("Zq7xWv4k", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.Equal($"postgres://{source.Target.Username}@127.0.0.1:{source.Target.Port}/{source.Name}", System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.GetProperty("source").GetString());
+        Assert.Equal(2, await target.ScalarAsync<long>("SELECT count(*) FROM t"));
+        Assert.DoesNotContain("Zq7xWv4k", string.Join(",", (await target.RowsAsync("SELECT source FROM ferry.copy_state")).Select(r => r[0])), StringComparison.Ordinal);
+    }
 }
