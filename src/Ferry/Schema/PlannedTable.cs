@@ -61,9 +61,10 @@ public sealed class PlannedTable
             ? pk.Columns.Select(name => Copied.ToList().FindIndex(c => c.TargetName == name)).Where(i => i >= 0).ToArray()
             : [];
 
-    /// <summary>The binary COPY statement for the copied columns.</summary>
-    public string CopySql =>
-        $"COPY {QualifiedName} ({string.Join(", ", Copied.Select(c => Identifiers.Quote(c.TargetName)))}) FROM STDIN (FORMAT binary)";
+    /// <summary>The binary COPY statement for the copied columns (none: a PostgreSQL table may have no columns).</summary>
+    public string CopySql => Copied.Count == 0
+        ? $"COPY {QualifiedName} FROM STDIN (FORMAT binary)"
+        : $"COPY {QualifiedName} ({string.Join(", ", Copied.Select(c => Identifiers.Quote(c.TargetName)))}) FROM STDIN (FORMAT binary)";
 
     /// <summary>The planned column of <paramref name="sourceName"/>.</summary>
     public PlannedColumn Column(string sourceName) =>

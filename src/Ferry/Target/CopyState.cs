@@ -28,9 +28,16 @@ internal static class CopyState
                 rows_rejected bigint NOT NULL DEFAULT 0,
                 started timestamptz,
                 finished timestamptz,
+                source_snapshot text,
+                source_lsn text,
                 PRIMARY KEY (source, table_name)
             );
-            ALTER TABLE ferry.copy_state ADD COLUMN IF NOT EXISTS source_snapshot text, ADD COLUMN IF NOT EXISTS source_lsn text;
+            -- A state table of an earlier version gains the snapshot columns; ALTER only then (its lock would wait on other runs).
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'ferry.copy_state'::regclass AND attname = 'source_snapshot') THEN
+                    ALTER TABLE ferry.copy_state ADD COLUMN source_snapshot text, ADD COLUMN source_lsn text;
+                END IF;
+            END $$;
             """, cancellationToken);
     }
 

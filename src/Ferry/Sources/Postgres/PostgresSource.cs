@@ -97,7 +97,7 @@ internal sealed class PostgresSource : ISource, ISnapshotSource
         var state = State(table.Source);
         var relation = Identifiers.Qualify(table.Source.SourceSchema!, table.Source.SourceName);
         var casts = table.Copied.Any(c => c.Type.Kind != PgTypeKind.Verbatim);
-        if (!state.Partitioned && state.Where is null && range.IsAll && !casts)
+        if (!state.Partitioned && state.Where is null && range.IsAll && !casts && table.Copied.Count > 0)
             return $"COPY {relation} ({string.Join(", ", table.Copied.Select(c => Identifiers.Quote(c.SourceName)))}) TO STDOUT (FORMAT binary)";
         var columns = string.Join(", ", table.Copied.Select(c => c.Type.Kind == PgTypeKind.Verbatim
             ? Identifiers.Quote(c.SourceName)

@@ -28,6 +28,9 @@ public sealed class PostgresCopyTests
                 SELECT 'c' || g, CASE WHEN g % 2 = 0 THEN 'CAISO' ELSE 'ERCOT' END, g * 1.5, tstzrange('2024-01-01', '2024-01-02'), 'L' || g
                 FROM generate_series(1, 50) g;
             CREATE UNLOGGED TABLE scratch (k int);
+            CREATE TABLE no_columns ();
+            INSERT INTO no_columns DEFAULT VALUES;
+            INSERT INTO no_columns DEFAULT VALUES;
             CREATE TABLE obs (
                 id bigint PRIMARY KEY,
                 curve_id int REFERENCES "Forecasts".curve_definitions (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
@@ -44,7 +47,8 @@ public sealed class PostgresCopyTests
         var result = await new CopyRunner(new CopyOptions { Source = source.Url, Target = target.Target, Names = NamingRule.Preserve }).RunAsync(default);
 
         Assert.True(result.Ok);
-        Assert.Equal(2051, result.RowsWritten);
+        Assert.Equal(2053, result.RowsWritten);
+        Assert.Equal(2, await target.ScalarAsync<long>("SELECT count(*) FROM no_columns"));
         foreach (var table in new[] { "\"Forecasts\".curve_definitions", "obs", "scratch" })
         {
             var columns = $"SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attnotnull || ' ' || attidentity::text || attgenerated::text || ' ' || coalesce(pg_get_expr(adbin, adrelid), '') || ' ' || attcollation::regcollation::text, ', ' ORDER BY attnum) FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum WHERE attrelid = '{table}'::regclass AND attnum > 0";

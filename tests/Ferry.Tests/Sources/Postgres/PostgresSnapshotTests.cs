@@ -103,4 +103,23 @@ public sealed class PostgresSnapshotTests
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Equal(await source.ScalarAsync<string>(Rows), await target.ScalarAsync<string>(Rows));
     }
+
+    [Fact]
+    public async Task A_state_table_of_an_earlier_version_gains_the_snapshot_columns()
+    {
+        await using var source = await SourceAsync(10);
+        await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
+        await target.ExecuteAsync("""
+            CREATE SCHEMA ferry;
+            CREATE TABLE ferry.copy_state (source text NOT NULL, table_name text NOT NULL, status text NOT NULL, rows bigint NOT NULL DEFAULT 0,
+                rows_read bigint NOT NULL DEFAULT 0, rows_rejected bigint NOT NULL DEFAULT 0, started timestamptz, finished timestamptz, PRIMARY KEY (source, table_name));
+            INSERT INTO ferry.copy_state (source, table_name, status) VALUES ('sqlite:/old.db', 'public.old', 'loaded');
+            """);
+
+        var result = await new CopyRunner(new CopyOptions { Source = source.Url, Target = target.Target }).RunAsync(default);
+
+        Assert.True(result.Ok);
+        Assert.Equal([null, "loaded"], (await target.RowsAsync("SELECT source_snapshot FROM ferry.copy_state ORDER BY source DESC")).Select(r => r[0] is null ? null : "loaded"));
+        Assert.NotNull(await target.ScalarAsync<string?>($"SELECT source_lsn FROM ferry.copy_state WHERE source = '{source.Url}'"));
+    }
 }
