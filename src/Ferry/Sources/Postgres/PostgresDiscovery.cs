@@ -8,7 +8,7 @@ namespace Ferry.Sources.Postgres;
 /// <c>pg_get_expr</c> defaults, generated columns and checks, identities with their sequences' options and last
 /// values, keys, foreign keys with their actions and deferrability, and <c>pg_get_indexdef</c> indexes.
 /// </summary>
-internal sealed class PostgresDiscovery(string description, NpgsqlConnection connection, SourceOptions options, PostgresOptions postgres)
+internal sealed class PostgresDiscovery(string description, NpgsqlConnection connection, int serverVersion, SourceOptions options, PostgresOptions postgres)
 {
     readonly PostgresCatalog _catalog = new(connection);
     readonly PostgresNames _names = new(options.Names, postgres.SchemaMap);
@@ -51,6 +51,8 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
                 SourceState = new PostgresTableState((string)row[3]! == "p", (long)row[7]!, where.GetValueOrDefault((schema, name))),
             };
             PostgresConstraints.Add(table, constraints[oid], _names, renames);
+            if ((postgres.KeyRanges || serverVersion < 140000) && IntegerKey(table) is { } key)
+                table.SourceState = (PostgresTableState)table.SourceState! with { RangeKey = Identifiers.Quote(key) };
             foreach (var index in indexes[oid])
             {
                 var definition = ServerIndexDefinition.Parse((string)index[1]!);
@@ -74,6 +76,12 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
             throw new FerryException($"--source-schemas: {description} has no schema '{missing}' (names are case-sensitive). Its schemas are: {string.Join(", ", all)}.");
         }
     }
+
+    /// <summary>The source name of a table's single-column integer primary key, or null.</summary>
+    static string? IntegerKey(TableModel table) =>
+        table.PrimaryKey is { Columns: [var key] } && table.Columns.FirstOrDefault(c => c.TargetName == key) is { Type.Verbatim.CatalogName: "int2" or "int4" or "int8" } column
+            ? column.SourceName
+            : null;
 
     ColumnModel Column(object?[] row, IReadOnlyDictionary<string, string> renames)
     {

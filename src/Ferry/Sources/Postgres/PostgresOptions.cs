@@ -12,6 +12,9 @@ public sealed record PostgresOptions : IEngineOptions
     /// <summary><c>--where 'table: condition'</c>: a source table (name or schema.name) → the SQL condition its rows are read with.</summary>
     public IReadOnlyDictionary<string, string> Where { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Ranges by an integer primary key, not by <c>ctid</c>, whatever the server (servers before 14 always get them).</summary>
+    internal bool KeyRanges { get; init; }
+
     /// <summary>Parses <c>--schema-map</c> values (<c>old=new</c>).</summary>
     public static IReadOnlyDictionary<string, string> ParseSchemaMap(IEnumerable<string> values)
     {

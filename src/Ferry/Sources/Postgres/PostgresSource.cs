@@ -41,11 +41,14 @@ internal sealed class PostgresSource : ISource, ISnapshotSource
     public SnapshotPosition Position => _snapshot.Position;
 
     public Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken) =>
-        new PostgresDiscovery(Description, _snapshot.Connection, _options, _postgres).DiscoverAsync(cancellationToken);
+        new PostgresDiscovery(Description, _snapshot.Connection, _snapshot.ServerVersion, _options, _postgres).DiscoverAsync(cancellationToken);
 
     public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)
     {
-        var pages = State(table).Pages;
+        var state = State(table);
+        if (state.RangeKey is { } key)
+            return KeyRanges(table, key, parts);
+        var pages = state.Pages;
         if (parts <= 1 || pages < 2L * parts)
             return [ReadRange.All];
         var ranges = new List<ReadRange>(parts);
@@ -54,6 +57,27 @@ internal sealed class PostgresSource : ISource, ISnapshotSource
             var from = pages * i / parts;
             var to = pages * (i + 1) / parts - 1;
             // The first and last ranges are open: nothing the snapshot sees is outside them, whatever the size now.
+            ranges.Add(new ReadRange(i == 0 ? null : from, i == parts - 1 ? null : to));
+        }
+
+        return ranges;
+    }
+
+    /// <summary>The key's span in the snapshot cut into <paramref name="parts"/> ranges, the first and last open.</summary>
+    IReadOnlyList<ReadRange> KeyRanges(TableModel table, string key, int parts)
+    {
+        using var command = new NpgsqlCommand($"SELECT min({key})::int8, max({key})::int8 FROM ONLY {Identifiers.Qualify(table.SourceSchema!, table.SourceName)}", _snapshot.Connection);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        if (parts <= 1 || reader.IsDBNull(0))
+            return [ReadRange.All];
+        var (min, max) = (reader.GetInt64(0), reader.GetInt64(1));
+        var span = (decimal)max - min + 1;
+        var ranges = new List<ReadRange>(parts);
+        for (var i = 0; i < parts; i++)
+        {
+            var from = (long)(min + Math.Floor(span * i / parts));
+            var to = (long)(min + Math.Floor(span * (i + 1) / parts)) - 1;
             ranges.Add(new ReadRange(i == 0 ? null : from, i == parts - 1 ? null : to));
         }
 
@@ -106,9 +130,9 @@ internal sealed class PostgresSource : ISource, ISnapshotSource
         if (state.Where is { } where)
             conditions.Add($"({where})");
         if (range.From is { } from)
-            conditions.Add($"ctid >= '({from.ToString(CultureInfo.InvariantCulture)},0)'::tid");
+            conditions.Add(state.RangeKey is { } key ? $"{key} >= {from.ToString(CultureInfo.InvariantCulture)}" : $"ctid >= '({from.ToString(CultureInfo.InvariantCulture)},0)'::tid");
         if (range.To is { } to)
-            conditions.Add($"ctid < '({(to + 1).ToString(CultureInfo.InvariantCulture)},0)'::tid");
+            conditions.Add(state.RangeKey is { } key ? $"{key} <= {to.ToString(CultureInfo.InvariantCulture)}" : $"ctid < '({(to + 1).ToString(CultureInfo.InvariantCulture)},0)'::tid");
         var filter = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
         return $"COPY (SELECT {columns} FROM {(state.Partitioned ? "" : "ONLY ")}{relation}{filter}) TO STDOUT (FORMAT binary)";
     }
