@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ferry.Connections;
 using Ferry.Schema;
 using Npgsql;
@@ -100,7 +99,7 @@ internal sealed class PostgresSource : ISource, ISnapshotSource
         try
         {
             _snapshot.Join(connection);
-            return new PostgresTableReader(connection, CopySql(table, range), table.Copied.Count, table.Source.QualifiedSourceName);
+            return new PostgresTableReader(connection, SourceCopy.For(table, range, _snapshot.ServerVersion >= 160000), table.Source.QualifiedSourceName);
         }
         catch (PostgresException e)
         {
@@ -110,31 +109,6 @@ internal sealed class PostgresSource : ISource, ISnapshotSource
                     ? " (the source's snapshot is gone: its holding connection ended; run the copy again)"
                     : ""), FailureKind.Configuration, e);
         }
-    }
-
-    /// <summary>
-    /// The source's COPY: the table's own rows (ONLY: an inheriting child is a table of its own), the copied columns, a
-    /// column given another type cast by the server, the <c>--where</c> condition and the range's pages.
-    /// </summary>
-    static string CopySql(PlannedTable table, ReadRange range)
-    {
-        var state = State(table.Source);
-        var relation = Identifiers.Qualify(table.Source.SourceSchema!, table.Source.SourceName);
-        var casts = table.Copied.Any(c => c.Type.Kind != PgTypeKind.Verbatim);
-        if (!state.Partitioned && state.Where is null && range.IsAll && !casts && table.Copied.Count > 0)
-            return $"COPY {relation} ({string.Join(", ", table.Copied.Select(c => Identifiers.Quote(c.SourceName)))}) TO STDOUT (FORMAT binary)";
-        var columns = string.Join(", ", table.Copied.Select(c => c.Type.Kind == PgTypeKind.Verbatim
-            ? Identifiers.Quote(c.SourceName)
-            : $"{Identifiers.Quote(c.SourceName)}::{c.Type.ToSql()}"));
-        var conditions = new List<string>();
-        if (state.Where is { } where)
-            conditions.Add($"({where})");
-        if (range.From is { } from)
-            conditions.Add(state.RangeKey is { } key ? $"{key} >= {from.ToString(CultureInfo.InvariantCulture)}" : $"ctid >= '({from.ToString(CultureInfo.InvariantCulture)},0)'::tid");
-        if (range.To is { } to)
-            conditions.Add(state.RangeKey is { } key ? $"{key} <= {to.ToString(CultureInfo.InvariantCulture)}" : $"ctid < '({(to + 1).ToString(CultureInfo.InvariantCulture)},0)'::tid");
-        var filter = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        return $"COPY (SELECT {columns} FROM {(state.Partitioned ? "" : "ONLY ")}{relation}{filter}) TO STDOUT (FORMAT binary)";
     }
 
     static PostgresTableState State(TableModel table) =>

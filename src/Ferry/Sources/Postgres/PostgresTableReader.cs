@@ -8,7 +8,8 @@ namespace Ferry.Sources.Postgres;
 /// <summary>
 /// Reads a table (or a range of it) from a PostgreSQL source as the server's binary COPY stream, and gives each field
 /// to the sink as it came (<see cref="IRowSink.SetBinary"/>): no value is decoded. The stream's framing is parsed in a
-/// pooled buffer that grows only for a field larger than it.
+/// pooled buffer that grows only for a field larger than it. A cast the server tested and could not apply rejects the
+/// row with the value's text and the server's reason (see <see cref="SourceCopy"/>).
 /// </summary>
 internal sealed class PostgresTableReader : ITableReader
 {
@@ -17,6 +18,7 @@ internal sealed class PostgresTableReader : ITableReader
 
     readonly NpgsqlConnection _connection;
     readonly Stream _stream;
+    readonly SourceCopy _copy;
     readonly int _fields;
     readonly string _table;
     byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -24,12 +26,13 @@ internal sealed class PostgresTableReader : ITableReader
     int _end;
     bool _done;
 
-    public PostgresTableReader(NpgsqlConnection connection, string copySql, int fields, string table)
+    public PostgresTableReader(NpgsqlConnection connection, SourceCopy copy, string table)
     {
         _connection = connection;
-        _fields = fields;
+        _copy = copy;
+        _fields = copy.Fields;
         _table = table;
-        _stream = connection.BeginRawBinaryCopy(copySql);
+        _stream = connection.BeginRawBinaryCopy(copy.Sql);
         ReadHeader();
     }
 
@@ -55,24 +58,47 @@ internal sealed class PostgresTableReader : ITableReader
 
         if (count != _fields)
             throw new FerryException($"Reading {_table}: the source sent {count} fields in a row, {_fields} were asked for.");
-        for (var i = 0; i < count; i++)
+        var casts = _copy.CheckedCasts;
+        for (var i = 0; i < casts.Count; i++)
         {
-            Fill(4);
-            var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
-            _start += 4;
-            if (length < 0)
-            {
+            if (NextField() is not { } length)
                 sink.SetNull(i);
-                continue;
+            else
+                sink.SetBinary(i, Take(length));
+            if (casts[i] is { } type && NextField() is { } badLength)
+            {
+                var value = System.Text.Encoding.UTF8.GetString(Take(badLength));
+                var reason = NextField() is { } reasonLength ? System.Text.Encoding.UTF8.GetString(Take(reasonLength)) : "not a valid value";
+                sink.Reject(i, value, $"the source server cannot cast it to {type} (--cast): {reason}");
             }
-
-            Fill(length);
-            sink.SetBinary(i, _buffer.AsSpan(_start, length));
-            _start += length;
+            else if (casts[i] is not null)
+            {
+                _ = NextField();
+            }
         }
 
         RowsRead++;
         return true;
+    }
+
+    /// <summary>The next field's length, its bytes made available; null for NULL.</summary>
+    int? NextField()
+    {
+        Fill(4);
+        var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
+        _start += 4;
+        if (length < 0)
+            return null;
+        Fill(length);
+        return length;
+    }
+
+    /// <summary>The field's bytes, consumed (valid until the next read).</summary>
+    ReadOnlySpan<byte> Take(int length)
+    {
+        var field = _buffer.AsSpan(_start, length);
+        _start += length;
+        return field;
     }
 
     void ReadHeader()
@@ -107,10 +133,25 @@ internal sealed class PostgresTableReader : ITableReader
         _start = 0;
         while (_end < count)
         {
-            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            var read = Read();
             if (read == 0)
                 throw new FerryException($"Reading {_table}: the source's COPY stream ended in the middle of a row.");
             _end += read;
+        }
+    }
+
+    int Read()
+    {
+        try
+        {
+            return _stream.Read(_buffer, _end, _buffer.Length - _end);
+        }
+        catch (PostgresException e)
+        {
+            var cast = _copy.Sql.Contains("::", StringComparison.Ordinal) && e.SqlState.StartsWith("22", StringComparison.Ordinal)
+                ? " A --cast the source server could not apply stops the table on servers before PostgreSQL 16 (later ones reject the row): leave such rows out with --where, or cast to a type that holds them."
+                : "";
+            throw new FerryException($"Reading {_table} from the source after {RowsRead} rows: {e.MessageText}.{cast}", FailureKind.Failed, e);
         }
     }
 

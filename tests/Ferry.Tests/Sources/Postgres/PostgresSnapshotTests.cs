@@ -133,4 +133,34 @@ public sealed class PostgresSnapshotTests
         Assert.Equal([null, "loaded"], (await target.RowsAsync("SELECT source_snapshot FROM ferry.copy_state ORDER BY source DESC")).Select(r => r[0] is null ? null : "loaded"));
         Assert.NotNull(await target.ScalarAsync<string?>($"SELECT source_lsn FROM ferry.copy_state WHERE source = '{source.Url}'"));
     }
+
+    [Fact]
+    public async Task A_value_the_source_server_cannot_cast_rejects_its_row_or_before_16_stops_the_table_naming_it()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
+        await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
+        await source.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY, qty text); INSERT INTO t VALUES (1, '12'), (2, 'lots'), (3, NULL), (4, '1.5'), (5, '-7')");
+        var rejects = Directory.CreateTempSubdirectory("ferry-pg-rejects").FullName;
+        var options = new CopyOptions { Source = source.Url, Target = target.Target, RejectsDirectory = rejects, Casts = CopyOptions.ParseCasts(["t.qty=integer"]) };
+
+        if (await source.ScalarAsync<int>("SELECT current_setting('server_version_num')::int") < 160000)
+        {
+            // No pg_input_is_valid: the server's refusal stops the table, named with the way out.
+            var stopped = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(options).RunAsync(default));
+            Assert.Contains("Reading public.t from the source after", stopped.Message, StringComparison.Ordinal);
+            Assert.Contains("invalid input syntax for type integer: \"lots\"", stopped.Message, StringComparison.Ordinal);
+            Assert.Contains("leave such rows out with --where", stopped.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        var result = await new CopyRunner(options).RunAsync(default);
+
+        Assert.Equal((3L, 2L), (result.RowsWritten, result.RowsRejected));
+        Assert.Equal(["1|12", "3|", "5|-7"], (await target.RowsAsync("SELECT id, qty FROM t ORDER BY id")).Select(r => $"{r[0]}|{r[1]}"));
+        var lines = File.ReadAllLines(Path.Combine(rejects, "public.t.jsonl"));
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"lots\"", lines[0], StringComparison.Ordinal);
+        Assert.Contains("cannot cast it to integer (--cast): invalid input syntax for type integer", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"1.5\"", lines[1], StringComparison.Ordinal);
+    }
 }
