@@ -8,7 +8,7 @@ namespace Ferry.Sources.Postgres;
 /// A PostgreSQL database as a source: discovery describes its tables in the server's own words, readers stream each
 /// table (or <c>ctid</c> page range) as binary COPY, every one in the snapshot taken when the source is opened.
 /// </summary>
-internal sealed class PostgresSource : ISource, ISnapshotSource
+internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSource
 {
     readonly PostgresTarget _server;
     readonly SourceOptions _options;
@@ -90,10 +90,10 @@ internal sealed class PostgresSource : ISource, ISnapshotSource
         {
             connection.Open();
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (IsConnectionFailure(e))
         {
             connection.Dispose();
-            throw new FerryException("Cannot read the source: " + _server.ConnectionFailure(e).Message, FailureKind.Configuration, e);
+            throw CannotRead(e);
         }
 
         try
@@ -104,12 +104,51 @@ internal sealed class PostgresSource : ISource, ISnapshotSource
         catch (PostgresException e)
         {
             connection.Dispose();
-            throw new FerryException($"Reading {table.Source.QualifiedSourceName} from {Description}: {e.MessageText}" +
-                (e.SqlState == PostgresErrorCodes.InvalidParameterValue || e.SqlState == "22023"
-                    ? " (the source's snapshot is gone: its holding connection ended; run the copy again)"
-                    : ""), FailureKind.Configuration, e);
+            throw ReadFailed(table.Source.QualifiedSourceName, e);
         }
     }
+
+    public async Task<NpgsqlConnection> OpenInSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var connection = _dataSource.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            await connection.DisposeAsync();
+            throw CannotRead(e);
+        }
+
+        try
+        {
+            await _snapshot.JoinAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch (PostgresException e)
+        {
+            await connection.DisposeAsync();
+            throw ReadFailed("the snapshot", e);
+        }
+    }
+
+    public ServerRows RowsOf(TableModel table)
+    {
+        var state = State(table);
+        return new ServerRows(table.SourceSchema!, table.SourceName, !state.Partitioned, state.Where);
+    }
+
+    static bool IsConnectionFailure(Exception e) => e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException;
+
+    FerryException CannotRead(Exception e) =>
+        new("Cannot read the source: " + _server.ConnectionFailure(e).Message, FailureKind.Configuration, e);
+
+    FerryException ReadFailed(string what, PostgresException e) =>
+        new($"Reading {what} from {Description}: {e.MessageText}" +
+            (e.SqlState == PostgresErrorCodes.InvalidParameterValue
+                ? " (the source's snapshot is gone: its holding connection ended; run the copy again)"
+                : ""), FailureKind.Configuration, e);
 
     static PostgresTableState State(TableModel table) =>
         table.SourceState as PostgresTableState ?? throw new InvalidOperationException($"Table {table.QualifiedSourceName} was not discovered by the PostgreSQL source.");

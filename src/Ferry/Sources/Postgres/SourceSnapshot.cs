@@ -70,9 +70,18 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     /// <summary>A reader's connection, in a transaction that sees exactly the snapshot.</summary>
     public void Join(NpgsqlConnection connection)
     {
-        using var command = new NpgsqlCommand($"{Begin}; SET TRANSACTION SNAPSHOT {Schema.Identifiers.Literal(Id)}", connection);
+        using var command = new NpgsqlCommand(JoinSql, connection);
         command.ExecuteNonQuery();
     }
+
+    /// <summary>As <see cref="Join"/>, for a connection opened asynchronously.</summary>
+    public async Task JoinAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(JoinSql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    string JoinSql => $"{Begin}; SET TRANSACTION SNAPSHOT {Schema.Identifiers.Literal(Id)}";
 
     const string Begin = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 

@@ -1,0 +1,23 @@
+using Ferry.Schema;
+using Npgsql;
+
+namespace Ferry.Sources;
+
+/// <summary>
+/// A PostgreSQL-speaking source whose tables verify hashes inside its own server, with the same canonical SQL as the
+/// target's, so only bucket aggregates cross the wire and no value is read into Ferry.
+/// </summary>
+internal interface IServerHashedSource
+{
+    /// <summary>A new connection that sees exactly what the source's readers see (its snapshot); the caller disposes it.</summary>
+    Task<NpgsqlConnection> OpenInSnapshotAsync(CancellationToken cancellationToken);
+
+    /// <summary>The relation a table's rows are read from and the condition they are read with.</summary>
+    ServerRows RowsOf(TableModel table);
+}
+
+/// <summary>
+/// A source table's rows on its server: <paramref name="Only"/> leaves out inheriting children (a partitioned table is
+/// read through its partitions); <paramref name="Condition"/> is the <c>--where</c> the copy read them with.
+/// </summary>
+internal sealed record ServerRows(string Schema, string Name, bool Only, string? Condition);
