@@ -92,7 +92,7 @@ public sealed class Verifier
         try
         {
             var tables = Select(model);
-            var utf8 = await Retried("reading the target's settings", ServerSettingsAsync);
+            var utf8 = await Retried("reading the target's settings", (c, ct) => HashingSession.ServerSettingsAsync(c, "target", ct));
             var catalog = new Dictionary<(string, string), TargetTable?>();
             var results = new List<TableVerification>();
             foreach (var table in tables)
@@ -124,7 +124,8 @@ public sealed class Verifier
     }
 
     async Task<TableVerification> VerifyTableAsync(
-        ISource source, List<PlannedTable> model, PlannedTable table, NpgsqlConnection connection, bool utf8, Func<string, string, CancellationToken, Task<TargetTable?>> lookup, CancellationToken cancellationToken)
+        ISource source, List<PlannedTable> model, PlannedTable table, NpgsqlConnection connection, bool utf8,
+        Func<string, string, CancellationToken, Task<TargetTable?>> lookup, CancellationToken cancellationToken)
     {
         var (schema, name) = TargetOf(table);
         var result = new TableVerification { Source = table.Source.QualifiedSourceName, Target = $"{schema}.{name}" };
@@ -140,22 +141,9 @@ public sealed class Verifier
 
         AdoptTargetTypes(table, target);
         await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
+
         await new IntegrityChecker(connection, _options, lookup).CheckAsync(target, IntegrityChecker.DeclaredKeys(table, _options.Names), Relationships(table, model), result, cancellationToken);
         return result;
-    }
-
-    /// <summary>Refuses a server older than 12; whether the database is in UTF-8.</summary>
-    static async Task<bool> ServerSettingsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        if (connection.PostgreSqlVersion.Major < 12)
-        {
-            throw new FerryException(
-                $"ferry verify needs PostgreSQL 12 or later on the target, which runs {connection.PostgreSqlVersion}: older servers print floats " +
-                "in another form than the canonical text, and before 11 they have no hashtextextended.");
-        }
-
-        await using var encoding = new NpgsqlCommand("SELECT current_setting('server_encoding') = 'UTF8'", connection);
-        return (bool)(await encoding.ExecuteScalarAsync(cancellationToken))!;
     }
 
     static async Task DisposeQuietlyAsync(NpgsqlConnection? connection)
@@ -200,16 +188,11 @@ public sealed class Verifier
         }
     }
 
-    /// <summary>
-    /// A connection to the target with the session settings the canonical SQL needs, and memory enough for the
-    /// bucket aggregate (up to 65,536 groups) to stay in memory: with the default 4 MB PostgreSQL spills it to
-    /// disk, which slows the target's fingerprint of a large table markedly.
-    /// </summary>
+    /// <summary>A connection to the target with the session settings and memory the hashing needs (<see cref="HashingSession.PinAsync"/>).</summary>
     async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await _target.OpenAsync(cancellationToken);
-        await using var settings = new NpgsqlCommand(CanonicalSql.SessionSettings + "; SET work_mem = '64MB'", connection);
-        await settings.ExecuteNonQueryAsync(cancellationToken);
+        await HashingSession.PinAsync(connection, cancellationToken);
         return connection;
     }
 

@@ -9,7 +9,7 @@ namespace Ferry.Verify.Internal;
 /// The source side of a <see cref="TableComparison"/>: reads the table's ranges in parallel through
 /// <see cref="RowHasher"/>s, folding the rows into buckets, or collecting the rows of the buckets drilled into.
 /// </summary>
-internal sealed class SourceHashing
+internal sealed class SourceHashing : ISourceSide
 {
     readonly ISource _source;
     readonly PlannedTable _table;
@@ -30,10 +30,8 @@ internal sealed class SourceHashing
         _utf8 = utf8;
     }
 
-    public sealed record SourceFingerprint(long[] Counts, ulong[] Sums, long Rows, long Rejected);
-
     /// <summary>Reads the source's ranges in parallel (as the copy does), each into its own buckets, then adds them up.</summary>
-    public async Task<SourceFingerprint> FingerprintSourceAsync(int buckets, CancellationToken cancellationToken)
+    public async Task<SourceFingerprint> FingerprintAsync(int buckets, CancellationToken cancellationToken)
     {
         var mask = buckets - 1;
         var parts = await InParallelAsync(range =>
@@ -118,20 +116,26 @@ internal sealed class SourceHashing
     int Bucket(RowHasher hasher, long rowHash, int mask) =>
         (int)((_integerKey ? hasher.IntegerKey : hasher.HasKey ? hasher.KeyHash() : rowHash) & mask);
 
-    /// <summary>
-    /// The source rows of the drilled buckets: (key text, row hash, key values) with a key, (row text, row hash, null) without.
-    /// </summary>
-    public async Task<List<(string Text, long RowHash, string?[]? Key)>> SourceRowsInAsync(bool[] wanted, int mask, CancellationToken cancellationToken) =>
-    [
-        .. (await InParallelAsync(range =>
-        {
-            var rows = new List<(string, long, string?[]?)>();
-            ReadRows(range, (hasher, rowHash) =>
+    public async Task<List<(string Text, long RowHash, string?[]? Key)>> RowsInAsync(int[] drilled, int mask, CancellationToken cancellationToken)
+    {
+        var wanted = new bool[mask + 1];
+        foreach (var b in drilled)
+            wanted[b] = true;
+        return
+        [
+            .. (await InParallelAsync(range =>
             {
-                if (wanted[Bucket(hasher, rowHash, mask)])
-                    rows.Add(hasher.HasKey ? (hasher.KeyText(), rowHash, hasher.KeyValues()) : (hasher.RowText(), rowHash, null));
-            }, cancellationToken);
-            return rows;
-        }, cancellationToken)).SelectMany(r => r),
-    ];
+                var rows = new List<(string, long, string?[]?)>();
+                ReadRows(range, (hasher, rowHash) =>
+                {
+                    if (wanted[Bucket(hasher, rowHash, mask)])
+                        rows.Add(hasher.HasKey ? (hasher.KeyText(), rowHash, hasher.KeyValues()) : (hasher.RowText(), rowHash, null));
+                }, cancellationToken);
+                return rows;
+            }, cancellationToken)).SelectMany(r => r),
+        ];
+    }
+
+    public Task<(long Rows, long Rejected)> CountAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => TableComparison.CountSource(_source, _table, cancellationToken), cancellationToken);
 }

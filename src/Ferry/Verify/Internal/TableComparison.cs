@@ -2,7 +2,6 @@ using System.Globalization;
 using Ferry.Schema;
 using Ferry.Sources;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Ferry.Verify.Internal;
 
@@ -41,8 +40,8 @@ internal sealed class TableComparison
     readonly Func<CancellationToken, Task<NpgsqlConnection>>? _openConnection;
 
     /// <summary>The two sides, hashing the matched columns: set once <see cref="MatchColumns"/> has run.</summary>
-    SourceHashing _sourceSide = null!;
-    TargetHashing _targetSide = null!;
+    ISourceSide _sourceSide = null!;
+    ServerHashing _targetSide = null!;
 
     public TableComparison(
         ISource source, PlannedTable table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result,
@@ -62,12 +61,12 @@ internal sealed class TableComparison
     {
         var comparable = MatchColumns();
         _sourceSide = new SourceHashing(_source, _table, _types, _columns, _keyIndexes, _integerKey, _utf8);
-        _targetSide = new TargetHashing(_target, _connection, _openConnection, _columns, _keyColumns, _integerKey, _utf8);
+        _targetSide = new ServerHashing(HashedRelation.Of(_target), _connection, _openConnection, _columns, _keyColumns, _integerKey, _utf8);
         if (_options.CountsOnly || !comparable)
         {
             _result.Compared = "counts";
-            var sourceCount = Task.Run(() => CountSource(_source, _table, cancellationToken), cancellationToken);
-            _result.TargetRows = await _targetSide.CountTargetAsync(cancellationToken);
+            var sourceCount = _sourceSide.CountAsync(cancellationToken);
+            _result.TargetRows = await _targetSide.CountAsync(cancellationToken);
             (_result.SourceRows, _result.SourceRejected) = await sourceCount;
             return;
         }
@@ -76,16 +75,16 @@ internal sealed class TableComparison
         // a large table would make a drill-down read all of it into memory.
         var estimate = Math.Max(_table.Source.EstimatedRows ?? 0, (long)Math.Max(0, _target.EstimatedRows));
         if (estimate == 0)
-            estimate = await _targetSide.CountTargetAsync(cancellationToken);
+            estimate = await _targetSide.CountAsync(cancellationToken);
         var buckets = BucketCount(estimate);
         var mask = buckets - 1;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var sourceTask = Task.Run(async () =>
         {
-            var fingerprint = await _sourceSide.FingerprintSourceAsync(buckets, cancellationToken);
+            var fingerprint = await _sourceSide.FingerprintAsync(buckets, cancellationToken);
             return (Fingerprint: fingerprint, Seconds: clock.Elapsed.TotalSeconds);
         }, cancellationToken);
-        var target = await _targetSide.FingerprintTargetAsync(mask, cancellationToken);
+        var target = await _targetSide.FingerprintAsync(mask, cancellationToken);
         var targetSeconds = clock.Elapsed.TotalSeconds;
         var (source, sourceSeconds) = await sourceTask;
         _options.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -208,24 +207,13 @@ internal sealed class TableComparison
 
     async Task DrillKeyedAsync(int[] drilled, int mask, CancellationToken cancellationToken)
     {
-        var wanted = Wanted(drilled, mask);
-        var sourceTask = Task.Run(() => _sourceSide.SourceRowsInAsync(wanted, mask, cancellationToken), cancellationToken);
-        var keys = string.Concat(_keyColumns.Select((_, i) => $", s.k{i}"));
-        var sql = $"SELECT h{string.Concat(_keyColumns.Select((_, i) => $", k{i}"))} FROM ({_targetSide.HashedRows(mask, keys)}) f WHERE b = ANY($1)";
+        var sourceTask = Task.Run(() => _sourceSide.RowsInAsync(drilled, mask, cancellationToken), cancellationToken);
         var target = new Dictionary<string, (long Hash, string?[] Key)>(StringComparer.Ordinal);
         var differences = new List<(string?[] Key, string Kind)>();
-        await using (var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 })
+        foreach (var (hash, key) in await _targetSide.KeyedRowsInAsync(drilled, mask, cancellationToken))
         {
-            command.Parameters.Add(new() { Value = Array.ConvertAll(drilled, b => (long)b), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var key = new string?[_keyColumns.Count];
-                for (var i = 0; i < key.Length; i++)
-                    key[i] = reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1);
-                if (!target.TryAdd(KeyValues.Join(key), (reader.GetInt64(0), key)))
-                    differences.Add((key, DifferenceKind.Extra)); // The same key twice in the target: the second is extra.
-            }
+            if (!target.TryAdd(KeyValues.Join(key), (hash, key)))
+                differences.Add((key, DifferenceKind.Extra)); // The same key twice in the target: the second is extra.
         }
 
         var source = await sourceTask;
@@ -253,17 +241,10 @@ internal sealed class TableComparison
 
     async Task DrillKeylessAsync(int[] drilled, int mask, CancellationToken cancellationToken)
     {
-        var wanted = Wanted(drilled, mask);
-        var sourceTask = Task.Run(() => _sourceSide.SourceRowsInAsync(wanted, mask, cancellationToken), cancellationToken);
-        var sql = $"SELECT h, count(*), min(rt) FROM ({_targetSide.HashedRows(mask)}) f WHERE b = ANY($1) GROUP BY h";
+        var sourceTask = Task.Run(() => _sourceSide.RowsInAsync(drilled, mask, cancellationToken), cancellationToken);
         var rows = new Dictionary<long, (long Source, long Target, string Text)>();
-        await using (var command = new NpgsqlCommand(sql, _connection) { CommandTimeout = 0 })
-        {
-            command.Parameters.Add(new() { Value = Array.ConvertAll(drilled, b => (long)b), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                rows[reader.GetInt64(0)] = (0, reader.GetInt64(1), reader.GetString(2));
-        }
+        foreach (var (hash, count, text) in await _targetSide.KeylessRowsInAsync(drilled, mask, cancellationToken))
+            rows[hash] = (0, count, text);
 
         foreach (var (text, rowHash, _) in await sourceTask)
         {
@@ -278,13 +259,5 @@ internal sealed class TableComparison
             .ToList();
         _result.DifferencesTotal = differences.Sum(d => d.Count);
         _result.Differences.AddRange(differences);
-    }
-
-    static bool[] Wanted(int[] drilled, int mask)
-    {
-        var wanted = new bool[mask + 1];
-        foreach (var b in drilled)
-            wanted[b] = true;
-        return wanted;
     }
 }
