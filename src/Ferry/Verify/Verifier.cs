@@ -9,8 +9,8 @@ namespace Ferry.Verify;
 
 /// <summary>
 /// Proves a copy complete and identical: for each source table, row counts and a content fingerprint on both
-/// sides (source rows hashed in C# as they stream, target rows hashed in SQL inside PostgreSQL, only per-bucket
-/// aggregates cross the wire), the differing rows named by key (<c>changed</c>, <c>missing</c>, <c>extra</c>),
+/// sides (source rows hashed in C# as they stream, or in SQL inside a PostgreSQL source in its snapshot; target rows
+/// hashed in SQL inside PostgreSQL; only per-bucket aggregates cross the wire), the differing rows named by key (<c>changed</c>, <c>missing</c>, <c>extra</c>),
 /// and the target's integrity: foreign-key orphans and duplicated keys. A table whose queries lose their connection
 /// to the target is compared again, whole, on a new one (it only reads).
 /// </summary>
@@ -89,6 +89,7 @@ public sealed class Verifier
                 }
             }, cancellationToken);
 
+        var server = source is IServerHashedSource hashed ? new SourceServer(hashed) : null;
         try
         {
             var tables = Select(model);
@@ -107,7 +108,7 @@ public sealed class Verifier
                         return found;
                     }
 
-                    return await VerifyTableAsync(source, model, table, c, utf8, Lookup, ct);
+                    return await VerifyTableAsync(source, server, model, table, c, utf8, Lookup, ct);
                 }));
             }
 
@@ -124,7 +125,7 @@ public sealed class Verifier
     }
 
     async Task<TableVerification> VerifyTableAsync(
-        ISource source, List<PlannedTable> model, PlannedTable table, NpgsqlConnection connection, bool utf8,
+        ISource source, SourceServer? server, List<PlannedTable> model, PlannedTable table, NpgsqlConnection connection, bool utf8,
         Func<string, string, CancellationToken, Task<TargetTable?>> lookup, CancellationToken cancellationToken)
     {
         var (schema, name) = TargetOf(table);
@@ -134,13 +135,24 @@ public sealed class Verifier
         if (target is null)
         {
             result.Problems.Add($"table {result.Target} is missing in the target (copy it, or check --names and --schema)");
-            (result.SourceRows, result.SourceRejected) = await Task.Run(() => TableComparison.CountSource(source, table, cancellationToken), cancellationToken);
+            (result.SourceRows, result.SourceRejected) = server is null
+                ? await Task.Run(() => TableComparison.CountSource(source, table, cancellationToken), cancellationToken)
+                : (await server.CountAsync(table, cancellationToken), 0);
             result.Compared = "counts";
             return result;
         }
 
-        AdoptTargetTypes(table, target);
-        await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
+        if (server is null)
+        {
+            AdoptTargetTypes(table, target);
+            await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
+        }
+        else
+        {
+            // Both sides hash on their servers, each by its own catalog's types: the copy's plan is left as it is.
+            await using var onServer = await server.OpenTableAsync(table, cancellationToken);
+            await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync, onServer).RunAsync(cancellationToken);
+        }
 
         await new IntegrityChecker(connection, _options, lookup).CheckAsync(target, IntegrityChecker.DeclaredKeys(table, _options.Names), Relationships(table, model), result, cancellationToken);
         return result;

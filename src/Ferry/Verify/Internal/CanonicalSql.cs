@@ -19,10 +19,13 @@ internal sealed record TargetColumn(string Name, string TypeName, char TypeType,
 /// </summary>
 internal static class CanonicalSql
 {
-    /// <summary>Makes <c>::text</c> print what <see cref="Ferry.Types.CanonicalText"/> prints.</summary>
+    /// <summary>
+    /// Makes <c>::text</c> print what <see cref="Ferry.Types.CanonicalText"/> prints, and the same on any two servers
+    /// (money by the C locale: its stored amount, whatever the database's lc_monetary).
+    /// </summary>
     public const string SessionSettings =
         "SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'; SET TimeZone = 'UTC'; SET extra_float_digits = 1; " +
-        "SET bytea_output = 'hex'; SET standard_conforming_strings = on";
+        "SET bytea_output = 'hex'; SET standard_conforming_strings = on; SET lc_monetary = 'C'";
 
     public static string Quote(string identifier) => Ferry.Schema.Identifiers.QuoteAlways(identifier);
 

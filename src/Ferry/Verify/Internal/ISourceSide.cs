@@ -1,7 +1,8 @@
 namespace Ferry.Verify.Internal;
 
 /// <summary>
-/// The source side of a <see cref="TableComparison"/>: hashed in C# as its readers stream (<see cref="SourceHashing"/>).
+/// The source side of a <see cref="TableComparison"/>: hashed in C# as its readers stream (<see cref="SourceHashing"/>),
+/// or inside its own server (<see cref="ServerSourceHashing"/>).
 /// </summary>
 internal interface ISourceSide
 {

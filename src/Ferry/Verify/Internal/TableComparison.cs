@@ -8,8 +8,9 @@ namespace Ferry.Verify.Internal;
 /// <summary>
 /// Compares one source table with its target table. Both sides fold their rows into B buckets (by key hash;
 /// by row hash without a key), each bucket a count and a wrapping sum of row hashes: the source in C# while
-/// it streams, the target in SQL (<c>GROUP BY bucket</c>), so only B aggregates cross the wire. Buckets that
-/// differ are read again on both sides, keys and row hashes only, to name the differing rows.
+/// it streams (or in SQL on its own server, a PostgreSQL source), the target in SQL (<c>GROUP BY bucket</c>), so
+/// only B aggregates cross the wire. Buckets that differ are read again on both sides, keys and row hashes only,
+/// to name the differing rows.
 /// </summary>
 internal sealed class TableComparison
 {
@@ -33,6 +34,10 @@ internal sealed class TableComparison
     readonly List<int> _keyIndexes = [];
     readonly List<TargetColumn> _keyColumns = [];
 
+    /// <summary>A source hashed on its own server (null: hashed in C#), and its columns as its catalog describes them, matched to <see cref="_columns"/>.</summary>
+    readonly SourceTableOnServer? _server;
+    readonly List<TargetColumn> _sourceColumns = [];
+
     /// <summary>The key is one integer column on both sides: its value is its bucket, no hash needed.</summary>
     bool _integerKey;
 
@@ -45,9 +50,10 @@ internal sealed class TableComparison
 
     public TableComparison(
         ISource source, PlannedTable table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result,
-        Func<CancellationToken, Task<NpgsqlConnection>>? openConnection = null)
+        Func<CancellationToken, Task<NpgsqlConnection>>? openConnection = null, SourceTableOnServer? server = null)
     {
         _openConnection = openConnection;
+        _server = server;
         _source = source;
         _table = table;
         _target = target;
@@ -60,7 +66,9 @@ internal sealed class TableComparison
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var comparable = MatchColumns();
-        _sourceSide = new SourceHashing(_source, _table, _types, _columns, _keyIndexes, _integerKey, _utf8);
+        _sourceSide = _server is null
+            ? new SourceHashing(_source, _table, _types, _columns, _keyIndexes, _integerKey, _utf8)
+            : new ServerSourceHashing(new ServerHashing(_server.Relation(_table.Copied), _server.Connection, _server.Open, _sourceColumns, [.. _keyIndexes.Select(i => _sourceColumns[i])], _integerKey, _server.Utf8), _keyIndexes.Count > 0);
         _targetSide = new ServerHashing(HashedRelation.Of(_target), _connection, _openConnection, _columns, _keyColumns, _integerKey, _utf8);
         if (_options.CountsOnly || !comparable)
         {
@@ -132,16 +140,22 @@ internal sealed class TableComparison
         foreach (var column in copied)
         {
             var name = Verifier.TargetNameOf(_table, column, _options.Names);
-            if (_target.Column(name) is { } target)
+            var target = _target.Column(name);
+            var onServer = _server?.Column(column, target);
+            if (target is null)
+                _result.Problems.Add($"column {name} (source {column.SourceName}) is missing in {_target.DisplayName}");
+            else if (_server is not null && onServer is null)
+                _result.Problems.Add($"column {column.SourceName} is missing in the source's {_server.Catalog.DisplayName}");
+            else
             {
                 _columns.Add(target);
                 _types.Add(column.Type);
+                if (onServer is not null)
+                    _sourceColumns.Add(onServer);
+                continue;
             }
-            else
-            {
-                _result.Problems.Add($"column {name} (source {column.SourceName}) is missing in {_target.DisplayName}");
-                ok = false;
-            }
+
+            ok = false;
         }
 
         var keyNames = KeyColumnNames();
@@ -161,7 +175,7 @@ internal sealed class TableComparison
 
         _result.Key = [.. _keyColumns.Select(c => c.Name)];
         _integerKey = _keyIndexes.Count == 1 && _keyColumns[0].IsInteger
-            && _types[_keyIndexes[0]].Kind is PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt;
+            && (_server is null ? _types[_keyIndexes[0]].Kind is PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt : _sourceColumns[_keyIndexes[0]].IsInteger);
         return ok;
     }
 
