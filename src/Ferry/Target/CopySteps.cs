@@ -86,7 +86,8 @@ internal sealed class CopySteps
     public void Write(TextWriter writer)
     {
         writer.Write($"-- Ferry copy plan for {Plan.Source}\n");
-        foreach (var group in Groups)
+        // A group with nothing to do (no compatibility views asked for) is left out of the script.
+        foreach (var group in Groups.Where(g => g.Steps.Count > 0))
         {
             if (group.Heading is { } heading)
                 writer.Write("\n-- " + heading + "\n");
