@@ -75,14 +75,16 @@ settle() {
   sleep 1
 }
 
-# seconds_of CMD...: runs CMD under /usr/bin/time; sets LAST_SECONDS and LAST_RSS_MB.
+# seconds_of CMD...: runs CMD under /usr/bin/time; sets LAST_SECONDS and LAST_RSS_MB; returns CMD's exit status.
 seconds_of() {
-  local log
+  local log status=0
   log=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$log" "$@"
-  read -r LAST_SECONDS rss_kb <"$log"
+  /usr/bin/time -f '%e %M' -o "$log" "$@" || status=$?
+  # The figures are the last line: for a failed command time writes "Command exited with non-zero status N" first.
+  read -r LAST_SECONDS rss_kb < <(tail -n 1 "$log")
   LAST_RSS_MB=$(( rss_kb / 1024 ))
   rm -f "$log"
+  return "$status"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
