@@ -50,9 +50,10 @@ server=${server%/postgres}
 # The benchmark databases are dropped when the run ends, not when the next one starts: a dropped database's files
 # are unlinked, and on this machine's disk (ext4 mounted with discard) the discards slow every file created in the
 # seconds after; creating 200 tables took 0.37, then 0.50, 0.60, 0.70 s with a DROP DATABASE before each.
+# Databases named cached_… are generated datasets, kept across runs as copy.sh keeps its SQLite file.
 drop_databases() {
   local names
-  names=$(psql -X -At "$server/postgres" -c "SELECT datname FROM pg_database WHERE datname NOT IN ('postgres', 'template0', 'template1')")
+  names=$(psql -X -At "$server/postgres" -c "SELECT datname FROM pg_database WHERE datname NOT IN ('postgres', 'template0', 'template1') AND datname NOT LIKE 'cached\_%'")
   [ -z "$names" ] && return 1
   while read -r name; do psql -X -q "$server/postgres" -c "DROP DATABASE \"$name\" WITH (FORCE)"; done <<<"$names"
   sync
