@@ -14,6 +14,7 @@ public sealed class PlannedTable
         Columns = source.Columns.Select(c => new PlannedColumn(c)).ToArray();
         Copied = Columns.Where(c => c.GeneratedSql is null).ToArray();
         PrimaryKey = source.PrimaryKey;
+        Partitions = source.Partitions.Select(p => new PlannedPartition(p)).ToArray();
         Notes = [.. source.Notes];
     }
 
@@ -52,6 +53,12 @@ public sealed class PlannedTable
     public List<NamedKey> UniqueKeys { get; } = [];
 
     public List<NamedIndex> Indexes { get; } = [];
+
+    /// <summary>Exclusion constraints, each with its definition (<see cref="NamedKey.Definition"/>).</summary>
+    public List<NamedKey> Exclusions { get; } = [];
+
+    /// <summary>A partitioned table's partitions, parents before their children.</summary>
+    public IReadOnlyList<PlannedPartition> Partitions { get; }
 
     public List<PlannedForeignKey> ForeignKeys { get; } = [];
 

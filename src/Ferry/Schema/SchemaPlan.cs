@@ -69,9 +69,18 @@ public sealed class SchemaPlan
 /// <summary>One line of the type mapping table.</summary>
 public sealed record TypeMappingRow(string Table, string Column, string SourceType, string Target, string TargetType, string Rule, string Notes);
 
-public sealed record NamedKey(string Name, IReadOnlyList<string> Columns);
+public sealed record NamedKey(string Name, IReadOnlyList<string> Columns)
+{
+    /// <summary>The source's definition of the constraint (<see cref="KeyModel.Definition"/>), created as it is when present.</summary>
+    public string? Definition { get; init; }
+
+    public string? Comment { get; init; }
+}
 
 public sealed record NamedIndex(string Name, IndexModel Index);
 
 /// <summary>A foreign key with its referenced table resolved to the target.</summary>
-public sealed record PlannedForeignKey(string Name, IReadOnlyList<string> Columns, PlannedTable Referenced, IReadOnlyList<string> ReferencedColumns, string OnDelete, string OnUpdate, Deferrability Deferrability = Deferrability.NotDeferrable);
+public sealed record PlannedForeignKey(string Name, IReadOnlyList<string> Columns, PlannedTable Referenced, IReadOnlyList<string> ReferencedColumns, string OnDelete, string OnUpdate, Deferrability Deferrability = Deferrability.NotDeferrable)
+{
+    public string? Comment { get; init; }
+}

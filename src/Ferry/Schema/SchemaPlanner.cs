@@ -73,6 +73,15 @@ internal static class SchemaPlanner
                     columns[column.TargetName] = (column.SourceName, position);
                 }
             }
+
+            foreach (var partition in planned.Partitions)
+            {
+                partition.TargetSchema = settings.TargetSchema ?? partition.TargetSchema;
+                partition.TargetName = TargetName(settings.Names, partition.Source.SourceName, $"partition {partition.Source.SourceName}", notes);
+                Claim(usedBySchema, partition.TargetSchema, partition.TargetName, new Claimant($"partition '{partition.Source.QualifiedSourceName}'", partition.Source.SourceName, partition.Source.SourceSchema), settings.Names, collisions);
+            }
+
+            PlannedPartitions.ResolveParents(planned);
         }
 
         if (systemColumns.Count > 0)
@@ -82,7 +91,7 @@ internal static class SchemaPlanner
                 string.Join("; ", systemColumns) + ". Nothing was written. Rename the column in the source, or leave its table out with --tables.");
         }
 
-        var views = settings.Tables is { Count: > 0 } ? [] : source.Views.Select(v => new PlannedView(v)).ToList();
+        var views = source.Views.Where(v => settings.Tables is not { Count: > 0 } || v.FollowsTableSelection).Select(v => new PlannedView(v)).ToList();
         foreach (var view in views)
         {
             view.TargetSchema = settings.TargetSchema ?? view.TargetSchema;
@@ -321,13 +330,15 @@ internal static class SchemaPlanner
         foreach (var key in table.UniqueKeys)
         {
             if (ResolveColumns(planned, key.Columns) is { } columns)
-                planned.UniqueKeys.Add(new NamedKey(Unique(key.Name is null ? $"{planned.TargetName}_{string.Join("_", columns)}_key" : rule.Apply(key.Name), used), columns));
+                planned.UniqueKeys.Add(new NamedKey(Unique(key.Name is null ? $"{planned.TargetName}_{string.Join("_", columns)}_key" : rule.Apply(key.Name), used), columns) { Definition = key.Definition, Comment = key.Comment });
             else
                 notes.Add($"{table.SourceName}: unique ({string.Join(", ", key.Columns)}) names a column the table does not have; not created");
         }
 
         foreach (var index in table.Indexes)
             planned.Indexes.Add(new NamedIndex(Unique(rule.Apply(index.Name), used), index));
+        foreach (var exclusion in table.Exclusions)
+            planned.Exclusions.Add(new NamedKey(Unique(rule.Apply(exclusion.Name!), used), exclusion.Columns) { Definition = exclusion.Definition, Comment = exclusion.Comment });
     }
 
     static void ResolveForeignKeys(PlannedTable planned, Dictionary<string, PlannedTable> bySource, List<string> notes)
@@ -360,7 +371,7 @@ internal static class SchemaPlanner
             }
 
             var name = Unique(fk.Name ?? $"{planned.TargetName}_{string.Join("_", columns)}_fkey", used);
-            planned.ForeignKeys.Add(new PlannedForeignKey(name, columns, referenced, referencedColumns, fk.OnDelete, fk.OnUpdate, fk.Deferrability));
+            planned.ForeignKeys.Add(new PlannedForeignKey(name, columns, referenced, referencedColumns, fk.OnDelete, fk.OnUpdate, fk.Deferrability) { Comment = fk.Comment });
         }
     }
 

@@ -59,6 +59,15 @@ public sealed class TableModel
     /// <summary>An unlogged table (PostgreSQL source): created UNLOGGED in the target too.</summary>
     public bool Unlogged { get; init; }
 
+    /// <summary>A partitioned table's partitions, parents before their children (PostgreSQL source); rows go through the table.</summary>
+    public List<PartitionModel> Partitions { get; init; } = [];
+
+    /// <summary>Exclusion constraints (PostgreSQL source), each with its <see cref="KeyModel.Definition"/>; built after the load.</summary>
+    public List<KeyModel> Exclusions { get; init; } = [];
+
+    /// <summary>The table's comment (COMMENT ON TABLE), or null.</summary>
+    public string? Comment { get; init; }
+
     /// <summary>
     /// Whether the source's readers give every value in PostgreSQL's binary COPY form for its planned type
     /// (<see cref="Copy.IRowSink.SetBinary"/>: a PostgreSQL source, whose server also does the casts).
@@ -118,6 +127,9 @@ public sealed class ColumnModel
     /// <summary>The collation is the server's own name, qualified (<c>pg_catalog."C"</c>): kept as it is, not only when portable.</summary>
     public bool CollationQualified { get; init; }
 
+    /// <summary>The column's comment (COMMENT ON COLUMN), or null.</summary>
+    public string? Comment { get; init; }
+
     /// <summary>
     /// Why the column cannot be copied as discovered (a source type with no faithful PostgreSQL type), naming where it
     /// is and the --cast that would load it: the planner refuses the plan unless a --cast overrides the column.
@@ -141,11 +153,21 @@ public sealed class ColumnModel
         Refusal = Refusal,
         IdentitySql = IdentitySql,
         CollationQualified = CollationQualified,
+        Comment = Comment,
     };
 }
 
 /// <summary>A primary key or unique constraint: target column names, in order.</summary>
-public sealed record KeyModel(string? Name, IReadOnlyList<string> Columns);
+public sealed record KeyModel(string? Name, IReadOnlyList<string> Columns)
+{
+    /// <summary>
+    /// The constraint as PostgreSQL writes it (<c>UNIQUE NULLS NOT DISTINCT (a) INCLUDE (b) DEFERRABLE</c>), in target
+    /// names, created as it is when present; null for sources that give only the columns.
+    /// </summary>
+    public string? Definition { get; init; }
+
+    public string? Comment { get; init; }
+}
 
 /// <summary>
 /// A secondary index. <see cref="Elements"/> are PostgreSQL SQL fragments: quoted column names or
@@ -155,6 +177,8 @@ public sealed record IndexModel(string Name, IReadOnlyList<string> Elements, boo
 {
     /// <summary>A PostgreSQL source's index in the server's words from <c>USING</c> on (method, elements, INCLUDE, WITH, WHERE); null for others.</summary>
     public string? ServerSql { get; init; }
+
+    public string? Comment { get; init; }
 }
 
 /// <summary>A foreign key; the referenced table is named by its source name (the planner resolves the target).</summary>
@@ -166,7 +190,10 @@ public sealed record ForeignKeyModel(
     IReadOnlyList<string> ReferencedColumns,
     string OnDelete = "NO ACTION",
     string OnUpdate = "NO ACTION",
-    Deferrability Deferrability = Deferrability.NotDeferrable);
+    Deferrability Deferrability = Deferrability.NotDeferrable)
+{
+    public string? Comment { get; init; }
+}
 
 /// <summary>When a foreign key is checked: at each statement, or (deferred) at commit, as PostgreSQL's pg_constraint has it.</summary>
 public enum Deferrability
@@ -192,7 +219,16 @@ public static class DeferrabilityExtensions
     };
 }
 
-public sealed record CheckModel(string? Name, string ExpressionSql);
+public sealed record CheckModel(string? Name, string ExpressionSql)
+{
+    /// <summary>NOT VALID in the source (rows may break it): added NOT VALID after the load.</summary>
+    public bool NotValid { get; init; }
+
+    /// <summary>NO INHERIT: not passed on to inheriting tables.</summary>
+    public bool NoInherit { get; init; }
+
+    public string? Comment { get; init; }
+}
 
 /// <summary>A view: its source definition and, when translatable, the PostgreSQL one.</summary>
 public sealed class ViewModel
@@ -211,6 +247,26 @@ public sealed class ViewModel
     public string? TargetSql { get; internal set; }
 
     public string? Problem { get; internal set; }
+
+    /// <summary>A materialized view (PostgreSQL source): created WITH DATA after the load, with its <see cref="Indexes"/>.</summary>
+    public bool Materialized { get; init; }
+
+    /// <summary>The view's output column names, written as its column list when given (PostgreSQL source).</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+
+    /// <summary>Storage options as <c>name=value</c> (<c>security_barrier=true</c>, <c>check_option=local</c>).</summary>
+    public IReadOnlyList<string> Options { get; init; } = [];
+
+    /// <summary>A materialized view's indexes, in the server's words (<see cref="IndexModel.ServerSql"/>).</summary>
+    public IReadOnlyList<IndexModel> Indexes { get; init; } = [];
+
+    public string? Comment { get; init; }
+
+    /// <summary>Comments on the view's columns, by column name.</summary>
+    public IReadOnlyDictionary<string, string> ColumnComments { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Discovery kept only the views over the tables <c>--tables</c> selects: the planner keeps them all.</summary>
+    public bool FollowsTableSelection { get; init; }
 }
 
 /// <summary>An enum type the copy creates: schema and name unquoted, as the planner and the catalog see them.</summary>

@@ -18,21 +18,23 @@ internal sealed class CopySteps
         Create = new StepGroup("schemas, types and tables (no secondary indexes yet; autovacuum off until they are analyzed)", [
             .. plan.Schemas.Select(s => new TargetStep(StepKind.Schema, [DdlWriter.CreateSchema(s)])),
             .. plan.Enums.Select(e => new TargetStep(StepKind.EnumType, [DdlWriter.CreateType(e)]) { Enum = e }),
-            .. plan.Tables.Select(t => new TargetStep(StepKind.Table, [DdlWriter.CreateTable(t), DdlWriter.PauseAutovacuum(t)]) { Table = t }),
+            .. plan.Tables.Select(t => new TargetStep(StepKind.Table, [DdlWriter.CreateTable(t), .. t.Partitions.Select(PartitionDdl.Create), DdlWriter.PauseAutovacuum(t), .. CommentDdl.OnTable(t)]) { Table = t }),
         ]);
         Data = new StepGroup("data: one binary COPY per table (or per key range), in parallel, largest tables first",
             [.. plan.Tables.Select(t => new TargetStep(StepKind.Copy, [t.CopySql]) { Table = t })], Parallel: true, Commented: true);
-        Keys = new StepGroup("primary keys, unique constraints and indexes",
-            [.. plan.Tables.SelectMany(t => DdlWriter.KeyAndIndexObjects(t).Select(o => new TargetStep(StepKind.Key, [o.Sql]) { Table = t, Name = o.Name }))], Parallel: true);
+        Keys = new StepGroup("primary keys, unique and exclusion constraints, NOT VALID checks and indexes (of partitions too)", [
+            .. plan.Tables.SelectMany(t => DdlWriter.KeyAndIndexObjects(t).Select(o => new TargetStep(StepKind.Key, [o.Sql, .. Comment(CommentDdl.OnKeysAndIndexes(t), o.Name)]) { Table = t, Name = o.Name })),
+            .. plan.Tables.SelectMany(t => PartitionDdl.Objects(t).Select(o => new TargetStep(StepKind.Key, o.Statements) { Table = t, Name = o.Name, Partition = o.Partition })),
+        ], Parallel: true);
         var foreignKeys = DdlWriter.ForeignKeys(plan).ToList();
         ForeignKeys = new StepGroup("foreign keys: added NOT VALID, then validated (a failed validation keeps it NOT VALID and reports the orphans)",
-            [.. foreignKeys.Select(f => new TargetStep(StepKind.AddForeignKey, [DdlWriter.AddForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })]);
+            [.. foreignKeys.Select(f => new TargetStep(StepKind.AddForeignKey, [DdlWriter.AddForeignKey(f.Table, f.Fk), .. Comment(CommentDdl.OnForeignKey(f.Table, f.Fk))]) { Table = f.Table, ForeignKey = f.Fk })]);
         Validations = new StepGroup(null,
             [.. foreignKeys.Select(f => new TargetStep(StepKind.ValidateForeignKey, [DdlWriter.ValidateForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })], Parallel: true);
         Identities = new StepGroup("identities continue after the copied maximum",
             [.. plan.Tables.SelectMany(t => t.Columns.Where(c => c.Identity).Select(c => new TargetStep(StepKind.Identity, [DdlWriter.RestartIdentity(t, c)]) { Table = t }))]);
         Views = new StepGroup("views (their table names resolve in the view's own schema)", [
-            .. plan.Views.Where(v => v.TargetSql is not null).Select(v => new TargetStep(StepKind.View, [DdlWriter.ViewSearchPath(v), DdlWriter.CreateView(v)]) { View = v }),
+            .. plan.Views.Where(v => v.TargetSql is not null).Select(v => new TargetStep(StepKind.View, [DdlWriter.ViewSearchPath(v), ViewDdl.Create(v)]) { View = v }),
             new TargetStep(StepKind.ResetSearchPath, [DdlWriter.ResetSearchPath]),
         ]);
         CompatViews = new StepGroup("compatibility views: the renamed tables under their source names (--compat-views)",
@@ -44,6 +46,10 @@ internal sealed class CopySteps
     }
 
     public static CopySteps For(SchemaPlan plan) => new(plan);
+
+    static IEnumerable<string> Comment(IReadOnlyDictionary<string, string> comments, string name) => Comment(comments.GetValueOrDefault(name));
+
+    static IEnumerable<string> Comment(string? comment) => comment is null ? [] : [comment];
 
     public SchemaPlan Plan { get; }
 

@@ -22,13 +22,26 @@ internal static class DdlWriter
     /// </summary>
     public static IEnumerable<string> DropForReplace(SchemaPlan plan)
     {
-        if (plan.Views.Count + plan.CompatViews.Count > 0)
-            yield return $"DROP VIEW IF EXISTS {string.Join(", ", plan.CompatViews.Select(v => v.QualifiedName).Concat(plan.Views.Select(v => v.QualifiedName)))}";
+        if (plan.CompatViews.Count > 0)
+            yield return $"DROP VIEW IF EXISTS {string.Join(", ", plan.CompatViews.Select(v => v.QualifiedName))}";
+        // A view may stand on a materialized view and the other way round: then each goes, dependents first.
+        if (plan.Views.Any(v => v.Source.Materialized))
+        {
+            foreach (var view in plan.Views.Reverse())
+                yield return DropView(view);
+        }
+        else if (plan.Views.Count > 0)
+        {
+            yield return $"DROP VIEW IF EXISTS {string.Join(", ", plan.Views.Select(v => v.QualifiedName))}";
+        }
         if (plan.Tables.Count > 0)
             yield return $"DROP TABLE IF EXISTS {string.Join(", ", plan.Tables.Select(t => t.QualifiedName))}";
         if (plan.Enums.Count > 0)
             yield return $"DROP TYPE IF EXISTS {string.Join(", ", plan.Enums.Select(e => e.QualifiedName))}";
     }
+
+    public static string DropView(PlannedView view) =>
+        $"DROP {(view.Source.Materialized ? "MATERIALIZED VIEW" : "VIEW")} IF EXISTS {view.QualifiedName}";
 
     public static string CreateSchema(string schema) => $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(schema)}";
 
@@ -60,19 +73,18 @@ internal static class DdlWriter
                 sb.Append(" DEFAULT ").Append(defaultSql);
         }
 
-        foreach (var check in table.Source.Checks)
-        {
-            sb.Append(",\n    ");
-            if (check.Name is { } name)
-                sb.Append("CONSTRAINT ").Append(Identifiers.Quote(name)).Append(' ');
-            sb.Append("CHECK (").Append(check.ExpressionSql).Append(')');
-        }
+        foreach (var check in table.Source.Checks.Where(c => !c.NotValid))
+            sb.Append(",\n    ").Append(CheckClause(check));
 
         sb.Append("\n)");
         if (table.Source.PartitionBy is { } partitionBy)
             sb.Append(" PARTITION BY ").Append(partitionBy);
         return sb.ToString();
     }
+
+    /// <summary><c>CONSTRAINT name CHECK (expression) [NO INHERIT]</c>.</summary>
+    public static string CheckClause(CheckModel check) =>
+        (check.Name is { } name ? $"CONSTRAINT {Identifiers.Quote(name)} " : "") + $"CHECK ({check.ExpressionSql})" + (check.NoInherit ? " NO INHERIT" : "");
 
     static string ColumnList(IEnumerable<string> columns) => string.Join(", ", columns.Select(Identifiers.Quote));
 
@@ -84,9 +96,13 @@ internal static class DdlWriter
     {
         var target = on ?? table.QualifiedName;
         if (table.PrimaryKey is { } pk && table.PrimaryKeyName is { } pkName)
-            yield return (pkName, $"ALTER TABLE {target} ADD CONSTRAINT {Identifiers.Quote(pkName)} PRIMARY KEY ({ColumnList(pk.Columns)})");
+            yield return (pkName, ServerConstraintDdl.Add(target, pkName, pk.Definition ?? $"PRIMARY KEY ({ColumnList(pk.Columns)})"));
         foreach (var key in table.UniqueKeys)
-            yield return (key.Name, $"ALTER TABLE {target} ADD CONSTRAINT {Identifiers.Quote(key.Name)} UNIQUE ({ColumnList(key.Columns)})");
+            yield return (key.Name, ServerConstraintDdl.Add(target, key.Name, key.Definition ?? $"UNIQUE ({ColumnList(key.Columns)})"));
+        foreach (var exclusion in table.Exclusions)
+            yield return (exclusion.Name, ServerConstraintDdl.Add(target, exclusion.Name, exclusion.Definition!));
+        foreach (var check in table.Source.Checks.Where(c => c.NotValid && c.Name is not null))
+            yield return (check.Name!, ServerConstraintDdl.AddNotValid(target, check));
         foreach (var (name, index) in table.Indexes)
         {
             var create = $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Identifiers.Quote(name)} ON {target} ";
@@ -145,8 +161,16 @@ internal static class DdlWriter
     /// </summary>
     public static string ViewSearchPath(PlannedView view) => $"SET search_path TO {Identifiers.Quote(view.TargetSchema)}";
 
-    public static string CreateView(PlannedView view) =>
-        $"CREATE VIEW {view.QualifiedName} AS {view.TargetSql!.TrimEnd().TrimEnd(';')}";
+    public static string CreateView(PlannedView view)
+    {
+        var source = view.Source;
+        var columns = source.Columns.Count == 0 ? "" : $" ({ColumnList(source.Columns)})";
+        var options = source.Options.Count == 0 ? "" : $" WITH ({string.Join(", ", source.Options)})";
+        var query = view.TargetSql!.TrimEnd().TrimEnd(';');
+        return source.Materialized
+            ? $"CREATE MATERIALIZED VIEW {view.QualifiedName}{columns}{options} AS {query} WITH DATA"
+            : $"CREATE VIEW {view.QualifiedName}{columns}{options} AS {query}";
+    }
 
     public const string ResetSearchPath = "RESET search_path";
 
@@ -161,13 +185,13 @@ internal static class DdlWriter
     /// load for the CPU, and makes ALTER TABLE … ADD PRIMARY KEY (or ANALYZE) wait deadlock_timeout (1 s) before
     /// PostgreSQL cancels it. So autovacuum is off for the table from its creation until it is analyzed.
     /// </summary>
-    public static string PauseAutovacuum(PlannedTable table) =>
-        $"ALTER TABLE {table.QualifiedName} SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)";
+    public static string PauseAutovacuum(PlannedTable table) => string.Join(";\n", PartitionDdl.Storage(table).Select(relation =>
+        $"ALTER TABLE {relation} SET (autovacuum_enabled = off, toast.autovacuum_enabled = off)"));
 
     /// <summary>
     /// Undoes <see cref="PauseAutovacuum"/>: the table has no storage options of Ferry's afterwards. (IF EXISTS: a run
     /// that fails undoes it too, for what it created.)
     /// </summary>
-    public static string ResumeAutovacuum(PlannedTable table) =>
-        $"ALTER TABLE IF EXISTS {table.QualifiedName} RESET (autovacuum_enabled, toast.autovacuum_enabled)";
+    public static string ResumeAutovacuum(PlannedTable table) => string.Join(";\n", PartitionDdl.Storage(table).Select(relation =>
+        $"ALTER TABLE IF EXISTS {relation} RESET (autovacuum_enabled, toast.autovacuum_enabled)"));
 }

@@ -32,8 +32,14 @@ internal sealed class KeyPhase
         _logger = logger;
     }
 
-    sealed record Work(PlannedTable Table, string Name, string Sql)
+    sealed record Work(PlannedTable Table, string Name, string Sql, PlannedPartition? Partition)
     {
+        /// <summary>The schema of the relation it is built on, which its name is unique in.</summary>
+        public string Schema => Partition?.TargetSchema ?? Table.TargetSchema;
+
+        /// <summary>The relation it is built on, as <c>schema.name</c>: the table, or one of its partitions.</summary>
+        public string Relation => Partition?.DisplayName ?? Table.DisplayName;
+
         public bool IsKey => Sql.StartsWith("ALTER TABLE", StringComparison.Ordinal);
 
         public string What => $"{(IsKey ? "constraint" : "index")} {Name}";
@@ -49,7 +55,7 @@ internal sealed class KeyPhase
     async Task RunAsync(StepGroup keys, bool resume, ParallelOptions jobs)
     {
         var work = keys.Steps
-            .Select(s => new Work(s.Table!, s.Name!, s.Sql))
+            .Select(s => new Work(s.Table!, s.Name!, s.Sql, s.Partition))
             .OrderByDescending(o => o.Table.Source.EstimatedRows ?? 0)
             .ToList();
         if (resume && work.Count > 0)
@@ -60,7 +66,7 @@ internal sealed class KeyPhase
         }
 
         // A build whose connection is lost is run again; one that committed before the loss then meets itself, kept below.
-        await Parallel.ForEachAsync(work, jobs, (item, ct) => new ValueTask(_retrier.RunAsync($"building {item.What} on {item.Table.DisplayName}", async (_, ct2) =>
+        await Parallel.ForEachAsync(work, jobs, (item, ct) => new ValueTask(_retrier.RunAsync($"building {item.What} on {item.Relation}", async (_, ct2) =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(ct2);
             try
@@ -72,14 +78,14 @@ internal sealed class KeyPhase
                 // Met an object of its name: kept when it is the one planned; else RecogniseAsync said what is in the way.
                 var seen = AlreadyThere.Contains(e.SqlState) ? (await RecogniseAsync(connection, [item], ct2)).GetValueOrDefault(item) : (bool?)null;
                 if (seen == true)
-                    _logger.LogInformation("{Table}: {What} exists as planned already; kept", item.Table.DisplayName, item.What);
+                    _logger.LogInformation("{Table}: {What} exists as planned already; kept", item.Relation, item.What);
                 else if (seen is null)
                     Record(item, $"{e.MessageText}{(e.Detail is { Length: > 0 } d ? " (" + d + ")" : "")}");
             }
         }, ct)));
     }
 
-    static string Prefix(Work item) => $"{item.Table.DisplayName}: {item.What} was not created: ";
+    static string Prefix(Work item) => $"{item.Relation}: {item.What} was not created: ";
 
     void Record(Work item, string reason)
     {
@@ -94,19 +100,20 @@ internal sealed class KeyPhase
     /// </summary>
     async Task<Dictionary<Work, bool>> RecogniseAsync(NpgsqlConnection connection, List<Work> items, CancellationToken cancellationToken)
     {
-        var existing = await ExistingAsync(connection, items.Select(i => i.Table.TargetSchema).Distinct().ToArray(), cancellationToken);
-        var present = items.Where(i => existing.ContainsKey((i.Table.TargetSchema, i.Name))).ToList();
+        var existing = await ExistingAsync(connection, items.Select(i => i.Schema).Distinct().ToArray(), cancellationToken);
+        var present = items.Where(i => existing.ContainsKey((i.Schema, i.Name))).ToList();
         var planned = await PlannedAsync(connection, present.Select(i => i.Table).Distinct().ToList(), cancellationToken);
         var seen = new Dictionary<Work, bool>();
         foreach (var item in present)
         {
-            var index = existing[(item.Table.TargetSchema, item.Name)];
-            var definition = planned?.GetValueOrDefault((item.Table, item.Name));
+            var index = existing[(item.Schema, item.Name)];
+            // A partition's own objects are not built on the probe: they are recognised by their relation and name.
+            var definition = item.Partition is null ? planned?.GetValueOrDefault((item.Table, item.Name)) : null;
             var table = $"{index.TableSchema}.{index.TableName}";
-            seen[item] = table == item.Table.DisplayName && index.Valid && (planned is null || definition == index.Definition);
+            seen[item] = table == item.Relation && index.Valid && (planned is null || item.Partition is not null || definition == index.Definition);
             if (seen[item])
                 continue;
-            Record(item, table != item.Table.DisplayName
+            Record(item, table != item.Relation
                 ? $"an index of that name exists on {table}. Drop or rename it, then run with --resume again."
                 : !index.Valid
                     ? $"an invalid index of that name exists on the table ({index.Definition}). Drop it, then run with --resume again."

@@ -50,8 +50,10 @@ internal static class TargetPreparation
             // Foreign keys and views are rebuilt at the end; dropping them first lets unfinished tables be emptied.
             foreach (var (table, fk) in DdlWriter.ForeignKeys(plan).Where(f => existing.Contains(f.Table.DisplayName)))
                 await TargetSql.ExecuteAsync(connection, $"ALTER TABLE {table.QualifiedName} DROP CONSTRAINT IF EXISTS {Identifiers.Quote(fk.Name)}", cancellationToken);
-            foreach (var view in plan.CompatViews.Select(v => v.QualifiedName).Concat(plan.Views.Select(v => v.QualifiedName)))
-                await TargetSql.ExecuteAsync(connection, $"DROP VIEW IF EXISTS {view}", cancellationToken);
+            foreach (var view in plan.CompatViews)
+                await TargetSql.ExecuteAsync(connection, $"DROP VIEW IF EXISTS {view.QualifiedName}", cancellationToken);
+            foreach (var view in plan.Views.Reverse())
+                await TargetSql.ExecuteAsync(connection, DdlWriter.DropView(view), cancellationToken);
         }
 
         var finished = plan.Tables.Where(t => existing.Contains(t.DisplayName) && states.TryGetValue(t.DisplayName, out var s) && s.Status == CopyState.Loaded).ToList();

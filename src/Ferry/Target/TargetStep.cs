@@ -34,6 +34,9 @@ internal sealed record TargetStep(StepKind Kind, IReadOnlyList<string> Statement
 
     public PlannedView? View { get; init; }
 
+    /// <summary>The partition of <see cref="Table"/> a key or index is built on; null when it is the table's own.</summary>
+    public PlannedPartition? Partition { get; init; }
+
     public EnumModel? Enum { get; init; }
 
     /// <summary>The statements as one command: one round trip, one implicit transaction.</summary>

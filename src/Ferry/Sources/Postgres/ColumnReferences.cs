@@ -143,7 +143,7 @@ internal static class ColumnReferences
     }
 
     /// <summary>A bracketed group from its opening <c>(</c> or <c>[</c>; returns the index after the closing one.</summary>
-    static int SkipGroup(IReadOnlyList<DeparsedToken> tokens, int i)
+    internal static int SkipGroup(IReadOnlyList<DeparsedToken> tokens, int i)
     {
         var depth = 0;
         for (; i < tokens.Count; i++)

@@ -31,6 +31,8 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
         var model = new SourceModel { Source = description };
         foreach (var row in rows)
             _names.Copies((string)row[1]!, (string)row[2]!);
+        var partitioned = new List<(long, TableModel, IReadOnlyDictionary<string, string>)>();
+        var copied = new Dictionary<long, IReadOnlyDictionary<string, string>>();
         foreach (var row in rows)
         {
             var oid = (long)row[0]!;
@@ -44,7 +46,8 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
                 TargetSchema = _names.Schema(schema),
                 TargetName = _names.Name(name),
                 Columns = columns[oid].Select(c => Column(c, renames)).ToList(),
-                PartitionBy = (string?)row[5],
+                PartitionBy = row[5] is string partitionBy ? _names.Rewrite(partitionBy, renames) : null,
+                Comment = (string?)row[8],
                 Unlogged = (bool)row[4]!,
                 BinaryValues = true,
                 EstimatedRows = (long?)row[6] ?? (long)row[7]! * 60,
@@ -56,10 +59,16 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
             foreach (var index in indexes[oid])
             {
                 var definition = ServerIndexDefinition.Parse((string)index[1]!);
-                table.Indexes.Add(new IndexModel(definition.Name, [], definition.Unique) { ServerSql = _names.Rewrite(definition.Rest, renames) });
+                table.Indexes.Add(new IndexModel(definition.Name, [], definition.Unique) { ServerSql = _names.Rewrite(definition.Rest, renames), Comment = (string?)index[2] });
             }
             model.Tables.Add(table);
+            copied[oid] = renames;
+            if (table.PartitionBy is not null)
+                partitioned.Add((oid, table, renames));
         }
+
+        await new PostgresPartitions(_catalog, _names).AddAsync(partitioned, cancellationToken);
+        await new PostgresViews(_catalog, _names, options.Tables is { Count: > 0 }).AddAsync(model, schemas, copied, cancellationToken);
 
         return model;
     }
@@ -106,6 +115,7 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
             IdentityLast = (long?)row[12],
             Collation = (string?)row[13],
             CollationQualified = row[13] is not null,
+            Comment = (string?)row[14],
         };
     }
 }
