@@ -47,9 +47,11 @@ internal static class TargetPreparation
 
         if (options.Resume)
         {
-            // Foreign keys and views are rebuilt at the end; dropping them first lets unfinished tables be emptied.
+            // Foreign keys, NOT VALID checks and views are rebuilt at the end; dropping them first lets unfinished tables be emptied and loaded.
             foreach (var (table, fk) in DdlWriter.ForeignKeys(plan).Where(f => existing.Contains(f.Table.DisplayName)))
                 await TargetSql.ExecuteAsync(connection, $"ALTER TABLE {table.QualifiedName} DROP CONSTRAINT IF EXISTS {Identifiers.Quote(fk.Name)}", cancellationToken);
+            foreach (var sql in plan.Tables.Where(t => existing.Contains(t.DisplayName)).SelectMany(ServerConstraintDdl.DropNotValid))
+                await TargetSql.ExecuteAsync(connection, sql, cancellationToken);
             foreach (var view in plan.CompatViews)
                 await TargetSql.ExecuteAsync(connection, $"DROP VIEW IF EXISTS {view.QualifiedName}", cancellationToken);
             foreach (var view in plan.Views.Reverse())

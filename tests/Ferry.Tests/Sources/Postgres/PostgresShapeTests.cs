@@ -187,9 +187,7 @@ public sealed class PostgresShapeTests
     {
         await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
         await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
-        await source.ExecuteAsync(Schema);
-        var options = new CopyOptions { Source = source.Url, Target = target.Target, Names = NamingRule.Preserve };
-        Assert.True((await new CopyRunner(options).RunAsync(default)).Ok);
+        var options = await CopiedAsync(source, target);
         await target.ExecuteAsync("DELETE FROM app.events_2024_eu; REFRESH MATERIALIZED VIEW app.room_counts");
 
         var again = await new CopyRunner(options with { Replace = true }).RunAsync(default);
@@ -198,5 +196,38 @@ public sealed class PostgresShapeTests
         Assert.Equal(1100, again.RowsWritten);
         const string rows = "SELECT (SELECT count(*) FROM app.events_2024_eu) || ' ' || (SELECT count(*) FROM app.a_recent_eu) || ' ' || (SELECT sum(n) FROM app.room_counts)";
         Assert.Equal(await source.ScalarAsync<string>(rows), await target.ScalarAsync<string>(rows));
+    }
+    [Fact]
+    public async Task Resume_keeps_what_exists_as_planned_partition_objects_and_not_valid_checks_included()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
+        await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
+        var options = await CopiedAsync(source, target);
+        // The run being resumed got as far as the keys of one partition and the table's NOT VALID check.
+        await target.ExecuteAsync("""
+            ALTER TABLE app.events DROP CONSTRAINT events_pkey;
+            DROP INDEX app.events_region;
+            DELETE FROM ferry.copy_state WHERE table_name = 'app.bookings';
+            """);
+
+        var resumed = await new CopyRunner(options with { Resume = true }).RunAsync(default);
+
+        Assert.True(resumed.Ok, string.Join("\n", resumed.Failures));
+        Assert.Equal(["bookings: check bookings_room_positive is NOT VALID in the source: added NOT VALID after the load"], resumed.Warnings);
+        const string objects = """
+            SELECT string_agg(d, E'\n' ORDER BY d) FROM (
+                SELECT pg_get_indexdef(i.indexrelid) AS d FROM pg_index i JOIN pg_class r ON r.oid = i.indrelid WHERE r.relnamespace = 'app'::regnamespace
+                UNION ALL SELECT conname || ' ' || pg_get_constraintdef(c.oid) || ' ' || convalidated FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid WHERE r.relnamespace = 'app'::regnamespace) o
+            """;
+        Assert.Equal(await source.ScalarAsync<string>(objects), await target.ScalarAsync<string>(objects));
+    }
+
+    /// <summary>The schema made in <paramref name="source"/> and copied to <paramref name="target"/>; the copy's options.</summary>
+    static async Task<CopyOptions> CopiedAsync(TestDatabase source, TestDatabase target)
+    {
+        await source.ExecuteAsync(Schema);
+        var options = new CopyOptions { Source = source.Url, Target = target.Target, Names = NamingRule.Preserve };
+        Assert.True((await new CopyRunner(options).RunAsync(default)).Ok);
+        return options;
     }
 }
