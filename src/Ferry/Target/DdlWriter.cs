@@ -117,10 +117,11 @@ internal static class DdlWriter
         }
     }
 
+    /// <summary>Added NOT VALID, to be validated beside the others; on a partitioned table (which PostgreSQL refuses that for) validated as it is added.</summary>
     public static string AddForeignKey(PlannedTable table, PlannedForeignKey fk) =>
         $"ALTER TABLE {table.QualifiedName} ADD CONSTRAINT {Identifiers.Quote(fk.Name)} FOREIGN KEY ({ColumnList(fk.Columns)}) " +
         $"REFERENCES {fk.Referenced.QualifiedName} ({ColumnList(fk.ReferencedColumns)}) ON DELETE {fk.OnDelete} ON UPDATE {fk.OnUpdate}" +
-        (fk.Deferrability == Deferrability.NotDeferrable ? "" : " " + fk.Deferrability.ToSql()) + " NOT VALID";
+        (fk.Deferrability == Deferrability.NotDeferrable ? "" : " " + fk.Deferrability.ToSql()) + (table.Source.PartitionBy is null ? " NOT VALID" : "");
 
     public static string ValidateForeignKey(PlannedTable table, PlannedForeignKey fk) =>
         $"ALTER TABLE {table.QualifiedName} VALIDATE CONSTRAINT {Identifiers.Quote(fk.Name)}";

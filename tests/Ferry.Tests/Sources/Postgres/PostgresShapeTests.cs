@@ -14,10 +14,13 @@ public sealed class PostgresShapeTests
 {
     const string Schema = """
         CREATE SCHEMA app;
+        CREATE TABLE app.regions (code text PRIMARY KEY);
+        INSERT INTO app.regions VALUES ('eu'), ('us');
         CREATE TABLE app.events (
             id bigint NOT NULL, created date NOT NULL, region text NOT NULL, payload text,
             CONSTRAINT events_pkey PRIMARY KEY (id, created, region) WITH (fillfactor = 80),
-            CONSTRAINT events_id_check CHECK (id > 0)) PARTITION BY RANGE (created);
+            CONSTRAINT events_id_check CHECK (id > 0),
+            CONSTRAINT events_region_fkey FOREIGN KEY (region) REFERENCES app.regions DEFERRABLE) PARTITION BY RANGE (created);
         CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region);
         CREATE TABLE app.events_2024_eu PARTITION OF app.events_2024 FOR VALUES IN ('eu');
         CREATE TABLE app.events_2024_rest PARTITION OF app.events_2024 DEFAULT;
@@ -66,8 +69,8 @@ public sealed class PostgresShapeTests
 
         Assert.True(result.Ok, string.Join("\n", result.Failures));
         Assert.Equal(["bookings: check bookings_room_positive is NOT VALID in the source: added NOT VALID after the load"], result.Warnings);
-        Assert.Equal(1100, result.RowsWritten);
-        Assert.Equal(["app.bookings", "app.events"], result.Tables.Select(t => t.Target).Order());
+        Assert.Equal(1102, result.RowsWritten);
+        Assert.Equal(["app.bookings", "app.events", "app.regions"], result.Tables.Select(t => t.Target).Order());
         // A view over a view comes after it, whatever their names.
         var order = result.Plan.Views.Select(v => v.SourceName).ToList();
         Assert.Equal(["a_recent_eu", "eu_events", "room_counts"], order.Order());
@@ -193,7 +196,7 @@ public sealed class PostgresShapeTests
         var again = await new CopyRunner(options with { Replace = true }).RunAsync(default);
 
         Assert.True(again.Ok, string.Join("\n", again.Failures));
-        Assert.Equal(1100, again.RowsWritten);
+        Assert.Equal(1102, again.RowsWritten);
         const string rows = "SELECT (SELECT count(*) FROM app.events_2024_eu) || ' ' || (SELECT count(*) FROM app.a_recent_eu) || ' ' || (SELECT sum(n) FROM app.room_counts)";
         Assert.Equal(await source.ScalarAsync<string>(rows), await target.ScalarAsync<string>(rows));
     }
