@@ -113,7 +113,7 @@ internal static class DeparsedSql
     static FerryException Invalid(string text, string sql, string what) =>
         new($"Cannot read the relation name '{text}' of a regclass literal: {what}, in: {sql}");
 
-    static string Splice(string sql, List<(DeparsedToken Token, string Text)> edits)
+    internal static string Splice(string sql, List<(DeparsedToken Token, string Text)> edits)
     {
         if (edits.Count == 0)
             return sql;

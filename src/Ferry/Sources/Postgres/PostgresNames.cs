@@ -12,6 +12,9 @@ internal sealed class PostgresNames(NamingRule rule, IReadOnlyDictionary<string,
     /// <summary>The relations copied (schema, name as the source spells them): only their names in regclass literals change.</summary>
     readonly HashSet<(string Schema, string Name)> _relations = [];
 
+    /// <summary>Objects an extension owns in a mapped schema: the extension puts them where it does, so they do not move.</summary>
+    readonly HashSet<(string Schema, string Name)> _kept = [];
+
     public NamingRule Rule => rule;
 
     public string Schema(string sourceSchema) => schemaMap.GetValueOrDefault(sourceSchema) ?? sourceSchema;
@@ -20,6 +23,17 @@ internal sealed class PostgresNames(NamingRule rule, IReadOnlyDictionary<string,
 
     /// <summary>A relation the copy creates: a regclass literal naming it is mapped to its target name.</summary>
     public void Copies(string schema, string name) => _relations.Add((schema, name));
+
+    /// <summary>An extension's object (schema, name): a qualified name naming it is kept, even in a mapped schema.</summary>
+    public void Keeps(string schema, string name) => _kept.Add((schema, name));
+
+    /// <summary>
+    /// Qualified names in server-written SQL (<see cref="DeparsedQualifiedNames"/>): a copied relation's (its row type)
+    /// becomes its target name; another object of a mapped schema (type, function) moves with its schema.
+    /// </summary>
+    public string MapQualified(string sql) => schemaMap.Count == 0 && rule == NamingRule.Preserve ? sql : DeparsedQualifiedNames.Rename(sql, (schema, name) =>
+        _relations.Contains((schema, name)) ? (Schema(schema), Name(name))
+        : schemaMap.TryGetValue(schema, out var mapped) && !_kept.Contains((schema, name)) ? (mapped, name) : null);
 
     /// <summary>The columns of a table whose target names differ from the source's (source → target).</summary>
     public IReadOnlyDictionary<string, string> ColumnRenames(IEnumerable<string> sourceColumns)
@@ -40,7 +54,7 @@ internal sealed class PostgresNames(NamingRule rule, IReadOnlyDictionary<string,
         var renamed = DeparsedSql.RenameColumns(sql, columnRenames);
         if (schemaMap.Count == 0 && rule == NamingRule.Preserve)
             return renamed;
-        return DeparsedSql.RenameRelations(renamed, "public", (schema, name) =>
+        return DeparsedSql.RenameRelations(MapQualified(renamed), "public", (schema, name) =>
             _relations.Contains((schema, name)) ? (Schema(schema), Name(name)) : null);
     }
 }
