@@ -20,6 +20,8 @@ public sealed class SchemaPlan
 
     /// <summary>Views under the renamed tables' source names (<c>--compat-views</c>), created after the copy's own views.</summary>
     public IReadOnlyList<CompatView> CompatViews { get; init; } = [];
+    /// <summary>A PostgreSQL source's extensions, types, functions, sequences and triggers, in order (<see cref="ServerObjectKind"/> says when each runs).</summary>
+    public IReadOnlyList<ServerObject> ServerObjects { get; init; } = [];
 
     /// <summary>Schemas to create (other than public).</summary>
     public required IReadOnlyList<string> Schemas { get; init; }

@@ -17,6 +17,9 @@ public sealed class SourceModel
     /// <summary>Enum types the target needs before its tables (DuckDB ENUM).</summary>
     public List<EnumModel> Enums { get; init; } = [];
 
+    /// <summary>A PostgreSQL source's extensions, types, functions, sequences and triggers the copy makes, in order.</summary>
+    public List<ServerObject> ServerObjects { get; init; } = [];
+
     /// <summary>Source-level notes for the plan (e.g. "foreign keys are not enforced by SQLite").</summary>
     public List<string> Notes { get; init; } = [];
 }

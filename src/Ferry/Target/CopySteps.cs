@@ -14,11 +14,14 @@ internal sealed class CopySteps
     {
         Plan = plan;
         Replace = new StepGroup("--replace: the copy's views, tables and enum types dropped where they exist, without CASCADE (what else depends on them stops the run)",
-            plan.Replace ? DdlWriter.DropForReplace(plan).Select(sql => new TargetStep(StepKind.Drop, [sql])).ToList() : []);
+            plan.Replace ? [.. DdlWriter.DropForReplace(plan).Select(sql => new TargetStep(StepKind.Drop, [sql])), .. ServerObjectSteps.Drops(plan)] : []);
         Create = new StepGroup("schemas, types and tables (no secondary indexes yet; autovacuum off until they are analyzed)", [
+            .. ServerObjectSteps.Of(plan, ServerObjectKind.Extension),
             .. plan.Schemas.Select(s => new TargetStep(StepKind.Schema, [DdlWriter.CreateSchema(s)])),
+            .. ServerObjectSteps.Of(plan, ServerObjectKind.Sequence, ServerObjectKind.Type, ServerObjectKind.Function),
             .. plan.Enums.Select(e => new TargetStep(StepKind.EnumType, [DdlWriter.CreateType(e)]) { Enum = e }),
             .. plan.Tables.Select(t => new TargetStep(StepKind.Table, [DdlWriter.CreateTable(t), .. t.Partitions.Select(PartitionDdl.Create), DdlWriter.PauseAutovacuum(t), .. CommentDdl.OnTable(t)]) { Table = t }),
+            .. ServerObjectSteps.Of(plan, ServerObjectKind.SequenceOwner),
         ]);
         Data = new StepGroup("data: one binary COPY per table (or per key range), in parallel, largest tables first",
             [.. plan.Tables.Select(t => new TargetStep(StepKind.Copy, [t.CopySql]) { Table = t })], Parallel: true, Commented: true);
@@ -39,6 +42,7 @@ internal sealed class CopySteps
         ]);
         CompatViews = new StepGroup("compatibility views: the renamed tables under their source names (--compat-views)",
             [.. plan.CompatViews.Select(v => new TargetStep(StepKind.CompatView, [DdlWriter.CreateCompatView(v)]) { Table = v.Table })]);
+        Triggers = new StepGroup("triggers, made after the load so that they did not fire on the copied rows", [.. ServerObjectSteps.Of(plan, ServerObjectKind.Trigger)]);
         Statistics = new StepGroup("statistics, then autovacuum back on",
             [.. plan.Tables.Select(t => new TargetStep(StepKind.Analyze, [DdlWriter.Analyze(t), DdlWriter.ResumeAutovacuum(t)]) { Table = t })], Parallel: true);
         Counts = new StepGroup("row counts, beside the statistics: each table's count(*) must be the rows written",
@@ -77,6 +81,7 @@ internal sealed class CopySteps
 
     /// <summary>One view per renamed table under its source names; a view that cannot be made fails the copy.</summary>
     public StepGroup CompatViews { get; }
+    public StepGroup Triggers { get; }
 
     /// <summary>ANALYZE and autovacuum back on, per table; run beside <see cref="Counts"/>.</summary>
     public StepGroup Statistics { get; }
@@ -85,8 +90,8 @@ internal sealed class CopySteps
 
     /// <summary>The groups in the order a run executes them.</summary>
     public IEnumerable<StepGroup> Groups => Plan.Replace
-        ? [Replace, Create, Data, Keys, ForeignKeys, Validations, Identities, Views, CompatViews, Statistics, Counts]
-        : [Create, Data, Keys, ForeignKeys, Validations, Identities, Views, CompatViews, Statistics, Counts];
+        ? [Replace, Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Triggers, CompatViews, Statistics, Counts]
+        : [Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Triggers, CompatViews, Statistics, Counts];
 
     /// <summary>The script: every group's statements under its heading, in execution order.</summary>
     public void Write(TextWriter writer)

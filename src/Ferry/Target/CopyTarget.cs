@@ -117,6 +117,8 @@ internal sealed class CopyTarget : IAsyncDisposable
         foreach (var step in Steps.Identities.Steps)
             await _session.ExecuteAsync($"restarting the identity of {step.Table!.DisplayName}", step.Sql, cancellationToken);
         await ViewStep.CreateAsync(_session, Steps.Views, result, cancellationToken);
+        foreach (var step in Steps.Triggers.Steps)
+            await _session.ExecuteAsync($"creating trigger {step.Object!.Name} on its table", step.Sql, cancellationToken);
         foreach (var step in Steps.CompatViews.Steps)
             await _session.ExecuteAsync($"creating the compatibility view for {step.Table!.DisplayName}", step.Sql, cancellationToken);
     }

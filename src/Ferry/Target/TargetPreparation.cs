@@ -19,8 +19,9 @@ internal static class TargetPreparation
         var existing = await ExistingRelationsAsync(connection, cancellationToken);
         var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.DisplayName)).Concat(plan.CompatViews.Select(v => v.DisplayName)).ToList();
         var present = relations.Where(existing.Contains).ToList();
-        var types = plan.Enums.Count == 0 ? [] : await ExistingTypesAsync(connection, cancellationToken);
-        var presentTypes = plan.Enums.Select(e => e.DisplayName).Where(types.Contains).ToList();
+        var types = plan.Enums.Count == 0 && plan.ServerObjects.Count == 0 ? [] : await ExistingTypesAsync(connection, cancellationToken);
+        var presentTypes = plan.Enums.Select(e => e.DisplayName).Where(types.Contains)
+            .Concat(ServerObjectSteps.Made(plan).Where(o => (o.IsType ? types : existing).Contains(o.Name)).Select(o => o.Name)).ToList();
         if (present.Count + presentTypes.Count > 0 && !options.Resume && !options.Replace)
         {
             throw new FerryException(
@@ -77,7 +78,8 @@ internal static class TargetPreparation
         foreach (var step in steps.Create.Steps)
         {
             // On --resume, a type that exists was created by the run being resumed.
-            if (step.Kind == StepKind.EnumType && types.Contains(step.Enum!.DisplayName) || step.Kind == StepKind.Table && finished.Contains(step.Table!))
+            if (step.Kind == StepKind.EnumType && types.Contains(step.Enum!.DisplayName) || step.Kind == StepKind.Table && finished.Contains(step.Table!)
+                || step.Kind == StepKind.ServerObject && ServerObjectSteps.Exists(step, types, existing))
                 continue;
             var sql = step.Kind == StepKind.Table && existing.Contains(step.Table!.DisplayName)
                 ? $"TRUNCATE {step.Table.QualifiedName};\n" + DdlWriter.PauseAutovacuum(step.Table)
@@ -125,7 +127,7 @@ internal static class TargetPreparation
     {
         const string sql = """
             SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
             """;
         return [.. await TargetSql.StringsAsync(connection, sql, cancellationToken)];
     }

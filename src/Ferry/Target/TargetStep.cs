@@ -8,6 +8,9 @@ internal enum StepKind
     /// <summary>--replace: drops what the copy makes, where it exists.</summary>
     Drop,
     Schema,
+
+    /// <summary>A PostgreSQL source's extension, type, function, sequence, sequence owner or trigger (<see cref="TargetStep.Object"/>).</summary>
+    ServerObject,
     EnumType,
     Table,
     Copy,
@@ -38,6 +41,8 @@ internal sealed record TargetStep(StepKind Kind, IReadOnlyList<string> Statement
     public PlannedPartition? Partition { get; init; }
 
     public EnumModel? Enum { get; init; }
+
+    public ServerObject? Object { get; init; }
 
     /// <summary>The statements as one command: one round trip, one implicit transaction.</summary>
     public string Sql => string.Join(";\n", Statements);

@@ -31,6 +31,9 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
         var model = new SourceModel { Source = description };
         foreach (var row in rows)
             _names.Copies((string)row[1]!, (string)row[2]!);
+        var (objects, objectNotes) = await PostgresServerObjects.DiscoverAsync(connection, _names, schemas, oids, postgres.WithFunctions, cancellationToken);
+        model.ServerObjects.AddRange(objects);
+        model.Notes.AddRange(objectNotes);
         var partitioned = new List<(long, TableModel, IReadOnlyDictionary<string, string>)>();
         var copied = new Dictionary<long, IReadOnlyDictionary<string, string>>();
         foreach (var row in rows)

@@ -14,6 +14,8 @@ public sealed record PostgresOptions : IEngineOptions
 
     /// <summary>Ranges by an integer primary key, not by <c>ctid</c>, whatever the server (servers before 14 always get them).</summary>
     internal bool KeyRanges { get; init; }
+    /// <summary><c>--with-functions</c>: every function and procedure of the source schemas and the copied tables' triggers, not only the functions the tables need.</summary>
+    public bool WithFunctions { get; init; }
 
     /// <summary>Parses <c>--schema-map</c> values (<c>old=new</c>).</summary>
     public static IReadOnlyDictionary<string, string> ParseSchemaMap(IEnumerable<string> values)

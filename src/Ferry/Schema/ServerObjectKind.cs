@@ -1,0 +1,23 @@
+namespace Ferry.Schema;
+
+/// <summary>What a <see cref="ServerObject"/> is, which decides when the copy makes it.</summary>
+public enum ServerObjectKind
+{
+    /// <summary>CREATE EXTENSION IF NOT EXISTS, first of all (after the target was asked whether it can).</summary>
+    Extension,
+
+    /// <summary>An enum, domain, composite or range type: before the tables, in dependency order with functions.</summary>
+    Type,
+
+    /// <summary>A function or procedure: before the tables (and the types that call it), in dependency order.</summary>
+    Function,
+
+    /// <summary>A sequence with its value: before the tables, whose defaults name it.</summary>
+    Sequence,
+
+    /// <summary>ALTER SEQUENCE … OWNED BY a column: once its table exists.</summary>
+    SequenceOwner,
+
+    /// <summary>A trigger: after the load, so that it does not fire on the copied rows.</summary>
+    Trigger,
+}

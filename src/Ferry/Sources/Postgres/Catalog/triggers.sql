@@ -1,0 +1,8 @@
+-- The user triggers of the tables $1 (not a foreign key's, not a partition's clone of its parent's), as
+-- pg_get_triggerdef writes them, with the function each runs and its table.
+SELECT t.tgrelid::int8, t.tgname, pg_get_triggerdef(t.oid) AS definition, t.tgfoid::int8, n.nspname, c.relname
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE t.tgrelid = ANY ($1::oid[]) AND NOT t.tgisinternal AND t.tgparentid = 0
+ORDER BY t.tgrelid, t.tgname
