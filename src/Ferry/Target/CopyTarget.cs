@@ -72,6 +72,7 @@ internal sealed class CopyTarget : IAsyncDisposable
     public async Task<IReadOnlyList<string>> PlanAsync(SchemaPlan plan, CancellationToken cancellationToken)
     {
         var notes = await _session.RunAsync("reading the target's extensions", (c, _, ct) => GeometryColumns.FitAsync(c, plan, ct), cancellationToken);
+        await _session.RunAsync("asking the target for the source's extensions", (c, _, ct) => ExtensionCheck.CheckAsync(c, plan, ct), cancellationToken);
         _steps = CopySteps.For(plan);
         return notes;
     }

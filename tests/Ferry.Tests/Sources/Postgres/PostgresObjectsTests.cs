@@ -151,4 +151,37 @@ public sealed class PostgresObjectsTests
         Assert.True(withFunctions.IndexOf("-- data:", StringComparison.Ordinal) < withFunctions.IndexOf(
             "CREATE OR REPLACE TRIGGER readings_touch BEFORE INSERT ON \"Archive\".readings FOR EACH ROW EXECUTE FUNCTION \"Archive\".touch()", StringComparison.Ordinal), withFunctions);
     }
+
+    [Theory]
+    // bloom is not trusted: only a superuser can create it, CREATE on the database does not do.
+    [InlineData("bloom", "CREATE INDEX t_needs ON t USING bloom (a, b)", "index public.t_needs", true, "only a superuser can create it")]
+    // citext is trusted, but creating it still takes CREATE on the database.
+    [InlineData("citext", "ALTER TABLE t ADD COLUMN email citext", "column public.t.email", false, "it is trusted, but the user has no CREATE privilege on the database")]
+    public async Task An_extension_the_target_cannot_have_refuses_the_copy_before_anything_is_written(string extension, string use, string neededBy, bool createOnDatabase, string why)
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
+        await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
+        await source.ExecuteAsync($"CREATE EXTENSION {extension}; CREATE TABLE t (a int, b int); INSERT INTO t VALUES (1, 2); {use}");
+        var role = "limited_" + target.Name;
+        await target.ExecuteAsync($"CREATE ROLE {role} LOGIN; REVOKE CREATE ON DATABASE \"{target.Name}\" FROM PUBLIC; GRANT CREATE ON SCHEMA public TO {role}"
+            + (createOnDatabase ? $"; GRANT CREATE ON DATABASE \"{target.Name}\" TO {role}" : ""));
+        try
+        {
+            var limited = new Ferry.Connections.PostgresTarget(new Npgsql.NpgsqlConnectionStringBuilder(target.Target.ConnectionString) { Username = role }, Ferry.Connections.TargetOrigin.Argument);
+
+            var refused = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(new CopyOptions { Source = source.Url, Target = limited }).RunAsync(default));
+
+            Assert.Equal(FailureKind.Configuration, refused.Kind);
+            Assert.Contains($"extension {extension} (needed by {neededBy}): {why}", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"CREATE EXTENSION IF NOT EXISTS {extension} WITH SCHEMA public CASCADE", refused.Message, StringComparison.Ordinal);
+            Assert.EndsWith("Nothing was written.", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"));
+            Assert.Equal(0, await target.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'ferry'"));
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await target.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
 }
