@@ -47,11 +47,12 @@ internal sealed class SourceReadingOptions
     public InvalidUtf8Handling InvalidUtf8(ParseResult parse) =>
         parse.GetValue(_invalidUtf8) == "reject" ? InvalidUtf8Handling.Reject : InvalidUtf8Handling.Repair;
 
-    /// <summary>Each engine's own options: the CSV reader's and the PostgreSQL source's.</summary>
-    public IReadOnlyList<IEngineOptions> Engines(ParseResult parse) => [Csv(parse), Postgres(parse)];
+    /// <summary>Each engine's own options: the CSV reader's and the PostgreSQL source's (<c>copy</c>'s --with-functions among them).</summary>
+    public IReadOnlyList<IEngineOptions> Engines(ParseResult parse, bool withFunctions = false) => [Csv(parse), Postgres(parse, withFunctions)];
 
-    PostgresOptions Postgres(ParseResult parse) => new()
+    PostgresOptions Postgres(ParseResult parse, bool withFunctions) => new()
     {
+        WithFunctions = withFunctions,
         SourceSchemas = SharedOptions.TableList(parse.GetValue(_sourceSchemas)) ?? [],
         SchemaMap = PostgresOptions.ParseSchemaMap(parse.GetValue(_schemaMap) ?? []),
         Where = PostgresOptions.ParseWhere(parse.GetValue(_where) ?? []),

@@ -30,13 +30,14 @@ internal static class CopyCommand
         var cast = new Option<string[]>("--cast") { Description = "Override a column's type: table.column=type (repeatable)", HelpName = "t.c=type", AllowMultipleArgumentsPerToken = false };
         var compatViews = new Option<bool>("--compat-views") { Description = "postgres: after the copy, a view under each renamed table's source schema, name and column names, over the copied table" };
         var verify = new Option<bool>("--verify") { Description = "Verify right after the copy (as ferry verify): content fingerprints, differing rows, orphans, duplicate keys" };
+        var withFunctions = new Option<bool>("--with-functions") { Description = "postgres: also copy every function and procedure of the source schemas and the tables' triggers (made after the load)" };
         var reading = new SourceReadingOptions();
 
         var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV, PostgreSQL) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
         {
             sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast,
         };
-        reading.AddTo(command, compatViews, verify);
+        reading.AddTo(command, compatViews, withFunctions, verify);
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
@@ -57,7 +58,7 @@ internal static class CopyCommand
                 Casts = CopyOptions.ParseCasts(parse.GetValue(cast) ?? []),
                 Logger = new StderrLogger(invocation),
                 InvalidUtf8 = reading.InvalidUtf8(parse),
-                EngineOptions = reading.Engines(parse),
+                EngineOptions = reading.Engines(parse, parse.GetValue(withFunctions)),
             };
 
             // The source first: a missing file is reported before any cluster is started.
