@@ -38,7 +38,7 @@ internal static class PostgresServerObjects
             {
                 objects.Add(type);
             }
-            else if (node.Class == "pg_proc" && PostgresFunctions.Function(functions[node.Oid], names) is { } function)
+            else if (node.Class == "pg_proc" && functions.TryGetValue(node.Oid, out var row) && PostgresFunctions.Function(row, names) is { } function)
             {
                 objects.Add(function);
                 created.Add(node.Oid);
