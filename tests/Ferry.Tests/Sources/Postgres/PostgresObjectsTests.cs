@@ -49,7 +49,8 @@ public sealed class PostgresObjectsTests
         CREATE TRIGGER readings_touch BEFORE INSERT ON "Forecasts".readings FOR EACH ROW EXECUTE FUNCTION "Forecasts".touch();
         """;
 
-    static async Task CreateAsync(TestDatabase source)
+    /// <summary>The schema of these tests, made in <paramref name="source"/>.</summary>
+    internal static async Task CreateAsync(TestDatabase source)
     {
         await source.ExecuteAsync(Schema);
         await source.ExecuteAsync("ALTER TYPE \"Forecasts\".mood ADD VALUE 'meh' BEFORE 'ok'");
