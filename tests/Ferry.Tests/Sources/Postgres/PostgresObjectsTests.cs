@@ -77,6 +77,12 @@ public sealed class PostgresObjectsTests
 
         Assert.True(result.Ok, string.Join("\n", result.Failures));
         Assert.Equal(20, result.RowsWritten);
+        // Once made, the types and sequences are the target's: a second copy is refused; one that resumes keeps them as they are.
+        var again = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(Options(source, target, withFunctions: true)).RunAsync(default));
+        Assert.Contains("type Archive.mood", again.Message, StringComparison.Ordinal);
+        Assert.Contains("Archive.ticket_seq", again.Message, StringComparison.Ordinal);
+        var resumed = await new CopyRunner(Options(source, target, withFunctions: true) with { Resume = true }).RunAsync(default);
+        Assert.True(resumed.Ok, string.Join("\n", resumed.Failures));
         Assert.Equal("citext, pg_trgm, pgcrypto, plpgsql", await target.ScalarAsync<string>("SELECT string_agg(extname, ', ' ORDER BY extname) FROM pg_extension"));
         // Each type as the source has it, in the mapped schema: its kind, labels, base, default, checks, attributes, range.
         const string types = """
@@ -184,5 +190,22 @@ public sealed class PostgresObjectsTests
             Npgsql.NpgsqlConnection.ClearAllPools();
             await target.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
         }
+    }
+
+    [Fact]
+    public async Task Copy_takes_with_functions_on_the_command_line()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
+        await CreateAsync(source);
+
+        var plain = await CliRunner.RunAsync("copy", source.Url, "--dry-run", "--schema-map", "Forecasts=Archive");
+        var all = await CliRunner.RunAsync("copy", source.Url, "--dry-run", "--schema-map", "Forecasts=Archive", "--with-functions");
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.True(all.ExitCode == 0, all.ToString());
+        const string trigger = "CREATE OR REPLACE TRIGGER readings_touch BEFORE INSERT ON \"Archive\".readings";
+        Assert.DoesNotContain(trigger, plain.Stdout, StringComparison.Ordinal);
+        Assert.Contains(trigger, all.Stdout, StringComparison.Ordinal);
+        Assert.Contains("CREATE OR REPLACE FUNCTION \"Archive\".unused()", all.Stdout, StringComparison.Ordinal);
     }
 }
