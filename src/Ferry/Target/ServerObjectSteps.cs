@@ -20,7 +20,7 @@ internal static class ServerObjectSteps
         _ => false,
     };
 
-    /// <summary>The types and sequences of the plan, as <c>schema.name</c>: the target must not have them unless --resume or --replace.</summary>
-    public static IEnumerable<(string Name, bool IsType)> Made(SchemaPlan plan) =>
-        plan.ServerObjects.Where(o => o.Kind is ServerObjectKind.Type or ServerObjectKind.Sequence).Select(o => (o.DisplayName, o.Kind == ServerObjectKind.Type));
+    /// <summary>The plan's objects of a kind, as <c>schema.name</c> (types and sequences: the target must not have them unless --resume or --replace).</summary>
+    public static IEnumerable<string> Made(SchemaPlan plan, ServerObjectKind kind) =>
+        plan.ServerObjects.Where(o => o.Kind == kind).Select(o => o.DisplayName);
 }

@@ -18,10 +18,9 @@ internal static class TargetPreparation
         var plan = steps.Plan;
         var existing = await ExistingRelationsAsync(connection, cancellationToken);
         var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.DisplayName)).Concat(plan.CompatViews.Select(v => v.DisplayName)).ToList();
-        var present = relations.Where(existing.Contains).ToList();
+        var present = relations.Where(existing.Contains).Concat(ServerObjectSteps.Made(plan, ServerObjectKind.Sequence).Where(existing.Contains).Select(s => "sequence " + s)).ToList();
         var types = plan.Enums.Count == 0 && plan.ServerObjects.Count == 0 ? [] : await ExistingTypesAsync(connection, cancellationToken);
-        var presentTypes = plan.Enums.Select(e => e.DisplayName).Where(types.Contains)
-            .Concat(ServerObjectSteps.Made(plan).Where(o => (o.IsType ? types : existing).Contains(o.Name)).Select(o => o.Name)).ToList();
+        var presentTypes = plan.Enums.Select(e => e.DisplayName).Concat(ServerObjectSteps.Made(plan, ServerObjectKind.Type)).Where(types.Contains).ToList();
         if (present.Count + presentTypes.Count > 0 && !options.Resume && !options.Replace)
         {
             throw new FerryException(

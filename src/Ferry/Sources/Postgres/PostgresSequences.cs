@@ -50,14 +50,26 @@ internal static class PostgresSequences
         return (sequences, owners);
     }
 
-    /// <summary>Each sequence's last_value and is_called, read from the sequences themselves in one query.</summary>
+    /// <summary>
+    /// Each sequence's last_value and is_called, read from the sequences themselves in one query. Sequences are not
+    /// transactional: the values are those at discovery, just after the snapshot was taken (as pg_dump reads them).
+    /// </summary>
     static async Task<Dictionary<long, (long Last, bool Called)>> ValuesAsync(NpgsqlConnection connection, List<object?[]> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
             return [];
         var sql = string.Join("\nUNION ALL ", rows.Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"SELECT {(long)r[0]!}::int8, last_value, is_called FROM {Identifiers.Qualify((string)r[1]!, (string)r[2]!)}")));
-        return (await PostgresServerObjects.QueryAsync(connection, sql, cancellationToken))
-            .ToDictionary(r => (long)r[0]!, r => ((long)r[1]!, (bool)r[2]!));
+        try
+        {
+            return (await PostgresServerObjects.QueryAsync(connection, sql, cancellationToken))
+                .ToDictionary(r => (long)r[0]!, r => ((long)r[1]!, (bool)r[2]!));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new FerryException(
+                $"Cannot read the source's sequences' values: {e.MessageText}. Grant the source's user SELECT on them " +
+                "(GRANT SELECT ON ALL SEQUENCES IN SCHEMA …), or leave their schema out with --source-schemas.", FailureKind.Configuration, e);
+        }
     }
 }

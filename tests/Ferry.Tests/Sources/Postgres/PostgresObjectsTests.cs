@@ -80,7 +80,7 @@ public sealed class PostgresObjectsTests
         // Once made, the types and sequences are the target's: a second copy is refused; one that resumes keeps them as they are.
         var again = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(Options(source, target, withFunctions: true)).RunAsync(default));
         Assert.Contains("type Archive.mood", again.Message, StringComparison.Ordinal);
-        Assert.Contains("Archive.ticket_seq", again.Message, StringComparison.Ordinal);
+        Assert.Contains("sequence Archive.ticket_seq", again.Message, StringComparison.Ordinal);
         var resumed = await new CopyRunner(Options(source, target, withFunctions: true) with { Resume = true }).RunAsync(default);
         Assert.True(resumed.Ok, string.Join("\n", resumed.Failures));
         Assert.Equal("citext, pg_trgm, pgcrypto, plpgsql", await target.ScalarAsync<string>("SELECT string_agg(extname, ', ' ORDER BY extname) FROM pg_extension"));
