@@ -57,13 +57,41 @@ internal static class PostgresFunctions
         return definition.Length;
     }
 
-    /// <summary>A triggers.sql row as the copy makes it, after the load: CREATE OR REPLACE, so that a --resume makes it again.</summary>
+    /// <summary>
+    /// A triggers.sql row as the copy makes it, after the load: CREATE OR REPLACE, so that a --resume makes it again;
+    /// its table's renamed columns renamed in <c>UPDATE OF</c> and in <c>new.</c>/<c>old.</c> references of its WHEN.
+    /// </summary>
     public static ServerObject Trigger(object?[] row, string targetSchema, PostgresNames names)
     {
-        var definition = names.MapQualified((string)row[2]!);
+        var renames = names.ColumnRenames((string[])row[6]!);
+        var definition = names.MapQualified(RenameColumns((string)row[2]!, renames));
         const string create = "CREATE TRIGGER ";
         if (definition.StartsWith(create, StringComparison.Ordinal))
             definition = "CREATE OR REPLACE TRIGGER " + definition[create.Length..];
         return new ServerObject(ServerObjectKind.Trigger, targetSchema, (string)row[1]!, [definition]);
+    }
+
+    static string RenameColumns(string definition, IReadOnlyDictionary<string, string> renames)
+    {
+        if (renames.Count == 0)
+            return definition;
+        var tokens = DeparsedSqlLexer.Tokenize(definition);
+        var edits = new List<(DeparsedToken Token, string Text)>();
+        for (var i = 0; i + 1 < tokens.Count; i++)
+        {
+            if (!tokens[i].IsKeyword("UPDATE") || !tokens[i + 1].IsKeyword("OF"))
+                continue;
+            for (var j = i + 2; j < tokens.Count && tokens[j].IsIdentifier; j += 2)
+            {
+                if (renames.TryGetValue(tokens[j].Value, out var renamed))
+                    edits.Add((tokens[j], Identifiers.Quote(renamed)));
+                if (j + 1 >= tokens.Count || !tokens[j + 1].IsPunctuation(","))
+                    break;
+            }
+        }
+
+        var updated = DeparsedSql.Splice(definition, edits);
+        return DeparsedQualifiedNames.Rename(updated, (row, column) =>
+            row is "new" or "old" && renames.TryGetValue(column, out var renamed) ? (row, renamed) : null);
     }
 }

@@ -208,4 +208,34 @@ public sealed class PostgresObjectsTests
         Assert.Contains(trigger, all.Stdout, StringComparison.Ordinal);
         Assert.Contains("CREATE OR REPLACE FUNCTION \"Archive\".unused()", all.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_trigger_names_its_table_and_columns_by_their_new_names()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
+        await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
+        await source.ExecuteAsync("""
+            CREATE SCHEMA "Forecasts";
+            CREATE TABLE "Forecasts"."Curves" ("CurveName" text, "Price" int, "Seen" int DEFAULT 0);
+            INSERT INTO "Forecasts"."Curves" VALUES ('a', 1, 0);
+            CREATE FUNCTION "Forecasts".seen() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.seen := 1; RETURN NEW; END$$;
+            CREATE TRIGGER priced BEFORE UPDATE OF "Price", "CurveName" ON "Forecasts"."Curves"
+                FOR EACH ROW WHEN (new."Price" > old."Price") EXECUTE FUNCTION "Forecasts".seen();
+            """);
+        var options = new CopyOptions
+        {
+            Source = source.Url,
+            Target = target.Target,
+            Names = NamingRule.Snake,
+            EngineOptions = [new PostgresOptions { SchemaMap = new Dictionary<string, string> { ["Forecasts"] = "forecasts" }, WithFunctions = true }],
+        };
+
+        var result = await new CopyRunner(options).RunAsync(default);
+
+        Assert.True(result.Ok, string.Join("\n", result.Failures));
+        Assert.Equal("CREATE TRIGGER priced BEFORE UPDATE OF price, curve_name ON forecasts.curves FOR EACH ROW WHEN ((new.price > old.price)) EXECUTE FUNCTION forecasts.seen()",
+            await target.ScalarAsync<string>("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'priced'"));
+        // The function's body is the source's: it names the column as the target does only because it was written in lower case.
+        Assert.Equal(1, await target.ScalarAsync<int>("UPDATE forecasts.curves SET price = 2 RETURNING seen"));
+    }
 }

@@ -2,7 +2,7 @@
 -- pg_catalog, so every other type, function, collation and operator class comes schema-qualified). An array or a
 -- multirange is implicit: its element's or its range's CREATE TYPE makes it.
 SELECT t.oid::int8, n.nspname, t.typname, t.typtype::text,
-       (t.typelem <> 0 AND t.typsubscript = 'array_subscript_handler'::regproc) OR t.typtype = 'm' AS implicit,
+       EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid) OR t.typtype = 'm' AS implicit,
        ARRAY(SELECT quote_literal(l.enumlabel) FROM pg_enum l WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder) AS labels,
        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
        CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND t.typcollation <> bt.typcollation
