@@ -54,10 +54,16 @@ internal static class PostgresServerObjects
         if (withFunctions)
             objects.AddRange(triggers.Select(t => PostgresFunctions.Trigger(t, names.Schema((string)t[4]!), names)));
         NotCopied(functions.Values.Where(f => !created.Contains((long)f[0]!)), withFunctions ? [] : triggers, notes);
-        var moved = functions.Values.Where(f => created.Contains((long)f[0]!) && names.Schema((string)f[1]!) != (string)f[1]!).Select(PostgresFunctions.Signature).ToList();
-        if (moved.Count > 0 || names.Rule != NamingRule.Preserve && created.Count > 0)
-            notes.Add($"functions are copied with their bodies as the source has them, naming objects by the source's names: {string.Join(", ", moved.Count > 0 ? moved : functions.Values.Where(f => created.Contains((long)f[0]!)).Select(PostgresFunctions.Signature))}");
+        BodiesKept(functions.Values.Where(f => created.Contains((long)f[0]!)).ToList(), names, notes);
         return (objects, notes);
+    }
+
+    /// <summary>When names change, one note naming the copied functions (those moved to another schema, else all): their bodies are the source's.</summary>
+    static void BodiesKept(List<object?[]> copied, PostgresNames names, List<string> notes)
+    {
+        var moved = copied.Where(f => names.Schema((string)f[1]!) != (string)f[1]!).ToList();
+        if (moved.Count > 0 || names.Rule != NamingRule.Preserve && copied.Count > 0)
+            notes.Add($"functions are copied with their bodies as the source has them, naming objects by the source's names: {string.Join(", ", (moved.Count > 0 ? moved : copied).Select(PostgresFunctions.Signature))}");
     }
 
     /// <summary>CREATE EXTENSION for each extension owning something the copy needs, with the source objects that need it.</summary>
