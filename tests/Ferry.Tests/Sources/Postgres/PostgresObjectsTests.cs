@@ -28,6 +28,7 @@ public sealed class PostgresObjectsTests
         CREATE TYPE "Forecasts".point3 AS (x double precision, y double precision, label "Forecasts".code);
         CREATE FUNCTION "Forecasts".f8diff(a float8, b float8) RETURNS float8 LANGUAGE sql IMMUTABLE AS 'SELECT a - b';
         CREATE TYPE "Forecasts".floatrange AS RANGE (SUBTYPE = float8, SUBTYPE_DIFF = "Forecasts".f8diff);
+        CREATE TYPE "Forecasts".coderange AS RANGE (SUBTYPE = text, SUBTYPE_OPCLASS = text_pattern_ops, COLLATION = "C");
         CREATE SEQUENCE "Forecasts".ticket_seq AS int INCREMENT BY 3 START WITH 100 CACHE 1;
         CREATE FUNCTION "Forecasts".unused() RETURNS int LANGUAGE sql AS 'SELECT 1';
         CREATE TABLE "Forecasts".readings (
@@ -39,11 +40,13 @@ public sealed class PostgresObjectsTests
             code "Forecasts".code,
             spot "Forecasts".point3,
             span "Forecasts".floatrange,
+            codes "Forecasts".coderange,
             email citext,
             salt bytea DEFAULT gen_random_bytes(4));
         CREATE INDEX readings_code ON "Forecasts".readings USING gin ((code::text) gin_trgm_ops);
-        INSERT INTO "Forecasts".readings (mood, moods, even, code, spot, span, email)
-            SELECT 'ok', ARRAY['sad', 'meh']::"Forecasts".mood[], g * 2, 'c' || g, ROW(g::float8, g::float8, 'p' || g)::"Forecasts".point3, "Forecasts".floatrange(g, g + 1), 'A' || g || '@X.org'
+        INSERT INTO "Forecasts".readings (mood, moods, even, code, spot, span, email, codes)
+            SELECT 'ok', ARRAY['sad', 'meh']::"Forecasts".mood[], g * 2, 'c' || g, ROW(g::float8, g::float8, 'p' || g)::"Forecasts".point3, "Forecasts".floatrange(g, g + 1), 'A' || g || '@X.org',
+                "Forecasts".coderange('a' || g, 'b' || g)
             FROM generate_series(1, 20) g;
         CREATE FUNCTION "Forecasts".touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.code := 'touched'; RETURN NEW; END$$;
         CREATE TRIGGER readings_touch BEFORE INSERT ON "Forecasts".readings FOR EACH ROW EXECUTE FUNCTION "Forecasts".touch();
@@ -90,7 +93,8 @@ public sealed class PostgresObjectsTests
                        (SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = t.oid),
                        (SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), ',') FROM pg_constraint WHERE contypid = t.oid),
                        (SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attcollation::regcollation::text, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = t.typrelid AND t.typrelid <> 0)
-                       || coalesce((SELECT format(' %s %s %s', rngsubtype::regtype, rngsubdiff, rngmultitypid::regtype) FROM pg_range WHERE rngtypid = t.oid), '')), '; ' ORDER BY t.typname)
+                       || coalesce((SELECT format(' %s %s %s %s %s', rngsubtype::regtype, rngsubdiff, rngmultitypid::regtype, opcname, rngcollation::regcollation)
+                                 FROM pg_range JOIN pg_opclass ON pg_opclass.oid = rngsubopc WHERE rngtypid = t.oid), '')), '; ' ORDER BY t.typname)
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE n.nspname = '{0}' AND t.typtype <> 'b' AND t.typrelid NOT IN (SELECT oid FROM pg_class WHERE relkind <> 'c')
             """;
@@ -145,6 +149,7 @@ public sealed class PostgresObjectsTests
         var positions = order.Select(At).ToList();
         Assert.Equal(positions.Order(), positions);
         At("CREATE TYPE \"Archive\".mood AS ENUM ('sad', 'meh', 'ok')");
+        At("CREATE TYPE \"Archive\".coderange AS RANGE (SUBTYPE = text, SUBTYPE_OPCLASS = pg_catalog.text_pattern_ops, COLLATION = pg_catalog.\"C\", MULTIRANGE_TYPE_NAME = \"Archive\".codemultirange)");
         At("CREATE DOMAIN \"Archive\".code AS text COLLATE pg_catalog.\"C\" CONSTRAINT short CHECK ((length(VALUE) < 10))");
         At("CREATE TYPE \"Archive\".point3 AS (x double precision, y double precision, label \"Archive\".code)");
         At("CREATE TYPE \"Archive\".floatrange AS RANGE (SUBTYPE = double precision, SUBTYPE_DIFF = \"Archive\".f8diff, MULTIRANGE_TYPE_NAME = \"Archive\".floatmultirange)");
