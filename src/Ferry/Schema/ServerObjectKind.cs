@@ -6,6 +6,9 @@ public enum ServerObjectKind
     /// <summary>CREATE EXTENSION IF NOT EXISTS, first of all (after the target was asked whether it can).</summary>
     Extension,
 
+    /// <summary>A collation (libc or ICU): before the types and tables that use it.</summary>
+    Collation,
+
     /// <summary>An enum, domain, composite or range type: before the tables, in dependency order with functions.</summary>
     Type,
 

@@ -18,7 +18,7 @@ internal sealed class CopySteps
         Create = new StepGroup("schemas, types and tables (no secondary indexes yet; autovacuum off until they are analyzed)", [
             .. ServerObjectSteps.Of(plan, ServerObjectKind.Extension),
             .. plan.Schemas.Select(s => new TargetStep(StepKind.Schema, [DdlWriter.CreateSchema(s)])),
-            .. ServerObjectSteps.Of(plan, ServerObjectKind.Sequence, ServerObjectKind.Type, ServerObjectKind.Function),
+            .. ServerObjectSteps.Of(plan, ServerObjectKind.Sequence, ServerObjectKind.Collation, ServerObjectKind.Type, ServerObjectKind.Function),
             .. plan.Enums.Select(e => new TargetStep(StepKind.EnumType, [DdlWriter.CreateType(e)]) { Enum = e }),
             .. plan.Tables.Select(t => new TargetStep(StepKind.Table, [DdlWriter.CreateTable(t), .. t.Partitions.Select(PartitionDdl.Create), DdlWriter.PauseAutovacuum(t), .. CommentDdl.OnTable(t)]) { Table = t }),
             .. ServerObjectSteps.Of(plan, ServerObjectKind.SequenceOwner),

@@ -116,7 +116,7 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
             Identity = identity.Length > 0,
             IdentitySql = identity.Length > 0 ? $"GENERATED {(identity == "a" ? "ALWAYS" : "BY DEFAULT")} AS IDENTITY ({row[11]})" : null,
             IdentityLast = (long?)row[12],
-            Collation = (string?)row[13],
+            Collation = row[13] is string collation ? _names.MapQualified(collation) : null,
             CollationQualified = row[13] is not null,
             Comment = (string?)row[14],
         };

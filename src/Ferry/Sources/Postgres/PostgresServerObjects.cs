@@ -5,9 +5,9 @@ namespace Ferry.Sources.Postgres;
 
 /// <summary>
 /// What a PostgreSQL source's copied tables need besides themselves, in the order the copy makes it: the
-/// extensions owning a type, function or operator class they use, the sequences of the copied schemas, the types
-/// and functions they use (transitively, each after what it needs), the serial sequences' owners, and, with
-/// <c>--with-functions</c>, every function of the schemas and the tables' triggers. What is not copied is a note.
+/// extensions owning a type, function or operator class they use, the sequences of the copied schemas, the
+/// collations, types and functions they use (transitively, each after what it needs), the serial sequences' owners,
+/// and, with <c>--with-functions</c>, every function of the schemas and the tables' triggers. What is not copied is a note.
 /// </summary>
 internal static class PostgresServerObjects
 {
@@ -29,6 +29,7 @@ internal static class PostgresServerObjects
         }
 
         var types = await PostgresTypes.ReadAsync(connection, [.. order.Where(n => n.Extension is null && n.Class == "pg_type").Select(n => n.Oid)], names, notes, cancellationToken);
+        var collations = await PostgresCollations.ReadAsync(connection, [.. order.Where(n => n.Extension is null && n.Class == "pg_collation").Select(n => n.Oid)], names, cancellationToken);
         var objects = Extensions(graph, order);
         objects.AddRange(sequences);
         var created = new HashSet<long>();
@@ -38,12 +39,16 @@ internal static class PostgresServerObjects
             {
                 objects.Add(type);
             }
+            else if (collations.TryGetValue(node.Oid, out var collation) && node.Class == "pg_collation")
+            {
+                objects.Add(collation);
+            }
             else if (node.Class == "pg_proc" && functions.TryGetValue(node.Oid, out var row) && PostgresFunctions.Function(row, names) is { } function)
             {
                 objects.Add(function);
                 created.Add(node.Oid);
             }
-            else if (node.Class is not ("pg_type" or "pg_proc"))
+            else if (node.Class is not ("pg_type" or "pg_proc" or "pg_collation"))
             {
                 notes.Add($"{node.Description} is not created (only an extension's are): {string.Join(", ", graph.NeededBy(node))} need it");
             }

@@ -18,6 +18,7 @@ public sealed class PostgresObjectsTests
         CREATE EXTENSION pgcrypto;
         CREATE SCHEMA "Forecasts";
         CREATE TYPE "Forecasts".mood AS ENUM ('sad', 'ok');
+        CREATE COLLATION "Forecasts".plain (locale = 'C', deterministic = true);
         """;
 
     // A label added later sorts between the others: the target's type has them in the source's order.
@@ -41,6 +42,7 @@ public sealed class PostgresObjectsTests
             spot "Forecasts".point3,
             span "Forecasts".floatrange,
             codes "Forecasts".coderange,
+            label text COLLATE "Forecasts".plain,
             email citext,
             salt bytea DEFAULT gen_random_bytes(4));
         CREATE INDEX readings_code ON "Forecasts".readings USING gin ((code::text) gin_trgm_ops);
@@ -100,9 +102,11 @@ public sealed class PostgresObjectsTests
             """;
         Assert.Equal((await source.ScalarAsync<string>(string.Format(types, "Forecasts"))).Replace("\"Forecasts\"", "\"Archive\"", StringComparison.Ordinal),
             await target.ScalarAsync<string>(string.Format(types, "Archive")));
-        const string columns = "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || coalesce(pg_get_expr(adbin, adrelid), ''), ', ' ORDER BY attnum) FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum WHERE attrelid = '\"{0}\".readings'::regclass AND attnum > 0";
+        const string columns = "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || coalesce(pg_get_expr(adbin, adrelid), '') || ' ' || attcollation::regcollation::text, ', ' ORDER BY attnum) FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum WHERE attrelid = '\"{0}\".readings'::regclass AND attnum > 0";
         Assert.Equal((await source.ScalarAsync<string>(string.Format(columns, "Forecasts"))).Replace("\"Forecasts\"", "\"Archive\"", StringComparison.Ordinal),
             await target.ScalarAsync<string>(string.Format(columns, "Archive")));
+        const string collation = "SELECT format('%s %s %s %s', collprovider, collisdeterministic, collcollate, collctype) FROM pg_collation WHERE collname = 'plain'";
+        Assert.Equal(await source.ScalarAsync<string>(collation), await target.ScalarAsync<string>(collation));
         const string rows = "SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM \"{0}\".readings t";
         Assert.Equal(await source.ScalarAsync<string>(string.Format(rows, "Forecasts")), await target.ScalarAsync<string>(string.Format(rows, "Archive")));
 

@@ -9,6 +9,13 @@ WITH RECURSIVE seeds (classid, objid, origin) AS (
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
     UNION
+    SELECT d.refclassid, d.refobjid, format('column %s.%s.%s', n.nspname, c.relname, a.attname)
+    FROM pg_depend d
+    JOIN pg_class c ON c.oid = d.objid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid
+    WHERE d.classid = 'pg_class'::regclass AND d.objid = ANY ($1::oid[]) AND d.objsubid > 0 AND d.refclassid = 'pg_collation'::regclass
+    UNION
     SELECT d.refclassid, d.refobjid, format('the default of %s.%s.%s', n.nspname, c.relname, a.attname)
     FROM pg_attrdef ad
     JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid
