@@ -1,5 +1,6 @@
 using Ferry.Connections;
 using Ferry.Schema;
+using Ferry.Sources.Postgres.Discovery;
 using Npgsql;
 
 namespace Ferry.Sources.Postgres;

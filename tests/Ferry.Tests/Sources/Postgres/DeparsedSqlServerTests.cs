@@ -1,3 +1,4 @@
+using Ferry.Sources.Postgres.Deparsed;
 using Ferry.Schema;
 using Ferry.Sources.Postgres;
 using Ferry.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Ferry.Sources.Postgres.Discovery;
 using Ferry.Schema;
 using Ferry.Sources.Postgres;
 

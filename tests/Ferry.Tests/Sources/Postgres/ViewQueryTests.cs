@@ -1,3 +1,4 @@
+using Ferry.Sources.Postgres.Deparsed;
 using Ferry.Sources.Postgres;
 
 namespace Ferry.Tests.Sources.Postgres;

@@ -1,4 +1,4 @@
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Deparsed;
 
 internal enum DeparsedTokenKind
 {

@@ -1,6 +1,6 @@
 using Ferry.Schema;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Deparsed;
 
 /// <summary>
 /// Rewrites the schema-qualified names in SQL the server wrote with <c>search_path</c> = pg_catalog (a type after

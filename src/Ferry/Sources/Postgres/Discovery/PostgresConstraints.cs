@@ -1,6 +1,6 @@
 using Ferry.Schema;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>A PostgreSQL source table's declared constraints, as its model holds them: keys, exclusions, checks, foreign keys.</summary>
 internal static class PostgresConstraints

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Deparsed;
 
 /// <summary>
 /// Splits the SQL that PostgreSQL's deparser writes (pg_get_expr, pg_get_constraintdef, pg_get_indexdef) into

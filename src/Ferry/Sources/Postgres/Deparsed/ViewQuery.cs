@@ -1,7 +1,7 @@
 using System.Text;
 using Ferry.Schema;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Deparsed;
 
 /// <summary>
 /// Rewrites a view's query as pg_get_viewdef writes it (search_path = pg_catalog) to the target's names: a qualified

@@ -1,7 +1,7 @@
 using System.Text;
 using Ferry.Schema;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Deparsed;
 
 /// <summary>
 /// Rewrites the SQL that PostgreSQL deparses (defaults, generated columns, constraints, index definitions) to the

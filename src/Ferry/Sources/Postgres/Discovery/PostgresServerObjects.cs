@@ -1,7 +1,7 @@
 using Ferry.Schema;
 using Npgsql;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// What a PostgreSQL source's copied tables need besides themselves, in the order the copy makes it: the

@@ -1,6 +1,7 @@
 using Ferry.Schema;
+using Ferry.Sources.Postgres.Deparsed;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// How a PostgreSQL source's names become the target's: schemas by <c>--schema-map</c>, relations (tables, views,

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// What the copied tables (and functions) need from a PostgreSQL source beyond its tables, read through pg_depend

@@ -1,7 +1,8 @@
 using Ferry.Schema;
+using Ferry.Sources.Postgres.Deparsed;
 using Npgsql;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// Describes a PostgreSQL source's tables in the server's own words: <c>format_type</c> types (kept as they are),

@@ -1,6 +1,7 @@
 using Ferry.Schema;
+using Ferry.Sources.Postgres.Deparsed;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// The partitions of a PostgreSQL source's partitioned tables, each with its bound, its own PARTITION BY when it is

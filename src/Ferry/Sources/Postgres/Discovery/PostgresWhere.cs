@@ -1,4 +1,4 @@
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>Finds the tables <c>--where</c> names (<c>name</c> or <c>schema.name</c>, as the source spells them).</summary>
 internal static class PostgresWhere

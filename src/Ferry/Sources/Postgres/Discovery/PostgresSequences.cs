@@ -2,7 +2,7 @@ using System.Globalization;
 using Ferry.Schema;
 using Npgsql;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// A PostgreSQL source's sequences that are not an identity's (Catalog/sequences.sql): made with their options

@@ -1,7 +1,7 @@
 using Ferry.Schema;
 using Npgsql;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>The collations a copy makes (Catalog/collations.sql): libc's or ICU's, as the source defines them, in the target's schemas.</summary>
 internal static class PostgresCollations

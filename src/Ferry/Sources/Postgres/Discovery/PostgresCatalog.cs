@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// The catalog queries discovery runs on a PostgreSQL source, read from the <c>Catalog/*.sql</c> files embedded in the

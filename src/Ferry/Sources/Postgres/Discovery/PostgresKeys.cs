@@ -1,6 +1,7 @@
 using Ferry.Schema;
+using Ferry.Sources.Postgres.Deparsed;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// Primary, unique and exclusion constraints in the server's words (pg_get_constraintdef): what a column list loses

@@ -1,7 +1,7 @@
 using Ferry.Schema;
 using Npgsql;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// The enum, domain, composite and range types a copy makes, written from the catalog (Catalog/types.sql) in the

@@ -1,4 +1,4 @@
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Deparsed;
 
 /// <summary>
 /// Finds the column references in deparsed SQL: the identifiers that name a column of the table, as opposed to

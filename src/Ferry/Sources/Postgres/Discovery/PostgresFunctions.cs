@@ -1,7 +1,8 @@
 using Ferry.Schema;
+using Ferry.Sources.Postgres.Deparsed;
 using Npgsql;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// A PostgreSQL source's functions, procedures and triggers as the copy makes them: pg_get_functiondef's and

@@ -1,6 +1,7 @@
 using Ferry.Schema;
+using Ferry.Sources.Postgres.Deparsed;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Discovery;
 
 /// <summary>
 /// The views and materialized views of a PostgreSQL source's schemas, as the server deparses them, with their

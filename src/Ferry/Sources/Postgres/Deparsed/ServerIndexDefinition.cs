@@ -1,6 +1,6 @@
 using Ferry.Schema;
 
-namespace Ferry.Sources.Postgres;
+namespace Ferry.Sources.Postgres.Deparsed;
 
 /// <summary>
 /// An index as pg_get_indexdef(oid) writes it:
