@@ -44,6 +44,8 @@ public static class SourceFactory
     {
         var spec = Parse(text);
         var engine = spec.Engine;
+        if (engine != Postgres.PostgresEngine.Postgres && options.Engine<Postgres.PostgresOptions>()?.Given() is { } given)
+            throw new FerryException($"{given}: only a PostgreSQL source (postgres://…) takes {(given.Contains(',', StringComparison.Ordinal) ? "them" : "it")}, and {spec.Description} is not one. Nothing was read or written.");
         if (engine.Location == SourceLocation.Connection)
             return engine.Open(new SourceRequest(spec.Location, spec.Description, options, tableName));
         // Files and globs are relative to the working directory (DuckDB would resolve them against the process's).

@@ -17,6 +17,21 @@ public sealed record PostgresOptions : IEngineOptions
     /// <summary><c>--with-functions</c>: every function and procedure of the source schemas and the copied tables' triggers, not only the functions the tables need.</summary>
     public bool WithFunctions { get; init; }
 
+    /// <summary>The options given, as the command line names them (<c>--where, --schema-map</c>); null when none is.</summary>
+    internal string? Given()
+    {
+        var given = new List<string>();
+        if (SourceSchemas.Count > 0)
+            given.Add("--source-schemas");
+        if (SchemaMap.Count > 0)
+            given.Add("--schema-map");
+        if (Where.Count > 0)
+            given.Add("--where");
+        if (WithFunctions)
+            given.Add("--with-functions");
+        return given.Count == 0 ? null : string.Join(", ", given);
+    }
+
     /// <summary>Parses <c>--schema-map</c> values (<c>old=new</c>).</summary>
     public static IReadOnlyDictionary<string, string> ParseSchemaMap(IEnumerable<string> values)
     {

@@ -100,4 +100,15 @@ public sealed class PostgresCopyTests
         Assert.Equal(2, await target.ScalarAsync<long>("SELECT count(*) FROM t"));
         Assert.DoesNotContain("Zq7xWv4k", string.Join(",", (await target.RowsAsync("SELECT source FROM ferry.copy_state")).Select(r => r[0])), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_PostgreSQL_sources_options_given_for_another_source_are_refused_naming_them()
+    {
+        using var file = new Ferry.Tests.Sqlite.SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+
+        var result = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--where", "t: id > 1", "--schema-map", "a=b", "--to", "postgres://nobody@127.0.0.1:1/none");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--schema-map, --where: only a PostgreSQL source (postgres://…) takes them", result.Stderr, StringComparison.Ordinal);
+    }
 }
