@@ -31,6 +31,9 @@ public sealed class PartitionModel
     /// <summary>Primary, unique and exclusion constraints declared on this partition alone, each with its definition.</summary>
     public List<KeyModel> Keys { get; init; } = [];
 
+    /// <summary>Foreign keys declared on this partition alone (as before PostgreSQL 11 allowed them on the partitioned table), to copied tables.</summary>
+    public List<ForeignKeyModel> ForeignKeys { get; init; } = [];
+
     /// <summary>Indexes created on this partition alone (those of its parent are created through the parent).</summary>
     public List<IndexModel> Indexes { get; init; } = [];
 

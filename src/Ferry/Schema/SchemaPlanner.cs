@@ -122,7 +122,7 @@ internal static class SchemaPlanner
             CompatViews = compatViews,
             ServerObjects = source.ServerObjects,
             Schemas = tables.Select(t => t.TargetSchema).Concat(views.Select(v => v.TargetSchema)).Concat(compatViews.Select(v => v.Schema))
-                .Concat(source.ServerObjects.Where(o => o.Kind is ServerObjectKind.Collation or ServerObjectKind.Type or ServerObjectKind.Function or ServerObjectKind.Sequence).Select(o => o.Schema))
+                .Concat(source.ServerObjects.Where(o => o.Kind is ServerObjectKind.Collation or ServerObjectKind.Type or ServerObjectKind.Function or ServerObjectKind.FunctionOnRelations or ServerObjectKind.Sequence).Select(o => o.Schema))
                 .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
             Notes = notes.Concat(tables.SelectMany(t => t.Notes.Select(n => $"{t.Source.SourceName}: {n}"))).ToList(),
             Replace = settings.Replace,

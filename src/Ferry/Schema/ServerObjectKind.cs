@@ -15,6 +15,9 @@ public enum ServerObjectKind
     /// <summary>A function or procedure: before the tables (and the types that call it), in dependency order.</summary>
     Function,
 
+    /// <summary>A function or procedure whose signature uses a table's or view's row type (<c>RETURNS SETOF customer</c>): after the views.</summary>
+    FunctionOnRelations,
+
     /// <summary>A sequence with its value: before the tables, whose defaults name it.</summary>
     Sequence,
 

@@ -34,6 +34,8 @@ internal sealed class CopySteps
             [.. foreignKeys.Select(f => new TargetStep(StepKind.AddForeignKey, [DdlWriter.AddForeignKey(f.Table, f.Fk), .. Comment(CommentDdl.OnForeignKey(f.Table, f.Fk))]) { Table = f.Table, ForeignKey = f.Fk })]);
         Validations = new StepGroup(null,
             [.. foreignKeys.Select(f => new TargetStep(StepKind.ValidateForeignKey, [DdlWriter.ValidateForeignKey(f.Table, f.Fk)]) { Table = f.Table, ForeignKey = f.Fk })], Parallel: true);
+        PartitionForeignKeys = new StepGroup("foreign keys declared on partitions alone, each added valid on its partition (dropped first: --resume adds it again)",
+            [.. plan.Tables.SelectMany(t => PartitionDdl.ForeignKeys(t, plan.Tables).Select(f => new TargetStep(StepKind.PartitionForeignKey, [$"ALTER TABLE {f.Partition.QualifiedName} DROP CONSTRAINT IF EXISTS {Identifiers.Quote(f.Name)}", f.Sql]) { Table = t, Partition = f.Partition, Name = f.Name }))]);
         Identities = new StepGroup("identities continue after the copied maximum",
             [.. plan.Tables.SelectMany(t => t.Columns.Where(c => c.Identity).Select(c => new TargetStep(StepKind.Identity, [DdlWriter.RestartIdentity(t, c)]) { Table = t }))]);
         Views = new StepGroup("views (their table names resolve in the view's own schema)", [
@@ -42,7 +44,8 @@ internal sealed class CopySteps
         ]);
         CompatViews = new StepGroup("compatibility views: the renamed tables under their source names (--compat-views)",
             [.. plan.CompatViews.Select(v => new TargetStep(StepKind.CompatView, [DdlWriter.CreateCompatView(v)]) { Table = v.Table })]);
-        Triggers = new StepGroup("triggers, made after the load so that they did not fire on the copied rows", [.. ServerObjectSteps.Of(plan, ServerObjectKind.Trigger)]);
+        Triggers = new StepGroup("functions on the tables' and views' row types, then triggers, made after the load so that they did not fire on the copied rows",
+            [.. ServerObjectSteps.Of(plan, ServerObjectKind.FunctionOnRelations), .. ServerObjectSteps.Of(plan, ServerObjectKind.Trigger)]);
         Statistics = new StepGroup("statistics, then autovacuum back on",
             [.. plan.Tables.Select(t => new TargetStep(StepKind.Analyze, [DdlWriter.Analyze(t), DdlWriter.ResumeAutovacuum(t)]) { Table = t })], Parallel: true);
         Counts = new StepGroup("row counts, beside the statistics: each table's count(*) must be the rows written",
@@ -74,6 +77,9 @@ internal sealed class CopySteps
     /// <summary>The added foreign keys validated, in parallel.</summary>
     public StepGroup Validations { get; }
 
+    /// <summary>Foreign keys of partitions, one after another, after the tables' own (their referenced keys exist then).</summary>
+    public StepGroup PartitionForeignKeys { get; }
+
     public StepGroup Identities { get; }
 
     /// <summary>Each view in its schema's search_path, then the search_path reset.</summary>
@@ -90,8 +96,8 @@ internal sealed class CopySteps
 
     /// <summary>The groups in the order a run executes them.</summary>
     public IEnumerable<StepGroup> Groups => Plan.Replace
-        ? [Replace, Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Triggers, CompatViews, Statistics, Counts]
-        : [Create, Data, Keys, ForeignKeys, Validations, Identities, Views, Triggers, CompatViews, Statistics, Counts];
+        ? [Replace, Create, Data, Keys, ForeignKeys, Validations, PartitionForeignKeys, Identities, Views, Triggers, CompatViews, Statistics, Counts]
+        : [Create, Data, Keys, ForeignKeys, Validations, PartitionForeignKeys, Identities, Views, Triggers, CompatViews, Statistics, Counts];
 
     /// <summary>The script: every group's statements under its heading, in execution order.</summary>
     public void Write(TextWriter writer)

@@ -110,8 +110,21 @@ internal sealed class CopyTarget : IAsyncDisposable
     public Task KeysAsync(CopyResult result, ParallelOptions jobs) =>
         KeyPhase.RunAsync(_dataSource, _retrier, Steps.Keys, _options.Resume, result, jobs, _options.Logger);
 
-    public Task ForeignKeysAsync(CopyResult result, ParallelOptions jobs) =>
-        ForeignKeyStep.BuildAsync(_dataSource, _session, Steps.ForeignKeys, Steps.Validations, result, jobs);
+    public async Task ForeignKeysAsync(CopyResult result, ParallelOptions jobs)
+    {
+        await ForeignKeyStep.BuildAsync(_dataSource, _session, Steps.ForeignKeys, Steps.Validations, result, jobs);
+        foreach (var step in Steps.PartitionForeignKeys.Steps)
+        {
+            try
+            {
+                await _session.ExecuteAsync($"adding foreign key {step.Name} to {step.Partition!.DisplayName}", step.Sql, jobs.CancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                result.Failures.Add($"foreign key {step.Name} of partition {step.Partition!.DisplayName} is not created: {e.MessageText}");
+            }
+        }
+    }
 
     public async Task IdentitiesAndViewsAsync(CopyResult result, CancellationToken cancellationToken)
     {
@@ -119,7 +132,7 @@ internal sealed class CopyTarget : IAsyncDisposable
             await _session.ExecuteAsync($"restarting the identity of {step.Table!.DisplayName}", step.Sql, cancellationToken);
         await ViewStep.CreateAsync(_session, Steps.Views, result, cancellationToken);
         foreach (var step in Steps.Triggers.Steps)
-            await _session.ExecuteAsync($"creating trigger {step.Object!.Name} on its table", step.Sql, cancellationToken);
+            await _session.ExecuteAsync($"creating {(step.Object!.Kind == ServerObjectKind.Trigger ? "trigger" : "function")} {step.Object.Name}", step.Sql, cancellationToken);
         foreach (var step in Steps.CompatViews.Steps)
             await _session.ExecuteAsync($"creating the compatibility view for {step.Table!.DisplayName}", step.Sql, cancellationToken);
     }

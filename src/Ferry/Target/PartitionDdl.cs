@@ -37,6 +37,27 @@ internal static class PartitionDdl
         }
     }
 
+    /// <summary>
+    /// The foreign keys declared on the table's partitions alone, each added valid on its partition (PostgreSQL checks
+    /// the rows as it adds it), to the copied table it references.
+    /// </summary>
+    public static IEnumerable<(PlannedPartition Partition, string Name, string Sql)> ForeignKeys(PlannedTable table, IReadOnlyList<PlannedTable> tables)
+    {
+        foreach (var partition in table.Partitions)
+        {
+            foreach (var fk in partition.Source.ForeignKeys)
+            {
+                if (tables.FirstOrDefault(t => t.Source.SourceSchema == fk.ReferencedSchema && t.Source.SourceName == fk.ReferencedTable) is not { } referenced)
+                    continue;
+                var name = Identifiers.Truncate(fk.Name!);
+                yield return (partition, name,
+                    $"ALTER TABLE {partition.QualifiedName} ADD CONSTRAINT {Identifiers.Quote(name)} FOREIGN KEY ({string.Join(", ", fk.Columns.Select(Identifiers.Quote))}) " +
+                    $"REFERENCES {referenced.QualifiedName} ({string.Join(", ", fk.ReferencedColumns.Select(Identifiers.Quote))}) ON DELETE {fk.OnDelete} ON UPDATE {fk.OnUpdate}" +
+                    (fk.Deferrability == Deferrability.NotDeferrable ? "" : " " + fk.Deferrability.ToSql()));
+            }
+        }
+    }
+
     static IReadOnlyList<string> WithComment(string sql, string? comment) => comment is null ? [sql] : [sql, comment];
 
     /// <summary>The relations whose storage holds the rows: the leaf partitions of a partitioned table, else the table.</summary>

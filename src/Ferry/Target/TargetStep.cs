@@ -20,6 +20,7 @@ internal enum StepKind
     Identity,
     View,
     CompatView,
+    PartitionForeignKey,
     ResetSearchPath,
     Analyze,
     Count,

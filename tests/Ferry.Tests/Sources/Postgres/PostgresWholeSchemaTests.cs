@@ -90,4 +90,50 @@ public sealed class PostgresWholeSchemaTests
             """;
         Assert.Equal(await source.ScalarAsync<string>(insert), await target.ScalarAsync<string>(insert));
     }
+
+    /// <summary>Shapes of a sample database many projects start from (pagila): what the checks against it found.</summary>
+    const string Pagila = """
+        CREATE FUNCTION _group_concat(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS
+            $$ SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || ', ' || $2 END $$;
+        CREATE AGGREGATE group_concat(text) (SFUNC = _group_concat, STYPE = text);
+        CREATE TABLE customer (customer_id int PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE payment (payment_id int NOT NULL, customer_id int NOT NULL, paid date NOT NULL, amount numeric(5,2)) PARTITION BY RANGE (paid);
+        CREATE TABLE payment_p2022_01 PARTITION OF payment FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
+        CREATE TABLE payment_p2022_02 PARTITION OF payment FOR VALUES FROM ('2022-02-01') TO ('2022-03-01');
+        ALTER TABLE payment_p2022_01 ADD CONSTRAINT payment_p2022_01_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customer (customer_id);
+        ALTER TABLE payment_p2022_02 ADD CONSTRAINT payment_p2022_02_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customer (customer_id) ON DELETE CASCADE;
+        CREATE VIEW customer_names AS SELECT group_concat(name) AS names FROM customer;
+        CREATE FUNCTION rich_customers(min numeric) RETURNS SETOF customer LANGUAGE sql STABLE AS
+            $$ SELECT c.* FROM customer c WHERE (SELECT sum(amount) FROM payment p WHERE p.customer_id = c.customer_id) >= min $$;
+        INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 20) g;
+        INSERT INTO payment SELECT g, 1 + g % 20, '2022-01-01'::date + g % 50, g FROM generate_series(1, 200) g;
+        """;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_views_aggregate_a_partitions_own_foreign_keys_and_a_function_on_a_tables_rows_are_copied(bool withFunctions)
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
+        await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
+        await source.ExecuteAsync(Pagila);
+        var options = new CopyOptions
+        {
+            Source = source.Url, Target = target.Target, Names = NamingRule.Preserve,
+            EngineOptions = [new Ferry.Sources.Postgres.PostgresOptions { WithFunctions = withFunctions }],
+        };
+
+        var copy = await new CopyRunner(options).RunAsync(default);
+
+        Assert.True(copy.Ok, string.Join("; ", copy.Failures.Concat(copy.Warnings)));
+        Assert.DoesNotContain(copy.Warnings, w => w.Contains("customer_names", StringComparison.Ordinal));
+        const string constraints = "SELECT string_agg(conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conrelid::regclass::text, conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace";
+        Assert.Equal(await source.ScalarAsync<string>(constraints), await target.ScalarAsync<string>(constraints));
+        Assert.Equal(await source.ScalarAsync<string>("SELECT names FROM customer_names"), await target.ScalarAsync<string>("SELECT names FROM customer_names"));
+        const string rich = "SELECT string_agg(customer_id::text, ',' ORDER BY customer_id) FROM rich_customers(1000)";
+        if (withFunctions)
+            Assert.Equal(await source.ScalarAsync<string>(rich), await target.ScalarAsync<string>(rich));
+        else
+            Assert.Contains(copy.Warnings, w => w.Contains("function public.rich_customers(numeric)", StringComparison.Ordinal));
+    }
 }

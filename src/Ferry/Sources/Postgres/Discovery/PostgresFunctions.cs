@@ -26,7 +26,7 @@ internal static class PostgresFunctions
     public static string Signature(object?[] row) => (string)row[4]!;
 
     /// <summary>
-    /// The CREATE OR REPLACE of a functions.sql row (null for an aggregate, which pg_get_functiondef cannot write),
+    /// The CREATE OR REPLACE of a functions.sql row (null for an ordered-set aggregate, which the catalog query does not write),
     /// its function bodies checked when called, not when made: they may name tables made after them.
     /// </summary>
     public static ServerObject? Function(object?[] row, PostgresNames names)
@@ -36,10 +36,11 @@ internal static class PostgresFunctions
         definition = definition.TrimEnd('\n');
         var body = BodyStart(definition);
         var schema = names.Schema((string)row[1]!);
-        return new ServerObject(ServerObjectKind.Function, schema, (string)row[2]!,
+        // A signature naming a table's or view's row type cannot be made before that relation.
+        return new ServerObject((bool)row[6]! ? ServerObjectKind.FunctionOnRelations : ServerObjectKind.Function, schema, (string)row[2]!,
             ["SET LOCAL check_function_bodies = off", names.MapQualified(definition[..body]) + definition[body..]])
         {
-            DropSql = $"DROP {((string)row[3]! == "p" ? "PROCEDURE" : "FUNCTION")} IF EXISTS {names.MapQualified(Signature(row))}",
+            DropSql = $"DROP {(string)row[3]! switch { "p" => "PROCEDURE", "a" => "AGGREGATE", _ => "FUNCTION" }} IF EXISTS {names.MapQualified(Signature(row))}",
         };
     }
 

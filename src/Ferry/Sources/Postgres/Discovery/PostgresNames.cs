@@ -25,6 +25,9 @@ internal sealed class PostgresNames(NamingRule rule, IReadOnlyDictionary<string,
     /// <summary>A relation the copy creates: a regclass literal naming it is mapped to its target name.</summary>
     public void Copies(string schema, string name) => _relations.Add((schema, name));
 
+    /// <summary>Whether the copy makes the relation (a table registered with <see cref="Copies"/>, so also its row type).</summary>
+    public bool Makes(string schema, string name) => _relations.Contains((schema, name));
+
     /// <summary>An extension's object (schema, name): a qualified name naming it is kept, even in a mapped schema.</summary>
     public void Keeps(string schema, string name) => _kept.Add((schema, name));
 

@@ -54,7 +54,12 @@ internal sealed class PostgresPartitions(PostgresCatalog catalog, PostgresNames 
             partition.Keys.Add(key with { Name = Identifiers.Truncate(names.Name(key.Name!)) });
         table.Notes.AddRange(declared.Notes.Select(n => $"partition {partition.SourceName}: {n}"));
         foreach (var fk in declared.ForeignKeys)
-            table.Notes.Add($"partition {partition.SourceName}: foreign key {fk.Name}, declared on the partition alone, is not created");
+        {
+            if (names.Makes(fk.ReferencedSchema!, fk.ReferencedTable))
+                partition.ForeignKeys.Add(fk);
+            else
+                table.Notes.Add($"partition {partition.SourceName}: foreign key {fk.Name} references {fk.ReferencedSchema}.{fk.ReferencedTable}, which is not copied; not created");
+        }
         foreach (var index in indexes)
         {
             var definition = ServerIndexDefinition.Parse((string)index[1]!);

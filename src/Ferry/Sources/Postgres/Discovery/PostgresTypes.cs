@@ -40,6 +40,12 @@ internal static class PostgresTypes
                 "r" => [$"CREATE TYPE {qualified} AS RANGE ({row[12]})"],
                 _ => null,
             };
+            if (sql is null && (string)row[3]! == "c" && names.Makes(schema, name))
+            {
+                types[oid] = null; // a copied table's row type: the table makes it
+                continue;
+            }
+
             if (sql is null)
             {
                 notes.Add($"type {schema}.{name} is not created: {((string)row[3]! == "c" ? "it is the row type of a table the copy does not make" : "it is a base type defined outside an extension")}; the columns using it cannot be created");

@@ -1,4 +1,4 @@
--- What the tables $1 and the functions $2 need that the server does not have built in: types, functions, operators,
+-- What the tables $1, the views over them and the functions $2 need that the server does not have built in: types, functions, operators,
 -- operator classes and collations, followed through pg_depend (a domain through its checks, a composite type through
 -- its attributes), stopping at an extension's object. One row per (object, the object that needs it), a seed with
 -- the source object that needs it instead; each object with the extension that owns it, if one does.
@@ -37,6 +37,15 @@ WITH RECURSIVE seeds (classid, objid, origin) AS (
     JOIN pg_namespace n ON n.oid = ic.relnamespace
     JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
     WHERE i.indrelid = ANY ($1::oid[])
+    UNION
+    -- What the views over the tables call (an aggregate, a function, a type): the copy makes those views after the load.
+    SELECT d.refclassid, d.refobjid, format('view %s.%s', n.nspname, v.relname)
+    FROM pg_rewrite r
+    JOIN pg_class v ON v.oid = r.ev_class AND v.relkind IN ('v', 'm')
+    JOIN pg_namespace n ON n.oid = v.relnamespace
+    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+    WHERE EXISTS (SELECT 1 FROM pg_depend t WHERE t.classid = 'pg_rewrite'::regclass AND t.objid = r.oid
+                  AND t.refclassid = 'pg_class'::regclass AND t.refobjid = ANY ($1::oid[]))
     UNION
     SELECT 'pg_proc'::regclass::oid, p.oid, format('function %s', p.oid::regprocedure)
     FROM pg_proc p
