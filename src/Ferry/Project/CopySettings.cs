@@ -1,0 +1,27 @@
+namespace Ferry.Project;
+
+/// <summary>The project file's <c>copy</c> section: what <c>ferry copy</c> takes when the command line does not say.</summary>
+public sealed record CopySettings(ProjectValue? Source = null, ProjectValue? Schema = null, ProjectValue? Names = null, int? Jobs = null)
+{
+    internal static readonly string[] Keys = ["source", "schema", "names", "jobs"];
+
+    internal static CopySettings Read(YamlMap? map)
+    {
+        if (map is null)
+            return new CopySettings();
+        int? jobs = null;
+        if (map.Text("jobs") is { } text)
+        {
+            jobs = int.TryParse(text.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1
+                ? n
+                : throw map.Problem(map.Node("jobs")!, $"{text.Key} must be a whole number, 1 or more, not '{text.Text}'.");
+        }
+
+        if (map.Text("names") is { Text: not ("lower" or "preserve" or "snake") } names)
+            throw map.Problem(map.Node("names")!, $"{names.Key} must be lower, preserve or snake, not '{names.Text}'.");
+        return new CopySettings(map.Text("source"), map.Text("schema"), map.Text("names"), jobs);
+    }
+
+    internal CopySettings With(CopySettings over) =>
+        new(over.Source ?? Source, over.Schema ?? Schema, over.Names ?? Names, over.Jobs ?? Jobs);
+}

@@ -1,0 +1,120 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Ferry.Project;
+
+/// <summary>
+/// One mapping of the project file, read strictly: every key must be one its section knows; an unknown key is
+/// refused naming the file, the line, where it is and the nearest known key (<c>migration:</c> → <c>migrations</c>).
+/// </summary>
+internal sealed class YamlMap
+{
+    readonly YamlMappingNode _node;
+    readonly string _file;
+    readonly string _where;
+
+    YamlMap(YamlMappingNode node, string file, string where)
+    {
+        _node = node;
+        _file = file;
+        _where = where;
+    }
+
+    /// <summary>The mapping <paramref name="node"/> is (<paramref name="where"/> names it in errors: <c>environments.prod</c>), or why it is not one.</summary>
+    public static YamlMap Of(YamlNode node, string file, string where, IReadOnlyCollection<string> known)
+    {
+        if (node is not YamlMappingNode mapping)
+            throw new FerryException($"{file}, line {Line(node)}: {where} must be a mapping of keys (key: value), not {Describe(node)}.", FailureKind.Configuration);
+        var map = new YamlMap(mapping, file, where);
+        map.RefuseUnknown(known);
+        return map;
+    }
+
+    public string File => _file;
+
+    public string Where => _where;
+
+    /// <summary>The keys, in the file's order, with their value nodes.</summary>
+    public IEnumerable<(string Key, YamlNode Value, int Line)> Entries =>
+        _node.Children.Select(c => (((YamlScalarNode)c.Key).Value ?? "", c.Value, Line(c.Key)));
+
+    public YamlNode? Node(string key) =>
+        _node.Children.FirstOrDefault(c => c.Key is YamlScalarNode { Value: var k } && k == key).Value;
+
+    /// <summary>A text value (a scalar), with its line; null when the key is absent.</summary>
+    public ProjectValue? Text(string key)
+    {
+        if (Node(key) is not { } node)
+            return null;
+        if (node is not YamlScalarNode scalar)
+            throw Problem(node, $"{Path(key)} must be a single value, not {Describe(node)}.");
+        return new ProjectValue(scalar.Value ?? "", _file, Line(node), Path(key));
+    }
+
+    public bool? Boolean(string key)
+    {
+        if (Text(key) is not { } value)
+            return null;
+        return value.Text switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            _ => throw Problem(Node(key)!, $"{Path(key)} must be true or false, not '{value.Text}'."),
+        };
+    }
+
+    public YamlMap? Map(string key, IReadOnlyCollection<string> known) =>
+        Node(key) is { } node ? Of(node, _file, Path(key), known) : null;
+
+    public string Path(string key) => _where.Length == 0 ? key : _where + "." + key;
+
+    public FerryException Problem(YamlNode node, string message) =>
+        new($"{_file}, line {Line(node)}: {message}", FailureKind.Configuration);
+
+    void RefuseUnknown(IReadOnlyCollection<string> known)
+    {
+        foreach (var (key, node) in _node.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name })
+                throw Problem(key, $"a key in {(_where.Length == 0 ? "the file" : _where)} must be a name, not {Describe(key)}.");
+            if (known.Count > 0 && !known.Contains(name))
+            {
+                var nearest = Nearest(name, known);
+                throw Problem(key, $"unknown key '{name}' in {(_where.Length == 0 ? "the file" : _where)}" +
+                    (nearest is null ? "" : $": did you mean '{nearest}'?") + $" Known keys: {string.Join(", ", known)}.");
+            }
+        }
+    }
+
+    /// <summary>The known key nearest to <paramref name="name"/> by edit distance, when near enough to be a typo.</summary>
+    static string? Nearest(string name, IEnumerable<string> known) =>
+        known.Select(k => (Key: k, Distance: Distance(name.ToLowerInvariant(), k)))
+            .Where(k => k.Distance <= Math.Max(2, k.Key.Length / 3))
+            .OrderBy(k => k.Distance)
+            .Select(k => k.Key)
+            .FirstOrDefault();
+
+    static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    public static int Line(YamlNode node) => (int)node.Start.Line;
+
+    static string Describe(YamlNode node) => node switch
+    {
+        YamlSequenceNode => "a list",
+        YamlMappingNode => "a mapping",
+        YamlScalarNode { Value: var v } => $"the value '{v}'",
+        _ => "something else",
+    };
+}
