@@ -9,17 +9,9 @@ public sealed record CopySettings(ProjectValue? Source = null, ProjectValue? Sch
     {
         if (map is null)
             return new CopySettings();
-        int? jobs = null;
-        if (map.Text("jobs") is { } text)
-        {
-            jobs = int.TryParse(text.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1
-                ? n
-                : throw map.Problem(map.Node("jobs")!, $"{text.Key} must be a whole number, 1 or more, not '{text.Text}'.");
-        }
-
         if (map.Text("names") is { Text: not ("lower" or "preserve" or "snake") } names)
             throw map.Problem(map.Node("names")!, $"{names.Key} must be lower, preserve or snake, not '{names.Text}'.");
-        return new CopySettings(map.Text("source"), map.Text("schema"), map.Text("names"), jobs);
+        return new CopySettings(map.Text("source"), map.Text("schema"), map.Text("names"), map.Count("jobs"));
     }
 
     internal CopySettings With(CopySettings over) =>

@@ -62,6 +62,18 @@ internal sealed class YamlMap
         };
     }
 
+    /// <summary>A number of seconds, 0 or more (<c>lock_timeout: 10</c>); null when the key is absent.</summary>
+    public double? Seconds(string key) =>
+        Text(key) is not { } value ? null
+        : double.TryParse(value.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 ? seconds
+        : throw Problem(Node(key)!, $"{value.Key} must be a number of seconds, 0 or more, not '{value.Text}'.");
+
+    /// <summary>A whole number, 1 or more (<c>jobs: 4</c>); null when the key is absent.</summary>
+    public int? Count(string key) =>
+        Text(key) is not { } value ? null
+        : int.TryParse(value.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
+        : throw Problem(Node(key)!, $"{value.Key} must be a whole number, 1 or more, not '{value.Text}'.");
+
     public YamlMap? Map(string key, IReadOnlyCollection<string> known) =>
         Node(key) is { } node ? Of(node, _file, Path(key), known) : null;
 
