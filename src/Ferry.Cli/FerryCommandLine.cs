@@ -16,8 +16,11 @@ internal static class FerryCommandLine
         var root = new RootCommand("Ferry carries an application's data into production PostgreSQL, proves nothing was lost, and evolves the schema with versioned migrations.")
         {
             SharedOptions.Database,
+            SharedOptions.Env,
+            SharedOptions.Config,
             SharedOptions.Json,
         };
+        root.Add(EnvCommand.Create(host));
         root.Add(DoctorCommand.Create(host));
         root.Add(LocalCommand.Create(host));
         root.Add(MigrateCommand.Create(host));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ferry.Connections;
 using Ferry.Local;
+using Ferry.Project;
 using Spectre.Console;
 
 namespace Ferry.Cli;
@@ -16,6 +17,7 @@ internal sealed class Invocation
         Host = host;
         ParseResult = parseResult;
         Json = parseResult.GetValue(SharedOptions.Json);
+        _project = new(() => ProjectSelection.Resolve(parseResult.GetValue(SharedOptions.Config), parseResult.GetValue(SharedOptions.Env), host.Environment, host.WorkingDirectory));
         _stdout = new(() => CreateConsole(host.Out, host.OutIsTerminal));
         _stderr = new(() => CreateConsole(host.Error, host.ErrorIsTerminal));
     }
@@ -25,6 +27,11 @@ internal sealed class Invocation
     public ParseResult ParseResult { get; }
 
     public bool Json { get; }
+
+    readonly Lazy<ProjectSelection> _project;
+
+    /// <summary>The project file and environment this run takes its settings from (none without a ferry.yml).</summary>
+    public ProjectSelection Project => _project.Value;
 
     // Made on first use: a run that writes only plain lines (no terminal) never sets up Spectre.
     readonly Lazy<IAnsiConsole> _stdout;
@@ -92,7 +99,7 @@ internal sealed class Invocation
     }
 
     public LocalCluster LocalCluster() =>
-        new(Ferry.Local.LocalCluster.DefaultDirectory(Host.Environment, Host.WorkingDirectory), environment: Host.Environment);
+        new(Ferry.Local.LocalCluster.DefaultDirectory(Host.Environment, Project.Project?.Root ?? Host.WorkingDirectory), environment: Host.Environment);
 
     /// <summary>
     /// The target: <c>--to</c> or <c>--database</c>, the environment, else the managed local cluster, started
@@ -103,7 +110,7 @@ internal sealed class Invocation
         var (option, explicitTarget) = to is not null && ParseResult.GetValue(to) is { } given
             ? (to.Name, given)
             : (SharedOptions.Database.Name, ParseResult.GetValue(SharedOptions.Database));
-        if (TargetResolver.Resolve(explicitTarget, Host.Environment, option) is { } configured)
+        if (TargetResolver.Resolve(explicitTarget, Host.Environment, option, Project.Environment) is { } configured)
         {
             if (configured is { Origin: TargetOrigin.Argument, PasswordInText: true } && !_passwordWarned)
             {

@@ -50,6 +50,8 @@ internal static class JsonOutput
 [JsonSerializable(typeof(CopyCommand.CopyDocument))]
 [JsonSerializable(typeof(CopyCommand.PlanDocument))]
 [JsonSerializable(typeof(VerifyCommand.VerifyDocument))]
+[JsonSerializable(typeof(EnvCommand.EnvListDocument))]
+[JsonSerializable(typeof(EnvCommand.EnvShowDocument))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class JsonDocuments : JsonSerializerContext;

@@ -12,6 +12,20 @@ internal static class SharedOptions
         HelpName = "URL",
     };
 
+    public static readonly Option<string?> Env = new("--env")
+    {
+        Description = "The project file's environment to run against (default: FERRY_ENV, else its default_environment)",
+        Recursive = true,
+        HelpName = "NAME",
+    };
+
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "The project file (default: FERRY_CONFIG, else the nearest ferry.yml from this folder up)",
+        Recursive = true,
+        HelpName = "FILE",
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print one JSON document on stdout at the end; progress and logs go to stderr",

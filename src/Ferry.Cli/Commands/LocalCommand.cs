@@ -8,7 +8,7 @@ internal static class LocalCommand
 {
     public static Command Create(CliHost host)
     {
-        var local = new Command("local", "The managed local PostgreSQL cluster (./.ferry/postgres, FERRY_LOCAL_DIR overrides), used when no target is configured");
+        var local = new Command("local", "The managed local PostgreSQL cluster (.ferry/postgres in the project's folder, the one holding ferry.yml, else in this folder; FERRY_LOCAL_DIR overrides), used when no target is configured");
 
         var start = new Command("start", "Start the local cluster (initializing it on first use) and print its URL");
         start.SetHandler(host, async (invocation, cancellationToken) =>

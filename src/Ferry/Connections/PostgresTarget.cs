@@ -8,6 +8,9 @@ public enum TargetOrigin
     /// <summary><c>--database</c> or <c>--to</c>.</summary>
     Argument,
 
+    /// <summary>The selected environment's <c>database</c> in the project file (<c>ferry.yml</c>).</summary>
+    ProjectEnvironment,
+
     /// <summary><c>DATABASE_URL</c>.</summary>
     DatabaseUrl,
 

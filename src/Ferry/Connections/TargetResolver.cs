@@ -4,7 +4,8 @@ using Npgsql;
 namespace Ferry.Connections;
 
 /// <summary>
-/// Finds the PostgreSQL target, first match wins: an explicit URL or connection string; <c>DATABASE_URL</c>;
+/// Finds the PostgreSQL target, first match wins: an explicit URL or connection string; the selected environment's
+/// <c>database</c> in the project file; <c>DATABASE_URL</c>;
 /// <c>POSTGRES_*</c>; libpq's <c>PG*</c>; otherwise none, meaning the managed local cluster. Passwords missing
 /// from the first four are looked up in <c>~/.pgpass</c> (or <c>PGPASSFILE</c>), as libpq does.
 /// </summary>
@@ -16,10 +17,14 @@ public static class TargetResolver
     /// Returns the configured target, or null when nothing is configured (use the local cluster).
     /// <paramref name="argumentName"/> names where <paramref name="explicitTarget"/> was given (<c>--to</c>), for errors.
     /// </summary>
-    public static PostgresTarget? Resolve(string? explicitTarget, EnvironmentReader environment, string? argumentName = null)
+    public static PostgresTarget? Resolve(string? explicitTarget, EnvironmentReader environment, string? argumentName = null, Project.ProjectEnvironment? project = null)
     {
         if (!string.IsNullOrWhiteSpace(explicitTarget))
             return FromText(explicitTarget, TargetOrigin.Argument, environment, argumentName is null ? "Invalid target" : $"Invalid target ({argumentName})");
+
+        // The environment's database: its references read now, before any connection; never shown resolved.
+        if (project?.Database is { } database)
+            return FromText(database.Resolve(environment), TargetOrigin.ProjectEnvironment, environment, $"Invalid target ({database.Origin})");
 
         if (environment.NonEmpty("DATABASE_URL") is { } databaseUrl)
             return FromText(databaseUrl, TargetOrigin.DatabaseUrl, environment, "Invalid target (DATABASE_URL)");

@@ -7,4 +7,27 @@ namespace Ferry.Project;
 public sealed record ProjectEnvironment(string Name, ProjectValue? Database, bool Protected, MigrationsSettings Migrations, CopySettings Copy)
 {
     internal static readonly string[] Keys = ["database", "protected", "migrations", "copy"];
+
+    /// <summary>
+    /// The settings it runs with, each as written (a reference, never its value; a password the file holds masked) and
+    /// where it comes from.
+    /// </summary>
+    public IEnumerable<ProjectSetting> Settings()
+    {
+        yield return Database is null
+            ? new ProjectSetting("database", "(none: the managed local cluster, unless --database, DATABASE_URL, POSTGRES_* or PG* name one)", "default")
+            : new ProjectSetting("database", Shown(Database.Text), Database.Origin);
+        yield return new ProjectSetting("protected", Protected ? "true" : "false", Protected ? "file" : "default");
+        foreach (var value in Migrations.Values.Concat(Copy.Values).OfType<ProjectValue>())
+            yield return new ProjectSetting(Local(value.Key), value.Text, value.Origin);
+    }
+
+    /// <summary>A key as the environment sees it: <c>environments.prod.migrations.lock_timeout</c> is its <c>migrations.lock_timeout</c>.</summary>
+    string Local(string key) => key.StartsWith($"environments.{Name}.", StringComparison.Ordinal) ? key[$"environments.{Name}.".Length..] : key;
+
+    /// <summary>A connection as written, its password masked when the file holds one (<c>allow_plaintext_secrets</c>).</summary>
+    static string Shown(string text) => ProjectSecrets.HoldsLiteralPassword(text) ? Connections.Redaction.RedactText(text) : text;
 }
+
+/// <summary>A setting of an environment as <c>ferry env show</c> prints it: its key, its value as written, and its origin.</summary>
+public sealed record ProjectSetting(string Key, string Value, string Origin);

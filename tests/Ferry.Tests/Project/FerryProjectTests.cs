@@ -47,10 +47,10 @@ public sealed class FerryProjectTests : IDisposable
 
         Assert.Equal(["dev", "staging", "prod"], project.Environments.Keys);
         var dev = project.Environment(null)!;
-        Assert.Equal(("dev", null, false, null), (dev.Name, dev.Database, dev.Protected, dev.Migrations.LockTimeout));
+        Assert.Equal(("dev", null, false, null), (dev.Name, dev.Database, dev.Protected, dev.Migrations.LockTimeoutSeconds));
         var prod = project.Environment("prod")!;
         Assert.True(prod.Protected);
-        Assert.Equal((10d, "public.schema_migrations", 4, "snake"), (prod.Migrations.LockTimeout!.Value, prod.Migrations.HistoryTable!.Text, prod.Copy.Jobs!.Value, prod.Copy.Names!.Text));
+        Assert.Equal((10d, "public.schema_migrations", 4, "snake"), (prod.Migrations.LockTimeoutSeconds!.Value, prod.Migrations.HistoryTable!.Text, prod.Copy.JobCount!.Value, prod.Copy.Names!.Text));
         var unknown = Assert.Throws<FerryException>(() => project.Environment("production"));
         Assert.Contains("no environment 'production'. Its environments are: dev, staging, prod", unknown.Message, StringComparison.Ordinal);
     }

@@ -1,0 +1,93 @@
+using Ferry.Project;
+using Ferry.Tests.Infrastructure;
+
+namespace Ferry.Tests.Project;
+
+/// <summary>The command line takes its target from the project file's environment, in its place in the precedence, and shows no secret.</summary>
+public sealed class ProjectCliTests : IDisposable
+{
+    const string Secret = "Zq7xWv4k";
+
+    readonly string _root = Directory.CreateTempSubdirectory("ferry-project-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    string Subfolder()
+    {
+        File.WriteAllText(Path.Combine(_root, FerryProject.FileName), """
+            default_environment: dev
+            environments:
+              dev: {}
+              staging: { database: "${STAGING_URL}", migrations: { lock_timeout: 5 } }
+              prod:    { database: "postgres://app:${PROD_PASSWORD}@db.internal/app", protected: true }
+            migrations: { dir: db/migrations }
+            """);
+        return Directory.CreateDirectory(Path.Combine(_root, "src", "deep")).FullName;
+    }
+
+    [Fact]
+    public async Task Env_list_and_show_run_from_a_subfolder_and_print_references_never_their_values()
+    {
+        var folder = Subfolder();
+        var environment = new Dictionary<string, string> { ["PROD_PASSWORD"] = Secret, ["STAGING_URL"] = $"postgres://app:{Secret}@staging/app" };
+
+        var list = await CliRunner.RunAsync(environment, folder, "env", "list", "--json");
+        var show = await CliRunner.RunAsync(environment, folder, "env", "show", "prod");
+        var showJson = await CliRunner.RunAsync(environment, folder, "env", "show", "staging", "--json");
+
+        foreach (var result in new[] { list, show, showJson })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain(Secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+        }
+
+        var environments = list.Json().GetProperty("environments").EnumerateArray().ToList();
+        Assert.Equal(["dev", "staging", "prod"], environments.Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal("postgres://app:${PROD_PASSWORD}@db.internal/app", environments[2].GetProperty("database").GetString());
+        Assert.True(environments[2].GetProperty("protected").GetBoolean());
+        Assert.True(environments[0].GetProperty("default").GetBoolean());
+        var settings = showJson.Json().GetProperty("settings").EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!, s => (s.GetProperty("value").GetString(), s.GetProperty("origin").GetString()));
+        Assert.Equal(("${STAGING_URL}", $"{Path.Combine(_root, FerryProject.FileName)}, line 4 (environments.staging.database)"), settings["database"]);
+        Assert.Equal("5", settings["migrations.lock_timeout"].Item1);
+        Assert.Equal("db/migrations", settings["migrations.dir"].Item1);
+    }
+
+    [Fact]
+    public async Task The_environments_database_comes_after_the_command_line_and_before_DATABASE_URL()
+    {
+        var folder = Subfolder();
+        await using var staging = await TestCluster.CreateDatabaseAsync("env_staging");
+        await using var fromUrl = await TestCluster.CreateDatabaseAsync("env_url");
+        await using var given = await TestCluster.CreateDatabaseAsync("env_given");
+        var environment = new Dictionary<string, string> { ["STAGING_URL"] = staging.Url, ["DATABASE_URL"] = fromUrl.Url };
+
+        async Task<string> DatabaseOf(Dictionary<string, string> variables, params string[] args)
+        {
+            var result = await CliRunner.RunAsync(variables, folder, ["doctor", "--json", .. args]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return result.Json().GetProperty("database").GetString()!;
+        }
+
+        Assert.Equal(given.Name, await DatabaseOf(environment, "--env", "staging", "--database", given.Url));
+        Assert.Equal(staging.Name, await DatabaseOf(environment, "--env", "staging"));
+        Assert.Equal(staging.Name, await DatabaseOf(new(environment) { ["FERRY_ENV"] = "staging" }));
+        Assert.Equal(fromUrl.Name, await DatabaseOf(environment)); // dev, the default, names no database
+    }
+
+    [Fact]
+    public async Task A_missing_variable_an_unknown_environment_and_env_without_a_project_are_refused_before_connecting()
+    {
+        var folder = Subfolder();
+
+        var missing = await CliRunner.RunAsync(new Dictionary<string, string>(), folder, "doctor", "--env", "staging");
+        var unknown = await CliRunner.RunAsync(new Dictionary<string, string>(), folder, "doctor", "--env", "production");
+        var noProject = await CliRunner.RunAsync(new Dictionary<string, string>(), _root + "/..", "doctor", "--env", "prod");
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("line 4 (environments.staging.database) needs the environment variable STAGING_URL, which is not set", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("has no environment 'production'. Its environments are: dev, staging, prod", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, noProject.ExitCode);
+        Assert.Contains("--env prod: no ferry.yml in", noProject.Stderr, StringComparison.Ordinal);
+    }
+}
