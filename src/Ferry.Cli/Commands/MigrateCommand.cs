@@ -10,23 +10,21 @@ internal static class MigrateCommand
 {
     static readonly Option<string?> Dir = new("--dir")
     {
-        Description = "The migrations folder (default: FERRY_MIGRATIONS, else ./migrations)",
+        Description = "The migrations folder (default: the project file's migrations.dir, else FERRY_MIGRATIONS, else ./migrations)",
         HelpName = "PATH",
         Recursive = true,
     };
 
-    static readonly Option<string> HistoryTable = new("--history-table")
+    static readonly Option<string?> HistoryTable = new("--history-table")
     {
-        Description = "The history table, schema.table",
-        DefaultValueFactory = _ => MigratorOptions.DefaultHistoryTable,
+        Description = "The history table, schema.table (default: the project file's migrations.history_table, else public.schema_migrations)",
         HelpName = "TABLE",
         Recursive = true,
     };
 
-    static readonly Option<double> LockTimeout = new("--lock-timeout")
+    static readonly Option<double?> LockTimeout = new("--lock-timeout")
     {
-        Description = "Seconds to wait for another runner's migration lock before giving up (exit 1)",
-        DefaultValueFactory = _ => 60,
+        Description = "Seconds to wait for another runner's migration lock before giving up, exit 1 (default: the project file's migrations.lock_timeout, else 60)",
         HelpName = "SECONDS",
         Recursive = true,
     };
@@ -53,20 +51,31 @@ internal static class MigrateCommand
     static async Task<Migrator> MigratorAsync(Invocation invocation, MigratorOptions? options, CancellationToken cancellationToken)
     {
         var target = await invocation.ResolveTargetAsync(null, cancellationToken);
-        var timeout = invocation.ParseResult.GetValue(LockTimeout);
+        var timeout = invocation.ParseResult.GetValue(LockTimeout) ?? FileSettings(invocation)?.LockTimeoutSeconds ?? 60;
         if (timeout < 0 || double.IsNaN(timeout))
             throw new FerryException($"--lock-timeout {timeout}: give a number of seconds, 0 or more.");
         options = (options ?? new MigratorOptions()) with
         {
             Directory = DirectoryOf(invocation),
-            HistoryTable = invocation.ParseResult.GetValue(HistoryTable) ?? MigratorOptions.DefaultHistoryTable,
+            HistoryTable = invocation.ParseResult.GetValue(HistoryTable) ?? FileSettings(invocation)?.HistoryTable?.Resolve(invocation.Host.Environment) ?? MigratorOptions.DefaultHistoryTable,
             LockTimeout = TimeSpan.FromSeconds(timeout),
         };
         return new Migrator(target, options, new StderrLogger(invocation));
     }
 
-    static string DirectoryOf(Invocation invocation) =>
-        invocation.Host.ResolvePath(invocation.ParseResult.GetValue(Dir) ?? (invocation.Host.Environment("FERRY_MIGRATIONS") is { Length: > 0 } fromEnvironment ? fromEnvironment : null) ?? "migrations");
+    /// <summary>The project file's migrations section as the selected environment sees it; null without a project file.</summary>
+    static Project.MigrationsSettings? FileSettings(Invocation invocation) =>
+        invocation.Project.Environment?.Migrations ?? invocation.Project.Project?.Migrations;
+
+    /// <summary>--dir, else the project file's migrations.dir (relative to the project root), else FERRY_MIGRATIONS, else ./migrations.</summary>
+    static string DirectoryOf(Invocation invocation)
+    {
+        if (invocation.ParseResult.GetValue(Dir) is { } given)
+            return invocation.Host.ResolvePath(given);
+        if (FileSettings(invocation)?.Dir is { } fromFile)
+            return invocation.Project.Project!.ResolvePath(fromFile.Resolve(invocation.Host.Environment));
+        return invocation.Host.ResolvePath(invocation.Host.Environment("FERRY_MIGRATIONS") is { Length: > 0 } fromEnvironment ? fromEnvironment : "migrations");
+    }
 
     static Command Init(CliHost host)
     {

@@ -90,4 +90,29 @@ public sealed class ProjectCliTests : IDisposable
         Assert.Equal(2, noProject.ExitCode);
         Assert.Contains("--env prod: no ferry.yml in", noProject.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Migrate_takes_its_folder_and_history_table_from_the_environment_and_the_command_line_beats_them()
+    {
+        File.WriteAllText(Path.Combine(_root, FerryProject.FileName), """
+            environments:
+              dev: { database: "${DEV_URL}", migrations: { history_table: app.migrations_done } }
+            default_environment: dev
+            migrations: { dir: db/migrations, lock_timeout: 5 }
+            """);
+        var migrations = Directory.CreateDirectory(Path.Combine(_root, "db", "migrations")).FullName;
+        File.WriteAllText(Path.Combine(migrations, "001_create_t.up.sql"), "CREATE TABLE t (id int);\n");
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "src")).FullName;
+        await using var db = await TestCluster.CreateDatabaseAsync("env_migrate");
+        var environment = new Dictionary<string, string> { ["DEV_URL"] = db.Url };
+
+        var up = await CliRunner.RunAsync(environment, folder, "migrate", "up", "--json");
+
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM app.migrations_done"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+        var given = await CliRunner.RunAsync(environment, folder, "migrate", "status", "--json", "--history-table", "public.other_history");
+        Assert.True(given.ExitCode == 0, given.ToString());
+        Assert.Equal("public.other_history", given.Json().GetProperty("history_table").GetString());
+    }
 }
