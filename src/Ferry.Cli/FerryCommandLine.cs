@@ -18,6 +18,7 @@ internal static class FerryCommandLine
             SharedOptions.Database,
             SharedOptions.Env,
             SharedOptions.Config,
+            SharedOptions.Yes,
             SharedOptions.Json,
         };
         root.Add(EnvCommand.Create(host));

@@ -91,6 +91,26 @@ internal sealed class Invocation
             writer.WriteLine(text);
     }
 
+    /// <summary>
+    /// Before <paramref name="what"/> (a command that destroys or rewrites data) on a protected environment: given
+    /// --yes, it goes on; on a terminal, the user types the environment's name to go on; otherwise it is refused (exit 2).
+    /// </summary>
+    public void ConfirmOnProtected(string what)
+    {
+        if (Project.Environment is not { Protected: true } environment || ParseResult.GetValue(SharedOptions.Yes))
+            return;
+        if (!Host.ErrorIsTerminal || Console.IsInputRedirected)
+        {
+            throw new FerryException(
+                $"{what} on the protected environment '{environment.Name}' needs confirmation: give --yes (there is no terminal to ask on). Nothing was changed.",
+                FailureKind.Configuration);
+        }
+
+        Host.Error.Write($"{what} on the protected environment '{environment.Name}'. Type its name to go on: ");
+        if (Console.ReadLine()?.Trim() != environment.Name)
+            throw new FerryException($"{what}: not confirmed (the name typed is not '{environment.Name}'). Nothing was changed.", FailureKind.Configuration);
+    }
+
     /// <summary>Warns once when a PostgreSQL source given on the command line holds its password.</summary>
     public void WarnOfSourcePassword(string source)
     {

@@ -26,6 +26,12 @@ internal static class SharedOptions
         HelpName = "FILE",
     };
 
+    public static readonly Option<bool> Yes = new("--yes")
+    {
+        Description = "Confirm a command that destroys or rewrites data on a protected environment (needed without a terminal)",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print one JSON document on stdout at the end; progress and logs go to stderr",

@@ -71,6 +71,8 @@ internal static class CopyCommand
                 return ExitCodes.Success;
             }
 
+            if (options.Replace)
+                invocation.ConfirmOnProtected("ferry copy --replace");
             options = options with { Target = await invocation.ResolveTargetAsync(to, cancellationToken) };
             var result = await RunWithProgressAsync(invocation, options, source, cancellationToken);
             if (!parse.GetValue(verify))

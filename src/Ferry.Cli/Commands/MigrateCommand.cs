@@ -169,6 +169,8 @@ internal static class MigrateCommand
         var command = new Command("down", "Revert applied migrations with their down files, newest first") { steps, to, dryRun };
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
+            if (!invocation.ParseResult.GetValue(dryRun))
+                invocation.ConfirmOnProtected("ferry migrate down");
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var down = new DownOptions { Steps = invocation.ParseResult.GetValue(steps), To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
             return await RunAsync(invocation, migrator.HistoryTable, "reverted", () => migrator.DownAsync(down, cancellationToken));
@@ -209,6 +211,7 @@ internal static class MigrateCommand
         var command = new Command("repair", "Make the history agree with the folder: drop failed entries, record edited files' checksums, forget migrations whose files are gone");
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
+            invocation.ConfirmOnProtected("ferry migrate repair");
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var actions = await migrator.RepairAsync(cancellationToken);
             if (invocation.Json)
@@ -228,6 +231,7 @@ internal static class MigrateCommand
         var command = new Command("baseline", "Mark an existing database as being at a version, without running those migrations") { version };
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
+            invocation.ConfirmOnProtected("ferry migrate baseline");
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var v = invocation.ParseResult.GetValue(version)!;
             await migrator.BaselineAsync(v, cancellationToken);

@@ -115,4 +115,35 @@ public sealed class ProjectCliTests : IDisposable
         Assert.True(given.ExitCode == 0, given.ToString());
         Assert.Equal("public.other_history", given.Json().GetProperty("history_table").GetString());
     }
+
+    [Fact]
+    public async Task A_protected_environment_refuses_migrate_down_without_a_terminal_unless_yes_is_given()
+    {
+        File.WriteAllText(Path.Combine(_root, FerryProject.FileName), """
+            environments:
+              prod: { database: "${PROD_URL}", protected: true }
+            migrations: { dir: migrations }
+            """);
+        var migrations = Directory.CreateDirectory(Path.Combine(_root, "migrations")).FullName;
+        File.WriteAllText(Path.Combine(migrations, "001_create_t.up.sql"), "CREATE TABLE t (id int);\n");
+        File.WriteAllText(Path.Combine(migrations, "001_create_t.down.sql"), "DROP TABLE t;\n");
+        await using var db = await TestCluster.CreateDatabaseAsync("env_protected");
+        var environment = new Dictionary<string, string> { ["PROD_URL"] = db.Url, ["FERRY_ENV"] = "prod" };
+        Assert.Equal(0, (await CliRunner.RunAsync(environment, _root, "migrate", "up")).ExitCode);
+
+        var refused = await CliRunner.RunAsync(environment, _root, "migrate", "down");
+        using var file = new Ferry.Tests.Sqlite.SqliteTestFile("CREATE TABLE s (id INTEGER PRIMARY KEY)");
+        var replace = await CliRunner.RunAsync(environment, _root, "copy", "sqlite:" + file.Path, "--replace");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("ferry migrate down on the protected environment 'prod' needs confirmation: give --yes", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+        Assert.Equal(2, replace.ExitCode);
+        Assert.Contains("ferry copy --replace on the protected environment 'prod' needs confirmation", replace.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 's'"));
+        var reverted = await CliRunner.RunAsync(environment, _root, "migrate", "down", "--yes");
+        Assert.True(reverted.ExitCode == 0, reverted.ToString());
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
+        Assert.Equal(0, (await CliRunner.RunAsync(environment, _root, "migrate", "status")).ExitCode); // reading never asks
+    }
 }
