@@ -21,6 +21,7 @@ internal static class FerryCommandLine
             SharedOptions.Yes,
             SharedOptions.Json,
         };
+        root.Add(InitCommand.Create(host));
         root.Add(EnvCommand.Create(host));
         root.Add(DoctorCommand.Create(host));
         root.Add(LocalCommand.Create(host));

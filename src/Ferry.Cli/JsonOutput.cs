@@ -50,6 +50,7 @@ internal static class JsonOutput
 [JsonSerializable(typeof(CopyCommand.CopyDocument))]
 [JsonSerializable(typeof(CopyCommand.PlanDocument))]
 [JsonSerializable(typeof(VerifyCommand.VerifyDocument))]
+[JsonSerializable(typeof(InitCommand.ProjectInitDocument))]
 [JsonSerializable(typeof(EnvCommand.EnvListDocument))]
 [JsonSerializable(typeof(EnvCommand.EnvShowDocument))]
 [JsonSerializable(typeof(long))]

@@ -146,4 +146,21 @@ public sealed class ProjectCliTests : IDisposable
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 't'"));
         Assert.Equal(0, (await CliRunner.RunAsync(environment, _root, "migrate", "status")).ExitCode); // reading never asks
     }
+
+    [Fact]
+    public async Task Init_writes_a_project_file_that_loads_with_the_folders_migrations_and_database_and_never_twice()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "db", "migrations"));
+        File.WriteAllText(Path.Combine(_root, "app.db"), "");
+
+        var init = await CliRunner.RunAsync(new Dictionary<string, string>(), _root, "init", "--json");
+        var again = await CliRunner.RunAsync(new Dictionary<string, string>(), _root, "init");
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Equal(("db/migrations", "sqlite:app.db"), (init.Json().GetProperty("migrations_dir").GetString(), init.Json().GetProperty("source").GetString()));
+        var project = FerryProject.Load(Path.Combine(_root, FerryProject.FileName));
+        Assert.Equal(("db/migrations", "sqlite:app.db", "dev"), (project.Migrations.Dir!.Text, project.Copy.Source!.Text, project.DefaultEnvironment));
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("exists already", again.Stderr, StringComparison.Ordinal);
+    }
 }
