@@ -12,14 +12,15 @@ internal static class CopyCommand
 {
     public static Command Create(CliHost host)
     {
-        var sourceArgument = new Argument<string>("SOURCE")
+        var sourceArgument = new Argument<string?>("SOURCE")
         {
-            Description = "sqlite:PATH, duckdb:PATH, parquet:GLOB / csv:GLOB (with --table NAME), or postgres://USER@HOST/DB",
+            Description = "sqlite:PATH, duckdb:PATH, parquet:GLOB / csv:GLOB (with --table NAME), or postgres://USER@HOST/DB (default: copy.source in ferry.yml)",
+            Arity = ArgumentArity.ZeroOrOne,
         };
         var to = SharedOptions.To();
         var tables = new Option<string?>("--tables") { Description = "Copy only these source tables (comma-separated)", HelpName = "a,b" };
         var table = new Option<string?>("--table") { Description = "The target table's name for a parquet: or csv: glob (a glob is one table)", HelpName = "NAME" };
-        var jobs = new Option<int>("--jobs") { Description = "Tables (or ranges of large tables) loaded at once, each on its own connection", DefaultValueFactory = _ => CopyOptions.DefaultJobs, HelpName = "N" };
+        var jobs = new Option<int?>("--jobs") { Description = $"Tables (or ranges of large tables) loaded at once, each on its own connection (default: copy.jobs in ferry.yml, else {CopyOptions.DefaultJobs})", HelpName = "N" };
         var names = new Option<string?>("--names") { Description = "How source names become PostgreSQL names: lower, preserve or snake (default: lower; preserve for a PostgreSQL source)" };
         names.AcceptOnlyFromAmong("lower", "preserve", "snake");
         var rejects = new Option<string>("--rejects") { Description = "Directory for <table>.jsonl reject files", DefaultValueFactory = _ => "ferry-rejects", HelpName = "DIR" };
@@ -41,15 +42,21 @@ internal static class CopyCommand
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
-            var sourceText = parse.GetValue(sourceArgument)!;
+            // What the command line leaves out comes from the project file's copy section, as the environment sees it.
+            var file = invocation.Project.Environment?.Copy ?? invocation.Project.Project?.Copy;
+            var environment = invocation.Host.Environment;
+            // A source the file gives is relative to the project's folder, as every path in it.
+            var sourceFolder = parse.GetValue(sourceArgument) is null && file?.Source is not null ? invocation.Project.Project!.Root : host.WorkingDirectory;
+            var sourceText = parse.GetValue(sourceArgument) ?? file?.Source?.Resolve(environment)
+                ?? throw new FerryException("ferry copy needs a SOURCE: sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB or postgres://… (or copy.source in ferry.yml).", FailureKind.Configuration);
             var options = new CopyOptions
             {
                 Source = sourceText,
                 Tables = SharedOptions.TableList(parse.GetValue(tables)),
                 TableName = parse.GetValue(table),
-                TargetSchema = parse.GetValue(schema),
-                Jobs = parse.GetValue(jobs),
-                Names = parse.GetValue(names) is { } rule ? Naming.Parse(rule) : SourceFactory.DefaultNames(sourceText),
+                TargetSchema = parse.GetValue(schema) ?? file?.Schema?.Resolve(environment),
+                Jobs = parse.GetValue(jobs) ?? file?.JobCount ?? CopyOptions.DefaultJobs,
+                Names = (parse.GetValue(names) ?? file?.Names?.Text) is { } rule ? Naming.Parse(rule) : SourceFactory.DefaultNames(sourceText),
                 RejectsDirectory = host.ResolvePath(parse.GetValue(rejects)!),
                 DryRun = parse.GetValue(dryRun),
                 Resume = parse.GetValue(resume),
@@ -63,7 +70,7 @@ internal static class CopyCommand
 
             // The source first: a missing file is reported before any cluster is started.
             invocation.WarnOfSourcePassword(sourceText);
-            await using var source = SourceFactory.Open(options.Source, options.SourceOptions, options.TableName, host.WorkingDirectory);
+            await using var source = SourceFactory.Open(options.Source, options.SourceOptions, options.TableName, sourceFolder);
             if (options.DryRun)
             {
                 var planned = await new CopyRunner(options).RunAsync(source, cancellationToken);

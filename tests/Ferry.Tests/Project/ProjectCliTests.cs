@@ -163,4 +163,28 @@ public sealed class ProjectCliTests : IDisposable
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("exists already", again.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Copy_takes_its_source_schema_names_and_jobs_from_the_file_relative_to_the_projects_folder()
+    {
+        using var file = new Ferry.Tests.Sqlite.SqliteTestFile("CREATE TABLE InvoiceLine (LineId INTEGER PRIMARY KEY, UnitPrice REAL)", "INSERT INTO InvoiceLine VALUES (1, 2.5), (2, 3.5)");
+        File.Copy(file.Path, Path.Combine(_root, "app.db"));
+        File.WriteAllText(Path.Combine(_root, FerryProject.FileName), """
+            environments:
+              dev: { database: "${DEV_URL}" }
+            default_environment: dev
+            copy: { source: "sqlite:app.db", schema: app, names: snake, jobs: 1 }
+            """);
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "src")).FullName;
+        await using var db = await TestCluster.CreateDatabaseAsync("env_copy");
+
+        var copy = await CliRunner.RunAsync(new Dictionary<string, string> { ["DEV_URL"] = db.Url }, folder, "copy", "--json", "--rejects", Path.Combine(_root, "rejects"));
+
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Equal("sqlite:app.db", copy.Json().GetProperty("source").GetString());
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM app.invoice_line WHERE unit_price > 0"));
+        var missing = await CliRunner.RunAsync(new Dictionary<string, string>(), _root + "/..", "copy");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("ferry copy needs a SOURCE", missing.Stderr, StringComparison.Ordinal);
+    }
 }
