@@ -16,11 +16,15 @@ public sealed record ProjectEnvironment(string Name, ProjectValue? Database, boo
     {
         yield return Database is null
             ? new ProjectSetting("database", "(none: the managed local cluster, unless --database, DATABASE_URL, POSTGRES_* or PG* name one)", "default")
-            : new ProjectSetting("database", Shown(Database.Text), Database.Origin);
+            : new ProjectSetting("database", Shown(Database.Text), OriginOf(Database));
         yield return new ProjectSetting("protected", Protected ? "true" : "false", Protected ? "file" : "default");
         foreach (var value in Migrations.Values.Concat(Copy.Values).OfType<ProjectValue>())
-            yield return new ProjectSetting(Local(value.Key), value.Text, value.Origin);
+            yield return new ProjectSetting(Local(value.Key), value.Text, OriginOf(value));
     }
+
+    /// <summary>The value's file and line, and what its references read: <c>…, reads STAGING_URL</c>.</summary>
+    static string OriginOf(ProjectValue value) =>
+        value.Reads.ToList() is { Count: > 0 } reads ? $"{value.Origin}, reads {string.Join(", ", reads)}" : value.Origin;
 
     /// <summary>A key as the environment sees it: <c>environments.prod.migrations.lock_timeout</c> is its <c>migrations.lock_timeout</c>.</summary>
     string Local(string key) => key.StartsWith($"environments.{Name}.", StringComparison.Ordinal) ? key[$"environments.{Name}.".Length..] : key;

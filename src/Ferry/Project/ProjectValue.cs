@@ -12,6 +12,11 @@ public sealed record ProjectValue(string Text, string File, int Line, string Key
     /// <summary>Whether the value reads a variable or a file (<c>${…}</c>).</summary>
     public bool IsReference => Text.Contains("${", StringComparison.Ordinal);
 
+    /// <summary>What its references read, for people: <c>STAGING_URL</c>, <c>file /run/secrets/db</c>.</summary>
+    public IEnumerable<string> Reads =>
+        System.Text.RegularExpressions.Regex.Matches(Text, @"\$\{([^}]*)\}").Select(m => m.Groups[1].Value)
+            .Select(r => r.StartsWith("file:", StringComparison.Ordinal) ? "file " + r[5..] : r.Split(":-")[0]);
+
     /// <summary>Where it is, for messages: <c>ferry.yml, line 7 (environments.prod.database)</c>.</summary>
     public string Origin => $"{File}, line {Line} ({Key})";
 

@@ -47,7 +47,7 @@ public sealed class ProjectCliTests : IDisposable
         Assert.True(environments[2].GetProperty("protected").GetBoolean());
         Assert.True(environments[0].GetProperty("default").GetBoolean());
         var settings = showJson.Json().GetProperty("settings").EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!, s => (s.GetProperty("value").GetString(), s.GetProperty("origin").GetString()));
-        Assert.Equal(("${STAGING_URL}", $"{Path.Combine(_root, FerryProject.FileName)}, line 4 (environments.staging.database)"), settings["database"]);
+        Assert.Equal(("${STAGING_URL}", $"{Path.Combine(_root, FerryProject.FileName)}, line 4 (environments.staging.database), reads STAGING_URL"), settings["database"]);
         Assert.Equal("5", settings["migrations.lock_timeout"].Item1);
         Assert.Equal("db/migrations", settings["migrations.dir"].Item1);
     }
