@@ -36,12 +36,8 @@ internal sealed class PostgresCatalog(NpgsqlConnection connection)
     /// <summary>The indexes no constraint owns (see indexes.sql).</summary>
     public Task<List<object?[]>> IndexesAsync(long[] tables, CancellationToken cancellationToken) => QueryAsync(IndexesSql, tables, cancellationToken);
 
-    public async Task<List<object?[]>> QueryAsync(string sql, object? parameter, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        if (parameter is not null)
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await Internal.DataRows.ReadAllAsync(reader, cancellationToken);
-    }
+    public Task<List<object?[]>> QueryAsync(string sql, object? parameter, CancellationToken cancellationToken) =>
+        parameter is null
+            ? PostgresServerObjects.QueryAsync(connection, sql, cancellationToken)
+            : PostgresServerObjects.QueryAsync(connection, sql, cancellationToken, parameter);
 }
