@@ -36,7 +36,7 @@ internal static class JsonOutput
 
 /// <summary>Every type written as a <c>--json</c> document, and the types of the values in verify's key maps.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(InitReport))]
+[JsonSerializable(typeof(MigrateCommand.InitDocument))]
 [JsonSerializable(typeof(ServerReport))]
 [JsonSerializable(typeof(MigrateCommand.FilesDocument))]
 [JsonSerializable(typeof(MigrateCommand.StatusDocument))]

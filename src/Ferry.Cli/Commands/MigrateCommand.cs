@@ -84,13 +84,35 @@ internal static class MigrateCommand
         {
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var report = await migrator.InitAsync(cancellationToken);
+            var projectFile = invocation.Project.Project is null ? WriteProjectFile(invocation, report) : null;
             if (invocation.Json)
-                invocation.WriteJson(report);
+                invocation.WriteJson(new InitDocument(report.Directory, report.DirectoryCreated, report.HistoryTable, report.TableCreated, projectFile));
             invocation.Human.MarkupLineInterpolated($"migrations folder {report.Directory} ({(report.DirectoryCreated ? "created" : "exists")}); history table {report.HistoryTable} ({(report.TableCreated ? "created" : "exists")})");
+            if (projectFile is not null)
+                invocation.Human.MarkupLineInterpolated($"wrote {projectFile}: the next commands here take the folder and the history table from it");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>
+    /// Without a project file, <c>migrate init</c> writes one in the current folder holding the folder and history table
+    /// it used; the migrations are set up either way, so a folder that cannot be written to only warns.
+    /// </summary>
+    static string? WriteProjectFile(Invocation invocation, InitReport report)
+    {
+        try
+        {
+            return Project.ProjectTemplate.Write(invocation.Host.WorkingDirectory, report.Directory, report.HistoryTable).Path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            invocation.Warn($"ferry.yml not written in {invocation.Host.WorkingDirectory} ({e.Message}); `ferry init` writes it later.");
+            return null;
+        }
+    }
+
+    internal sealed record InitDocument(string Directory, bool DirectoryCreated, string HistoryTable, bool TableCreated, string? ProjectFile);
 
     static Command New(CliHost host)
     {

@@ -9,14 +9,23 @@ public static class ProjectTemplate
     /// <summary>What <see cref="Write"/> made: the file, and what it found in the folder (null for what it did not).</summary>
     public sealed record Written(string Path, string? MigrationsDir, string? Source);
 
-    /// <summary>Writes <c>ferry.yml</c> in <paramref name="folder"/>; refused when the folder has one.</summary>
-    public static Written Write(string folder)
+    /// <summary>
+    /// Writes <c>ferry.yml</c> in <paramref name="folder"/>; refused when the folder has one. <paramref name="migrationsDir"/>
+    /// (a folder, absolute or relative to <paramref name="folder"/>) and <paramref name="historyTable"/> are what the caller
+    /// already uses (<c>ferry migrate init --dir … --history-table …</c>); without them the folder is searched.
+    /// </summary>
+    public static Written Write(string folder, string? migrationsDir = null, string? historyTable = null)
     {
         var root = System.IO.Path.GetFullPath(folder);
         var path = System.IO.Path.Combine(root, FerryProject.FileName);
         if (File.Exists(path))
             throw new FerryException($"{path} exists already: edit it, or remove it to write a new one.", FailureKind.Configuration);
-        var migrations = new[] { "migrations", "db/migrations", "db/migrate", "sql/migrations" }.FirstOrDefault(d => Directory.Exists(System.IO.Path.Combine(root, d)));
+        var migrations = migrationsDir is not null
+            ? RelativeTo(root, migrationsDir)
+            : new[] { "migrations", "db/migrations", "db/migrate", "sql/migrations" }.FirstOrDefault(d => Directory.Exists(System.IO.Path.Combine(root, d)));
+        var history = historyTable is null || historyTable == Migrations.MigratorOptions.DefaultHistoryTable
+            ? "# history_table: " + Migrations.MigratorOptions.DefaultHistoryTable
+            : "history_table: " + Quoted(historyTable);
         var source = Directory.EnumerateFiles(root)
             .Select(System.IO.Path.GetFileName)
             .Order(StringComparer.Ordinal)
@@ -33,8 +42,8 @@ public static class ProjectTemplate
             default_environment: dev
 
             migrations:
-              dir: {{migrations ?? "migrations"}}                 # relative to this file's folder
-              # history_table: public.schema_migrations
+              dir: {{Quoted(migrations ?? "migrations")}}                 # relative to this file's folder
+              {{history}}
               # lock_timeout: 60
 
             environments:
@@ -49,4 +58,20 @@ public static class ProjectTemplate
             """.Replace("\n\n\n", "\n\n", StringComparison.Ordinal));
         return new Written(path, migrations, source);
     }
+
+    /// <summary><paramref name="path"/> relative to <paramref name="root"/> with forward slashes when it is inside it, else absolute.</summary>
+    static string RelativeTo(string root, string path)
+    {
+        var full = System.IO.Path.GetFullPath(path, root);
+        var relative = System.IO.Path.GetRelativePath(root, full);
+        return relative == ".." || relative.StartsWith(".." + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative)
+            ? full
+            : relative.Replace(System.IO.Path.DirectorySeparatorChar, '/');
+    }
+
+    /// <summary>A YAML scalar: plain when it is safe so, else double-quoted.</summary>
+    static string Quoted(string value) =>
+        value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/') && !value.StartsWith('-')
+            ? value
+            : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -165,6 +165,33 @@ public sealed class ProjectCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_init_without_a_project_file_writes_one_the_next_commands_follow_and_never_overwrites_one()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var environment = new Dictionary<string, string> { ["DATABASE_URL"] = db.Url };
+
+        var init = await CliRunner.RunAsync(environment, _root, "migrate", "init", "--dir", "sql/schema", "--history-table", "app.Schema History", "--json");
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        var written = Path.Combine(_root, FerryProject.FileName);
+        Assert.Equal(written, init.Json().GetProperty("project_file").GetString());
+        var project = FerryProject.Load(written);
+        Assert.Equal(("sql/schema", "app.Schema History"), (project.Migrations.Dir!.Text, project.Migrations.HistoryTable!.Text));
+        File.WriteAllText(Path.Combine(_root, "sql", "schema", "001_t.up.sql"), "CREATE TABLE t (id int);");
+
+        var up = await CliRunner.RunAsync(environment, Directory.CreateDirectory(Path.Combine(_root, "src")).FullName, "migrate", "up", "--json");
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.Equal("001", Assert.Single(up.Json().GetProperty("steps").EnumerateArray()).GetProperty("version").GetString());
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM app.\"Schema History\""));
+
+        var before = File.ReadAllText(written);
+        var again = await CliRunner.RunAsync(environment, _root, "migrate", "init", "--dir", "elsewhere", "--json");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, again.Json().GetProperty("project_file").ValueKind);
+        Assert.Equal(before, File.ReadAllText(written));
+    }
+
+    [Fact]
     public async Task Copy_takes_its_source_schema_names_and_jobs_from_the_file_relative_to_the_projects_folder()
     {
         using var file = new Ferry.Tests.Sqlite.SqliteTestFile("CREATE TABLE InvoiceLine (LineId INTEGER PRIMARY KEY, UnitPrice REAL)", "INSERT INTO InvoiceLine VALUES (1, 2.5), (2, 3.5)");
