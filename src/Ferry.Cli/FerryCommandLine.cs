@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using Ferry.Cli.Commands;
 using Ferry.Connections;
+using Ferry.Journal;
 
 namespace Ferry.Cli;
 
@@ -28,6 +29,7 @@ internal static class FerryCommandLine
         root.Add(MigrateCommand.Create(host));
         root.Add(CopyCommand.Create(host));
         root.Add(VerifyCommand.Create(host));
+        root.Add(RunsCommand.Create(host));
         return root;
     }
 
@@ -77,42 +79,63 @@ internal static class FerryCommandLine
     /// <summary>
     /// Gives a command its action: expected failures (<see cref="FerryException"/>) become one line on stderr
     /// and exit 1 or 2, the target going away (<see cref="ConnectionLoss"/>) one line and exit 1, Ctrl+C becomes
-    /// cancellation, anything else is reported without hiding it.
+    /// cancellation, anything else is reported without hiding it. A command with a <paramref name="journal"/> kind
+    /// is recorded in its target's <c>ferry.runs</c> (<see cref="RunRecording"/>), however it ends.
     /// </summary>
-    public static void SetHandler(this Command command, CliHost host, Func<Invocation, CancellationToken, Task<int>> handler)
+    public static void SetHandler(this Command command, CliHost host, Func<Invocation, CancellationToken, Task<int>> handler, string? journal = null)
     {
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var invocation = new Invocation(host, parseResult);
-            try
-            {
-                return await handler(invocation, cancellationToken);
-            }
-            catch (FerryException e)
-            {
-                await host.Error.WriteLineAsync($"error: {Redaction.RedactText(e.Message)}");
-                return ExitCodes.For(e.Kind);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await host.Error.WriteLineAsync("cancelled");
-                return ExitCodes.Cancelled;
-            }
-            catch (Exception e) when (ConnectionLoss.Describe(e) is { } what)
-            {
-                // The environment's doing, not a bug: say what happened and what to do.
-                await host.Error.WriteLineAsync($"error: lost the connection to PostgreSQL: {Redaction.RedactText(what)}. Run the command again when the server is back.");
-                return ExitCodes.Failed;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                await host.Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {Redaction.RedactText(e.Message)}");
-                if (host.Environment("FERRY_DEBUG") is { Length: > 0 })
-                    await host.Error.WriteLineAsync(Redaction.RedactText(e.ToString()));
-                else
-                    await host.Error.WriteLineAsync("(this is a bug in Ferry; set FERRY_DEBUG=1 to see where it happened)");
-                return ExitCodes.Failed;
-            }
+            var invocation = new Invocation(host, parseResult, journal);
+            var (exit, outcome, error) = await RunAsync(invocation, handler, cancellationToken);
+            if (invocation.Run is { } run)
+                await run.EndAsync(invocation, outcome, exit, error);
+            return exit;
         });
+    }
+
+    /// <summary>Runs the handler; its exit code, how the run ended, and the error line it ended with (null when none).</summary>
+    static async Task<(int Exit, RunOutcome Outcome, string? Error)> RunAsync(Invocation invocation, Func<Invocation, CancellationToken, Task<int>> handler, CancellationToken cancellationToken)
+    {
+        var host = invocation.Host;
+        try
+        {
+            var exit = await handler(invocation, cancellationToken);
+            return (exit, exit switch
+            {
+                ExitCodes.Success => RunOutcome.Ok,
+                ExitCodes.Failed when invocation.Run is { FailedRun: false } => RunOutcome.Problems,
+                ExitCodes.Cancelled or ExitCodes.Terminated => RunOutcome.Cancelled,
+                _ => RunOutcome.Failed,
+            }, null);
+        }
+        catch (FerryException e)
+        {
+            var message = Redaction.RedactText(e.Message);
+            await host.Error.WriteLineAsync($"error: {message}");
+            return (ExitCodes.For(e.Kind), RunOutcome.Failed, message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await host.Error.WriteLineAsync("cancelled");
+            return (ExitCodes.Cancelled, RunOutcome.Cancelled, "cancelled");
+        }
+        catch (Exception e) when (ConnectionLoss.Describe(e) is { } what)
+        {
+            // The environment's doing, not a bug: say what happened and what to do.
+            var message = $"lost the connection to PostgreSQL: {Redaction.RedactText(what)}. Run the command again when the server is back.";
+            await host.Error.WriteLineAsync($"error: {message}");
+            return (ExitCodes.Failed, RunOutcome.Failed, message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var message = $"unexpected {e.GetType().Name}: {Redaction.RedactText(e.Message)}";
+            await host.Error.WriteLineAsync($"error: {message}");
+            if (host.Environment("FERRY_DEBUG") is { Length: > 0 })
+                await host.Error.WriteLineAsync(Redaction.RedactText(e.ToString()));
+            else
+                await host.Error.WriteLineAsync("(this is a bug in Ferry; set FERRY_DEBUG=1 to see where it happened)");
+            return (ExitCodes.Failed, RunOutcome.Failed, message);
+        }
     }
 }

@@ -12,15 +12,23 @@ namespace Ferry.Cli;
 /// </summary>
 internal sealed class Invocation
 {
-    public Invocation(CliHost host, ParseResult parseResult)
+    public Invocation(CliHost host, ParseResult parseResult, string? journalKind = null)
     {
         Host = host;
         ParseResult = parseResult;
         Json = parseResult.GetValue(SharedOptions.Json);
+        Run = journalKind is null ? null : new RunRecording(journalKind);
         _project = new(() => ProjectSelection.Resolve(parseResult.GetValue(SharedOptions.Config), parseResult.GetValue(SharedOptions.Env), host.Environment, host.WorkingDirectory));
-        _stdout = new(() => CreateConsole(host.Out, host.OutIsTerminal));
-        _stderr = new(() => CreateConsole(host.Error, host.ErrorIsTerminal));
+        _stdout = new(() => CreateConsole(Recorded(host.Out), host.OutIsTerminal));
+        _stderr = new(() => CreateConsole(new AnsiConsoleOutput(host.Error), host.ErrorIsTerminal));
+        _humanError = new(() => CreateConsole(Recorded(host.Error), host.ErrorIsTerminal));
     }
+
+    /// <summary>The journaled run this command is (<c>ferry.runs</c>); null for a command that is not journaled.</summary>
+    public RunRecording? Run { get; }
+
+    /// <summary>An output whose text the run's summary keeps (when the run is journaled).</summary>
+    IAnsiConsoleOutput Recorded(TextWriter writer) => Run is null ? new AnsiConsoleOutput(writer) : new SummaryOutput(writer, Run.Summary);
 
     public CliHost Host { get; }
 
@@ -36,6 +44,7 @@ internal sealed class Invocation
     // Made on first use: a run that writes only plain lines (no terminal) never sets up Spectre.
     readonly Lazy<IAnsiConsole> _stdout;
     readonly Lazy<IAnsiConsole> _stderr;
+    readonly Lazy<IAnsiConsole> _humanError;
     readonly Lock _plainLock = new();
 
     public IAnsiConsole Stdout => _stdout.Value;
@@ -43,9 +52,20 @@ internal sealed class Invocation
     public IAnsiConsole Stderr => _stderr.Value;
 
     /// <summary>Where summaries and tables go: stdout, unless stdout carries the JSON document.</summary>
-    public IAnsiConsole Human => Json ? Stderr : Stdout;
+    public IAnsiConsole Human => Json ? _humanError.Value : Stdout;
 
     public void WriteJson<T>(T document) => Host.Out.WriteLine(JsonOutput.Serialize(document));
+
+    /// <summary>The run's document: printed under --json, and kept for the run's journal either way.</summary>
+    public void Document<T>(T document)
+    {
+        if (!Json && Run is null)
+            return;
+        var text = JsonOutput.Serialize(document);
+        Run?.Document = text;
+        if (Json)
+            Host.Out.WriteLine(text);
+    }
 
     /// <summary>A line of progress or a note, on stderr.</summary>
     public void Note(string message)
@@ -60,6 +80,7 @@ internal sealed class Invocation
     public void Warn(string message)
     {
         message = LineText.Escape(message);
+        Run?.Summary.AppendLine("warning: " + message);
         if (Styled(Host.ErrorIsTerminal, _stderr))
             Stderr.MarkupLineInterpolated($"[yellow]warning:[/] {message}");
         else
@@ -71,9 +92,13 @@ internal sealed class Invocation
     {
         text = LineText.Escape(text);
         if (Json ? Styled(Host.ErrorIsTerminal, _stderr) : Styled(Host.OutIsTerminal, _stdout))
+        {
             Human.WriteLine(text);
-        else
-            PlainLine(Json ? Host.Error : Host.Out, text);
+            return;
+        }
+
+        Run?.Summary.AppendLine(text);
+        PlainLine(Json ? Host.Error : Host.Out, text);
     }
 
     /// <summary>
@@ -123,9 +148,10 @@ internal sealed class Invocation
 
     /// <summary>
     /// The target: <c>--to</c> or <c>--database</c>, the environment, else the managed local cluster, started
-    /// on demand. A password written in <c>--to</c> or <c>--database</c> is warned about, once.
+    /// on demand. A password written in <c>--to</c> or <c>--database</c> is warned about, once. A journaled command's
+    /// run starts there, unless <paramref name="startRun"/> is false (the command starts it later itself).
     /// </summary>
-    public async Task<PostgresTarget> ResolveTargetAsync(Option<string?>? to, CancellationToken cancellationToken)
+    public async Task<PostgresTarget> ResolveTargetAsync(Option<string?>? to, CancellationToken cancellationToken, bool startRun = true)
     {
         var (option, explicitTarget) = to is not null && ParseResult.GetValue(to) is { } given
             ? (to.Name, given)
@@ -138,23 +164,32 @@ internal sealed class Invocation
                 Warn(TargetResolver.CommandLinePasswordWarning(option));
             }
 
-            return configured;
+            return startRun ? await JournaledAsync(configured, cancellationToken) : configured;
         }
 
         var cluster = LocalCluster();
         var status = await cluster.GetStatusAsync(cancellationToken);
         if (!status.Running)
             Note($"No target configured (--database, DATABASE_URL, POSTGRES_*, PG*): starting the managed local cluster in {cluster.Directory}");
-        return await cluster.StartAsync(cancellationToken);
+        var local = await cluster.StartAsync(cancellationToken);
+        return startRun ? await JournaledAsync(local, cancellationToken) : local;
+    }
+
+    /// <summary>A journaled command's run starts in its target's <c>ferry.runs</c> once the target is known.</summary>
+    async Task<PostgresTarget> JournaledAsync(PostgresTarget target, CancellationToken cancellationToken)
+    {
+        if (Run is not null)
+            await Run.StartAsync(this, target, cancellationToken);
+        return target;
     }
 
     bool _passwordWarned;
 
-    static IAnsiConsole CreateConsole(TextWriter writer, bool terminal)
+    static IAnsiConsole CreateConsole(IAnsiConsoleOutput output, bool terminal)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(writer),
+            Out = output,
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,

@@ -80,7 +80,9 @@ internal static class CopyCommand
 
             if (options.Replace)
                 invocation.ConfirmOnProtected("ferry copy --replace");
-            options = options with { Target = await invocation.ResolveTargetAsync(to, cancellationToken) };
+            // The run's journal starts once the copy's checks pass: a refused copy writes nothing, not even its journal row.
+            var target = await invocation.ResolveTargetAsync(to, cancellationToken, startRun: false);
+            options = options with { Target = target, BeforeFirstWrite = ct => invocation.Run!.StartAsync(invocation, target, ct) };
             var result = await RunWithProgressAsync(invocation, options, source, cancellationToken);
             if (!parse.GetValue(verify))
             {
@@ -101,7 +103,7 @@ internal static class CopyCommand
             Render(invocation, result, (verified, VerifyCommand.Document(verified, source.Description, options.Target.DisplayUrl, seconds)));
             VerifyCommand.RenderSummary(invocation, verified, seconds);
             return result.Ok && verified.Ok ? ExitCodes.Success : ExitCodes.Failed;
-        });
+        }, journal: "copy");
         return command;
     }
 
@@ -165,21 +167,18 @@ internal static class CopyCommand
     /// <summary>The copy's summary, or its JSON document; with --verify the document carries the verification too.</summary>
     static void Render(Invocation invocation, CopyResult result, (VerifyResult Result, VerifyCommand.VerifyDocument Document)? verification)
     {
-        if (invocation.Json)
-        {
-            invocation.WriteJson(new CopyDocument(
-                result.Ok && (verification?.Result.Ok ?? true),
-                result.Source,
-                result.Target,
-                Math.Round(result.Seconds, 3),
-                result.RejectsDirectory,
-                result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed)).ToList(),
-                result.Warnings,
-                result.Failures,
-                result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList(),
-                result.Plan.CompatViews.Count == 0 ? null : result.Plan.CompatViews.Select(v => new CompatViewDocument(v.DisplayName, v.Table.DisplayName)).ToList(),
-                verification?.Document));
-        }
+        invocation.Document(new CopyDocument(
+            result.Ok && (verification?.Result.Ok ?? true),
+            result.Source,
+            result.Target,
+            Math.Round(result.Seconds, 3),
+            result.RejectsDirectory,
+            result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed)).ToList(),
+            result.Warnings,
+            result.Failures,
+            result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList(),
+            result.Plan.CompatViews.Count == 0 ? null : result.Plan.CompatViews.Select(v => new CompatViewDocument(v.DisplayName, v.Table.DisplayName)).ToList(),
+            verification?.Document));
 
         var console = invocation.Human;
         var summary = new Table().AddColumns("source", "table", "rows read", "written", "rejected", "time");

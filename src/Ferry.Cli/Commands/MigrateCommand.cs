@@ -175,11 +175,12 @@ internal static class MigrateCommand
         var command = new Command("up", "Apply pending migrations, each in its own transaction with its history row") { to, dryRun, ignoreDrift, outOfOrder };
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
+            invocation.Run!.Skipped = invocation.ParseResult.GetValue(dryRun);
             var options = new MigratorOptions { IgnoreDrift = invocation.ParseResult.GetValue(ignoreDrift), AllowOutOfOrder = invocation.ParseResult.GetValue(outOfOrder) };
             var migrator = await MigratorAsync(invocation, options, cancellationToken);
             var up = new UpOptions { To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
             return await RunAsync(invocation, migrator.HistoryTable, "applied", () => migrator.UpAsync(up, cancellationToken));
-        });
+        }, journal: "migrate up");
         return command;
     }
 
@@ -191,12 +192,13 @@ internal static class MigrateCommand
         var command = new Command("down", "Revert applied migrations with their down files, newest first") { steps, to, dryRun };
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
+            invocation.Run!.Skipped = invocation.ParseResult.GetValue(dryRun);
             if (!invocation.ParseResult.GetValue(dryRun))
                 invocation.ConfirmOnProtected("ferry migrate down");
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var down = new DownOptions { Steps = invocation.ParseResult.GetValue(steps), To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
             return await RunAsync(invocation, migrator.HistoryTable, "reverted", () => migrator.DownAsync(down, cancellationToken));
-        });
+        }, journal: "migrate down");
         return command;
     }
 
@@ -236,14 +238,13 @@ internal static class MigrateCommand
             invocation.ConfirmOnProtected("ferry migrate repair");
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var actions = await migrator.RepairAsync(cancellationToken);
-            if (invocation.Json)
-                invocation.WriteJson(new RepairDocument(migrator.HistoryTable, actions));
+            invocation.Document(new RepairDocument(migrator.HistoryTable, actions));
             foreach (var a in actions)
                 invocation.Human.MarkupLineInterpolated($"{a.Version ?? "R"} {a.Name}: {a.Action}");
             if (actions.Count == 0)
                 invocation.Human.MarkupLine("nothing to repair");
             return ExitCodes.Success;
-        });
+        }, journal: "migrate repair");
         return command;
     }
 
@@ -257,11 +258,10 @@ internal static class MigrateCommand
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
             var v = invocation.ParseResult.GetValue(version)!;
             await migrator.BaselineAsync(v, cancellationToken);
-            if (invocation.Json)
-                invocation.WriteJson(new BaselineDocument(migrator.HistoryTable, v));
+            invocation.Document(new BaselineDocument(migrator.HistoryTable, v));
             invocation.Human.MarkupLineInterpolated($"{migrator.HistoryTable}: baselined at version {v}");
             return ExitCodes.Success;
-        });
+        }, journal: "migrate baseline");
         return command;
     }
 
@@ -273,9 +273,11 @@ internal static class MigrateCommand
         {
             report = await run();
         }
-        catch (MigrationFailedException e) when (invocation.Json)
+        catch (MigrationFailedException e)
         {
-            invocation.WriteJson(new FailedRunDocument(
+            // The run could not do its work (its journal says failed, not problems); the document names where.
+            invocation.Run?.FailedRun = true;
+            invocation.Document(new FailedRunDocument(
                 false,
                 historyTable,
                 false,
@@ -285,14 +287,9 @@ internal static class MigrateCommand
             throw;
         }
 
-        if (invocation.Json)
-        {
-            invocation.WriteJson(new RunDocument(true, report.HistoryTable, report.DryRun, [.. report.Steps.Select(StepJson)], report.Sql));
-        }
-        else if (report.DryRun)
-        {
+        invocation.Document(new RunDocument(true, report.HistoryTable, report.DryRun, [.. report.Steps.Select(StepJson)], report.Sql));
+        if (!invocation.Json && report.DryRun)
             await invocation.Host.Out.WriteAsync(report.Sql);
-        }
 
         if (!report.DryRun)
         {

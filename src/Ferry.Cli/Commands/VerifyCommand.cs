@@ -62,7 +62,7 @@ internal static class VerifyCommand
             var result = await new Verifier(target, options).VerifyAsync(source, cancellationToken);
             Render(invocation, result, source.Description, target.DisplayUrl, clock.Elapsed.TotalSeconds);
             return result.Ok ? ExitCodes.Success : ExitCodes.Failed;
-        });
+        }, journal: "verify");
         return command;
     }
 
@@ -74,8 +74,7 @@ internal static class VerifyCommand
     /// <summary>The summary table and details, or the JSON document: also for <c>ferry copy … --verify</c>.</summary>
     internal static void Render(Invocation invocation, VerifyResult result, string source, string target, double seconds)
     {
-        if (invocation.Json)
-            invocation.WriteJson(Document(result, source, target, seconds));
+        invocation.Document(Document(result, source, target, seconds));
         RenderSummary(invocation, result, seconds);
     }
 

@@ -72,6 +72,12 @@ public sealed record CopyOptions
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>
+    /// Called once every check has passed, just before the copy's first write to the target; a copy refused by its
+    /// checks never calls it (the command line starts the run's journal here, so a refused run writes nothing).
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeFirstWrite { get; init; }
+
     /// <summary>How work that lost its connection to the target is retried (each retry is logged as a warning).</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 

@@ -106,6 +106,8 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         try
         {
             CopyPreflight.CheckRejects(result.RejectsDirectory, plan);
+            if (Options.BeforeFirstWrite is { } beforeFirstWrite)
+                await beforeFirstWrite(cancellationToken);
             var toLoad = await targetSteps.CreateAsync(stateKey, result, cancellationToken);
             Phase("create");
 

@@ -1,0 +1,75 @@
+using Ferry.Connections;
+using Ferry.Journal;
+
+namespace Ferry.Cli;
+
+/// <summary>
+/// A journaled command's run (<c>ferry.runs</c>): started once its target is known, ended with its outcome, its
+/// <c>--json</c> document (made whether or not <c>--json</c> was given) and the summary it printed.
+/// </summary>
+internal sealed class RunRecording(string kind)
+{
+    RunJournal? _journal;
+    bool _warned;
+
+    public string Kind { get; } = kind;
+
+    /// <summary>A run that writes nothing (<c>--dry-run</c>) is not journaled.</summary>
+    public bool Skipped { get; set; }
+
+    /// <summary>The run's document, as printed under <c>--json</c>.</summary>
+    public string? Document { get; set; }
+
+    /// <summary>The command's exit 1 means it could not do its work (a migration failed), not that it found problems.</summary>
+    public bool FailedRun { get; set; }
+
+    public SummaryRecord Summary { get; } = new();
+
+    /// <summary>The run as recorded once ended; null before, or when it never started (refused before its target was known).</summary>
+    public RunRecord? Record => _journal?.Record;
+
+    public async Task StartAsync(Invocation invocation, PostgresTarget target, CancellationToken cancellationToken)
+    {
+        if (Skipped || _journal is not null)
+            return;
+        var (host, user) = RunStart.Client();
+        var start = new RunStart(Kind, CommandLine(invocation.ParseResult), FerryCommandLine.Version, invocation.Project.Environment?.Name, target.DisplayUrl, host, user);
+        _journal = await RunJournal.StartAsync(target, start, cancellationToken);
+        WarnOfProblem(invocation);
+    }
+
+    public async Task EndAsync(Invocation invocation, RunOutcome outcome, int exitCode, string? error)
+    {
+        if (_journal is null)
+            return;
+        if (error is not null)
+        {
+            Summary.AppendLine("error: " + error);
+            Document ??= JsonOutput.Serialize(new ErrorDocument(false, new ErrorDetail(RunRecord.Name(outcome), error, exitCode)));
+        }
+
+        await _journal.CompleteAsync(outcome, exitCode, Document, Summary.Text());
+        WarnOfProblem(invocation);
+        await _journal.DisposeAsync();
+    }
+
+    void WarnOfProblem(Invocation invocation)
+    {
+        if (_journal?.Problem is { } problem && !_warned)
+        {
+            _warned = true;
+            invocation.Warn(problem);
+        }
+    }
+
+    /// <summary>The command line as typed (after <c>ferry</c>), each word's secrets masked, quoted where a shell would need it.</summary>
+    static string CommandLine(System.CommandLine.ParseResult parseResult) =>
+        string.Join(' ', parseResult.Tokens.Select(t => Redaction.RedactText(t.Value)).Select(Quoted).Prepend("ferry"));
+
+    static string Quoted(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,@%+*".Contains(c)) ? word : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    internal sealed record ErrorDocument(bool Ok, ErrorDetail Error);
+
+    internal sealed record ErrorDetail(string Outcome, string Message, int ExitCode);
+}
