@@ -22,4 +22,7 @@ public sealed class TableCopyResult
 
     /// <summary>The reject file, when rows were rejected.</summary>
     public string? RejectFile { get; internal set; }
+
+    /// <summary>The rejected rows grouped by column and reason, most rows first, with samples; empty when none (or resumed).</summary>
+    public IReadOnlyList<RejectGroup> Rejects { get; internal set; } = [];
 }

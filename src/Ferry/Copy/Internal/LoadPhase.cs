@@ -70,6 +70,7 @@ internal sealed class TableLoad(PlannedTable table, RejectLog log, TableCopyResu
         Result.RowsRepaired = Log.Repaired;
         Result.Seconds = _clock.Elapsed.TotalSeconds;
         Result.RejectFile = Rejected > 0 ? Log.RejectFile : null;
+        Result.Rejects = Log.Groups();
         return true;
     }
 

@@ -24,6 +24,7 @@ internal sealed class RejectLogException(string path, string reason, Exception i
 /// repaired values go to <c>&lt;table&gt;.repairs.jsonl</c>. Files are created on the first entry; shared by the
 /// jobs loading the table. Each line goes to the file in one write, and one that fails is cut off again, so a reader
 /// of the file never meets a broken line; a line that cannot be written throws <see cref="RejectLogException"/>.
+/// The rejects are also summed up by column and reason (<see cref="Groups"/>).
 /// </summary>
 internal sealed class RejectLog : IDisposable
 {
@@ -32,6 +33,7 @@ internal sealed class RejectLog : IDisposable
     readonly string _table;
     readonly Lock _lock = new();
     readonly ArrayBufferWriter<byte> _line = new(256);
+    readonly RejectGroups _groups = new();
     FileStream? _rejects;
     FileStream? _repairs;
     long _rejected;
@@ -83,7 +85,15 @@ internal sealed class RejectLog : IDisposable
         {
             Write(ref _rejects, RejectFile, issue);
             _rejected++;
+            _groups.Add(issue);
         }
+    }
+
+    /// <summary>The rejects so far, grouped by column and reason (see <see cref="RejectGroups"/>).</summary>
+    public IReadOnlyList<RejectGroup> Groups()
+    {
+        lock (_lock)
+            return _groups.ToList();
     }
 
     public void Repair(RowIssue issue)
