@@ -88,7 +88,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         result.Warnings.AddRange(plan.Notes.Concat(targetNotes));
         void Phase(string name)
         {
-            result.Phases.Add(new PhaseTiming(name, (clock.Elapsed - phaseStart).TotalSeconds));
+            result.Phases.Add(new PhaseTiming(name, (clock.Elapsed - phaseStart).TotalSeconds) { Started = phaseStart.TotalSeconds });
             phaseStart = clock.Elapsed;
         }
 
