@@ -173,12 +173,14 @@ internal static class CopyCommand
             result.Target,
             Math.Round(result.Seconds, 3),
             result.RejectsDirectory,
-            result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed)).ToList(),
+            result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed, [.. t.Rejects.Select(RejectsDocument.Of)])).ToList(),
             result.Warnings,
             result.Failures,
             result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList(),
             result.Plan.CompatViews.Count == 0 ? null : result.Plan.CompatViews.Select(v => new CompatViewDocument(v.DisplayName, v.Table.DisplayName)).ToList(),
-            verification?.Document));
+            verification?.Document,
+            [.. result.Phases.Select(p => new PhaseDocument(p.Phase, Math.Round(p.Started, 3), Math.Round(p.Seconds, 3)))],
+            [.. result.Plan.Mapping]));
 
         var console = invocation.Human;
         var summary = new Table().AddColumns("source", "table", "rows read", "written", "rejected", "time");
@@ -262,12 +264,35 @@ internal static class CopyCommand
         IReadOnlyList<string> Failures,
         IReadOnlyList<OrphanDocument> Orphans,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CompatViewDocument>? CompatViews,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] VerifyCommand.VerifyDocument? Verify);
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] VerifyCommand.VerifyDocument? Verify,
+        IReadOnlyList<PhaseDocument> Phases,
+        IReadOnlyList<TypeMappingRow> Mapping);
+
+    /// <summary>A step of the copy: when it started (seconds from the run's start) and how long it took.</summary>
+    internal sealed record PhaseDocument(string Phase, double Started, double Seconds);
+
+    /// <summary>A table's rejects of one column and reason pattern (<see cref="RejectGroup"/>).</summary>
+    internal sealed record RejectsDocument(string? Column, string Reason, long Rows, IReadOnlyList<RejectSampleDocument> Samples)
+    {
+        public static RejectsDocument Of(RejectGroup group) =>
+            new(group.Column, group.Reason, group.Rows, [.. group.Samples.Select(s => new RejectSampleDocument(KeyObject(s.Key), s.Value))]);
+
+        /// <summary>The key as an object, as the rejects file writes it (a name met twice keeps its first value).</summary>
+        static Dictionary<string, string?> KeyObject(IReadOnlyList<KeyValuePair<string, string?>> key)
+        {
+            var map = new Dictionary<string, string?>(key.Count, StringComparer.Ordinal);
+            foreach (var (name, value) in key)
+                map.TryAdd(name, value);
+            return map;
+        }
+    }
+
+    internal sealed record RejectSampleDocument(IReadOnlyDictionary<string, string?> Key, string? Value);
 
     /// <summary>A compatibility view (<c>--compat-views</c>) and the copied table it shows under the old names.</summary>
     internal sealed record CompatViewDocument(string View, string Table);
 
-    internal sealed record CopiedTable(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed);
+    internal sealed record CopiedTable(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed, IReadOnlyList<RejectsDocument> Rejects);
 
     internal sealed record OrphanDocument(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, long Rows, IReadOnlyList<string> Keys);
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ferry.Copy;
 using Ferry.Copy.Internal;
 using Ferry.Tests.Infrastructure;
@@ -5,7 +6,7 @@ using Ferry.Tests.Sqlite;
 
 namespace Ferry.Tests.Copy;
 
-/// <summary>Rejects summed up by column and reason pattern, with samples: in the copy's result.</summary>
+/// <summary>Rejects summed up by column and reason pattern, with samples: in the library's result and copy's --json.</summary>
 public sealed class RejectGroupTests : IDisposable
 {
     readonly TempDirectory _rejects = new("ferry-rejects-");
@@ -45,6 +46,39 @@ public sealed class RejectGroupTests : IDisposable
         Assert.Equal(["9000000000000000000", "8000000000000000000"], book.Rejects[1].Samples.Select(s => s.Value));
         Assert.Equal(("7", "lots"), (book.Rejects[2].Samples[0].Key[0].Value, book.Rejects[2].Samples[0].Value));
         Assert.Equal(book.RowsRejected, book.Rejects.Sum(g => g.Rows));
+    }
+
+    [Fact]
+    public async Task Copy_json_lists_rejects_per_table_and_the_phases_and_mapping()
+    {
+        using var file = Books();
+        await using var db = await TestCluster.CreateDatabaseAsync();
+
+        var copy = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetDirectoryName(file.Path), "copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", _rejects.Path, "--json");
+
+        Assert.True(copy.ExitCode == 1, copy.ToString());
+        var json = copy.Json();
+        var tables = json.GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("target").GetString()!);
+        Assert.Equal(0, tables["public.shelf"].GetProperty("rejects").GetArrayLength());
+        var rejects = tables["public.book"].GetProperty("rejects");
+        Assert.Equal(["column", "reason", "rows", "samples"], rejects[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            [("Born", NotATimestamp, 4L), ("Born", OutOfRange, 2L), ("Pages", NotAnInteger, 1L)],
+            rejects.EnumerateArray().Select(g => (g.GetProperty("column").GetString(), g.GetProperty("reason").GetString(), g.GetProperty("rows").GetInt64())));
+        var samples = rejects[0].GetProperty("samples").EnumerateArray().ToList();
+        Assert.Equal(
+            [("2", "soon"), ("3", "later"), ("4", "never")],
+            samples.Select(s => (s.GetProperty("key").GetProperty("id").GetString(), s.GetProperty("value").GetString())));
+
+        Assert.Equal(
+            ["discover and plan", "create", "load", "keys and indexes", "foreign keys", "identities and views", "analyze and count check"],
+            json.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("phase").GetString()));
+        var phases = json.GetProperty("phases").EnumerateArray().Select(p => (Started: p.GetProperty("started").GetDouble(), Seconds: p.GetProperty("seconds").GetDouble())).ToList();
+        Assert.Equal(0, phases[0].Started);
+        for (var i = 1; i < phases.Count; i++)
+            Assert.Equal(phases[i - 1].Started + phases[i - 1].Seconds, phases[i].Started, 0.0015); // each rounded to 1 ms
+        var born = json.GetProperty("mapping").EnumerateArray().Single(m => m.GetProperty("column").GetString() == "Born");
+        Assert.Equal(("Book", "DATE", "timestamp without time zone"), (born.GetProperty("table").GetString(), born.GetProperty("source_type").GetString(), born.GetProperty("target_type").GetString()));
     }
 
     [Fact]

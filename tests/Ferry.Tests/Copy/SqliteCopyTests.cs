@@ -296,7 +296,7 @@ public sealed class SqliteCopyTests : IDisposable
         Assert.True(first.ExitCode == 0, first.ToString());
         var json = first.Json();
         Assert.Equal(
-            ["ok", "source", "target", "seconds", "rejects_dir", "tables", "warnings", "failures", "orphans"],
+            ["ok", "source", "target", "seconds", "rejects_dir", "tables", "warnings", "failures", "orphans", "phases", "mapping"],
             json.EnumerateObject().Select(p => p.Name));
         Assert.True(json.GetProperty("ok").GetBoolean());
         Assert.Equal("sqlite:test.db", json.GetProperty("source").GetString());
@@ -304,8 +304,9 @@ public sealed class SqliteCopyTests : IDisposable
         Assert.Equal(Path.Combine(directory, "ferry-rejects"), json.GetProperty("rejects_dir").GetString());
         var track = json.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("source").GetString() == "Track");
         Assert.Equal(
-            ["source", "target", "rows_read", "rows_written", "rows_rejected", "seconds"],
-            track.EnumerateObject().Select(p => p.Name).Take(6));
+            ["source", "target", "rows_read", "rows_written", "rows_rejected", "seconds", "rows_repaired", "resumed", "rejects"],
+            track.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, track.GetProperty("rejects").GetArrayLength());
         Assert.Equal(("public.track", 3503, 3503, 0), (track.GetProperty("target").GetString(), track.GetProperty("rows_read").GetInt32(), track.GetProperty("rows_written").GetInt32(), track.GetProperty("rows_rejected").GetInt32()));
         Assert.Equal(11, json.GetProperty("tables").GetArrayLength());
 
