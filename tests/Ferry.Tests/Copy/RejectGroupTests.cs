@@ -104,5 +104,23 @@ public sealed class RejectGroupTests : IDisposable
         Assert.Equal((6, 60), RejectGroups.Quoted($"text '{preview}...' is not a date", new string('x', 80)));
     }
 
+    [Fact]
+    public void A_reject_that_joins_a_group_allocates_nothing()
+    {
+        var groups = new RejectGroups();
+        var issues = Enumerable.Range(0, 1_000).Select(i => Issue("n", $"{i}", $"integer {i} is out of range for smallint")).ToList();
+        foreach (var issue in issues.Take(RejectGroup.SampleCount))
+            groups.Add(issue);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = RejectGroup.SampleCount; i < issues.Count; i++)
+            groups.Add(issues[i]);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        var group = Assert.Single(groups.ToList());
+        Assert.Equal(("integer … is out of range for smallint", 1_000L), (group.Reason, group.Rows));
+    }
+
     static RowIssue Issue(string column, string value, string reason) => new([new("id", value)], column, value, reason);
 }
