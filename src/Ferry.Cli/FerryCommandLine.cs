@@ -80,13 +80,18 @@ internal static class FerryCommandLine
     /// Gives a command its action: expected failures (<see cref="FerryException"/>) become one line on stderr
     /// and exit 1 or 2, the target going away (<see cref="ConnectionLoss"/>) one line and exit 1, Ctrl+C becomes
     /// cancellation, anything else is reported without hiding it. A command with a <paramref name="journal"/> kind
-    /// is recorded in its target's <c>ferry.runs</c> (<see cref="RunRecording"/>), however it ends.
+    /// is recorded in its target's <c>ferry.runs</c> (<see cref="RunRecording"/>), however it ends, and takes
+    /// <c>--metrics FILE</c>.
     /// </summary>
     public static void SetHandler(this Command command, CliHost host, Func<Invocation, CancellationToken, Task<int>> handler, string? journal = null)
     {
+        var metrics = journal is null ? null : SharedOptions.Metrics();
+        if (metrics is not null)
+            command.Add(metrics);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var invocation = new Invocation(host, parseResult, journal);
+            var files = new RunFiles(metrics is null ? null : parseResult.GetValue(metrics) is { } path ? host.ResolvePath(path) : null);
+            var invocation = new Invocation(host, parseResult, journal is null ? null : new RunRecording(journal, files));
             var (exit, outcome, error) = await RunAsync(invocation, handler, cancellationToken);
             if (invocation.Run is { } run)
                 await run.EndAsync(invocation, outcome, exit, error);

@@ -12,12 +12,12 @@ namespace Ferry.Cli;
 /// </summary>
 internal sealed class Invocation
 {
-    public Invocation(CliHost host, ParseResult parseResult, string? journalKind = null)
+    public Invocation(CliHost host, ParseResult parseResult, RunRecording? run = null)
     {
         Host = host;
         ParseResult = parseResult;
         Json = parseResult.GetValue(SharedOptions.Json);
-        Run = journalKind is null ? null : new RunRecording(journalKind);
+        Run = run;
         _project = new(() => ProjectSelection.Resolve(parseResult.GetValue(SharedOptions.Config), parseResult.GetValue(SharedOptions.Env), host.Environment, host.WorkingDirectory));
         _stdout = new(() => CreateConsole(Recorded(host.Out), host.OutIsTerminal));
         _stderr = new(() => CreateConsole(new AnsiConsoleOutput(host.Error), host.ErrorIsTerminal));

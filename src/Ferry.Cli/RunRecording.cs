@@ -7,8 +7,9 @@ namespace Ferry.Cli;
 /// A journaled command's run (<c>ferry.runs</c>): started once its target is known, ended with its outcome, its
 /// <c>--json</c> document (made whether or not <c>--json</c> was given) and the summary it printed.
 /// </summary>
-internal sealed class RunRecording(string kind)
+internal sealed class RunRecording(string kind, RunFiles files)
 {
+    readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     RunJournal? _journal;
     bool _warned;
 
@@ -38,9 +39,13 @@ internal sealed class RunRecording(string kind)
         WarnOfProblem(invocation);
     }
 
+    /// <summary>
+    /// Ends the run: its journal row completed (when it started one), then the files asked for (<c>--metrics</c>),
+    /// written also for a run that never reached its target (its record then has no id). A dry run writes nothing.
+    /// </summary>
     public async Task EndAsync(Invocation invocation, RunOutcome outcome, int exitCode, string? error)
     {
-        if (_journal is null)
+        if (Skipped)
             return;
         if (error is not null)
         {
@@ -48,9 +53,24 @@ internal sealed class RunRecording(string kind)
             Document ??= JsonOutput.Serialize(new ErrorDocument(false, new ErrorDetail(RunRecord.Name(outcome), error, exitCode)));
         }
 
-        await _journal.CompleteAsync(outcome, exitCode, Document, Summary.Text());
-        WarnOfProblem(invocation);
-        await _journal.DisposeAsync();
+        RunRecord record;
+        if (_journal is not null)
+        {
+            await _journal.CompleteAsync(outcome, exitCode, Document, Summary.Text());
+            WarnOfProblem(invocation);
+            await _journal.DisposeAsync();
+            record = _journal.Record!;
+        }
+        else
+        {
+            if (files.Metrics is null)
+                return;
+            var (host, user) = RunStart.Client();
+            record = new RunRecord(0, Kind, CommandLine(invocation.ParseResult), FerryCommandLine.Version, invocation.Project.Environment?.Name, null, host, user,
+                _started, DateTimeOffset.UtcNow, outcome, exitCode, Document is null ? null : System.Text.Json.JsonDocument.Parse(Document).RootElement.Clone(), Summary.Text());
+        }
+
+        await files.WriteAsync(invocation, record);
     }
 
     void WarnOfProblem(Invocation invocation)

@@ -47,6 +47,13 @@ internal static class SharedOptions
         return names.Length > 0 ? names : throw new FerryException($"--tables '{value}' names no table: give table names separated by commas, or leave --tables out to take every table.");
     }
 
+    /// <summary><c>--metrics FILE</c> of a journaled command: its figures for Prometheus' textfile collector (docs/metrics.md).</summary>
+    public static Option<string?> Metrics() => new("--metrics")
+    {
+        Description = "Write the run's figures to FILE in Prometheus' text format, atomically (for node_exporter's textfile collector; name it *.prom)",
+        HelpName = "FILE",
+    };
+
     /// <summary><c>--to</c>, an alias of <c>--database</c> for commands that move data.</summary>
     public static Option<string?> To() => new("--to")
     {

@@ -146,4 +146,33 @@ public sealed class RunJournalCliTests
         Assert.Equal(["migrate up cancelled 130", "migrate up interrupted null", "migrate up ok 0"], runs.Select(r => $"{r.GetProperty("kind").GetString()} {r.GetProperty("outcome").GetString()} {(r.GetProperty("exit_code").ValueKind == JsonValueKind.Null ? "null" : r.GetProperty("exit_code").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM ferry.runs WHERE outcome = 'running'"));
     }
+
+    [Fact]
+    public async Task Metrics_are_written_for_a_journaled_run_and_for_one_refused_before_its_target()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        using var file = new SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
+        var folder = Directory.CreateTempSubdirectory("ferry-metrics-").FullName;
+        try
+        {
+            var copy = await CliRunner.RunAsync(NoEnvironment, folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--metrics", "copy.prom");
+            await File.WriteAllTextAsync(Path.Combine(folder, "not-a-folder"), "");
+            var refused = await CliRunner.RunAsync(NoEnvironment, folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--replace", "--rejects", "not-a-folder", "--metrics", "again.prom");
+
+            Assert.True(copy.ExitCode == 0, copy.ToString());
+            Assert.True(refused.ExitCode == 2, refused.ToString());
+            var id = (await RunsAsync(db)).Single().GetProperty("id").GetInt64();
+            var metrics = await File.ReadAllTextAsync(Path.Combine(folder, "copy.prom"));
+            Assert.Contains("ferry_run_success{kind=\"copy\",environment=\"\",outcome=\"ok\"} 1\n", metrics, StringComparison.Ordinal);
+            Assert.Contains($"ferry_run_id{{kind=\"copy\",environment=\"\",outcome=\"ok\"}} {id}\n", metrics, StringComparison.Ordinal);
+            Assert.Contains("ferry_copy_table_rows_written{table=\"public.t\"} 2\n", metrics, StringComparison.Ordinal);
+            var failed = await File.ReadAllTextAsync(Path.Combine(folder, "again.prom"));
+            Assert.Contains("ferry_run_success{kind=\"copy\",environment=\"\",outcome=\"failed\"} 0\n", failed, StringComparison.Ordinal);
+            Assert.Contains("ferry_run_exit_code{kind=\"copy\",environment=\"\",outcome=\"failed\"} 2\n", failed, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
