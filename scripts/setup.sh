@@ -5,6 +5,7 @@
 #   - PostGIS for that server (apt: postgresql-<major>-postgis-3), for GEOMETRY columns and their tests
 #   - DuckDB's native library, libduckdb.so, from the official npm package (pinned below)
 #   - gcc and libc6-dev (apt), which link the release compiled ahead of time
+#   - Chromium (apt: chromium), headless, for the tests that open HTML reports in a real browser
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -54,6 +55,11 @@ fi
 # The release (dotnet publish -r linux-x64) is compiled ahead of time and linked by gcc; a test publishes it.
 if ! command -v gcc >/dev/null 2>&1 || [ ! -e /usr/lib/x86_64-linux-gnu/crt1.o ]; then
   apt_install gcc libc6-dev
+fi
+
+# Headless Chromium opens the HTML reports in the browser tests (skipped, saying so, without it).
+if ! command -v chromium >/dev/null 2>&1 && ! apt_install chromium; then
+  say "chromium could not be installed; the browser tests of the HTML report will be skipped"
 fi
 
 # DuckDB native library.
