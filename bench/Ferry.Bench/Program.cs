@@ -4,7 +4,7 @@ using Ferry.Bench;
 // Dataset generators and side-by-side benchmarks; see bench/README.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | big-values PATH ROWS MB | parquet-copy ROWS [DATABASE_URL]");
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | big-values PATH ROWS MB | parquet-copy ROWS [DATABASE_URL] | report TABLES PATH");
     return 2;
 }
 
@@ -24,6 +24,8 @@ switch (args[0])
         return 0;
     case "parquet-copy" when args.Length >= 2:
         return await ParquetBench.RunAsync(long.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : null, Path.Combine(Path.GetTempPath(), "ferry-bench-parquet"));
+    case "report" when args.Length == 3:
+        return ReportBench.Run(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
     default:
         Console.Error.WriteLine($"unknown or incomplete command: {string.Join(' ', args)}");
         return 2;
