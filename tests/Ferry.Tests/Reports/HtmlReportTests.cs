@@ -54,6 +54,9 @@ public sealed partial class HtmlReportTests
             [{"column":"Total","reason":"does not fit numeric(3,2)","rows":60,"samples":[{"key":{"invoiceid":"5"},"value":"13.86"},{"key":{"invoiceid":"12"},"value":"13.87"}]},
              {"column":"BillingState","reason":"not UTF-8","rows":4,"samples":[{"key":{"invoiceid":"9"},"value":null}]}]
             """);
+        document["tables"]!.AsArray().Single(t => (string?)t!["source"] == "Track")!["rejects"] = JsonNode.Parse("""
+            [{"column":"Name","reason":"not UTF-8","rows":3}]
+            """);
         document["mapping"] = JsonNode.Parse("""
             [{"table":"Invoice","column":"Total","source_type":"NUMERIC(10,2)","target_type":"numeric(3,2)","rule":"--cast","notes":"from the command line"},
              {"table":"Invoice","column":"Note","source_type":"","target_type":"text","rule":"no declared type","notes":""}]
@@ -61,7 +64,10 @@ public sealed partial class HtmlReportTests
 
         var html = Html(Run("copy", document.ToJsonString(), RunOutcome.Problems, 1));
 
-        Assert.Contains("Rejected rows by reason", html, StringComparison.Ordinal);
+        // Charted by reason whatever the table and column (4 + 3 rows not UTF-8), listed by table and column.
+        Assert.Contains("<g><title>does not fit numeric(3,2): 60</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<g><title>not UTF-8: 7</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>public.track</td><td>Name</td><td>not UTF-8</td><td class=\"n\">3</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>public.invoice</td><td>Total</td><td>does not fit numeric(3,2)</td><td class=\"n\">60</td>", html, StringComparison.Ordinal);
         Assert.Contains("invoiceid=5 → <code>13.86</code>", html, StringComparison.Ordinal);
         Assert.Contains("invoiceid=9 → <code>NULL</code>", html, StringComparison.Ordinal);

@@ -69,11 +69,13 @@ internal sealed class HtmlWriter(TextWriter writer)
         return this;
     }
 
-    /// <summary>A duration in seconds for a person: <c>0.42 s</c>, <c>12.3 s</c>, <c>4 min 05 s</c>, <c>2 h 03 min</c>.</summary>
+    /// <summary>A duration in seconds for a person: <c>0.042 s</c>, <c>4.2 s</c>, <c>12.3 s</c>, <c>4 min 05 s</c>, <c>2 h 03 min</c>.</summary>
     public HtmlWriter Seconds(double seconds)
     {
         if (!double.IsFinite(seconds) || seconds < 0)
             seconds = 0;
+        if (seconds < 1)
+            return Number(seconds, 3).Raw(" s");
         if (seconds < 10)
             return Number(seconds).Raw(" s");
         if (seconds < 60)

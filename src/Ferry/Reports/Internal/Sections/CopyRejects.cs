@@ -47,17 +47,14 @@ internal static class CopyRejects
 
     static void WriteReasons(HtmlWriter html, List<Reason> reasons)
     {
-        if (reasons.Count > 1)
-        {
-            var bars = new Bar[Math.Min(CopySection.ChartedTables, reasons.Count)];
-            for (var i = 0; i < bars.Length; i++)
-                bars[i] = new Bar($"{reasons[i].Table}.{reasons[i].Entry.String("column")}: {reasons[i].Entry.String("reason")}", reasons[i].Rows);
-            BarChart.Write(html, "Rejected rows by reason", bars, static (h, v) => h.Count((long)v), "bar bad");
-        }
-
+        var byReason = ByReason(reasons);
+        if (byReason.Length > 1)
+            BarChart.Write(html, byReason.Length > CopySection.ChartedTables ? $"Rejected rows by reason, the {CopySection.ChartedTables} most common" : "Rejected rows by reason", byReason, static (h, v) => h.Count((long)v), "bar bad");
+        else
+            html.Raw("<p>Every rejected row for one reason: <b>").Text(byReason[0].Label).Raw("</b>.</p>\n");
         PagedTable.Write(
             html,
-            reasons.Count == 1 ? "1 reason" : $"{reasons.Count:N0} reasons",
+            reasons.Count == 1 ? "1 table and column" : $"By table and column: {reasons.Count:N0}",
             reasons.Count,
             ["table", "column", "reason", "#rows", "sample rows (key → value)"],
             (h, i) =>
@@ -78,6 +75,21 @@ internal static class CopyRejects
                 h.Raw("</ul></td>");
             },
             open: true);
+    }
+
+    /// <summary>Rows rejected for each reason, whatever the table and column, the most common first.</summary>
+    static Bar[] ByReason(List<Reason> reasons)
+    {
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var r in reasons)
+        {
+            var reason = r.Entry.String("reason") ?? "(no reason given)";
+            rows[reason] = rows.GetValueOrDefault(reason) + r.Rows;
+        }
+
+        var bars = rows.Select(static r => new Bar(r.Key, r.Value)).ToList();
+        bars.Sort(static (a, b) => b.Value.CompareTo(a.Value));
+        return [.. bars.Take(CopySection.ChartedTables)];
     }
 
     static void WriteCounts(HtmlWriter html, CopySection.CopiedTable[] tables)
