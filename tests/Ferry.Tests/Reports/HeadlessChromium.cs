@@ -66,7 +66,24 @@ internal static class HeadlessChromium
         }
         finally
         {
-            Directory.Delete(profile, recursive: true);
+            DeleteProfile(profile);
+        }
+    }
+
+    /// <summary>Deletes a run's profile; a helper process of Chromium still writing to it may delay that a moment.</summary>
+    static void DeleteProfile(string profile)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(profile, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(200);
+            }
         }
     }
 }

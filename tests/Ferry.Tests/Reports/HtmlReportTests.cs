@@ -197,6 +197,17 @@ public sealed partial class HtmlReportTests
         Assert.Contains("<text x=\"0\" y=\"12\">&lt;script&gt;alert(1)&lt;/script&gt;</text>", escaped, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_long_name_is_cut_in_a_chart_between_characters_and_kept_whole_in_its_tooltip()
+    {
+        var name = string.Concat(Enumerable.Repeat("😀", 30));
+        var html = Html(Run("copy", $$"""{"tables":[{"source":"s","target":"{{name}}","rows_written":1,"seconds":1}]}"""));
+
+        Assert.Contains($"<g><title>{name}: 1</title>", html, StringComparison.Ordinal);
+        Assert.Contains($">{string.Concat(Enumerable.Repeat("😀", 21))}…</text>", html, StringComparison.Ordinal);
+        _ = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(html);
+    }
+
     [Theory]
     [InlineData("copy", "{}")]
     [InlineData("copy", """{"tables":"not a list","phases":[{}],"mapping":[1,null],"verify":[],"orphans":[{}],"warnings":[null,3]}""")]

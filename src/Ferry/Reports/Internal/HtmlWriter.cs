@@ -39,8 +39,13 @@ internal sealed class HtmlWriter(TextWriter writer)
     }
 
     /// <summary>Text cut to <paramref name="max"/> characters (an ellipsis marks the cut).</summary>
-    public HtmlWriter Text(string? text, int max) =>
-        text is null || text.Length <= max ? Text(text) : Text(text[..(max - 1)]).Raw("…");
+    public HtmlWriter Text(string? text, int max)
+    {
+        if (text is null || text.Length <= max)
+            return Text(text);
+        var cut = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
+        return Text(text[..cut]).Raw("…");
+    }
 
     static string? Escape(char c) => c switch
     {
