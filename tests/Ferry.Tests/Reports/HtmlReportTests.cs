@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Ferry.Journal;
 using Ferry.Reports;
+using Ferry.Reports.Internal.Sections;
 using static Ferry.Tests.Reports.ReportRuns;
 
 namespace Ferry.Tests.Reports;
@@ -195,6 +196,21 @@ public sealed partial class HtmlReportTests
         Assert.Contains("a&quot;b", escaped, StringComparison.Ordinal);
         Assert.Contains("&amp;amp; stays as written", escaped, StringComparison.Ordinal);
         Assert.Contains("<text x=\"0\" y=\"12\">&lt;script&gt;alert(1)&lt;/script&gt;</text>", escaped, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_mapping_counts_columns_by_type_and_lists_the_first_columns()
+    {
+        var columns = string.Join(",", Enumerable.Range(0, MappingTable.ColumnsListed + 2).Select(i =>
+            $$"""{"table":"t","column":"c{{i}}","source_type":"{{(i % 2 == 0 ? "INTEGER" : "TEXT")}}","target_type":"{{(i % 2 == 0 ? "bigint" : "text")}}","rule":"by name"}"""));
+        var html = Html(Run("copy", $$"""{"tables":[],"mapping":[{{columns}}]}"""));
+
+        Assert.Contains("<td>INTEGER</td><td>bigint</td><td>by name</td><td class=\"n\">2,501</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>TEXT</td><td>text</td><td>by name</td><td class=\"n\">2,501</td>", html, StringComparison.Ordinal);
+        Assert.Contains("Each column: the first 5,000 of 5,002", html, StringComparison.Ordinal);
+        Assert.Contains("<td>c4999</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>c5000</td>", html, StringComparison.Ordinal);
+        Assert.Contains("2 more columns are not listed", html, StringComparison.Ordinal);
     }
 
     [Fact]
