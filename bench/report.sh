@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTML report of a run over many tables: how long Ferry takes to write it, and how long a browser takes to load it.
 #   bench/report.sh [TABLES] [ROUNDS]   (default 5,000 tables, 5 rounds)
-# Ferry.Bench generates a copy --verify document over TABLES tables (a reject reason and a type mapping row per table,
+# Ferry.Bench generates a copy --verify document over TABLES tables (a reject reason and ten type mapping rows per table,
 # a phase timeline, one table in 500 different) and renders its report (the median and best of 7 renders, after one
 # warm-up). Headless Chromium then opens it ROUNDS times, three ways:
 #   load     the report as written, with an inline script added (and the report's CSP, which forbids scripts,

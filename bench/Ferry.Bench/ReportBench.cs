@@ -8,11 +8,14 @@ using Ferry.Reports;
 namespace Ferry.Bench;
 
 /// <summary>
-/// The HTML report of a generated copy --verify over many tables (a reject reason and a mapping row per table, a
+/// The HTML report of a generated copy --verify over many tables (a reject reason and ten mapping rows per table, a
 /// phase timeline, a few differing tables): rendered several times, timed, and written to a file.
 /// </summary>
 internal static class ReportBench
 {
+    /// <summary>Columns per table in the type mapping.</summary>
+    const int MappedColumns = 10;
+
     public static int Run(int tables, string path, int rounds = 7)
     {
         var run = LargeCopy(tables);
@@ -89,11 +92,11 @@ internal static class ReportBench
 
             json.WriteEndArray();
             json.WriteStartArray("mapping");
-            for (var i = 0; i < tables; i++)
+            for (var i = 0; i < tables * MappedColumns; i++)
             {
                 json.WriteStartObject();
-                json.WriteString("table", Name(i));
-                json.WriteString("column", "amount");
+                json.WriteString("table", Name(i / MappedColumns));
+                json.WriteString("column", i % MappedColumns == 0 ? "amount" : string.Create(CultureInfo.InvariantCulture, $"column_{i % MappedColumns}"));
                 json.WriteString("source_type", "numeric(12,2)");
                 json.WriteString("target_type", "numeric(6,2)");
                 json.WriteString("rule", "--cast");
