@@ -199,6 +199,21 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void Rejects_are_charted_by_the_most_common_reasons()
+    {
+        var tables = string.Join(",", Enumerable.Range(1, 40).Select(i =>
+            $$"""{"target":"t{{i}}","rows_rejected":{{i}},"rejects":[{"column":"c","reason":"reason {{i}}","rows":{{i}}}]}"""));
+        var html = Html(Run("copy", $$"""{"tables":[{{tables}}]}"""));
+
+        Assert.Contains("Rejected rows by reason, the 30 most common of 40", html, StringComparison.Ordinal);
+        Assert.Contains("<g><title>reason 40: 40</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<g><title>reason 11: 11</title>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<g><title>reason 10: 10</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>t10</td><td>c</td><td>reason 10</td><td class=\"n\">10</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>820 rows rejected.</p>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_mapping_counts_columns_by_type_and_lists_the_first_columns()
     {
         var columns = string.Join(",", Enumerable.Range(0, MappingTable.ColumnsListed + 2).Select(i =>

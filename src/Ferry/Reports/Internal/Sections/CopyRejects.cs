@@ -49,9 +49,16 @@ internal static class CopyRejects
     {
         var byReason = ByReason(reasons);
         if (byReason.Length > 1)
-            BarChart.Write(html, byReason.Length > CopySection.ChartedTables ? $"Rejected rows by reason, the {CopySection.ChartedTables} most common" : "Rejected rows by reason", byReason, static (h, v) => h.Count((long)v), "bar bad");
+        {
+            var charted = byReason.Length > CopySection.ChartedTables ? byReason[..CopySection.ChartedTables] : byReason;
+            var title = charted.Length < byReason.Length ? $"Rejected rows by reason, the {charted.Length} most common of {byReason.Length:N0}" : "Rejected rows by reason";
+            BarChart.Write(html, title, charted, static (h, v) => h.Count((long)v), "bar bad");
+        }
         else
+        {
             html.Raw("<p>Every rejected row for one reason: <b>").Text(byReason[0].Label).Raw("</b>.</p>\n");
+        }
+
         PagedTable.Write(
             html,
             reasons.Count == 1 ? "1 table and column" : $"By table and column: {reasons.Count:N0}",
@@ -89,7 +96,7 @@ internal static class CopyRejects
 
         var bars = rows.Select(static r => new Bar(r.Key, r.Value)).ToList();
         bars.Sort(static (a, b) => b.Value.CompareTo(a.Value));
-        return [.. bars.Take(CopySection.ChartedTables)];
+        return [.. bars];
     }
 
     static void WriteCounts(HtmlWriter html, CopySection.CopiedTable[] tables)
