@@ -30,6 +30,7 @@ internal static class FerryCommandLine
         root.Add(CopyCommand.Create(host));
         root.Add(VerifyCommand.Create(host));
         root.Add(RunsCommand.Create(host));
+        root.Add(ReportCommand.Create(host));
         return root;
     }
 
@@ -81,16 +82,21 @@ internal static class FerryCommandLine
     /// and exit 1 or 2, the target going away (<see cref="ConnectionLoss"/>) one line and exit 1, Ctrl+C becomes
     /// cancellation, anything else is reported without hiding it. A command with a <paramref name="journal"/> kind
     /// is recorded in its target's <c>ferry.runs</c> (<see cref="RunRecording"/>), however it ends, and takes
-    /// <c>--metrics FILE</c>.
+    /// <c>--report FILE</c> and <c>--metrics FILE</c>.
     /// </summary>
     public static void SetHandler(this Command command, CliHost host, Func<Invocation, CancellationToken, Task<int>> handler, string? journal = null)
     {
-        var metrics = journal is null ? null : SharedOptions.Metrics();
-        if (metrics is not null)
+        var (report, metrics) = journal is null ? (null, null) : (SharedOptions.Report(), SharedOptions.Metrics());
+        if (report is not null && metrics is not null)
+        {
+            command.Add(report);
             command.Add(metrics);
+        }
+
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var files = new RunFiles(metrics is null ? null : parseResult.GetValue(metrics) is { } path ? host.ResolvePath(path) : null);
+            string? Path(Option<string?>? option) => option is not null && parseResult.GetValue(option) is { } path ? host.ResolvePath(path) : null;
+            var files = new RunFiles(Path(report), Path(metrics));
             var invocation = new Invocation(host, parseResult, journal is null ? null : new RunRecording(journal, files));
             var (exit, outcome, error) = await RunAsync(invocation, handler, cancellationToken);
             if (invocation.Run is { } run)

@@ -41,6 +41,7 @@ internal static class JsonOutput
 [JsonSerializable(typeof(RunRecording.ErrorDocument))]
 [JsonSerializable(typeof(RunsCommand.RunsDocument))]
 [JsonSerializable(typeof(RunsCommand.RunShowDocument))]
+[JsonSerializable(typeof(ReportCommand.ReportDocument))]
 [JsonSerializable(typeof(MigrateCommand.FilesDocument))]
 [JsonSerializable(typeof(MigrateCommand.StatusDocument))]
 [JsonSerializable(typeof(MigrateCommand.ValidateDocument))]

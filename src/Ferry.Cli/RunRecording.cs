@@ -40,7 +40,7 @@ internal sealed class RunRecording(string kind, RunFiles files)
     }
 
     /// <summary>
-    /// Ends the run: its journal row completed (when it started one), then the files asked for (<c>--metrics</c>),
+    /// Ends the run: its journal row completed (when it started one), then the files asked for (<c>--report</c>, <c>--metrics</c>),
     /// written also for a run that never reached its target (its record then has no id). A dry run writes nothing.
     /// </summary>
     public async Task EndAsync(Invocation invocation, RunOutcome outcome, int exitCode, string? error)
@@ -63,7 +63,7 @@ internal sealed class RunRecording(string kind, RunFiles files)
         }
         else
         {
-            if (files.Metrics is null)
+            if (!files.Any)
                 return;
             var (host, user) = RunStart.Client();
             record = new RunRecord(0, Kind, CommandLine(invocation.ParseResult), FerryCommandLine.Version, invocation.Project.Environment?.Name, null, host, user,

@@ -47,6 +47,13 @@ internal static class SharedOptions
         return names.Length > 0 ? names : throw new FerryException($"--tables '{value}' names no table: give table names separated by commas, or leave --tables out to take every table.");
     }
 
+    /// <summary><c>--report FILE</c> of a journaled command: the run as one self-contained HTML file (docs/report.md).</summary>
+    public static Option<string?> Report() => new("--report")
+    {
+        Description = "Write the run as one self-contained HTML report to FILE when it ends (as ferry report does)",
+        HelpName = "FILE",
+    };
+
     /// <summary><c>--metrics FILE</c> of a journaled command: its figures for Prometheus' textfile collector (docs/metrics.md).</summary>
     public static Option<string?> Metrics() => new("--metrics")
     {
