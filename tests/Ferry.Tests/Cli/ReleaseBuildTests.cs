@@ -58,6 +58,7 @@ public sealed partial class ReleaseBuildTests
             ["migrate", "down", "--steps", "1", "--dry-run", "--json", "--dir", "migrations", "--database", "DB"],
             ["migrate", "down", "--steps", "1", "--json", "--dir", "migrations", "--database", "DB"],
             ["migrate", "new", "add_flag", "--dir", "migrations", "--json"],
+            ["report", "last", "--html", "last.html", "--json", "--database", "DB"],
         ];
 
         foreach (var step in steps)
@@ -115,7 +116,7 @@ public sealed partial class ReleaseBuildTests
             text.Replace(directory, "DIR", StringComparison.Ordinal).Replace(database, "DB", StringComparison.Ordinal).Replace("  testhost ", "  ferry ", StringComparison.Ordinal),
             "\"$1\": 0");
 
-    [GeneratedRegex("\"(seconds|applied_at|execution_ms)\": (\"[^\"]*\"|[0-9.]+|null)")]
+    [GeneratedRegex("\"(seconds|started|applied_at|execution_ms)\": (\"[^\"]*\"|[0-9.]+|null)")]
     private static partial Regex Timing();
 
     /// <summary>The same source files in each run's directory: SQLite, DuckDB, CSV, Parquet and migrations.</summary>
