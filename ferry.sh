@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./ferry.sh demo   build a sample web-app SQLite database, copy it (ferry copy --verify) into the managed local PostgreSQL and prove it identical
+# ./ferry.sh demo   build a sample web-app SQLite database, copy it (ferry copy --verify) into the managed local PostgreSQL, prove it identical, and write its HTML report
 # ./ferry.sh ARGS   run the ferry command with ARGS (builds it first)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,8 +24,11 @@ if [ "${1:-}" = "demo" ]; then
   echo "== ferry doctor (the managed local cluster starts on demand)" >&2
   "$ferry" doctor
   echo "== ferry copy sqlite:$demo_dir/app.db --verify (into the managed local cluster; --replace makes the demo re-runnable)" >&2
-  "$ferry" copy "sqlite:$demo_dir/app.db" --replace --verify --rejects "$demo_dir/rejects" "$@"
-  exit $?
+  "$ferry" copy "sqlite:$demo_dir/app.db" --replace --verify --rejects "$demo_dir/rejects" --report "$demo_dir/report.html" "$@"
+  status=$?
+  echo "== ferry runs --limit 3 (every run is recorded in the target's ferry.runs); the copy's report: $demo_dir/report.html" >&2
+  "$ferry" runs --limit 3 || true
+  exit $status
 fi
 
 exec "$ferry" "$@"
