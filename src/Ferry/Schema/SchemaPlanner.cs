@@ -179,6 +179,11 @@ internal static class SchemaPlanner
                 if (!step.Accepts(column.Type))
                     throw new FerryException($"Steps for '{target}': {step.Description} cannot take {table.Source.SourceName}.{column.SourceName}'s values ({column.Type.ToSql()}).");
                 column.AddStep(step);
+                if (step.ResultType(column.Type) is { } type)
+                {
+                    column.Type = type;
+                    column.Rule = $"{step.Description} → {type.ToSql()}";
+                }
             }
         }
     }

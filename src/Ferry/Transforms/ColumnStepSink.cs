@@ -25,21 +25,54 @@ internal sealed class ColumnStepSink : IRowSink
     public static IRowSink Over(IRowSink sink, PlannedTable table) =>
         table.HasSteps ? new ColumnStepSink(sink, [.. table.Copied.Select(c => c.Steps.Count > 0 ? c.Steps.ToArray() : null)]) : sink;
 
-    public void SetText(int column, string value) => _next.SetText(column, _steps[column] is { } steps ? Text(steps, value) : value);
+    public void SetText(int column, string value)
+    {
+        if (_steps[column] is { } steps)
+            Apply(column, steps, value);
+        else
+            _next.SetText(column, value);
+    }
 
     public void SetTextUtf8(int column, ReadOnlySpan<byte> value)
     {
         if (_steps[column] is { } steps)
-            _next.SetText(column, Text(steps, System.Text.Encoding.UTF8.GetString(value)));
+            Apply(column, steps, System.Text.Encoding.UTF8.GetString(value));
         else
             _next.SetTextUtf8(column, value);
     }
 
-    static string Text(ColumnStep[] steps, string value)
+    /// <summary>The column's steps in order; the value, NULL, or the row rejected (a masked column's value never shown).</summary>
+    void Apply(int column, ColumnStep[] steps, string value)
+    {
+        var original = value;
+        foreach (var step in steps)
+        {
+            var result = step.Apply(ref value);
+            if (result.Outcome == StepOutcome.Null)
+            {
+                _next.SetNull(column);
+                return;
+            }
+
+            if (result.Outcome == StepOutcome.Reject)
+            {
+                _next.Reject(column, Masked(steps) ? Connections.Redaction.Mask : original, result.Reason!);
+                return;
+            }
+        }
+
+        _next.SetText(column, value);
+    }
+
+    static bool Masked(ColumnStep[] steps)
     {
         foreach (var step in steps)
-            value = step.Text(value);
-        return value;
+        {
+            if (step.Masks)
+                return true;
+        }
+
+        return false;
     }
 
     public void SetNull(int column) => _next.SetNull(column);

@@ -20,6 +20,21 @@ public sealed class ColumnStepTests
         public override string Text(string value) => value.ToUpperInvariant();
     }
 
+    /// <summary>Rejects the row when the value has an 'x', makes an empty value NULL; its values are secret.</summary>
+    sealed class Secret : ColumnStep
+    {
+        public override string Description => "checked";
+
+        public override bool Accepts(PgType type) => type.Kind is PgTypeKind.Text;
+
+        public override bool Masks => true;
+
+        public override StepResult Apply(ref string value) =>
+            value.Contains('x', StringComparison.Ordinal) ? StepResult.Reject("checked: an x is not allowed")
+            : value.Length == 0 ? StepResult.Null
+            : StepResult.Value;
+    }
+
     static SqliteTestFile People() => new(
         "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT, city TEXT)",
         "INSERT INTO person VALUES (1, 'ada', 'london'), (2, 'Grace', 'new york'), (3, NULL, 'ülm'), (4, 'émile', NULL)");
@@ -68,5 +83,33 @@ public sealed class ColumnStepTests
         };
         var error = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(options).RunAsync(default));
         Assert.Equal("Steps for 'person.id': upper-cased cannot take person.id's values (bigint).", error.Message);
+    }
+
+    [Fact]
+    public async Task A_step_may_make_a_value_null_or_reject_its_row_and_a_masked_value_is_never_written()
+    {
+        using var file = new SqliteTestFile(
+            "CREATE TABLE login (id INTEGER PRIMARY KEY, password TEXT)",
+            "INSERT INTO login VALUES (1, 'hunter2'), (2, 'xyzzy-secret'), (3, ''), (4, NULL)");
+        await using var db = await TestCluster.CreateDatabaseAsync("column_step_outcomes");
+        var options = new CopyOptions
+        {
+            Source = "sqlite:" + file.Path,
+            Target = db.Target,
+            RejectsDirectory = Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]),
+            ColumnSteps = new Dictionary<string, IReadOnlyList<ColumnStep>> { ["login.password"] = [new Secret()] },
+        };
+
+        var copy = await new CopyRunner(options).RunAsync(default);
+
+        var table = Assert.Single(copy.Tables);
+        Assert.Equal((4L, 3L, 1L), (table.RowsRead, table.RowsWritten, table.RowsRejected));
+        Assert.Equal("1:hunter2|3:NULL|4:NULL", await db.ScalarAsync<string>("SELECT string_agg(id || ':' || coalesce(password, 'NULL'), '|' ORDER BY id) FROM login"));
+        var rejects = await File.ReadAllTextAsync(table.RejectFile!);
+        Assert.Contains("checked: an x is not allowed", rejects, StringComparison.Ordinal);
+        Assert.DoesNotContain("xyzzy", rejects, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"***\"", rejects, StringComparison.Ordinal);
+        Assert.DoesNotContain("xyzzy", string.Join("\n", table.Rejects.SelectMany(g => g.Samples.Select(s => s.Value))), StringComparison.Ordinal);
+        Directory.Delete(options.RejectsDirectory, recursive: true);
     }
 }
