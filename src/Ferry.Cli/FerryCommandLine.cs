@@ -44,6 +44,8 @@ internal static class FerryCommandLine
                 await host.Error.WriteLineAsync($"error: {Readable(error.Message)}");
             var path = string.Join(' ', CommandPath(parseResult).Prepend("ferry"));
             await host.Error.WriteLineAsync($"See '{path} --help'.");
+            if (args.Contains("--json", StringComparer.Ordinal))
+                await host.Out.WriteLineAsync(JsonOutput.Serialize(ErrorDocument.Of(ErrorDocument.Usage, string.Join(" ", parseResult.Errors.Select(e => Readable(e.Message))))));
             return ExitCodes.UsageOrConfiguration;
         }
 
@@ -99,6 +101,9 @@ internal static class FerryCommandLine
             var files = new RunFiles(Path(report), Path(metrics));
             var invocation = new Invocation(host, parseResult, journal is null ? null : new RunRecording(journal, files));
             var (exit, outcome, error) = await RunAsync(invocation, handler, cancellationToken);
+            // Under --json a failed command still prints one document: its own, else the error's.
+            if (error is not null && invocation.Json && !invocation.DocumentWritten)
+                invocation.WriteJson(error);
             if (invocation.Run is { } run)
                 await run.EndAsync(invocation, outcome, exit, error);
             return exit;
@@ -106,7 +111,7 @@ internal static class FerryCommandLine
     }
 
     /// <summary>Runs the handler; its exit code, how the run ended, and the error line it ended with (null when none).</summary>
-    static async Task<(int Exit, RunOutcome Outcome, string? Error)> RunAsync(Invocation invocation, Func<Invocation, CancellationToken, Task<int>> handler, CancellationToken cancellationToken)
+    static async Task<(int Exit, RunOutcome Outcome, ErrorDocument? Error)> RunAsync(Invocation invocation, Func<Invocation, CancellationToken, Task<int>> handler, CancellationToken cancellationToken)
     {
         var host = invocation.Host;
         try
@@ -124,19 +129,20 @@ internal static class FerryCommandLine
         {
             var message = Redaction.RedactText(e.Message);
             await host.Error.WriteLineAsync($"error: {message}");
-            return (ExitCodes.For(e.Kind), RunOutcome.Failed, message);
+            var exit = ExitCodes.For(e.Kind);
+            return (exit, RunOutcome.Failed, ErrorDocument.Of(exit == ExitCodes.Failed ? ErrorDocument.Failed : ErrorDocument.Usage, message));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await host.Error.WriteLineAsync("cancelled");
-            return (ExitCodes.Cancelled, RunOutcome.Cancelled, "cancelled");
+            return (ExitCodes.Cancelled, RunOutcome.Cancelled, ErrorDocument.Of(ErrorDocument.Cancelled, "cancelled"));
         }
         catch (Exception e) when (ConnectionLoss.Describe(e) is { } what)
         {
             // The environment's doing, not a bug: say what happened and what to do.
             var message = $"lost the connection to PostgreSQL: {Redaction.RedactText(what)}. Run the command again when the server is back.";
             await host.Error.WriteLineAsync($"error: {message}");
-            return (ExitCodes.Failed, RunOutcome.Failed, message);
+            return (ExitCodes.Failed, RunOutcome.Failed, ErrorDocument.Of(ErrorDocument.ConnectionLost, message));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -146,7 +152,7 @@ internal static class FerryCommandLine
                 await host.Error.WriteLineAsync(Redaction.RedactText(e.ToString()));
             else
                 await host.Error.WriteLineAsync("(this is a bug in Ferry; set FERRY_DEBUG=1 to see where it happened)");
-            return (ExitCodes.Failed, RunOutcome.Failed, message);
+            return (ExitCodes.Failed, RunOutcome.Failed, ErrorDocument.Of(ErrorDocument.Internal, message));
         }
     }
 }

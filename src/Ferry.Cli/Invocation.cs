@@ -54,7 +54,14 @@ internal sealed class Invocation
     /// <summary>Where summaries and tables go: stdout, unless stdout carries the JSON document.</summary>
     public IAnsiConsole Human => Json ? _humanError.Value : Stdout;
 
-    public void WriteJson<T>(T document) => Host.Out.WriteLine(JsonOutput.Serialize(document));
+    public void WriteJson<T>(T document)
+    {
+        DocumentWritten = true;
+        Host.Out.WriteLine(JsonOutput.Serialize(document));
+    }
+
+    /// <summary>This command printed its JSON document (a failure after it prints no second one).</summary>
+    public bool DocumentWritten { get; private set; }
 
     /// <summary>The run's document: printed under --json, and kept for the run's journal either way.</summary>
     public void Document<T>(T document)
@@ -64,7 +71,10 @@ internal sealed class Invocation
         var text = JsonOutput.Serialize(document);
         Run?.Document = text;
         if (Json)
+        {
+            DocumentWritten = true;
             Host.Out.WriteLine(text);
+        }
     }
 
     /// <summary>A line of progress or a note, on stderr.</summary>

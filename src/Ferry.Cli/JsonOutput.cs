@@ -38,7 +38,7 @@ internal static class JsonOutput
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(MigrateCommand.InitDocument))]
 [JsonSerializable(typeof(ServerReport))]
-[JsonSerializable(typeof(RunRecording.ErrorDocument))]
+[JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(RunsCommand.RunsDocument))]
 [JsonSerializable(typeof(RunsCommand.RunShowDocument))]
 [JsonSerializable(typeof(ReportCommand.ReportDocument))]

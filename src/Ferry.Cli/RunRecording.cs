@@ -43,14 +43,14 @@ internal sealed class RunRecording(string kind, RunFiles files)
     /// Ends the run: its journal row completed (when it started one), then the files asked for (<c>--report</c>, <c>--metrics</c>),
     /// written also for a run that never reached its target (its record then has no id). A dry run writes nothing.
     /// </summary>
-    public async Task EndAsync(Invocation invocation, RunOutcome outcome, int exitCode, string? error)
+    public async Task EndAsync(Invocation invocation, RunOutcome outcome, int exitCode, ErrorDocument? error)
     {
         if (Skipped)
             return;
         if (error is not null)
         {
-            Summary.AppendLine("error: " + error);
-            Document ??= JsonOutput.Serialize(new ErrorDocument(false, new ErrorDetail(RunRecord.Name(outcome), error, exitCode)));
+            Summary.AppendLine(error.Error.Code == ErrorDocument.Cancelled ? "cancelled" : "error: " + error.Error.Message);
+            Document ??= JsonOutput.Serialize(error);
         }
 
         RunRecord record;
@@ -88,8 +88,4 @@ internal sealed class RunRecording(string kind, RunFiles files)
 
     static string Quoted(string word) =>
         word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,@%+*".Contains(c)) ? word : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    internal sealed record ErrorDocument(bool Ok, ErrorDetail Error);
-
-    internal sealed record ErrorDetail(string Outcome, string Message, int ExitCode);
 }

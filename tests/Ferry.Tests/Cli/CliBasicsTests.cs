@@ -35,6 +35,20 @@ public sealed class CliBasicsTests
         Assert.Equal("", result.Stdout);
     }
 
+    [Fact]
+    public async Task Under_json_a_usage_error_prints_the_error_document()
+    {
+        var result = await CliRunner.RunAsync("doctor", "--frobnicate", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        var document = result.Json();
+        Assert.Equal(["ok", "error"], document.EnumerateObject().Select(p => p.Name));
+        Assert.False(document.GetProperty("ok").GetBoolean());
+        Assert.Equal(["code", "message"], document.GetProperty("error").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("usage", document.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("--frobnicate", document.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("migrate down --steps abc", "Cannot parse argument 'abc' for option '--steps' as a whole number.")]
     [InlineData("copy sqlite:x.db --jobs x", "Cannot parse argument 'x' for option '--jobs' as a whole number.")]

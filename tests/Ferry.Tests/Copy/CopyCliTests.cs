@@ -24,7 +24,11 @@ public sealed class CopyCliTests
         var result = await CliRunner.RunAsync(new Dictionary<string, string>(), Path.GetTempPath(), "copy", source, "--to", "postgres://nobody@127.0.0.1:1/none", "--json");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
-        Assert.Equal("", result.Stdout);
+        // Under --json a failure still prints one document (DESIGN.md): the error, its code and the message.
+        var error = result.Json();
+        Assert.False(error.GetProperty("ok").GetBoolean());
+        Assert.Equal("usage", error.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains(message, error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
