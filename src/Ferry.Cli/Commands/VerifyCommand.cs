@@ -25,13 +25,14 @@ internal static class VerifyCommand
         var table = new Option<string?>("--table") { Description = "The table name a parquet: or csv: glob was copied as", HelpName = "NAME" };
         var countsOnly = new Option<bool>("--counts-only") { Description = "Compare row counts only, not content" };
         var maxDifferences = new Option<int>("--max-differences") { Description = "Name at most N differing rows per table", DefaultValueFactory = _ => 100, HelpName = "N" };
+        var sample = new Option<int?>("--sample") { Description = "Check only the first N rows of a column made by a step that is not repeatable (bcrypt), against their source values (default: every row)", HelpName = "N" };
         var names = new Option<string?>("--names") { Description = "The naming rule the copy used: lower, preserve or snake (default: lower; preserve for a PostgreSQL source)" };
         names.AcceptOnlyFromAmong("lower", "preserve", "snake");
         var schema = new Option<string?>("--schema") { Description = "The schema the copy created the tables in", HelpName = "S" };
 
         var command = new Command("verify", "Prove a copy complete and identical: row counts, content fingerprints (hashed in PostgreSQL), differing rows named by key, foreign-key orphans and duplicate keys")
         {
-            sourceArgument, to, tables, table, countsOnly, maxDifferences, names, schema,
+            sourceArgument, to, tables, table, countsOnly, maxDifferences, sample, names, schema,
         };
         var reading = new SourceReadingOptions();
         reading.AddTo(command);
@@ -50,6 +51,7 @@ internal static class VerifyCommand
                 Schema = parse.GetValue(schema),
                 CountsOnly = parse.GetValue(countsOnly),
                 MaxDifferences = max,
+                Sample = parse.GetValue(sample) is { } n ? (n >= 1 ? n : throw new FerryException($"--sample must be at least 1, not {n}.")) : null,
                 Progress = new Progress(invocation),
                 Logger = new StderrLogger(invocation),
             };

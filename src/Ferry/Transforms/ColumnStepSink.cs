@@ -14,16 +14,28 @@ internal sealed class ColumnStepSink : IRowSink
 {
     readonly IRowSink _next;
     readonly ColumnStep[]?[] _steps;
+    readonly Action<int, string>? _unrepeatable;
 
-    ColumnStepSink(IRowSink next, ColumnStep[]?[] steps)
+    ColumnStepSink(IRowSink next, ColumnStep[]?[] steps, Action<int, string>? unrepeatable)
     {
         _next = next;
         _steps = steps;
+        _unrepeatable = unrepeatable;
     }
 
     /// <summary><paramref name="sink"/> itself when no copied column of <paramref name="table"/> has steps; else the sink behind its steps.</summary>
     public static IRowSink Over(IRowSink sink, PlannedTable table) =>
-        table.HasSteps ? new ColumnStepSink(sink, [.. table.Copied.Select(c => c.Steps.Count > 0 ? c.Steps.ToArray() : null)]) : sink;
+        table.HasSteps ? new ColumnStepSink(sink, Steps(table), null) : sink;
+
+    /// <summary>
+    /// For verify's source side: as <see cref="Over"/>, but a step that is not <see cref="ColumnStep.Deterministic"/>
+    /// is not run: the value it would have taken goes to <paramref name="unrepeatable"/> (when given), and the sink gets
+    /// an empty text in its place, as the target's side hashes only whether such a value is NULL.
+    /// </summary>
+    public static IRowSink ForVerify(IRowSink sink, PlannedTable table, Action<int, string>? unrepeatable = null) =>
+        table.HasSteps ? new ColumnStepSink(sink, Steps(table), unrepeatable ?? ((_, _) => { })) : sink;
+
+    static ColumnStep[]?[] Steps(PlannedTable table) => [.. table.Copied.Select(c => c.Steps.Count > 0 ? c.Steps.ToArray() : null)];
 
     public void SetText(int column, string value)
     {
@@ -47,6 +59,13 @@ internal sealed class ColumnStepSink : IRowSink
         var original = value;
         foreach (var step in steps)
         {
+            if (_unrepeatable is not null && !step.Deterministic)
+            {
+                _unrepeatable(column, value);
+                _next.SetText(column, "");
+                return;
+            }
+
             var result = step.Apply(ref value);
             if (result.Outcome == StepOutcome.Null)
             {

@@ -11,4 +11,10 @@ public static class DifferenceKind
 
     /// <summary>In the target, not in the source.</summary>
     public const string Extra = "extra";
+
+    /// <summary>
+    /// The key is in both, and a column whose values came through a step that is not repeatable (a salted hash) holds a
+    /// value that step could not have made of the source's; <see cref="RowDifference.Row"/> names the column.
+    /// </summary>
+    public const string Unmatched = "unmatched";
 }

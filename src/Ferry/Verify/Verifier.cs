@@ -142,7 +142,8 @@ public sealed class Verifier
             return result;
         }
 
-        if (server is null)
+        // A table with column steps is hashed in C# on the source side, where the steps run.
+        if (server is null || table.HasSteps)
         {
             AdoptTargetTypes(table, target);
             await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);

@@ -23,6 +23,12 @@ public sealed record VerifyOptions
     /// <summary>At most this many differing rows named per table (and integrity samples per check).</summary>
     public int MaxDifferences { get; init; } = 100;
 
+    /// <summary>
+    /// How many rows of a column made by a step that is not repeatable (bcrypt) are checked against their source values,
+    /// the first ones read; null checks every row.
+    /// </summary>
+    public int? Sample { get; init; }
+
     /// <summary>One line per step (table started, differing buckets drilled), for a progress display.</summary>
     public IProgress<string>? Progress { get; init; }
 

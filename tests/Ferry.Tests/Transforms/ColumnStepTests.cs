@@ -35,6 +35,20 @@ public sealed class ColumnStepTests
             : StepResult.Value;
     }
 
+    /// <summary>Like a salted hash: a new suffix each time, so only <see cref="Matches"/> can check it.</summary>
+    sealed class Salted : ColumnStep
+    {
+        public override string Description => "salted";
+
+        public override bool Accepts(PgType type) => type.Kind is PgTypeKind.Text;
+
+        public override bool Deterministic => false;
+
+        public override string Text(string value) => value + "$" + Guid.NewGuid().ToString("N")[..8];
+
+        public override bool Matches(string source, string target) => target.Length == source.Length + 9 && target.StartsWith(source + "$", StringComparison.Ordinal);
+    }
+
     static SqliteTestFile People() => new(
         "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT, city TEXT)",
         "INSERT INTO person VALUES (1, 'ada', 'london'), (2, 'Grace', 'new york'), (3, NULL, 'ülm'), (4, 'émile', NULL)");
@@ -111,5 +125,29 @@ public sealed class ColumnStepTests
         Assert.Contains("\"value\":\"***\"", rejects, StringComparison.Ordinal);
         Assert.DoesNotContain("xyzzy", string.Join("\n", table.Rejects.SelectMany(g => g.Samples.Select(s => s.Value))), StringComparison.Ordinal);
         Directory.Delete(options.RejectsDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Verify_checks_a_step_that_is_not_repeatable_row_by_row_and_names_a_value_it_could_not_have_made()
+    {
+        using var file = People();
+        await using var db = await TestCluster.CreateDatabaseAsync("column_step_unrepeatable");
+        var options = Options(file, db, steps: false) with { ColumnSteps = new Dictionary<string, IReadOnlyList<ColumnStep>> { ["person.name"] = [new Salted()] } };
+        var copy = await new CopyRunner(options).RunAsync(default);
+        Assert.True(copy.Ok, string.Join("\n", copy.Failures));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM person WHERE name ~ '\\$[0-9a-f]{8}$'"));
+        await using var source = file.Source();
+
+        var identical = Assert.Single((await new Verifier(db.Target).VerifyAsync(source, copy.Plan, default)).Tables);
+        Assert.True(identical.Ok, string.Join("; ", identical.Problems.Concat(identical.Differences.Select(d => d.Kind))));
+
+        // Another value of the right shape, but not made of this row's source value; and a NULL where a value was.
+        await db.ExecuteAsync("UPDATE person SET name = 'mallory$0123abcd' WHERE id = 2; UPDATE person SET name = NULL WHERE id = 4");
+        var changed = Assert.Single((await new Verifier(db.Target).VerifyAsync(source, copy.Plan, default)).Tables);
+        Assert.Equal([(2L, DifferenceKind.Unmatched, "name: not salted of the source value"), (4L, DifferenceKind.Changed, null)],
+            changed.Differences.Select(d => ((long)d.Key!["id"]!, d.Kind, d.Row)).OrderBy(d => d.Item1).ToList());
+
+        var sampled = Assert.Single((await new Verifier(db.Target, new VerifyOptions { Sample = 1 }).VerifyAsync(source, copy.Plan, default)).Tables);
+        Assert.DoesNotContain(sampled.Differences, d => d.Kind == DifferenceKind.Unmatched);
     }
 }

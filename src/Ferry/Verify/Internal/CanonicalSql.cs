@@ -7,6 +7,12 @@ namespace Ferry.Verify.Internal;
 /// <summary>A target column as the catalog describes it: its type name (of the element, for arrays) decides its canonical expression.</summary>
 internal sealed record TargetColumn(string Name, string TypeName, char TypeType, string? ElementTypeName, string FormattedType, bool HasTrimScale = false)
 {
+    /// <summary>
+    /// Only whether the value is NULL enters the row's hash: the column's values came through a step that is not
+    /// repeatable (a salted hash), checked apart (<see cref="UnrepeatableCheck"/>).
+    /// </summary>
+    public bool PresenceOnly { get; init; }
+
     public bool IsArray => ElementTypeName is not null;
 
     public bool IsInteger => !IsArray && TypeName is "int2" or "int4" or "int8";
@@ -63,6 +69,8 @@ internal static class CanonicalSql
     /// </summary>
     public static string Piece(TargetColumn column, bool utf8Database = true, bool hashLongValuesApart = true)
     {
+        if (column.PresenceOnly)
+            return $"CASE WHEN {Quote(column.Name)} IS NULL THEN '\\N' ELSE '' END";
         var raw = Raw(column);
         var escaped = !column.IsArray && PgTypes.IsPlain(column.TypeName)
             ? raw

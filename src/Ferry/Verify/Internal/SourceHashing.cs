@@ -90,7 +90,7 @@ internal sealed class SourceHashing : ISourceSide
         long rows = 0, rejected = 0;
         var hasher = NewHasher();
         using var reader = _source.OpenReader(_table, range);
-        var sink = ColumnStepSink.Over(hasher, _table);
+        var sink = ColumnStepSink.ForVerify(hasher, _table);
         while (reader.ReadRow(sink))
         {
             if (((rows + rejected) & 0xFFF) == 0)

@@ -3,6 +3,8 @@ using Ferry.Schema;
 using Ferry.Sources;
 using Npgsql;
 
+using Ferry.Transforms;
+
 namespace Ferry.Verify.Internal;
 
 /// <summary>
@@ -64,6 +66,13 @@ internal sealed class TableComparison
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await CompareAsync(cancellationToken);
+        if (_result.Compared == "content" && _columns.Any(c => c.PresenceOnly))
+            await new UnrepeatableCheck(_source, _table, HashedRelation.Of(_target), _types, _columns, _keyIndexes, _utf8, _options).RunAsync(_connection, _result, cancellationToken);
+    }
+
+    async Task CompareAsync(CancellationToken cancellationToken)
     {
         var comparable = MatchColumns();
         _sourceSide = _server is null
@@ -148,7 +157,7 @@ internal sealed class TableComparison
                 _result.Problems.Add($"column {column.SourceName} is missing in the source's {_server.Catalog.DisplayName}");
             else
             {
-                _columns.Add(target);
+                _columns.Add(column.Steps.Any(step => !step.Deterministic) ? target with { PresenceOnly = true } : target);
                 _types.Add(column.Type);
                 if (onServer is not null)
                     _sourceColumns.Add(onServer);
@@ -203,9 +212,11 @@ internal sealed class TableComparison
     public static (long Rows, long Rejected) CountSource(ISource source, PlannedTable table, CancellationToken cancellationToken)
     {
         var sink = new CountingSink();
+        // A step may reject a row, as it did in the copy; one that is not repeatable is not run.
+        var stepped = ColumnStepSink.ForVerify(sink, table);
         long rows = 0, rejected = 0;
         using var reader = source.OpenReader(table, ReadRange.All);
-        while (reader.ReadRow(sink))
+        while (reader.ReadRow(stepped))
         {
             if (((rows + rejected) & 0xFFF) == 0)
                 cancellationToken.ThrowIfCancellationRequested();
