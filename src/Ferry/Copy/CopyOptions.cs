@@ -68,7 +68,10 @@ public sealed record CopyOptions
     public int BatchRows { get; init; } = 50_000;
 
     /// <summary>Tables estimated at more rows than this are split into key ranges across the jobs.</summary>
-    public long SplitAboveRows { get; init; } = 200_000;
+    public long SplitAboveRows { get; init; } = DefaultSplitAboveRows;
+
+    /// <summary>A table above this many rows is read in ranges (see <see cref="SplitAboveRows"/>); verify splits as rarely.</summary>
+    public const long DefaultSplitAboveRows = 200_000;
 
     public ILogger Logger { get; init; } = NullLogger.Instance;
 

@@ -34,6 +34,12 @@ public abstract class ColumnStep
     /// <summary>The column's type after the step (<c>validate: ip</c> gives <c>inet</c>); null when the step keeps the planned type.</summary>
     public virtual PgType? ResultType(PgType planned) => null;
 
+    /// <summary>
+    /// The step costs far more than reading a value (a password hash): a table with one is split into as many ranges as
+    /// the copy has jobs, whatever its size, so the step runs on every core.
+    /// </summary>
+    public virtual bool Expensive => false;
+
     /// <summary>The column's source values are secret (a password): never written to a rejects file, a log or a report.</summary>
     public virtual bool Masks => false;
 

@@ -49,6 +49,25 @@ public sealed class ColumnStepTests
         public override bool Matches(string source, string target) => target.Length == source.Length + 9 && target.StartsWith(source + "$", StringComparison.Ordinal);
     }
 
+    /// <summary>Slow on purpose, and says which threads ran it.</summary>
+    sealed class Slow : ColumnStep
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<int, bool> Threads { get; } = new();
+
+        public override string Description => "slow";
+
+        public override bool Accepts(PgType type) => type.Kind is PgTypeKind.Text;
+
+        public override bool Expensive => true;
+
+        public override string Text(string value)
+        {
+            Threads[Environment.CurrentManagedThreadId] = true;
+            Thread.Sleep(2);
+            return value;
+        }
+    }
+
     static SqliteTestFile People() => new(
         "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT, city TEXT)",
         "INSERT INTO person VALUES (1, 'ada', 'london'), (2, 'Grace', 'new york'), (3, NULL, 'ülm'), (4, 'émile', NULL)");
@@ -149,5 +168,29 @@ public sealed class ColumnStepTests
 
         var sampled = Assert.Single((await new Verifier(db.Target, new VerifyOptions { Sample = 1 }).VerifyAsync(source, copy.Plan, default)).Tables);
         Assert.DoesNotContain(sampled.Differences, d => d.Kind == DifferenceKind.Unmatched);
+    }
+
+    [Fact]
+    public async Task A_small_table_with_an_expensive_step_is_loaded_over_every_job()
+    {
+        using var file = new SqliteTestFile(
+            "CREATE TABLE login (id INTEGER PRIMARY KEY, password TEXT)",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400) INSERT INTO login SELECT i, 'p' || i FROM n");
+        await using var db = await TestCluster.CreateDatabaseAsync("column_step_expensive");
+        var slow = new Slow();
+        var options = new CopyOptions
+        {
+            Source = "sqlite:" + file.Path,
+            Target = db.Target,
+            Jobs = 4,
+            RejectsDirectory = Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]),
+            ColumnSteps = new Dictionary<string, IReadOnlyList<ColumnStep>> { ["login.password"] = [slow] },
+        };
+
+        var copy = await new CopyRunner(options).RunAsync(default);
+
+        Assert.True(copy.Ok, string.Join("\n", copy.Failures));
+        Assert.Equal(400L, await db.ScalarAsync<long>("SELECT count(*) FROM login"));
+        Assert.True(slow.Threads.Count > 1, $"the step ran on {slow.Threads.Count} thread(s)");
     }
 }

@@ -84,7 +84,7 @@ internal sealed class TableLoad(PlannedTable table, RejectLog log, TableCopyResu
 /// </summary>
 internal static class LoadPhase
 {
-    sealed record WorkItem(TableLoad Load, ReadRange Range, long Estimate);
+    sealed record WorkItem(TableLoad Load, ReadRange Range, long Estimate, bool Expensive);
 
     public static async Task RunAsync(ISource source, IReadOnlyList<TableLoad> loads, NpgsqlDataSource dataSource, Retrier retrier, CopyOptions options, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
     {
@@ -92,16 +92,19 @@ internal static class LoadPhase
         foreach (var load in loads)
         {
             var estimate = load.Table.Source.EstimatedRows ?? 0;
-            var ranges = options.Jobs > 1 && estimate > options.SplitAboveRows
+            // An expensive step (a password hash) makes even a small table worth every job.
+            var expensive = load.Table.Copied.Any(c => c.Steps.Any(s => s.Expensive));
+            var ranges = options.Jobs > 1 && (estimate > options.SplitAboveRows || (expensive && estimate > 1))
                 ? source.PlanRanges(load.Table.Source, options.Jobs)
                 : [ReadRange.All];
             if (ranges.Count == 0)
                 ranges = [ReadRange.All];
             load.SetParts(ranges.Count);
-            items.AddRange(ranges.Select(r => new WorkItem(load, r, estimate / ranges.Count)));
+            items.AddRange(ranges.Select(r => new WorkItem(load, r, estimate / ranges.Count, expensive)));
         }
 
-        items = items.OrderByDescending(i => i.Estimate).ToList();
+        // The largest first, and those with an expensive step before all others: they take longest.
+        items = items.OrderByDescending(i => i.Expensive).ThenByDescending(i => i.Estimate).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = -1;
         var confirmed = new ConfirmedBatches();

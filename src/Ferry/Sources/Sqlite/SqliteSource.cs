@@ -10,9 +10,6 @@ namespace Ferry.Sources.Sqlite;
 /// </summary>
 internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeCheckedSource
 {
-    /// <summary>Tables smaller than this are read in one piece: splitting them costs more than it saves.</summary>
-    internal const long MinRowsToSplit = 200_000;
-
     readonly string _path;
     readonly SourceOptions _options;
     readonly SqliteProfileDeferral? _deferral;
@@ -63,7 +60,7 @@ internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeChec
     {
         ArgumentNullException.ThrowIfNull(table);
         if (table.SourceState is not SqliteTableState { RowidName: not null, MinRowid: { } min, MaxRowid: { } max }
-            || parts <= 1 || (table.EstimatedRows ?? 0) < MinRowsToSplit || max - min < parts)
+            || parts <= 1 || (table.EstimatedRows ?? 0) < parts || max - min < parts)
             return [ReadRange.All];
 
         // Even splits of the rowid span; the outer ranges are open so rows outside the span seen at discovery

@@ -67,7 +67,10 @@ internal sealed class SourceHashing : ISourceSide
     /// </summary>
     async Task<T[]> InParallelAsync<T>(Func<ReadRange, T> read, CancellationToken cancellationToken)
     {
-        var ranges = _source.PlanRanges(_table.Source, Environment.ProcessorCount);
+        // A small table is read by one reader: more would cost more than they save (the copy splits as rarely).
+        var ranges = (_table.Source.EstimatedRows ?? 0) > Copy.CopyOptions.DefaultSplitAboveRows
+            ? _source.PlanRanges(_table.Source, Environment.ProcessorCount)
+            : [ReadRange.All];
         if (ranges.Count == 0)
             ranges = [ReadRange.All];
         var tasks = ranges.Select(range => Task.Factory.StartNew(() => read(range), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
