@@ -80,6 +80,9 @@ public sealed class ColumnStepTests
         ColumnSteps = steps ? new Dictionary<string, IReadOnlyList<ColumnStep>> { ["person.name"] = [new UpperCase()] } : new Dictionary<string, IReadOnlyList<ColumnStep>>(),
     };
 
+    static CopyOptions WithStep(SqliteTestFile file, TestDatabase db, string column, ColumnStep step) =>
+        Options(file, db, steps: false) with { ColumnSteps = new Dictionary<string, IReadOnlyList<ColumnStep>> { [column] = [step] } };
+
     [Fact]
     public async Task A_step_is_shown_by_the_dry_run_applied_by_the_copy_and_verified()
     {
@@ -125,13 +128,7 @@ public sealed class ColumnStepTests
             "CREATE TABLE login (id INTEGER PRIMARY KEY, password TEXT)",
             "INSERT INTO login VALUES (1, 'hunter2'), (2, 'xyzzy-secret'), (3, ''), (4, NULL)");
         await using var db = await TestCluster.CreateDatabaseAsync("column_step_outcomes");
-        var options = new CopyOptions
-        {
-            Source = "sqlite:" + file.Path,
-            Target = db.Target,
-            RejectsDirectory = Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]),
-            ColumnSteps = new Dictionary<string, IReadOnlyList<ColumnStep>> { ["login.password"] = [new Secret()] },
-        };
+        var options = WithStep(file, db, "login.password", new Secret());
 
         var copy = await new CopyRunner(options).RunAsync(default);
 
@@ -151,7 +148,7 @@ public sealed class ColumnStepTests
     {
         using var file = People();
         await using var db = await TestCluster.CreateDatabaseAsync("column_step_unrepeatable");
-        var options = Options(file, db, steps: false) with { ColumnSteps = new Dictionary<string, IReadOnlyList<ColumnStep>> { ["person.name"] = [new Salted()] } };
+        var options = WithStep(file, db, "person.name", new Salted());
         var copy = await new CopyRunner(options).RunAsync(default);
         Assert.True(copy.Ok, string.Join("\n", copy.Failures));
         Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM person WHERE name ~ '\\$[0-9a-f]{8}$'"));
@@ -178,14 +175,7 @@ public sealed class ColumnStepTests
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400) INSERT INTO login SELECT i, 'p' || i FROM n");
         await using var db = await TestCluster.CreateDatabaseAsync("column_step_expensive");
         var slow = new Slow();
-        var options = new CopyOptions
-        {
-            Source = "sqlite:" + file.Path,
-            Target = db.Target,
-            Jobs = 4,
-            RejectsDirectory = Path.Combine(Path.GetTempPath(), "ferry-rejects-" + Guid.NewGuid().ToString("N")[..10]),
-            ColumnSteps = new Dictionary<string, IReadOnlyList<ColumnStep>> { ["login.password"] = [slow] },
-        };
+        var options = WithStep(file, db, "login.password", slow) with { Jobs = 4 };
 
         var copy = await new CopyRunner(options).RunAsync(default);
 
