@@ -3,6 +3,7 @@ using Ferry.Schema;
 using Ferry.Types.Arrays;
 using Ferry.Types.Binary;
 using Ferry.Types.BitStrings;
+using Ferry.Types.Network;
 using Ferry.Types.Numeric;
 using Ferry.Types.Temporal;
 using Ferry.Types.Text;
@@ -21,7 +22,7 @@ internal static class PgTypes
     [
         new BooleanType(), new IntegerTypes(), new NumericType(), new FloatTypes(), new TextTypes(), new EnumType(),
         new ByteaType(), new GeometryType(), new DateType(), new TimeTypes(), new TimestampTypes(), new IntervalType(),
-        new UuidType(), new BitStringTypes(), new ArrayType(), new VerbatimType(),
+        new UuidType(), new BitStringTypes(), new ArrayType(), new VerbatimType(), InetType.Instance,
     ];
 
     static readonly PgTypeHandler[] ByKind = IndexByKind();
@@ -29,7 +30,9 @@ internal static class PgTypes
     static readonly ConcurrentDictionary<string, PgTypeHandler> ByCatalogName = new(
         BuiltIn.SelectMany(h => h.CatalogNames.Select(n => KeyValuePair.Create(n, h))), StringComparer.Ordinal);
 
-    static readonly ConcurrentDictionary<string, PgTypeHandler> Registered = new(StringComparer.Ordinal);
+    /// <summary>The types beyond the kinds, by name: the built-in ones without a kind (inet), then those added.</summary>
+    static readonly ConcurrentDictionary<string, PgTypeHandler> Registered = new(
+        BuiltIn.Where(h => h.Kinds.Count == 0).SelectMany(h => h.CatalogNames.Select(n => KeyValuePair.Create(n, h))), StringComparer.Ordinal);
 
     static PgTypeHandler[] IndexByKind()
     {

@@ -75,6 +75,9 @@ public sealed class CanonicalAgreementTests
             new NpgsqlInterval(0, 0, 90_000_000_000), new NpgsqlInterval(1, -1, 1), new NpgsqlInterval(0, 40, -500_000),
         ]),
         ["uuid"] = new("uuid", PgType.Uuid, [Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"), Guid.Empty]),
+        ["inet"] = new("inet", PgType.Parse("inet"), [
+            "192.168.0.1", "0.0.0.0", "::1", "::", "2001:DB8:0:0:0:0:0:1", "::ffff:1.2.3.4", "::1.2.3.4", "1:0:2:3:4:5:6:7", "1:0:0:2:0:0:0:3", "fe80::",
+        ]),
         ["json"] = new("json", PgType.Json, ["{\"b\":1,  \"a\" : [1, 2.50]}", "[]", "\"x|y\\\\\"", "{\"a\":1,\"a\":2}"]),
         ["jsonb"] = new("jsonb", PgType.Jsonb, [
             "{\"b\": 1, \"a\": [1, 2.50, {\"z\": null}], \"aa\": \"ü\\n\\\"x\\\"\", \"a\": 2}",
