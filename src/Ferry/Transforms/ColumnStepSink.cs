@@ -75,13 +75,20 @@ internal sealed class ColumnStepSink : IRowSink
 
             if (result.Outcome == StepOutcome.Reject)
             {
-                _next.Reject(column, Masked(steps) ? Connections.Redaction.Mask : original, result.Reason!);
+                if (Masked(steps))
+                    _next.Reject(column, Connections.Redaction.Mask, Conceal(Conceal(result.Reason!, original), value));
+                else
+                    _next.Reject(column, original, result.Reason!);
                 return;
             }
         }
 
         _next.SetText(column, value);
     }
+
+    /// <summary>A masked column's reason without its value, which a reason quotes (a map's "no mapping for 'x'").</summary>
+    static string Conceal(string reason, string value) =>
+        reason.Replace($"'{value}'", $"'{Connections.Redaction.Mask}'", StringComparison.Ordinal);
 
     static bool Masked(ColumnStep[] steps)
     {
