@@ -83,6 +83,17 @@ public sealed class ValidationStepTests
         Assert.Equal((StepOutcome.Value, value, (string?)null), Run(new ValidatePhoneStep("US", ValuePolicy.Keep, e164: true), value));
     }
 
+    [Fact]
+    public void One_phone_step_serves_readers_in_parallel()
+    {
+        // A table's readers share its steps: libphonenumber's PhoneNumberUtil is one instance for all of them.
+        var step = new ValidatePhoneStep("US", ValuePolicy.Null, e164: true);
+        var results = new (StepOutcome, string, string?)[4000];
+        Parallel.For(0, results.Length, i => results[i] = Run(step, i % 2 == 0 ? $"(201) 555-{i % 10000:D4}" : $"555-{i % 10000:D4}"));
+        for (var i = 0; i < results.Length; i++)
+            Assert.Equal(i % 2 == 0 ? (StepOutcome.Value, $"+1201555{i % 10000:D4}", null) : (StepOutcome.Null, $"555-{i % 10000:D4}", null), results[i]);
+    }
+
     [Theory]
     [InlineData("XX")]
     [InlineData("USA")]
