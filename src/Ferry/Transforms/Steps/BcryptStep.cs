@@ -39,6 +39,9 @@ public sealed class BcryptStep : ColumnStep
 
     public override bool Deterministic => false;
 
+    /// <summary>A hash takes tens to hundreds of milliseconds by design: the copy spreads the table over every job.</summary>
+    public override bool Expensive => true;
+
     public override string Text(string value) =>
         IsHash(value) ? value : BCrypt.Net.BCrypt.HashPassword(value, BCrypt.Net.BCrypt.GenerateSalt(Cost, 'b'));
 

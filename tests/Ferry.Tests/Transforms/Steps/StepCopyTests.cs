@@ -107,6 +107,14 @@ public sealed class StepCopyTests
         Assert.Equal(hashed, rows[1].Item2);
         Assert.Equal((null, null), (rows[2].Item2, rows[2].Item3));
 
+        // Verify checks each hash against its password (a new salt each time: it cannot hash both sides alike).
+        await using var source = file.Source();
+        var verified = Assert.Single((await new Verifier(db.Target).VerifyAsync(source, copy.Plan, default)).Tables);
+        Assert.True(verified.Ok, string.Join("; ", verified.Problems.Concat(verified.Differences.Select(d => $"{d.Kind} {d.Row}"))));
+        await db.ExecuteAsync($"UPDATE login SET password = '{step.Text("hunter3")}' WHERE id = 1");
+        var wrong = Assert.Single((await new Verifier(db.Target).VerifyAsync(source, copy.Plan, default)).Tables);
+        Assert.Equal([(1L, DifferenceKind.Unmatched, "password: not bcrypt cost 4 of the source value")], wrong.Differences.Select(d => ((long)d.Key!["id"]!, d.Kind, d.Row)));
+
         var rejects = await File.ReadAllTextAsync(table.RejectFile!);
         Assert.Contains("\"reason\":\"map: no mapping for '***'\"", rejects, StringComparison.Ordinal);
         Assert.Contains("\"value\":\"***\"", rejects, StringComparison.Ordinal);
