@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using Ferry.Transforms.Spec;
 using YamlDotNet.RepresentationModel;
 
 namespace Ferry.Project;
@@ -14,9 +14,9 @@ public sealed class FerryProject
 {
     public const string FileName = "ferry.yml";
 
-    static readonly string[] Keys = ["default_environment", "environments", "migrations", "copy", "allow_plaintext_secrets"];
+    static readonly string[] Keys = ["default_environment", "environments", "migrations", "copy", "transform", "allow_plaintext_secrets"];
 
-    FerryProject(string path, string? defaultEnvironment, IReadOnlyDictionary<string, ProjectEnvironment> environments, MigrationsSettings migrations, CopySettings copy)
+    FerryProject(string path, string? defaultEnvironment, IReadOnlyDictionary<string, ProjectEnvironment> environments, MigrationsSettings migrations, CopySettings copy, TransformSpec transform)
     {
         Path = path;
         Root = System.IO.Path.GetDirectoryName(path)!;
@@ -24,6 +24,7 @@ public sealed class FerryProject
         Environments = environments;
         Migrations = migrations;
         Copy = copy;
+        Transform = transform;
     }
 
     /// <summary>The file, absolute.</summary>
@@ -41,6 +42,9 @@ public sealed class FerryProject
     public MigrationsSettings Migrations { get; }
 
     public CopySettings Copy { get; }
+
+    /// <summary>The file's <c>transform</c> section (an environment's, with its own tables, is <see cref="ProjectEnvironment.Transform"/>).</summary>
+    public TransformSpec Transform { get; }
 
     /// <summary>The nearest <c>ferry.yml</c> in <paramref name="directory"/> or a parent; null when there is none.</summary>
     public static string? Find(string directory)
@@ -61,23 +65,13 @@ public sealed class FerryProject
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new FerryException($"Project file {full} does not exist.", FailureKind.Configuration);
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(full);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw new FerryException($"{full}, line {e.Start.Line}: not valid YAML: {e.Message}", FailureKind.Configuration, e);
-        }
-
-        if (stream.Documents.Count == 0)
-            return new FerryProject(full, null, new Dictionary<string, ProjectEnvironment>(), new MigrationsSettings(), new CopySettings());
-        var root = YamlMap.Of(stream.Documents[0].RootNode, full, "", Keys);
+        if (YamlMap.ReadDocument(full) is not { } document)
+            return new FerryProject(full, null, new Dictionary<string, ProjectEnvironment>(), new MigrationsSettings(), new CopySettings(), TransformSpec.Empty);
+        var root = YamlMap.Of(document, full, "", Keys);
         var allowSecrets = root.Boolean("allow_plaintext_secrets") ?? false;
         var migrations = MigrationsSettings.Read(root.Map("migrations", MigrationsSettings.Keys));
         var copy = CopySettings.Read(root.Map("copy", CopySettings.Keys));
+        var transform = TransformReader.Read(root.Map("transform", []));
         var environments = new Dictionary<string, ProjectEnvironment>(StringComparer.Ordinal);
         if (root.Map("environments", []) is { } map)
         {
@@ -97,14 +91,17 @@ public sealed class FerryProject
                     database,
                     environment?.Boolean("protected") ?? false,
                     migrations.With(MigrationsSettings.Read(environment?.Map("migrations", MigrationsSettings.Keys))),
-                    copy.With(CopySettings.Read(environment?.Map("copy", CopySettings.Keys))));
+                    copy.With(CopySettings.Read(environment?.Map("copy", CopySettings.Keys))))
+                {
+                    Transform = transform.With(TransformReader.Read(environment?.Map("transform", []))),
+                };
             }
         }
 
         var defaultEnvironment = root.Text("default_environment");
         if (defaultEnvironment is not null && !environments.ContainsKey(defaultEnvironment.Text))
             throw new FerryException($"{defaultEnvironment.Origin}: no environment is named '{defaultEnvironment.Text}'. The file's environments are: {string.Join(", ", environments.Keys)}.", FailureKind.Configuration);
-        return new FerryProject(full, defaultEnvironment?.Text, environments, migrations, copy);
+        return new FerryProject(full, defaultEnvironment?.Text, environments, migrations, copy, transform);
     }
 
     /// <summary>

@@ -6,7 +6,10 @@ namespace Ferry.Project;
 /// </summary>
 public sealed record ProjectEnvironment(string Name, ProjectValue? Database, bool Protected, MigrationsSettings Migrations, CopySettings Copy)
 {
-    internal static readonly string[] Keys = ["database", "protected", "migrations", "copy"];
+    internal static readonly string[] Keys = ["database", "protected", "migrations", "copy", "transform"];
+
+    /// <summary>The transform it copies with: the file's tables, each one it names replaced by its own (docs/transform.md).</summary>
+    public Transforms.Spec.TransformSpec Transform { get; init; } = Transforms.Spec.TransformSpec.Empty;
 
     /// <summary>
     /// The settings it runs with, each as written (a reference, never its value; a password the file holds masked) and

@@ -29,6 +29,23 @@ internal sealed class YamlMap
         return map;
     }
 
+    /// <summary>The file's first document; null when it has none. Not YAML: refused naming the file and the line.</summary>
+    public static YamlNode? ReadDocument(string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(file);
+            stream.Load(reader);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new FerryException($"{file}, line {e.Start.Line}: not valid YAML: {e.Message}", FailureKind.Configuration, e);
+        }
+
+        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
     public string File => _file;
 
     public string Where => _where;
@@ -98,7 +115,7 @@ internal sealed class YamlMap
     }
 
     /// <summary>The known key nearest to <paramref name="name"/> by edit distance, when near enough to be a typo.</summary>
-    static string? Nearest(string name, IEnumerable<string> known) =>
+    internal static string? Nearest(string name, IEnumerable<string> known) =>
         known.Select(k => (Key: k, Distance: Distance(name.ToLowerInvariant(), k)))
             .Where(k => k.Distance <= Math.Max(2, k.Key.Length / 3))
             .OrderBy(k => k.Distance)
