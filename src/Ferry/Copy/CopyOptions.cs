@@ -59,6 +59,12 @@ public sealed record CopyOptions
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Transforms.ColumnStep>> ColumnSteps { get; init; } = new Dictionary<string, IReadOnlyList<Transforms.ColumnStep>>();
 
+    /// <summary>
+    /// Tables a transform renames, moves to another schema, or copies without some columns: source table name
+    /// (<c>users</c>, <c>app.users</c>) → what changes. The names are taken verbatim; the plan notes each change.
+    /// </summary>
+    public IReadOnlyDictionary<string, TableRename> TableRenames { get; init; } = new Dictionary<string, TableRename>();
+
     public InvalidUtf8Handling InvalidUtf8 { get; init; } = InvalidUtf8Handling.Repair;
 
     /// <summary>

@@ -28,10 +28,16 @@ public sealed class PlannedTable
     public string TargetName { get; internal set; }
 
     /// <summary>Every column, in the source's order (generated ones included).</summary>
-    public IReadOnlyList<PlannedColumn> Columns { get; }
+    public IReadOnlyList<PlannedColumn> Columns { get; private set; }
 
     /// <summary>The columns rows carry, in reader order (generated columns are computed by PostgreSQL).</summary>
-    public IReadOnlyList<PlannedColumn> Copied { get; }
+    public IReadOnlyList<PlannedColumn> Copied { get; private set; }
+
+    /// <summary>What a transform changes of the table's shape; null when none names it.</summary>
+    internal TableRename? Rename { get; set; }
+
+    /// <summary>The columns a transform leaves out: neither read nor created.</summary>
+    internal IReadOnlyList<PlannedColumn> Dropped { get; private set; } = [];
 
     /// <summary>The primary key, in target column names; null when there is none (or it names a column the table lacks).</summary>
     public KeyModel? PrimaryKey { get; internal set; }
@@ -72,6 +78,14 @@ public sealed class PlannedTable
     public string CopySql => Copied.Count == 0
         ? $"COPY {QualifiedName} FROM STDIN (FORMAT binary)"
         : $"COPY {QualifiedName} ({string.Join(", ", Copied.Select(c => Identifiers.Quote(c.TargetName)))}) FROM STDIN (FORMAT binary)";
+
+    /// <summary>Leaves <paramref name="columns"/> out of the table: no reader reads them, no DDL creates them.</summary>
+    internal void Drop(IReadOnlyCollection<PlannedColumn> columns)
+    {
+        Columns = [.. Columns.Except(columns)];
+        Copied = [.. Copied.Except(columns)];
+        Dropped = [.. Dropped, .. columns];
+    }
 
     /// <summary>The planned column of <paramref name="sourceName"/>.</summary>
     public PlannedColumn Column(string sourceName) =>

@@ -32,7 +32,7 @@ public sealed class SchemaPlan
     /// <summary>Whether the copy first drops its tables, views and enum types where the target has them (<c>--replace</c>).</summary>
     public bool Replace { get; internal init; }
 
-    /// <summary>The type mapping, one row per column, as <c>--dry-run</c> shows it.</summary>
+    /// <summary>The type mapping, one row per column (a column a transform drops too, with no target), as <c>--dry-run</c> shows it.</summary>
     public IEnumerable<TypeMappingRow> Mapping =>
         Tables.SelectMany(t => t.Columns.Select(c => new TypeMappingRow(
             t.Source.SourceName,
@@ -41,11 +41,14 @@ public sealed class SchemaPlan
             t.DisplayName + "." + c.TargetName,
             DdlWriter.ColumnType(c),
             c.Rule,
-            ColumnNotes(c))));
+            ColumnNotes(t, c))).Concat(t.Dropped.Select(c => new TypeMappingRow(
+            t.Source.SourceName, c.SourceName, c.SourceType, "(dropped)", "", "", "dropped by the transform: not read, not created"))));
 
-    static string ColumnNotes(PlannedColumn c)
+    static string ColumnNotes(PlannedTable t, PlannedColumn c)
     {
         var notes = new List<string>();
+        if (t.Rename?.ColumnName(c.SourceName) is not null)
+            notes.Add("renamed by the transform");
         if (c.Identity)
             notes.Add(c.IdentityLast is { } last ? $"identity, continues after {last}" : "identity");
         if (c.NotNull)

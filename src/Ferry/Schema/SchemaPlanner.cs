@@ -13,7 +13,8 @@ internal sealed record PlanSettings(
     IReadOnlyDictionary<string, string> Casts,
     IReadOnlyDictionary<string, IReadOnlyList<ColumnStep>>? Steps = null,
     bool Replace = false,
-    bool CompatViews = false);
+    bool CompatViews = false,
+    IReadOnlyDictionary<string, TableRename>? Renames = null);
 
 /// <summary>
 /// Turns a discovered source into a <see cref="SchemaPlan"/>: selects tables, applies type overrides, names
@@ -29,6 +30,7 @@ internal static class SchemaPlanner
     {
         var notes = new List<string>(source.Notes);
         var tables = SelectTables(source, settings).Select(t => new PlannedTable(t)).ToList();
+        TableRenamePlanner.Resolve(source, tables, settings.Renames);
         if (tables.Count == 0)
             notes.Add($"{source.Source} has no tables: nothing to copy");
         ApplyCasts(tables, settings.Casts);
@@ -52,14 +54,14 @@ internal static class SchemaPlanner
         foreach (var planned in tables)
         {
             var table = planned.Source;
-            planned.TargetSchema = settings.TargetSchema ?? planned.TargetSchema;
-            planned.TargetName = TargetName(settings.Names, table.SourceName, $"table {table.SourceName}", notes);
+            planned.TargetSchema = planned.Rename?.Schema ?? settings.TargetSchema ?? planned.TargetSchema;
+            planned.TargetName = TableRenamePlanner.TableName(planned) ?? TargetName(settings.Names, table.SourceName, $"table {table.SourceName}", notes);
             Claim(usedBySchema, planned.TargetSchema, planned.TargetName, new Claimant($"table '{table.QualifiedSourceName}'", table.SourceName, table.SourceSchema), settings.Names, collisions);
             var columns = new Dictionary<string, (string SourceName, int Position)>(StringComparer.Ordinal);
-            for (var position = 1; position <= table.Columns.Count; position++)
+            foreach (var column in planned.Columns)
             {
-                var column = planned.Columns[position - 1];
-                column.TargetName = ColumnName(settings.Names, table, column.SourceName, position, notes);
+                var position = table.Columns.IndexOf(column.Source) + 1; // the source's position, dropped columns counted
+                column.TargetName = TableRenamePlanner.ColumnName(planned, column) ?? ColumnName(settings.Names, table, column.SourceName, position, notes);
                 if (SystemColumns.Contains(column.TargetName))
                     systemColumns.Add($"column '{table.QualifiedSourceName}.{column.SourceName}' would be {planned.TargetName}.{column.TargetName} ({WayOut(settings.Names, column.SourceName, n => !SystemColumns.Contains(n), "gives it another name")})");
                 if (columns.TryGetValue(column.TargetName, out var other))
@@ -92,6 +94,7 @@ internal static class SchemaPlanner
         }
 
         var views = source.Views.Where(v => settings.Tables is not { Count: > 0 } || v.FollowsTableSelection).Select(v => new PlannedView(v)).ToList();
+        views.RemoveAll(v => TableRenamePlanner.Breaks(v, tables, notes));
         foreach (var view in views)
         {
             view.TargetSchema = settings.TargetSchema ?? view.TargetSchema;
@@ -108,7 +111,11 @@ internal static class SchemaPlanner
         var bySource = tables.ToDictionary(p => p.Source.QualifiedSourceName, StringComparer.Ordinal);
         var relationNames = usedBySchema.ToDictionary(s => s.Key, s => s.Value.Where(c => !c.Value.IsType).Select(c => c.Key).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var table in tables)
+        {
             NameConstraints(table, settings.Names, relationNames[table.TargetSchema], notes);
+            TableRenamePlanner.Rewrite(table);
+        }
+
         foreach (var table in tables)
             ResolveForeignKeys(table, bySource, notes);
 

@@ -64,7 +64,7 @@ public sealed class Verifier
 
     /// <summary>A discovered model's tables as planned by discovery alone: its names and types, no steps.</summary>
     Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken) =>
-        VerifyAsync(source, [.. model.Tables.Select(t => new PlannedTable(t))], opened, cancellationToken);
+        VerifyAsync(source, TableRenamePlanner.Named(model, _options.TableRenames), opened, cancellationToken);
 
     /// <summary>Verifies on <paramref name="opened"/> (a connection from <see cref="OpenAsync"/>), which it disposes.</summary>
     async Task<VerifyResult> VerifyAsync(ISource source, List<PlannedTable> model, NpgsqlConnection opened, CancellationToken cancellationToken)
@@ -215,7 +215,7 @@ public sealed class Verifier
 
     (string Schema, string Name) TargetOf(PlannedTable table)
     {
-        var schema = _options.Schema ?? (table.TargetSchema.Length > 0 ? table.TargetSchema : "public");
+        var schema = table.Rename?.Schema ?? _options.Schema ?? (table.TargetSchema.Length > 0 ? table.TargetSchema : "public");
         var name = Identifiers.Truncate(table.TargetName.Length > 0 ? table.TargetName : _options.Names.Apply(table.Source.SourceName));
         return (schema, name);
     }

@@ -17,6 +17,9 @@ public sealed record VerifyOptions
     /// <summary>The target schema the copy used (<c>--schema</c>); null keeps each table's own (default <c>public</c>).</summary>
     public string? Schema { get; init; }
 
+    /// <summary>The tables the copy renamed or copied without some columns (<see cref="Copy.CopyOptions.TableRenames"/>): give the copy's.</summary>
+    public IReadOnlyDictionary<string, TableRename> TableRenames { get; init; } = new Dictionary<string, TableRename>();
+
     /// <summary>Compare row counts only, no content.</summary>
     public bool CountsOnly { get; init; }
 

@@ -42,6 +42,7 @@ internal sealed class SqliteTableReader : ITableReader
             // table's first rows, which the range that starts the table reads too.
             int Ordinal(string name) => copied.FindIndex(c => c.SourceName == name);
             _checks = new SqliteDataProfile.Column?[copied.Count];
+            watched = [.. watched.Where(i => Ordinal(unprofiled[i].Name) >= 0)]; // a dropped column is not read
             foreach (var i in watched)
                 _checks[Ordinal(unprofiled[i].Name)] = unprofiled[i];
             if (range.From is null or long.MinValue)

@@ -17,6 +17,18 @@ public sealed record TransformSpec(IReadOnlyList<TableTransform> Tables)
     public TableTransform? For(string? schema, string name) =>
         Tables.FirstOrDefault(t => !t.IsDerived && t.Table.Matches(schema, name));
 
+    /// <summary>
+    /// The tables' renames, schemas, column renames and drops, as the copy and verify take them
+    /// (<see cref="Copy.CopyOptions.TableRenames"/>): source table name → what changes.
+    /// </summary>
+    public IReadOnlyDictionary<string, Schema.TableRename> TableRenames() =>
+        Tables.Where(t => !t.IsDerived && ((t.Rename ?? t.Schema) is not null || t.Columns.Any(c => c.Drop || c.Rename is not null)))
+            .ToDictionary(t => t.Table.Qualified, t => new Schema.TableRename(t.Rename, t.Schema)
+            {
+                ColumnRenames = t.Columns.Where(c => c.Rename is not null).ToDictionary(c => c.Column, c => c.Rename!, StringComparer.Ordinal),
+                DroppedColumns = t.Columns.Where(c => c.Drop).Select(c => c.Column).ToHashSet(StringComparer.Ordinal),
+            }, StringComparer.Ordinal);
+
     /// <summary>These tables with what <paramref name="over"/> (an environment's section) says instead: a table it names is replaced whole.</summary>
     public TransformSpec With(TransformSpec over) =>
         over.IsEmpty ? this : new([.. Tables.Where(t => !over.Tables.Any(o => o.Table.Qualified == t.Table.Qualified)), .. over.Tables]);
