@@ -62,9 +62,13 @@ public sealed class Verifier
     async Task<VerifyResult> VerifyPlannedAsync(ISource source, List<PlannedTable> tables, CancellationToken cancellationToken) =>
         await VerifyAsync(source, tables, await OpenAsync(cancellationToken), cancellationToken);
 
-    /// <summary>A discovered model's tables as planned by discovery alone: its names and types, no steps.</summary>
-    Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken) =>
-        VerifyAsync(source, TableRenamePlanner.Named(model, _options.TableRenames), opened, cancellationToken);
+    /// <summary>A discovered model's tables as planned by discovery alone (its names and types), renamed and given the steps of the options.</summary>
+    Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken)
+    {
+        var tables = TableRenamePlanner.Named(model, _options.TableRenames);
+        SchemaPlanner.AttachSteps(tables, _options.ColumnSteps);
+        return VerifyAsync(source, tables, opened, cancellationToken);
+    }
 
     /// <summary>Verifies on <paramref name="opened"/> (a connection from <see cref="OpenAsync"/>), which it disposes.</summary>
     async Task<VerifyResult> VerifyAsync(ISource source, List<PlannedTable> model, NpgsqlConnection opened, CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ public sealed record VerifyOptions
     /// <summary>The tables the copy renamed or copied without some columns (<see cref="Copy.CopyOptions.TableRenames"/>): give the copy's.</summary>
     public IReadOnlyDictionary<string, TableRename> TableRenames { get; init; } = new Dictionary<string, TableRename>();
 
+    /// <summary>The column steps the copy ran (<see cref="Copy.CopyOptions.ColumnSteps"/>): give the copy's, and the source side runs them too.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Transforms.ColumnStep>> ColumnSteps { get; init; } = new Dictionary<string, IReadOnlyList<Transforms.ColumnStep>>();
+
     /// <summary>Compare row counts only, no content.</summary>
     public bool CountsOnly { get; init; }
 

@@ -1,0 +1,143 @@
+using Ferry.Transforms.Spec;
+using Ferry.Transforms.Steps;
+
+namespace Ferry.Transforms;
+
+/// <summary>
+/// Turns a <see cref="TransformSpec"/> (the <c>transform:</c> section as read) into what the copy and verify take: each
+/// column's steps in a fixed order (normalize, validate, map, hash: a password is hashed last, after its value is
+/// final), the type a column is cast to, and the renames and drops. A combination the steps cannot make is refused here,
+/// naming the file and line, before anything is read or written.
+/// </summary>
+public static class TransformBinding
+{
+    /// <summary>
+    /// <paramref name="options"/> with the transform's steps, casts and renames added (a <c>--cast</c> already in the
+    /// options wins over the file's <c>type:</c>).
+    /// </summary>
+    public static Copy.CopyOptions Apply(TransformSpec spec, Copy.CopyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        if (spec.IsEmpty)
+            return options;
+        var casts = new Dictionary<string, string>(Casts(spec), StringComparer.Ordinal);
+        foreach (var (column, type) in options.Casts)
+            casts[column] = type;
+        var steps = new Dictionary<string, IReadOnlyList<ColumnStep>>(options.ColumnSteps, StringComparer.Ordinal);
+        foreach (var (column, list) in ColumnSteps(spec))
+            steps[column] = list;
+        var renames = new Dictionary<string, Schema.TableRename>(options.TableRenames, StringComparer.Ordinal);
+        foreach (var (table, rename) in spec.TableRenames())
+            renames[table] = rename;
+        return options with { Casts = casts, ColumnSteps = steps, TableRenames = renames };
+    }
+
+    /// <summary>Source <c>table.column</c> → its steps, for <see cref="Copy.CopyOptions.ColumnSteps"/>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<ColumnStep>> ColumnSteps(TransformSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var steps = new Dictionary<string, IReadOnlyList<ColumnStep>>(StringComparer.Ordinal);
+        foreach (var table in spec.Tables.Where(t => !t.IsDerived))
+        {
+            foreach (var column in table.Columns.Where(c => c.HasSteps))
+            {
+                var list = Steps(column);
+                if (list.Count > 0)
+                    steps[$"{table.Table.Qualified}.{column.Column}"] = list;
+            }
+        }
+
+        return steps;
+    }
+
+    /// <summary>Source <c>table.column</c> → the PostgreSQL type a <c>type:</c> gives it, for <see cref="Copy.CopyOptions.Casts"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Casts(TransformSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var casts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var table in spec.Tables.Where(t => !t.IsDerived))
+        {
+            foreach (var column in table.Columns.Where(c => c.Type is not null))
+            {
+                if (column.EnumName is not null)
+                {
+                    throw new FerryException(
+                        $"{column.Origin.Origin}: type: enum(…) is not made by this version of Ferry; leave type out (the mapped values stay text), or create the enum in a migration and give its name as the type.",
+                        FailureKind.Configuration);
+                }
+
+                // validate: ip makes the column inet itself.
+                if (!(column.Validate == "ip" && column.Type == "inet"))
+                    casts[$"{table.Table.Qualified}.{column.Column}"] = column.Type!;
+            }
+        }
+
+        return casts;
+    }
+
+    static List<ColumnStep> Steps(ColumnTransform column)
+    {
+        var steps = new List<ColumnStep>();
+        if (column.Normalize is { } normalize and not "e164")
+            steps.Add(new NormalizeStep(normalize switch
+            {
+                "lower_trim" => TextNormalization.LowerTrim,
+                "trim" => TextNormalization.Trim,
+                "lower" => TextNormalization.Lower,
+                _ => TextNormalization.Upper,
+            }));
+        var invalid = Policy(column.Invalid);
+        switch (column.Validate)
+        {
+            case "email":
+                steps.Add(new ValidateEmailStep(invalid));
+                break;
+            case "ip":
+                steps.Add(new ValidateIpStep(invalid));
+                break;
+            case "phone":
+                var region = column.Region ?? throw new FerryException(
+                    $"{column.Origin.Origin}: validate: phone needs region: XX, the country (ISO 3166, e.g. US) numbers written without +country code are read in.",
+                    FailureKind.Configuration);
+                steps.Add(Built(column, () => new ValidatePhoneStep(region, invalid, column.Normalize == "e164")));
+                break;
+            case null when column.Normalize == "e164":
+                throw new FerryException(
+                    $"{column.Origin.Origin}: normalize: e164 needs validate: phone and region: XX (numbers are read as that country's); add invalid: keep to keep the numbers that are not valid.",
+                    FailureKind.Configuration);
+        }
+
+        if (column.Map is { } pairs)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (from, to) in pairs)
+                map[from] = to;
+            steps.Add(column.Default is { } fallback ? new MapStep(map, fallback) : new MapStep(map, Policy(column.Unmapped)));
+        }
+
+        if (column.Hash is not null)
+            steps.Add(Built(column, () => new BcryptStep(column.Cost ?? 12)));
+        return steps;
+    }
+
+    static ValuePolicy Policy(TransformPolicy? policy) => policy switch
+    {
+        TransformPolicy.Null => ValuePolicy.Null,
+        TransformPolicy.Keep => ValuePolicy.Keep,
+        _ => ValuePolicy.Reject,
+    };
+
+    /// <summary>A step whose settings it refuses itself (a region, a cost), refused naming the file's line.</summary>
+    static ColumnStep Built(ColumnTransform column, Func<ColumnStep> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (FerryException e)
+        {
+            throw new FerryException($"{column.Origin.Origin}: {e.Message}", FailureKind.Configuration, e);
+        }
+    }
+}
