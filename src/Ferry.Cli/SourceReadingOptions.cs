@@ -18,7 +18,7 @@ internal sealed class SourceReadingOptions
     readonly Option<string?> _csvNull = new("--csv-null") { Description = "csv: the text that means NULL (default: empty)", HelpName = "TEXT" };
     readonly Option<string?> _sourceSchemas = new("--source-schemas") { Description = "postgres: the source schemas read (default: every schema but the system's)", HelpName = "a,b" };
     readonly Option<string[]> _schemaMap = new("--schema-map") { Description = "postgres: a source schema's objects go to another target schema (repeatable)", HelpName = "old=new", AllowMultipleArgumentsPerToken = false };
-    readonly Option<string[]> _where = new("--where") { Description = "postgres: read only a table's rows matching an SQL condition, run by the source (repeatable)", HelpName = "'table: condition'", AllowMultipleArgumentsPerToken = false };
+    readonly Option<string[]> _where = new("--where") { Description = "Read only a table's rows matching an SQL condition in the source engine's dialect, run by the source (repeatable)", HelpName = "'table: condition'", AllowMultipleArgumentsPerToken = false };
     readonly Option<string?> _csvStrict = new("--csv-strict") { Description = "csv: false reads files DuckDB's strict parser refuses (mixed CRLF/LF line ends); lenient: extra fields are dropped (default: true)", HelpName = "true|false" };
 
     public SourceReadingOptions()
@@ -28,15 +28,15 @@ internal sealed class SourceReadingOptions
         _csvStrict.AcceptOnlyFromAmong("true", "false");
     }
 
-    /// <summary>Adds the options to a command, <c>--invalid-utf8</c> first, then the PostgreSQL source's, and the CSV ones last.</summary>
+    /// <summary>Adds the options to a command, <c>--invalid-utf8</c> and <c>--where</c> first, then the PostgreSQL source's, and the CSV ones last.</summary>
     public void AddTo(Command command, params Option[] between)
     {
         command.Add(_invalidUtf8);
         foreach (var option in between)
             command.Add(option);
+        command.Add(_where);
         command.Add(_sourceSchemas);
         command.Add(_schemaMap);
-        command.Add(_where);
         command.Add(_csvHeader);
         command.Add(_csvDelimiter);
         command.Add(_csvQuote);
@@ -47,6 +47,9 @@ internal sealed class SourceReadingOptions
     public InvalidUtf8Handling InvalidUtf8(ParseResult parse) =>
         parse.GetValue(_invalidUtf8) == "reject" ? InvalidUtf8Handling.Reject : InvalidUtf8Handling.Repair;
 
+    /// <summary><c>--where 'table: condition'</c>: the source tables' filters, for every engine.</summary>
+    public IReadOnlyDictionary<string, string> Filters(ParseResult parse) => SourceOptions.ParseFilters(parse.GetValue(_where) ?? []);
+
     /// <summary>Each engine's own options: the CSV reader's and the PostgreSQL source's (<c>copy</c>'s --with-functions among them).</summary>
     public IReadOnlyList<IEngineOptions> Engines(ParseResult parse, bool withFunctions = false) => [Csv(parse), Postgres(parse, withFunctions)];
 
@@ -55,7 +58,6 @@ internal sealed class SourceReadingOptions
         WithFunctions = withFunctions,
         SourceSchemas = SharedOptions.TableList(parse.GetValue(_sourceSchemas)) ?? [],
         SchemaMap = PostgresOptions.ParseSchemaMap(parse.GetValue(_schemaMap) ?? []),
-        Where = PostgresOptions.ParseWhere(parse.GetValue(_where) ?? []),
     };
 
     CsvOptions Csv(ParseResult parse) => new()

@@ -65,6 +65,7 @@ internal static class CopyCommand
                 Casts = CopyOptions.ParseCasts(parse.GetValue(cast) ?? []),
                 Logger = new StderrLogger(invocation),
                 InvalidUtf8 = reading.InvalidUtf8(parse),
+                Filters = reading.Filters(parse),
                 EngineOptions = reading.Engines(parse, parse.GetValue(withFunctions)),
             };
 
@@ -173,7 +174,7 @@ internal static class CopyCommand
             result.Target,
             Math.Round(result.Seconds, 3),
             result.RejectsDirectory,
-            result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed, [.. t.Rejects.Select(RejectsDocument.Of)])).ToList(),
+            result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed, [.. t.Rejects.Select(RejectsDocument.Of)], t.RowsFiltered)).ToList(),
             result.Warnings,
             result.Failures,
             result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList(),
@@ -183,27 +184,31 @@ internal static class CopyCommand
             [.. result.Plan.Mapping]));
 
         var console = invocation.Human;
-        var summary = new Table().AddColumns("source", "table", "rows read", "written", "rejected", "time");
+        // The filtered column only when a --where left rows out of some table.
+        var filtered = result.Tables.Any(t => t.RowsFiltered > 0);
+        var summary = new Table().AddColumns(["source", "table", "rows read", "written", "rejected", .. filtered ? ["filtered"] : Array.Empty<string>(), "time"]);
         foreach (var column in summary.Columns.Skip(2))
             column.RightAligned();
         foreach (var t in result.Tables)
         {
-            summary.AddRow(
+            summary.AddRow([
                 Cell(t.Source),
                 Cell(t.Target) + (t.Resumed ? " [grey](earlier run)[/]" : ""),
                 t.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
                 t.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
                 t.RowsRejected > 0 ? $"[red]{t.RowsRejected.ToString("N0", CultureInfo.InvariantCulture)}[/]" : "0",
-                Seconds(t.Seconds) + " s");
+                .. filtered ? [t.RowsFiltered.ToString("N0", CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+                Seconds(t.Seconds) + " s"]);
         }
 
-        summary.AddRow(
+        summary.AddRow([
             "[bold]total[/]",
             "",
             result.RowsRead.ToString("N0", CultureInfo.InvariantCulture),
             result.RowsWritten.ToString("N0", CultureInfo.InvariantCulture),
             result.RowsRejected.ToString("N0", CultureInfo.InvariantCulture),
-            Seconds(result.Seconds) + " s");
+            .. filtered ? [result.RowsFiltered.ToString("N0", CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+            Seconds(result.Seconds) + " s"]);
         console.Write(summary);
         invocation.Note("steps: " + string.Join(", ", result.Phases.Select(p => $"{p.Phase} {Seconds(p.Seconds)} s")));
         if (result.Plan.CompatViews.Count > 0)
@@ -292,7 +297,7 @@ internal static class CopyCommand
     /// <summary>A compatibility view (<c>--compat-views</c>) and the copied table it shows under the old names.</summary>
     internal sealed record CompatViewDocument(string View, string Table);
 
-    internal sealed record CopiedTable(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed, IReadOnlyList<RejectsDocument> Rejects);
+    internal sealed record CopiedTable(string Source, string Target, long RowsRead, long RowsWritten, long RowsRejected, double Seconds, long RowsRepaired, bool Resumed, IReadOnlyList<RejectsDocument> Rejects, long RowsFiltered);
 
     internal sealed record OrphanDocument(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, long Rows, IReadOnlyList<string> Keys);
 

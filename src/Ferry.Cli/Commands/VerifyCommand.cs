@@ -58,7 +58,7 @@ internal static class VerifyCommand
 
             // The source first: a missing file is reported before any cluster is started.
             invocation.WarnOfSourcePassword(sourceText);
-            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), EngineOptions = reading.Engines(parse), Logger = new StderrLogger(invocation) }, parse.GetValue(table), host.WorkingDirectory);
+            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), Filters = reading.Filters(parse), EngineOptions = reading.Engines(parse), Logger = new StderrLogger(invocation) }, parse.GetValue(table), host.WorkingDirectory);
             var target = await invocation.ResolveTargetAsync(to, cancellationToken);
             var clock = Stopwatch.StartNew();
             var result = await new Verifier(target, options).VerifyAsync(source, cancellationToken);

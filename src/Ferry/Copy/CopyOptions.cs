@@ -67,6 +67,9 @@ public sealed record CopyOptions
 
     public InvalidUtf8Handling InvalidUtf8 { get; init; } = InvalidUtf8Handling.Repair;
 
+    /// <summary><c>--where 'table: condition'</c>: source table → the condition its rows are read with (<see cref="Sources.SourceOptions.Filters"/>).</summary>
+    public IReadOnlyDictionary<string, string> Filters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>
     /// Rows per COPY batch (fewer for wide tables; a batch is also bounded to a few MB). Each batch is one COPY
     /// and one commit: fewer, larger batches load a large table faster, for a little more memory.
@@ -99,6 +102,7 @@ public sealed record CopyOptions
         Tables = Tables,
         Names = Names,
         InvalidUtf8 = InvalidUtf8,
+        Filters = Filters,
         Logger = Logger,
         EngineOptions = EngineOptions,
     };

@@ -34,6 +34,8 @@ public sealed class CopyResult
 
     public long RowsRead => Tables.Sum(t => t.RowsRead);
 
+    public long RowsFiltered => Tables.Sum(t => t.RowsFiltered);
+
     public long RowsWritten => Tables.Sum(t => t.RowsWritten);
 
     public long RowsRejected => Tables.Sum(t => t.RowsRejected);

@@ -6,11 +6,15 @@ public sealed class TableCopyResult
 
     public required string Target { get; init; }
 
+    /// <summary>The source's rows: those the readers gave (written or rejected) and those the table's <c>--where</c> left out.</summary>
     public long RowsRead { get; internal set; }
 
     public long RowsWritten { get; internal set; }
 
     public long RowsRejected { get; internal set; }
+
+    /// <summary>Rows the table's filter (<c>--where</c>) left out, counted by the source's engine: read = written + rejected + filtered.</summary>
+    public long RowsFiltered { get; internal set; }
 
     /// <summary>Values changed to fit and logged (invalid UTF-8 decoded as Windows-1252).</summary>
     public long RowsRepaired { get; internal set; }

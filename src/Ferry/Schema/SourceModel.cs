@@ -80,6 +80,12 @@ public sealed class TableModel
     /// <summary>Source-specific state the source's reader needs (e.g. SQLite: has a rowid to range over).</summary>
     internal Sources.ISourceTableState? SourceState { get; set; }
 
+    /// <summary>
+    /// The condition (<c>--where</c>, the source engine's SQL) the table's rows are read and counted with, checked by the
+    /// engine at discovery; null: every row.
+    /// </summary>
+    public string? SourceFilter { get; internal set; }
+
     public string QualifiedSourceName => SourceSchema is null ? SourceName : $"{SourceSchema}.{SourceName}";
 
     public ColumnModel Column(string sourceName) =>

@@ -48,6 +48,23 @@ internal interface ITypeCheckedSource
     IEnumerable<string> Unreadable(PlannedTable table);
 }
 
+/// <summary>
+/// A source that counts, in its engine, the rows a table's <see cref="TableModel.SourceFilter"/> leaves out (its condition
+/// false or NULL): the copy's accounting adds them to the rows read.
+/// </summary>
+internal interface IRowCountingSource
+{
+    /// <summary>The rows of <paramref name="table"/> its filter leaves out; 0 when it has none.</summary>
+    Task<long> CountFilteredAsync(TableModel table, CancellationToken cancellationToken);
+}
+
+/// <summary>The SQL every engine counts filtered rows with.</summary>
+internal static class FilteredRows
+{
+    /// <summary><c>SELECT count(*) FROM relation WHERE NOT coalesce((condition), false)</c>: the rows a reader with the condition skips.</summary>
+    public static string CountSql(string relation, string condition) => $"SELECT count(*) FROM {relation} WHERE NOT coalesce(({condition}), false)";
+}
+
 /// <summary>A part of a table: by the engine's row key (SQLite rowid), inclusive bounds; or all of it.</summary>
 public sealed record ReadRange(long? From, long? To)
 {

@@ -77,7 +77,7 @@ public static class SourceFactory
     internal static string StateKey(ISource source) => source is DescribedSource described ? described.Resolved : source.Description;
 
     /// <summary>Keeps the source's name as the user wrote it (reports) when its path was resolved.</summary>
-    sealed class DescribedSource(ISource inner, string description) : ISource, IProfileDeferringSource, ITypeCheckedSource
+    sealed class DescribedSource(ISource inner, string description) : ISource, IProfileDeferringSource, ITypeCheckedSource, IRowCountingSource
     {
         public string Resolved => inner.Description;
 
@@ -97,6 +97,9 @@ public static class SourceFactory
         public ITableReader OpenReader(Schema.PlannedTable table, ReadRange range) => inner.OpenReader(table, range);
 
         public IEnumerable<string> Unreadable(Schema.PlannedTable table) => (inner as ITypeCheckedSource)?.Unreadable(table) ?? [];
+
+        public Task<long> CountFilteredAsync(Schema.TableModel table, CancellationToken cancellationToken) =>
+            inner is IRowCountingSource counting ? counting.CountFilteredAsync(table, cancellationToken) : throw new InvalidOperationException($"{description} cannot count filtered rows.");
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

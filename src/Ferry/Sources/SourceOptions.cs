@@ -26,6 +26,12 @@ public sealed record SourceOptions
     public InvalidUtf8Handling InvalidUtf8 { get; init; } = InvalidUtf8Handling.Repair;
 
     /// <summary>
+    /// <c>--where 'table: condition'</c>: a source table (name, or schema.name) → the SQL condition, in the source engine's
+    /// own dialect, its rows are read with. The engine runs it (reads and counts); it is checked at discovery.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Filters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
     /// Scan the stored values so the data decides column types (SQLite's dynamic typing). Off when the types are
     /// known already: <c>ferry verify</c> takes them from the tables the copy created.
     /// </summary>
@@ -38,6 +44,23 @@ public sealed record SourceOptions
 
     /// <summary>Options only one engine reads, each taken by the engine that knows its type (<see cref="DuckDb.CsvOptions"/> for <c>csv:</c>).</summary>
     public IReadOnlyList<IEngineOptions> EngineOptions { get; init; } = [];
+
+    /// <summary>Parses <c>--where</c> values (<c>table: condition</c>) into <see cref="Filters"/>.</summary>
+    public static IReadOnlyDictionary<string, string> ParseFilters(IEnumerable<string> values)
+    {
+        var where = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var colon = value.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || value[(colon + 1)..].Trim().Length == 0)
+                throw new FerryException($"--where '{value}': write it as 'table: SQL condition', e.g. --where 'events: created_at >= ''2024-01-01'''.");
+            var table = value[..colon].Trim();
+            if (!where.TryAdd(table, value[(colon + 1)..].Trim()))
+                throw new FerryException($"--where: table '{table}' has two conditions; join them with AND in one --where.");
+        }
+
+        return where;
+    }
 
     /// <summary>The engine's own options of type <typeparamref name="T"/>, if given.</summary>
     internal T? Engine<T>()

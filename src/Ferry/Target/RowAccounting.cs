@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Ferry.Target;
 
-/// <summary>The copy's last check: per table, rows read = written + rejected, and written = <c>count(*)</c> in the target.</summary>
+/// <summary>The copy's last check: per table, rows read = written + rejected + filtered, and written = <c>count(*)</c> in the target.</summary>
 internal static class RowAccounting
 {
     /// <summary>
@@ -34,8 +34,8 @@ internal static class RowAccounting
         var problems = new List<string>();
         foreach (var (table, count) in result.Tables.Zip(found))
         {
-            if (table.RowsRead != table.RowsWritten + table.RowsRejected)
-                problems.Add($"{table.Target}: {table.RowsRead} rows read but {table.RowsWritten} written + {table.RowsRejected} rejected");
+            if (table.RowsRead != table.RowsWritten + table.RowsRejected + table.RowsFiltered)
+                problems.Add($"{table.Target}: {table.RowsRead} rows read but {table.RowsWritten} written + {table.RowsRejected} rejected + {table.RowsFiltered} filtered");
             if (count != table.RowsWritten)
                 problems.Add($"{table.Target}: {table.RowsWritten} rows written but the table holds {count}");
         }

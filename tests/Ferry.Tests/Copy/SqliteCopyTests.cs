@@ -304,7 +304,7 @@ public sealed class SqliteCopyTests : IDisposable
         Assert.Equal(Path.Combine(directory, "ferry-rejects"), json.GetProperty("rejects_dir").GetString());
         var track = json.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("source").GetString() == "Track");
         Assert.Equal(
-            ["source", "target", "rows_read", "rows_written", "rows_rejected", "seconds", "rows_repaired", "resumed", "rejects"],
+            ["source", "target", "rows_read", "rows_written", "rows_rejected", "seconds", "rows_repaired", "resumed", "rejects", "rows_filtered"],
             track.EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, track.GetProperty("rejects").GetArrayLength());
         Assert.Equal(("public.track", 3503, 3503, 0), (track.GetProperty("target").GetString(), track.GetProperty("rows_read").GetInt32(), track.GetProperty("rows_written").GetInt32(), track.GetProperty("rows_rejected").GetInt32()));

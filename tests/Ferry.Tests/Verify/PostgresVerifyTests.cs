@@ -79,8 +79,8 @@ public sealed class PostgresVerifyTests
         return (source, target);
     }
 
-    static ISource Open(TestDatabase source, PostgresOptions? postgres = null) =>
-        SourceFactory.Open(source.Url, new SourceOptions { Names = Names, ProfileData = false, EngineOptions = postgres is null ? [] : [postgres] });
+    static ISource Open(TestDatabase source, PostgresOptions? postgres = null, IReadOnlyDictionary<string, string>? filters = null) =>
+        SourceFactory.Open(source.Url, new SourceOptions { Names = Names, ProfileData = false, EngineOptions = postgres is null ? [] : [postgres], Filters = filters ?? new Dictionary<string, string>() });
 
     static async Task<CopyResult> CopyAsync(ISource source, TestDatabase target, PostgresOptions? postgres = null, params string[] casts)
     {
@@ -149,10 +149,11 @@ public sealed class PostgresVerifyTests
             """);
         await using var _ = sourceDb;
         await using var __ = targetDb;
-        var postgres = new PostgresOptions { Where = PostgresOptions.ParseWhere(["events: at >= '2024-01-01'", "keyless: v <> 'v0'"]) };
-        await using var source = Open(sourceDb, postgres);
-        var copy = await CopyAsync(source, targetDb, postgres, "events.v=numeric(12,2)");
+        await using var source = Open(sourceDb, filters: SourceOptions.ParseFilters(["events: at >= '2024-01-01'", "keyless: v <> 'v0'"]));
+        var copy = await CopyAsync(source, targetDb, null, "events.v=numeric(12,2)");
         Assert.Equal(70L, await targetDb.ScalarAsync<long>("SELECT count(*) FROM events"));
+        // Read = written + rejected + filtered: the source's 100 and 50 rows, 30 and 7 of them left out.
+        Assert.Equal([(100L, 70L, 30L), (50L, 43L, 7L)], copy.Tables.OrderBy(t => t.Source.Contains("keyless")).Select(t => (t.RowsRead, t.RowsWritten, t.RowsFiltered)));
         Assert.Equal("numeric(12,2)", await targetDb.ScalarAsync<string>("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'v'"));
 
         var verified = await VerifyAsync(source, targetDb, copy.Plan);

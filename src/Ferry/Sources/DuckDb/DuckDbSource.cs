@@ -10,7 +10,7 @@ namespace Ferry.Sources.DuckDb;
 /// schema, and its views), Parquet files (<c>parquet:GLOB</c>: all matching files into one table, columns unioned
 /// by name) or CSV files (<c>csv:GLOB</c>, DuckDB's sniffer with overridable header, delimiter, quote, null string).
 /// </summary>
-internal sealed class DuckDbSource : ISource, ITypeCheckedSource
+internal sealed class DuckDbSource : ISource, ITypeCheckedSource, IRowCountingSource
 {
     enum SourceKind
     {
@@ -78,8 +78,34 @@ internal sealed class DuckDbSource : ISource, ITypeCheckedSource
                 break;
         }
 
+        SourceFilters.Attach(model, _options.Filters, Description, (table, condition) =>
+        {
+            try
+            {
+                connection.Describe($"SELECT 1 FROM {From(table)} WHERE ({condition})");
+                return null;
+            }
+            catch (FerryException e)
+            {
+                return e.Message;
+            }
+        });
         return Task.FromResult(model);
     }
+
+    public Task<long> CountFilteredAsync(TableModel table, CancellationToken cancellationToken)
+    {
+        if (table.SourceFilter is not { } condition)
+            return Task.FromResult(0L);
+        using var connection = _database.Value.Connect();
+        var count = connection.QueryText(FilteredRows.CountSql(From(table), condition))[0][0];
+        return Task.FromResult(long.Parse(count!, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The table's rows as its readers see them (a CSV file's unreadable lines skipped).</summary>
+    string From(TableModel table) => table.SourceState is DuckDbTableState state
+        ? state.Csv is { } csv ? csv.FromSql(CsvLayout.NoColumns, storeRejects: true) : state.FromSql
+        : throw new InvalidOperationException($"Table {table.SourceName} was not discovered by {Description}.");
 
     /// <summary>
     /// DuckDB tables split by rowid, Parquet by row number within each file (DuckDB skips the row groups outside a
@@ -126,12 +152,18 @@ internal sealed class DuckDbSource : ISource, ITypeCheckedSource
             select.Append("NULL");
         // CSV is read with store_rejects: DuckDB skips a line it cannot read and lists it, to be rejected like any row.
         select.Append(" FROM ").Append(state.Csv is { } csv ? csv.FromSql(textColumns, storeRejects: true) : state.FromSql);
+        var conditions = new List<string>();
+        if (table.SourceFilter is { } filter)
+            conditions.Add($"({filter})");
         if (!range.IsAll && state.RangeColumn is { } rangeColumn)
         {
-            select.Append(CultureInfo.InvariantCulture, $" WHERE {rangeColumn} >= {range.From ?? 0}");
+            conditions.Add(string.Create(CultureInfo.InvariantCulture, $"{rangeColumn} >= {range.From ?? 0}"));
             if (range.To is { } to && to != long.MaxValue)
-                select.Append(CultureInfo.InvariantCulture, $" AND {rangeColumn} <= {to}");
+                conditions.Add(string.Create(CultureInfo.InvariantCulture, $"{rangeColumn} <= {to}"));
         }
+
+        if (conditions.Count > 0)
+            select.Append(" WHERE ").Append(string.Join(" AND ", conditions));
         return new DuckDbTableReader(_database.Value, select.ToString(), types, readers, $"{Description} table {table.QualifiedSourceName}",
             _kind == SourceKind.Csv ? message => CsvReadError.Describe(message, table.SourceName) : null,
             state.Csv is { } layout

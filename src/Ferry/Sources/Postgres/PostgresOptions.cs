@@ -9,15 +9,12 @@ public sealed record PostgresOptions : IEngineOptions
     /// <summary><c>--schema-map old=new</c>: the target schema of a source schema's tables, views and types (unmapped ones keep their name).</summary>
     public IReadOnlyDictionary<string, string> SchemaMap { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary><c>--where 'table: condition'</c>: a source table (name or schema.name) → the SQL condition its rows are read with.</summary>
-    public IReadOnlyDictionary<string, string> Where { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
-
     /// <summary>Ranges by an integer primary key, not by <c>ctid</c>, whatever the server (servers before 14 always get them).</summary>
     internal bool KeyRanges { get; init; }
     /// <summary><c>--with-functions</c>: every function and procedure of the source schemas and the copied tables' triggers, not only the functions the tables need.</summary>
     public bool WithFunctions { get; init; }
 
-    /// <summary>The options given, as the command line names them (<c>--where, --schema-map</c>); null when none is.</summary>
+    /// <summary>The options given, as the command line names them (<c>--source-schemas, --schema-map</c>); null when none is.</summary>
     internal string? Given()
     {
         var given = new List<string>();
@@ -25,8 +22,6 @@ public sealed record PostgresOptions : IEngineOptions
             given.Add("--source-schemas");
         if (SchemaMap.Count > 0)
             given.Add("--schema-map");
-        if (Where.Count > 0)
-            given.Add("--where");
         if (WithFunctions)
             given.Add("--with-functions");
         return given.Count == 0 ? null : string.Join(", ", given);
@@ -47,22 +42,5 @@ public sealed record PostgresOptions : IEngineOptions
         }
 
         return map;
-    }
-
-    /// <summary>Parses <c>--where</c> values (<c>table: condition</c>).</summary>
-    public static IReadOnlyDictionary<string, string> ParseWhere(IEnumerable<string> values)
-    {
-        var where = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var value in values)
-        {
-            var colon = value.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || value[(colon + 1)..].Trim().Length == 0)
-                throw new FerryException($"--where '{value}': write it as 'table: SQL condition', e.g. --where 'events: created_at >= ''2024-01-01'''.");
-            var table = value[..colon].Trim();
-            if (!where.TryAdd(table, value[(colon + 1)..].Trim()))
-                throw new FerryException($"--where: table '{table}' has two conditions; join them with AND in one --where.");
-        }
-
-        return where;
     }
 }

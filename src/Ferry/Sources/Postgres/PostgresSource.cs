@@ -9,7 +9,7 @@ namespace Ferry.Sources.Postgres;
 /// A PostgreSQL database as a source: discovery describes its tables in the server's own words, readers stream each
 /// table (or <c>ctid</c> page range) as binary COPY, every one in the snapshot taken when the source is opened.
 /// </summary>
-internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSource
+internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSource, IRowCountingSource
 {
     readonly PostgresTarget _server;
     readonly SourceOptions _options;
@@ -40,8 +40,41 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
     /// <summary>Where the snapshot the source is read in stands in the server's history.</summary>
     public SnapshotPosition Position => _snapshot.Position;
 
-    public Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken) =>
-        new PostgresDiscovery(Description, _snapshot.Connection, _snapshot.ServerVersion, _options, _postgres).DiscoverAsync(cancellationToken);
+    public async Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        var model = await new PostgresDiscovery(Description, _snapshot.Connection, _snapshot.ServerVersion, _options, _postgres).DiscoverAsync(cancellationToken);
+        if (_options.Filters.Count == 0)
+            return model;
+        // Checked on a connection of its own, outside the snapshot's transaction, which an error would end.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        SourceFilters.Attach(model, _options.Filters, Description, (table, condition) =>
+        {
+            try
+            {
+                using var check = new NpgsqlCommand($"SELECT 1 FROM {Relation(table)} WHERE ({condition}) LIMIT 0", connection);
+                check.ExecuteNonQuery();
+                return null;
+            }
+            catch (PostgresException e)
+            {
+                return e.MessageText;
+            }
+        });
+        return model;
+    }
+
+    public async Task<long> CountFilteredAsync(TableModel table, CancellationToken cancellationToken)
+    {
+        if (table.SourceFilter is not { } condition)
+            return 0;
+        await using var connection = await OpenInSnapshotAsync(cancellationToken);
+        await using var count = new NpgsqlCommand(FilteredRows.CountSql(Relation(table), condition), connection) { CommandTimeout = 0 };
+        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The table as its readers name it: a partitioned table with its partitions, another without its children.</summary>
+    static string Relation(TableModel table) =>
+        (State(table).Partitioned ? "" : "ONLY ") + Identifiers.Qualify(table.SourceSchema!, table.SourceName);
 
     public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)
     {
@@ -137,7 +170,7 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
     public ServerRows RowsOf(TableModel table)
     {
         var state = State(table);
-        return new ServerRows(table.SourceSchema!, table.SourceName, !state.Partitioned, state.Where);
+        return new ServerRows(table.SourceSchema!, table.SourceName, !state.Partitioned, table.SourceFilter);
     }
 
     static bool IsConnectionFailure(Exception e) => e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException;

@@ -15,7 +15,7 @@ internal sealed record SourceCopy(string Sql, IReadOnlyList<string?> CheckedCast
         var state = (PostgresTableState)table.Source.SourceState!;
         var relation = Identifiers.Qualify(table.Source.SourceSchema!, table.Source.SourceName);
         var casts = table.Copied.Select(c => c.Type.Kind == PgTypeKind.Verbatim ? null : c.Type.ToSql()).ToList();
-        if (!state.Partitioned && state.Where is null && range.IsAll && casts.All(c => c is null) && table.Copied.Count > 0)
+        if (!state.Partitioned && table.Source.SourceFilter is null && range.IsAll && casts.All(c => c is null) && table.Copied.Count > 0)
             return new SourceCopy($"COPY {relation} ({string.Join(", ", table.Copied.Select(c => Identifiers.Quote(c.SourceName)))}) TO STDOUT (FORMAT binary)", casts);
         var fields = new List<string>();
         for (var i = 0; i < table.Copied.Count; i++)
@@ -41,7 +41,7 @@ internal sealed record SourceCopy(string Sql, IReadOnlyList<string?> CheckedCast
         }
 
         var conditions = new List<string>();
-        if (state.Where is { } where)
+        if (table.Source.SourceFilter is { } where)
             conditions.Add($"({where})");
         if (range.From is { } from)
             conditions.Add(state.RangeKey is { } key ? $"{key} >= {Number(from)}" : $"ctid >= '({Number(from)},0)'::tid");

@@ -8,7 +8,7 @@ namespace Ferry.Sources.Sqlite;
 /// <see cref="SqliteTypeRules"/> and lets the stored values correct it; readers stream rowid ranges on their
 /// own read-only connections through SQLite's C API, converting values to the target types directly.
 /// </summary>
-internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeCheckedSource
+internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeCheckedSource, IRowCountingSource
 {
     readonly string _path;
     readonly SourceOptions _options;
@@ -53,7 +53,35 @@ internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeChec
             throw new FerryException($"'{_path}' is not a readable SQLite database: {e.Message}", FailureKind.Configuration, e);
         }
 
-        return await new SqliteDiscovery(_path, connection, _options, _deferral).DiscoverAsync(Description, cancellationToken);
+        var model = await new SqliteDiscovery(_path, connection, _options, _deferral).DiscoverAsync(Description, cancellationToken);
+        SourceFilters.Attach(model, _options.Filters, Description, (table, condition) =>
+        {
+            using var check = connection.CreateCommand();
+            check.CommandText = $"SELECT 1 FROM {SqliteNative.Quote(table.SourceName)} WHERE ({condition}) LIMIT 0";
+            try
+            {
+                using var reader = check.ExecuteReader();
+                reader.Read();
+                return null;
+            }
+            catch (SqliteException e)
+            {
+                return e.Message;
+            }
+        });
+        return model;
+    }
+
+    public Task<long> CountFilteredAsync(TableModel table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.SourceFilter is not { } condition)
+            return Task.FromResult(0L);
+        using var db = SqliteNative.OpenReadOnly(_path);
+        using var count = SqliteNative.Prepare(db, FilteredRows.CountSql(SqliteNative.Quote(table.SourceName), condition), _path);
+        if (SQLitePCL.raw.sqlite3_step(count) != SQLitePCL.raw.SQLITE_ROW)
+            throw new FerryException($"Counting the rows of table {table.SourceName} in SQLite file '{_path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
+        return Task.FromResult(SQLitePCL.raw.sqlite3_column_int64(count, 0));
     }
 
     public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)

@@ -6,7 +6,7 @@ namespace Ferry.Sources.Sqlite;
 
 /// <summary>
 /// Streams one rowid range of a table on its own read-only connection, converting each value with the
-/// column's reader: <c>SELECT cols FROM t WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid</c>.
+/// column's reader: <c>SELECT cols FROM t WHERE rowid BETWEEN ?1 AND ?2 [AND (filter)] ORDER BY rowid</c>.
 /// </summary>
 internal sealed class SqliteTableReader : ITableReader
 {
@@ -55,11 +55,16 @@ internal sealed class SqliteTableReader : ITableReader
         var rowid = state?.RowidName;
         var columns = copied.Count == 0 ? "1" : string.Join(", ", copied.Select(c => SqliteNative.Quote(c.SourceName)));
         var sql = $"SELECT {columns} FROM {SqliteNative.Quote(table.SourceName)}";
+        var filter = table.SourceFilter is { } condition ? $"({condition})" : null;
         if (!range.IsAll)
         {
             if (rowid is null)
                 throw new InvalidOperationException($"Table {table.SourceName} has no rowid; it can only be read whole.");
-            sql += $" WHERE {rowid} BETWEEN ?1 AND ?2 ORDER BY {rowid}";
+            sql += $" WHERE {rowid} BETWEEN ?1 AND ?2{(filter is null ? "" : " AND " + filter)} ORDER BY {rowid}";
+        }
+        else if (filter is not null)
+        {
+            sql += " WHERE " + filter;
         }
 
         _db = SqliteNative.OpenReadOnly(path);

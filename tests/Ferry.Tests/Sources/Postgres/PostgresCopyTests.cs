@@ -106,9 +106,9 @@ public sealed class PostgresCopyTests
     {
         using var file = new Ferry.Tests.Sqlite.SqliteTestFile("CREATE TABLE t (id INTEGER PRIMARY KEY)");
 
-        var result = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--where", "t: id > 1", "--schema-map", "a=b", "--to", "postgres://nobody@127.0.0.1:1/none");
+        var result = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--source-schemas", "a", "--schema-map", "a=b", "--to", "postgres://nobody@127.0.0.1:1/none");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("--schema-map, --where: only a PostgreSQL source (postgres://…) takes them", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--source-schemas, --schema-map: only a PostgreSQL source (postgres://…) takes them", result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -65,13 +65,13 @@ public sealed class PostgresSnapshotTests
             Target = target.Target,
             Names = NamingRule.Preserve,
             Casts = CopyOptions.ParseCasts(["t.id=bigint", "t.at=date"]),
-            EngineOptions = [new PostgresOptions { Where = PostgresOptions.ParseWhere(["public.t: id % 2 = 0 AND v <> ''"]) }],
+            Filters = SourceOptions.ParseFilters(["public.t: id % 2 = 0 AND v <> ''"]),
         };
 
         var result = await new CopyRunner(options).RunAsync(default);
 
         Assert.True(result.Ok);
-        Assert.Equal(2_500, result.RowsWritten);
+        Assert.Equal((5_000, 2_500, 2_500), (result.RowsRead, result.RowsWritten, result.RowsFiltered));
         Assert.Equal("bigint date", await target.ScalarAsync<string>("SELECT string_agg(format_type(atttypid, atttypmod), ' ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 't'::regclass AND attname IN ('id', 'at')"));
         Assert.Equal(
             await source.ScalarAsync<string>("SELECT md5(string_agg(id::bigint || v || (at AT TIME ZONE 'UTC')::date, '|' ORDER BY id)) FROM t WHERE id % 2 = 0"),
@@ -83,7 +83,7 @@ public sealed class PostgresSnapshotTests
     {
         await using var source = await SourceAsync(10);
         await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
-        var options = new CopyOptions { Source = source.Url, Target = target.Target, EngineOptions = [new PostgresOptions { Where = PostgresOptions.ParseWhere(["nope: id > 1"]) }] };
+        var options = new CopyOptions { Source = source.Url, Target = target.Target, Filters = SourceOptions.ParseFilters(["nope: id > 1"]) };
 
         var refused = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(options).RunAsync(default));
 

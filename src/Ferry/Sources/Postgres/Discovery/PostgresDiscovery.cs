@@ -24,7 +24,6 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
         await RefuseMissingSchemasAsync(schemas, cancellationToken);
         var rows = TableSelection.Of(options.Tables, options.Names).Select(all, r => ((string?)r[1], (string)r[2]!),
             missing => $"--tables: the source has no table '{missing[0]}'. Its tables are: {string.Join(", ", all.Select(r => $"{r[1]}.{r[2]}"))}.");
-        var where = PostgresWhere.Resolve(postgres.Where, rows.Select(r => ((string)r[1]!, (string)r[2]!)).ToList(), description);
         var oids = rows.Select(r => (long)r[0]!).ToArray();
         var columns = (await _catalog.ColumnsAsync(oids, cancellationToken)).ToLookup(r => (long)r[0]!);
         var constraints = (await _catalog.ConstraintsAsync(oids, cancellationToken)).ToLookup(r => (long)r[0]!);
@@ -55,7 +54,7 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
                 Unlogged = (bool)row[4]!,
                 BinaryValues = true,
                 EstimatedRows = (long?)row[6] ?? (long)row[7]! * 60,
-                SourceState = new PostgresTableState((string)row[3]! == "p", (long)row[7]!, where.GetValueOrDefault((schema, name))),
+                SourceState = new PostgresTableState((string)row[3]! == "p", (long)row[7]!),
             };
             PostgresConstraints.Add(table, constraints[oid], _names, renames);
             if ((postgres.KeyRanges || serverVersion < 140000) && IntegerKey(table) is { } key)
