@@ -70,6 +70,9 @@ public sealed record CopyOptions
     /// <summary><c>--where 'table: condition'</c>: source table → the condition its rows are read with (<see cref="Sources.SourceOptions.Filters"/>).</summary>
     public IReadOnlyDictionary<string, string> Filters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Tables defined by a query the source runs (<see cref="Sources.SourceOptions.DerivedTables"/>).</summary>
+    public IReadOnlyList<DerivedTable> DerivedTables { get; init; } = [];
+
     /// <summary>
     /// Rows per COPY batch (fewer for wide tables; a batch is also bounded to a few MB). Each batch is one COPY
     /// and one commit: fewer, larger batches load a large table faster, for a little more memory.
@@ -103,6 +106,7 @@ public sealed record CopyOptions
         Names = Names,
         InvalidUtf8 = InvalidUtf8,
         Filters = Filters,
+        DerivedTables = DerivedTables,
         Logger = Logger,
         EngineOptions = EngineOptions,
     };

@@ -86,6 +86,9 @@ public sealed class TableModel
     /// </summary>
     public string? SourceFilter { get; internal set; }
 
+    /// <summary>A derived table's query (<see cref="Sources.DerivedTable"/>), in the source engine's SQL, its rows read by running it; null for a source table.</summary>
+    public string? SourceQuery { get; init; }
+
     public string QualifiedSourceName => SourceSchema is null ? SourceName : $"{SourceSchema}.{SourceName}";
 
     public ColumnModel Column(string sourceName) =>

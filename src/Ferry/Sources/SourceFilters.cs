@@ -23,7 +23,7 @@ internal static class SourceFilters
             var table = Find(model.Tables, named, description);
             SqlCondition.Check(condition, $"--where '{named}: …'");
             if (engineRefusal(table, condition) is { } refusal)
-                throw new FerryException($"--where '{named}: {condition}': {description} cannot read table {table.QualifiedSourceName} with it: {refusal}. Nothing was written.", FailureKind.Configuration);
+                throw new FerryException($"--where '{named}: {condition}': {description} cannot read table {table.QualifiedSourceName} with it: {SqlCondition.EngineMessage(refusal)}. Nothing was written.", FailureKind.Configuration);
             table.SourceFilter = condition;
         }
     }

@@ -31,6 +31,9 @@ public sealed record SourceOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> Filters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Tables defined by a query the source engine runs (<see cref="DerivedTable"/>), copied after the source's own.</summary>
+    public IReadOnlyList<DerivedTable> DerivedTables { get; init; } = [];
+
     /// <summary>
     /// Scan the stored values so the data decides column types (SQLite's dynamic typing). Off when the types are
     /// known already: <c>ferry verify</c> takes them from the tables the copy created.

@@ -59,6 +59,9 @@ internal static class SqlCondition
         throw Refused(what, $"the {quote} at character {start + 1} is not closed");
     }
 
+    /// <summary>An engine's refusal as one clause of a sentence: on one line, without its closing period.</summary>
+    public static string EngineMessage(string message) => message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+
     static FerryException Refused(string what, string why) =>
         new($"{what}: refused: {why}. Write one SQL expression, without ';' or comments.", FailureKind.Configuration);
 }

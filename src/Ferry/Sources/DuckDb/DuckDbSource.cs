@@ -78,6 +78,7 @@ internal sealed class DuckDbSource : ISource, ITypeCheckedSource, IRowCountingSo
                 break;
         }
 
+        AddDerivedTables(connection, model);
         SourceFilters.Attach(model, _options.Filters, Description, (table, condition) =>
         {
             try
@@ -91,6 +92,39 @@ internal sealed class DuckDbSource : ISource, ITypeCheckedSource, IRowCountingSo
             }
         });
         return Task.FromResult(model);
+    }
+
+    /// <summary>
+    /// Each derived table, typed by DuckDB's description of its query. A glob's table is a view of the in-memory database
+    /// first, so that a query can name it.
+    /// </summary>
+    void AddDerivedTables(DuckDbConnection connection, SourceModel model)
+    {
+        if (_options.DerivedTables.Count == 0)
+            return;
+        if (_kind != SourceKind.Database && model.Tables is [{ SourceState: DuckDbTableState files }])
+        {
+            // The files as discovery read them: CSV without its reject tables, Parquet without the row number its ranges use.
+            connection.Execute($"CREATE OR REPLACE VIEW {Quote(_table!)} AS " + (files.Csv is { } csv
+                ? "SELECT * FROM " + csv.FromSql(CsvLayout.NoColumns, storeRejects: false)
+                : "SELECT * EXCLUDE (file_row_number) FROM " + files.FromSql));
+        }
+
+        var builder = new DuckDbTableBuilder(Description, _options.Names);
+        foreach (var derived in _options.DerivedTables)
+        {
+            var from = DerivedTables.Check(model, derived, Description, Quote);
+            try
+            {
+                connection.Describe("SELECT * FROM " + from);
+            }
+            catch (FerryException e)
+            {
+                throw DerivedTables.Refused(derived, Description, e.Message);
+            }
+
+            model.Tables.Add(DerivedTables.Complete(builder.Build(connection, model, null, derived.Name, from, "SELECT * FROM " + from), derived, _options.Names));
+        }
     }
 
     public Task<long> CountFilteredAsync(TableModel table, CancellationToken cancellationToken)

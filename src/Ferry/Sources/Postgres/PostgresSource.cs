@@ -42,6 +42,9 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
 
     public async Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken)
     {
+        // Verify hashes a PostgreSQL source's tables in its server by their catalog, which a query's rows do not have.
+        if (_options.DerivedTables is [var derived, ..])
+            throw new FerryException($"Derived table '{derived.Name}': {Description} is a PostgreSQL source, which does not take derived tables yet (SQLite, DuckDB, Parquet and CSV sources do). Nothing was read or written.", FailureKind.Configuration);
         var model = await new PostgresDiscovery(Description, _snapshot.Connection, _snapshot.ServerVersion, _options, _postgres).DiscoverAsync(cancellationToken);
         if (_options.Filters.Count == 0)
             return model;

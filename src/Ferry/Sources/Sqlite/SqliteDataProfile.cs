@@ -74,19 +74,19 @@ internal static class SqliteDataProfile
     }
 
     /// <summary>
-    /// Profiles a table: the quick pass, then, when it found something, one pass over the rows holding something
+    /// Profiles a table (<paramref name="from"/>: its quoted name, or a derived table's <c>(query) AS name</c>): the quick pass, then, when it found something, one pass over the rows holding something
     /// unexpected (slices of the rowid span in parallel when the table is large). Counts are of the unexpected
     /// values only, except for columns decided by the data, where every value counts; then the row count where a
     /// decision needs it.
     /// </summary>
-    public static SqliteTableProfile Scan(string path, string table, IReadOnlyList<Column> columns, string? rowid, CancellationToken cancellationToken)
+    public static SqliteTableProfile Scan(string path, string table, string from, IReadOnlyList<Column> columns, string? rowid, CancellationToken cancellationToken)
     {
-        var (minRowid, maxRowid) = RowidSpan(path, table, rowid);
+        var (minRowid, maxRowid) = RowidSpan(path, from, rowid);
         var slices = minRowid is { } min && maxRowid is { } max && max - min >= 2 * SliceRows
             ? (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), (max - min) / SliceRows)
             : 1;
         var accumulators = Enumerable.Range(0, columns.Count).Select(_ => new Accumulator()).ToArray();
-        var range = new Slices(path, table, rowid, minRowid, maxRowid, slices);
+        var range = new Slices(path, table, from, rowid, minRowid, maxRowid, slices);
 
         // Most tables hold what their declared types say. A quick pass over the storage classes shows it, and
         // the aggregate passes (SQLite evaluating the filter is about twice as costly) run only when it finds a
@@ -103,7 +103,7 @@ internal static class SqliteDataProfile
                 var aggregates = Aggregates(columns, first, Math.Min(columns.Count, first + ColumnsPerPass), filters);
                 if (filters.Count == 0)
                     continue;
-                var select = $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {SqliteNative.Quote(table)}";
+                var select = $"SELECT {string.Join(", ", aggregates.Select(a => a.Sql))} FROM {from}";
                 var gate = new object();
                 range.ForEach(select, string.Join(" OR ", filters), cancellationToken, (db, stmt, _) =>
                 {
@@ -131,7 +131,7 @@ internal static class SqliteDataProfile
             SpecialTexts = a.Special,
         }).ToArray();
         if (unexpected)
-            SampleZones(path, table, columns, profiles);
+            SampleZones(path, from, columns, profiles);
         else
         {
             foreach (var i in SqliteValueChecks.ZoneSampled(columns))
@@ -142,7 +142,7 @@ internal static class SqliteDataProfile
         // it (see SqliteDataDecision), or where there is no rowid span. Elsewhere the span estimates it for free: a count
         // reads every page of the table.
         var rows = profiles.Any(p => p.Texts > 0) || minRowid is null || maxRowid is null
-            ? Count(path, table)
+            ? Count(path, from)
             : maxRowid.Value - minRowid.Value + 1;
         return new SqliteTableProfile(rows, minRowid, maxRowid, profiles);
     }
@@ -160,26 +160,27 @@ internal static class SqliteDataProfile
     /// </summary>
     public static SqliteTableProfile Unscanned(string path, string table, int columns, string? rowid)
     {
-        var (minRowid, maxRowid) = RowidSpan(path, table, rowid);
-        var rows = minRowid is { } min && maxRowid is { } max ? max - min + 1 : Count(path, table);
+        var from = SqliteNative.Quote(table);
+        var (minRowid, maxRowid) = RowidSpan(path, from, rowid);
+        var rows = minRowid is { } min && maxRowid is { } max ? max - min + 1 : Count(path, from);
         return new SqliteTableProfile(rows, minRowid, maxRowid, Enumerable.Range(0, columns).Select(_ => new SqliteColumnProfile()).ToArray());
     }
 
-    static (long? Min, long? Max) RowidSpan(string path, string table, string? rowid)
+    static (long? Min, long? Max) RowidSpan(string path, string from, string? rowid)
     {
         if (rowid is null)
             return (null, null);
         // Two statements: SQLite answers a lone min() or max() of the rowid from the b-tree's edge, but
         // min() and max() together with a full scan.
         using var db = SqliteNative.OpenReadOnly(path);
-        return (Int64Scalar(db, $"SELECT min({rowid}) FROM {SqliteNative.Quote(table)}", path),
-            Int64Scalar(db, $"SELECT max({rowid}) FROM {SqliteNative.Quote(table)}", path));
+        return (Int64Scalar(db, $"SELECT min({rowid}) FROM {from}", path),
+            Int64Scalar(db, $"SELECT max({rowid}) FROM {from}", path));
     }
 
-    static long Count(string path, string table)
+    static long Count(string path, string from)
     {
         using var db = SqliteNative.OpenReadOnly(path);
-        return Int64Scalar(db, $"SELECT count(*) FROM {SqliteNative.Quote(table)}", path) ?? 0;
+        return Int64Scalar(db, $"SELECT count(*) FROM {from}", path) ?? 0;
     }
 
     /// <summary>The first column of the first row as an integer; null when there is no row or it is NULL.</summary>
@@ -192,7 +193,7 @@ internal static class SqliteDataProfile
     }
 
     /// <summary>A table's rowid span cut into slices, each read on its own connection, in parallel.</summary>
-    sealed record Slices(string Path, string Table, string? Rowid, long? MinRowid, long? MaxRowid, int Count)
+    sealed record Slices(string Path, string Table, string From, string? Rowid, long? MinRowid, long? MaxRowid, int Count)
     {
         /// <summary>Runs <paramref name="work"/> on each slice's statement: <paramref name="select"/>, filtered, limited to the slice.</summary>
         public void ForEach(string select, string? filter, CancellationToken cancellationToken, Action<SQLitePCL.sqlite3, SQLitePCL.sqlite3_stmt, int> work)
@@ -248,7 +249,7 @@ internal static class SqliteDataProfile
         var sampled = SqliteValueChecks.ZoneSampled(columns).ToHashSet();
         var zoned = Enumerable.Range(0, watched.Length).Where(k => sampled.Contains(watched[k])).ToArray();
         var found = 0;
-        range.ForEach($"SELECT {string.Join(", ", watched.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {SqliteNative.Quote(range.Table)}", null, cancellationToken, (db, stmt, slice) =>
+        range.ForEach($"SELECT {string.Join(", ", watched.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {range.From}", null, cancellationToken, (db, stmt, slice) =>
         {
             var statement = stmt.DangerousGetHandle();
             var sampling = slice == 0 && zoned.Length > 0 ? SqliteValueChecks.ZoneSampleRows : 0;
@@ -321,13 +322,13 @@ internal static class SqliteDataProfile
     }
 
     /// <summary>Counts text values with a zone in the first rows of timestamp columns that hold text.</summary>
-    static void SampleZones(string path, string table, IReadOnlyList<Column> columns, SqliteColumnProfile[] profiles)
+    static void SampleZones(string path, string from, IReadOnlyList<Column> columns, SqliteColumnProfile[] profiles)
     {
         var wanted = SqliteValueChecks.ZoneSampled(columns).ToList();
         if (wanted.Count == 0)
             return;
         var sums = wanted.Select(i => $"sum({SqliteValueChecks.ZonedSql(SqliteNative.Quote(columns[i].Name))})");
-        var sql = $"SELECT {string.Join(", ", sums)} FROM (SELECT {string.Join(", ", wanted.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {SqliteNative.Quote(table)} LIMIT {SqliteValueChecks.ZoneSampleRows})";
+        var sql = $"SELECT {string.Join(", ", sums)} FROM (SELECT {string.Join(", ", wanted.Select(i => SqliteNative.Quote(columns[i].Name)))} FROM {from} LIMIT {SqliteValueChecks.ZoneSampleRows})";
         using var db = SqliteNative.OpenReadOnly(path);
         using var stmt = SqliteNative.Prepare(db, sql, path);
         if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_ROW)

@@ -134,7 +134,7 @@ internal sealed class SqliteDiscovery(string path, SqliteConnection connection, 
         var profile = await Task.Run(
             () => deferred
                 ? SqliteDataProfile.Unscanned(path, entry.Name, profiled.Count, rowid)
-                : SqliteDataProfile.Scan(path, entry.Name, profiled, rowid, cancellationToken),
+                : SqliteDataProfile.Scan(path, entry.Name, SqliteNative.Quote(entry.Name), profiled, rowid, cancellationToken),
             cancellationToken);
         var notes = new List<string>();
         var columns = new List<ColumnModel>();

@@ -54,10 +54,11 @@ internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeChec
         }
 
         var model = await new SqliteDiscovery(_path, connection, _options, _deferral).DiscoverAsync(Description, cancellationToken);
+        await Task.Run(() => SqliteDerivedTables.Add(model, _path, _options, cancellationToken), cancellationToken);
         SourceFilters.Attach(model, _options.Filters, Description, (table, condition) =>
         {
             using var check = connection.CreateCommand();
-            check.CommandText = $"SELECT 1 FROM {SqliteNative.Quote(table.SourceName)} WHERE ({condition}) LIMIT 0";
+            check.CommandText = $"SELECT 1 FROM {SqliteDerivedTables.From(table)} WHERE ({condition}) LIMIT 0";
             try
             {
                 using var reader = check.ExecuteReader();
@@ -78,7 +79,7 @@ internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeChec
         if (table.SourceFilter is not { } condition)
             return Task.FromResult(0L);
         using var db = SqliteNative.OpenReadOnly(_path);
-        using var count = SqliteNative.Prepare(db, FilteredRows.CountSql(SqliteNative.Quote(table.SourceName), condition), _path);
+        using var count = SqliteNative.Prepare(db, FilteredRows.CountSql(SqliteDerivedTables.From(table), condition), _path);
         if (SQLitePCL.raw.sqlite3_step(count) != SQLitePCL.raw.SQLITE_ROW)
             throw new FerryException($"Counting the rows of table {table.SourceName} in SQLite file '{_path}' failed: {SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string()}.", FailureKind.Failed);
         return Task.FromResult(SQLitePCL.raw.sqlite3_column_int64(count, 0));

@@ -54,7 +54,7 @@ internal sealed class SqliteTableReader : ITableReader
 
         var rowid = state?.RowidName;
         var columns = copied.Count == 0 ? "1" : string.Join(", ", copied.Select(c => SqliteNative.Quote(c.SourceName)));
-        var sql = $"SELECT {columns} FROM {SqliteNative.Quote(table.SourceName)}";
+        var sql = $"SELECT {columns} FROM {SqliteDerivedTables.From(table)}";
         var filter = table.SourceFilter is { } condition ? $"({condition})" : null;
         if (!range.IsAll)
         {
