@@ -68,6 +68,11 @@ public sealed class SourceFilterTests : IDisposable
         Assert.Contains("filtered", filtered.Stdout, StringComparison.Ordinal);
         Assert.Contains("201", filtered.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("filtered", plain.Stdout, StringComparison.Ordinal);
+
+        // The plan shows the condition each table is read with.
+        var dryRun = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "sqlite:" + file.Path, "--where", NoBots, "--dry-run");
+        Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+        Assert.Contains("visitors: Rows read WHERE (user_agent NOT LIKE '%bot%') (--where)", dryRun.Stdout + dryRun.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
