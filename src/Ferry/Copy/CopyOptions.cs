@@ -99,7 +99,7 @@ public sealed record CopyOptions
     /// <summary>Options only one kind of source reads: <see cref="Sources.DuckDb.CsvOptions"/> for a <c>csv:</c> source (<c>--csv-header</c>, <c>--csv-delimiter</c>, …).</summary>
     public IReadOnlyList<IEngineOptions> EngineOptions { get; init; } = [];
 
-    /// <summary>The options this copy opens its source with (<see cref="SourceFactory.Open"/>): its table selection, naming rule, UTF-8 handling, logger and engine options.</summary>
+    /// <summary>The options this copy opens its source with (<see cref="SourceFactory.Open"/>): its table selection, naming rule, UTF-8 handling, filters, derived tables, logger and engine options.</summary>
     public SourceOptions SourceOptions => new()
     {
         Tables = Tables,
