@@ -3,6 +3,7 @@ using System.Globalization;
 using Ferry.Copy;
 using Ferry.Schema;
 using Ferry.Sources;
+using Ferry.Transforms;
 using Ferry.Verify;
 using Spectre.Console;
 
@@ -33,10 +34,11 @@ internal static class CopyCommand
         var verify = new Option<bool>("--verify") { Description = "Verify right after the copy (as ferry verify): content fingerprints, differing rows, orphans, duplicate keys" };
         var withFunctions = new Option<bool>("--with-functions") { Description = "postgres: also copy every function and procedure of the source schemas and the tables' triggers (made after the load)" };
         var reading = new SourceReadingOptions();
+        var transform = new TransformOption();
 
         var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV, PostgreSQL) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
         {
-            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast,
+            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, transform.Option,
         };
         reading.AddTo(command, compatViews, withFunctions, verify);
         command.SetHandler(host, async (invocation, cancellationToken) =>
@@ -68,6 +70,8 @@ internal static class CopyCommand
                 Filters = reading.Filters(parse),
                 EngineOptions = reading.Engines(parse, parse.GetValue(withFunctions)),
             };
+
+            options = TransformBinding.Apply(transform.Spec(invocation), options);
 
             // The source first: a missing file is reported before any cluster is started.
             invocation.WarnOfSourcePassword(sourceText);

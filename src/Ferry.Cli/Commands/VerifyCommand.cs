@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Ferry.Schema;
 using Ferry.Sources;
+using Ferry.Transforms;
 using Ferry.Verify;
 using Spectre.Console;
 
@@ -36,6 +37,8 @@ internal static class VerifyCommand
         };
         var reading = new SourceReadingOptions();
         reading.AddTo(command);
+        var transform = new TransformOption();
+        command.Add(transform.Option);
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
@@ -56,9 +59,14 @@ internal static class VerifyCommand
                 Logger = new StderrLogger(invocation),
             };
 
+            // Verify reads the source as the copy did: its renames, steps, filters and derived tables.
+            var spec = TransformBinding.Selected(transform.Spec(invocation), options.Tables);
+            options = TransformBinding.Apply(spec, options);
+            var sourceOptions = TransformBinding.Apply(spec, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), Filters = reading.Filters(parse), EngineOptions = reading.Engines(parse), Logger = new StderrLogger(invocation) });
+
             // The source first: a missing file is reported before any cluster is started.
             invocation.WarnOfSourcePassword(sourceText);
-            await using var source = SourceFactory.Open(sourceText, new SourceOptions { Names = rule, ProfileData = false, InvalidUtf8 = reading.InvalidUtf8(parse), Filters = reading.Filters(parse), EngineOptions = reading.Engines(parse), Logger = new StderrLogger(invocation) }, parse.GetValue(table), host.WorkingDirectory);
+            await using var source = SourceFactory.Open(sourceText, sourceOptions, parse.GetValue(table), host.WorkingDirectory);
             var target = await invocation.ResolveTargetAsync(to, cancellationToken);
             var clock = Stopwatch.StartNew();
             var result = await new Verifier(target, options).VerifyAsync(source, cancellationToken);

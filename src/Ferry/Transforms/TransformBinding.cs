@@ -12,15 +12,23 @@ namespace Ferry.Transforms;
 public static class TransformBinding
 {
     /// <summary>
-    /// <paramref name="options"/> with the transform's steps, casts and renames added (a <c>--cast</c> already in the
-    /// options wins over the file's <c>type:</c>).
+    /// <paramref name="options"/> with the transform's steps, casts, renames, filters and derived tables added (a
+    /// <c>--cast</c> or <c>--where</c> already in the options wins over the file's <c>type:</c> or <c>where:</c>).
     /// </summary>
     public static Copy.CopyOptions Apply(TransformSpec spec, Copy.CopyOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
+        spec = Selected(spec, options.Tables);
         if (spec.IsEmpty)
             return options;
+        if (spec.Tables.SelectMany(t => t.Add).FirstOrDefault() is { } added)
+        {
+            throw new FerryException(
+                $"{added.Origin.Origin}: add: {{ json: … }} is not made by this version of Ferry; copy the columns as they are (leave add out), or fold them with a derived table's query.",
+                FailureKind.Configuration);
+        }
+
         var casts = new Dictionary<string, string>(Casts(spec), StringComparer.Ordinal);
         foreach (var (column, type) in options.Casts)
             casts[column] = type;
@@ -30,8 +38,61 @@ public static class TransformBinding
         var renames = new Dictionary<string, Schema.TableRename>(options.TableRenames, StringComparer.Ordinal);
         foreach (var (table, rename) in spec.TableRenames())
             renames[table] = rename;
-        return options with { Casts = casts, ColumnSteps = steps, TableRenames = renames };
+        return options with
+        {
+            Casts = casts,
+            ColumnSteps = steps,
+            TableRenames = renames,
+            Filters = Filters(spec, options.Filters),
+            DerivedTables = Derived(spec, options.DerivedTables),
+        };
     }
+
+    /// <summary>A verification's options with the transform's renames and steps (verify reads the source as the copy did).</summary>
+    public static Verify.VerifyOptions Apply(TransformSpec spec, Verify.VerifyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        spec = Selected(spec, options.Tables);
+        return spec.IsEmpty ? options : options with { TableRenames = spec.TableRenames(), ColumnSteps = ColumnSteps(spec) };
+    }
+
+    /// <summary>A source's options with the transform's filters and derived tables (for a verification's source).</summary>
+    public static Sources.SourceOptions Apply(TransformSpec spec, Sources.SourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        return spec.IsEmpty ? options : options with { Filters = Filters(spec, options.Filters), DerivedTables = Derived(spec, options.DerivedTables) };
+    }
+
+    /// <summary>
+    /// The transform of the tables a <c>--tables</c> selection takes (all without one): a table it leaves out is not
+    /// discovered, so its renames and steps would name a table the source does not show; a derived table is copied
+    /// only when named too.
+    /// </summary>
+    public static TransformSpec Selected(TransformSpec spec, IReadOnlyList<string>? tables)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (tables is not { Count: > 0 })
+            return spec;
+        return new([.. spec.Tables.Where(t => tables.Any(selected =>
+        {
+            var dot = selected.LastIndexOf('.');
+            return dot > 0 ? t.Table.Matches(selected[..dot], selected[(dot + 1)..]) : t.Table.Matches(null, selected);
+        }))]);
+    }
+
+    /// <summary>The file's <c>where:</c> per table; a <c>--where</c> given for the same table wins.</summary>
+    static Dictionary<string, string> Filters(TransformSpec spec, IReadOnlyDictionary<string, string> given)
+    {
+        var filters = new Dictionary<string, string>(given, StringComparer.Ordinal);
+        foreach (var table in spec.Tables.Where(t => t.Where is not null))
+            filters.TryAdd(table.Table.Qualified, table.Where!.Text);
+        return filters;
+    }
+
+    static List<Sources.DerivedTable> Derived(TransformSpec spec, IReadOnlyList<Sources.DerivedTable> given) =>
+        [.. given, .. spec.Derived.Select(t => new Sources.DerivedTable(t.Table.Name, t.Query!.Text, t.PrimaryKey))];
 
     /// <summary>Source <c>table.column</c> → its steps, for <see cref="Copy.CopyOptions.ColumnSteps"/>.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<ColumnStep>> ColumnSteps(TransformSpec spec)

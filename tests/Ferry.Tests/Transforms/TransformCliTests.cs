@@ -1,0 +1,101 @@
+using Ferry.Project;
+using Ferry.Tests.Infrastructure;
+using Ferry.Tests.Sqlite;
+using Ferry.Transforms.Steps;
+
+namespace Ferry.Tests.Transforms;
+
+/// <summary><c>ferry copy --transform FILE</c> and the project file's <c>transform:</c>, through the command line, then verified.</summary>
+public sealed class TransformCliTests : IDisposable
+{
+    static readonly Dictionary<string, string> NoEnvironment = [];
+
+    readonly string _folder = Directory.CreateTempSubdirectory("ferry-transform-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    static SqliteTestFile WebApp() => new(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, password TEXT, role TEXT, phone TEXT, last_ip TEXT, legacy TEXT, name TEXT)",
+        """
+        INSERT INTO users VALUES
+          (1, '  Ada@Example.COM ', 'hunter2', 'admin', '(201) 555-0123', '10.0.0.1', 'x', 'Ada'),
+          (2, 'grace@example.com', 'secret', 'user', 'not a phone', '::1', 'y', 'Grace'),
+          (3, 'not-an-email', 'pw', 'guest', NULL, '192.168.1.1', 'z', 'Eve')
+        """,
+        "CREATE TABLE visitors (id INTEGER PRIMARY KEY, user_agent TEXT)",
+        "INSERT INTO visitors VALUES (1, 'Mozilla/5.0'), (2, 'Googlebot/2.1'), (3, 'curl crawler'), (4, 'Safari')",
+        "CREATE TABLE sessions (id INTEGER PRIMARY KEY, started_at TEXT)",
+        "INSERT INTO sessions VALUES (1, '2024-01-01 10:00:00'), (2, '2024-01-01 11:00:00'), (3, '2024-01-02 09:00:00')");
+
+    const string Transform = """
+        transform:
+          users:
+            rename: members
+            columns:
+              password: { hash: bcrypt, cost: 4 }
+              email:    { normalize: lower_trim, validate: email, invalid: reject }
+              phone:    { validate: phone, region: US, normalize: e164, invalid: null }
+              role:     { map: { admin: ADMIN, user: MEMBER, guest: MEMBER }, unmapped: reject }
+              last_ip:  { validate: ip }
+              legacy:   { drop: true }
+              name:     { rename: full_name }
+          visitors:
+            where: "user_agent NOT LIKE '%bot%' AND user_agent NOT LIKE '%crawl%'"
+          sessions_daily:
+            query: "SELECT date(started_at) AS day, count(*) AS sessions FROM sessions GROUP BY 1"
+            primary_key: [day]
+        """;
+
+    [Fact]
+    public async Task A_transform_file_renames_hashes_validates_maps_filters_and_derives_and_the_copy_verifies_identical()
+    {
+        using var file = WebApp();
+        await using var db = await TestCluster.CreateDatabaseAsync("transform_cli");
+        var transform = Path.Combine(_folder, "transform.yml");
+        await File.WriteAllTextAsync(transform, Transform);
+
+        var copy = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform, "--verify", "--json");
+
+        Assert.True(copy.ExitCode == 1, copy.ToString()); // one user rejected: not an e-mail address
+        var tables = copy.Json().GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("target").GetString()!);
+        Assert.Equal((3L, 2L, 1L), (tables["public.members"].GetProperty("rows_read").GetInt64(), tables["public.members"].GetProperty("rows_written").GetInt64(), tables["public.members"].GetProperty("rows_rejected").GetInt64()));
+        Assert.Equal((4L, 2L, 2L), (tables["public.visitors"].GetProperty("rows_read").GetInt64(), tables["public.visitors"].GetProperty("rows_written").GetInt64(), tables["public.visitors"].GetProperty("rows_filtered").GetInt64()));
+        Assert.True(copy.Json().GetProperty("verify").GetProperty("ok").GetBoolean(), copy.Stdout);
+        var rows = await db.RowsAsync("SELECT id, email, password, role, phone, last_ip::text, full_name FROM members ORDER BY id");
+        Assert.Equal([1L, 2L], rows.Select(r => (long)r[0]!));
+        Assert.Equal(["ada@example.com", "grace@example.com"], rows.Select(r => (string)r[1]!));
+        Assert.True(new BcryptStep(4).Matches("hunter2", (string)rows[0][2]!));
+        Assert.Equal(["ADMIN", "MEMBER"], rows.Select(r => (string)r[3]!));
+        Assert.Equal(["+12015550123", null], rows.Select(r => (string?)r[4]));
+        Assert.Equal(["10.0.0.1/32", "::1/128"], rows.Select(r => (string)r[5]!));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'members' AND column_name = 'legacy'"));
+        Assert.Equal("2024-01-01:2|2024-01-02:1", await db.ScalarAsync<string>("SELECT string_agg(day || ':' || sessions, '|' ORDER BY day) FROM sessions_daily"));
+        var rejects = await File.ReadAllTextAsync(Path.Combine(_folder, "ferry-rejects", "members.jsonl"));
+        Assert.Contains("validate email", rejects, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"pw\"", rejects, StringComparison.Ordinal);
+
+        // ferry verify takes the same file and reads the source as the copy did.
+        var verify = await CliRunner.RunAsync(NoEnvironment, _folder, "verify", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
+    public async Task The_project_files_transform_section_is_applied_and_a_file_naming_a_fold_is_refused_naming_its_line()
+    {
+        using var file = WebApp();
+        await using var db = await TestCluster.CreateDatabaseAsync("transform_project");
+        await File.WriteAllTextAsync(Path.Combine(_folder, FerryProject.FileName), $"environments:\n  dev: {{ database: \"{db.Url}\" }}\ndefault_environment: dev\n" + Transform);
+
+        var copy = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--tables", "visitors", "--json");
+
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM visitors"));
+
+        var fold = Path.Combine(_folder, "fold.yml");
+        await File.WriteAllTextAsync(fold, "users:\n  add:\n    tracking: { json: [role, phone] }\n");
+        var refused = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--transform", fold, "--tables", "users");
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains($"{fold}, line 3", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"));
+    }
+}
