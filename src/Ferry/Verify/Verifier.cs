@@ -66,7 +66,7 @@ public sealed class Verifier
     Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken)
     {
         var tables = TableRenamePlanner.Named(model, _options.TableRenames);
-        SchemaPlanner.AttachSteps(tables, _options.ColumnSteps);
+        StepPlanner.AttachSteps(tables, _options.ColumnSteps);
         return VerifyAsync(source, tables, opened, cancellationToken);
     }
 
