@@ -51,6 +51,8 @@ public sealed partial class ReleaseBuildTests
             ["copy", "duckdb:wh.duckdb", "--json", "--verify", "--schema", "wh", "--database", "DB"],
             ["copy", "csv:visits.csv", "--table", "visits", "--json", "--verify", "--database", "DB"],
             ["copy", "parquet:events.parquet", "--table", "events", "--json", "--verify", "--database", "DB"],
+            // The transform's libraries (libphonenumber's embedded metadata, BCrypt.Net) in the trimmed native build.
+            ["copy", "sqlite:app.db", "--transform", "transform.yml", "--schema", "transformed", "--json", "--verify", "--database", "DB"],
             ["migrate", "init", "--dir", "migrations", "--json", "--database", "DB"],
             ["migrate", "up", "--dir", "migrations", "--json", "--database", "DB"],
             ["migrate", "status", "--dir", "migrations", "--json", "--database", "DB"],
@@ -148,6 +150,14 @@ public sealed partial class ReleaseBuildTests
             "CREATE TABLE fact (id INTEGER PRIMARY KEY, m mood, ms mood[], amount DECIMAL(38,10), big HUGEINT, ts TIMESTAMPTZ, d DATE, u UUID, s STRUCT(a INTEGER, b VARCHAR), tags VARCHAR[])",
             "INSERT INTO fact VALUES (1, 'ok', ['sad', 'happy'], 12345678901234567890.0123456789, 170141183460469231731687303715884105727, '2024-01-02 03:04:05+02', '0001-01-01', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', {'a': 1, 'b': 'x'}, ['a', 'b'])",
             "INSERT INTO fact VALUES (2, NULL, NULL, NULL, NULL, 'infinity', '9999-12-31', NULL, NULL, NULL)");
+        File.WriteAllText(Path.Combine(dir, "transform.yml"), """
+            customers:
+              columns:
+                name: { validate: phone, region: US, normalize: e164, invalid: keep }
+            items:
+              columns:
+                label: { normalize: lower_trim, hash: bcrypt, cost: 4 }
+            """);
         File.WriteAllText(Path.Combine(dir, "visits.csv"), "id,page,seen,ms\n1,/home,2024-05-01 10:00:00,1.5\n2,\"/a,b\",2024-05-02 11:00:00,\n3,,,7\n");
         DuckDbTestFiles.Execute(null,
             $"COPY (SELECT range AS id, 'e' || range AS name, range * 0.5 AS score, DATE '2024-01-01' + range::INTEGER AS day FROM range(1, 50)) TO '{Path.Combine(dir, "events.parquet")}' (FORMAT parquet)");
