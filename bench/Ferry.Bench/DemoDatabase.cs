@@ -27,7 +27,9 @@ public static class DemoDatabase
         string[] firstNames = ["Ada", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Edsger", "Frances", "Donald", "Radia", "José", "Zoë", "Søren", "Aiko"];
         string[] lastNames = ["Lovelace", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Dijkstra", "Allen", "Knuth", "Perlman", "Núñez", "Ørsted", "Tanaka"];
         const int users = 1200;
-        using (var insert = Command(connection, tx, "INSERT INTO users (email, name, plan, is_active, created_at, last_login_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
+        // The prototype kept passwords as typed and roles as free words: the demo's transform hashes and maps them.
+        string[] roles = ["admin", "user", "user", "user", "guest"];
+        using (var insert = Command(connection, tx, "INSERT INTO users (email, name, plan, is_active, created_at, last_login_at, settings, password, role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
         {
             for (var i = 1; i <= users; i++)
             {
@@ -35,13 +37,15 @@ public static class DemoDatabase
                 var last = lastNames[random.Next(lastNames.Length)];
                 var created = start.AddMinutes(random.Next(0, 60 * 24 * 300));
                 Run(insert,
-                    $"{first.ToLowerInvariant()}.{last.ToLowerInvariant()}.{i}@example.com",
+                    $"{Ascii(first)}.{Ascii(last)}.{i}@example.com",
                     $"{first} {last}",
                     plans[random.Next(plans.Length)],
                     random.NextDouble() < 0.9 ? 1 : 0,
                     Timestamp(created),
                     random.NextDouble() < 0.2 ? null : Timestamp(created.AddHours(random.Next(1, 2000))),
-                    random.NextDouble() < 0.5 ? $"{{\"theme\":\"{(random.Next(2) == 0 ? "dark" : "light")}\",\"newsletter\":{(random.Next(2) == 0 ? "true" : "false")}}}" : null);
+                    random.NextDouble() < 0.5 ? $"{{\"theme\":\"{(random.Next(2) == 0 ? "dark" : "light")}\",\"newsletter\":{(random.Next(2) == 0 ? "true" : "false")}}}" : null,
+                    $"{first.ToLowerInvariant()}-{random.Next(1000, 9999)}",
+                    roles[random.Next(roles.Length)]);
             }
         }
 
@@ -65,7 +69,7 @@ public static class DemoDatabase
         }
 
         string[] pages = ["/", "/pricing", "/features", "/blog/launch", "/signup", "/docs", "/contact"];
-        string[] agents = ["Mozilla/5.0 (X11; Linux x86_64)", "Mozilla/5.0 (Macintosh)", "Mozilla/5.0 (iPhone)", "curl/8.5"];
+        string[] agents = ["Mozilla/5.0 (X11; Linux x86_64)", "Mozilla/5.0 (Macintosh)", "Mozilla/5.0 (iPhone)", "curl/8.5", "Googlebot/2.1 (+http://www.google.com/bot.html)", "AhrefsBot/7.0"];
         const int sessions = 1500;
         using (var session = Command(connection, tx, "INSERT INTO visitor_sessions (visitor_id, user_id, started_at, user_agent, country) VALUES ($1, $2, $3, $4, $5)"))
         using (var view = Command(connection, tx, "INSERT INTO page_views (session_id, path, viewed_at, duration_ms, scroll_depth) VALUES ($1, $2, $3, $4, $5)"))
@@ -149,6 +153,11 @@ public static class DemoDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>A name as an e-mail's local part: lower case ASCII (José → jose, Ørsted → orsted), as sign-up forms make them.</summary>
+    static string Ascii(string name) =>
+        string.Concat(name.Normalize(System.Text.NormalizationForm.FormD).Replace('Ø', 'O').Replace('ø', 'o')
+            .Where(c => char.IsAscii(c) && char.IsLetter(c))).ToLowerInvariant();
+
     const string Schema = """
         PRAGMA foreign_keys = ON;
         CREATE TABLE users (
@@ -159,7 +168,9 @@ public static class DemoDatabase
             is_active BOOLEAN NOT NULL DEFAULT 1,
             created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
             last_login_at DATETIME,
-            settings JSON
+            settings JSON,
+            password TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'user'
         );
         CREATE TABLE leads (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
