@@ -166,6 +166,8 @@ public sealed class RunJournalCliTests
             Assert.Contains("ferry_run_success{kind=\"copy\",environment=\"\",outcome=\"ok\"} 1\n", metrics, StringComparison.Ordinal);
             Assert.Contains($"ferry_run_id{{kind=\"copy\",environment=\"\",outcome=\"ok\"}} {id}\n", metrics, StringComparison.Ordinal);
             Assert.Contains("ferry_copy_table_rows_written{table=\"public.t\"} 2\n", metrics, StringComparison.Ordinal);
+            Assert.Contains("ferry_copy_table_rows_filtered{table=\"public.t\"} 0\n", metrics, StringComparison.Ordinal);
+            Assert.Contains("ferry_copy_rows_filtered 0\n", metrics, StringComparison.Ordinal);
             var failed = await File.ReadAllTextAsync(Path.Combine(folder, "again.prom"));
             Assert.Contains("ferry_run_success{kind=\"copy\",environment=\"\",outcome=\"failed\"} 0\n", failed, StringComparison.Ordinal);
             Assert.Contains("ferry_run_exit_code{kind=\"copy\",environment=\"\",outcome=\"failed\"} 2\n", failed, StringComparison.Ordinal);

@@ -58,6 +58,7 @@ public sealed partial class HtmlReportTests
         document["tables"]!.AsArray().Single(t => (string?)t!["source"] == "Track")!["rejects"] = JsonNode.Parse("""
             [{"column":"Name","reason":"not UTF-8","rows":3}]
             """);
+        document["tables"]!.AsArray().Single(t => (string?)t!["source"] == "Track")!["rows_filtered"] = 120;
         document["mapping"] = JsonNode.Parse("""
             [{"table":"Invoice","column":"Total","source_type":"NUMERIC(10,2)","target_type":"numeric(3,2)","rule":"--cast","notes":"from the command line"},
              {"table":"Invoice","column":"Note","source_type":"","target_type":"text","rule":"no declared type","notes":""}]
@@ -74,6 +75,7 @@ public sealed partial class HtmlReportTests
         Assert.Contains("invoiceid=9 → <code>NULL</code>", html, StringComparison.Ordinal);
         Assert.Contains("<td>NUMERIC(10,2)</td><td>numeric(3,2)</td><td>--cast</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>Note</td><td>(none)</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>rows filtered</dt><dd>120</dd>", html, StringComparison.Ordinal);
         // The Gantt strip on the run's time line (0.921 s): load starts at 0.1 s; keys, without a start, follows load.
         Assert.Contains("<text x=\"0\" y=\"40\">load</text>", html, StringComparison.Ordinal);
         Assert.Contains("x=\"10.86%\"", html, StringComparison.Ordinal);

@@ -13,6 +13,7 @@ internal static class CopyMetrics
         text.Gauge("ferry_copy_table_rows_written", "Rows the copy wrote into the target, per table.", tables.Samples(t => t.Number("rows_written"), Table));
         text.Gauge("ferry_copy_table_rows_rejected", "Rows the copy rejected (logged in the rejects file), per table.", tables.Samples(t => t.Number("rows_rejected"), Table));
         text.Gauge("ferry_copy_table_rows_repaired", "Rows whose values were repaired to fit (logged), per table.", tables.Samples(t => t.Number("rows_repaired"), Table));
+        text.Gauge("ferry_copy_table_rows_filtered", "Rows a filter (--where, a transform's where) left in the source, per table.", tables.Samples(t => t.Number("rows_filtered"), Table));
         text.Gauge("ferry_copy_table_seconds", "Seconds the table took to load.", tables.Samples(t => t.Number("seconds"), Table));
         if (document.Length("tables") is null)
             return;
@@ -21,6 +22,7 @@ internal static class CopyMetrics
         text.Gauge("ferry_copy_rows_written", "Rows the copy wrote into the target, all tables.", tables.Sum(t => t.Number("rows_written") ?? 0));
         text.Gauge("ferry_copy_rows_rejected", "Rows the copy rejected, all tables.", tables.Sum(t => t.Number("rows_rejected") ?? 0));
         text.Gauge("ferry_copy_rows_repaired", "Rows whose values were repaired to fit, all tables.", tables.Sum(t => t.Number("rows_repaired") ?? 0));
+        text.Gauge("ferry_copy_rows_filtered", "Rows filters left in the source, all tables (rows read = written + rejected + filtered).", tables.Sum(t => t.Number("rows_filtered") ?? 0));
         if (document.Number("seconds") is { } seconds)
             text.Gauge("ferry_copy_seconds", "Seconds the copy took, from discovery to its last step.", seconds);
         text.Gauge(

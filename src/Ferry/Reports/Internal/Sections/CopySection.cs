@@ -70,6 +70,9 @@ internal sealed class CopySection : IReportSection
         html.Figure("rows read").Count(read).FigureEnd();
         html.Figure("rows written").Count(written).FigureEnd();
         html.Figure("rows rejected").Raw(rejected > 0 ? "<span class=\"bad\">" : "<span>").Count(rejected).Raw("</span>").FigureEnd();
+        // Rows a filter left in the source: read = written + rejected + filtered.
+        if (document.Array("tables").Sum(t => t.Long("rows_filtered") ?? 0) is var filtered and > 0)
+            html.Figure("rows filtered").Count(filtered).FigureEnd();
         if (seconds is { } s)
         {
             html.Figure("time").Seconds(s).FigureEnd();
