@@ -165,7 +165,7 @@ internal static class SchemaPlanner
     {
         var table = tables.FirstOrDefault(t => string.Equals(t.Source.SourceName, tableName, StringComparison.OrdinalIgnoreCase))
             ?? tables.FirstOrDefault(t => StepPlanner.Named(t, tableName))
-            ?? throw new FerryException($"{what}: no table '{tableName}' is being copied.");
+            ?? throw new FerryException($"{what}: no table '{tableName}' is being copied (its tables: {string.Join(", ", tables.Select(t => t.Source.QualifiedSourceName).Take(20))}). Nothing was written.", FailureKind.Configuration);
         var column = table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, columnName, StringComparison.OrdinalIgnoreCase))
             ?? throw new FerryException($"{what}: table '{table.Source.SourceName}' has no column '{columnName}'.");
         return (table, column);

@@ -157,7 +157,7 @@ public sealed class SchemaPlannerTests
     [Theory]
     [InlineData("c", "--cast 'c=text': name the column as table.column.")]
     [InlineData("t.", "--cast 't.=text': name the column as table.column.")]
-    [InlineData("u.c", "--cast 'u.c=text': no table 'u' is being copied.")]
+    [InlineData("u.c", "--cast 'u.c=text': no table 'u' is being copied (its tables: t). Nothing was written.")]
     [InlineData("t.d", "--cast 't.d=text': table 't' has no column 'd'.")]
     public void A_cast_that_names_no_copied_column_is_refused(string target, string message)
     {

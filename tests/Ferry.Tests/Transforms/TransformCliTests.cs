@@ -98,4 +98,19 @@ public sealed class TransformCliTests : IDisposable
         Assert.Contains($"{fold}, line 3", refused.Stderr, StringComparison.Ordinal);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"));
     }
+
+    [Fact]
+    public async Task A_transform_naming_a_table_the_source_lacks_is_refused_before_anything_is_written()
+    {
+        using var file = WebApp();
+        await using var db = await TestCluster.CreateDatabaseAsync("transform_unknown");
+        var transform = Path.Combine(_folder, "typo.yml");
+        await File.WriteAllTextAsync(transform, "userz:\n  columns:\n    email: { normalize: lower }\n");
+
+        var copy = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform);
+
+        Assert.True(copy.ExitCode == 2, copy.ToString());
+        Assert.Contains("no table 'userz' is being copied (its tables: ", copy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+    }
 }
