@@ -36,31 +36,15 @@ public static class HtmlReport
 
     /// <summary>
     /// Writes the report to <paramref name="path"/>: to a temporary file beside it, then renamed over it, so a
-    /// reader never sees half a report.
+    /// reader never sees half a report (Ferry.Internal.AtomicFile).
     /// </summary>
     public static void WriteFile(RunRecord run, string path)
     {
         ArgumentNullException.ThrowIfNull(run);
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
-            throw new FerryException($"Cannot write the report to {full}: the folder {directory} does not exist.");
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        Ferry.Internal.AtomicFile.Write(path, "report", "report.html", FailureKind.Configuration, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var writer = new StreamWriter(stream, Utf8, 1 << 16))
-                Write(run, writer);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new FerryException($"Cannot write the report to {full}: {e.Message}", e);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            using var writer = new StreamWriter(stream, Utf8, 1 << 16, leaveOpen: true);
+            Write(run, writer);
+        });
     }
 }

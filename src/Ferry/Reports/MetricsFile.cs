@@ -1,5 +1,4 @@
 using System.Text;
-using Ferry.Copy.Internal;
 using Ferry.Journal;
 using Ferry.Reports.Metrics;
 
@@ -55,47 +54,13 @@ public static class MetricsFile
     /// so the collector skips it), flushed to disk, then renamed over the target in one step.
     /// </summary>
     /// <exception cref="FerryException">The folder does not exist, the path is a folder, or the file cannot be written.</exception>
-    public static async Task WriteAsync(RunRecord run, string path, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(RunRecord run, string path, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         var bytes = Encoding.UTF8.GetBytes(Render(run));
-        var target = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(target)!;
-        if (!Directory.Exists(folder))
-            throw new FerryException($"Cannot write the metrics file {target}: the folder {folder} does not exist.");
-        if (Directory.Exists(target))
-            throw new FerryException($"Cannot write the metrics file {target}: it is a folder; give a file name (e.g. {Path.Combine(target, "ferry.prom")}).");
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}.tmp");
-        try
-        {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true))
-            {
-                await file.WriteAsync(bytes, cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch (Exception e)
-        {
-            Remove(temporary);
-            if (e is IOException or UnauthorizedAccessException)
-                throw new FerryException($"Cannot write the metrics file {target}: {RejectLog.ReasonOf(e)}", FailureKind.Failed, e);
-            throw;
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        Ferry.Internal.AtomicFile.Write(path, "metrics file", "ferry.prom", FailureKind.Failed, stream => stream.Write(bytes));
+        return Task.CompletedTask;
     }
 
     static double UnixSeconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
-
-    static void Remove(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Only a leftover hidden .tmp file; the write's own error is reported.
-        }
-    }
 }
