@@ -17,8 +17,7 @@ internal static class ReportCommand
             var wanted = RunHistory.ParseId(invocation.ParseResult.GetValue(id)!);
             var path = invocation.Host.ResolvePath(invocation.ParseResult.GetValue(html)!);
             var target = await invocation.ResolveTargetAsync(null, cancellationToken);
-            var run = await RunHistory.GetAsync(target, wanted, cancellationToken)
-                ?? throw new FerryException(wanted is null ? $"No run is recorded in {target.DisplayUrl}." : $"No run {wanted} in {target.DisplayUrl}: `ferry runs` lists the recorded ones.", FailureKind.Configuration);
+            var run = await RunHistory.FindAsync(target, wanted, cancellationToken);
             HtmlReport.WriteFile(run, path);
             if (invocation.Json)
                 invocation.WriteJson(new ReportDocument(run.Id, run.Kind, RunRecord.Name(run.Outcome), path));

@@ -63,8 +63,7 @@ internal static class RunsCommand
         {
             var wanted = RunHistory.ParseId(invocation.ParseResult.GetValue(id)!);
             var target = await invocation.ResolveTargetAsync(null, cancellationToken);
-            var run = await RunHistory.GetAsync(target, wanted, cancellationToken)
-                ?? throw new FerryException(wanted is null ? $"No run is recorded in {target.DisplayUrl}." : $"No run {wanted} in {target.DisplayUrl}: `ferry runs` lists the recorded ones.", FailureKind.Configuration);
+            var run = await RunHistory.FindAsync(target, wanted, cancellationToken);
             if (invocation.Json)
             {
                 invocation.WriteJson(new RunShowDocument(Line(run), run.Document, run.Summary));

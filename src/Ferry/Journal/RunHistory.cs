@@ -55,6 +55,13 @@ public static class RunHistory
         return (await ReadAsync(command, cancellationToken)).FirstOrDefault();
     }
 
+    /// <summary>As <see cref="GetAsync"/>, but a run that is not recorded is refused, saying where to find the recorded ones.</summary>
+    public static async Task<RunRecord> FindAsync(PostgresTarget target, long? id, CancellationToken cancellationToken = default) =>
+        await GetAsync(target, id, cancellationToken)
+            ?? throw new FerryException(
+                id is null ? $"No run is recorded in {target.DisplayUrl}." : $"No run {id} in {target.DisplayUrl}: `ferry runs` lists the recorded ones.",
+                FailureKind.Configuration);
+
     /// <summary>Parses <c>ID</c> or <c>last</c> (null); anything else is refused naming what to give.</summary>
     public static long? ParseId(string text) =>
         text.Equals("last", StringComparison.OrdinalIgnoreCase) ? null
