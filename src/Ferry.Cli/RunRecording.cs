@@ -33,9 +33,7 @@ internal sealed class RunRecording(string kind, RunFiles files)
     {
         if (Skipped || _journal is not null)
             return;
-        var (host, user) = RunStart.Client();
-        var start = new RunStart(Kind, CommandLine(invocation.ParseResult), FerryCommandLine.Version, invocation.Project.Environment?.Name, target.DisplayUrl, host, user);
-        _journal = await RunJournal.StartAsync(target, start, cancellationToken);
+        _journal = await RunJournal.StartAsync(target, StartOf(invocation, target.DisplayUrl), cancellationToken);
         WarnOfProblem(invocation);
     }
 
@@ -65,12 +63,18 @@ internal sealed class RunRecording(string kind, RunFiles files)
         {
             if (!files.Any)
                 return;
-            var (host, user) = RunStart.Client();
-            record = new RunRecord(0, Kind, CommandLine(invocation.ParseResult), FerryCommandLine.Version, invocation.Project.Environment?.Name, null, host, user,
-                _started, DateTimeOffset.UtcNow, outcome, exitCode, Document is null ? null : System.Text.Json.JsonDocument.Parse(Document).RootElement.Clone(), Summary.Text());
+            record = StartOf(invocation, null).Ended(
+                0, _started, DateTimeOffset.UtcNow, outcome, exitCode, Document is null ? null : System.Text.Json.JsonDocument.Parse(Document).RootElement.Clone(), Summary.Text());
         }
 
         await files.WriteAsync(invocation, record);
+    }
+
+    /// <summary>What the run records of itself: its kind, command line, version, environment, target and client.</summary>
+    RunStart StartOf(Invocation invocation, string? target)
+    {
+        var (host, user) = RunStart.Client();
+        return new RunStart(Kind, CommandLine(invocation.ParseResult), FerryCommandLine.Version, invocation.Project.Environment?.Name, target, host, user);
     }
 
     void WarnOfProblem(Invocation invocation)

@@ -118,8 +118,7 @@ public sealed class RunJournal : IAsyncDisposable
             }
         }
 
-        Record = new RunRecord(RunId ?? 0, _start.Kind, _start.Command, _start.Version, _start.Environment, _start.Target, _start.ClientHost, _start.ClientUser,
-            started, ended, outcome, exitCode, parsed, summary);
+        Record = _start.Ended(RunId ?? 0, started, ended, outcome, exitCode, parsed, summary);
     }
 
     async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)

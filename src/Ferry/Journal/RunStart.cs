@@ -6,6 +6,10 @@ namespace Ferry.Journal;
 /// </summary>
 public sealed record RunStart(string Kind, string Command, string Version, string? Environment, string? Target, string? ClientHost, string? ClientUser)
 {
+    /// <summary>The run as it ended: <paramref name="id"/> 0 for a run the journal did not record.</summary>
+    public RunRecord Ended(long id, DateTimeOffset started, DateTimeOffset ended, RunOutcome outcome, int exitCode, System.Text.Json.JsonElement? document, string? summary) =>
+        new(id, Kind, Command, Version, Environment, Target, ClientHost, ClientUser, started, ended, outcome, exitCode, document, summary);
+
     /// <summary>This machine's name and the user the process runs as.</summary>
     public static (string Host, string User) Client() => (System.Environment.MachineName, System.Environment.UserName);
 }
