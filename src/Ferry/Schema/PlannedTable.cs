@@ -13,6 +13,7 @@ public sealed class PlannedTable
         TargetName = source.TargetName;
         Columns = source.Columns.Select(c => new PlannedColumn(c)).ToArray();
         Copied = Columns.Where(c => c.GeneratedSql is null).ToArray();
+        Written = Copied;
         PrimaryKey = source.PrimaryKey;
         Partitions = source.Partitions.Select(p => new PlannedPartition(p)).ToArray();
         Notes = [.. source.Notes];
@@ -32,6 +33,18 @@ public sealed class PlannedTable
 
     /// <summary>The columns rows carry, in reader order (generated columns are computed by PostgreSQL).</summary>
     public IReadOnlyList<PlannedColumn> Copied { get; private set; }
+
+    /// <summary>
+    /// The columns the target's COPY carries, in the order rows are written: <see cref="Copied"/> without the columns a
+    /// JSON fold takes away, then the folds' columns. The same list as <see cref="Copied"/> when the table has no fold.
+    /// </summary>
+    public IReadOnlyList<PlannedColumn> Written { get; private set; }
+
+    /// <summary>The transform's JSON folds, each a <see cref="Written"/> column made at the end of each row from read columns.</summary>
+    internal IReadOnlyList<PlannedFold> Folds { get; private set; } = [];
+
+    /// <summary>Columns read only to be folded into JSON: not created in the target.</summary>
+    internal IReadOnlyList<PlannedColumn> FoldedAway { get; private set; } = [];
 
     /// <summary>What a transform changes of the table's shape; null when none names it.</summary>
     internal TableRename? Rename { get; set; }
@@ -68,23 +81,33 @@ public sealed class PlannedTable
 
     public List<PlannedForeignKey> ForeignKeys { get; } = [];
 
-    /// <summary>Positions (among <see cref="Copied"/>) of the primary-key columns, to name rejected rows.</summary>
+    /// <summary>Positions (among <see cref="Written"/>) of the primary-key columns, to name rejected rows.</summary>
     public IReadOnlyList<int> KeyPositions =>
         PrimaryKey is { } pk
-            ? pk.Columns.Select(name => Copied.ToList().FindIndex(c => c.TargetName == name)).Where(i => i >= 0).ToArray()
+            ? pk.Columns.Select(name => Written.ToList().FindIndex(c => c.TargetName == name)).Where(i => i >= 0).ToArray()
             : [];
 
-    /// <summary>The binary COPY statement for the copied columns (none: a PostgreSQL table may have no columns).</summary>
-    public string CopySql => Copied.Count == 0
+    /// <summary>The binary COPY statement for the written columns (none: a PostgreSQL table may have no columns).</summary>
+    public string CopySql => Written.Count == 0
         ? $"COPY {QualifiedName} FROM STDIN (FORMAT binary)"
-        : $"COPY {QualifiedName} ({string.Join(", ", Copied.Select(c => Identifiers.Quote(c.TargetName)))}) FROM STDIN (FORMAT binary)";
+        : $"COPY {QualifiedName} ({string.Join(", ", Written.Select(c => Identifiers.Quote(c.TargetName)))}) FROM STDIN (FORMAT binary)";
 
     /// <summary>Leaves <paramref name="columns"/> out of the table: no reader reads them, no DDL creates them.</summary>
     internal void Drop(IReadOnlyCollection<PlannedColumn> columns)
     {
         Columns = [.. Columns.Except(columns)];
         Copied = [.. Copied.Except(columns)];
+        Written = [.. Written.Except(columns)];
         Dropped = [.. Dropped, .. columns];
+    }
+
+    /// <summary>Adds <paramref name="fold"/>'s column at the end of the table, leaving <paramref name="foldedAway"/> out of it (they are still read).</summary>
+    internal void Fold(PlannedFold fold, IReadOnlyCollection<PlannedColumn> foldedAway)
+    {
+        Columns = [.. Columns.Except(foldedAway), fold.Column];
+        Written = [.. Written.Except(foldedAway), fold.Column];
+        FoldedAway = [.. FoldedAway.Union(foldedAway)];
+        Folds = [.. Folds, fold];
     }
 
     /// <summary>The planned column of <paramref name="sourceName"/>.</summary>

@@ -108,6 +108,7 @@ internal static class SchemaPlanner
             throw new FerryException(CollisionMessage(collisions));
 
         StepPlanner.AttachSteps(tables, settings.Steps);
+        JsonFoldPlanner.Apply(tables);
         var bySource = tables.ToDictionary(p => p.Source.QualifiedSourceName, StringComparer.Ordinal);
         var relationNames = usedBySchema.ToDictionary(s => s.Key, s => s.Value.Where(c => !c.Value.IsType).Select(c => c.Key).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var table in tables)

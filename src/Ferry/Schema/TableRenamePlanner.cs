@@ -65,7 +65,7 @@ internal static class TableRenamePlanner
         if (rename.Name is not null || rename.Schema is not null)
             table.Notes.Add($"renamed by the transform to {table.DisplayName}");
         var renamedColumns = table.Columns.Where(c => rename.ColumnName(c.SourceName) is not null).ToDictionary(c => c.Source.TargetName, c => c.TargetName, StringComparer.Ordinal);
-        var dropped = table.Dropped.Select(c => c.Source.TargetName).ToHashSet(StringComparer.Ordinal);
+        var dropped = table.Dropped.Concat(table.FoldedAway).Select(c => c.Source.TargetName).ToHashSet(StringComparer.Ordinal);
         foreach (var index in table.Indexes.Where(i => i.Index.Elements.Concat([i.Index.WhereSql, i.Index.ServerSql]).Any(e => SqlIdentifiers.Mentioned(e, dropped) is not null)).ToList())
         {
             table.Notes.Add($"index {index.Index.Name} is not created: it uses a column the transform drops");
@@ -106,7 +106,7 @@ internal static class TableRenamePlanner
     public static bool Breaks(PlannedView view, List<PlannedTable> tables, List<string> notes)
     {
         var changed = tables.Where(t => t.Rename is not null)
-            .SelectMany(t => t.Dropped.Concat(t.Columns.Where(c => t.Rename!.ColumnName(c.SourceName) is not null)).Select(c => c.Source.TargetName)
+            .SelectMany(t => t.Dropped.Concat(t.Columns.Where(c => t.Rename!.ColumnName(c.SourceName) is not null || t.Rename.FoldsAway(c.SourceName))).Select(c => c.Source.TargetName)
                 .Concat(t.Rename!.Name is null ? [] : [t.Source.TargetName]))
             .ToHashSet(StringComparer.Ordinal);
         if (SqlIdentifiers.Mentioned(view.TargetSql, changed) is not { } name)
@@ -147,10 +147,30 @@ internal static class TableRenamePlanner
     static void Drop(PlannedTable table, List<PlannedTable> tables, TableRename rename)
     {
         var dropped = table.Columns.Where(c => rename.Drops(c.SourceName)).ToList();
-        var droppedNames = dropped.Select(c => c.TargetName).ToHashSet(StringComparer.Ordinal);
-        var renamedNames = table.Columns.Where(c => rename.ColumnName(c.SourceName) is not null).Select(c => c.TargetName).ToHashSet(StringComparer.Ordinal);
+        var renamed = table.Columns.Where(c => rename.ColumnName(c.SourceName) is not null).ToList();
+        var uses = Uses(table, tables, dropped, renamed);
+        if (uses.Count > 0)
+        {
+            throw new FerryException(
+                $"Transform for table '{table.Source.QualifiedSourceName}': {string.Join("; ", uses)} use{(uses.Count == 1 ? "s" : "")} a column it drops or renames " +
+                $"({string.Join(", ", dropped.Concat(renamed).Select(c => c.SourceName))}). " +
+                "Nothing was written. Keep the column, or change the source first.", FailureKind.Configuration);
+        }
+
+        table.Drop(dropped);
+    }
+
+    /// <summary>
+    /// What of <paramref name="table"/> (and of the tables referencing it) cannot be made without the <paramref name="gone"/>
+    /// columns, or would need its SQL rewritten for the <paramref name="renamed"/> ones: keys, foreign keys, checks and
+    /// generated columns. Indexes are not among them: one on a column gone is left out with a note (<see cref="Rewrite"/>).
+    /// </summary>
+    internal static List<string> Uses(PlannedTable table, List<PlannedTable> tables, IReadOnlyCollection<PlannedColumn> gone, IReadOnlyCollection<PlannedColumn> renamed)
+    {
+        var goneNames = gone.Select(c => c.TargetName).ToHashSet(StringComparer.Ordinal);
+        var renamedNames = renamed.Select(c => c.TargetName).ToHashSet(StringComparer.Ordinal);
         var uses = new List<string>();
-        bool Uses(IEnumerable<string> columns) => columns.Any(c => dropped.Any(d => d.SourceName == c || d.TargetName == c));
+        bool Uses(IEnumerable<string> columns) => columns.Any(c => gone.Any(d => d.SourceName == c || d.TargetName == c));
         if (table.PrimaryKey is { } pk && Uses(pk.Columns))
             uses.Add($"its primary key ({string.Join(", ", pk.Columns)})");
         uses.AddRange(table.Source.ForeignKeys.Where(fk => Uses(fk.Columns)).Select(fk => $"its foreign key ({string.Join(", ", fk.Columns)}) → {fk.ReferencedTable}"));
@@ -158,26 +178,18 @@ internal static class TableRenamePlanner
             .Select(fk => $"the foreign key of {t.Source.SourceName} ({string.Join(", ", fk.Columns)}) → {fk.ReferencedTable}")));
         foreach (var check in table.Source.Checks)
         {
-            if ((SqlIdentifiers.Mentioned(check.ExpressionSql, droppedNames) ?? SqlIdentifiers.Mentioned(check.ExpressionSql, renamedNames)) is { } column)
+            if ((SqlIdentifiers.Mentioned(check.ExpressionSql, goneNames) ?? SqlIdentifiers.Mentioned(check.ExpressionSql, renamedNames)) is { } column)
                 uses.Add($"the check {check.Name ?? check.ExpressionSql} (on {column})");
         }
 
-        foreach (var column in table.Columns.Where(c => !droppedNames.Contains(c.TargetName)))
+        foreach (var column in table.Columns.Where(c => !goneNames.Contains(c.TargetName)))
         {
-            if ((SqlIdentifiers.Mentioned(column.GeneratedSql, droppedNames) ?? SqlIdentifiers.Mentioned(column.GeneratedSql, renamedNames)) is { } used)
+            if ((SqlIdentifiers.Mentioned(column.GeneratedSql, goneNames) ?? SqlIdentifiers.Mentioned(column.GeneratedSql, renamedNames)) is { } used)
                 uses.Add($"the generated column {column.SourceName} (from {used})");
         }
 
-        if (uses.Count > 0)
-        {
-            throw new FerryException(
-                $"Transform for table '{table.Source.QualifiedSourceName}': {string.Join("; ", uses)} use{(uses.Count == 1 ? "s" : "")} a column it drops or renames " +
-                $"({string.Join(", ", dropped.Select(c => c.SourceName).Concat(table.Columns.Where(c => renamedNames.Contains(c.TargetName)).Select(c => c.SourceName)))}). " +
-                "Nothing was written. Keep the column, or change the source first.", FailureKind.Configuration);
-        }
-
-        table.Drop(dropped);
+        return uses;
     }
 
-    static string Nearest(string name, IEnumerable<string> names) => YamlMap.Nearest(name, names) is { } nearest ? $" (did you mean '{nearest}'?)" : "";
+    internal static string Nearest(string name, IEnumerable<string> names) => YamlMap.Nearest(name, names) is { } nearest ? $" (did you mean '{nearest}'?)" : "";
 }

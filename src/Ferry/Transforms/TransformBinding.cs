@@ -22,13 +22,6 @@ public static class TransformBinding
         spec = Selected(spec, options.Tables);
         if (spec.IsEmpty)
             return options;
-        if (spec.Tables.SelectMany(t => t.Add).FirstOrDefault() is { } added)
-        {
-            throw new FerryException(
-                $"{added.Origin.Origin}: add: {{ json: … }} is not made by this version of Ferry; copy the columns as they are (leave add out), or fold them with a derived table's query.",
-                FailureKind.Configuration);
-        }
-
         var casts = new Dictionary<string, string>(Casts(spec), StringComparer.Ordinal);
         foreach (var (column, type) in options.Casts)
             casts[column] = type;

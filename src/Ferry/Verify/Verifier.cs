@@ -67,6 +67,7 @@ public sealed class Verifier
     {
         var tables = TableRenamePlanner.Named(model, _options.TableRenames);
         StepPlanner.AttachSteps(tables, _options.ColumnSteps);
+        JsonFoldPlanner.Apply(tables);
         return VerifyAsync(source, tables, opened, cancellationToken);
     }
 

@@ -80,7 +80,7 @@ public sealed class TransformCliTests : IDisposable
     }
 
     [Fact]
-    public async Task The_project_files_transform_section_is_applied_and_a_file_naming_a_fold_is_refused_naming_its_line()
+    public async Task The_project_files_transform_section_is_applied_and_a_fold_of_a_column_the_table_lacks_is_refused_naming_its_line()
     {
         using var file = WebApp();
         await using var db = await TestCluster.CreateDatabaseAsync("transform_project");
@@ -92,10 +92,11 @@ public sealed class TransformCliTests : IDisposable
         Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM visitors"));
 
         var fold = Path.Combine(_folder, "fold.yml");
-        await File.WriteAllTextAsync(fold, "users:\n  add:\n    tracking: { json: [role, phone] }\n");
+        await File.WriteAllTextAsync(fold, "users:\n  add:\n    tracking: { json: [role, phonez] }\n");
         var refused = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--transform", fold, "--tables", "users");
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains($"{fold}, line 3", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the table has no column 'phonez' (did you mean 'phone'?)", refused.Stderr, StringComparison.Ordinal);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"));
     }
 

@@ -5,6 +5,7 @@ using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Target;
 using Ferry.Transforms;
+using Ferry.Transforms.Folding;
 using Npgsql;
 
 namespace Ferry.Copy.Internal;
@@ -166,7 +167,8 @@ internal static class LoadPhase
         {
             using var reader = source.OpenReader(table, item.Range);
             using var buffer = current = new RowBuffer(table, session, load.Log, RowBuffer.Capacity(table, options.BatchRows), doing, item.Range.IsAll ? null : item.Range.ToString());
-            var sink = ColumnStepSink.Over(buffer, table);
+            var folds = JsonFoldSink.Over(buffer, table);
+            var sink = ColumnStepSink.Over((IRowSink?)folds ?? buffer, table);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -174,6 +176,7 @@ internal static class LoadPhase
                 if (!reader.ReadRow(sink))
                     break;
                 read++;
+                folds?.EndRow();
                 buffer.EndRow();
                 if (buffer.IsFull)
                 {

@@ -30,7 +30,7 @@ internal sealed partial class RowBuffer
     }
 
     void Mismatch(int column, string given, string? value) =>
-        Reject(column, value, $"the source gave {given} for a {_table.Copied[column].Type.ToSql()} column");
+        Reject(column, value, $"the source gave {given} for a {_table.Written[column].Type.ToSql()} column");
 
     public void SetNull(int column)
     {
@@ -76,7 +76,7 @@ internal sealed partial class RowBuffer
                 s.Values[_count] = (short)value;
                 break;
             case ValueSlots<int> or ValueSlots<short>:
-                Reject(column, value.ToString(CultureInfo.InvariantCulture), $"{value} is out of range for {_table.Copied[column].Type.ToSql()}");
+                Reject(column, value.ToString(CultureInfo.InvariantCulture), $"{value} is out of range for {_table.Written[column].Type.ToSql()}");
                 break;
             case NumericSlots:
                 SetDecimal(column, value);
@@ -112,7 +112,7 @@ internal sealed partial class RowBuffer
                 s.Values[_count] = (float)value;
                 break;
             case NumericSlots when double.IsNaN(value) || double.IsInfinity(value) || Math.Abs(value) >= 7.9e28:
-                Reject(column, value.ToString("R", CultureInfo.InvariantCulture), $"{value.ToString("R", CultureInfo.InvariantCulture)} does not fit {_table.Copied[column].Type.ToSql()}");
+                Reject(column, value.ToString("R", CultureInfo.InvariantCulture), $"{value.ToString("R", CultureInfo.InvariantCulture)} does not fit {_table.Written[column].Type.ToSql()}");
                 break;
             case NumericSlots:
                 // The shortest round-trip text of the double, not its binary expansion (0.1 stays 0.1).

@@ -24,7 +24,7 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
 
     /// <summary>Rows per batch for a table: <paramref name="batchRows"/>, fewer for a wide table (at least 1,000).</summary>
     public static int Capacity(PlannedTable table, int batchRows) =>
-        (int)Math.Clamp(SlotBudget / (BytesPerValue * Math.Max(1, table.Copied.Count)), Math.Min(1000, batchRows), batchRows);
+        (int)Math.Clamp(SlotBudget / (BytesPerValue * Math.Max(1, table.Written.Count)), Math.Min(1000, batchRows), batchRows);
 
     readonly PlannedTable _table;
     readonly RejectLog _log;
@@ -57,9 +57,10 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
         _log = log;
         _capacity = capacity;
         _range = range;
-        _slots = table.Source.BinaryValues
-            ? table.Copied.Select(ColumnSlots (_) => new BinaryFieldSlots(capacity)).ToArray()
-            : table.Copied.Select(c => PgTypes.For(c.Type).CreateSlots(c.Type, capacity)).ToArray();
+        // A PostgreSQL source's fields pass through as the server sent them; a fold's JSON is made here, as text.
+        _slots = table.Written.Select(c => table.Source.BinaryValues && !table.Folds.Any(f => f.Column == c)
+            ? new BinaryFieldSlots(capacity)
+            : PgTypes.For(c.Type).CreateSlots(c.Type, capacity)).ToArray();
         _sender = new BatchSender(session, table.CopySql, _slots, doing, RefusedRow);
         _keyPositions = table.KeyPositions.ToArray();
         _setStamp = new long[_slots.Length];
@@ -160,9 +161,9 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
 
     int IndexOfTarget(string targetName)
     {
-        for (var i = 0; i < _table.Copied.Count; i++)
+        for (var i = 0; i < _table.Written.Count; i++)
         {
-            if (_table.Copied[i].TargetName == targetName)
+            if (_table.Written[i].TargetName == targetName)
                 return i;
         }
 
@@ -177,7 +178,7 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
         _log.Reject(new RowIssue(Key(row), column >= 0 ? ColumnName(column) : null, Sources.ValueLimits.Shown(value), reason));
     }
 
-    string ColumnName(int column) => _table.Copied[column].SourceName;
+    string ColumnName(int column) => _table.Written[column].SourceName;
 
     /// <summary>The row's primary-key values when known (set), else its number in the range read.</summary>
     List<KeyValuePair<string, string?>> Key(int row)
@@ -187,7 +188,7 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
         foreach (var position in _keyPositions)
         {
             if (!pending || _setStamp[position] == _stamp)
-                key.Add(new(_table.Copied[position].TargetName, _slots[position].Render(row)));
+                key.Add(new(_table.Written[position].TargetName, _slots[position].Render(row)));
         }
 
         if (key.Count == 0 || key.Count < _keyPositions.Length)

@@ -22,11 +22,12 @@ public sealed record TransformSpec(IReadOnlyList<TableTransform> Tables)
     /// (<see cref="Copy.CopyOptions.TableRenames"/>): source table name → what changes.
     /// </summary>
     public IReadOnlyDictionary<string, Schema.TableRename> TableRenames() =>
-        Tables.Where(t => !t.IsDerived && ((t.Rename ?? t.Schema) is not null || t.Columns.Any(c => c.Drop || c.Rename is not null)))
+        Tables.Where(t => !t.IsDerived && ((t.Rename ?? t.Schema) is not null || t.Columns.Any(c => c.Drop || c.Rename is not null) || t.Add.Count > 0))
             .ToDictionary(t => t.Table.Qualified, t => new Schema.TableRename(t.Rename, t.Schema)
             {
                 ColumnRenames = t.Columns.Where(c => c.Rename is not null).ToDictionary(c => c.Column, c => c.Rename!, StringComparer.Ordinal),
                 DroppedColumns = t.Columns.Where(c => c.Drop).Select(c => c.Column).ToHashSet(StringComparer.Ordinal),
+                Folds = [.. t.Add.Select(a => new Schema.JsonFold(a.Name, a.Json, a.DropFolded, a.Origin.Origin))],
             }, StringComparer.Ordinal);
 
     /// <summary>These tables with what <paramref name="over"/> (an environment's section) says instead: a table it names is replaced whole.</summary>

@@ -78,7 +78,7 @@ internal static class JsonbText
         }
     }
 
-    static void WriteString(StringBuilder sb, string value)
+    internal static void WriteString(StringBuilder sb, string value)
     {
         sb.Append('"');
         foreach (var c in value)

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Transforms;
+using Ferry.Transforms.Folding;
 
 namespace Ferry.Verify.Internal;
 
@@ -93,9 +94,11 @@ internal sealed class SourceHashing : ISourceSide
         long rows = 0, rejected = 0;
         var hasher = NewHasher();
         using var reader = _source.OpenReader(_table, range);
-        var sink = ColumnStepSink.ForVerify(hasher, _table);
+        var folds = JsonFoldSink.Over(hasher, _table);
+        var sink = ColumnStepSink.ForVerify((Copy.IRowSink?)folds ?? hasher, _table);
         while (reader.ReadRow(sink))
         {
+            folds?.EndRow();
             if (((rows + rejected) & 0xFFF) == 0)
                 cancellationToken.ThrowIfCancellationRequested();
             if (hasher.Rejected)

@@ -144,7 +144,7 @@ internal sealed class TableComparison
     /// <summary>Pairs each copied source column with its target column; false when one is missing there.</summary>
     bool MatchColumns()
     {
-        var copied = _table.Columns.Where(c => c.GeneratedSql is null).ToList();
+        var copied = _table.Written;
         var ok = true;
         foreach (var column in copied)
         {

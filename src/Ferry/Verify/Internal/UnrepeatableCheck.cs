@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Transforms;
+using Ferry.Transforms.Folding;
 using Npgsql;
 
 namespace Ferry.Verify.Internal;
@@ -53,7 +54,7 @@ internal sealed class UnrepeatableCheck(
             }
         }
 
-        var steps = checkedColumns.Select(i => table.Copied[i].Steps.First(s => !s.Deterministic)).ToArray();
+        var steps = checkedColumns.Select(i => table.Written[i].Steps.First(s => !s.Deterministic)).ToArray();
         var unmatched = new ConcurrentBag<(string?[] Key, int Column)>();
         Parallel.ForEach(pairs, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, pair =>
         {
@@ -72,14 +73,16 @@ internal sealed class UnrepeatableCheck(
     /// <summary>The source's rows (the first <see cref="VerifyOptions.Sample"/>): key text → the checked columns' values as the step would have taken them.</summary>
     Dictionary<string, string?[]> ReadSource(int[] checkedColumns, CancellationToken cancellationToken)
     {
-        var slot = new int[columns.Count];
+        // The steps name a column by its place among those read; the checked ones are among those written.
+        var slot = new int[table.Copied.Count];
         Array.Fill(slot, -1);
         for (var c = 0; c < checkedColumns.Length; c++)
-            slot[checkedColumns[c]] = c;
+            slot[table.Copied.ToList().IndexOf(table.Written[checkedColumns[c]])] = c;
         var rows = new Dictionary<string, string?[]>(StringComparer.Ordinal);
         var hasher = new RowHasher(types, keyIndexes, integerKey: false, utf8);
         var values = new string?[checkedColumns.Length];
-        var sink = ColumnStepSink.ForVerify(hasher, table, (column, value) =>
+        var folds = JsonFoldSink.Over(hasher, table);
+        var sink = ColumnStepSink.ForVerify((Copy.IRowSink?)folds ?? hasher, table, (column, value) =>
         {
             if (slot[column] >= 0)
                 values[slot[column]] = value;
@@ -89,6 +92,7 @@ internal sealed class UnrepeatableCheck(
         {
             if ((rows.Count & 0xFFF) == 0)
                 cancellationToken.ThrowIfCancellationRequested();
+            folds?.EndRow();
             if (!hasher.Rejected)
                 rows[hasher.KeyText()] = values;
             values = new string?[checkedColumns.Length];
