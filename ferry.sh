@@ -24,7 +24,7 @@ if [ "${1:-}" = "demo" ]; then
   echo "== ferry doctor (the managed local cluster starts on demand)" >&2
   "$ferry" doctor
   echo "== ferry copy sqlite:$demo_dir/app.db --verify (into the managed local cluster; --replace makes the demo re-runnable)" >&2
-  echo "   with bench/demo-transform.yml: passwords hashed (bcrypt), e-mails validated, roles mapped, bot visits filtered" >&2
+  echo "   with bench/demo-transform.yml: passwords hashed (bcrypt), e-mails validated, roles mapped, tracking folded into JSON, bot visits filtered" >&2
   "$ferry" copy "sqlite:$demo_dir/app.db" --replace --verify --transform "$root/bench/demo-transform.yml" --rejects "$demo_dir/rejects" --report "$demo_dir/report.html" "$@"
   status=$?
   echo "== ferry runs --limit 3 (every run is recorded in the target's ferry.runs); the copy's report: $demo_dir/report.html" >&2

@@ -70,19 +70,25 @@ public static class DemoDatabase
 
         string[] pages = ["/", "/pricing", "/features", "/blog/launch", "/signup", "/docs", "/contact"];
         string[] agents = ["Mozilla/5.0 (X11; Linux x86_64)", "Mozilla/5.0 (Macintosh)", "Mozilla/5.0 (iPhone)", "curl/8.5", "Googlebot/2.1 (+http://www.google.com/bot.html)", "AhrefsBot/7.0"];
+        (string Source, string Medium)[] campaigns = [("google", "cpc"), ("newsletter", "email"), ("twitter", "social"), ("partner", "referral")];
+        string[] referrers = ["https://www.google.com/", "https://news.ycombinator.com/", "https://t.co/x1", "https://example.org/blog?ref=\"launch\""];
         const int sessions = 1500;
-        using (var session = Command(connection, tx, "INSERT INTO visitor_sessions (visitor_id, user_id, started_at, user_agent, country) VALUES ($1, $2, $3, $4, $5)"))
+        using (var session = Command(connection, tx, "INSERT INTO visitor_sessions (visitor_id, user_id, started_at, user_agent, country, utm_source, utm_medium, referrer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
         using (var view = Command(connection, tx, "INSERT INTO page_views (session_id, path, viewed_at, duration_ms, scroll_depth) VALUES ($1, $2, $3, $4, $5)"))
         {
             for (var s = 1; s <= sessions; s++)
             {
                 var startedAt = start.AddSeconds(random.Next(0, 60 * 60 * 24 * 300));
+                (string Source, string Medium)? campaign = random.NextDouble() < 0.4 ? null : campaigns[random.Next(campaigns.Length)];
                 Run(session,
                     Guid.CreateVersion7(new DateTimeOffset(startedAt, TimeSpan.Zero)).ToString(),
                     random.NextDouble() < 0.6 ? null : random.Next(1, users + 1),
                     Timestamp(startedAt),
                     agents[random.Next(agents.Length)],
-                    random.NextDouble() < 0.1 ? null : new[] { "DE", "US", "FR", "JP", "BR" }[random.Next(5)]);
+                    random.NextDouble() < 0.1 ? null : new[] { "DE", "US", "FR", "JP", "BR" }[random.Next(5)],
+                    campaign?.Source,
+                    campaign?.Medium,
+                    random.NextDouble() < 0.5 ? null : referrers[random.Next(referrers.Length)]);
                 var views = random.Next(1, 6);
                 for (var v = 0; v < views; v++)
                 {
@@ -191,7 +197,10 @@ public static class DemoDatabase
             user_id INTEGER REFERENCES users(id),
             started_at DATETIME NOT NULL,
             user_agent TEXT,
-            country CHAR(2)
+            country CHAR(2),
+            utm_source TEXT,
+            utm_medium TEXT,
+            referrer TEXT
         );
         CREATE INDEX idx_sessions_started ON visitor_sessions(started_at);
         CREATE TABLE page_views (
