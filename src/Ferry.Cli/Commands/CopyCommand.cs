@@ -185,7 +185,8 @@ internal static class CopyCommand
             result.Plan.CompatViews.Count == 0 ? null : result.Plan.CompatViews.Select(v => new CompatViewDocument(v.DisplayName, v.Table.DisplayName)).ToList(),
             verification?.Document,
             [.. result.Phases.Select(p => new PhaseDocument(p.Phase, Math.Round(p.Started, 3), Math.Round(p.Seconds, 3)))],
-            [.. result.Plan.Mapping]));
+            [.. result.Plan.Mapping],
+            TableTransformSummary.Of(result.Plan)));
 
         var console = invocation.Human;
         // The filtered column only when a --where left rows out of some table.
@@ -215,6 +216,8 @@ internal static class CopyCommand
             Seconds(result.Seconds) + " s"]);
         console.Write(summary);
         invocation.Note("steps: " + string.Join(", ", result.Phases.Select(p => $"{p.Phase} {Seconds(p.Seconds)} s")));
+        foreach (var transformed in TableTransformSummary.Of(result.Plan))
+            invocation.Note($"transform of {transformed.Table}: {string.Join("; ", transformed.Changes)}");
         if (result.Plan.CompatViews.Count > 0)
             invocation.Note("compatibility views: " + string.Join(", ", result.Plan.CompatViews.Select(v => $"{v.DisplayName} → {v.Table.DisplayName}")));
         foreach (var warning in result.Warnings)
@@ -275,7 +278,8 @@ internal static class CopyCommand
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CompatViewDocument>? CompatViews,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] VerifyCommand.VerifyDocument? Verify,
         IReadOnlyList<PhaseDocument> Phases,
-        IReadOnlyList<TypeMappingRow> Mapping);
+        IReadOnlyList<TypeMappingRow> Mapping,
+        IReadOnlyList<TableTransformSummary> Transforms);
 
     /// <summary>A step of the copy: when it started (seconds from the run's start) and how long it took.</summary>
     internal sealed record PhaseDocument(string Phase, double Started, double Seconds);

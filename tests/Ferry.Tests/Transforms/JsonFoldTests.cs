@@ -44,10 +44,16 @@ public sealed class JsonFoldTests : IDisposable
         await using var db = await TestCluster.CreateDatabaseAsync("json_fold");
         var transform = await TransformFile(Tracking);
 
-        var copy = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform, "--verify", "--json");
+        var report = Path.Combine(_folder, "report.html");
+        var copy = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform, "--verify", "--json", "--report", report);
 
         Assert.True(copy.ExitCode == 0, copy.ToString());
         Assert.True(copy.Json().GetProperty("verify").GetProperty("ok").GetBoolean(), copy.Stdout);
+        var summary = copy.Json().GetProperty("transforms").EnumerateArray().Single();
+        Assert.Equal("visits", summary.GetProperty("table").GetString());
+        const string Added = "tracking added: jsonb of utm_source, utm_medium, referrer, clicks, score, repeat_visit, seen (utm_source, utm_medium, referrer, clicks, score, repeat_visit, seen not kept)";
+        Assert.Equal(["utm_source: lower-cased and trimmed", Added], summary.GetProperty("changes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains(Added, await File.ReadAllTextAsync(report), StringComparison.Ordinal);
         Assert.Equal(
             ["id", "path", "tracking"],
             (await db.RowsAsync("SELECT column_name FROM information_schema.columns WHERE table_name = 'visits' ORDER BY ordinal_position")).Select(r => (string)r[0]!));

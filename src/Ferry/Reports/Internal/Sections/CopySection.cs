@@ -22,6 +22,7 @@ internal sealed class CopySection : IReportSection
         WriteFigures(html, run, document, tables);
         WriteCharts(html, tables);
         PhaseTimeline.Write(html, document, run.Seconds);
+        html.Messages("transforms", "Transform", "plain", [.. document.Array("transforms").Select(t => $"{t.String("table")}: {string.Join("; ", t.Strings("changes"))}")]);
         CopyRejects.Write(html, document, tables);
         html.Messages("failures", "Failures", "bad", document.Strings("failures"));
         WriteOrphans(html, document);
