@@ -104,10 +104,16 @@ internal static class SchemaPlanner
                 notes.Add($"view {view.SourceName} is not created: {view.Source.Problem ?? "its SQL could not be translated"}");
         }
 
+        StepPlanner.AttachSteps(tables, settings.Steps);
+        foreach (var type in MappedEnumPlanner.Plan(tables))
+        {
+            Claim(usedBySchema, type.Schema, type.Name, new Claimant($"the transform's enum type '{type.Name}'", type.Name, null, IsType: true, "name the enum otherwise in type: enum(…)"), settings.Names, collisions);
+            enums.Add(type);
+        }
+
         if (collisions.Count > 0)
             throw new FerryException(CollisionMessage(collisions));
 
-        StepPlanner.AttachSteps(tables, settings.Steps);
         JsonFoldPlanner.Apply(tables);
         var bySource = tables.ToDictionary(p => p.Source.QualifiedSourceName, StringComparer.Ordinal);
         var relationNames = usedBySchema.ToDictionary(s => s.Key, s => s.Value.Where(c => !c.Value.IsType).Select(c => c.Key).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
@@ -129,7 +135,7 @@ internal static class SchemaPlanner
             Enums = enums,
             CompatViews = compatViews,
             ServerObjects = source.ServerObjects,
-            Schemas = tables.Select(t => t.TargetSchema).Concat(views.Select(v => v.TargetSchema)).Concat(compatViews.Select(v => v.Schema))
+            Schemas = tables.Select(t => t.TargetSchema).Concat(enums.Select(e => e.Schema)).Concat(views.Select(v => v.TargetSchema)).Concat(compatViews.Select(v => v.Schema))
                 .Concat(source.ServerObjects.Where(o => o.Kind is ServerObjectKind.Collation or ServerObjectKind.Type or ServerObjectKind.Function or ServerObjectKind.FunctionOnRelations or ServerObjectKind.Sequence).Select(o => o.Schema))
                 .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
             Notes = notes.Concat(tables.SelectMany(t => t.Notes.Select(n => $"{t.Source.SourceName}: {n}"))).ToList(),
@@ -203,7 +209,7 @@ internal static class SchemaPlanner
     static readonly string[] SystemColumns = ["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"];
 
     /// <summary>What takes a name in a schema: a table, a view, or an enum type (which shares the namespace of tables' row types).</summary>
-    sealed record Claimant(string What, string SourceName, string? SourceSchema, bool IsType = false);
+    sealed record Claimant(string What, string SourceName, string? SourceSchema, bool IsType = false, string? Hint = null);
 
     /// <summary>Two names that would collide, the --names rules under which they would not, and the way out when there is none.</summary>
     sealed record Collision(string Text, IReadOnlyList<NamingRule> Separating, string? Hint = null)
@@ -227,7 +233,7 @@ internal static class SchemaPlanner
         var text = $"{other.What} and {claimant.What} both become {schema}.{name}";
         var separating = Separating(rule, other.SourceName, claimant.SourceName);
         if (other.IsType || claimant.IsType) // The type's name is the source type's under the same rule; --schema moves the tables.
-            collisions.Add(new Collision(text, [], "no --names rule separates them; enum types are created in public, --schema puts the tables in another schema"));
+            collisions.Add(new Collision(text, [], claimant.Hint ?? other.Hint ?? "no --names rule separates them; enum types are created in public, --schema puts the tables in another schema"));
         else if (separating.Count == 0 && other.SourceSchema != claimant.SourceSchema)
             collisions.Add(new Collision(text, [], "no --names rule separates tables of different source schemas: copy them in separate runs, each with --tables and its own --schema"));
         else

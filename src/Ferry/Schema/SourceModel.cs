@@ -289,4 +289,10 @@ public sealed record EnumModel(string Schema, string Name, IReadOnlyList<string>
 
     /// <summary><c>schema.name</c>, unquoted, for people.</summary>
     public string DisplayName => Schema + "." + Name;
+
+    /// <summary>
+    /// A transform's <c>type: enum(name)</c>: an enum of this name the target already has (made by an earlier copy or a
+    /// migration) is used when it has every label, instead of being refused as an existing source enum is.
+    /// </summary>
+    public bool Reusable { get; init; }
 }

@@ -26,7 +26,7 @@ public static class TransformBinding
         foreach (var (column, type) in options.Casts)
             casts[column] = type;
         var steps = new Dictionary<string, IReadOnlyList<ColumnStep>>(options.ColumnSteps, StringComparer.Ordinal);
-        foreach (var (column, list) in ColumnSteps(spec))
+        foreach (var (column, list) in ColumnSteps(spec, options.Casts))
             steps[column] = list;
         var renames = new Dictionary<string, Schema.TableRename>(options.TableRenames, StringComparer.Ordinal);
         foreach (var (table, rename) in spec.TableRenames())
@@ -91,14 +91,21 @@ public static class TransformBinding
     public static IReadOnlyDictionary<string, IReadOnlyList<ColumnStep>> ColumnSteps(TransformSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        return ColumnSteps(spec, new Dictionary<string, string>());
+    }
+
+    /// <summary>The steps; a column <paramref name="casts"/> types (a <c>--cast</c>) is mapped without its <c>type: enum(…)</c>.</summary>
+    static Dictionary<string, IReadOnlyList<ColumnStep>> ColumnSteps(TransformSpec spec, IReadOnlyDictionary<string, string> casts)
+    {
         var steps = new Dictionary<string, IReadOnlyList<ColumnStep>>(StringComparer.Ordinal);
         foreach (var table in spec.Tables.Where(t => !t.IsDerived))
         {
             foreach (var column in table.Columns.Where(c => c.HasSteps))
             {
-                var list = Steps(column);
+                var name = $"{table.Table.Qualified}.{column.Column}";
+                var list = Steps(column, typed: !casts.ContainsKey(name));
                 if (list.Count > 0)
-                    steps[$"{table.Table.Qualified}.{column.Column}"] = list;
+                    steps[name] = list;
             }
         }
 
@@ -112,16 +119,9 @@ public static class TransformBinding
         var casts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in spec.Tables.Where(t => !t.IsDerived))
         {
-            foreach (var column in table.Columns.Where(c => c.Type is not null))
+            // An enum is the map step's type (the planner creates it); validate: ip makes the column inet itself.
+            foreach (var column in table.Columns.Where(c => c.Type is not null && c.EnumName is null))
             {
-                if (column.EnumName is not null)
-                {
-                    throw new FerryException(
-                        $"{column.Origin.Origin}: type: enum(…) is not made by this version of Ferry; leave type out (the mapped values stay text), or create the enum in a migration and give its name as the type.",
-                        FailureKind.Configuration);
-                }
-
-                // validate: ip makes the column inet itself.
                 if (!(column.Validate == "ip" && column.Type == "inet"))
                     casts[$"{table.Table.Qualified}.{column.Column}"] = column.Type!;
             }
@@ -130,7 +130,7 @@ public static class TransformBinding
         return casts;
     }
 
-    static List<ColumnStep> Steps(ColumnTransform column)
+    static List<ColumnStep> Steps(ColumnTransform column, bool typed)
     {
         var steps = new List<ColumnStep>();
         if (column.Normalize is { } normalize and not "e164")
@@ -167,12 +167,20 @@ public static class TransformBinding
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (from, to) in pairs)
                 map[from] = to;
-            steps.Add(column.Default is { } fallback ? new MapStep(map, fallback) : new MapStep(map, Policy(column.Unmapped)));
+            var type = typed && column.EnumName is { } name ? Enum(name, pairs, column.Default) : null;
+            steps.Add(column.Default is { } fallback ? new MapStep(map, fallback) { Enum = type } : new MapStep(map, Policy(column.Unmapped)) { Enum = type });
         }
 
         if (column.Hash is not null)
             steps.Add(Built(column, () => new BcryptStep(column.Cost ?? 12)));
         return steps;
+    }
+
+    /// <summary><c>enum(name)</c> or <c>enum(schema.name)</c> (the reader checked the shape) of the map's values.</summary>
+    static MappedEnum Enum(string name, IReadOnlyList<KeyValuePair<string, string>> pairs, string? defaultValue)
+    {
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? MappedEnum.Of(null, name, pairs, defaultValue) : MappedEnum.Of(name[..dot], name[(dot + 1)..], pairs, defaultValue);
     }
 
     static ValuePolicy Policy(TransformPolicy? policy) => policy switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ferry.Project;
+using Ferry.Schema;
 using YamlDotNet.RepresentationModel;
 
 namespace Ferry.Transforms.Spec;
@@ -68,7 +69,7 @@ internal static class ColumnTransformReader
             Map = mapped,
             Unmapped = Policy(map, "unmapped"),
             Default = map.Text("default")?.Text,
-            Type = TypeText(map, mapped is not null),
+            Type = TypeText(map),
         };
         Requires(map, "cost", hash is not null, "hash: bcrypt (a cost is the hash's work factor)");
         Requires(map, "invalid", validate is not null, "validate: (what is invalid is what the validation refuses)");
@@ -77,6 +78,8 @@ internal static class ColumnTransformReader
         Requires(map, "default", mapped is not null, "map: (the value a value the map lacks becomes)");
         if (map.Node("unmapped") is not null && map.Node("default") is { } given)
             throw map.Problem(given, $"{map.Path("default")} and {map.Path("unmapped")} contradict each other: a value the map lacks either becomes the default or follows unmapped. Keep one.");
+        if (column.EnumName is not null)
+            EnumChecks(map, column);
         return column;
     }
 
@@ -135,21 +138,36 @@ internal static class ColumnTransformReader
     }
 
     /// <summary>The type as written: the column's steps decide which types they give (checked when the copy is planned).</summary>
-    static string? TypeText(YamlMap map, bool mapped)
+    static string? TypeText(YamlMap map)
     {
         if (TransformReader.NonEmpty(map, "type") is not { } value)
             return null;
         var text = value.Text.Trim();
-        if (text.StartsWith("enum(", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!text.EndsWith(')') || text[5..^1].Trim().Length == 0)
-                throw map.Problem(map.Node("type")!, $"{value.Key}: write enum(name), the name of the PostgreSQL enum type to create, not '{text}'.");
-            if (!mapped)
-                throw map.Problem(map.Node("type")!, $"{value.Key}: an enum type takes its labels from the column's map: give map: too.");
-            return "enum(" + text[5..^1].Trim() + ")";
-        }
+        if (!text.StartsWith("enum(", StringComparison.OrdinalIgnoreCase))
+            return text;
+        var name = text.EndsWith(')') ? text[5..^1].Trim() : "";
+        var parts = name.Split('.');
+        if (parts.Length > 2 || parts.Any(p => p.Length == 0))
+            throw map.Problem(map.Node("type")!, $"{value.Key}: write enum(name) or enum(schema.name), the PostgreSQL enum type to create, not '{text}'.");
+        if (parts.FirstOrDefault(Identifiers.IsTooLong) is { } longName)
+            throw map.Problem(map.Node("type")!, $"{value.Key}: '{longName}' is longer than PostgreSQL's 63 bytes: give the enum a shorter name.");
+        return "enum(" + name + ")";
+    }
 
-        return text;
+    /// <summary>An enum's labels are the map's values: each must be one, so no value may leave the map otherwise.</summary>
+    static void EnumChecks(YamlMap map, ColumnTransform column)
+    {
+        var type = map.Node("type")!;
+        var key = map.Path("type");
+        if (column.Map is null)
+            throw map.Problem(type, $"{key}: enum({column.EnumName}) takes its labels from map: give the column a map: of old values to the labels.");
+        if (column.Unmapped == TransformPolicy.Keep)
+            throw map.Problem(type, $"{key}: enum({column.EnumName}) cannot take unmapped: keep (a value the map lacks is not one of its labels); give unmapped: reject or null, or default: a label.");
+        if (column.Hash is not null)
+            throw map.Problem(type, $"{key}: enum({column.EnumName}) takes the mapped values, which hash: would replace; hash the column or type it as an enum, not both.");
+        var labels = column.Map.Select(p => p.Value).Append(column.Default ?? "");
+        if (labels.FirstOrDefault(Identifiers.IsTooLong) is { } label)
+            throw map.Problem(type, $"{key}: '{label}' is longer than the 63 bytes PostgreSQL allows an enum label: map to a shorter one, or leave type out.");
     }
 
     public static IReadOnlyList<AddedColumn> Added(YamlMap? map, IReadOnlyList<ColumnTransform> columns)

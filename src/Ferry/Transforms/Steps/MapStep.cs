@@ -43,6 +43,9 @@ public sealed class MapStep : ColumnStep
     /// <summary>The value an unmapped value becomes, or null.</summary>
     public string? Default => _default;
 
+    /// <summary>The enum type the mapped values make the column (<c>type: enum(name)</c>), which the planner creates; null: the column stays text.</summary>
+    public MappedEnum? Enum { get; init; }
+
     public override string Description =>
         $"mapped ({_map.Count} value{(_map.Count == 1 ? "" : "s")}, {(_default is null ? "unmapped: " + TextColumns.Name(Unmapped) : "default: " + _default)})";
 
