@@ -20,7 +20,8 @@ internal static class TargetPreparation
         var relations = plan.Tables.Select(t => t.DisplayName).Concat(plan.Views.Select(v => v.DisplayName)).Concat(plan.CompatViews.Select(v => v.DisplayName)).ToList();
         var present = relations.Where(existing.Contains).Concat(ServerObjectSteps.Made(plan, ServerObjectKind.Sequence).Where(existing.Contains).Select(s => "sequence " + s)).ToList();
         var types = plan.Enums.Count == 0 && plan.ServerObjects.Count == 0 ? [] : await ExistingTypesAsync(connection, cancellationToken);
-        var presentTypes = plan.Enums.Select(e => e.DisplayName).Concat(ServerObjectSteps.Made(plan, ServerObjectKind.Type)).Where(types.Contains).ToList();
+        var reused = options.Replace ? [] : await ReusedEnums.CheckAsync(connection, plan, types, cancellationToken);
+        var presentTypes = plan.Enums.Select(e => e.DisplayName).Where(e => !reused.Contains(e)).Concat(ServerObjectSteps.Made(plan, ServerObjectKind.Type)).Where(types.Contains).ToList();
         if (present.Count + presentTypes.Count > 0 && !options.Resume && !options.Replace)
         {
             throw new FerryException(
@@ -76,7 +77,7 @@ internal static class TargetPreparation
 
         foreach (var step in steps.Create.Steps)
         {
-            // On --resume, a type that exists was created by the run being resumed.
+            // On --resume, a type that exists was created by the run being resumed; a reused enum exists with its labels.
             if (step.Kind == StepKind.EnumType && types.Contains(step.Enum!.DisplayName) || step.Kind == StepKind.Table && finished.Contains(step.Table!)
                 || step.Kind == StepKind.ServerObject && ServerObjectSteps.Exists(step, types, existing))
                 continue;

@@ -107,6 +107,47 @@ public sealed class EnumTransformTests : IDisposable
     }
 
     [Fact]
+    public async Task An_existing_type_lacking_labels_is_refused_with_nothing_written_and_one_with_them_is_used_as_it_is()
+    {
+        using var file = Accounts();
+        await using var db = await TestCluster.CreateDatabaseAsync("enum_transform_existing");
+        await db.ExecuteAsync("CREATE TYPE member_role AS ENUM ('GUEST', 'MEMBER')");
+
+        var refused = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(Options(file, db)).RunAsync(default));
+
+        Assert.Equal(
+            "The target's enum type public.member_role has the labels 'GUEST', 'MEMBER', but the transform's enum(member_role) maps values to 'OWNER', 'ADMIN' too. " +
+            "Nothing was written. Add them with a migration (ALTER TYPE public.member_role ADD VALUE 'OWNER'; ALTER TYPE public.member_role ADD VALUE 'ADMIN'), " +
+            "or copy with --replace, which drops the copy's tables and enum types where they exist and creates them again.",
+            refused.Message);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace IN ('public'::regnamespace, to_regnamespace('ferry'))"));
+
+        await db.ExecuteAsync("ALTER TYPE member_role ADD VALUE 'OWNER'; ALTER TYPE member_role ADD VALUE 'ADMIN'");
+        var copy = await new CopyRunner(Options(file, db)).RunAsync(default);
+        Assert.Equal(4L, Assert.Single(copy.Tables, t => t.Source == "users").RowsWritten);
+        Assert.Equal("GUEST,MEMBER,OWNER,ADMIN", await db.ScalarAsync<string>(Labels)); // the target's own type, not made again
+        Assert.Equal("1:ADMIN|2:MEMBER|3:MEMBER", await db.ScalarAsync<string>("SELECT string_agg(id || ':' || role, '|' ORDER BY id) FROM users WHERE role IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Replace_drops_a_type_lacking_labels_with_the_tables_and_creates_it_again()
+    {
+        using var file = Accounts();
+        await using var db = await TestCluster.CreateDatabaseAsync("enum_transform_replace");
+        await new CopyRunner(Options(file, db, Transform.Replace("guest: MEMBER", "guest: VISITOR", StringComparison.Ordinal))).RunAsync(default);
+        Assert.Equal("OWNER,MEMBER,GUEST,ADMIN,VISITOR", await db.ScalarAsync<string>(Labels));
+
+        var refused = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(Options(file, db, Transform.Replace("admin: ADMIN", "admin: ROOT", StringComparison.Ordinal))).RunAsync(default));
+        Assert.Contains("maps values to 'ROOT' too", refused.Message, StringComparison.Ordinal);
+
+        var replaced = await new CopyRunner(Options(file, db, Transform.Replace("admin: ADMIN", "admin: ROOT", StringComparison.Ordinal)) with { Replace = true }).RunAsync(default);
+
+        Assert.Equal(4L, Assert.Single(replaced.Tables, t => t.Source == "users").RowsWritten);
+        Assert.Equal("OWNER,MEMBER,GUEST,ROOT", await db.ScalarAsync<string>(Labels));
+        Assert.Equal("ROOT", await db.ScalarAsync<string>("SELECT role::text FROM users WHERE id = 1"));
+    }
+
+    [Fact]
     public async Task The_command_line_dry_run_shows_the_enum_in_text_and_json()
     {
         using var file = Accounts();
