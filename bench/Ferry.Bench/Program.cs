@@ -4,7 +4,7 @@ using Ferry.Bench;
 // Dataset generators and side-by-side benchmarks; see bench/README.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS | big-values PATH ROWS MB | parquet-copy ROWS [DATABASE_URL] | report TABLES PATH");
+    Console.Error.WriteLine("usage: Ferry.Bench demo-db PATH | bench-sqlite PATH ROWS [contacts] | big-values PATH ROWS MB | parquet-copy ROWS [DATABASE_URL] | report TABLES PATH");
     return 2;
 }
 
@@ -14,9 +14,9 @@ switch (args[0])
         var counts = DemoDatabase.Create(args[1]);
         Console.Error.WriteLine($"demo database {args[1]}: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}");
         return 0;
-    case "bench-sqlite" when args.Length == 3:
-        BenchSqlite.Create(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
-        Console.Error.WriteLine($"benchmark database {args[1]}: {BenchSqlite.Table} {args[2]} rows");
+    case "bench-sqlite" when args.Length is 3 or 4 && (args.Length == 3 || args[3] == "contacts"):
+        BenchSqlite.Create(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), contacts: args.Length == 4);
+        Console.Error.WriteLine($"benchmark database {args[1]}: {BenchSqlite.Table} {args[2]} rows{(args.Length == 4 ? " with email and status" : "")}");
         return 0;
     case "big-values" when args.Length == 4:
         BigValues.Create(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
