@@ -17,6 +17,7 @@ public sealed class PlannedTable
         PrimaryKey = source.PrimaryKey;
         Partitions = source.Partitions.Select(p => new PlannedPartition(p)).ToArray();
         Notes = [.. source.Notes];
+        Checks = [.. source.Checks];
     }
 
     /// <summary>The table as the source's discovery described it.</summary>
@@ -54,6 +55,9 @@ public sealed class PlannedTable
 
     /// <summary>The primary key, in target column names; null when there is none (or it names a column the table lacks).</summary>
     public KeyModel? PrimaryKey { get; internal set; }
+
+    /// <summary>The check constraints made (the source's, less those a transform's steps would break).</summary>
+    public List<CheckModel> Checks { get; }
 
     /// <summary>What the plan tells the user about this table (the source's notes, less those a --cast made moot).</summary>
     public List<string> Notes { get; }

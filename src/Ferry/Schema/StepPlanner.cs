@@ -28,6 +28,8 @@ internal static class StepPlanner
                 }
             }
         }
+
+        SteppedConstraints.Apply(tables);
     }
 
     /// <summary>Whether <paramref name="name"/> is the table's source name or schema-qualified source name (any case).</summary>

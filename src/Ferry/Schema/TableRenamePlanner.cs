@@ -176,7 +176,7 @@ internal static class TableRenamePlanner
         uses.AddRange(table.Source.ForeignKeys.Where(fk => Uses(fk.Columns)).Select(fk => $"its foreign key ({string.Join(", ", fk.Columns)}) → {fk.ReferencedTable}"));
         uses.AddRange(tables.Where(t => t != table).SelectMany(t => t.Source.ForeignKeys.Where(fk => Find([table], fk.ReferencedTable) is not null && Uses(fk.ReferencedColumns))
             .Select(fk => $"the foreign key of {t.Source.SourceName} ({string.Join(", ", fk.Columns)}) → {fk.ReferencedTable}")));
-        foreach (var check in table.Source.Checks)
+        foreach (var check in table.Checks)
         {
             if ((SqlIdentifiers.Mentioned(check.ExpressionSql, goneNames) ?? SqlIdentifiers.Mentioned(check.ExpressionSql, renamedNames)) is { } column)
                 uses.Add($"the check {check.Name ?? check.ExpressionSql} (on {column})");

@@ -12,7 +12,7 @@ internal static class CommentDdl
             yield return $"COMMENT ON TABLE {table.QualifiedName} IS {Identifiers.Literal(comment)}";
         foreach (var column in table.Columns.Where(c => c.Source.Comment is not null))
             yield return $"COMMENT ON COLUMN {table.QualifiedName}.{Identifiers.Quote(column.TargetName)} IS {Identifiers.Literal(column.Source.Comment!)}";
-        foreach (var check in table.Source.Checks.Where(c => !c.NotValid))
+        foreach (var check in table.Checks.Where(c => !c.NotValid))
         {
             if (OnConstraint(check.Name, check.Comment, table.QualifiedName) is { } sql)
                 yield return sql;
@@ -38,7 +38,7 @@ internal static class CommentDdl
             comments[pk] = OnConstraint(pk, pkComment, table.QualifiedName)!;
         foreach (var key in table.UniqueKeys.Concat(table.Exclusions).Where(k => k.Comment is not null))
             comments[key.Name] = OnConstraint(key.Name, key.Comment, table.QualifiedName)!;
-        foreach (var check in table.Source.Checks.Where(c => c.NotValid && c.Name is not null && c.Comment is not null))
+        foreach (var check in table.Checks.Where(c => c.NotValid && c.Name is not null && c.Comment is not null))
             comments[check.Name!] = OnConstraint(check.Name, check.Comment, table.QualifiedName)!;
         foreach (var (name, index) in table.Indexes.Where(i => i.Index.Comment is not null))
             comments[name] = OnIndex(table.TargetSchema, name, index.Comment!);

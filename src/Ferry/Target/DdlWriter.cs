@@ -73,7 +73,7 @@ internal static class DdlWriter
                 sb.Append(" DEFAULT ").Append(defaultSql);
         }
 
-        foreach (var check in table.Source.Checks.Where(c => !c.NotValid))
+        foreach (var check in table.Checks.Where(c => !c.NotValid))
             sb.Append(",\n    ").Append(CheckClause(check));
 
         sb.Append("\n)");
@@ -101,7 +101,7 @@ internal static class DdlWriter
             yield return (key.Name, ServerConstraintDdl.Add(target, key.Name, key.Definition ?? $"UNIQUE ({ColumnList(key.Columns)})"));
         foreach (var exclusion in table.Exclusions)
             yield return (exclusion.Name, ServerConstraintDdl.Add(target, exclusion.Name, exclusion.Definition!));
-        foreach (var check in table.Source.Checks.Where(c => c.NotValid && c.Name is not null))
+        foreach (var check in table.Checks.Where(c => c.NotValid && c.Name is not null))
             yield return (check.Name!, ServerConstraintDdl.AddNotValid(target, check));
         foreach (var (name, index) in table.Indexes)
         {

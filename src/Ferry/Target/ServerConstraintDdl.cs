@@ -17,7 +17,7 @@ internal static class ServerConstraintDdl
     /// rows are loaded again (a NOT VALID check still refuses new rows that break it); the key phase adds them back.
     /// </summary>
     public static IEnumerable<string> DropNotValid(PlannedTable table) =>
-        table.Source.Checks.Where(c => c.NotValid && c.Name is not null).Select(c => (table.QualifiedName, c.Name!))
+        table.Checks.Where(c => c.NotValid && c.Name is not null).Select(c => (table.QualifiedName, c.Name!))
             .Concat(table.Partitions.SelectMany(p => p.Source.Checks.Where(c => c.NotValid && c.Name is not null).Select(c => (p.QualifiedName, c.Name!))))
             .Select(c => $"ALTER TABLE IF EXISTS {c.Item1} DROP CONSTRAINT IF EXISTS {Identifiers.Quote(c.Item2)}");
 

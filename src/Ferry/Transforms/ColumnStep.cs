@@ -40,6 +40,12 @@ public abstract class ColumnStep
     /// </summary>
     public virtual bool Expensive => false;
 
+    /// <summary>
+    /// Whether a value the step lets through is the value it was given, of the same type (a validation that rewrites
+    /// nothing): a check constraint on the column still holds after the step. Otherwise such a check is not made.
+    /// </summary>
+    public virtual bool KeepsValues => false;
+
     /// <summary>The column's source values are secret (a password): never written to a rejects file, a log or a report.</summary>
     public virtual bool Masks => false;
 

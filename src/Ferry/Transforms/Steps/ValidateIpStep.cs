@@ -12,6 +12,8 @@ namespace Ferry.Transforms.Steps;
 public sealed class ValidateIpStep(ValuePolicy invalid = ValuePolicy.Reject) : ValidationStep("ip", invalid, "not an IPv4 or IPv6 address")
 {
     /// <summary>An invalid value kept (<c>invalid: keep</c>) cannot go into inet: the column stays text then.</summary>
+    private protected override bool Rewrites => true;
+
     public override PgType? ResultType(PgType planned) => Invalid == ValuePolicy.Keep ? null : InetType.Type;
 
     private protected override bool Validate(ref string value)

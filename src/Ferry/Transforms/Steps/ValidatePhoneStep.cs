@@ -37,6 +37,8 @@ public sealed class ValidatePhoneStep : ValidationStep
     private protected override string Detail => E164 ? $" {Region} → E.164" : $" {Region}";
 
     /// <summary>E.164 numbers have up to 16 characters: a shorter varchar or char, or an enum, becomes text.</summary>
+    private protected override bool Rewrites => E164;
+
     public override PgType? ResultType(PgType planned) => E164 ? TextColumns.Widened(planned, E164Length) : null;
 
     private protected override bool Validate(ref string value)

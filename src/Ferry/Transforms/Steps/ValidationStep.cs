@@ -32,6 +32,12 @@ public abstract class ValidationStep : ColumnStep
 
     public override bool Accepts(PgType type) => TextColumns.Accepts(type);
 
+    /// <summary>A valid value goes on as it was unless the rule rewrites it or the column changes type; an invalid one is kept or made NULL (which a check lets through).</summary>
+    public override bool KeepsValues => !Rewrites;
+
+    /// <summary>Whether a valid value is replaced by its canonical form, or the column's type changes.</summary>
+    private protected virtual bool Rewrites => false;
+
     public override StepResult Apply(ref string value)
     {
         if (Validate(ref value))
