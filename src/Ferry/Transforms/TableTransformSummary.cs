@@ -1,4 +1,5 @@
 using Ferry.Schema;
+using Ferry.Target;
 
 namespace Ferry.Transforms;
 
@@ -34,7 +35,7 @@ public sealed record TableTransformSummary(string Table, IReadOnlyList<string> C
             if (table.Rename?.ColumnName(column.SourceName) is { } name)
                 changes.Add($"{column.SourceName} renamed to {name}");
             if (column.Steps.Count > 0)
-                changes.Add($"{column.SourceName}: {string.Join(", then ", column.Steps.Select(s => s.Description))}");
+                changes.Add($"{column.SourceName}: {string.Join(", then ", column.Steps.Select(s => s.Description))}{(column.Type != column.Source.Type ? $", as {DdlWriter.ColumnType(column)}" : "")}");
         }
 
         changes.AddRange(table.Dropped.Select(c => $"{c.SourceName} dropped"));
