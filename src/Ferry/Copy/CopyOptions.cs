@@ -70,6 +70,9 @@ public sealed record CopyOptions
     /// <summary><c>--where 'table: condition'</c>: source table → the condition its rows are read with (<see cref="Sources.SourceOptions.Filters"/>).</summary>
     public IReadOnlyDictionary<string, string> Filters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Where a transform file names the tables, columns and filters it put into these options: refusals name its lines.</summary>
+    public Transforms.TransformOrigins Origins { get; init; } = Transforms.TransformOrigins.None;
+
     /// <summary>Tables defined by a query the source runs (<see cref="Sources.SourceOptions.DerivedTables"/>).</summary>
     public IReadOnlyList<DerivedTable> DerivedTables { get; init; } = [];
 
@@ -106,6 +109,7 @@ public sealed record CopyOptions
         Names = Names,
         InvalidUtf8 = InvalidUtf8,
         Filters = Filters,
+        Origins = Origins,
         DerivedTables = DerivedTables,
         Logger = Logger,
         EngineOptions = EngineOptions,

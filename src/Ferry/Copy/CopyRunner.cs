@@ -34,7 +34,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
     public async Task<SchemaPlan> PlanAsync(ISource source, CancellationToken cancellationToken)
     {
         var model = await source.DiscoverAsync(cancellationToken);
-        var plan = SchemaPlanner.Plan(model, new PlanSettings(Options.Names, Options.TargetSchema, Options.Tables, Options.Casts, Options.ColumnSteps, Options.Replace, Options.CompatViews, Options.TableRenames));
+        var plan = SchemaPlanner.Plan(model, new PlanSettings(Options.Names, Options.TargetSchema, Options.Tables, Options.Casts, Options.ColumnSteps, Options.Replace, Options.CompatViews, Options.TableRenames, Options.Origins));
         var unreadable = source is ITypeCheckedSource typed ? plan.Tables.SelectMany(t => typed.Unreadable(t)).ToList() : [];
         if (unreadable.Count > 0)
             throw new FerryException(string.Join("\n", unreadable) + "\nNothing was written.");

@@ -14,7 +14,8 @@ internal sealed record PlanSettings(
     IReadOnlyDictionary<string, IReadOnlyList<ColumnStep>>? Steps = null,
     bool Replace = false,
     bool CompatViews = false,
-    IReadOnlyDictionary<string, TableRename>? Renames = null);
+    IReadOnlyDictionary<string, TableRename>? Renames = null,
+    TransformOrigins? Origins = null);
 
 /// <summary>
 /// Turns a discovered source into a <see cref="SchemaPlan"/>: selects tables, applies type overrides, names
@@ -30,10 +31,11 @@ internal static class SchemaPlanner
     {
         var notes = new List<string>(source.Notes);
         var tables = SelectTables(source, settings).Select(t => new PlannedTable(t)).ToList();
-        TableRenamePlanner.Resolve(source, tables, settings.Renames);
+        var origins = settings.Origins ?? TransformOrigins.None;
+        TableRenamePlanner.Resolve(source, tables, settings.Renames, origins);
         if (tables.Count == 0)
             notes.Add($"{source.Source} has no tables: nothing to copy");
-        ApplyCasts(tables, settings.Casts);
+        ApplyCasts(tables, settings.Casts, origins);
         if (tables.SelectMany(t => t.Columns).Select(c => c.Refusal).OfType<string>().ToList() is { Count: > 0 } refused)
             throw new FerryException(string.Join("\n", refused) + "\nNothing was written.");
         var wide = tables.Where(t => t.Columns.Count > MaxColumns).Select(t => $"table '{t.Source.QualifiedSourceName}' has {t.Columns.Count} columns").ToList();
@@ -104,7 +106,7 @@ internal static class SchemaPlanner
                 notes.Add($"view {view.SourceName} is not created: {view.Source.Problem ?? "its SQL could not be translated"}");
         }
 
-        StepPlanner.AttachSteps(tables, settings.Steps);
+        StepPlanner.AttachSteps(tables, settings.Steps, origins);
         foreach (var type in MappedEnumPlanner.Plan(tables))
         {
             Claim(usedBySchema, type.Schema, type.Name, new Claimant($"the transform's enum type '{type.Name}'", type.Name, null, IsType: true, "name the enum otherwise in type: enum(…)"), settings.Names, collisions);
@@ -147,7 +149,7 @@ internal static class SchemaPlanner
         TableSelection.Of(settings.Tables, settings.Names).Select(source.Tables, t => (t.SourceSchema, t.SourceName),
             missing => $"--tables: the source has no table '{missing[0]}'. Its tables are: {string.Join(", ", source.Tables.Select(t => t.QualifiedSourceName))}.");
 
-    static void ApplyCasts(List<PlannedTable> tables, IReadOnlyDictionary<string, string> casts)
+    static void ApplyCasts(List<PlannedTable> tables, IReadOnlyDictionary<string, string> casts, TransformOrigins origins)
     {
         foreach (var (target, typeText) in casts)
         {
@@ -156,7 +158,7 @@ internal static class SchemaPlanner
                 throw new FerryException($"--cast '{target}={typeText}': name the column as table.column.");
             var tableName = target[..dot];
             var columnName = target[(dot + 1)..];
-            var (table, column) = Find(tables, tableName, columnName, $"--cast '{target}={typeText}'");
+            var (table, column) = Find(tables, tableName, columnName, origins.Column(target) ?? $"--cast '{target}={typeText}'", origins.Table(tableName));
             var type = PgType.Parse(typeText);
             // What the data profile foresaw for another kind of type (rejects, widening) no longer holds.
             if (type.Kind != column.Type.Kind)
@@ -167,12 +169,15 @@ internal static class SchemaPlanner
         }
     }
 
-    /// <summary>The table and column named by <c>table.column</c> (source names, any case), or why there is none.</summary>
-    internal static (PlannedTable Table, PlannedColumn Column) Find(List<PlannedTable> tables, string tableName, string columnName, string what)
+    /// <summary>
+    /// The table and column named by <c>table.column</c> (source names, any case), or why there is none: a missing table
+    /// named by <paramref name="tableWhat"/> when given (the transform's table line), a missing column by <paramref name="what"/>.
+    /// </summary>
+    internal static (PlannedTable Table, PlannedColumn Column) Find(List<PlannedTable> tables, string tableName, string columnName, string what, string? tableWhat = null)
     {
         var table = tables.FirstOrDefault(t => string.Equals(t.Source.SourceName, tableName, StringComparison.OrdinalIgnoreCase))
             ?? tables.FirstOrDefault(t => StepPlanner.Named(t, tableName))
-            ?? throw new FerryException($"{what}: no table '{tableName}' is being copied (its tables: {string.Join(", ", tables.Select(t => t.Source.QualifiedSourceName).Take(20))}). Nothing was written.", FailureKind.Configuration);
+            ?? throw new FerryException($"{tableWhat ?? what}: no table '{tableName}' is being copied (its tables: {string.Join(", ", tables.Select(t => t.Source.QualifiedSourceName).Take(20))}). Nothing was written.", FailureKind.Configuration);
         var column = table.Columns.FirstOrDefault(c => string.Equals(c.SourceName, columnName, StringComparison.OrdinalIgnoreCase))
             ?? throw new FerryException($"{what}: table '{table.Source.SourceName}' has no column '{columnName}'.");
         return (table, column);

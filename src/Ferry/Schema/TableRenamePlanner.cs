@@ -1,4 +1,5 @@
 using Ferry.Project;
+using Ferry.Transforms;
 
 namespace Ferry.Schema;
 
@@ -13,22 +14,23 @@ namespace Ferry.Schema;
 internal static class TableRenamePlanner
 {
     /// <summary>Finds each renamed table among <paramref name="tables"/> (those copied) and drops its dropped columns.</summary>
-    public static void Resolve(SourceModel source, List<PlannedTable> tables, IReadOnlyDictionary<string, TableRename>? renames)
+    public static void Resolve(SourceModel source, List<PlannedTable> tables, IReadOnlyDictionary<string, TableRename>? renames, TransformOrigins origins)
     {
         foreach (var (name, rename) in renames ?? new Dictionary<string, TableRename>())
         {
+            var what = origins.Table(name) ?? $"Transform for table '{name}'";
             var table = Find(tables, name);
             if (table is null)
             {
                 if (Find(source.Tables.Select(t => new PlannedTable(t)).ToList(), name) is not null)
                     continue; // not copied (--tables): nothing to rename
                 var names = source.Tables.Select(t => t.QualifiedSourceName).ToList();
-                throw new FerryException($"Transform for table '{name}': the source has no such table{Nearest(name, names)}. Its tables are: {string.Join(", ", names)}. Nothing was written.", FailureKind.Configuration);
+                throw new FerryException($"{what}: the source has no such table{Nearest(name, names)}. Its tables are: {string.Join(", ", names)}. Nothing was written.", FailureKind.Configuration);
             }
 
-            Check(table, name, rename);
+            Check(table, name, rename, what, origins);
             table.Rename = rename;
-            Drop(table, tables, rename);
+            Drop(table, tables, rename, what);
         }
     }
 
@@ -36,10 +38,10 @@ internal static class TableRenamePlanner
     /// A discovered model's tables as planned by discovery alone (<c>ferry verify</c> without the copy's plan), with
     /// the renames' names and drops.
     /// </summary>
-    public static List<PlannedTable> Named(SourceModel model, IReadOnlyDictionary<string, TableRename> renames)
+    public static List<PlannedTable> Named(SourceModel model, IReadOnlyDictionary<string, TableRename> renames, TransformOrigins origins)
     {
         var tables = model.Tables.Select(t => new PlannedTable(t)).ToList();
-        Resolve(model, tables, renames);
+        Resolve(model, tables, renames, origins);
         foreach (var table in tables.Where(t => t.Rename is not null))
         {
             table.TargetName = table.Rename!.Name ?? table.TargetName;
@@ -123,14 +125,13 @@ internal static class TableRenamePlanner
         ?? tables.FirstOrDefault(t => string.Equals(t.Source.SourceName, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Refuses names the table lacks, empty or too long names, and a column both renamed and dropped.</summary>
-    static void Check(PlannedTable table, string name, TableRename rename)
+    static void Check(PlannedTable table, string name, TableRename rename, string what, TransformOrigins origins)
     {
-        var what = $"Transform for table '{name}'";
         var columns = table.Columns.Select(c => c.SourceName).ToList();
         foreach (var column in rename.ColumnRenames.Keys.Concat(rename.DroppedColumns))
         {
             if (!columns.Any(c => string.Equals(c, column, StringComparison.OrdinalIgnoreCase)))
-                throw new FerryException($"{what}: the table has no column '{column}'{Nearest(column, columns)}. Its columns are: {string.Join(", ", columns)}. Nothing was written.", FailureKind.Configuration);
+                throw new FerryException($"{origins.Column($"{name}.{column}") ?? what}: the table has no column '{column}'{Nearest(column, columns)}. Its columns are: {string.Join(", ", columns)}. Nothing was written.", FailureKind.Configuration);
         }
 
         foreach (var target in new[] { rename.Name, rename.Schema }.Concat(rename.ColumnRenames.Values).OfType<string>())
@@ -144,7 +145,7 @@ internal static class TableRenamePlanner
     }
 
     /// <summary>Leaves the dropped columns out, refusing what cannot be without them (and what would need its SQL rewritten).</summary>
-    static void Drop(PlannedTable table, List<PlannedTable> tables, TableRename rename)
+    static void Drop(PlannedTable table, List<PlannedTable> tables, TableRename rename, string what)
     {
         var dropped = table.Columns.Where(c => rename.Drops(c.SourceName)).ToList();
         var renamed = table.Columns.Where(c => rename.ColumnName(c.SourceName) is not null).ToList();
@@ -152,7 +153,7 @@ internal static class TableRenamePlanner
         if (uses.Count > 0)
         {
             throw new FerryException(
-                $"Transform for table '{table.Source.QualifiedSourceName}': {string.Join("; ", uses)} use{(uses.Count == 1 ? "s" : "")} a column it drops or renames " +
+                $"{what}: {string.Join("; ", uses)} use{(uses.Count == 1 ? "s" : "")} a column it drops or renames " +
                 $"({string.Join(", ", dropped.Concat(renamed).Select(c => c.SourceName))}). " +
                 "Nothing was written. Keep the column, or change the source first.", FailureKind.Configuration);
         }

@@ -13,23 +13,26 @@ internal static class SourceFilters
     /// when none is, ignoring case) among <paramref name="model"/>'s tables.
     /// </summary>
     /// <param name="model">The discovered tables (those selected).</param>
-    /// <param name="filters">Source table → condition.</param>
+    /// <param name="options">Its filters (source table → condition) and the transform's origins of those it gave.</param>
     /// <param name="description">The source, as errors name it.</param>
     /// <param name="engineRefusal">The engine's message for a condition it cannot run on a table; null when it runs.</param>
-    public static void Attach(SourceModel model, IReadOnlyDictionary<string, string> filters, string description, Func<TableModel, string, string?> engineRefusal)
+    public static void Attach(SourceModel model, SourceOptions options, string description, Func<TableModel, string, string?> engineRefusal)
     {
-        foreach (var (named, condition) in filters)
+        foreach (var (named, condition) in options.Filters)
         {
-            var table = Find(model.Tables, named, description);
-            SqlCondition.Check(condition, $"--where '{named}: …'");
+            // A transform's where: is named by its file's line and key, a --where by the option.
+            var origin = options.Origins.Filter(named);
+            var what = origin ?? $"--where '{named}: …'";
+            var table = Find(model.Tables, named, what, description);
+            SqlCondition.Check(condition, what);
             if (engineRefusal(table, condition) is { } refusal)
-                throw new FerryException($"--where '{named}: {condition}': {description} cannot read table {table.QualifiedSourceName} with it: {SqlCondition.EngineMessage(refusal)}. Nothing was written.", FailureKind.Configuration);
+                throw new FerryException($"{origin ?? $"--where '{named}: {condition}'"}: {description} cannot read table {table.QualifiedSourceName} with it: {SqlCondition.EngineMessage(refusal)}. Nothing was written.", FailureKind.Configuration);
             table.SourceFilter = condition;
             table.Notes.Add($"Rows read WHERE ({condition}) (--where); those it leaves out are counted as filtered.");
         }
     }
 
-    static TableModel Find(IReadOnlyList<TableModel> tables, string named, string description)
+    static TableModel Find(IReadOnlyList<TableModel> tables, string named, string what, string description)
     {
         foreach (var comparison in (ReadOnlySpan<StringComparison>)[StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase])
         {
@@ -37,11 +40,11 @@ internal static class SourceFilters
             if (matches.Count == 0)
                 matches = tables.Where(t => string.Equals(t.SourceName, named, comparison)).ToList();
             if (matches.Count > 1)
-                throw new FerryException($"--where '{named}: …': tables of several schemas are named '{named}' ({string.Join(", ", matches.Select(t => t.QualifiedSourceName))}); write schema.table.", FailureKind.Configuration);
+                throw new FerryException($"{what}: tables of several schemas are named '{named}' ({string.Join(", ", matches.Select(t => t.QualifiedSourceName))}); write schema.table.", FailureKind.Configuration);
             if (matches.Count == 1)
                 return matches[0];
         }
 
-        throw new FerryException($"--where '{named}: …': {description} has no table '{named}' among those copied. Its tables are: {string.Join(", ", tables.Select(t => t.QualifiedSourceName))}.", FailureKind.Configuration);
+        throw new FerryException($"{what}: {description} has no table '{named}' among those copied. Its tables are: {string.Join(", ", tables.Select(t => t.QualifiedSourceName))}. Nothing was written.", FailureKind.Configuration);
     }
 }

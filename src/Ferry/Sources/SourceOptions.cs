@@ -31,6 +31,9 @@ public sealed record SourceOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> Filters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Where a transform file gives the filters it gave (<see cref="Transforms.TransformOrigins.Filter"/>), so a refusal names its line.</summary>
+    public Transforms.TransformOrigins Origins { get; init; } = Transforms.TransformOrigins.None;
+
     /// <summary>Tables defined by a query the source engine runs (<see cref="DerivedTable"/>), copied after the source's own.</summary>
     public IReadOnlyList<DerivedTable> DerivedTables { get; init; } = [];
 

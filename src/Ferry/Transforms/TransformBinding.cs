@@ -37,6 +37,7 @@ public static class TransformBinding
             ColumnSteps = steps,
             TableRenames = renames,
             Filters = Filters(spec, options.Filters),
+            Origins = TransformOrigins.Of(spec, options.Filters),
             DerivedTables = Derived(spec, options.DerivedTables),
         };
     }
@@ -47,7 +48,12 @@ public static class TransformBinding
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         spec = Selected(spec, options.Tables);
-        return spec.IsEmpty ? options : options with { TableRenames = spec.TableRenames(), ColumnSteps = ColumnSteps(spec) };
+        return spec.IsEmpty ? options : options with
+        {
+            TableRenames = spec.TableRenames(),
+            ColumnSteps = ColumnSteps(spec),
+            Origins = TransformOrigins.Of(spec, new Dictionary<string, string>()),
+        };
     }
 
     /// <summary>A source's options with the transform's filters and derived tables (for a verification's source).</summary>
@@ -55,7 +61,12 @@ public static class TransformBinding
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        return spec.IsEmpty ? options : options with { Filters = Filters(spec, options.Filters), DerivedTables = Derived(spec, options.DerivedTables) };
+        return spec.IsEmpty ? options : options with
+        {
+            Filters = Filters(spec, options.Filters),
+            Origins = TransformOrigins.Of(spec, options.Filters),
+            DerivedTables = Derived(spec, options.DerivedTables),
+        };
     }
 
     /// <summary>

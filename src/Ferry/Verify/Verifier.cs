@@ -65,8 +65,8 @@ public sealed class Verifier
     /// <summary>A discovered model's tables as planned by discovery alone (its names and types), renamed and given the steps of the options.</summary>
     Task<VerifyResult> VerifyAsync(ISource source, SourceModel model, NpgsqlConnection opened, CancellationToken cancellationToken)
     {
-        var tables = TableRenamePlanner.Named(model, _options.TableRenames);
-        StepPlanner.AttachSteps(tables, _options.ColumnSteps);
+        var tables = TableRenamePlanner.Named(model, _options.TableRenames, _options.Origins);
+        StepPlanner.AttachSteps(tables, _options.ColumnSteps, _options.Origins);
         JsonFoldPlanner.Apply(tables);
         return VerifyAsync(source, tables, opened, cancellationToken);
     }

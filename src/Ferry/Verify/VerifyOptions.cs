@@ -23,6 +23,9 @@ public sealed record VerifyOptions
     /// <summary>The column steps the copy ran (<see cref="Copy.CopyOptions.ColumnSteps"/>): give the copy's, and the source side runs them too.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Transforms.ColumnStep>> ColumnSteps { get; init; } = new Dictionary<string, IReadOnlyList<Transforms.ColumnStep>>();
 
+    /// <summary>Where a transform file names the renamed tables and the columns given steps: refusals name its lines.</summary>
+    public Transforms.TransformOrigins Origins { get; init; } = Transforms.TransformOrigins.None;
+
     /// <summary>Compare row counts only, no content.</summary>
     public bool CountsOnly { get; init; }
 

@@ -100,18 +100,44 @@ public sealed class TransformCliTests : IDisposable
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"));
     }
 
-    [Fact]
-    public async Task A_transform_naming_a_table_the_source_lacks_is_refused_before_anything_is_written()
+    [Theory]
+    [InlineData("userz:\n  columns:\n    email: { normalize: lower }\n", 1, "(userz): no table 'userz' is being copied (its tables: ")]
+    [InlineData("userz:\n  rename: members\n", 1, "(userz): the source has no such table (did you mean 'users'?)")]
+    [InlineData("userz:\n  where: \"id > 1\"\n", 2, "has no table 'userz' among those copied")]
+    [InlineData("users:\n  columns:\n    emial: { normalize: lower }\n", 3, "(users.columns.emial): table 'users' has no column 'emial'")]
+    [InlineData("users:\n  columns:\n    emial: { drop: true }\n", 3, "(users.columns.emial): the table has no column 'emial' (did you mean 'email'?)")]
+    [InlineData("users:\n  columns:\n    ip: { type: inet }\n", 3, "(users.columns.ip): table 'users' has no column 'ip'")]
+    [InlineData("users:\n  columns:\n    role: { map: [admin, user] }\n", 3, "users.columns.role.map must be a mapping of old value to new value")]
+    [InlineData("visitors:\n  where: \"agent NOT LIKE '%bot%'\"\n", 2, "cannot read table visitors with it: SQLite Error 1: 'no such column: agent'")]
+    public async Task A_transform_naming_what_the_source_lacks_is_refused_naming_the_files_line_before_anything_is_written(string yaml, int line, string expected)
     {
         using var file = WebApp();
         await using var db = await TestCluster.CreateDatabaseAsync("transform_unknown");
         var transform = Path.Combine(_folder, "typo.yml");
-        await File.WriteAllTextAsync(transform, "userz:\n  columns:\n    email: { normalize: lower }\n");
+        await File.WriteAllTextAsync(transform, yaml);
 
         var copy = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform);
 
         Assert.True(copy.ExitCode == 2, copy.ToString());
-        Assert.Contains("no table 'userz' is being copied (its tables: ", copy.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+        Assert.Contains($"{transform}, line {line}", copy.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, copy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"));
+    }
+
+    [Fact]
+    public async Task A_where_duckdb_rejects_is_refused_with_duckdbs_message_and_the_files_line()
+    {
+        var path = Path.Combine(_folder, "app.duckdb");
+        DuckDb.DuckDbTestFiles.Execute(path, "CREATE TABLE visitors (id BIGINT PRIMARY KEY, user_agent VARCHAR)", "INSERT INTO visitors VALUES (1, 'Firefox'), (2, 'bot')");
+        await using var db = await TestCluster.CreateDatabaseAsync("transform_duckdb_where");
+        var transform = Path.Combine(_folder, "bots.yml");
+        await File.WriteAllTextAsync(transform, "transform:\n  visitors:\n    where: \"agent NOT LIKE '%bot%'\"\n");
+
+        var copy = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "duckdb:" + path, "--to", db.Url, "--transform", transform);
+
+        Assert.True(copy.ExitCode == 2, copy.ToString());
+        Assert.Contains($"{transform}, line 3 (transform.visitors.where): duckdb:", copy.Stderr, StringComparison.Ordinal);
+        Assert.Contains("cannot read table main.visitors with it: Binder Error: Referenced column \"agent\" not found", copy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"));
     }
 }

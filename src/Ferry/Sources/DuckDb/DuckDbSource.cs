@@ -79,7 +79,7 @@ internal sealed class DuckDbSource : ISource, ITypeCheckedSource, IRowCountingSo
         }
 
         AddDerivedTables(connection, model);
-        SourceFilters.Attach(model, _options.Filters, Description, (table, condition) =>
+        SourceFilters.Attach(model, _options, Description, (table, condition) =>
         {
             try
             {

@@ -50,7 +50,7 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
             return model;
         // Checked on a connection of its own, outside the snapshot's transaction, which an error would end.
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        SourceFilters.Attach(model, _options.Filters, Description, (table, condition) =>
+        SourceFilters.Attach(model, _options, Description, (table, condition) =>
         {
             try
             {

@@ -55,7 +55,7 @@ internal sealed class SqliteSource : ISource, IProfileDeferringSource, ITypeChec
 
         var model = await new SqliteDiscovery(_path, connection, _options, _deferral).DiscoverAsync(Description, cancellationToken);
         await Task.Run(() => SqliteDerivedTables.Add(model, _path, _options, cancellationToken), cancellationToken);
-        SourceFilters.Attach(model, _options.Filters, Description, (table, condition) =>
+        SourceFilters.Attach(model, _options, Description, (table, condition) =>
         {
             using var check = connection.CreateCommand();
             check.CommandText = $"SELECT 1 FROM {SqliteDerivedTables.From(table)} WHERE ({condition}) LIMIT 0";
