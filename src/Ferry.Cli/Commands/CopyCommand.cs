@@ -180,6 +180,7 @@ internal static class CopyCommand
             result.RejectsDirectory,
             result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed, [.. t.Rejects.Select(RejectsDocument.Of)], t.RowsFiltered)).ToList(),
             result.Warnings,
+            result.Notes.Count == 0 ? null : result.Notes,
             result.Failures,
             result.Orphans.Select(o => new OrphanDocument(o.Table, o.Constraint, o.Columns, o.ReferencedTable, o.Rows, o.Keys)).ToList(),
             result.Plan.CompatViews.Count == 0 ? null : result.Plan.CompatViews.Select(v => new CompatViewDocument(v.DisplayName, v.Table.DisplayName)).ToList(),
@@ -220,6 +221,8 @@ internal static class CopyCommand
             invocation.Note($"transform of {transformed.Table}: {string.Join("; ", transformed.Changes)}");
         if (result.Plan.CompatViews.Count > 0)
             invocation.Note("compatibility views: " + string.Join(", ", result.Plan.CompatViews.Select(v => $"{v.DisplayName} → {v.Table.DisplayName}")));
+        foreach (var note in result.Notes)
+            invocation.Note("note: " + note);
         foreach (var warning in result.Warnings)
             invocation.Warn(warning);
         foreach (var orphans in result.Orphans)
@@ -247,7 +250,7 @@ internal static class CopyCommand
         var script = plan.Script();
         if (invocation.Json)
         {
-            invocation.WriteJson(new PlanDocument(true, true, result.Source, plan.Mapping.ToList(), script, result.Warnings));
+            invocation.WriteJson(new PlanDocument(true, true, result.Source, plan.Mapping.ToList(), script, result.Warnings, result.Notes.Count == 0 ? null : result.Notes));
             return;
         }
 
@@ -259,6 +262,8 @@ internal static class CopyCommand
         }
 
         invocation.Human.Write(mapping);
+        foreach (var note in result.Notes)
+            invocation.Note("note: " + note);
         foreach (var warning in result.Warnings)
             invocation.Warn(warning);
         invocation.Host.Out.WriteLine();
@@ -273,6 +278,7 @@ internal static class CopyCommand
         string RejectsDir,
         IReadOnlyList<CopiedTable> Tables,
         IReadOnlyList<string> Warnings,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Notes,
         IReadOnlyList<string> Failures,
         IReadOnlyList<OrphanDocument> Orphans,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CompatViewDocument>? CompatViews,
@@ -309,5 +315,12 @@ internal static class CopyCommand
 
     internal sealed record OrphanDocument(string Table, string Constraint, IReadOnlyList<string> Columns, string ReferencedTable, long Rows, IReadOnlyList<string> Keys);
 
-    internal sealed record PlanDocument(bool Ok, bool DryRun, string Source, IReadOnlyList<TypeMappingRow> Mapping, string Ddl, IReadOnlyList<string> Warnings);
+    internal sealed record PlanDocument(
+        bool Ok,
+        bool DryRun,
+        string Source,
+        IReadOnlyList<TypeMappingRow> Mapping,
+        string Ddl,
+        IReadOnlyList<string> Warnings,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Notes);
 }

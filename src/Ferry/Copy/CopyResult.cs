@@ -21,6 +21,9 @@ public sealed class CopyResult
 
     public List<TableCopyResult> Tables { get; } = [];
 
+    /// <summary>What the user's own options did (a filter, a rename, a derived table): told as plain notes.</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>Things the user should know that did not fail the copy (a view that did not translate, an index that failed…).</summary>
     public List<string> Warnings { get; } = [];
 

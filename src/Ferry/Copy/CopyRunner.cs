@@ -86,6 +86,7 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
             RejectsDirectory = Path.GetFullPath(Options.RejectsDirectory),
         };
         result.Warnings.AddRange(plan.Notes.Concat(targetNotes));
+        result.Notes.AddRange(plan.Applied);
         void Phase(string name)
         {
             result.Phases.Add(new PhaseTiming(name, (clock.Elapsed - phaseStart).TotalSeconds) { Started = phaseStart.TotalSeconds });
@@ -130,6 +131,8 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
                 result.Plan = plan;
                 result.Warnings.RemoveRange(0, assumed); // the first warnings are the plan's notes
                 result.Warnings.InsertRange(0, plan.Notes);
+                result.Notes.Clear();
+                result.Notes.AddRange(plan.Applied);
                 var again = plan.Tables.Where(t => names.Contains(t.Source.SourceName)).ToList();
                 await targetSteps.RecreateAsync(again, cancellationToken);
                 loads = [.. loads.Except(givenUp), .. await LoadAsync(profiled, again, dataSource, retrier, result, cancellationToken)];

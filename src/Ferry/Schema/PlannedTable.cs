@@ -18,6 +18,7 @@ public sealed class PlannedTable
         Partitions = source.Partitions.Select(p => new PlannedPartition(p)).ToArray();
         Notes = [.. source.Notes];
         Checks = [.. source.Checks];
+        Applied = [.. source.Applied];
     }
 
     /// <summary>The table as the source's discovery described it.</summary>
@@ -61,6 +62,9 @@ public sealed class PlannedTable
 
     /// <summary>What the plan tells the user about this table (the source's notes, less those a --cast made moot).</summary>
     public List<string> Notes { get; }
+
+    /// <summary>What the user's options do to this table (the source's, and a transform's rename): plain notes, not warnings.</summary>
+    public List<string> Applied { get; }
 
     /// <summary>Whether some copied column has steps: only then do its rows go through them.</summary>
     public bool HasSteps => Copied.Any(c => c.Steps.Count > 0);

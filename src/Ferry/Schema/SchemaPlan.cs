@@ -29,6 +29,9 @@ public sealed class SchemaPlan
     /// <summary>Source notes and planning warnings (dropped keys, truncated names, untranslated views…).</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
+    /// <summary>What the user's own options do (a filter, a rename, a derived table), per table: told as notes, not warnings.</summary>
+    public IReadOnlyList<string> Applied { get; init; } = [];
+
     /// <summary>Whether the copy first drops its tables, views and enum types where the target has them (<c>--replace</c>).</summary>
     public bool Replace { get; internal init; }
 

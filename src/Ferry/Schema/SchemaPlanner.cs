@@ -141,6 +141,7 @@ internal static class SchemaPlanner
                 .Concat(source.ServerObjects.Where(o => o.Kind is ServerObjectKind.Collation or ServerObjectKind.Type or ServerObjectKind.Function or ServerObjectKind.FunctionOnRelations or ServerObjectKind.Sequence).Select(o => o.Schema))
                 .Where(s => s != "public").Distinct(StringComparer.Ordinal).ToList(),
             Notes = notes.Concat(tables.SelectMany(t => t.Notes.Select(n => $"{t.Source.SourceName}: {n}"))).ToList(),
+            Applied = [.. tables.SelectMany(t => t.Applied.Select(n => $"{t.Source.SourceName}: {n}"))],
             Replace = settings.Replace,
         };
     }

@@ -56,6 +56,9 @@ public sealed class TableModel
     /// <summary>Things the plan should tell the user about this table (dropped defaults, data-driven type choices…).</summary>
     public List<string> Notes { get; init; } = [];
 
+    /// <summary>What the user's own options do to this table (a filter, a derived table's query): told as plain notes, not warnings.</summary>
+    public List<string> Applied { get; init; } = [];
+
     /// <summary>A PostgreSQL source's <c>PARTITION BY</c> clause (<c>RANGE (created_at)</c>) of a partitioned table; null otherwise.</summary>
     public string? PartitionBy { get; init; }
 

@@ -65,7 +65,7 @@ internal static class TableRenamePlanner
         if (table.Rename is not { } rename)
             return;
         if (rename.Name is not null || rename.Schema is not null)
-            table.Notes.Add($"renamed by the transform to {table.DisplayName}");
+            table.Applied.Add($"renamed by the transform to {table.DisplayName}");
         var renamedColumns = table.Columns.Where(c => rename.ColumnName(c.SourceName) is not null).ToDictionary(c => c.Source.TargetName, c => c.TargetName, StringComparer.Ordinal);
         var dropped = table.Dropped.Concat(table.FoldedAway).Select(c => c.Source.TargetName).ToHashSet(StringComparer.Ordinal);
         foreach (var index in table.Indexes.Where(i => i.Index.Elements.Concat([i.Index.WhereSql, i.Index.ServerSql]).Any(e => SqlIdentifiers.Mentioned(e, dropped) is not null)).ToList())

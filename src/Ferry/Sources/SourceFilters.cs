@@ -28,7 +28,7 @@ internal static class SourceFilters
             if (engineRefusal(table, condition) is { } refusal)
                 throw new FerryException($"{origin ?? $"--where '{named}: {condition}'"}: {description} cannot read table {table.QualifiedSourceName} with it: {SqlCondition.EngineMessage(refusal)}. Nothing was written.", FailureKind.Configuration);
             table.SourceFilter = condition;
-            table.Notes.Add($"Rows read WHERE ({condition}) (--where); those it leaves out are counted as filtered.");
+            table.Applied.Add($"Rows read WHERE ({condition}) ({(origin is null ? "--where" : "the transform's where")}); those it leaves out are counted as filtered.");
         }
     }
 

@@ -44,6 +44,10 @@ public sealed class SourceFilterTests : IDisposable
         Assert.Equal(0L, tables["public.pages"].GetProperty("rows_filtered").GetInt64());
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM visitors WHERE user_agent LIKE '%bot%' OR user_agent IS NULL"));
         Assert.All(copy.Json().GetProperty("verify").GetProperty("tables").EnumerateArray(), t => Assert.Equal("ok", t.GetProperty("status").GetString()));
+        // A filter is what the user asked for: a note, not a warning.
+        const string Note = "visitors: Rows read WHERE (user_agent NOT LIKE '%bot%') (--where); those it leaves out are counted as filtered.";
+        Assert.Equal([Note], copy.Json().GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+        Assert.DoesNotContain(copy.Json().GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("Rows read WHERE", StringComparison.Ordinal));
 
         // verify reads the source through the same condition; without it the bots are missing from the target.
         string[] verify = ["verify", "sqlite:" + file.Path, "--to", db.Url];
@@ -68,11 +72,14 @@ public sealed class SourceFilterTests : IDisposable
         Assert.Contains("filtered", filtered.Stdout, StringComparison.Ordinal);
         Assert.Contains("201", filtered.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("filtered", plain.Stdout, StringComparison.Ordinal);
+        Assert.Contains("note: visitors: Rows read WHERE (user_agent NOT LIKE '%bot%') (--where)", filtered.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning: visitors: Rows read", filtered.Stdout + filtered.Stderr, StringComparison.Ordinal);
 
         // The plan shows the condition each table is read with.
         var dryRun = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, "copy", "sqlite:" + file.Path, "--where", NoBots, "--dry-run");
         Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
-        Assert.Contains("visitors: Rows read WHERE (user_agent NOT LIKE '%bot%') (--where)", dryRun.Stdout + dryRun.Stderr, StringComparison.Ordinal);
+        Assert.Contains("note: visitors: Rows read WHERE (user_agent NOT LIKE '%bot%') (--where)", dryRun.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning: visitors: Rows read", dryRun.Stdout + dryRun.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -63,7 +63,8 @@ public sealed class TableRenameTests
         Assert.Equal(["app.members.id", "app.members.full_name", "app.members.email", "app.members.role", "(dropped)"], users.Select(m => m.Target));
         Assert.Equal("renamed by the transform; not null", users[1].Notes);
         Assert.Equal("dropped by the transform: not read, not created", users[4].Notes);
-        Assert.Contains("users: renamed by the transform to app.members", plan.Notes);
+        Assert.Contains("users: renamed by the transform to app.members", plan.Applied);
+        Assert.DoesNotContain("users: renamed by the transform to app.members", plan.Notes);
         Assert.Contains("users: index users_legacy is not created: it uses a column the transform drops", plan.Notes);
         Assert.Contains("view user_names is not created: it mentions name, which the transform renames or drops", plan.Notes);
         Assert.Equal(["order_totals"], plan.Views.Select(v => v.TargetName));

@@ -61,6 +61,12 @@ public sealed class TransformCliTests : IDisposable
         Assert.Equal((3L, 2L, 1L), (tables["public.members"].GetProperty("rows_read").GetInt64(), tables["public.members"].GetProperty("rows_written").GetInt64(), tables["public.members"].GetProperty("rows_rejected").GetInt64()));
         Assert.Equal((4L, 2L, 2L), (tables["public.visitors"].GetProperty("rows_read").GetInt64(), tables["public.visitors"].GetProperty("rows_written").GetInt64(), tables["public.visitors"].GetProperty("rows_filtered").GetInt64()));
         Assert.True(copy.Json().GetProperty("verify").GetProperty("ok").GetBoolean(), copy.Stdout);
+        // What the transform asked for is told as notes, not warnings.
+        var notes = copy.Json().GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains("visitors: Rows read WHERE (user_agent NOT LIKE '%bot%' AND user_agent NOT LIKE '%crawl%') (the transform's where); those it leaves out are counted as filtered.", notes);
+        Assert.Contains(notes, n => n.StartsWith("users: renamed by the transform to ", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.StartsWith("sessions_daily: Derived table: read from the source's query", StringComparison.Ordinal));
+        Assert.DoesNotContain(copy.Json().GetProperty("warnings").EnumerateArray(), w => notes.Contains(w.GetString()!));
         var rows = await db.RowsAsync("SELECT id, email, password, role, phone, last_ip::text, full_name FROM members ORDER BY id");
         Assert.Equal([1L, 2L], rows.Select(r => (long)r[0]!));
         Assert.Equal(["ada@example.com", "grace@example.com"], rows.Select(r => (string)r[1]!));

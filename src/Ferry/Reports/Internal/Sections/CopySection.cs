@@ -27,6 +27,7 @@ internal sealed class CopySection : IReportSection
         html.Messages("failures", "Failures", "bad", document.Strings("failures"));
         WriteOrphans(html, document);
         html.Messages("warnings", "Warnings", "warn", document.Strings("warnings"));
+        html.Messages("notes", "Notes", "muted", document.Strings("notes"));
         WriteAllTables(html, tables);
         MappingTable.Write(html, document);
         if (document.Field("verify") is { ValueKind: JsonValueKind.Object } verify)
