@@ -144,6 +144,35 @@ public sealed class ColumnStepTests
     }
 
     [Fact]
+    public async Task A_rejected_rows_key_shows_a_masked_key_column_as_masked()
+    {
+        using var file = new SqliteTestFile(
+            "CREATE TABLE vault (secret TEXT PRIMARY KEY, email TEXT)",
+            "INSERT INTO vault VALUES ('open-sesame', 'ada@example.org'), ('swordfish', 'not an e-mail')");
+        await using var db = await TestCluster.CreateDatabaseAsync("column_step_masked_key");
+        var options = Options(file, db, steps: false) with
+        {
+            ColumnSteps = new Dictionary<string, IReadOnlyList<ColumnStep>>
+            {
+                ["vault.secret"] = [new Ferry.Transforms.Steps.BcryptStep(4)],
+                ["vault.email"] = [new Ferry.Transforms.Steps.ValidateEmailStep(Ferry.Transforms.Steps.ValuePolicy.Reject)],
+            },
+        };
+
+        var copy = await new CopyRunner(options).RunAsync(default);
+
+        var table = Assert.Single(copy.Tables);
+        Assert.Equal((2L, 1L, 1L), (table.RowsRead, table.RowsWritten, table.RowsRejected));
+        var sample = Assert.Single(Assert.Single(table.Rejects).Samples);
+        Assert.Equal([new KeyValuePair<string, string?>("secret", "***"), new KeyValuePair<string, string?>("row", "2")], sample.Key);
+        var rejects = await File.ReadAllTextAsync(table.RejectFile!);
+        Assert.Contains("\"key\":{\"secret\":\"***\",\"row\":\"2\"}", rejects, StringComparison.Ordinal);
+        Assert.DoesNotContain("swordfish", rejects, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\$2[aby]\$04\$", rejects); // nor its hash
+        Directory.Delete(options.RejectsDirectory, recursive: true);
+    }
+
+    [Fact]
     public async Task Verify_checks_a_step_that_is_not_repeatable_row_by_row_and_names_a_value_it_could_not_have_made()
     {
         using var file = People();

@@ -106,6 +106,33 @@ public sealed class TransformCliTests : IDisposable
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'users'"));
     }
 
+    [Fact]
+    public async Task A_hashed_key_columns_value_is_in_no_output_of_a_copy_that_rejects_its_row()
+    {
+        using var file = new SqliteTestFile(
+            "CREATE TABLE vault (secret TEXT PRIMARY KEY, email TEXT)",
+            "INSERT INTO vault VALUES ('open-sesame', 'ada@example.org'), ('swordfish', 'not an e-mail')");
+        await using var db = await TestCluster.CreateDatabaseAsync("transform_masked_key");
+        var transform = Path.Combine(_folder, "vault.yml");
+        await File.WriteAllTextAsync(transform, "vault:\n  columns:\n    secret: { hash: bcrypt, cost: 4 }\n    email: { validate: email, invalid: reject }\n");
+        var report = Path.Combine(_folder, "copy.html");
+
+        var json = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform, "--json", "--report", report);
+        var human = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform, "--replace");
+
+        Assert.True(json.ExitCode == 1, json.ToString());
+        Assert.True(human.ExitCode == 1, human.ToString());
+        var sample = Assert.Single(json.Json().GetProperty("tables")[0].GetProperty("rejects")[0].GetProperty("samples").EnumerateArray());
+        Assert.Equal("***", sample.GetProperty("key").GetProperty("secret").GetString());
+        var journal = await db.ScalarAsync<string>("SELECT string_agg(r::text, E'\\n') FROM ferry.runs r");
+        string[] outputs = [json.Stdout, json.Stderr, human.Stdout, human.Stderr, await File.ReadAllTextAsync(report), await File.ReadAllTextAsync(Path.Combine(_folder, "ferry-rejects", "vault.jsonl")), journal];
+        Assert.Contains("\"secret\":\"***\"", outputs[5], StringComparison.Ordinal);
+        Assert.Contains("***", journal, StringComparison.Ordinal);
+        Assert.All(outputs, output => Assert.DoesNotContain("swordfish", output, StringComparison.Ordinal));
+        Assert.All(outputs, output => Assert.DoesNotMatch(@"\$2[aby]\$04\$", output)); // nor its hash
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM vault WHERE secret LIKE '$2%'"));
+    }
+
     [Theory]
     [InlineData("userz:\n  columns:\n    email: { normalize: lower }\n", 1, "(userz): no table 'userz' is being copied (its tables: ")]
     [InlineData("userz:\n  rename: members\n", 1, "(userz): the source has no such table (did you mean 'users'?)")]

@@ -32,6 +32,7 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
     readonly string? _range;
     readonly ColumnSlots[] _slots;
     readonly int[] _keyPositions;
+    readonly bool[] _masked;
     readonly long[] _setStamp;
     readonly long[] _rowNumbers;
     readonly int _capacity;
@@ -63,6 +64,7 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
             : PgTypes.For(c.Type).CreateSlots(c.Type, capacity)).ToArray();
         _sender = new BatchSender(session, table.CopySql, _slots, doing, RefusedRow);
         _keyPositions = table.KeyPositions.ToArray();
+        _masked = [.. table.Written.Select(c => c.Steps.Any(s => s.Masks))];
         _setStamp = new long[_slots.Length];
         _rowNumbers = new long[capacity];
     }
@@ -93,7 +95,7 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
         if (_repairs.Count > 0)
         {
             foreach (var (column, original, reason) in _repairs)
-                _log.Repair(new RowIssue(Key(_count), ColumnName(column), original, reason));
+                _log.Repair(new RowIssue(Key(_count), ColumnName(column), _masked[column] ? Connections.Redaction.Mask : original, reason));
         }
 
         if (_rejectReason is not null)
@@ -156,7 +158,7 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
             : "the row could not be sent: " + problem?.Message;
         if (column >= _slots.Length)
             column = -1;
-        return new RowIssue(Key(row), column >= 0 ? ColumnName(column) : null, column >= 0 ? _slots[column].Render(row) : null, reason);
+        return new RowIssue(Key(row), column >= 0 ? ColumnName(column) : null, column >= 0 ? Shown(column, row) : null, reason);
     }
 
     int IndexOfTarget(string targetName)
@@ -175,23 +177,39 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
         if (column >= _slots.Length)
             column = -1;
         Rejected++;
+        if (column >= 0 && _masked[column])
+        {
+            // A reader's reject (invalid UTF-8, too long) comes before the steps that mask the value.
+            if (value is { Length: > 0 } && value != Connections.Redaction.Mask)
+                reason = reason.Replace(value, Connections.Redaction.Mask, StringComparison.Ordinal);
+            value = Connections.Redaction.Mask;
+        }
+
         _log.Reject(new RowIssue(Key(row), column >= 0 ? ColumnName(column) : null, Sources.ValueLimits.Shown(value), reason));
     }
 
     string ColumnName(int column) => _table.Written[column].SourceName;
 
-    /// <summary>The row's primary-key values when known (set), else its number in the range read.</summary>
+    /// <summary>A value as a reject names it: a masked column's (a secret, or its hash) is never shown.</summary>
+    string? Shown(int column, int row) => _masked[column] ? Connections.Redaction.Mask : _slots[column].Render(row);
+
+    /// <summary>The row's primary-key values when known (set), else (or when a key column is masked) with its number in the range read.</summary>
     List<KeyValuePair<string, string?>> Key(int row)
     {
         var key = new List<KeyValuePair<string, string?>>(_keyPositions.Length + 1);
         var pending = row == _count;
+        var masked = false;
         foreach (var position in _keyPositions)
         {
             if (!pending || _setStamp[position] == _stamp)
-                key.Add(new(_table.Written[position].TargetName, _slots[position].Render(row)));
+            {
+                key.Add(new(_table.Written[position].TargetName, Shown(position, row)));
+                masked |= _masked[position];
+            }
         }
 
-        if (key.Count == 0 || key.Count < _keyPositions.Length)
+        // A masked key names no row: its number does.
+        if (key.Count == 0 || key.Count < _keyPositions.Length || masked)
         {
             key.Add(new("row", (pending ? _rowNumber : _rowNumbers[row]).ToString(CultureInfo.InvariantCulture)));
             if (_range is not null)
