@@ -73,6 +73,12 @@ public sealed record CopyOptions
     /// <summary>Where a transform file names the tables, columns and filters it put into these options: refusals name its lines.</summary>
     public Transforms.TransformOrigins Origins { get; init; } = Transforms.TransformOrigins.None;
 
+    /// <summary>
+    /// The transform's effective content as a digest (<see cref="Transforms.TransformFingerprint"/>), set with its steps;
+    /// <c>--resume</c> keeps a loaded table only when the transform (and the filters) it was loaded under are the same.
+    /// </summary>
+    public string? TransformDigest { get; init; }
+
     /// <summary>Tables defined by a query the source runs (<see cref="Sources.SourceOptions.DerivedTables"/>).</summary>
     public IReadOnlyList<DerivedTable> DerivedTables { get; init; } = [];
 

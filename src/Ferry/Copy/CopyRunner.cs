@@ -145,7 +145,8 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
                     result.Tables.Add(tableResult);
             }
 
-            await CountFilteredAsync(source, plan, result, cancellationToken);
+            var counted = await CountFilteredAsync(source, plan, result, cancellationToken);
+            await targetSteps.RecordFilteredAsync(stateKey, counted, cancellationToken);
             Phase("load");
             await targetSteps.KeysAsync(result, Jobs(cancellationToken));
             Phase("keys and indexes");
@@ -195,19 +196,24 @@ public sealed class CopyRunner(CopyOptions options, IProgress<CopyProgress>? pro
         return loads;
     }
 
-    /// <summary>The rows each filtered table's <c>--where</c> left out, counted by the source's engine and added to the rows read.</summary>
-    async Task CountFilteredAsync(ISource source, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows each filtered table's <c>--where</c> left out, counted by the source's engine and added to the rows read;
+    /// the tables counted (a table kept by --resume is counted only when its earlier run had not).
+    /// </summary>
+    async Task<List<TableCopyResult>> CountFilteredAsync(ISource source, SchemaPlan plan, CopyResult result, CancellationToken cancellationToken)
     {
         var filtered = plan.Tables.Where(t => t.Source.SourceFilter is not null).ToDictionary(t => t.DisplayName, StringComparer.Ordinal);
-        var tables = result.Tables.Where(t => !t.Resumed && filtered.ContainsKey(t.Target)).ToList();
+        var tables = result.Tables.Where(t => !t.FilteredCounted && filtered.ContainsKey(t.Target)).ToList();
         if (tables.Count == 0)
-            return;
+            return tables;
         var counting = source as IRowCountingSource ?? throw new InvalidOperationException($"{source.Description} cannot count the rows its filters leave out.");
         await Parallel.ForEachAsync(tables, Jobs(cancellationToken), async (table, ct) =>
         {
             table.RowsFiltered = await counting.CountFilteredAsync(filtered[table.Target].Source, ct);
             table.RowsRead += table.RowsFiltered;
+            table.FilteredCounted = true;
         });
+        return tables;
     }
 
     ParallelOptions Jobs(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Options.Jobs, CancellationToken = cancellationToken };

@@ -16,6 +16,9 @@ public sealed class TableCopyResult
     /// <summary>Rows the table's filter (<c>--where</c>) left out, counted by the source's engine: read = written + rejected + filtered.</summary>
     public long RowsFiltered { get; internal set; }
 
+    /// <summary>Whether <see cref="RowsFiltered"/> is counted (for a table kept by --resume: whether its earlier run counted it).</summary>
+    internal bool FilteredCounted { get; set; }
+
     /// <summary>Values changed to fit and logged (invalid UTF-8 decoded as Windows-1252).</summary>
     public long RowsRepaired { get; internal set; }
 

@@ -107,6 +107,14 @@ internal sealed class CopyTarget : IAsyncDisposable
         }
     }
 
+    /// <summary>Records the filtered rows of <paramref name="tables"/> in <c>ferry.copy_state</c>, for a resumed run that keeps them.</summary>
+    public Task RecordFilteredAsync(string stateKey, IReadOnlyList<TableCopyResult> tables, CancellationToken cancellationToken) =>
+        tables.Count == 0 ? Task.CompletedTask : _session.RunAsync("recording the rows the filters left out", async (c, _, ct) =>
+        {
+            foreach (var table in tables)
+                await CopyState.RecordFilteredAsync(c, stateKey, table.Target, table.RowsFiltered, ct);
+        }, cancellationToken);
+
     public Task KeysAsync(CopyResult result, ParallelOptions jobs) =>
         KeyPhase.RunAsync(_dataSource, _retrier, Steps.Keys, _options.Resume, result, jobs, _options.Logger);
 

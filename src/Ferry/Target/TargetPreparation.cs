@@ -60,6 +60,15 @@ internal static class TargetPreparation
         }
 
         var finished = plan.Tables.Where(t => existing.Contains(t.DisplayName) && states.TryGetValue(t.DisplayName, out var s) && s.Status == CopyState.Loaded).ToList();
+        var digest = ResumeDigest.Of(options);
+        if (finished.Where(t => states[t.DisplayName].Digest != digest).Select(t => t.DisplayName).ToList() is { Count: > 0 } changed)
+        {
+            throw new FerryException(
+                $"--resume: {string.Join(", ", changed)} {(changed.Count == 1 ? "was" : "were")} loaded by the earlier copy of {plan.Source} under other filters or another transform " +
+                "(--where, where:, the transform's steps, renames or derived tables); keeping them would mix rows read under both. Nothing was written. " +
+                "Resume with the filters and transform the earlier run had, or copy again with --replace.");
+        }
+
         var toLoad = plan.Tables.Except(finished).ToList();
         foreach (var table in finished)
         {
@@ -68,9 +77,11 @@ internal static class TargetPreparation
             {
                 Source = table.Source.QualifiedSourceName,
                 Target = table.DisplayName,
-                RowsRead = state.RowsRead,
+                RowsRead = state.RowsRead + (state.RowsFiltered ?? 0),
                 RowsWritten = state.RowsWritten,
                 RowsRejected = state.RowsRejected,
+                RowsFiltered = state.RowsFiltered ?? 0,
+                FilteredCounted = state.RowsFiltered is not null,
                 Resumed = true,
             });
         }
@@ -87,7 +98,7 @@ internal static class TargetPreparation
             await TargetSql.ExecuteAsync(connection, sql, cancellationToken);
         }
 
-        await CopyState.ResetAsync(connection, stateKey, toLoad.Select(t => t.DisplayName), cancellationToken);
+        await CopyState.ResetAsync(connection, stateKey, toLoad.Select(t => t.DisplayName), digest, cancellationToken);
         await commit.CommitAsync(transaction, toLoad, cancellationToken);
     }
 

@@ -39,6 +39,7 @@ public static class TransformBinding
             Filters = Filters(spec, options.Filters),
             Origins = TransformOrigins.Of(spec, options.Filters),
             DerivedTables = Derived(spec, options.DerivedTables),
+            TransformDigest = TransformFingerprint.Of(spec),
         };
     }
 

@@ -150,6 +150,51 @@ public sealed class SourceFilterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_resumed_copy_shows_a_kept_tables_filtered_rows_and_refuses_a_changed_filter()
+    {
+        using var file = Visitors();
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        string[] copy = ["copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", _files.PathOf("rejects")];
+        Assert.Equal(0, (await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, [.. copy, "--where", NoBots])).ExitCode);
+        Assert.Equal(201L, await db.ScalarAsync<long>("SELECT rows_filtered FROM ferry.copy_state WHERE table_name = 'public.visitors'"));
+
+        // As if the run had stopped while loading pages: visitors is kept, with the rows its filter left out.
+        await db.ExecuteAsync("UPDATE ferry.copy_state SET status = 'loading' WHERE table_name = 'public.pages'");
+        var resumed = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, [.. copy, "--where", NoBots, "--resume", "--json"]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        var visitors = resumed.Json().GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("target").GetString() == "public.visitors");
+        Assert.True(visitors.GetProperty("resumed").GetBoolean());
+        Assert.Equal((1000L, 799L, 201L), (visitors.GetProperty("rows_read").GetInt64(), visitors.GetProperty("rows_written").GetInt64(), visitors.GetProperty("rows_filtered").GetInt64()));
+        Assert.Equal(201L, await db.ScalarAsync<long>("SELECT (document #>> '{tables,1,rows_filtered}')::bigint FROM ferry.runs ORDER BY id DESC LIMIT 1"));
+
+        // Stopped after visitors was marked loaded but before its filtered rows were recorded: they are counted on resume.
+        await db.ExecuteAsync("UPDATE ferry.copy_state SET rows_filtered = NULL WHERE table_name = 'public.visitors'; UPDATE ferry.copy_state SET status = 'loading' WHERE table_name = 'public.pages'");
+        var human = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, [.. copy, "--where", NoBots, "--resume"]);
+        Assert.True(human.ExitCode == 0, human.ToString());
+        Assert.Contains("filtered", human.Stdout, StringComparison.Ordinal);
+        Assert.Contains("201", human.Stdout, StringComparison.Ordinal);
+        Assert.Equal(201L, await db.ScalarAsync<long>("SELECT rows_filtered FROM ferry.copy_state WHERE table_name = 'public.visitors'"));
+
+        // Another condition, or none: visitors' rows were read under the first one, so resuming is refused before any write.
+        await db.ExecuteAsync("UPDATE ferry.copy_state SET status = 'loading' WHERE table_name = 'public.pages'");
+        foreach (var changed in new[] { new[] { "--where", "visitors: visits > 3" }, [] })
+        {
+            var refused = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, [.. copy, .. changed, "--resume"]);
+            Assert.True(refused.ExitCode == 2, refused.ToString());
+            Assert.Contains("--resume: public.visitors was loaded by the earlier copy of", refused.Stderr, StringComparison.Ordinal);
+            Assert.Contains("under other filters or another transform", refused.Stderr, StringComparison.Ordinal);
+            Assert.Equal(799L, await db.ScalarAsync<long>("SELECT count(*) FROM visitors"));
+            Assert.Equal("loading", await db.ScalarAsync<string>("SELECT status FROM ferry.copy_state WHERE table_name = 'public.pages'"));
+        }
+
+        // A state table of an earlier version (without the filter columns) gains them; its rows name no filter.
+        await db.ExecuteAsync("ALTER TABLE ferry.copy_state DROP COLUMN rows_filtered, DROP COLUMN options_digest");
+        var upgraded = await CliRunner.RunAsync(new Dictionary<string, string>(), _files.Directory, [.. copy, "--resume"]);
+        Assert.True(upgraded.ExitCode == 0, upgraded.ToString());
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_attribute WHERE attrelid = 'ferry.copy_state'::regclass AND attname IN ('rows_filtered', 'options_digest')"));
+    }
+
+    [Fact]
     public async Task A_postgres_condition_the_server_refuses_stops_the_copy_before_any_write()
     {
         await using var source = await TestCluster.CreateDatabaseAsync("pg_source");

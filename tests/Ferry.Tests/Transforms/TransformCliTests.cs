@@ -46,13 +46,20 @@ public sealed class TransformCliTests : IDisposable
             primary_key: [day]
         """;
 
+    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in the test's folder; its path.</summary>
+    async Task<string> WriteAsync(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        await File.WriteAllTextAsync(path, text);
+        return path;
+    }
+
     [Fact]
     public async Task A_transform_file_renames_hashes_validates_maps_filters_and_derives_and_the_copy_verifies_identical()
     {
         using var file = WebApp();
         await using var db = await TestCluster.CreateDatabaseAsync("transform_cli");
-        var transform = Path.Combine(_folder, "transform.yml");
-        await File.WriteAllTextAsync(transform, Transform);
+        var transform = await WriteAsync("transform.yml", Transform);
 
         var copy = await CliRunner.RunAsync(NoEnvironment, _folder, "copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform, "--verify", "--json");
 
@@ -131,6 +138,34 @@ public sealed class TransformCliTests : IDisposable
         Assert.All(outputs, output => Assert.DoesNotContain("swordfish", output, StringComparison.Ordinal));
         Assert.All(outputs, output => Assert.DoesNotMatch(@"\$2[aby]\$04\$", output)); // nor its hash
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM vault WHERE secret LIKE '$2%'"));
+    }
+
+    [Fact]
+    public async Task Resuming_under_a_changed_transform_is_refused_and_under_the_same_one_keeps_the_loaded_tables()
+    {
+        using var file = WebApp();
+        await using var db = await TestCluster.CreateDatabaseAsync("transform_resume");
+        var transform = await WriteAsync("transform.yml", Transform);
+        string[] copy = ["copy", "sqlite:" + file.Path, "--to", db.Url, "--transform", transform];
+        Assert.Equal(1, (await CliRunner.RunAsync(NoEnvironment, _folder, copy)).ExitCode); // one user rejected
+        await db.ExecuteAsync("UPDATE ferry.copy_state SET status = 'loading' WHERE table_name = 'public.sessions'");
+
+        // Only the map changed (and a comment, which changes nothing): members was loaded with the old one.
+        await File.WriteAllTextAsync(transform, "# roles as of 2024\n" + Transform.Replace("guest: MEMBER", "guest: GUEST", StringComparison.Ordinal));
+        var refused = await CliRunner.RunAsync(NoEnvironment, _folder, [.. copy, "--resume"]);
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("public.members", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("under other filters or another transform", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("loading", await db.ScalarAsync<string>("SELECT status FROM ferry.copy_state WHERE table_name = 'public.sessions'"));
+
+        await File.WriteAllTextAsync(transform, "# roles as of 2024\n" + Transform);
+        var resumed = await CliRunner.RunAsync(NoEnvironment, _folder, [.. copy, "--resume", "--json"]);
+        Assert.True(resumed.ExitCode == 1, resumed.ToString()); // the kept table's reject still counts
+        var tables = resumed.Json().GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("target").GetString()!);
+        Assert.True(tables["public.members"].GetProperty("resumed").GetBoolean());
+        Assert.Equal(1L, tables["public.members"].GetProperty("rows_rejected").GetInt64());
+        Assert.Equal((4L, 2L, 2L), (tables["public.visitors"].GetProperty("rows_read").GetInt64(), tables["public.visitors"].GetProperty("rows_written").GetInt64(), tables["public.visitors"].GetProperty("rows_filtered").GetInt64()));
+        Assert.False(tables["public.sessions"].GetProperty("resumed").GetBoolean());
     }
 
     [Theory]
