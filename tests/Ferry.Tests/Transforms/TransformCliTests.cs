@@ -175,6 +175,7 @@ public sealed class TransformCliTests : IDisposable
     [InlineData("users:\n  columns:\n    emial: { normalize: lower }\n", 3, "(users.columns.emial): table 'users' has no column 'emial'")]
     [InlineData("users:\n  columns:\n    emial: { drop: true }\n", 3, "(users.columns.emial): the table has no column 'emial' (did you mean 'email'?)")]
     [InlineData("users:\n  columns:\n    ip: { type: inet }\n", 3, "(users.columns.ip): table 'users' has no column 'ip'")]
+    [InlineData("users:\n  columns:\n    id: { validate: email }\n", 3, "(users.columns.id): validate email (invalid: reject) cannot take users.id's values (bigint)")]
     [InlineData("users:\n  columns:\n    role: { map: [admin, user] }\n", 3, "users.columns.role.map must be a mapping of old value to new value")]
     [InlineData("visitors:\n  where: \"agent NOT LIKE '%bot%'\"\n", 2, "cannot read table visitors with it: SQLite Error 1: 'no such column: agent'")]
     public async Task A_transform_naming_what_the_source_lacks_is_refused_naming_the_files_line_before_anything_is_written(string yaml, int line, string expected)
