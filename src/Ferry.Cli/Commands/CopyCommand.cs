@@ -187,7 +187,7 @@ internal static class CopyCommand
             verification?.Document,
             [.. result.Phases.Select(p => new PhaseDocument(p.Phase, Math.Round(p.Started, 3), Math.Round(p.Seconds, 3)))],
             [.. result.Plan.Mapping],
-            TableTransformSummary.Of(result.Plan)));
+            TableTransformSummary.Of(result.Plan) is { Count: > 0 } transforms ? transforms : null));
 
         var console = invocation.Human;
         // The filtered column only when a --where left rows out of some table.
@@ -285,7 +285,7 @@ internal static class CopyCommand
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] VerifyCommand.VerifyDocument? Verify,
         IReadOnlyList<PhaseDocument> Phases,
         IReadOnlyList<TypeMappingRow> Mapping,
-        IReadOnlyList<TableTransformSummary> Transforms);
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TableTransformSummary>? Transforms);
 
     /// <summary>A step of the copy: when it started (seconds from the run's start) and how long it took.</summary>
     internal sealed record PhaseDocument(string Phase, double Started, double Seconds);

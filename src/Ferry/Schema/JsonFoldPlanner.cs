@@ -57,7 +57,7 @@ internal static class JsonFoldPlanner
         });
         table.Fold(new PlannedFold(column, fold.Columns, members), foldedAway);
         if (foldedAway.Count > 0)
-            table.Notes.Add($"{string.Join(", ", foldedAway.Select(c => c.SourceName))} folded into {fold.Name}, not created");
+            table.Applied.Add($"{string.Join(", ", foldedAway.Select(c => c.SourceName))} folded into {fold.Name}, not created");
     }
 
     /// <summary>The position among the columns read of the folded column <paramref name="name"/>.</summary>

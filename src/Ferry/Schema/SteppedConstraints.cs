@@ -51,7 +51,7 @@ internal static partial class SteppedConstraints
 
         var stepped = Identifiers.Literal(value);
         if (stepped != column.DefaultSql)
-            table.Notes.Add($"the default of {column.SourceName} ('{shown}') becomes {stepped}, as its values go through the transform's steps");
+            table.Applied.Add($"the default of {column.SourceName} ('{shown}') becomes {stepped}, as its values go through the transform's steps");
         column.DefaultSql = stepped;
 
         void Drop(PlannedTable t, PlannedColumn c, string why)
