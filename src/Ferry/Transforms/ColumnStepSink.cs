@@ -141,6 +141,8 @@ internal sealed class ColumnStepSink : IRowSink
 
     public void SetBits(int column, BitArray value) => _next.SetBits(column, value);
 
+    public void SetBinary(int column, ReadOnlySpan<byte> field) => _next.SetBinary(column, field);
+
     public void Reject(int column, string? value, string reason) => _next.Reject(column, value, reason);
 
     public void NoteRepair(int column, string original, string reason) => _next.NoteRepair(column, original, reason);

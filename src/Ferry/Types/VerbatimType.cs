@@ -18,7 +18,7 @@ internal sealed class VerbatimType : PgTypeHandler
 
     public override uint Oid(PgType type) => Name(type).Oid;
 
-    public override ColumnSlots CreateSlots(PgType type, int capacity) => new BinaryFieldSlots(capacity);
+    public override ColumnSlots CreateSlots(PgType type, int capacity) => new BinaryFieldSlots(capacity, type.Verbatim);
 
     static VerbatimTypeName Name(PgType type) =>
         type.Verbatim ?? throw new InvalidOperationException("A verbatim type carries the source's type name.");

@@ -58,15 +58,25 @@ internal sealed partial class RowBuffer : IRowSink, IDisposable
         _log = log;
         _capacity = capacity;
         _range = range;
-        // A PostgreSQL source's fields pass through as the server sent them; a fold's JSON is made here, as text.
-        _slots = table.Written.Select(c => table.Source.BinaryValues && !table.Folds.Any(f => f.Column == c)
-            ? new BinaryFieldSlots(capacity)
-            : PgTypes.For(c.Type).CreateSlots(c.Type, capacity)).ToArray();
+        _slots = table.Written.Select(c => Slots(table, c, capacity)).ToArray();
         _sender = new BatchSender(session, table.CopySql, _slots, doing, RefusedRow);
         _keyPositions = table.KeyPositions.ToArray();
         _masked = [.. table.Written.Select(c => c.Steps.Any(s => s.Masks))];
         _setStamp = new long[_slots.Length];
         _rowNumbers = new long[capacity];
+    }
+
+    /// <summary>
+    /// A column's slots: a PostgreSQL source's field as it came, in binary form; for a column whose values steps rewrite
+    /// (or from another source, or a JSON fold's object, made here), the type the values are written as (a source type
+    /// whose values are text, as that text).
+    /// </summary>
+    static ColumnSlots Slots(PlannedTable table, PlannedColumn column, int capacity)
+    {
+        if (table.Source.BinaryValues && column.Steps.Count == 0 && !table.Folds.Any(f => f.Column == column))
+            return new BinaryFieldSlots(capacity, column.Type.Verbatim);
+        var type = column.Type.Verbatim?.Text ?? column.Type;
+        return PgTypes.For(type).CreateSlots(type, capacity);
     }
 
     /// <summary>Rows PostgreSQL accepted (committed batches).</summary>

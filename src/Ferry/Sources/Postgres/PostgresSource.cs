@@ -75,9 +75,8 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
         return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>The table as its readers name it: a partitioned table with its partitions, another without its children.</summary>
-    static string Relation(TableModel table) =>
-        (State(table).Partitioned ? "" : "ONLY ") + Identifiers.Qualify(table.SourceSchema!, table.SourceName);
+    /// <summary>The table as its readers name it (see <see cref="SourceCopy.Relation"/>).</summary>
+    static string Relation(TableModel table) => SourceCopy.Relation(table);
 
     public IReadOnlyList<ReadRange> PlanRanges(TableModel table, int parts)
     {

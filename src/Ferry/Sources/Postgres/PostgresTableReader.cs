@@ -7,7 +7,8 @@ namespace Ferry.Sources.Postgres;
 
 /// <summary>
 /// Reads a table (or a range of it) from a PostgreSQL source as the server's binary COPY stream, and gives each field
-/// to the sink as it came (<see cref="IRowSink.SetBinary"/>): no value is decoded. The stream's framing is parsed in a
+/// to the sink as it came (<see cref="IRowSink.SetBinary"/>): no value is decoded, but for a field read as text (a column
+/// with steps, see <see cref="SourceCopy.TextFields"/>), given as text. The stream's framing is parsed in a
 /// pooled buffer that grows only for a field larger than it. A cast the server tested and could not apply rejects the
 /// row with the value's text and the server's reason (see <see cref="SourceCopy"/>).
 /// </summary>
@@ -59,10 +60,13 @@ internal sealed class PostgresTableReader : ITableReader
         if (count != _fields)
             throw new FerryException($"Reading {_table}: the source sent {count} fields in a row, {_fields} were asked for.");
         var casts = _copy.CheckedCasts;
+        var texts = _copy.TextFields;
         for (var i = 0; i < casts.Count; i++)
         {
             if (NextField() is not { } length)
                 sink.SetNull(i);
+            else if (texts is not null && texts[i])
+                sink.SetTextUtf8(i, Take(length)); // A text field's binary form is its text, in the client encoding: UTF-8.
             else
                 sink.SetBinary(i, Take(length));
             if (casts[i] is { } type && NextField() is { } badLength)

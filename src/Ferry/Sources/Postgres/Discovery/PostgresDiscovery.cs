@@ -76,6 +76,23 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
         return model;
     }
 
+    /// <summary>The built-in type a text-valued column's rewritten values are written as (see <see cref="VerbatimTypeName.Text"/>).</summary>
+    static PgType? TextForm(string? form, string typeSql)
+    {
+        if (form is null)
+            return null;
+        if (form == "enum")
+            return PgType.EnumOf(typeSql);
+        try
+        {
+            return PgType.Parse(form);
+        }
+        catch (FerryException)
+        {
+            return PgType.Text; // citext, name: text without a length.
+        }
+    }
+
     /// <summary>A schema <c>--source-schemas</c> names that the source does not have is refused, naming those it has.</summary>
     async Task RefuseMissingSchemasAsync(string[] schemas, CancellationToken cancellationToken)
     {
@@ -95,7 +112,8 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
             ? column.SourceName
             : null;
 
-    ColumnModel Column(object?[] row, IReadOnlyDictionary<string, string> renames)
+    /// <summary>A column from a row of columns.sql's shape (a derived table's columns come in it too).</summary>
+    internal ColumnModel Column(object?[] row, IReadOnlyDictionary<string, string> renames)
     {
         var typeSql = (string)row[2]!;
         var typeSchema = (string)row[5]!;
@@ -108,7 +126,7 @@ internal sealed class PostgresDiscovery(string description, NpgsqlConnection con
             SourceName = (string)row[1]!,
             SourceType = (string)row[2]!,
             TargetName = _names.Name((string)row[1]!),
-            Type = PgType.VerbatimOf(new VerbatimTypeName(typeSql, (string)row[3]!, (uint)(long)row[4]!)),
+            Type = PgType.VerbatimOf(new VerbatimTypeName(typeSql, (string)row[3]!, (uint)(long)row[4]!) { Text = TextForm((string?)row[16], typeSql) }),
             Rule = "PostgreSQL type, kept",
             NotNull = (bool)row[7]!,
             DefaultSql = row[8] is string defaultSql ? _names.Rewrite(defaultSql, renames) : null,

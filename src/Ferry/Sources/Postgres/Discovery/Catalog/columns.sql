@@ -1,6 +1,7 @@
 -- The columns of the tables $1, in order: the type in the server's words (search_path is pg_catalog, so a type
 -- elsewhere is schema-qualified), its default, identity (with its sequence's options and last value), generation,
--- a collation other than the type's own, and the comment.
+-- a collation other than the type's own, the comment, and, for a type whose values are text (a string type, an enum, a
+-- domain over one), the built-in type it is read as when a step rewrites its values ('enum' for an enum's labels).
 SELECT a.attrelid::int8, a.attname, format_type(a.atttypid, a.atttypmod) AS type_sql,
        coalesce(e.typname || '[]', t.typname) AS type_name, a.atttypid::int8 AS type_oid,
        tn.nspname AS type_schema, coalesce(e.typtype, t.typtype)::text AS type_kind,
@@ -16,9 +17,13 @@ SELECT a.attrelid::int8, a.attname, format_type(a.atttypid, a.atttypmod) AS type
             THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation,
        col_description(a.attrelid, a.attnum) AS comment,
        (SELECT x.extname FROM pg_depend dd JOIN pg_extension x ON x.oid = dd.refobjid
-        WHERE dd.classid = 'pg_type'::regclass AND dd.objid = coalesce(e.oid, t.oid) AND dd.deptype = 'e') AS type_extension
+        WHERE dd.classid = 'pg_type'::regclass AND dd.objid = coalesce(e.oid, t.oid) AND dd.deptype = 'e') AS type_extension,
+       CASE WHEN t.typcategory = 'E' THEN 'enum'
+            WHEN t.typcategory = 'S' AND b.typname <> 'char'
+            THEN format_type(b.oid, CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END) END AS text_form
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
+JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
 LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A' AND t.typelem <> 0
 JOIN pg_namespace tn ON tn.oid = coalesce(e.typnamespace, t.typnamespace)
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
