@@ -14,6 +14,13 @@ internal interface IServerHashedSource
 
     /// <summary>The relation a table's rows are read from and the condition they are read with.</summary>
     ServerRows RowsOf(TableModel table);
+
+    /// <summary>
+    /// A reader of a range of <paramref name="table"/>'s rows as <paramref name="fields"/> select them (text expressions
+    /// over its copied columns, by their source names), each value given to the sink as text, on a connection in the
+    /// snapshot that ran <paramref name="settings"/> first: verify hashes a table with column steps so.
+    /// </summary>
+    ITableReader OpenTextReader(PlannedTable table, ReadRange range, IReadOnlyList<string> fields, string settings);
 }
 
 /// <summary>

@@ -147,15 +147,15 @@ public sealed class Verifier
             return result;
         }
 
-        // A table with column steps is hashed in C# on the source side, where the steps run.
-        if (server is null || table.HasSteps)
+        if (server is null)
         {
             AdoptTargetTypes(table, target);
             await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
         }
         else
         {
-            // Both sides hash on their servers, each by its own catalog's types: the copy's plan is left as it is.
+            // Both sides hash on their servers, each by its own catalog's types: the copy's plan is left as it is. A
+            // table with column steps is hashed in C# on the source side, where the steps run, its values as the server prints them.
             await using var onServer = await server.OpenTableAsync(table, cancellationToken);
             await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync, onServer).RunAsync(cancellationToken);
         }

@@ -119,7 +119,14 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
         return ranges;
     }
 
-    public ITableReader OpenReader(PlannedTable table, ReadRange range)
+    public ITableReader OpenReader(PlannedTable table, ReadRange range) =>
+        Open(table, SourceCopy.For(table, range, _snapshot.ServerVersion >= 160000), null);
+
+    public ITableReader OpenTextReader(PlannedTable table, ReadRange range, IReadOnlyList<string> fields, string settings) =>
+        Open(table, SourceCopy.Texts(table, range, fields), settings);
+
+    /// <summary>A reader of <paramref name="copy"/> on a new connection in the snapshot, which runs <paramref name="settings"/> (when given) first.</summary>
+    PostgresTableReader Open(PlannedTable table, SourceCopy copy, string? settings)
     {
         var connection = _dataSource.CreateConnection();
         try
@@ -135,7 +142,13 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
         try
         {
             _snapshot.Join(connection);
-            return new PostgresTableReader(connection, SourceCopy.For(table, range, _snapshot.ServerVersion >= 160000), table.Source.QualifiedSourceName);
+            if (settings is not null)
+            {
+                using var set = new NpgsqlCommand(settings, connection);
+                set.ExecuteNonQuery();
+            }
+
+            return new PostgresTableReader(connection, copy, table.Source.QualifiedSourceName);
         }
         catch (PostgresException e)
         {

@@ -43,6 +43,22 @@ internal sealed record SourceCopy(string Sql, IReadOnlyList<string?> CheckedCast
         return new SourceCopy(sql, canTestInput ? casts : new string?[casts.Count], stepped);
     }
 
+    /// <summary>
+    /// The rows as <paramref name="fields"/> select them, each a text expression over the copied columns (which are read
+    /// as the copy reads them: a <c>--cast</c> column cast), all given to the sink as text.
+    /// </summary>
+    public static SourceCopy Texts(PlannedTable table, ReadRange range, IReadOnlyList<string> fields)
+    {
+        var columns = table.Copied.Select(c =>
+        {
+            var quoted = Identifiers.Quote(c.SourceName);
+            return c.Type.Kind == PgTypeKind.Verbatim || c.Steps.Count > 0 ? quoted : $"{quoted}::{c.Type.ToSql()} AS {quoted}";
+        });
+        var copied = table.Copied.Count == 0 ? "" : string.Join(", ", columns);
+        var sql = $"COPY (SELECT {string.Join(", ", fields.Select(f => $"({f})::text"))} FROM (SELECT {copied} FROM {Rows(table.Source, range)}) copied) TO STDOUT (FORMAT binary)";
+        return new SourceCopy(sql, new string?[fields.Count], [.. fields.Select(_ => true)]);
+    }
+
     /// <summary>What a table's rows are read from: its relation (a partitioned table through its partitions, another without its children), or a derived table's query.</summary>
     public static string Relation(TableModel table)
     {

@@ -48,6 +48,9 @@ internal sealed class TableComparison
 
     /// <summary>The two sides, hashing the matched columns: set once <see cref="MatchColumns"/> has run.</summary>
     ISourceSide _sourceSide = null!;
+
+    /// <summary>What the source side's readers read: the source, or for a table with steps on a server, its canonical texts (<see cref="ServerCanonicalReads"/>).</summary>
+    ISource _reads = null!;
     ServerHashing _targetSide = null!;
 
     public TableComparison(
@@ -69,14 +72,15 @@ internal sealed class TableComparison
     {
         await CompareAsync(cancellationToken);
         if (_result.Compared == "content" && _columns.Any(c => c.PresenceOnly))
-            await new UnrepeatableCheck(_source, _table, HashedRelation.Of(_target), _types, _columns, _keyIndexes, _utf8, _options).RunAsync(_connection, _result, cancellationToken);
+            await new UnrepeatableCheck(_reads, _table, HashedRelation.Of(_target), _types, _columns, _keyIndexes, _utf8, _options).RunAsync(_connection, _result, cancellationToken);
     }
 
     async Task CompareAsync(CancellationToken cancellationToken)
     {
         var comparable = MatchColumns();
-        _sourceSide = _server is null
-            ? new SourceHashing(_source, _table, _types, _columns, _keyIndexes, _integerKey, _utf8)
+        _reads = SteppedOnServer ? new ServerCanonicalReads(_source, _table, comparable ? _sourceColumns : null) : _source;
+        _sourceSide = _server is null || SteppedOnServer
+            ? new SourceHashing(_reads, _table, _types, _columns, _keyIndexes, _integerKey, _utf8)
             : new ServerSourceHashing(new ServerHashing(_server.Relation(_table.Copied), _server.Connection, _server.Open, _sourceColumns, [.. _keyIndexes.Select(i => _sourceColumns[i])], _integerKey, _server.Utf8), _keyIndexes.Count > 0);
         _targetSide = new ServerHashing(HashedRelation.Of(_target), _connection, _openConnection, _columns, _keyColumns, _integerKey, _utf8);
         if (_options.CountsOnly || !comparable)
@@ -141,6 +145,12 @@ internal sealed class TableComparison
         }
     }
 
+    /// <summary>
+    /// A table with column steps from a source hashed on its server: the steps run in Ferry, so its rows are hashed there,
+    /// every value read as text (an integer key is hashed as text then: both sides bucket by the key's hash).
+    /// </summary>
+    bool SteppedOnServer => _server is not null && _table.HasSteps;
+
     /// <summary>Pairs each copied source column with its target column; false when one is missing there.</summary>
     bool MatchColumns()
     {
@@ -158,7 +168,7 @@ internal sealed class TableComparison
             else
             {
                 _columns.Add(column.Steps.Any(step => !step.Deterministic) ? target with { PresenceOnly = true } : target);
-                _types.Add(column.Type);
+                _types.Add(SteppedOnServer ? ServerCanonicalReads.HashedType(column) : column.Type);
                 if (onServer is not null)
                     _sourceColumns.Add(onServer);
                 continue;
@@ -184,7 +194,7 @@ internal sealed class TableComparison
 
         _result.Key = [.. _keyColumns.Select(c => c.Name)];
         _integerKey = _keyIndexes.Count == 1 && _keyColumns[0].IsInteger
-            && (_server is null ? _types[_keyIndexes[0]].Kind is PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt : _sourceColumns[_keyIndexes[0]].IsInteger);
+            && (_server is null ? _types[_keyIndexes[0]].Kind is PgTypeKind.SmallInt or PgTypeKind.Integer or PgTypeKind.BigInt : !SteppedOnServer && _sourceColumns[_keyIndexes[0]].IsInteger);
         return ok;
     }
 
