@@ -49,6 +49,7 @@ internal static class DerivedTables
             SourceQuery = derived.Query,
             EstimatedRows = table.EstimatedRows,
             SourceState = table.SourceState,
+            BinaryValues = table.BinaryValues,
         };
         if (derived.PrimaryKey.Count > 0)
         {

@@ -27,4 +27,8 @@ internal interface IServerHashedSource
 /// A source table's rows on its server: <paramref name="Only"/> leaves out inheriting children (a partitioned table is
 /// read through its partitions); <paramref name="Condition"/> is the <c>--where</c> the copy read them with.
 /// </summary>
-internal sealed record ServerRows(string Schema, string Name, bool Only, string? Condition);
+internal sealed record ServerRows(string Schema, string Name, bool Only, string? Condition)
+{
+    /// <summary>A derived table's query, whose result <see cref="Name"/> names (no schema, no catalog entry); null for a table.</summary>
+    public string? Query { get; init; }
+}

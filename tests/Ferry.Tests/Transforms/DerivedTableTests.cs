@@ -109,16 +109,52 @@ public sealed class DerivedTableTests : IDisposable
     }
 
     [Fact]
-    public async Task A_postgres_source_refuses_a_derived_table_before_any_write()
+    public async Task A_postgres_derived_table_is_typed_by_the_server_read_in_the_snapshot_and_verifies_identical_then_changed()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_derived_source");
+        await source.ExecuteAsync("""
+            CREATE TABLE sessions (id int PRIMARY KEY, started_at timestamp NOT NULL, seconds int NOT NULL, agent varchar(40));
+            INSERT INTO sessions SELECT g, TIMESTAMP '2024-03-01 08:00' + (g % 10) * INTERVAL '1 day' + g * INTERVAL '1 min', g, 'agent ' || g % 3 FROM generate_series(1, 300) g;
+            """);
+        await using var db = await TestCluster.CreateDatabaseAsync("pg_derived_target");
+        DerivedTable daily = new("sessions_daily", "SELECT started_at::date AS day, count(*) AS sessions, sum(seconds) AS seconds, max(agent) AS agent FROM sessions GROUP BY 1", ["day"]);
+        DerivedTable firsts = new("first_sessions", "SELECT id, agent FROM sessions WHERE id <= 10", ["id"]);
+        var filters = SourceOptions.ParseFilters(["sessions_daily: day < '2024-03-10'"]);
+
+        var result = await CopyAsync(source.Url, null, db, [daily, firsts], filters);
+
+        var derived = result.Tables.Single(t => t.Target == "public.sessions_daily");
+        Assert.Equal((10L, 9L, 1L), (derived.RowsRead, derived.RowsWritten, derived.RowsFiltered));
+        Assert.Equal(10L, result.Tables.Single(t => t.Target == "public.first_sessions").RowsWritten);
+        const string columns = "SELECT attname::text, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute WHERE attrelid = '{0}'::regclass AND attnum > 0 ORDER BY attnum";
+        // An expression is typed as the server types it (max of varchar is text); a column straight from a table keeps its modifier.
+        Assert.Equal([["day", "date", true], ["sessions", "bigint", false], ["seconds", "bigint", false], ["agent", "text", false]], await db.RowsAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, columns, "sessions_daily")));
+        Assert.Equal([["id", "integer", true], ["agent", "character varying(40)", false]], await db.RowsAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, columns, "first_sessions")));
+        Assert.Equal("PRIMARY KEY (day)", await db.ScalarAsync<string>("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'sessions_daily'::regclass AND contype = 'p'"));
+        Assert.Equal(new object?[] { 30L, 4_650L }, (await db.RowsAsync("SELECT sessions, seconds FROM sessions_daily ORDER BY day LIMIT 1"))[0]);
+
+        await VerifyAsync(source.Url, null, db, [daily, firsts], ok: true, filters);
+        await db.ExecuteAsync("UPDATE sessions_daily SET sessions = 31 WHERE day = '2024-03-05'");
+        var changed = await VerifyAsync(source.Url, null, db, [daily, firsts], ok: false, filters);
+        var difference = Assert.Single(changed.Tables.Single(t => t.Target == "public.sessions_daily").Differences);
+        Assert.Equal((DifferenceKind.Changed, "2024-03-05"), (difference.Kind, difference.Key!["day"]?.ToString()));
+    }
+
+    [Theory]
+    [InlineData("SELECT nope FROM sessions", "day", "column \"nope\" does not exist")]
+    [InlineData("SELECT started_at::date AS day, started_at::date AS day FROM sessions", "day", "it returns two columns named 'day'")]
+    [InlineData("SELECT started_at::date AS day FROM sessions GROUP BY 1", "the_day", "primary_key names 'the_day', which its query does not return. It returns: day")]
+    public async Task A_postgres_derived_query_the_server_refuses_writes_nothing(string query, string key, string reason)
     {
         await using var source = await TestCluster.CreateDatabaseAsync("pg_source");
         await source.ExecuteAsync("CREATE TABLE sessions (id int PRIMARY KEY, started_at timestamptz)");
         await using var target = await TestCluster.CreateDatabaseAsync("pg_target");
 
-        var refused = await Assert.ThrowsAsync<FerryException>(() => CopyAsync(source.Url, null, target, [SessionsDaily]));
+        var refused = await Assert.ThrowsAsync<FerryException>(() => CopyAsync(source.Url, null, target, [new DerivedTable("daily", query, [key])]));
 
-        Assert.Contains("Derived table 'sessions_daily'", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('sessions', 'sessions_daily')"));
+        Assert.Contains("Derived table 'daily'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname IN ('sessions', 'daily')"));
     }
 
     static async Task<CopyResult> CopyAsync(string source, string? table, TestDatabase target, IReadOnlyList<DerivedTable> derived, IReadOnlyDictionary<string, string>? filters = null)

@@ -42,10 +42,15 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
 
     public async Task<SourceModel> DiscoverAsync(CancellationToken cancellationToken)
     {
-        // Verify hashes a PostgreSQL source's tables in its server by their catalog, which a query's rows do not have.
-        if (_options.DerivedTables is [var derived, ..])
-            throw new FerryException($"Derived table '{derived.Name}': {Description} is a PostgreSQL source, which does not take derived tables yet (SQLite, DuckDB, Parquet and CSV sources do). Nothing was read or written.", FailureKind.Configuration);
-        var model = await new PostgresDiscovery(Description, _snapshot.Connection, _snapshot.ServerVersion, _options, _postgres).DiscoverAsync(cancellationToken);
+        var discovery = new PostgresDiscovery(Description, _snapshot.Connection, _snapshot.ServerVersion, _options, _postgres);
+        var model = await discovery.DiscoverAsync(cancellationToken);
+        if (_options.DerivedTables.Count > 0)
+        {
+            // Described on a connection of its own in the snapshot: an error ends only its transaction, not the snapshot's.
+            await using var described = await OpenInSnapshotAsync(cancellationToken);
+            await PostgresDerivedTables.AddAsync(model, described, _options, Description, row => discovery.Column(row, new Dictionary<string, string>()), cancellationToken);
+        }
+
         if (_options.Filters.Count == 0)
             return model;
         // Checked on a connection of its own, outside the snapshot's transaction, which an error would end.
@@ -185,7 +190,9 @@ internal sealed class PostgresSource : ISource, ISnapshotSource, IServerHashedSo
     public ServerRows RowsOf(TableModel table)
     {
         var state = State(table);
-        return new ServerRows(table.SourceSchema!, table.SourceName, !state.Partitioned, table.SourceFilter);
+        return table.SourceQuery is { } query
+            ? new ServerRows("", table.SourceName, false, table.SourceFilter) { Query = query }
+            : new ServerRows(table.SourceSchema!, table.SourceName, !state.Partitioned, table.SourceFilter);
     }
 
     static bool IsConnectionFailure(Exception e) => e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException;

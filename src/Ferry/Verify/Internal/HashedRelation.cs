@@ -13,15 +13,18 @@ internal sealed record HashedRelation(string From, string? Condition, long Pages
     public static HashedRelation Named(string schema, string name, bool only, string? condition, long pages = 0) =>
         new((only ? "ONLY " : "") + CanonicalSql.Quote(schema) + "." + CanonicalSql.Quote(name), condition, pages);
 
+    /// <summary>A source's rows on its server: its table, or a derived table's query (never split into page ranges).</summary>
+    public static HashedRelation Of(Sources.ServerRows rows, long pages = 0) =>
+        rows.Query is { } query
+            ? new($"({query}) AS {CanonicalSql.Quote(rows.Name)}", rows.Condition, 0)
+            : Named(rows.Schema, rows.Name, rows.Only, rows.Condition, pages);
+
     /// <summary>
-    /// The rows as <paramref name="columns"/> select them (a column the copy cast, cast as it was); the condition is
-    /// applied inside, and <c>ctid</c> is passed out for page ranges.
+    /// The rows of <paramref name="inner"/> as <paramref name="columns"/> select them (a column the copy cast, cast as it
+    /// was); the condition is applied inside, and a table's <c>ctid</c> is passed out for page ranges.
     /// </summary>
-    public static HashedRelation Projected(string schema, string name, bool only, string? condition, long pages, IEnumerable<string> columns)
-    {
-        var inner = Named(schema, name, only, condition);
-        return new($"(SELECT {string.Join(", ", columns)}, ctid FROM {inner.From}{inner.Where()}) projected", null, pages);
-    }
+    public static HashedRelation Projected(HashedRelation inner, IEnumerable<string> columns) =>
+        new($"(SELECT {string.Join(", ", columns)}{(inner.Pages > 0 ? ", ctid" : "")} FROM {inner.From}{inner.Where()}) projected", null, inner.Pages);
 
     /// <summary>The WHERE clause of the rows, also limited to <paramref name="more"/> (a page range); empty for all rows.</summary>
     public string Where(string? more = null)

@@ -36,7 +36,9 @@ internal sealed class SourceServer(IServerHashedSource source)
         try
         {
             _utf8 ??= await HashingSession.ServerSettingsAsync(connection, "source", cancellationToken);
-            var catalog = await TargetTable.LoadAsync(connection, rows.Schema, rows.Name, cancellationToken)
+            var catalog = rows.Query is { } query
+                ? await TargetTable.DescribeAsync(connection, HashedRelation.Of(rows).From, rows.Name, cancellationToken)
+                : await TargetTable.LoadAsync(connection, rows.Schema, rows.Name, cancellationToken)
                 ?? throw new FerryException($"The source table {table.Source.QualifiedSourceName} is not in the source's catalog any more.");
             return new SourceTableOnServer(catalog, rows, connection, OpenAsync, _utf8.Value);
         }
@@ -52,6 +54,6 @@ internal sealed class SourceServer(IServerHashedSource source)
     {
         var rows = source.RowsOf(table.Source);
         await using var connection = await source.OpenInSnapshotAsync(cancellationToken);
-        return await HashedRelation.Named(rows.Schema, rows.Name, rows.Only, rows.Condition).CountAsync(connection, cancellationToken);
+        return await HashedRelation.Of(rows).CountAsync(connection, cancellationToken);
     }
 }

@@ -21,9 +21,10 @@ internal sealed record SourceTableOnServer(
     /// <summary>The rows hashed: the table's own; when the copy cast some columns, selected as the copy read them.</summary>
     public HashedRelation Relation(IReadOnlyList<PlannedColumn> copied)
     {
+        var rows = HashedRelation.Of(Rows, Catalog.Pages);
         if (copied.All(c => c.Type.Kind == PgTypeKind.Verbatim))
-            return HashedRelation.Named(Rows.Schema, Rows.Name, Rows.Only, Rows.Condition, Catalog.Pages);
-        return HashedRelation.Projected(Rows.Schema, Rows.Name, Rows.Only, Rows.Condition, Catalog.Pages, copied.Select(c =>
+            return rows;
+        return HashedRelation.Projected(rows, copied.Select(c =>
         {
             var quoted = CanonicalSql.Quote(c.SourceName);
             return c.Type.Kind == PgTypeKind.Verbatim ? quoted : $"{quoted}::{c.Type.ToSql()} AS {quoted}";

@@ -56,32 +56,11 @@ internal sealed class TargetTable
             pages = reader.GetInt64(2);
         }
 
-        var columns = new List<TargetColumn>();
-        await using (var command = new NpgsqlCommand(
-            """
-            SELECT a.attname,
-                   coalesce(bt.typname, t.typname),
-                   coalesce(bt.typtype, t.typtype),
-                   CASE WHEN coalesce(bt.typcategory, t.typcategory) = 'A' THEN et.typname END,
-                   format_type(a.atttypid, a.atttypmod)
-            FROM pg_attribute a
-            JOIN pg_type t ON t.oid = a.atttypid
-            LEFT JOIN pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
-            LEFT JOIN pg_type et ON et.oid = coalesce(bt.typelem, t.typelem)
-            WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
-            ORDER BY a.attnum
-            """,
-            connection))
-        {
-            command.Parameters.Add(new() { Value = oid, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                columns.Add(new TargetColumn(
-                    reader.GetString(0), reader.GetString(1), reader.GetChar(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
-                    HasTrimScale: connection.PostgreSqlVersion.Major >= 13));
-            }
-        }
+        var columns = await ColumnsAsync(
+            connection,
+            "SELECT attname AS name, atttypid AS type, atttypmod AS typmod, attnum AS n FROM pg_attribute WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped",
+            cancellationToken,
+            new NpgsqlParameter { Value = oid, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid });
 
         var keys = new List<TargetKey>();
         var foreignKeys = new List<TargetForeignKey>();
@@ -135,5 +114,54 @@ internal sealed class TargetTable
             Keys = keys,
             ForeignKeys = foreignKeys,
         };
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="from"/> (a derived table's <c>(query) AS name</c>) as a table without a catalog entry:
+    /// its result columns as the server describes them (parsed, not run), no keys, no pages.
+    /// </summary>
+    public static async Task<TargetTable> DescribeAsync(NpgsqlConnection connection, string from, string name, CancellationToken cancellationToken)
+    {
+        List<Npgsql.Schema.NpgsqlDbColumn> result;
+        await using (var command = new NpgsqlCommand($"SELECT * FROM {from}", connection))
+        await using (var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SchemaOnly, cancellationToken))
+            result = [.. (await reader.GetColumnSchemaAsync(cancellationToken)).Cast<Npgsql.Schema.NpgsqlDbColumn>()];
+        var columns = await ColumnsAsync(
+            connection,
+            "SELECT name, type::oid AS type, NULL::int4 AS typmod, n FROM unnest($1::text[], $2::int8[]) WITH ORDINALITY AS u(name, type, n)",
+            cancellationToken,
+            new NpgsqlParameter { Value = result.Select(c => c.ColumnName).ToArray() },
+            new NpgsqlParameter { Value = result.Select(c => (long)c.TypeOID).ToArray() });
+        return new TargetTable { Schema = "", Name = name, Oid = 0, EstimatedRows = -1, Pages = 0, Columns = columns, Keys = [], ForeignKeys = [] };
+    }
+
+    /// <summary>The columns <paramref name="columnsSql"/> lists (name, type, typmod, n), typed as the hashing needs them, in order of n.</summary>
+    static async Task<List<TargetColumn>> ColumnsAsync(NpgsqlConnection connection, string columnsSql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
+    {
+        var columns = new List<TargetColumn>();
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT c.name::text,
+                   coalesce(bt.typname, t.typname),
+                   coalesce(bt.typtype, t.typtype),
+                   CASE WHEN coalesce(bt.typcategory, t.typcategory) = 'A' THEN et.typname END,
+                   format_type(c.type, c.typmod)
+            FROM ({columnsSql}) c
+            JOIN pg_type t ON t.oid = c.type
+            LEFT JOIN pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
+            LEFT JOIN pg_type et ON et.oid = coalesce(bt.typelem, t.typelem)
+            ORDER BY c.n
+            """,
+            connection);
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add(new TargetColumn(
+                reader.GetString(0), reader.GetString(1), reader.GetChar(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                HasTrimScale: connection.PostgreSqlVersion.Major >= 13));
+        }
+
+        return columns;
     }
 }

@@ -11,7 +11,7 @@ internal sealed class PostgresCatalog(NpgsqlConnection connection)
 {
     static readonly string SchemasSql = Internal.EmbeddedSql.Catalog(typeof(PostgresCatalog), "schemas.sql");
     static readonly string TablesSql = Internal.EmbeddedSql.Catalog(typeof(PostgresCatalog), "tables.sql");
-    static readonly string ColumnsSql = Internal.EmbeddedSql.Catalog(typeof(PostgresCatalog), "columns.sql");
+    static readonly string ColumnsSql = Internal.EmbeddedSql.Catalog(typeof(PostgresCatalog), "attributes.sql") + Internal.EmbeddedSql.Catalog(typeof(PostgresCatalog), "columns.sql");
     static readonly string ConstraintsSql = Internal.EmbeddedSql.Catalog(typeof(PostgresCatalog), "constraints.sql");
     static readonly string IndexesSql = Internal.EmbeddedSql.Catalog(typeof(PostgresCatalog), "indexes.sql");
 

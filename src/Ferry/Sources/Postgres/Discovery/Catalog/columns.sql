@@ -1,7 +1,8 @@
--- The columns of the tables $1, in order: the type in the server's words (search_path is pg_catalog, so a type
--- elsewhere is schema-qualified), its default, identity (with its sequence's options and last value), generation,
--- a collation other than the type's own, the comment, and, for a type whose values are text (a string type, an enum, a
--- domain over one), the built-in type it is read as when a step rewrites its values ('enum' for an enum's labels).
+-- The columns of the attributes before it (attributes.sql, a table's; derived_attributes.sql, a query's), in order: the
+-- type in the server's words (search_path is pg_catalog, so a type elsewhere is schema-qualified), its default, identity
+-- (with its sequence's options and last value), generation, a collation other than the type's own, the comment, and, for
+-- a type whose values are text (a string type, an enum, a domain over one), the built-in type it is read as when a step
+-- rewrites its values ('enum' for an enum's labels).
 SELECT a.attrelid::int8, a.attname, format_type(a.atttypid, a.atttypmod) AS type_sql,
        coalesce(e.typname || '[]', t.typname) AS type_name, a.atttypid::int8 AS type_oid,
        tn.nspname AS type_schema, coalesce(e.typtype, t.typtype)::text AS type_kind,
@@ -19,9 +20,10 @@ SELECT a.attrelid::int8, a.attname, format_type(a.atttypid, a.atttypmod) AS type
        (SELECT x.extname FROM pg_depend dd JOIN pg_extension x ON x.oid = dd.refobjid
         WHERE dd.classid = 'pg_type'::regclass AND dd.objid = coalesce(e.oid, t.oid) AND dd.deptype = 'e') AS type_extension,
        CASE WHEN t.typcategory = 'E' THEN 'enum'
-            WHEN t.typcategory = 'S' AND b.typname <> 'char'
-            THEN format_type(b.oid, CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END) END AS text_form
-FROM pg_attribute a
+            WHEN t.typcategory = 'S' AND b.typname <> 'char' AND coalesce(CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END, -1) >= 0
+            THEN format_type(b.oid, CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END)
+            WHEN t.typcategory = 'S' AND b.typname <> 'char' THEN 'text' END AS text_form
+FROM attributes a
 JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
 LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A' AND t.typelem <> 0
@@ -32,5 +34,4 @@ LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
 LEFT JOIN pg_depend dep ON a.attidentity <> '' AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
                            AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass AND dep.deptype = 'i'
 LEFT JOIN pg_sequence s ON s.seqrelid = dep.objid
-WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum
