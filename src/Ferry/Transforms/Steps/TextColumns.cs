@@ -13,7 +13,8 @@ internal static class TextColumns
 
     /// <summary>
     /// text when a step's values (at most <paramref name="longest"/> characters) would not fit <paramref name="planned"/>
-    /// (a shorter varchar/char, or an enum whose labels they are not); null when they fit.
+    /// (a shorter varchar/char, or an enum whose labels they are not; a PostgreSQL source's type by the built-in type its
+    /// values are written as, see <see cref="VerbatimTypeName.Text"/>); null when they fit.
     /// </summary>
     public static PgType? Widened(PgType planned, int longest) => planned.Kind switch
     {

@@ -36,7 +36,7 @@ internal sealed class SourceServer(IServerHashedSource source)
         try
         {
             _utf8 ??= await HashingSession.ServerSettingsAsync(connection, "source", cancellationToken);
-            var catalog = rows.Query is { } query
+            var catalog = rows.Query is not null
                 ? await TargetTable.DescribeAsync(connection, HashedRelation.Of(rows).From, rows.Name, cancellationToken)
                 : await TargetTable.LoadAsync(connection, rows.Schema, rows.Name, cancellationToken)
                 ?? throw new FerryException($"The source table {table.Source.QualifiedSourceName} is not in the source's catalog any more.");

@@ -48,10 +48,10 @@ internal sealed class TableComparison
 
     /// <summary>The two sides, hashing the matched columns: set once <see cref="MatchColumns"/> has run.</summary>
     ISourceSide _sourceSide = null!;
+    ServerHashing _targetSide = null!;
 
     /// <summary>What the source side's readers read: the source, or for a table with steps on a server, its canonical texts (<see cref="ServerCanonicalReads"/>).</summary>
     ISource _reads = null!;
-    ServerHashing _targetSide = null!;
 
     public TableComparison(
         ISource source, PlannedTable table, TargetTable target, VerifyOptions options, NpgsqlConnection connection, bool utf8, TableVerification result,
