@@ -105,6 +105,19 @@ public sealed class PostgresStepTests
     }
 
     [Fact]
+    public async Task A_step_on_a_source_type_whose_values_are_not_text_is_refused_while_planning()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("pg_steps_refused");
+        await source.ExecuteAsync("CREATE TABLE account (id int PRIMARY KEY, prefs jsonb, code \"char\")");
+        foreach (var (column, type) in new[] { ("prefs", "jsonb"), ("code", "\"char\""), ("id", "integer") })
+        {
+            var options = Options(source, null, new() { ["account." + column] = [new NormalizeStep(TextNormalization.Lower)] }) with { DryRun = true };
+            var error = await Assert.ThrowsAsync<FerryException>(() => new CopyRunner(options).RunAsync(default));
+            Assert.Equal($"Steps for 'account.{column}': lower-cased cannot take account.{column}'s values ({type}).", error.Message);
+        }
+    }
+
+    [Fact]
     public async Task Tokens_from_a_postgres_source_are_mapped_then_hashed_masked_when_rejected_and_verify_catches_a_wrong_hash()
     {
         await using var source = await TestCluster.CreateDatabaseAsync("pg_bcrypt_source");
