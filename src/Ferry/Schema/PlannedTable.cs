@@ -45,6 +45,16 @@ public sealed class PlannedTable
     /// <summary>The transform's JSON folds, each a <see cref="Written"/> column made at the end of each row from read columns.</summary>
     internal IReadOnlyList<PlannedFold> Folds { get; private set; } = [];
 
+    /// <summary>
+    /// The fold members whose JSON a source's server makes (a PostgreSQL source, whose values come as binary fields:
+    /// <c>to_jsonb(column)</c> as text, one extra field each after the copied columns', in this order): the unstepped
+    /// ones (a stepped member's JSON is made of its steps' text). Each is the position of its fold and of its key.
+    /// </summary>
+    internal IReadOnlyList<(int Fold, int Key)> ServerJsonMembers =>
+        Source.BinaryValues
+            ? [.. Folds.SelectMany((f, i) => f.Members.Select((m, k) => (Fold: i, Key: k, Member: m))).Where(x => Copied[x.Member].Steps.Count == 0).Select(x => (x.Fold, x.Key))]
+            : [];
+
     /// <summary>Columns read only to be folded into JSON: not created in the target.</summary>
     internal IReadOnlyList<PlannedColumn> FoldedAway { get; private set; } = [];
 

@@ -37,9 +37,12 @@ internal sealed class ColumnStepSink : IRowSink
 
     static ColumnStep[]?[] Steps(PlannedTable table) => [.. table.Copied.Select(c => c.Steps.Count > 0 ? c.Steps.ToArray() : null)];
 
+    /// <summary>A read column's steps; none past the columns read (a fold member's JSON a source's server made, see <see cref="PlannedTable.ServerJsonMembers"/>).</summary>
+    ColumnStep[]? StepsOf(int column) => column < _steps.Length ? _steps[column] : null;
+
     public void SetText(int column, string value)
     {
-        if (_steps[column] is { } steps)
+        if (StepsOf(column) is { } steps)
             Apply(column, steps, value);
         else
             _next.SetText(column, value);
@@ -47,7 +50,7 @@ internal sealed class ColumnStepSink : IRowSink
 
     public void SetTextUtf8(int column, ReadOnlySpan<byte> value)
     {
-        if (_steps[column] is { } steps)
+        if (StepsOf(column) is { } steps)
             Apply(column, steps, System.Text.Encoding.UTF8.GetString(value));
         else
             _next.SetTextUtf8(column, value);

@@ -17,7 +17,8 @@ internal sealed record SourceCopy(string Sql, IReadOnlyList<string?> CheckedCast
         var state = (PostgresTableState)table.Source.SourceState!;
         var casts = table.Copied.Select(c => c.Type.Kind == PgTypeKind.Verbatim || c.Steps.Count > 0 ? null : c.Type.ToSql()).ToList();
         var stepped = table.HasSteps ? table.Copied.Select(c => c.Steps.Count > 0).ToArray() : null;
-        if (!state.Partitioned && table.Source.SourceQuery is null && table.Source.SourceFilter is null && range.IsAll && stepped is null && casts.All(c => c is null) && table.Copied.Count > 0)
+        var json = JsonFields(table);
+        if (!state.Partitioned && table.Source.SourceQuery is null && table.Source.SourceFilter is null && range.IsAll && stepped is null && json.Count == 0 && casts.All(c => c is null) && table.Copied.Count > 0)
             return new SourceCopy($"COPY {Identifiers.Qualify(table.Source.SourceSchema!, table.Source.SourceName)} ({string.Join(", ", table.Copied.Select(c => Identifiers.Quote(c.SourceName)))}) TO STDOUT (FORMAT binary)", casts);
         var fields = new List<string>();
         for (var i = 0; i < table.Copied.Count; i++)
@@ -39,9 +40,20 @@ internal sealed record SourceCopy(string Sql, IReadOnlyList<string?> CheckedCast
             }
         }
 
+        fields.AddRange(json);
         var sql = $"COPY (SELECT {string.Join(", ", fields)} FROM {Rows(table.Source, range)}) TO STDOUT (FORMAT binary)";
-        return new SourceCopy(sql, canTestInput ? casts : new string?[casts.Count], stepped);
+        IReadOnlyList<string?> checkedCasts = canTestInput ? casts : new string?[casts.Count];
+        if (json.Count == 0)
+            return new SourceCopy(sql, checkedCasts, stepped);
+        return new SourceCopy(sql, [.. checkedCasts, .. json.Select(_ => (string?)null)], [.. stepped ?? new bool[casts.Count], .. json.Select(_ => true)]);
     }
+
+    /// <summary>
+    /// The JSON of each fold member the server makes (<see cref="PlannedTable.ServerJsonMembers"/>): <c>to_jsonb</c> of
+    /// the column, as text, read after the copied columns; copy and verify read the same expression.
+    /// </summary>
+    public static List<string> JsonFields(PlannedTable table) =>
+        [.. table.ServerJsonMembers.Select(m => $"to_jsonb({Identifiers.Quote(table.Copied[table.Folds[m.Fold].Members[m.Key]].SourceName)})::text")];
 
     /// <summary>
     /// The rows as <paramref name="fields"/> select them, each a text expression over the copied columns (which are read

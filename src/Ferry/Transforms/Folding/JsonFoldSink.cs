@@ -30,6 +30,12 @@ internal sealed class JsonFoldSink : IRowSink
     readonly string?[] _values;
     readonly JsonShape[] _shapes;
     readonly Fold[] _folds;
+
+    /// <summary>
+    /// The members whose JSON the source's server made (<see cref="PlannedTable.ServerJsonMembers"/>): the reader sets
+    /// the j-th at position <c>Copied.Count + j</c>, after the columns read.
+    /// </summary>
+    readonly int[] _serverMembers;
     readonly StringBuilder _json = new();
 
     sealed record Fold(int Written, string Name, string[] Keys, int FirstMember);
@@ -42,15 +48,27 @@ internal sealed class JsonFoldSink : IRowSink
         var members = table.Copied.Select(_ => new List<int>()).ToArray();
         var shapes = new List<JsonShape>();
         var folds = new List<Fold>();
-        foreach (var fold in table.Folds)
+        var server = table.ServerJsonMembers;
+        var serverMembers = new List<int>();
+        for (var f = 0; f < table.Folds.Count; f++)
         {
+            var fold = table.Folds[f];
             folds.Add(new Fold(IndexOf(table.Written, fold.Column), fold.Column.TargetName, [.. fold.Keys], shapes.Count));
-            foreach (var member in fold.Members)
+            for (var k = 0; k < fold.Members.Count; k++)
             {
-                members[member].Add(shapes.Count);
-                shapes.Add(JsonMember.ShapeOf(table.Copied[member].Type));
+                if (server.Contains((f, k)))
+                {
+                    serverMembers.Add(shapes.Count);
+                    shapes.Add(JsonShape.Json);
+                    continue;
+                }
+
+                members[fold.Members[k]].Add(shapes.Count);
+                shapes.Add(JsonMember.ShapeOf(table.Copied[fold.Members[k]].Type));
             }
         }
+
+        _serverMembers = [.. serverMembers];
 
         _members = [.. members.Select(m => m.ToArray())];
         _shapes = [.. shapes];
@@ -110,9 +128,21 @@ internal sealed class JsonFoldSink : IRowSink
 
     bool IsFolded(int column) => _members[column].Length > 0;
 
+    /// <summary>Whether <paramref name="column"/> is past the columns read: a member's JSON made by the source's server, kept.</summary>
+    bool FromServer(int column, string? json)
+    {
+        if (column < _written.Length)
+            return false;
+        _values[_serverMembers[column - _written.Length]] = json;
+        return true;
+    }
+
     public void SetNull(int column)
     {
-        if (!IsFolded(column) || Folded(column, null))
+        if (FromServer(column, null))
+            return;
+        // A member whose JSON the server makes is not captured here; folded away, its own field is only skipped.
+        if (IsFolded(column) ? Folded(column, null) : _written[column] >= 0)
             _next.SetNull(_written[column]);
     }
 
@@ -166,12 +196,20 @@ internal sealed class JsonFoldSink : IRowSink
 
     public void SetText(int column, string value)
     {
+        if (FromServer(column, value))
+            return;
         if (!IsFolded(column) || Folded(column, CanonicalValue.Of(TypeOf(column), value)))
             _next.SetText(_written[column], value);
     }
 
     public void SetTextUtf8(int column, ReadOnlySpan<byte> value)
     {
+        if (column >= _written.Length)
+        {
+            FromServer(column, Encoding.UTF8.GetString(value));
+            return;
+        }
+
         if (!IsFolded(column) || Folded(column, CanonicalValue.Of(TypeOf(column), Encoding.UTF8.GetString(value))))
             _next.SetTextUtf8(_written[column], value);
     }
@@ -262,7 +300,8 @@ internal sealed class JsonFoldSink : IRowSink
 
     public void SetBinary(int column, ReadOnlySpan<byte> field)
     {
-        if (!IsFolded(column) || Folded(column, Encoding.UTF8.GetString(field)))
+        // A PostgreSQL source's members come as JSON its server made (FromServer); one folded away is only skipped here.
+        if (_written[column] >= 0)
             _next.SetBinary(_written[column], field);
     }
 

@@ -18,18 +18,24 @@ internal sealed class ServerCanonicalReads : ISource
 
     /// <param name="source">The source (an <see cref="IServerHashedSource"/>).</param>
     /// <param name="table">The table read.</param>
-    /// <param name="sourceColumns">Its copied columns as the source's catalog describes them, in order; null when they are only counted.</param>
-    public ServerCanonicalReads(ISource source, PlannedTable table, IReadOnlyList<TargetColumn>? sourceColumns)
+    /// <param name="sourceColumns">Its copied (read) columns as the source's catalog describes them, in order; null when they are only counted.</param>
+    public ServerCanonicalReads(ISource source, PlannedTable table, IReadOnlyList<TargetColumn?>? sourceColumns)
     {
         _source = source;
         _server = (IServerHashedSource)source;
-        _fields = [.. table.Copied.Select((c, i) =>
-            c.Steps.Count > 0 ? CanonicalSql.Quote(c.SourceName) + "::text" : sourceColumns is null ? "NULL" : CanonicalSql.Raw(sourceColumns[i]))];
+        _fields = [
+            .. table.Copied.Select((c, i) =>
+                c.Steps.Count > 0 ? CanonicalSql.Quote(c.SourceName) + "::text" : sourceColumns?[i] is { } column ? CanonicalSql.Raw(column) : "NULL"),
+            .. Sources.Postgres.SourceCopy.JsonFields(table),
+        ];
     }
 
-    /// <summary>The type a column's text is hashed as: an unstepped column's text is canonical already; a stepped one's is what its steps made.</summary>
-    public static PgType HashedType(PlannedColumn column) =>
-        column.Steps.Count == 0 ? PgType.Text : column.Type.Verbatim?.Text ?? column.Type;
+    /// <summary>
+    /// The type a written column's text is hashed as: an unstepped column's text is canonical already; a stepped one's is
+    /// what its steps made; a fold's is JSON, made canonical as jsonb.
+    /// </summary>
+    public static PgType HashedType(PlannedTable table, PlannedColumn column) =>
+        table.Folds.Any(f => f.Column == column) ? PgType.Jsonb : column.Steps.Count == 0 ? PgType.Text : column.Type.Verbatim?.Text ?? column.Type;
 
     public string Description => _source.Description;
 

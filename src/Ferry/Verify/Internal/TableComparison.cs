@@ -78,7 +78,7 @@ internal sealed class TableComparison
     async Task CompareAsync(CancellationToken cancellationToken)
     {
         var comparable = MatchColumns();
-        _reads = SteppedOnServer ? new ServerCanonicalReads(_source, _table, comparable ? _sourceColumns : null) : _source;
+        _reads = SteppedOnServer ? new ServerCanonicalReads(_source, _table, comparable ? ReadColumnsOnServer() : null) : _source;
         _sourceSide = _server is null || SteppedOnServer
             ? new SourceHashing(_reads, _table, _types, _columns, _keyIndexes, _integerKey, _utf8)
             : new ServerSourceHashing(new ServerHashing(_server.Relation(_table.Copied), _server.Connection, _server.Open, _sourceColumns, [.. _keyIndexes.Select(i => _sourceColumns[i])], _integerKey, _server.Utf8), _keyIndexes.Count > 0);
@@ -149,7 +149,11 @@ internal sealed class TableComparison
     /// A table with column steps from a source hashed on its server: the steps run in Ferry, so its rows are hashed there,
     /// every value read as text (an integer key is hashed as text then: both sides bucket by the key's hash).
     /// </summary>
-    bool SteppedOnServer => _server is not null && _table.HasSteps;
+    bool SteppedOnServer => _server is not null && (_table.HasSteps || _table.Folds.Count > 0);
+
+    /// <summary>The source catalog's entry of each column read (a column folded away has no target column: its own entry).</summary>
+    List<TargetColumn?> ReadColumnsOnServer() =>
+        [.. _table.Copied.Select(c => _table.Written.ToList().IndexOf(c) is var w and >= 0 ? _sourceColumns[w] : _server!.Column(c, null))];
 
     /// <summary>Pairs each copied source column with its target column; false when one is missing there.</summary>
     bool MatchColumns()
@@ -168,7 +172,7 @@ internal sealed class TableComparison
             else
             {
                 _columns.Add(column.Steps.Any(step => !step.Deterministic) ? target with { PresenceOnly = true } : target);
-                _types.Add(SteppedOnServer ? ServerCanonicalReads.HashedType(column) : column.Type);
+                _types.Add(SteppedOnServer ? ServerCanonicalReads.HashedType(_table, column) : column.Type);
                 if (onServer is not null)
                     _sourceColumns.Add(onServer);
                 continue;
