@@ -46,6 +46,22 @@ internal sealed class YamlMap
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
     }
 
+    /// <summary>
+    /// A file of one section (<c>--transform FILE</c>, <c>--expect FILE</c>): its top level is <paramref name="key"/> alone
+    /// (as <c>ferry.yml</c> writes the section) or directly the section's content. A missing or empty file is refused naming it.
+    /// </summary>
+    public static YamlMap SectionFile(string path, string key, string what, string empty)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!System.IO.File.Exists(full))
+            throw new FerryException($"{what} {full} does not exist.", FailureKind.Configuration);
+        if (ReadDocument(full) is not { } root || root is YamlScalarNode { Value: null or "" })
+            throw new FerryException($"{full} is empty: {empty}.", FailureKind.Configuration);
+        if (root is YamlMappingNode mapping && mapping.Children.Keys.Any(k => k is YamlScalarNode { Value: var name } && name == key))
+            return Of(root, full, "", [key]).Map(key, [])!;
+        return Of(root, full, "", []);
+    }
+
     public string File => _file;
 
     public string Where => _where;

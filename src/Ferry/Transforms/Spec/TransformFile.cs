@@ -1,5 +1,4 @@
 using Ferry.Project;
-using YamlDotNet.RepresentationModel;
 
 namespace Ferry.Transforms.Spec;
 
@@ -11,15 +10,6 @@ namespace Ferry.Transforms.Spec;
 public static class TransformFile
 {
     /// <summary>Reads and checks the file; every problem names the file, the line and the key.</summary>
-    public static TransformSpec Load(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-            throw new FerryException($"Transform file {full} does not exist.", FailureKind.Configuration);
-        if (YamlMap.ReadDocument(full) is not { } root || root is YamlScalarNode { Value: null or "" })
-            throw new FerryException($"{full} is empty: write the tables to transform (docs/transform.md).", FailureKind.Configuration);
-        if (root is YamlMappingNode mapping && mapping.Children.Keys.Any(k => k is YamlScalarNode { Value: "transform" }))
-            return TransformReader.Read(YamlMap.Of(root, full, "", ["transform"]).Map("transform", []));
-        return TransformReader.Read(YamlMap.Of(root, full, "", []));
-    }
+    public static TransformSpec Load(string path) =>
+        TransformReader.Read(YamlMap.SectionFile(path, "transform", "Transform file", "write the tables to transform (docs/transform.md)"));
 }
