@@ -1,3 +1,4 @@
+using Ferry.Check.Spec;
 using Ferry.Transforms.Spec;
 using YamlDotNet.RepresentationModel;
 
@@ -14,10 +15,11 @@ public sealed class FerryProject
 {
     public const string FileName = "ferry.yml";
 
-    static readonly string[] Keys = ["default_environment", "environments", "migrations", "copy", "transform", "allow_plaintext_secrets"];
+    static readonly string[] Keys = ["default_environment", "environments", "migrations", "copy", "transform", "expect", "allow_plaintext_secrets"];
 
-    FerryProject(string path, string? defaultEnvironment, IReadOnlyDictionary<string, ProjectEnvironment> environments, MigrationsSettings migrations, CopySettings copy, TransformSpec transform)
+    FerryProject(string path, string? defaultEnvironment, IReadOnlyDictionary<string, ProjectEnvironment> environments, MigrationsSettings migrations, CopySettings copy, TransformSpec transform, ExpectationSpec expect)
     {
+        Expect = expect;
         Path = path;
         Root = System.IO.Path.GetDirectoryName(path)!;
         DefaultEnvironment = defaultEnvironment;
@@ -46,6 +48,9 @@ public sealed class FerryProject
     /// <summary>The file's <c>transform</c> section (an environment's, with its own tables, is <see cref="ProjectEnvironment.Transform"/>).</summary>
     public TransformSpec Transform { get; }
 
+    /// <summary>The file's <c>expect</c> section (an environment's, with its own tables, is <see cref="ProjectEnvironment.Expect"/>).</summary>
+    public ExpectationSpec Expect { get; }
+
     /// <summary>The nearest <c>ferry.yml</c> in <paramref name="directory"/> or a parent; null when there is none.</summary>
     public static string? Find(string directory)
     {
@@ -66,12 +71,13 @@ public sealed class FerryProject
         if (!File.Exists(full))
             throw new FerryException($"Project file {full} does not exist.", FailureKind.Configuration);
         if (YamlMap.ReadDocument(full) is not { } document)
-            return new FerryProject(full, null, new Dictionary<string, ProjectEnvironment>(), new MigrationsSettings(), new CopySettings(), TransformSpec.Empty);
+            return new FerryProject(full, null, new Dictionary<string, ProjectEnvironment>(), new MigrationsSettings(), new CopySettings(), TransformSpec.Empty, ExpectationSpec.Empty);
         var root = YamlMap.Of(document, full, "", Keys);
         var allowSecrets = root.Boolean("allow_plaintext_secrets") ?? false;
         var migrations = MigrationsSettings.Read(root.Map("migrations", MigrationsSettings.Keys));
         var copy = CopySettings.Read(root.Map("copy", CopySettings.Keys));
         var transform = TransformReader.Read(root.Map("transform", []));
+        var expect = ExpectationReader.Read(root.Map("expect", []));
         var environments = new Dictionary<string, ProjectEnvironment>(StringComparer.Ordinal);
         if (root.Map("environments", []) is { } map)
         {
@@ -94,6 +100,7 @@ public sealed class FerryProject
                     copy.With(CopySettings.Read(environment?.Map("copy", CopySettings.Keys))))
                 {
                     Transform = transform.With(TransformReader.Read(environment?.Map("transform", []))),
+                    Expect = expect.With(ExpectationReader.Read(environment?.Map("expect", []))),
                 };
             }
         }
@@ -101,7 +108,7 @@ public sealed class FerryProject
         var defaultEnvironment = root.Text("default_environment");
         if (defaultEnvironment is not null && !environments.ContainsKey(defaultEnvironment.Text))
             throw new FerryException($"{defaultEnvironment.Origin}: no environment is named '{defaultEnvironment.Text}'. The file's environments are: {string.Join(", ", environments.Keys)}.", FailureKind.Configuration);
-        return new FerryProject(full, defaultEnvironment?.Text, environments, migrations, copy, transform);
+        return new FerryProject(full, defaultEnvironment?.Text, environments, migrations, copy, transform, expect);
     }
 
     /// <summary>

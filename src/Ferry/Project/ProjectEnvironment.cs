@@ -6,10 +6,13 @@ namespace Ferry.Project;
 /// </summary>
 public sealed record ProjectEnvironment(string Name, ProjectValue? Database, bool Protected, MigrationsSettings Migrations, CopySettings Copy)
 {
-    internal static readonly string[] Keys = ["database", "protected", "migrations", "copy", "transform"];
+    internal static readonly string[] Keys = ["database", "protected", "migrations", "copy", "transform", "expect"];
 
     /// <summary>The transform it copies with: the file's tables, each one it names replaced by its own (docs/transform.md).</summary>
     public Transforms.Spec.TransformSpec Transform { get; init; } = Transforms.Spec.TransformSpec.Empty;
+
+    /// <summary>The expectations it checks: the file's tables, each one it names (in a stage) replaced by its own (docs/check.md).</summary>
+    public Check.Spec.ExpectationSpec Expect { get; init; } = Check.Spec.ExpectationSpec.Empty;
 
     /// <summary>
     /// The settings it runs with, each as written (a reference, never its value; a password the file holds masked) and

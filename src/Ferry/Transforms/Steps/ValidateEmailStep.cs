@@ -19,6 +19,9 @@ public sealed class ValidateEmailStep(ValuePolicy invalid = ValuePolicy.Reject) 
 {
     const int MaxLabel = 63;
 
+    /// <summary>The same rule as a regular expression (the spec's, in syntax both .NET and PostgreSQL read), for checks run in SQL.</summary>
+    public const string Pattern = "^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:[.][a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$";
+
     private protected override bool Validate(ref string value) => IsValid(value);
 
     /// <summary>Whether <paramref name="text"/> is a valid e-mail address by the WHATWG rule.</summary>
