@@ -1,0 +1,56 @@
+using Ferry.Check.Internal;
+using Ferry.Check.Spec;
+using Ferry.Connections;
+using Ferry.Schema;
+using Ferry.Sources;
+
+namespace Ferry.Check;
+
+/// <summary>
+/// Runs expectations (<c>ferry check</c>) on a PostgreSQL database: each table's row checks in one scan of it, the
+/// first failing rows by key read only for what failed, <c>references</c> and <c>sql</c> as queries of their own.
+/// An expectation that cannot run is in error; the others still run. See docs/check.md.
+/// </summary>
+public sealed class CheckRunner
+{
+    readonly PostgresTarget _target;
+    readonly CheckOptions _options;
+    readonly List<CheckQuery> _queries = [];
+
+    public CheckRunner(PostgresTarget target, CheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        _target = target;
+        _options = options ?? new CheckOptions();
+        if (_options.MaxSamples < 1)
+            throw new FerryException($"--max-samples must be at least 1, not {_options.MaxSamples}.", FailureKind.Configuration);
+    }
+
+    /// <summary>The queries the last run ran, in order, per table and purpose.</summary>
+    public IReadOnlyList<CheckQuery> Queries => _queries;
+
+    public async Task<CheckResult> RunAsync(ExpectationSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var tables = Selected(spec);
+        _queries.Clear();
+        var results = new List<ExpectationResult>();
+        await using var database = await PostgresCheckDatabase.OpenAsync(_target, cancellationToken);
+        var session = new CheckSession(database, _queries, _options.Logger);
+        foreach (var table in tables)
+            results.AddRange(await TableCheck.RunAsync(session, table, _options, cancellationToken));
+        return new CheckResult(results);
+    }
+
+    /// <summary>The tables of the stages asked for (before first), narrowed by <c>--tables</c> as copy and verify narrow theirs.</summary>
+    List<TableExpectations> Selected(ExpectationSpec spec)
+    {
+        var staged = spec.Tables.Where(t => _options.Stage is null || t.Stage == _options.Stage).OrderBy(t => t.Stage).ToList();
+        if (spec.IsEmpty)
+            throw new FerryException("There are no expectations to check: write an expect: section in ferry.yml, or give --expect FILE (docs/check.md).", FailureKind.Configuration);
+        if (staged.Count == 0)
+            throw new FerryException($"No expectations are written for {(_options.Stage == CheckStage.Before ? "before" : "after")}.", FailureKind.Configuration);
+        return TableSelection.Of(_options.Tables, NamingRule.Preserve).Select(staged, t => (t.Table.Schema, t.Table.Name),
+            missing => $"--tables names {string.Join(", ", missing)}, which the expectations do not name. They name: {string.Join(", ", staged.Select(t => t.Table.Qualified).Distinct())}.");
+    }
+}

@@ -1,0 +1,32 @@
+using Ferry.Verify.Internal;
+
+namespace Ferry.Check.Internal;
+
+/// <summary>
+/// A table the expectations name, as the database's catalog describes it: its columns and the key its failing rows
+/// are named by (the primary key; without one, every column).
+/// </summary>
+internal sealed class CheckedTable(string schema, string name, IReadOnlyList<TargetColumn> columns, IReadOnlyList<TargetColumn> primaryKey)
+{
+    public string Schema { get; } = schema;
+
+    public string Name { get; } = name;
+
+    public IReadOnlyList<TargetColumn> Columns { get; } = columns;
+
+    /// <summary>The columns that name a row: the primary key, else all of them.</summary>
+    public IReadOnlyList<TargetColumn> Key { get; } = primaryKey.Count > 0 ? primaryKey : columns;
+
+    public bool HasPrimaryKey { get; } = primaryKey.Count > 0;
+
+    public string DisplayName => Schema + "." + Name;
+
+    /// <summary>The column <paramref name="written"/> names: exactly, else in another case when only one column has it so.</summary>
+    public TargetColumn? Column(string written) =>
+        Columns.FirstOrDefault(c => c.Name == written)
+        ?? (Columns.Where(c => string.Equals(c.Name, written, StringComparison.OrdinalIgnoreCase)).ToList() is [var only] ? only : null);
+
+    /// <summary>Why <paramref name="written"/> names no column, listing the table's.</summary>
+    public string Missing(string written) =>
+        $"{DisplayName} has no column '{written}' (its columns: {string.Join(", ", Columns.Select(c => c.Name))})";
+}
