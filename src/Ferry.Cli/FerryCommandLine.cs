@@ -29,6 +29,7 @@ internal static class FerryCommandLine
         root.Add(MigrateCommand.Create(host));
         root.Add(CopyCommand.Create(host));
         root.Add(VerifyCommand.Create(host));
+        root.Add(CheckCommand.Create(host));
         root.Add(RunsCommand.Create(host));
         root.Add(ReportCommand.Create(host));
         return root;

@@ -54,9 +54,11 @@ internal static class JsonOutput
 [JsonSerializable(typeof(CopyCommand.CopyDocument))]
 [JsonSerializable(typeof(CopyCommand.PlanDocument))]
 [JsonSerializable(typeof(VerifyCommand.VerifyDocument))]
+[JsonSerializable(typeof(CheckCommand.CheckDocument))]
 [JsonSerializable(typeof(InitCommand.ProjectInitDocument))]
 [JsonSerializable(typeof(EnvCommand.EnvListDocument))]
 [JsonSerializable(typeof(EnvCommand.EnvShowDocument))]
 [JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class JsonDocuments : JsonSerializerContext;

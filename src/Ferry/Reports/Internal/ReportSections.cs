@@ -9,6 +9,7 @@ internal static class ReportSections
     [
         new CopySection(),
         new VerifySection(),
+        new CheckSection(),
         new MigrationSection(),
     ];
 
