@@ -150,7 +150,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void Another_kind_of_run_shows_its_document_as_a_tree()
     {
-        var html = Html(Run("check", """{"ok":true,"checks":[{"name":"row counts","passed":3}],"empty":{},"none":null}"""));
+        var html = Html(Run("sync", """{"ok":true,"checks":[{"name":"row counts","passed":3}],"empty":{},"none":null}"""));
 
         Assert.Contains("<dt>checks</dt><dd><ol start=\"0\"><li><dl><dt>name</dt><dd><span class=\"s\">row counts</span></dd><dt>passed</dt><dd><span class=\"n\">3</span>", html, StringComparison.Ordinal);
         Assert.Contains("<dt>none</dt><dd><span class=\"muted\">null</span>", html, StringComparison.Ordinal);
