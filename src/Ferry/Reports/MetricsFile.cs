@@ -40,6 +40,9 @@ public static class MetricsFile
                 case "verify":
                     VerifyMetrics.Write(text, document);
                     break;
+                case "check":
+                    CheckMetrics.Write(text, document);
+                    break;
                 case "migrate up" or "migrate down":
                     MigrateMetrics.Write(text, document);
                     break;

@@ -76,18 +76,23 @@ public sealed class CheckCliTests : IDisposable
     }
 
     [Fact]
-    public async Task The_project_files_expect_section_is_checked_and_the_report_has_a_check_section()
+    public async Task The_project_files_expect_section_is_checked_and_the_report_and_metrics_have_its_results()
     {
         await using var db = await CheckRunnerTests.ItemsAsync();
         File.WriteAllText(Path.Combine(_root, "ferry.yml"), "expect:\n  items:\n    values: { market: [CAISO, ERCOT] }\n");
         var report = Path.Combine(_root, "check.html");
+        var metrics = Path.Combine(_root, "check.prom");
 
-        var result = await CliRunner.RunAsync(NoEnvironment, _root, "check", "--database", db.Url, "--report", report);
+        var result = await CliRunner.RunAsync(NoEnvironment, _root, "check", "--database", db.Url, "--report", report, "--metrics", metrics);
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var html = await File.ReadAllTextAsync(report);
         Assert.Contains("<h2 id=\"check\">Expectations</h2>", html, StringComparison.Ordinal);
         Assert.Contains("values market in [CAISO, ERCOT]", html, StringComparison.Ordinal);
         Assert.Contains("<code>id=3</code>", html, StringComparison.Ordinal);
+        var prom = await File.ReadAllTextAsync(metrics);
+        Assert.Contains("ferry_check_expectations{status=\"failed\"} 1\n", prom, StringComparison.Ordinal);
+        Assert.Contains("ferry_check_expectations{status=\"passed\"} 0\n", prom, StringComparison.Ordinal);
+        Assert.Contains("ferry_check_failing_rows{table=\"public.items\",expectation=\"values market in [CAISO, ERCOT]\",stage=\"after\"} 1\n", prom, StringComparison.Ordinal);
     }
 }
