@@ -135,4 +135,27 @@ public sealed class ExpectationSpecTests : IDisposable
         Assert.Equal((true, true), (ValidateEmailStep.IsValid(longest), System.Text.RegularExpressions.Regex.IsMatch(longest, ValidateEmailStep.Pattern)));
         Assert.Equal((false, false), (ValidateEmailStep.IsValid(over), System.Text.RegularExpressions.Regex.IsMatch(over, ValidateEmailStep.Pattern)));
     }
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("255.255.255.255")]
+    [InlineData("10.0.0.300")]
+    [InlineData("10.0.0")]
+    [InlineData("010.0.0.1")]
+    [InlineData("2001:db8::1")]
+    [InlineData("2001:DB8:0:0:0:0:0:1")]
+    [InlineData("::")]
+    [InlineData("::1")]
+    [InlineData("::ffff:10.0.0.1")]
+    [InlineData("1:2:3:4:5:6:7:8")]
+    [InlineData("1:2:3:4:5:6:7:8:9")]
+    [InlineData("1::2::3")]
+    [InlineData("10.0.0.1/24")]
+    [InlineData("gggg::1")]
+    public void The_ip_pattern_for_servers_before_16_says_what_the_copy_step_says(string address)
+    {
+        var text = address;
+        var step = new ValidateIpStep().Apply(ref text).Outcome == Ferry.Transforms.StepOutcome.Value;
+        Assert.Equal(step, System.Text.RegularExpressions.Regex.IsMatch(address, Ferry.Check.Internal.PostgresCheckDialect.IpPattern));
+    }
 }
