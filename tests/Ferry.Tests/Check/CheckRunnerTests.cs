@@ -73,6 +73,7 @@ public sealed class CheckRunnerTests : IDisposable
               sql: [ "SELECT id FROM items WHERE starts > ends", "SELECT id FROM items WHERE id > 100" ]
             owners:
               rows: { min: 5 }
+              references: { id: public.items.id }
             """);
 
         var (result, _) = await RunAsync(db, spec);
@@ -103,13 +104,14 @@ public sealed class CheckRunnerTests : IDisposable
                 "sql SELECT id FROM items WHERE starts > ends: failed 1 [2]",
                 "sql SELECT id FROM items WHERE id > 100: passed 0 []",
                 "rows 5..: failed 3 []",
+                "references id → public.items.id: passed 0 []",
             ],
             Outcomes(result));
         Assert.False(result.Ok);
         var email = result.Results.Single(r => r.Expectation.Description == "match email email");
         Assert.Equal("bad@", email.Samples[0].Values!["email"]);
         Assert.Equal("the newest starts is 2024-04-01, older than 1d", result.Results.Single(r => r.Expectation.Description == "fresh starts within 1d").Message);
-        Assert.Equal("2 rows, expected at least 5", result.Results[^1].Message);
+        Assert.Equal("2 rows, expected at least 5", result.Results[^2].Message);
         Assert.Equal(["public.items", "public.owners"], result.Results.Select(r => r.Table).Distinct());
     }
 
