@@ -51,6 +51,19 @@ public sealed class CheckRunnerTests : IDisposable
         [.. result.Results.Select(r => $"{r.Expectation.Description}: {r.Status.ToString().ToLowerInvariant()} {r.Failing} [{string.Join(" ", r.Samples.Select(s => string.Join(",", s.Key.Values)))}]")];
 
     [Fact]
+    public async Task Failing_keys_come_in_the_keys_own_order_not_their_texts()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE counters (id bigint PRIMARY KEY, n int); INSERT INTO counters VALUES (100, -1), (9, -1), (10, -1), (11, 1)");
+
+        var (result, runner) = await RunAsync(db, Spec("counters:\n  range: { n: { min: 0 } }\n"));
+
+        var range = Assert.Single(result.Results);
+        Assert.Equal(["9", "10", "100"], range.Samples.Select(s => string.Join(",", s.Key.Values)));
+        Assert.Contains(runner.Queries, q => q.Sql.Contains("ORDER BY t.\"id\"", StringComparison.Ordinal) || q.Sql.Contains("ORDER BY t.id", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Every_kind_passes_or_fails_naming_the_failing_keys()
     {
         await using var db = await ItemsAsync();

@@ -65,7 +65,7 @@ internal sealed class PostgresCheckDialect(int serverMajor) : ICheckDialect
         $"SELECT {string.Join(", ", aggregates.Prepend("count(*)"))} FROM {From(table, projected, windows)}{(noRows ? " WHERE false" : "")}";
 
     public string Sample(CheckedTable table, IReadOnlyList<TargetColumn> projected, IReadOnlyList<string> windows, string predicate, IReadOnlyList<TargetColumn> shown, int limit) =>
-        $"SELECT {string.Join(", ", table.Key.Concat(shown).Select(Text))} FROM {From(table, projected, windows)} WHERE {predicate} ORDER BY {KeyOrder(table, "")} LIMIT {limit}";
+        $"SELECT {string.Join(", ", table.Key.Concat(shown).Select(Text))} FROM {From(table, projected, windows)} WHERE {predicate} ORDER BY {KeyOrder(table, "t.")} LIMIT {limit}";
 
     /// <summary>The table, or, when unique windows are needed, the columns they and the checks read with the windows beside them.</summary>
     static string From(CheckedTable table, IReadOnlyList<TargetColumn> projected, IReadOnlyList<string> windows) =>
@@ -73,7 +73,7 @@ internal sealed class PostgresCheckDialect(int serverMajor) : ICheckDialect
             ? $"{Table(table)} AS t"
             : $"(SELECT {string.Join(", ", projected.Select(c => Q(c.Name)).Concat(windows))} FROM {Table(table)}) AS t";
 
-    /// <summary>By the primary key's own order; a table without one by its values' text (every type has one).</summary>
+    /// <summary>By the primary key's own order (qualified: the select list's ::text columns have the same names); a table without one by its values' text.</summary>
     static string KeyOrder(CheckedTable table, string alias) =>
         string.Join(", ", table.Key.Select(c => table.HasPrimaryKey ? alias + Q(c.Name) : $"{alias}{Q(c.Name)}::text"));
 
@@ -89,5 +89,5 @@ internal sealed class PostgresCheckDialect(int serverMajor) : ICheckDialect
 
     public string Values(CheckedTable table, IReadOnlyList<TargetColumn> columns) =>
         $"SELECT {string.Join(", ", table.Key.Concat(columns).Select(Text))} FROM {Table(table)} AS t " +
-        $"WHERE {string.Join(" OR ", columns.Select(c => $"{Q(c.Name)} IS NOT NULL"))} ORDER BY {KeyOrder(table, "")}";
+        $"WHERE {string.Join(" OR ", columns.Select(c => $"{Q(c.Name)} IS NOT NULL"))} ORDER BY {KeyOrder(table, "t.")}";
 }
