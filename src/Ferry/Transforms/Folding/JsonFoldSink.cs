@@ -37,6 +37,8 @@ internal sealed class JsonFoldSink : IRowSink
     /// </summary>
     readonly int[] _serverMembers;
     readonly StringBuilder _json = new();
+    char[] _chars = new char[256];
+    byte[] _bytes = new byte[1024];
 
     sealed record Fold(int Written, string Name, string[] Keys, int FirstMember);
 
@@ -110,10 +112,24 @@ internal sealed class JsonFoldSink : IRowSink
                 JsonMember.Write(_json, _shapes[member], text);
             }
 
-            _next.SetText(fold.Written, _json.Append('}').ToString());
+            _json.Append('}');
+            _next.SetTextUtf8(fold.Written, Utf8());
         }
 
         Array.Clear(_values);
+    }
+
+    /// <summary>The object built, in UTF-8, in a buffer reused row after row (valid until the next row).</summary>
+    ReadOnlySpan<byte> Utf8()
+    {
+        if (_chars.Length < _json.Length)
+            _chars = new char[Math.Max(_json.Length, _chars.Length * 2)];
+        _json.CopyTo(0, _chars, _json.Length);
+        var chars = _chars.AsSpan(0, _json.Length);
+        var most = Encoding.UTF8.GetMaxByteCount(chars.Length);
+        if (_bytes.Length < most)
+            _bytes = new byte[Math.Max(most, _bytes.Length * 2)];
+        return _bytes.AsSpan(0, Encoding.UTF8.GetBytes(chars, _bytes));
     }
 
     PgType TypeOf(int column) => _table.Copied[column].Type;
