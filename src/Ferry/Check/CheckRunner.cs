@@ -7,23 +7,50 @@ using Ferry.Sources;
 namespace Ferry.Check;
 
 /// <summary>
-/// Runs expectations (<c>ferry check</c>) on a PostgreSQL database: each table's row checks in one scan of it, the
-/// first failing rows by key read only for what failed, <c>references</c> and <c>sql</c> as queries of their own.
-/// An expectation that cannot run is in error; the others still run. See docs/check.md.
+/// Runs expectations (<c>ferry check</c>) on the PostgreSQL target, or on a source (<see cref="OnSource"/>): each table's
+/// row checks in one scan of it, the first failing rows by key read only for what failed, <c>references</c> and
+/// <c>sql</c> as queries of their own. An expectation that cannot run is in error; the others still run. See docs/check.md.
 /// </summary>
 public sealed class CheckRunner
 {
-    readonly PostgresTarget _target;
+    readonly Func<CancellationToken, Task<ICheckDatabase>> _open;
     readonly CheckOptions _options;
     readonly List<CheckQuery> _queries = [];
 
     public CheckRunner(PostgresTarget target, CheckOptions? options = null)
+        : this(OpenTarget(target), options)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        _target = target;
+    }
+
+    internal CheckRunner(Func<CancellationToken, Task<ICheckDatabase>> open, CheckOptions? options)
+    {
+        _open = open;
         _options = options ?? new CheckOptions();
         if (_options.MaxSamples < 1)
             throw new FerryException($"--max-samples must be at least 1, not {_options.MaxSamples}.", FailureKind.Configuration);
+    }
+
+    /// <summary>
+    /// A runner on a source (<c>ferry check --on SOURCE</c>), written as <c>ferry copy</c> takes it, its tables named as the
+    /// source names them. A kind of source expectations do not run on yet is refused here, naming those they run on.
+    /// </summary>
+    public static CheckRunner OnSource(string source, CheckOptions? options = null, string? workingDirectory = null)
+    {
+        var checkedSource = CheckSources.Of(source, workingDirectory);
+        return new CheckRunner(checkedSource.OpenAsync, options) { Source = checkedSource.Description };
+    }
+
+    /// <summary>The source it checks, as shown (no password); null when it checks the target.</summary>
+    public string? Source { get; private init; }
+
+    /// <summary>A runner for <see cref="RunOnAsync"/> only: it checks the database it is given.</summary>
+    internal static CheckRunner Given(CheckOptions options) =>
+        new(_ => throw new InvalidOperationException("This runner checks the database it is given (RunOnAsync)."), options);
+
+    static Func<CancellationToken, Task<ICheckDatabase>> OpenTarget(PostgresTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return async cancellationToken => await PostgresCheckDatabase.OpenAsync(target, cancellationToken);
     }
 
     /// <summary>The queries the last run ran, in order, per table and purpose.</summary>
@@ -32,10 +59,17 @@ public sealed class CheckRunner
     public async Task<CheckResult> RunAsync(ExpectationSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        Selected(spec);
+        await using var database = await _open(cancellationToken);
+        return await RunOnAsync(database, spec, cancellationToken);
+    }
+
+    /// <summary>The expectations on <paramref name="database"/>, which the caller opened and disposes.</summary>
+    internal async Task<CheckResult> RunOnAsync(ICheckDatabase database, ExpectationSpec spec, CancellationToken cancellationToken)
+    {
         var tables = Selected(spec);
         _queries.Clear();
         var results = new List<ExpectationResult>();
-        await using var database = await PostgresCheckDatabase.OpenAsync(_target, cancellationToken);
         var session = new CheckSession(database, _queries, _options.Logger);
         foreach (var table in tables)
             results.AddRange(await TableCheck.RunAsync(session, table, _options, cancellationToken));
