@@ -14,6 +14,18 @@ public sealed record ExpectationResult(string Table, CheckStage Stage, Expectati
 
     public CheckSeverity Severity => Expectation.Severity;
 
+    /// <summary>Under <c>--compare</c>, the same expectation on the source; null otherwise.</summary>
+    public SourceFigures? Source { get; init; }
+
+    /// <summary>Under <c>--compare</c>, whether the failure is the target's alone, the source's too, or neither's.</summary>
+    public FailureOrigin Comparison { get; init; }
+
+    /// <summary>Rows fail it in the target and not in the source (its status stays failed or warned).</summary>
+    public bool Introduced => Comparison == FailureOrigin.Introduced;
+
+    /// <summary>Whether rows fail it (failed or warned).</summary>
+    internal bool Fails => Status is CheckStatus.Failed or CheckStatus.Warned;
+
     internal static ExpectationResult Error(string table, CheckStage stage, Expectation expectation, string message) =>
         new(table, stage, expectation, CheckStatus.Error, 0, [], message);
 

@@ -4,9 +4,19 @@ using Ferry.Tests.Infrastructure;
 
 namespace Ferry.Tests.Check;
 
-/// <summary>Expectations on a PostgreSQL source (<c>--on</c>), and a kind of source they do not run on refused.</summary>
+/// <summary>
+/// Expectations on a PostgreSQL source (<c>--on</c>) and on source and target together (<c>--compare</c>): failures the
+/// target alone has marked introduced, those both have pre-existing, <c>rows: source</c>.
+/// </summary>
 public sealed class CheckCompareTests : IDisposable
 {
+    internal const string Users = """
+        CREATE TABLE users (id int PRIMARY KEY, email text, name text);
+        INSERT INTO users VALUES (1, 'a@x.io', 'Ann'), (2, 'b@x.io', NULL), (4, 'd@x.io', 'Dee');
+        CREATE TABLE teams (id int PRIMARY KEY, title text);
+        INSERT INTO teams VALUES (1, 'red'), (2, 'blue');
+        """;
+
     readonly string _root = Directory.CreateTempSubdirectory("ferry-check-compare-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -16,6 +26,16 @@ public sealed class CheckCompareTests : IDisposable
         var path = Path.Combine(_root, Guid.NewGuid().ToString("N") + ".yml");
         File.WriteAllText(path, yaml);
         return path;
+    }
+
+    /// <summary>A source holding <see cref="Users"/>, and a target that copied it and then gained a duplicate email (id 3) and lost team 2.</summary>
+    internal static async Task<(TestDatabase Source, TestDatabase Target)> CopiedAsync()
+    {
+        var source = await TestCluster.CreateDatabaseAsync();
+        var target = await TestCluster.CreateDatabaseAsync();
+        await source.ExecuteAsync(Users);
+        await target.ExecuteAsync(Users + "INSERT INTO users VALUES (3, 'a@x.io', 'Al'); DELETE FROM teams WHERE id = 2;");
+        return (source, target);
     }
 
     static string Keys(IEnumerable<CheckSample> samples) => string.Join(" ", samples.Select(s => string.Join(",", s.Key.Values)));
@@ -32,6 +52,48 @@ public sealed class CheckCompareTests : IDisposable
         Assert.Equal(
             ["unique (name): Failed 2 [1 3]", "not_null name: Failed 1 [4]", "values market in [CAISO, ERCOT]: Failed 1 [3]"],
             result.Results.Select(r => $"{r.Expectation.Description}: {r.Status} {r.Failing} [{Keys(r.Samples)}]"));
+        Assert.All(result.Results, r => Assert.Null(r.Source));
+    }
+
+    [Fact]
+    public async Task Compare_marks_a_failure_only_the_target_has_as_introduced_and_one_both_have_as_pre_existing()
+    {
+        var (sourceDb, targetDb) = await CopiedAsync();
+        await using var source = sourceDb;
+        await using var target = targetDb;
+        var spec = ExpectationFile.Load(Write("users: { unique: [email], not_null: [name], rows: source }\nteams: { rows: source, unique: [title] }"));
+
+        var result = await new CheckComparison(source.Url).RunAsync(target.Target, spec);
+
+        var byDescription = result.Results.ToDictionary(r => $"{r.Table} {r.Expectation.Description}");
+        var unique = byDescription["public.users unique (email)"];
+        Assert.Equal((CheckStatus.Failed, 2L, "1 3", FailureOrigin.Introduced, true), (unique.Status, unique.Failing, Keys(unique.Samples), unique.Comparison, unique.Introduced));
+        Assert.Equal((CheckStatus.Passed, 0L, "public.users"), (unique.Source!.Status, unique.Source.Failing, unique.Source.Table));
+        var notNull = byDescription["public.users not_null name"];
+        Assert.Equal((CheckStatus.Failed, "2", FailureOrigin.PreExisting, false), (notNull.Status, Keys(notNull.Samples), notNull.Comparison, notNull.Introduced));
+        Assert.Equal((CheckStatus.Failed, 1L, "2"), (notNull.Source!.Status, notNull.Source.Failing, Keys(notNull.Source.Samples)));
+        var usersRows = byDescription["public.users rows = source"];
+        Assert.Equal((CheckStatus.Failed, 1L, FailureOrigin.Introduced), (usersRows.Status, usersRows.Failing, usersRows.Comparison));
+        Assert.Equal($"4 rows, expected 3 (as in {source.Url})", usersRows.Message);
+        var teamsRows = byDescription["public.teams rows = source"];
+        Assert.Equal((CheckStatus.Failed, 1L, $"1 rows, expected 2 (as in {source.Url})"), (teamsRows.Status, teamsRows.Failing, teamsRows.Message));
+        Assert.Equal((CheckStatus.Passed, FailureOrigin.None), (byDescription["public.teams unique (title)"].Status, byDescription["public.teams unique (title)"].Comparison));
+        Assert.False(result.Ok);
+    }
+
+    [Fact]
+    public async Task Rows_source_passes_when_the_target_has_as_many_rows_as_the_source()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync();
+        await using var target = await TestCluster.CreateDatabaseAsync();
+        await source.ExecuteAsync(Users);
+        await target.ExecuteAsync(Users);
+
+        var result = await new CheckComparison(source.Url).RunAsync(target.Target, ExpectationFile.Load(Write("users: { rows: source }\nteams: { rows: source }")));
+
+        Assert.All(result.Results, r => Assert.Equal((CheckStatus.Passed, 0L, FailureOrigin.None, CheckStatus.Passed), (r.Status, r.Failing, r.Comparison, r.Source!.Status)));
+        Assert.Equal(["3 rows", "2 rows"], result.Results.Select(r => r.Message));
+        Assert.True(result.Ok);
     }
 
     [Fact]

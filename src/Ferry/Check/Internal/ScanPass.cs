@@ -129,13 +129,24 @@ internal static class ScanPass
                 return;
             }
 
-            if (await sourceRows.RowsAsync(run.Spec.Table, cancellationToken) is not { } counted)
+            long? counted;
+            try
+            {
+                counted = await sourceRows.RowsAsync(run.Spec.Table, cancellationToken);
+            }
+            catch (CheckQueryException e)
+            {
+                run.Error(item, $"rows: source: {sourceRows.Description}: {e.Message}");
+                return;
+            }
+
+            if (counted is null)
             {
                 run.Error(item, $"rows: source: {sourceRows.Description} has no table {run.Spec.Table}");
                 return;
             }
 
-            (min, max) = (counted, counted);
+            (min, max) = (counted.Value, counted.Value);
         }
 
         var off = total < min ? min.Value - total : total > max ? total - max.Value : 0;

@@ -1,0 +1,57 @@
+using Ferry.Check.Internal;
+using Ferry.Check.Spec;
+using Ferry.Connections;
+
+namespace Ferry.Check;
+
+/// <summary>
+/// <c>ferry check --compare SOURCE</c>: the same expectations on the source, then on the target, each target result
+/// with the source's beside it and its failure marked <see cref="FailureOrigin.Introduced"/> when only the target has
+/// it. Tables and columns are named as in the target, and the same in the source. <c>rows: source</c> counts the same
+/// table in the source. See docs/check.md.
+/// </summary>
+public sealed class CheckComparison
+{
+    readonly CheckSource _source;
+    readonly CheckOptions _options;
+
+    /// <param name="source">The source, written as <c>ferry copy</c> takes it; a kind expectations do not run on yet is refused here.</param>
+    /// <param name="options">As for <see cref="CheckRunner"/>; its <see cref="CheckOptions.SourceRows"/> is this source's.</param>
+    /// <param name="workingDirectory">What a source file's path is relative to; null: the process's.</param>
+    public CheckComparison(string source, CheckOptions? options = null, string? workingDirectory = null)
+    {
+        _source = CheckSources.Of(source, workingDirectory);
+        _options = options ?? new CheckOptions();
+    }
+
+    /// <summary>The source as shown (no password): <c>postgres://app@db1:5432/app</c>.</summary>
+    public string Source => _source.Description;
+
+    /// <summary>The expectations on the source, then on <paramref name="target"/> (where the copy or migration wrote).</summary>
+    public async Task<CheckResult> RunAsync(PostgresTarget target, ExpectationSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(spec);
+        await using var source = await _source.OpenAsync(cancellationToken);
+        var counts = new DatabaseRowCounts(source, _source.Description);
+        var options = _options with { SourceRows = counts };
+        var onSource = await CheckRunner.Given(options).RunOnAsync(source, spec, cancellationToken);
+        await using var onTargetDatabase = await PostgresCheckDatabase.OpenAsync(target, cancellationToken);
+        var onTarget = await CheckRunner.Given(options).RunOnAsync(onTargetDatabase, spec, cancellationToken);
+        return new CheckResult([.. onTarget.Results.Select(r => Compared(r, onSource.Results.FirstOrDefault(s => ReferenceEquals(s.Expectation, r.Expectation))))]);
+    }
+
+    /// <summary>The target's result with the source's figures, and where its failure comes from.</summary>
+    static ExpectationResult Compared(ExpectationResult target, ExpectationResult? source) => source is null ? target with { Comparison = FailureOrigin.Unknown } : target with
+    {
+        Source = new SourceFigures(source.Table, source.Status, source.Failing, source.Samples, source.Message),
+        Comparison = target.Status == CheckStatus.Error || source.Status == CheckStatus.Error ? FailureOrigin.Unknown
+            : (target.Fails, source.Fails) switch
+            {
+                (true, false) => FailureOrigin.Introduced,
+                (true, true) => FailureOrigin.PreExisting,
+                (false, true) => FailureOrigin.Resolved,
+                _ => FailureOrigin.None,
+            },
+    };
+}
