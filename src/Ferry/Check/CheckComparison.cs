@@ -1,27 +1,31 @@
 using Ferry.Check.Internal;
 using Ferry.Check.Spec;
 using Ferry.Connections;
+using Ferry.Transforms.Spec;
 
 namespace Ferry.Check;
 
 /// <summary>
 /// <c>ferry check --compare SOURCE</c>: the same expectations on the source, then on the target, each target result
 /// with the source's beside it and its failure marked <see cref="FailureOrigin.Introduced"/> when only the target has
-/// it. Tables and columns are named as in the target, and the same in the source. <c>rows: source</c> counts the same
-/// table in the source. See docs/check.md.
+/// it. Tables and columns are named as in the target; a transform's renames find them in the source. <c>rows: source</c>
+/// counts the same table in the source. See docs/check.md.
 /// </summary>
 public sealed class CheckComparison
 {
     readonly CheckSource _source;
     readonly CheckOptions _options;
+    readonly TransformSpec _transform;
 
     /// <param name="source">The source, written as <c>ferry copy</c> takes it; a kind expectations do not run on yet is refused here.</param>
     /// <param name="options">As for <see cref="CheckRunner"/>; its <see cref="CheckOptions.SourceRows"/> is this source's.</param>
+    /// <param name="transform">The copy's transform, whose renames say what the target's tables and columns are called in the source; null: the same names.</param>
     /// <param name="workingDirectory">What a source file's path is relative to; null: the process's.</param>
-    public CheckComparison(string source, CheckOptions? options = null, string? workingDirectory = null)
+    public CheckComparison(string source, CheckOptions? options = null, TransformSpec? transform = null, string? workingDirectory = null)
     {
         _source = CheckSources.Of(source, workingDirectory);
         _options = options ?? new CheckOptions();
+        _transform = transform ?? TransformSpec.Empty;
     }
 
     /// <summary>The source as shown (no password): <c>postgres://app@db1:5432/app</c>.</summary>
@@ -32,7 +36,7 @@ public sealed class CheckComparison
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(spec);
-        await using var source = await _source.OpenAsync(cancellationToken);
+        await using var source = new RenamedCheckDatabase(await _source.OpenAsync(cancellationToken), _transform);
         var counts = new DatabaseRowCounts(source, _source.Description);
         var options = _options with { SourceRows = counts };
         var onSource = await CheckRunner.Given(options).RunOnAsync(source, spec, cancellationToken);

@@ -1,12 +1,13 @@
 using Ferry.Check;
 using Ferry.Check.Spec;
 using Ferry.Tests.Infrastructure;
+using Ferry.Transforms.Spec;
 
 namespace Ferry.Tests.Check;
 
 /// <summary>
 /// Expectations on a PostgreSQL source (<c>--on</c>) and on source and target together (<c>--compare</c>): failures the
-/// target alone has marked introduced, those both have pre-existing, <c>rows: source</c>.
+/// target alone has marked introduced, those both have pre-existing, <c>rows: source</c>, names mapped by a transform.
 /// </summary>
 public sealed class CheckCompareTests : IDisposable
 {
@@ -94,6 +95,32 @@ public sealed class CheckCompareTests : IDisposable
         Assert.All(result.Results, r => Assert.Equal((CheckStatus.Passed, 0L, FailureOrigin.None, CheckStatus.Passed), (r.Status, r.Failing, r.Comparison, r.Source!.Status)));
         Assert.Equal(["3 rows", "2 rows"], result.Results.Select(r => r.Message));
         Assert.True(result.Ok);
+    }
+
+    [Fact]
+    public async Task A_table_and_column_renamed_by_the_transform_are_found_in_the_source_by_their_source_names()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync();
+        await using var target = await TestCluster.CreateDatabaseAsync();
+        await source.ExecuteAsync("CREATE TABLE people (id int PRIMARY KEY, mail text); INSERT INTO people VALUES (1, 'a@x.io'), (2, 'b@x.io'), (3, 'b@x.io');");
+        await target.ExecuteAsync("""
+            CREATE SCHEMA app;
+            CREATE TABLE app.members (id int PRIMARY KEY, email text);
+            INSERT INTO app.members VALUES (1, 'a@x.io'), (2, 'b@x.io'), (3, 'b@x.io'), (4, 'a@x.io');
+            """);
+        var transform = TransformFile.Load(Write("transform:\n  people:\n    rename: members\n    schema: app\n    columns:\n      mail: { rename: email }\n"));
+        var spec = ExpectationFile.Load(Write("app.members: { unique: [email], rows: source, not_null: [email] }"));
+
+        var mapped = await new CheckComparison(source.Url, transform: transform).RunAsync(target.Target, spec);
+        var unmapped = await new CheckComparison(source.Url).RunAsync(target.Target, spec);
+
+        var unique = mapped.Results[0];
+        Assert.Equal(("1 2 3 4", FailureOrigin.PreExisting), (Keys(unique.Samples), unique.Comparison));
+        Assert.Equal(("public.people", CheckStatus.Failed, "2 3"), (unique.Source!.Table, unique.Source.Status, Keys(unique.Source.Samples)));
+        Assert.Equal((CheckStatus.Failed, FailureOrigin.Introduced, $"4 rows, expected 3 (as in {source.Url})"), (mapped.Results[1].Status, mapped.Results[1].Comparison, mapped.Results[1].Message));
+        Assert.Equal((CheckStatus.Passed, FailureOrigin.None), (mapped.Results[2].Status, mapped.Results[2].Comparison));
+        Assert.All(unmapped.Results, r => Assert.Equal((CheckStatus.Error, FailureOrigin.Unknown), (r.Source!.Status, r.Comparison)));
+        Assert.Equal("the table app.members does not exist", unmapped.Results[0].Source!.Message);
     }
 
     [Fact]
