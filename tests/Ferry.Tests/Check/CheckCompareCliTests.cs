@@ -46,7 +46,8 @@ public sealed class CheckCompareCliTests : IDisposable
         await using var target = targetDb;
         var path = Write("users: { unique: [email], not_null: [name] }");
 
-        var human = await CliRunner.RunAsync(NoEnvironment, _root, "check", "--expect", path, "--compare", source.Url, "--database", target.Url);
+        var report = Path.Combine(_root, "compare.html");
+        var human = await CliRunner.RunAsync(NoEnvironment, _root, "check", "--expect", path, "--compare", source.Url, "--database", target.Url, "--report", report);
         var json = await CliRunner.RunAsync(NoEnvironment, _root, "check", "--expect", path, "--compare", source.Url, "--database", target.Url, "--json");
 
         Assert.True(human.ExitCode == 1, human.ToString());
@@ -54,6 +55,10 @@ public sealed class CheckCompareCliTests : IDisposable
         Assert.Contains("introduced", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("pre-existing (1 failing)", human.Stdout, StringComparison.Ordinal);
         Assert.Contains("2 failed, 0 could not run; 1 introduced, 1 pre-existing", human.Stdout, StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(report);
+        Assert.Contains($"<dt>compared with</dt><dd>{source.Url}</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"badge failed\">introduced</span>", html, StringComparison.Ordinal);
+        Assert.Contains("pre-existing (1 failing)", html, StringComparison.Ordinal);
         var results = json.Json().GetProperty("results");
         var unique = results[0];
         Assert.Equal(("failed", true, "introduced"), (unique.GetProperty("status").GetString(), unique.GetProperty("introduced").GetBoolean(), unique.GetProperty("comparison").GetString()));
