@@ -46,8 +46,8 @@ public sealed class CheckCompareCliTests : IDisposable
         await using var target = targetDb;
         var path = Write("users: { unique: [email], not_null: [name] }");
 
-        var report = Path.Combine(_root, "compare.html");
-        var human = await CliRunner.RunAsync(NoEnvironment, _root, "check", "--expect", path, "--compare", source.Url, "--database", target.Url, "--report", report);
+        var (report, metrics) = (Path.Combine(_root, "compare.html"), Path.Combine(_root, "compare.prom"));
+        var human = await CliRunner.RunAsync(NoEnvironment, _root, "check", "--expect", path, "--compare", source.Url, "--database", target.Url, "--report", report, "--metrics", metrics);
         var json = await CliRunner.RunAsync(NoEnvironment, _root, "check", "--expect", path, "--compare", source.Url, "--database", target.Url, "--json");
 
         Assert.True(human.ExitCode == 1, human.ToString());
@@ -59,6 +59,10 @@ public sealed class CheckCompareCliTests : IDisposable
         Assert.Contains($"<dt>compared with</dt><dd>{source.Url}</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"badge failed\">introduced</span>", html, StringComparison.Ordinal);
         Assert.Contains("pre-existing (1 failing)", html, StringComparison.Ordinal);
+        var prom = await File.ReadAllTextAsync(metrics);
+        Assert.Contains("ferry_check_compared{comparison=\"introduced\"} 1\n", prom, StringComparison.Ordinal);
+        Assert.Contains("ferry_check_compared{comparison=\"pre-existing\"} 1\n", prom, StringComparison.Ordinal);
+        Assert.Contains("ferry_check_compared{comparison=\"resolved\"} 0\n", prom, StringComparison.Ordinal);
         var results = json.Json().GetProperty("results");
         var unique = results[0];
         Assert.Equal(("failed", true, "introduced"), (unique.GetProperty("status").GetString(), unique.GetProperty("introduced").GetBoolean(), unique.GetProperty("comparison").GetString()));
