@@ -36,9 +36,10 @@ public sealed class CheckComparison
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(spec);
+        // An empty spec or a --tables the spec does not hold is refused before either side connects.
+        CheckRunner.Given(_options).Selected(spec);
         await using var source = new RenamedCheckDatabase(await _source.OpenAsync(cancellationToken), _transform);
-        var counts = new DatabaseRowCounts(source, _source.Description);
-        var options = _options with { SourceRows = counts };
+        var options = _options with { SourceRows = new DatabaseRowCounts(source, _source.Description) };
         var onSource = await CheckRunner.Given(options).RunOnAsync(source, spec, cancellationToken);
         await using var onTargetDatabase = await PostgresCheckDatabase.OpenAsync(target, cancellationToken);
         var onTarget = await CheckRunner.Given(options).RunOnAsync(onTargetDatabase, spec, cancellationToken);

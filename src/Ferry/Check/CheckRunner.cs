@@ -77,7 +77,7 @@ public sealed class CheckRunner
     }
 
     /// <summary>The tables of the stages asked for (before first), narrowed by <c>--tables</c> as copy and verify narrow theirs.</summary>
-    List<TableExpectations> Selected(ExpectationSpec spec)
+    internal List<TableExpectations> Selected(ExpectationSpec spec)
     {
         var staged = spec.Tables.Where(t => _options.Stage is null || t.Stage == _options.Stage).OrderBy(t => t.Stage).ToList();
         if (spec.IsEmpty)

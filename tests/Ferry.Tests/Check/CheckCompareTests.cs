@@ -124,6 +124,17 @@ public sealed class CheckCompareTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tables_list_the_expectations_do_not_hold_is_refused_before_the_source_is_opened()
+    {
+        await using var target = await TestCluster.CreateDatabaseAsync();
+        var comparison = new CheckComparison("postgres://nobody@127.0.0.1:1/none", new CheckOptions { Tables = ["ghost"] });
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => comparison.RunAsync(target.Target, ExpectationFile.Load(Write("users: { rows: 1 }"))));
+
+        Assert.Equal((FailureKind.Configuration, "--tables names ghost, which the expectations do not name. They name: users."), (e.Kind, e.Message));
+    }
+
+    [Fact]
     public void A_source_kind_expectations_do_not_run_on_yet_is_refused_naming_it_and_those_they_run_on()
     {
         var e = Assert.Throws<FerryException>(() => CheckRunner.OnSource("csv:data/*.csv", workingDirectory: _root));
