@@ -124,6 +124,22 @@ public sealed class CheckCompareTests : IDisposable
     }
 
     [Fact]
+    public async Task Rows_source_counts_only_the_rows_the_transforms_where_copies()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync();
+        await using var target = await TestCluster.CreateDatabaseAsync();
+        await source.ExecuteAsync(Users);
+        await target.ExecuteAsync(Users + "DELETE FROM users WHERE id = 2;");
+        var spec = ExpectationFile.Load(Write("users: { rows: source }"));
+
+        var filtered = await new CheckComparison(source.Url, transform: TransformFile.Load(Write("users: { where: \"name IS NOT NULL\" }"))).RunAsync(target.Target, spec);
+        var whole = await new CheckComparison(source.Url).RunAsync(target.Target, spec);
+
+        Assert.Equal((CheckStatus.Passed, "2 rows"), (filtered.Results[0].Status, filtered.Results[0].Message));
+        Assert.Equal((CheckStatus.Failed, $"2 rows, expected 3 (as in {source.Url})"), (whole.Results[0].Status, whole.Results[0].Message));
+    }
+
+    [Fact]
     public async Task A_tables_list_the_expectations_do_not_hold_is_refused_before_the_source_is_opened()
     {
         await using var target = await TestCluster.CreateDatabaseAsync();

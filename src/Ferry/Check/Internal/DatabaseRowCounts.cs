@@ -2,8 +2,11 @@ using Ferry.Transforms.Spec;
 
 namespace Ferry.Check.Internal;
 
-/// <summary>A check database's tables counted, for <c>rows: source</c> under <c>--compare</c>: the table found as the expectations name it.</summary>
-internal sealed class DatabaseRowCounts(ICheckDatabase database, string description) : ISourceRowCounts
+/// <summary>
+/// A source's tables counted, for <c>rows: source</c> under <c>--compare</c>: the table found as the expectations name it,
+/// only the rows the transform's <c>where</c> copies (the others were never meant to reach the target).
+/// </summary>
+internal sealed class DatabaseRowCounts(RenamedCheckDatabase database, string description) : ISourceRowCounts
 {
     public string Description { get; } = description;
 
@@ -11,7 +14,9 @@ internal sealed class DatabaseRowCounts(ICheckDatabase database, string descript
     {
         if (await database.FindTableAsync(table, cancellationToken) is not { } found)
             return null;
-        var rows = await database.RowsAsync(database.Dialect.Scan(found, [], [], []), cancellationToken);
+        // A scan with nothing but count(*) reads the table alone, so the condition can follow it.
+        var scan = database.Dialect.Scan(found, [], [], []);
+        var rows = await database.RowsAsync(database.Where(table) is { } where ? $"{scan} WHERE ({where})" : scan, cancellationToken);
         return (long)rows[0][0]!;
     }
 }

@@ -10,10 +10,16 @@ internal sealed class RenamedCheckDatabase(ICheckDatabase inner, TransformSpec t
 {
     public ICheckDialect Dialect => inner.Dialect;
 
+    /// <summary>The transform's condition on the rows of the table the target names <paramref name="name"/> copies; null when it copies them all.</summary>
+    public string? Where(SourceTableName name) => For(name)?.Where?.Text;
+
+    TableTransform? For(SourceTableName name) =>
+        transform.Tables.FirstOrDefault(t => !t.IsDerived && (t.Rename ?? t.Schema) is not null && Names(t, name))
+        ?? transform.Tables.FirstOrDefault(t => !t.IsDerived && (t.Rename ?? t.Schema) is null && t.Table.Matches(name.Schema, name.Name));
+
     public async Task<CheckedTable?> FindTableAsync(SourceTableName name, CancellationToken cancellationToken)
     {
-        var renamed = transform.Tables.FirstOrDefault(t => !t.IsDerived && (t.Rename ?? t.Schema) is not null && Names(t, name))
-            ?? transform.Tables.FirstOrDefault(t => !t.IsDerived && (t.Rename ?? t.Schema) is null && t.Table.Matches(name.Schema, name.Name));
+        var renamed = For(name);
         if (renamed is null)
             return await inner.FindTableAsync(name, cancellationToken);
         // A table kept under its name is found as the expectation writes it (its schema too); a renamed one by its source name.
