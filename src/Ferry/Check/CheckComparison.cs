@@ -39,10 +39,9 @@ public sealed class CheckComparison
         // An empty spec or a --tables the spec does not hold is refused before either side connects.
         CheckRunner.Given(_options).Selected(spec);
         await using var source = new RenamedCheckDatabase(await _source.OpenAsync(cancellationToken), _transform);
-        var options = _options with { SourceRows = new DatabaseRowCounts(source, _source.Description) };
-        var onSource = await CheckRunner.Given(options).RunOnAsync(source, spec, cancellationToken);
+        var onSource = await CheckRunner.Given(_options with { SourceRows = new DatabaseRowCounts(source, _source.Description, whole: true) }).RunOnAsync(source, spec, cancellationToken);
         await using var onTargetDatabase = await PostgresCheckDatabase.OpenAsync(target, cancellationToken);
-        var onTarget = await CheckRunner.Given(options).RunOnAsync(onTargetDatabase, spec, cancellationToken);
+        var onTarget = await CheckRunner.Given(_options with { SourceRows = new DatabaseRowCounts(source, _source.Description) }).RunOnAsync(onTargetDatabase, spec, cancellationToken);
         return new CheckResult([.. onTarget.Results.Select(r => Compared(r, onSource.Results.FirstOrDefault(s => ReferenceEquals(s.Expectation, r.Expectation))))]);
     }
 

@@ -135,7 +135,7 @@ public sealed class CheckCompareTests : IDisposable
         var filtered = await new CheckComparison(source.Url, transform: TransformFile.Load(Write("users: { where: \"name IS NOT NULL\" }"))).RunAsync(target.Target, spec);
         var whole = await new CheckComparison(source.Url).RunAsync(target.Target, spec);
 
-        Assert.Equal((CheckStatus.Passed, "2 rows"), (filtered.Results[0].Status, filtered.Results[0].Message));
+        Assert.Equal((CheckStatus.Passed, "2 rows", CheckStatus.Passed, FailureOrigin.None), (filtered.Results[0].Status, filtered.Results[0].Message, filtered.Results[0].Source!.Status, filtered.Results[0].Comparison));
         Assert.Equal((CheckStatus.Failed, $"2 rows, expected 3 (as in {source.Url})"), (whole.Results[0].Status, whole.Results[0].Message));
     }
 
