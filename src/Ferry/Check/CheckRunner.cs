@@ -31,12 +31,14 @@ public sealed class CheckRunner
     }
 
     /// <summary>
-    /// A runner on a source (<c>ferry check --on SOURCE</c>), written as <c>ferry copy</c> takes it, its tables named as the
-    /// source names them. A kind of source expectations do not run on yet is refused here, naming those they run on.
+    /// A runner on a source (<c>ferry check --on SOURCE</c>, <c>--compare</c>, a copy's <c>before:</c> gate), written as
+    /// <c>ferry copy</c> takes it (<c>sqlite:PATH</c>, <c>duckdb:PATH</c>, <c>parquet:GLOB</c> or <c>csv:GLOB</c> as the table
+    /// <paramref name="tableName"/>, <c>postgres://…</c>), its paths relative to <paramref name="workingDirectory"/>, its
+    /// tables named as the source names them. Nothing is opened until it runs.
     /// </summary>
-    public static CheckRunner OnSource(string source, CheckOptions? options = null, string? workingDirectory = null)
+    public static CheckRunner OnSource(string source, CheckOptions? options = null, string? workingDirectory = null, string? tableName = null)
     {
-        var checkedSource = CheckSources.Of(source, workingDirectory);
+        var checkedSource = CheckSources.Of(source, workingDirectory, tableName);
         return new CheckRunner(checkedSource.OpenAsync, options) { Source = checkedSource.Description };
     }
 

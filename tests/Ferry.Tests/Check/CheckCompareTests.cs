@@ -149,13 +149,4 @@ public sealed class CheckCompareTests : IDisposable
 
         Assert.Equal((FailureKind.Configuration, "--tables names ghost, which the expectations do not name. They name: users."), (e.Kind, e.Message));
     }
-
-    [Fact]
-    public void A_source_kind_expectations_do_not_run_on_yet_is_refused_naming_it_and_those_they_run_on()
-    {
-        var e = Assert.Throws<FerryException>(() => CheckRunner.OnSource("csv:data/*.csv", workingDirectory: _root));
-
-        Assert.Equal(FailureKind.Configuration, e.Kind);
-        Assert.Equal("Expectations cannot run on csv:data/*.csv yet: ferry check --on and --compare take postgres://USER@HOST/DB. Nothing was checked.", e.Message);
-    }
 }

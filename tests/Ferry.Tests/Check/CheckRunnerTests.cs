@@ -67,58 +67,11 @@ public sealed class CheckRunnerTests : IDisposable
     public async Task Every_kind_passes_or_fails_naming_the_failing_keys()
     {
         await using var db = await ItemsAsync();
-        var spec = Spec("""
-            items:
-              rows: 4
-              unique: [id, name, [market, location], [name, location]]
-              not_null: [id, name]
-              values: { market: [CAISO, ERCOT], location: [L1, L2] }
-              range: { capacity: { min: 0, max: 5000 }, starts: { min: 2024-01-01 } }
-              match:
-                email: email
-                phone: { format: phone, region: US }
-                ip: ip
-                token: uuid
-                code: '^[A-Z]{3}-\d+$'
-                name: '^[a-z]$'
-              references: { owner_id: owners.id, id: owners.id }
-              fresh: { updated_at: 6h, starts: 1d }
-              sql: [ "SELECT id FROM items WHERE starts > ends", "SELECT id FROM items WHERE id > 100" ]
-            owners:
-              rows: { min: 5 }
-              references: { id: public.items.id }
-            """);
+        var spec = Spec(SourceCheckTests.Expectations + "\n  references: { id: public.items.id }\n");
 
         var (result, _) = await RunAsync(db, spec);
 
-        Assert.Equal(
-            [
-                "rows = 4: passed 0 []",
-                "unique (id): passed 0 []",
-                "unique (name): failed 2 [1 3]",
-                "unique (market, location): failed 2 [1 4]",
-                "unique (name, location): passed 0 []",
-                "not_null id: passed 0 []",
-                "not_null name: failed 1 [4]",
-                "values market in [CAISO, ERCOT]: failed 1 [3]",
-                "values location in [L1, L2]: passed 0 []",
-                "range capacity 0..5000: failed 2 [2 3]",
-                "range starts 2024-01-01..: passed 0 []",
-                "match email email: failed 1 [2]",
-                "match phone phone (US): failed 1 [2]",
-                "match ip ip: failed 1 [2]",
-                "match token uuid: failed 1 [2]",
-                @"match code ~ ^[A-Z]{3}-\d+$: failed 1 [2]",
-                "match name ~ ^[a-z]$: passed 0 []",
-                "references owner_id → owners.id: failed 1 [2]",
-                "references id → owners.id: failed 2 [3 4]",
-                "fresh updated_at within 6h: passed 0 []",
-                "fresh starts within 1d: failed 1 []",
-                "sql SELECT id FROM items WHERE starts > ends: failed 1 [2]",
-                "sql SELECT id FROM items WHERE id > 100: passed 0 []",
-                "rows 5..: failed 3 []",
-                "references id → public.items.id: passed 0 []",
-            ],
+        Assert.Equal([.. SourceCheckTests.Expected, "references id → public.items.id: passed 0 []"],
             Outcomes(result));
         Assert.False(result.Ok);
         var email = result.Results.Single(r => r.Expectation.Description == "match email email");

@@ -3,7 +3,7 @@ using Ferry.Transforms.Spec;
 namespace Ferry.Check.Internal;
 
 /// <summary>
-/// Where a check runs (the PostgreSQL target; next, a source: SQLite, DuckDB): its catalog, its SQL dialect, and its
+/// Where a check runs (the PostgreSQL target, or a source: SQLite, DuckDB, PostgreSQL): its catalog, its SQL dialect, and its
 /// queries, each of which either returns its rows or throws <see cref="CheckQueryException"/> with the database's message.
 /// </summary>
 internal interface ICheckDatabase : IAsyncDisposable

@@ -6,7 +6,7 @@ namespace Ferry.Check.Internal;
 /// <summary>
 /// Expectations compiled to one database's SQL. A table's row checks become predicates that one scan counts
 /// (<see cref="Scan"/>); a failed one's predicate picks its first rows by key (<see cref="Sample"/>). Every value a
-/// query returns is text or a whole number. One implementation per database (PostgreSQL now; SQLite and DuckDB next).
+/// query returns is text or a whole number. One implementation per database: PostgreSQL, SQLite, DuckDB.
 /// </summary>
 internal interface ICheckDialect
 {

@@ -118,9 +118,18 @@ internal sealed class DuckDbConnection : SafeHandle
     /// <summary>A small query's rows with every value as text (NULL as null): catalog queries, not data.</summary>
     public List<string?[]> QueryText(string sql)
     {
-        using var result = Stream(sql);
         var rows = new List<string?[]>();
+        StreamText(sql, (values, _) => rows.Add((string?[])values.Clone()));
+        return rows;
+    }
+
+    /// <summary>Each row of <paramref name="sql"/> as text (NULL as null) into <paramref name="row"/>, the same array each time, with the columns' types.</summary>
+    public void StreamText(string sql, Action<string?[], DuckDbType[]> row)
+    {
+        using var result = Stream(sql);
         var columns = result.Columns;
+        var types = columns.Select(c => c.Type.Id).ToArray();
+        var values = new string?[columns.Count];
         while (result.NextChunk() is { } chunk)
         {
             using (chunk)
@@ -130,15 +139,12 @@ internal sealed class DuckDbConnection : SafeHandle
                     vectors[c] = VectorView.Create(chunk.Vector(c), columns[c].Type);
                 for (var r = 0; r < chunk.Size; r++)
                 {
-                    var row = new string?[columns.Count];
-                    for (var c = 0; c < row.Length; c++)
-                        row[c] = vectors[c].IsValid(r) ? ValueText.Render(vectors[c], columns[c].Type, r) : null;
-                    rows.Add(row);
+                    for (var c = 0; c < values.Length; c++)
+                        values[c] = vectors[c].IsValid(r) ? ValueText.Render(vectors[c], columns[c].Type, r) : null;
+                    row(values, types);
                 }
             }
         }
-
-        return rows;
     }
 
     IntPtr Prepare(string sql)
