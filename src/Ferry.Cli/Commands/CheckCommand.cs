@@ -15,25 +15,23 @@ internal static class CheckCommand
 
     public static Command Create(CliHost host)
     {
-        var expect = new Option<string?>("--expect") { Description = "The expectations to check, from FILE (default: the expect section of ferry.yml)", HelpName = "FILE" };
+        var expect = new ExpectOption("The expectations to check, from FILE (default: the expect section of ferry.yml)");
         var tables = new Option<string?>("--tables") { Description = "Check only these tables' expectations (comma-separated)", HelpName = "a,b" };
         var maxSamples = new Option<int>("--max-samples") { Description = "Name at most N failing rows per expectation", DefaultValueFactory = _ => 10, HelpName = "N" };
         var stage = new Option<string?>("--stage") { Description = "Check only the expectations for before or after the work (default: both, before first)" };
         stage.AcceptOnlyFromAmong("before", "after");
-        var on = new Option<string?>("--on") { Description = "Check the source instead of the target (its tables named as in the source): postgres://…", HelpName = "SOURCE" };
+        var on = new Option<string?>("--on") { Description = "Check the source instead of the target (its tables named as in the source): sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB or postgres://…", HelpName = "SOURCE" };
         var compare = new Option<string?>("--compare") { Description = "Check the source and the target, marking a failure only the target has as introduced", HelpName = "SOURCE" };
         var transform = new TransformOption();
 
         var command = new Command("check", "Check expectations of the data (row counts, unique, not null, values, ranges, formats, references, freshness, SQL): one scan per table, failing rows named by key")
         {
-            expect, tables, maxSamples, stage, on, compare, transform.Option,
+            expect.Option, tables, maxSamples, stage, on, compare, transform.Option,
         };
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
-            var spec = parse.GetValue(expect) is { } path
-                ? ExpectationFile.Load(host.ResolvePath(path))
-                : invocation.Project.Environment?.Expect ?? invocation.Project.Project?.Expect ?? ExpectationSpec.Empty;
+            var spec = expect.Spec(invocation);
             var options = new CheckOptions
             {
                 Tables = SharedOptions.TableList(parse.GetValue(tables)),
@@ -106,6 +104,9 @@ internal static class CheckCommand
         FailureOrigin.Unknown => "unknown",
         _ => "none",
     };
+
+    /// <summary>A check's results as the table <c>ferry check</c> prints (a copy's or a migration's gate prints the same).</summary>
+    internal static void Render(Invocation invocation, CheckResult result, double seconds) => Render(invocation, result, seconds, null, false);
 
     static void Render(Invocation invocation, CheckResult result, double seconds, string? source, bool compared)
     {

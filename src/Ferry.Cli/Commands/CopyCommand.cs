@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Ferry.Check;
+using Ferry.Check.Spec;
 using Ferry.Copy;
 using Ferry.Schema;
 using Ferry.Sources;
@@ -35,10 +37,11 @@ internal static class CopyCommand
         var withFunctions = new Option<bool>("--with-functions") { Description = "postgres: also copy every function and procedure of the source schemas and the tables' triggers (made after the load)" };
         var reading = new SourceReadingOptions();
         var transform = new TransformOption();
+        var expect = new ExpectOption();
 
         var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV, PostgreSQL) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
         {
-            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, transform.Option,
+            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, transform.Option, expect.Option,
         };
         reading.AddTo(command, compatViews, withFunctions, verify);
         command.SetHandler(host, async (invocation, cancellationToken) =>
@@ -72,6 +75,7 @@ internal static class CopyCommand
             };
 
             options = TransformBinding.Apply(transform.Spec(invocation), options);
+            var expectations = expect.Spec(invocation);
 
             // The source first: a missing file is reported before any cluster is started.
             invocation.WarnOfSourcePassword(sourceText);
@@ -83,16 +87,22 @@ internal static class CopyCommand
                 return ExitCodes.Success;
             }
 
+            // Readiness on the source before the target is even resolved: a refused copy writes nothing.
+            var before = await ExpectGate.RunAsync(invocation, expectations, CheckStage.Before, o => CheckRunner.OnSource(options.Source, o, sourceFolder, options.TableName), null, cancellationToken);
+            if (before is { Result.Ok: false } refused)
+                return ExpectGate.Refuse(invocation, refused, "nothing was written.");
             if (options.Replace)
                 invocation.ConfirmOnProtected("ferry copy --replace");
             // The run's journal starts once the copy's checks pass: a refused copy writes nothing, not even its journal row.
             var target = await invocation.ResolveTargetAsync(to, cancellationToken, startRun: false);
             options = options with { Target = target, BeforeFirstWrite = ct => invocation.Run!.StartAsync(invocation, target, ct) };
             var result = await RunWithProgressAsync(invocation, options, source, cancellationToken);
+            var after = await ExpectGate.RunAsync(invocation, expectations, CheckStage.After, o => new CheckRunner(target, o), new CopiedSourceRows(result), cancellationToken);
+            var expected = after?.Result.Ok ?? true;
             if (!parse.GetValue(verify))
             {
-                Render(invocation, result, null);
-                return result.Ok ? ExitCodes.Success : ExitCodes.Failed;
+                Render(invocation, result, null, after);
+                return result.Ok && expected ? ExitCodes.Success : ExitCodes.Failed;
             }
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -105,9 +115,9 @@ internal static class CopyCommand
             });
             var verified = await verifier.VerifyAsync(source, result.Plan, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
-            Render(invocation, result, (verified, VerifyCommand.Document(verified, source.Description, options.Target.DisplayUrl, seconds)));
+            Render(invocation, result, (verified, VerifyCommand.Document(verified, source.Description, options.Target.DisplayUrl, seconds)), after);
             VerifyCommand.RenderSummary(invocation, verified, seconds);
-            return result.Ok && verified.Ok ? ExitCodes.Success : ExitCodes.Failed;
+            return result.Ok && verified.Ok && expected ? ExitCodes.Success : ExitCodes.Failed;
         }, journal: "copy");
         return command;
     }
@@ -169,11 +179,11 @@ internal static class CopyCommand
 
     static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
 
-    /// <summary>The copy's summary, or its JSON document; with --verify the document carries the verification too.</summary>
-    static void Render(Invocation invocation, CopyResult result, (VerifyResult Result, VerifyCommand.VerifyDocument Document)? verification)
+    /// <summary>The copy's summary, or its JSON document; with --verify the document carries the verification too, with --expect the after: check.</summary>
+    static void Render(Invocation invocation, CopyResult result, (VerifyResult Result, VerifyCommand.VerifyDocument Document)? verification, (CheckResult Result, double Seconds)? check)
     {
         invocation.Document(new CopyDocument(
-            result.Ok && (verification?.Result.Ok ?? true),
+            result.Ok && (verification?.Result.Ok ?? true) && (check?.Result.Ok ?? true),
             result.Source,
             result.Target,
             Math.Round(result.Seconds, 3),
@@ -187,7 +197,8 @@ internal static class CopyCommand
             verification?.Document,
             [.. result.Phases.Select(p => new PhaseDocument(p.Phase, Math.Round(p.Started, 3), Math.Round(p.Seconds, 3)))],
             [.. result.Plan.Mapping],
-            TableTransformSummary.Of(result.Plan) is { Count: > 0 } transforms ? transforms : null));
+            TableTransformSummary.Of(result.Plan) is { Count: > 0 } transforms ? transforms : null,
+            ExpectGate.Document(check)));
 
         var console = invocation.Human;
         // The filtered column only when a --where left rows out of some table.
@@ -238,6 +249,7 @@ internal static class CopyCommand
         console.MarkupLineInterpolated(result.Ok
             ? (FormattableString)$"[green]copied[/] {result.Source} → {result.Target}: {Rows(result.RowsWritten)}, every table's count checked"
             : $"[red]copied with problems[/] {result.Source} → {result.Target}: {Rows(result.RowsRejected)} rejected (see {result.RejectsDirectory}), {result.Orphans.Count} foreign keys with orphans, {result.Failures.Count} other failures");
+        ExpectGate.Render(invocation, check);
     }
 
     static string Rows(long count) => count == 1 ? "1 row" : $"{count} rows";
@@ -285,7 +297,8 @@ internal static class CopyCommand
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] VerifyCommand.VerifyDocument? Verify,
         IReadOnlyList<PhaseDocument> Phases,
         IReadOnlyList<TypeMappingRow> Mapping,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TableTransformSummary>? Transforms);
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TableTransformSummary>? Transforms,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CheckCommand.CheckDocument? Check);
 
     /// <summary>A step of the copy: when it started (seconds from the run's start) and how long it took.</summary>
     internal sealed record PhaseDocument(string Phase, double Started, double Seconds);

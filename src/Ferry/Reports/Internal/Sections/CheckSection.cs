@@ -14,12 +14,15 @@ internal sealed class CheckSection : IReportSection
 
     public bool Shows(string kind) => kind == "check";
 
-    public void Write(HtmlWriter html, RunRecord run, JsonElement document)
+    public void Write(HtmlWriter html, RunRecord run, JsonElement document) => WriteExpectations(html, document, "Expectations");
+
+    /// <summary>A check's document (<c>ferry check --json</c>'s, or the <c>check</c> member of a gated copy's or migration's).</summary>
+    public static void WriteExpectations(HtmlWriter html, JsonElement document, string title)
     {
         var results = document.Items("results");
         int Count(string status) => results.Count(r => r.String("status") == status);
         var compared = results.Any(r => r.Field("source") is not null);
-        html.Heading("check", "Expectations");
+        html.Heading("check", title);
         html.Raw("<dl class=\"figures\">");
         if (document.String("source") is { } source)
             html.Figure(compared ? "compared with" : "checked on").Text(source).FigureEnd();

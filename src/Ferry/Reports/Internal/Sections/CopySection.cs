@@ -32,6 +32,8 @@ internal sealed class CopySection : IReportSection
         MappingTable.Write(html, document);
         if (document.Field("verify") is { ValueKind: JsonValueKind.Object } verify)
             VerifySection.WriteVerification(html, verify, "Verification after the copy");
+        if (document.Field("check") is { ValueKind: JsonValueKind.Object } check)
+            CheckSection.WriteExpectations(html, check, "Expectations after the copy");
     }
 
     static CopiedTable[] Tables(JsonElement document)
