@@ -90,7 +90,7 @@ internal static class CopyCommand
             // Readiness on the source before the target is even resolved: a refused copy writes nothing.
             var before = await ExpectGate.RunAsync(invocation, expectations, CheckStage.Before, o => CheckRunner.OnSource(options.Source, o, sourceFolder, options.TableName), null, cancellationToken);
             if (before is { Result.Ok: false } refused)
-                return ExpectGate.Refuse(invocation, refused, "nothing was written.");
+                return ExpectGate.Refuse(invocation, refused, "nothing was written.", invocation.Document);
             if (options.Replace)
                 invocation.ConfirmOnProtected("ferry copy --replace");
             // The run's journal starts once the copy's checks pass: a refused copy writes nothing, not even its journal row.

@@ -23,10 +23,13 @@ internal static class ExpectGate
         return (result, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The before: check failed: its results as <c>ferry check</c> shows them, and that nothing was done; exit 1.</summary>
-    public static int Refuse(Invocation invocation, (CheckResult Result, double Seconds) check, string what)
+    /// <summary>
+    /// The before: check failed: its results as <c>ferry check</c> shows them, and that nothing was done; exit 1.
+    /// <paramref name="document"/> writes the command's JSON document around the check's.
+    /// </summary>
+    public static int Refuse(Invocation invocation, (CheckResult Result, double Seconds) check, string what, Action<CheckCommand.CheckDocument> document)
     {
-        invocation.Document(CheckCommand.Document(check.Result, check.Seconds));
+        document(CheckCommand.Document(check.Result, check.Seconds));
         CheckCommand.Render(invocation, check.Result, check.Seconds);
         invocation.Human.MarkupLineInterpolated($"[red]refused:[/] the before: expectations failed; {what}");
         return ExitCodes.Failed;

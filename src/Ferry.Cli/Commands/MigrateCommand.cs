@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Ferry.Check;
+using Ferry.Check.Spec;
+using Ferry.Connections;
 using Ferry.Migrations;
 using Spectre.Console;
 
@@ -48,9 +51,9 @@ internal static class MigrateCommand
         return migrate;
     }
 
-    static async Task<Migrator> MigratorAsync(Invocation invocation, MigratorOptions? options, CancellationToken cancellationToken)
+    static async Task<Migrator> MigratorAsync(Invocation invocation, MigratorOptions? options, CancellationToken cancellationToken, PostgresTarget? target = null)
     {
-        var target = await invocation.ResolveTargetAsync(null, cancellationToken);
+        target ??= await invocation.ResolveTargetAsync(null, cancellationToken);
         var timeout = invocation.ParseResult.GetValue(LockTimeout) ?? FileSettings(invocation)?.LockTimeoutSeconds ?? 60;
         if (timeout < 0 || double.IsNaN(timeout))
             throw new FerryException($"--lock-timeout {timeout}: give a number of seconds, 0 or more.");
@@ -172,14 +175,22 @@ internal static class MigrateCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that would run, in order, with transaction boundaries; change nothing" };
         var ignoreDrift = new Option<bool>("--ignore-drift") { Description = "Run even when applied files were edited or removed" };
         var outOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply pending files older than the newest applied version" };
-        var command = new Command("up", "Apply pending migrations, each in its own transaction with its history row") { to, dryRun, ignoreDrift, outOfOrder };
+        var expect = new ExpectOption();
+        var command = new Command("up", "Apply pending migrations, each in its own transaction with its history row") { to, dryRun, ignoreDrift, outOfOrder, expect.Option };
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
-            invocation.Run!.Skipped = invocation.ParseResult.GetValue(dryRun);
+            var dry = invocation.ParseResult.GetValue(dryRun);
+            invocation.Run!.Skipped = dry;
+            var expectations = dry ? ExpectationSpec.Empty : expect.Spec(invocation);
             var options = new MigratorOptions { IgnoreDrift = invocation.ParseResult.GetValue(ignoreDrift), AllowOutOfOrder = invocation.ParseResult.GetValue(outOfOrder) };
-            var migrator = await MigratorAsync(invocation, options, cancellationToken);
-            var up = new UpOptions { To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
-            return await RunAsync(invocation, migrator.HistoryTable, "applied", () => migrator.UpAsync(up, cancellationToken));
+            var target = await invocation.ResolveTargetAsync(null, cancellationToken);
+            var migrator = await MigratorAsync(invocation, options, cancellationToken, target);
+            var before = await ExpectGate.RunAsync(invocation, expectations, CheckStage.Before, o => new CheckRunner(target, o), null, cancellationToken);
+            if (before is { Result.Ok: false } refused)
+                return ExpectGate.Refuse(invocation, refused, "no migration was applied.", d => invocation.Document(new RunDocument(false, migrator.HistoryTable, false, [], null, d)));
+            var up = new UpOptions { To = invocation.ParseResult.GetValue(to), DryRun = dry };
+            return await RunAsync(invocation, migrator.HistoryTable, "applied", () => migrator.UpAsync(up, cancellationToken),
+                () => ExpectGate.RunAsync(invocation, expectations, CheckStage.After, o => new CheckRunner(target, o), null, cancellationToken));
         }, journal: "migrate up");
         return command;
     }
@@ -266,7 +277,8 @@ internal static class MigrateCommand
     }
 
     /// <summary>Runs up or down and renders the outcome, including a failure, as text or one JSON document.</summary>
-    static async Task<int> RunAsync(Invocation invocation, string historyTable, string verb, Func<Task<MigrationRunReport>> run)
+    /// <summary>Runs migrations and shows them; <paramref name="after"/> checks the after: expectations once they are applied.</summary>
+    static async Task<int> RunAsync(Invocation invocation, string historyTable, string verb, Func<Task<MigrationRunReport>> run, Func<Task<(CheckResult Result, double Seconds)?>>? after = null)
     {
         MigrationRunReport report;
         try
@@ -287,7 +299,9 @@ internal static class MigrateCommand
             throw;
         }
 
-        invocation.Document(new RunDocument(true, report.HistoryTable, report.DryRun, [.. report.Steps.Select(StepJson)], report.Sql));
+        var check = after is null ? null : await after();
+        var expected = check?.Result.Ok ?? true;
+        invocation.Document(new RunDocument(expected, report.HistoryTable, report.DryRun, [.. report.Steps.Select(StepJson)], report.Sql, ExpectGate.Document(check)));
         if (!invocation.Json && report.DryRun)
             await invocation.Host.Out.WriteAsync(report.Sql);
 
@@ -307,7 +321,8 @@ internal static class MigrateCommand
             invocation.HumanLine($"{(report.Steps.Count == 0 ? "nothing to do" : $"{verb} {report.Steps.Count} migration{(report.Steps.Count == 1 ? "" : "s")}")} ({report.HistoryTable})");
         }
 
-        return ExitCodes.Success;
+        ExpectGate.Render(invocation, check);
+        return expected ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     static StepLine StepJson(MigrationStep s) => new(s.Version, s.Name, s.Kind, s.File, s.Transactional, s.ExecutionMs);
@@ -342,7 +357,13 @@ internal static class MigrateCommand
 
     internal sealed record BaselineDocument(string HistoryTable, string Baseline);
 
-    internal sealed record RunDocument(bool Ok, string HistoryTable, bool DryRun, IReadOnlyList<StepLine> Steps, string? Sql);
+    internal sealed record RunDocument(
+        bool Ok,
+        string HistoryTable,
+        bool DryRun,
+        IReadOnlyList<StepLine> Steps,
+        string? Sql,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CheckCommand.CheckDocument? Check = null);
 
     internal sealed record FailedRunDocument(bool Ok, string HistoryTable, bool DryRun, IReadOnlyList<StepLine> Steps, string? Sql, RunError Error);
 

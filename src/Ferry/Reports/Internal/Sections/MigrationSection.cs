@@ -31,6 +31,8 @@ internal sealed class MigrationSection : IReportSection
         WriteRepair(html, document);
         if (document.String("sql") is { Length: > 0 } sql)
             html.Raw("<details><summary>The SQL, in order</summary><pre>").Text(sql).Raw("</pre></details>\n");
+        if (document.Field("check") is { ValueKind: JsonValueKind.Object } check)
+            CheckSection.WriteExpectations(html, check, "Expectations (--expect)");
     }
 
     static void WriteError(HtmlWriter html, JsonElement document)
