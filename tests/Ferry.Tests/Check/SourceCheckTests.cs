@@ -122,6 +122,32 @@ public sealed class SourceCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_postgresql_source_is_checked_as_the_target_is()
+    {
+        await using var db = await CheckRunnerTests.ItemsAsync();
+
+        var result = await CheckRunner.OnSource(db.Url, null, null).RunAsync(Spec(Expectations));
+
+        Assert.Equal(Expected, Outcomes(result));
+        Assert.Equal(["public.items", "public.owners"], result.Results.Select(r => r.Table).Distinct());
+    }
+
+    [Fact]
+    public async Task Parquet_files_are_checked_as_the_table_the_copy_names_them()
+    {
+        var folder = Path.Combine(_root, "parts");
+        Directory.CreateDirectory(folder);
+        DuckDbTestFiles.Execute(
+            null,
+            $"COPY (SELECT * FROM (VALUES (1, 'ok@x.io'), (2, 'bad@')) AS v(id, email)) TO '{Path.Combine(folder, "a.parquet")}' (FORMAT parquet)",
+            $"COPY (SELECT * FROM (VALUES (3, NULL), (4, 'x@y')) AS v(id, email)) TO '{Path.Combine(folder, "b.parquet")}' (FORMAT parquet)");
+
+        var result = await CheckRunner.OnSource("parquet:parts/*.parquet", "contacts", _root).RunAsync(Spec("contacts:\n  rows: 4\n  not_null: [email]\n  match: { email: email }\n"));
+
+        Assert.Equal(["rows = 4: passed 0 []", "not_null email: failed 1 [3,]", "match email email: failed 1 [2,bad@]"], Outcomes(result));
+    }
+
+    [Fact]
     public async Task A_regex_either_database_refuses_puts_only_its_expectation_in_error()
     {
         using var file = ItemsSqlite();
