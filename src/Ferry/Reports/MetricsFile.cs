@@ -36,6 +36,8 @@ public static class MetricsFile
                     CopyMetrics.Write(text, document);
                     if (document.Object("verify") is { } verification)
                         VerifyMetrics.Write(text, verification);
+                    if (document.Object("check") is { } copyCheck)
+                        CheckMetrics.Write(text, copyCheck);
                     break;
                 case "verify":
                     VerifyMetrics.Write(text, document);
@@ -45,6 +47,8 @@ public static class MetricsFile
                     break;
                 case "migrate up" or "migrate down":
                     MigrateMetrics.Write(text, document);
+                    if (document.Object("check") is { } migrateCheck)
+                        CheckMetrics.Write(text, migrateCheck);
                     break;
             }
         }

@@ -71,4 +71,23 @@ public sealed class CopyGateTests : IDisposable
         Assert.Equal(("failed", 2), (rows.GetProperty("status").GetString(), rows.GetProperty("failing").GetInt32()));
         Assert.Contains("2 rows, expected 4", rows.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_project_files_expect_section_gates_the_copy_and_the_report_and_metrics_show_the_after_check()
+    {
+        using var file = SourceCheckTests.ItemsSqlite();
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        File.WriteAllText(Path.Combine(Root, "ferry.yml"), "expect:\n  items:\n    values: { market: [CAISO, ERCOT] }\n");
+        var report = Path.Combine(Root, "copy.html");
+        var metrics = Path.Combine(Root, "copy.prom");
+
+        var copy = await CliRunner.RunAsync(new Dictionary<string, string>(), Root, "copy", "sqlite:" + file.Path, "--to", db.Url, "--rejects", Root, "--report", report, "--metrics", metrics);
+
+        Assert.True(copy.ExitCode == 1, copy.ToString());
+        Assert.Contains("after: expectations failed", copy.Stdout, StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(report);
+        Assert.Contains("Expectations after the copy</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<code>id=3</code>", html, StringComparison.Ordinal);
+        Assert.Contains("ferry_check_expectations{status=\"failed\"} 1\n", await File.ReadAllTextAsync(metrics), StringComparison.Ordinal);
+    }
 }
