@@ -13,14 +13,17 @@ public sealed class CopyGateTests : IDisposable
 
     string Write(string yaml) => _directory.Write(yaml);
 
-    [Fact]
-    public async Task A_failing_before_expectation_on_the_source_writes_nothing_and_names_the_failing_keys()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("duckdb")]
+    public async Task A_failing_before_expectation_on_the_source_writes_nothing_and_names_the_failing_keys(string kind)
     {
         using var file = SourceCheckTests.ItemsSqlite();
+        var source = kind == "sqlite" ? "sqlite:" + file.Path : "duckdb:" + SourceCheckTests.ItemsDuckDb(Root);
         await using var db = await TestCluster.CreateDatabaseAsync();
         var expect = Write("before:\n  items:\n    unique: [name]\n    not_null: [id]\nafter:\n  items:\n    rows: 4\n");
 
-        var copy = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--to", db.Url, "--expect", expect, "--rejects", Root);
+        var copy = await CliRunner.RunAsync("copy", source, "--to", db.Url, "--expect", expect, "--rejects", Root);
 
         Assert.True(copy.ExitCode == 1, copy.ToString());
         Assert.Contains("unique (name)", copy.Stdout, StringComparison.Ordinal);

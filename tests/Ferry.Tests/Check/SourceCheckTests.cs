@@ -89,9 +89,12 @@ public sealed class SourceCheckTests : IDisposable
         """,
         "INSERT INTO items VALUES " + string.Format(System.Globalization.CultureInfo.InvariantCulture, Rows, "datetime('now', '-1 hour')"));
 
-    string ItemsDuckDb()
+    string ItemsDuckDb() => ItemsDuckDb(_root);
+
+    /// <summary>The items and owners tables in a DuckDB file in <paramref name="folder"/>; its path.</summary>
+    internal static string ItemsDuckDb(string folder)
     {
-        var path = Path.Combine(_root, "items.duckdb");
+        var path = Path.Combine(folder, Guid.NewGuid().ToString("N")[..8] + ".duckdb");
         DuckDbTestFiles.Execute(
             path,
             "CREATE TABLE owners (id INTEGER PRIMARY KEY)",
