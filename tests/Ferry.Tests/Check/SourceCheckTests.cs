@@ -163,6 +163,7 @@ public sealed class SourceCheckTests : IDisposable
         {
             Assert.Equal(["error", "passed", "failed"], result.Results.Select(r => r.Status.ToString().ToLowerInvariant()));
             Assert.Equal([4L], result.Results[2].Samples.Select(s => s.Key["id"]));
+            Assert.Contains("[A-Z", result.Results[0].Message, StringComparison.Ordinal);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Ferry.Transforms.Spec;
 using Ferry.Verify.Internal;
 using Microsoft.Data.Sqlite;
@@ -14,9 +13,13 @@ namespace Ferry.Check.Internal;
 internal sealed class SqliteCheckDatabase : ICheckDatabase
 {
     readonly SqliteConnection _connection;
-    readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
+    readonly SqliteRegexp _regexp;
 
-    SqliteCheckDatabase(SqliteConnection connection) => _connection = connection;
+    SqliteCheckDatabase(SqliteConnection connection)
+    {
+        _connection = connection;
+        _regexp = SqliteRegexp.Register(connection);
+    }
 
     public ICheckDialect Dialect { get; } = new SqliteCheckDialect();
 
@@ -34,23 +37,15 @@ internal sealed class SqliteCheckDatabase : ICheckDatabase
             throw new FerryException($"'{path}' is not a readable SQLite database: {e.Message}", FailureKind.Configuration, e);
         }
 
-        var database = new SqliteCheckDatabase(connection);
-        connection.CreateFunction<string, string?, bool?>("regexp", database.Matches, isDeterministic: true);
-        return database;
-    }
-
-    /// <summary>SQLite's <c>value REGEXP pattern</c>: .NET's regular expressions, each pattern compiled once.</summary>
-    bool? Matches(string pattern, string? value)
-    {
-        if (value is null)
-            return null;
-        if (!_patterns.TryGetValue(pattern, out var regex))
+        try
         {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant);
-            _patterns[pattern] = regex;
+            return new SqliteCheckDatabase(connection);
         }
-
-        return regex.IsMatch(value);
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task<CheckedTable?> FindTableAsync(SourceTableName name, CancellationToken cancellationToken)
@@ -158,5 +153,9 @@ internal sealed class SqliteCheckDatabase : ICheckDatabase
         }
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        _regexp.Dispose();
+    }
 }
