@@ -23,10 +23,11 @@ internal static class CheckCommand
         var on = new Option<string?>("--on") { Description = "Check the source instead of the target (its tables named as in the source): sqlite:PATH, duckdb:PATH, parquet:GLOB, csv:GLOB or postgres://…", HelpName = "SOURCE" };
         var compare = new Option<string?>("--compare") { Description = "Check the source and the target, marking a failure only the target has as introduced", HelpName = "SOURCE" };
         var transform = new TransformOption();
+        var table = new Option<string?>("--table") { Description = "The table a parquet: or csv: source's files are (with --on or --compare)", HelpName = "NAME" };
 
         var command = new Command("check", "Check expectations of the data (row counts, unique, not null, values, ranges, formats, references, freshness, SQL): one scan per table, failing rows named by key")
         {
-            expect.Option, tables, maxSamples, stage, on, compare, transform.Option,
+            expect.Option, tables, maxSamples, stage, on, compare, transform.Option, table,
         };
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
@@ -50,14 +51,14 @@ internal static class CheckCommand
             if (onSource is not null)
             {
                 invocation.WarnOfSourcePassword(onSource);
-                var runner = CheckRunner.OnSource(onSource, options, host.WorkingDirectory);
+                var runner = CheckRunner.OnSource(onSource, options, host.WorkingDirectory, parse.GetValue(table));
                 source = runner.Source;
                 result = await runner.RunAsync(spec, cancellationToken);
             }
             else if (compared is not null)
             {
                 invocation.WarnOfSourcePassword(compared);
-                var comparison = new CheckComparison(compared, options, transform.Spec(invocation), host.WorkingDirectory);
+                var comparison = new CheckComparison(compared, options, transform.Spec(invocation), host.WorkingDirectory, parse.GetValue(table));
                 source = comparison.Source;
                 result = await comparison.RunAsync(await invocation.ResolveTargetAsync(null, cancellationToken), spec, cancellationToken);
             }

@@ -21,9 +21,10 @@ public sealed class CheckComparison
     /// <param name="options">As for <see cref="CheckRunner"/>; its <see cref="CheckOptions.SourceRows"/> is this source's.</param>
     /// <param name="transform">The copy's transform, whose renames say what the target's tables and columns are called in the source; null: the same names.</param>
     /// <param name="workingDirectory">What a source file's path is relative to; null: the process's.</param>
-    public CheckComparison(string source, CheckOptions? options = null, TransformSpec? transform = null, string? workingDirectory = null)
+    /// <param name="tableName">The table a <c>parquet:</c> or <c>csv:</c> source's files are, as <c>ferry copy --table</c> names it.</param>
+    public CheckComparison(string source, CheckOptions? options = null, TransformSpec? transform = null, string? workingDirectory = null, string? tableName = null)
     {
-        _source = CheckSources.Of(source, workingDirectory);
+        _source = CheckSources.Of(source, workingDirectory, tableName);
         _options = options ?? new CheckOptions();
         _transform = transform ?? TransformSpec.Empty;
     }

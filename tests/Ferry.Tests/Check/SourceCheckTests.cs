@@ -116,7 +116,7 @@ public sealed class SourceCheckTests : IDisposable
         using var file = ItemsSqlite();
         var source = kind == "sqlite" ? "sqlite:" + file.Path : "duckdb:" + ItemsDuckDb();
 
-        var result = await CheckRunner.OnSource(source, null, null).RunAsync(Spec(Expectations));
+        var result = await CheckRunner.OnSource(source).RunAsync(Spec(Expectations));
 
         Assert.Equal(Expected, Outcomes(result));
         Assert.Equal(["main.items", "main.owners"], result.Results.Select(r => r.Table).Distinct());
@@ -129,7 +129,7 @@ public sealed class SourceCheckTests : IDisposable
     {
         await using var db = await CheckRunnerTests.ItemsAsync();
 
-        var result = await CheckRunner.OnSource(db.Url, null, null).RunAsync(Spec(Expectations));
+        var result = await CheckRunner.OnSource(db.Url).RunAsync(Spec(Expectations));
 
         Assert.Equal(Expected, Outcomes(result));
         Assert.Equal(["public.items", "public.owners"], result.Results.Select(r => r.Table).Distinct());
@@ -145,7 +145,7 @@ public sealed class SourceCheckTests : IDisposable
             $"COPY (SELECT * FROM (VALUES (1, 'ok@x.io'), (2, 'bad@')) AS v(id, email)) TO '{Path.Combine(folder, "a.parquet")}' (FORMAT parquet)",
             $"COPY (SELECT * FROM (VALUES (3, NULL), (4, 'x@y')) AS v(id, email)) TO '{Path.Combine(folder, "b.parquet")}' (FORMAT parquet)");
 
-        var result = await CheckRunner.OnSource("parquet:parts/*.parquet", "contacts", _root).RunAsync(Spec("contacts:\n  rows: 4\n  not_null: [email]\n  match: { email: email }\n"));
+        var result = await CheckRunner.OnSource("parquet:parts/*.parquet", workingDirectory: _root, tableName: "contacts").RunAsync(Spec("contacts:\n  rows: 4\n  not_null: [email]\n  match: { email: email }\n"));
 
         Assert.Equal(["rows = 4: passed 0 []", "not_null email: failed 1 [3,]", "match email email: failed 1 [2,bad@]"], Outcomes(result));
     }
@@ -156,8 +156,8 @@ public sealed class SourceCheckTests : IDisposable
         using var file = ItemsSqlite();
         var spec = Spec("items:\n  match: { code: '^[A-Z', name: '^[a-z]$' }\n  not_null: [name]\n");
 
-        var sqlite = await CheckRunner.OnSource("sqlite:" + file.Path, null, null).RunAsync(spec);
-        var duckdb = await CheckRunner.OnSource("duckdb:" + ItemsDuckDb(), null, null).RunAsync(spec);
+        var sqlite = await CheckRunner.OnSource("sqlite:" + file.Path).RunAsync(spec);
+        var duckdb = await CheckRunner.OnSource("duckdb:" + ItemsDuckDb()).RunAsync(spec);
 
         foreach (var result in new[] { sqlite, duckdb })
         {
