@@ -75,7 +75,7 @@ internal static class CopyCommand
             };
 
             options = TransformBinding.Apply(transform.Spec(invocation), options);
-            var expectations = expect.Spec(invocation);
+            var expectations = expect.Spec(invocation).Selected(options.Tables);
 
             // The source first: a missing file is reported before any cluster is started.
             invocation.WarnOfSourcePassword(sourceText);

@@ -57,6 +57,20 @@ public sealed class CopyGateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_copy_of_some_tables_checks_only_their_expectations()
+    {
+        using var file = SourceCheckTests.ItemsSqlite();
+        await using var db = await TestCluster.CreateDatabaseAsync();
+        var expect = Write("items:\n  rows: 4\nowners:\n  rows: 100\n");
+
+        var copy = await CliRunner.RunAsync("copy", "sqlite:" + file.Path, "--to", db.Url, "--tables", "items", "--expect", expect, "--rejects", Root, "--json");
+
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        var result = Assert.Single(copy.Json().GetProperty("check").GetProperty("results").EnumerateArray());
+        Assert.Equal(("public.items", "passed"), (result.GetProperty("table").GetString(), result.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task Rows_source_passes_after_a_full_copy_and_fails_after_a_filtered_one()
     {
         using var file = SourceCheckTests.ItemsSqlite();
