@@ -12,8 +12,6 @@ namespace Ferry.Check.Internal;
 /// </summary>
 internal abstract class FileCheckDialect : ICheckDialect
 {
-    const string Uuid = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
-
     /// <summary>Every name quoted: these databases fold nothing, and a quoted name cannot collide with a keyword.</summary>
     protected static string Q(string identifier) => Schema.Identifiers.QuoteAlways(identifier);
 
@@ -45,7 +43,7 @@ internal abstract class FileCheckDialect : ICheckDialect
         RangeExpectation r => string.Join(" OR ", new[] { r.Min is null ? null : $"{Q(columns[0].Name)} < {Literal(r.Min)}", r.Max is null ? null : $"{Q(columns[0].Name)} > {Literal(r.Max)}" }.OfType<string>()),
         MatchExpectation { Format: MatchFormat.Regex } m => Fails(columns[0], m.Pattern!),
         MatchExpectation { Format: MatchFormat.Email } => Fails(columns[0], ValidateEmailStep.Pattern),
-        MatchExpectation { Format: MatchFormat.Uuid } => Fails(columns[0], Uuid),
+        MatchExpectation { Format: MatchFormat.Uuid } => Fails(columns[0], ScanSql.Uuid),
         MatchExpectation { Format: MatchFormat.Ip } => Fails(columns[0], PostgresCheckDialect.IpPattern),
         _ => null,
     };
@@ -53,23 +51,20 @@ internal abstract class FileCheckDialect : ICheckDialect
     /// <summary>A NULL is not checked: the predicate is false for it, as PostgreSQL's <c>!~</c> is NULL for it.</summary>
     string Fails(TargetColumn column, string pattern) => $"({Q(column.Name)} IS NOT NULL AND {NoMatch(Text(column), pattern)})";
 
-    public string UniqueWindow(IReadOnlyList<TargetColumn> columns, string name) =>
-        $"count(*) OVER (PARTITION BY {string.Join(", ", columns.Select(c => Q(c.Name)))}) AS {Q(name)}";
+    public string UniqueWindow(IReadOnlyList<TargetColumn> columns, string name) => ScanSql.UniqueWindow(columns.Select(c => Q(c.Name)), Q(name));
 
     public string Newest(TargetColumn column) => Text($"max({Q(column.Name)})");
 
-    public string CountWhere(string predicate) => $"count(*) FILTER (WHERE {predicate})";
+    public string CountWhere(string predicate) => ScanSql.CountWhere(predicate);
 
     public string Scan(CheckedTable table, IReadOnlyList<TargetColumn> projected, IReadOnlyList<string> windows, IReadOnlyList<string> aggregates, bool noRows = false) =>
-        $"SELECT {string.Join(", ", aggregates.Prepend("count(*)"))} FROM {From(table, projected, windows)}{(noRows ? " WHERE false" : "")}";
+        ScanSql.Scan(From(table, projected, windows), aggregates, noRows);
 
     public string Sample(CheckedTable table, IReadOnlyList<TargetColumn> projected, IReadOnlyList<string> windows, string predicate, IReadOnlyList<TargetColumn> shown, int limit) =>
         $"SELECT {string.Join(", ", table.Key.Concat(shown).Select(c => Text("t." + Q(c.Name))))} FROM {From(table, projected, windows)} WHERE {predicate} ORDER BY {KeyOrder(table)} LIMIT {limit}";
 
     static string From(CheckedTable table, IReadOnlyList<TargetColumn> projected, IReadOnlyList<string> windows) =>
-        windows.Count == 0
-            ? $"{Table(table)} AS t"
-            : $"(SELECT {string.Join(", ", projected.Select(c => Q(c.Name)).Concat(windows))} FROM {Table(table)}) AS t";
+        ScanSql.From(Table(table), projected.Select(c => Q(c.Name)), windows);
 
     /// <summary>By the primary key's own order; a table without one by its values' text.</summary>
     string KeyOrder(CheckedTable table) =>

@@ -14,8 +14,6 @@ namespace Ferry.Check.Internal;
 /// </summary>
 internal sealed class PostgresCheckDialect(int serverMajor) : ICheckDialect
 {
-    const string Uuid = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
-
     const string Ipv4 = @"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])([.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}";
 
     const string Hex = "[0-9a-fA-F]{1,4}";
@@ -40,7 +38,7 @@ internal sealed class PostgresCheckDialect(int serverMajor) : ICheckDialect
         RangeExpectation r => string.Join(" OR ", new[] { r.Min is null ? null : $"{Q(columns[0].Name)} < {Identifiers.Literal(r.Min)}", r.Max is null ? null : $"{Q(columns[0].Name)} > {Identifiers.Literal(r.Max)}" }.OfType<string>()),
         MatchExpectation { Format: MatchFormat.Regex } m => $"{Text(columns[0])} !~ {Identifiers.Literal(m.Pattern!)}",
         MatchExpectation { Format: MatchFormat.Email } => $"{Text(columns[0])} !~ {Identifiers.Literal(ValidateEmailStep.Pattern)}",
-        MatchExpectation { Format: MatchFormat.Uuid } => $"{Text(columns[0])} !~ {Identifiers.Literal(Uuid)}",
+        MatchExpectation { Format: MatchFormat.Uuid } => $"{Text(columns[0])} !~ {Identifiers.Literal(ScanSql.Uuid)}",
         MatchExpectation { Format: MatchFormat.Ip } => IpFails(columns[0]),
         _ => null,
     };
@@ -51,27 +49,24 @@ internal sealed class PostgresCheckDialect(int serverMajor) : ICheckDialect
         : serverMajor >= 16 ? $"NOT (strpos({Text(column)}, '/') = 0 AND pg_input_is_valid({Text(column)}, 'inet'))"
         : $"{Text(column)} !~ {Identifiers.Literal(IpPattern)}";
 
-    public string UniqueWindow(IReadOnlyList<TargetColumn> columns, string name) =>
-        $"count(*) OVER (PARTITION BY {string.Join(", ", columns.Select(c => Q(c.Name)))}) AS {Q(name)}";
+    public string UniqueWindow(IReadOnlyList<TargetColumn> columns, string name) => ScanSql.UniqueWindow(columns.Select(c => Q(c.Name)), Q(name));
 
     public string Stale(TargetColumn column, TimeSpan within) =>
         $"CASE WHEN max({Q(column.Name)}) >= now() - interval '{within.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds' THEN 0 ELSE 1 END::bigint";
 
     public string Newest(TargetColumn column) => $"max({Q(column.Name)})::text";
 
-    public string CountWhere(string predicate) => $"count(*) FILTER (WHERE {predicate})";
+    public string CountWhere(string predicate) => ScanSql.CountWhere(predicate);
 
     public string Scan(CheckedTable table, IReadOnlyList<TargetColumn> projected, IReadOnlyList<string> windows, IReadOnlyList<string> aggregates, bool noRows = false) =>
-        $"SELECT {string.Join(", ", aggregates.Prepend("count(*)"))} FROM {From(table, projected, windows)}{(noRows ? " WHERE false" : "")}";
+        ScanSql.Scan(From(table, projected, windows), aggregates, noRows);
 
     public string Sample(CheckedTable table, IReadOnlyList<TargetColumn> projected, IReadOnlyList<string> windows, string predicate, IReadOnlyList<TargetColumn> shown, int limit) =>
         $"SELECT {string.Join(", ", table.Key.Concat(shown).Select(Text))} FROM {From(table, projected, windows)} WHERE {predicate} ORDER BY {KeyOrder(table, "t.")} LIMIT {limit}";
 
     /// <summary>The table, or, when unique windows are needed, the columns they and the checks read with the windows beside them.</summary>
     static string From(CheckedTable table, IReadOnlyList<TargetColumn> projected, IReadOnlyList<string> windows) =>
-        windows.Count == 0
-            ? $"{Table(table)} AS t"
-            : $"(SELECT {string.Join(", ", projected.Select(c => Q(c.Name)).Concat(windows))} FROM {Table(table)}) AS t";
+        ScanSql.From(Table(table), projected.Select(c => Q(c.Name)), windows);
 
     /// <summary>By the primary key's own order (qualified: the select list's ::text columns have the same names); a table without one by its values' text.</summary>
     static string KeyOrder(CheckedTable table, string alias) =>
