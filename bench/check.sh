@@ -8,11 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rows=${1:-3000000}
 rounds=${2:-3}
 
-db="$work/events-contacts-$rows.db"
-if [ ! -f "$db" ]; then
-  echo "bench: generating $db ($rows rows)" >&2
-  bench_tool bench-sqlite "$db" "$rows" contacts
-fi
+db=$(contacts_db "$rows")
 
 url=$(fresh_db bench_check)
 say "copying $db into $url (not timed)"

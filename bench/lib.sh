@@ -41,6 +41,17 @@ dotnet build "$bench_root/Ferry.Bench/Ferry.Bench.csproj" -c Release --nologo -v
 ferry="$work/bin/ferry"
 bench_tool() { dotnet "$bench_root/Ferry.Bench/bin/Release/net10.0/Ferry.Bench.dll" "$@"; }
 
+# contacts_db ROWS -> prints the path of copy.sh's table with an e-mail and a status column (transform.sh, check.sh),
+# generated once and kept in $work.
+contacts_db() {
+  local db="$work/events-contacts-$1.db"
+  if [ ! -f "$db" ]; then
+    say "generating $db ($1 rows)"
+    bench_tool bench-sqlite "$db" "$1" contacts >&2
+  fi
+  echo "$db"
+}
+
 # A throwaway cluster for the run, the managed-cluster settings Ferry ships with.
 export FERRY_LOCAL_DIR="$work/cluster"
 "$ferry" local start >&2
