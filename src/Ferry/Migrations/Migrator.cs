@@ -113,6 +113,21 @@ public sealed class Migrator
         return new MigrationRunReport(HistoryTable, false, await _runner.UpAsync(connection, pending, history, cancellationToken), null);
     }
 
+    /// <summary>
+    /// What the migrations <see cref="UpAsync"/> would apply (with <paramref name="options"/>' <c>To</c>) touch, resolved
+    /// against the target's catalog: the existing tables a backup before them keeps, what they create, and whether one
+    /// touches tables it does not name (<see cref="MigrationAnalyzer"/>). Takes no lock, changes nothing.
+    /// </summary>
+    public async Task<MigrationTouchPlan> TouchedTablesAsync(UpOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var to = options?.To is { } version ? MigrationVersion.Parse(version) : null;
+        var files = await LoadAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        var plan = _planner.PlanUp(files, await _history.ReadAsync(connection, cancellationToken), to);
+        var catalog = await TouchCatalog.ReadAsync(connection, cancellationToken);
+        return TouchResolver.Plan(catalog, _history.Schema, plan.Select(m => (m.Files, m.Up)));
+    }
+
     /// <summary>Reverts applied migrations with their down files, newest first.</summary>
     /// <exception cref="MigrationFailedException">A down migration failed; those reverted before it stay reverted.</exception>
     public async Task<MigrationRunReport> DownAsync(DownOptions? options = null, CancellationToken cancellationToken = default)
