@@ -200,14 +200,21 @@ internal static class MigrateCommand
         var steps = new Option<int?>("--steps") { Description = "How many applied migrations to revert, newest first (default 1)", HelpName = "N" };
         var to = new Option<string?>("--to") { Description = "Revert every migration above this version", HelpName = "VERSION" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that would run; change nothing" };
-        var command = new Command("down", "Revert applied migrations with their down files, newest first") { steps, to, dryRun };
+        var force = new Option<bool>("--force") { Description = "Run down files that drop tables or columns holding rows though no snapshot covers them" };
+        var command = new Command("down", "Revert applied migrations with their down files, newest first; refused when one drops a table or column holding rows that no snapshot covers") { steps, to, dryRun, force };
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             invocation.Run!.Skipped = invocation.ParseResult.GetValue(dryRun);
             if (!invocation.ParseResult.GetValue(dryRun))
                 invocation.ConfirmOnProtected("ferry migrate down");
             var migrator = await MigratorAsync(invocation, null, cancellationToken);
-            var down = new DownOptions { Steps = invocation.ParseResult.GetValue(steps), To = invocation.ParseResult.GetValue(to), DryRun = invocation.ParseResult.GetValue(dryRun) };
+            var down = new DownOptions
+            {
+                Steps = invocation.ParseResult.GetValue(steps),
+                To = invocation.ParseResult.GetValue(to),
+                DryRun = invocation.ParseResult.GetValue(dryRun),
+                Force = invocation.ParseResult.GetValue(force),
+            };
             return await RunAsync(invocation, migrator.HistoryTable, "reverted", () => migrator.DownAsync(down, cancellationToken));
         }, journal: "migrate down");
         return command;

@@ -11,4 +11,13 @@ public sealed record DownOptions
 
     /// <summary>Change nothing: only produce the SQL that would run.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>Run down files that drop tables or columns holding rows even when no snapshot covers them.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>
+    /// Whether a snapshot holds a table (schema, table) as it is now: a down file may then drop it, or a column of it,
+    /// though it holds rows. Null: no snapshot covers any table.
+    /// </summary>
+    public Func<string, string, CancellationToken, Task<bool>>? SnapshotCovers { get; init; }
 }

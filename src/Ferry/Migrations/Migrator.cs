@@ -128,7 +128,10 @@ public sealed class Migrator
         return TouchResolver.Plan(catalog, _history.Schema, plan.Select(m => (m.Files, m.Up)));
     }
 
-    /// <summary>Reverts applied migrations with their down files, newest first.</summary>
+    /// <summary>
+    /// Reverts applied migrations with their down files, newest first. Refuses, before running any, down files that drop
+    /// a table or column holding rows unless <see cref="DownOptions.Force"/> or <see cref="DownOptions.SnapshotCovers"/> allows it.
+    /// </summary>
     /// <exception cref="MigrationFailedException">A down migration failed; those reverted before it stay reverted.</exception>
     public async Task<MigrationRunReport> DownAsync(DownOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -156,6 +159,8 @@ public sealed class Migrator
             return new MigrationRunReport(HistoryTable, false, new List<MigrationStep>(), null);
         }
 
+        if (!options.Force)
+            await DownDataLoss.EnsureAsync(connection, plan, options.SnapshotCovers, _history.Schema, cancellationToken);
         return new MigrationRunReport(HistoryTable, false, await _runner.DownAsync(connection, plan, cancellationToken), null);
     }
 

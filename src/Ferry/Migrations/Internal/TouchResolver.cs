@@ -65,9 +65,12 @@ internal sealed class TouchResolver(TouchCatalog catalog, string fallbackSchema)
                 touches.AddRange(Cascades(resolved));
         }
 
-        var tables = touches.Select(t => _renamed.GetValueOrDefault(t.Table, t.Table)).Where(catalog.IsTable).Distinct().ToList();
+        var tables = touches.Select(t => BeforeRun(t.Table)).Where(catalog.IsTable).Distinct().ToList();
         return new MigrationTouches(files.Version?.Text, files.Name, script.FileName, touches, tables, created, notFound.Distinct().ToList(), read.Unknown);
     }
+
+    /// <summary>The name the catalog knows a table by before the run (an earlier statement may have renamed it).</summary>
+    public ObjectName BeforeRun(ObjectName table) => _renamed.GetValueOrDefault(table, table);
 
     /// <summary>
     /// The relation a name means (null when none), and whether it exists now (or is an existing table under a name an
@@ -103,7 +106,7 @@ internal sealed class TouchResolver(TouchCatalog catalog, string fallbackSchema)
     /// </summary>
     IEnumerable<TableTouch> Cascades(TableTouch touch)
     {
-        var start = _renamed.GetValueOrDefault(touch.Table, touch.Table); // the catalog knows it by its name before the run
+        var start = BeforeRun(touch.Table);
         var seen = new HashSet<ObjectName> { start };
         var queue = new Queue<ObjectName>([start]);
         while (queue.Count > 0)
