@@ -332,7 +332,7 @@ internal static class MigrateCommand
         return expected ? ExitCodes.Success : ExitCodes.Failed;
     }
 
-    static StepLine StepJson(MigrationStep s) => new(s.Version, s.Name, s.Kind, s.File, s.Transactional, s.ExecutionMs);
+    static StepLine StepJson(MigrationStep s) => new(s.Version, s.Name, s.Kind, s.File, s.Transactional, s.ExecutionMs, s.DownFile);
 
     static string StateMarkup(MigrationState state) => state switch
     {
@@ -374,7 +374,8 @@ internal static class MigrateCommand
 
     internal sealed record FailedRunDocument(bool Ok, string HistoryTable, bool DryRun, IReadOnlyList<StepLine> Steps, string? Sql, RunError Error);
 
-    internal sealed record StepLine(string? Version, string Name, MigrationKind Kind, string File, bool Transactional, long? ExecutionMs);
+    /// <summary>A migration applied or reverted; <paramref name="Down"/> the full path of its down file (null: none), for a rollback to read from the journal.</summary>
+    internal sealed record StepLine(string? Version, string Name, MigrationKind Kind, string File, bool Transactional, long? ExecutionMs, string? Down);
 
     internal sealed record RunError(string File, int? Line, int? Column, string Message, string? Detail, string? Hint);
 }

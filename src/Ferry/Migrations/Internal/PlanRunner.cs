@@ -189,5 +189,5 @@ internal sealed class PlanRunner
         files.Kind == MigrationKind.Repeatable ? $"repeatable migration {files.Name}" : $"migration {files.Version} ({files.Name})";
 
     static MigrationStep Step(MigrationFiles files, MigrationScript script, long? ms) =>
-        new(files.Version?.Text, files.Name, files.Kind, script.FileName, script.RunsInTransaction, ms);
+        new(files.Version?.Text, files.Name, files.Kind, script.FileName, script.RunsInTransaction, ms, DownFile: files.DownPath);
 }
