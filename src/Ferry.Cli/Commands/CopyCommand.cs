@@ -189,6 +189,8 @@ internal static class CopyCommand
             Math.Round(result.Seconds, 3),
             result.RejectsDirectory,
             result.Tables.Select(t => new CopiedTable(t.Source, t.Target, t.RowsRead, t.RowsWritten, t.RowsRejected, Math.Round(t.Seconds, 3), t.RowsRepaired, t.Resumed, [.. t.Rejects.Select(RejectsDocument.Of)], t.RowsFiltered)).ToList(),
+            new CreatedDocument(result.Created.Schemas, result.Created.Tables, result.Created.Views, result.Created.Types),
+            result.Replaced,
             result.Warnings,
             result.Notes.Count == 0 ? null : result.Notes,
             result.Failures,
@@ -289,6 +291,8 @@ internal static class CopyCommand
         double Seconds,
         string RejectsDir,
         IReadOnlyList<CopiedTable> Tables,
+        CreatedDocument Created,
+        IReadOnlyList<string> Replaced,
         IReadOnlyList<string> Warnings,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Notes,
         IReadOnlyList<string> Failures,
@@ -299,6 +303,9 @@ internal static class CopyCommand
         IReadOnlyList<TypeMappingRow> Mapping,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TableTransformSummary>? Transforms,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CheckCommand.CheckDocument? Check);
+
+    /// <summary>What the run created in the target (<see cref="CreatedByCopy"/>), as <c>schema.name</c>: what a rollback of it drops.</summary>
+    internal sealed record CreatedDocument(IReadOnlyList<string> Schemas, IReadOnlyList<string> Tables, IReadOnlyList<string> Views, IReadOnlyList<string> Types);
 
     /// <summary>A step of the copy: when it started (seconds from the run's start) and how long it took.</summary>
     internal sealed record PhaseDocument(string Phase, double Started, double Seconds);

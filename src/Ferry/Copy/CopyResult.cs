@@ -21,6 +21,12 @@ public sealed class CopyResult
 
     public List<TableCopyResult> Tables { get; } = [];
 
+    /// <summary>What this run created in the target (empty for a dry run).</summary>
+    public CreatedByCopy Created { get; } = new();
+
+    /// <summary>--replace: the tables, views and types (<c>schema.name</c>) the target had that the run dropped and created again.</summary>
+    public List<string> Replaced { get; } = [];
+
     /// <summary>What the user's own options did (a filter, a rename, a derived table): told as plain notes.</summary>
     public List<string> Notes { get; } = [];
 

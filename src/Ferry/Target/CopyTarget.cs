@@ -143,6 +143,8 @@ internal sealed class CopyTarget : IAsyncDisposable
             await _session.ExecuteAsync($"creating {(step.Object!.Kind == ServerObjectKind.Trigger ? "trigger" : "function")} {step.Object.Name}", step.Sql, cancellationToken);
         foreach (var step in Steps.CompatViews.Steps)
             await _session.ExecuteAsync($"creating the compatibility view for {step.Table!.DisplayName}", step.Sql, cancellationToken);
+        foreach (var view in Steps.Plan.CompatViews)
+            result.Created.AddView(view.DisplayName);
     }
 
     /// <summary>

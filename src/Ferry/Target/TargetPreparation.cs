@@ -30,6 +30,7 @@ internal static class TargetPreparation
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        CreationRecord.Note(result, plan, existing, types, await SchemasAsync(connection, cancellationToken), reused, options.Replace);
         await CopyState.EnsureAsync(connection, cancellationToken);
         var states = options.Resume ? await CopyState.ReadAsync(connection, stateKey, cancellationToken) : [];
         if (options.Resume && states.Count == 0 && present.Count > 0)
@@ -133,6 +134,9 @@ internal static class TargetPreparation
             """;
         return [.. await TargetSql.StringsAsync(connection, sql, cancellationToken)];
     }
+
+    static async Task<HashSet<string>> SchemasAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        [.. await TargetSql.StringsAsync(connection, "SELECT nspname FROM pg_namespace", cancellationToken)];
 
     static async Task<HashSet<string>> ExistingRelationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

@@ -48,6 +48,8 @@ internal static class ViewStep
         }
 
         await session.ExecuteAsync("creating views", views.Steps[^1].Sql, cancellationToken);
+        foreach (var step in views.Steps.Where(s => s.Kind == StepKind.View).Except(pending))
+            result.Created.AddView(step.View!.DisplayName);
         foreach (var step in pending)
             result.Warnings.Add($"view {step.View!.SourceName} was not created: {errors[step]}");
     }

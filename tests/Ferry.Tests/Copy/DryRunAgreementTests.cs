@@ -32,7 +32,7 @@ public sealed partial class DryRunAgreementTests : IDisposable
         // The run's claim on its scope and the end of an earlier run's sessions, on a connection of its own.
         (new("pg_try_advisory_lock|pg_stat_activity|pg_terminate_backend|pg_cancel_backend"), "the run's claim and an earlier run's sessions"),
         // What the catalog holds decides --resume and --replace: a dry run does not connect.
-        (new("FROM pg_class c JOIN pg_namespace|FROM pg_type t JOIN pg_namespace|FROM pg_extension"), "catalog reads: existing relations and types"),
+        (new("FROM pg_class c JOIN pg_namespace|FROM pg_type t JOIN pg_namespace|FROM pg_extension|^SELECT nspname FROM pg_namespace$"), "catalog reads: existing relations, types and schemas"),
         (new("pg_available_extensions"), "the target asked whether it can have the source's extensions, before anything is written"),
         // docs/copy.md: --dry-run writes nothing, not even the state table; its rows carry the run's counts.
         (new("ferry\\.copy_state|^CREATE SCHEMA IF NOT EXISTS ferry$"), "ferry.copy_state, the resume state"),

@@ -296,7 +296,7 @@ public sealed class SqliteCopyTests : IDisposable
         Assert.True(first.ExitCode == 0, first.ToString());
         var json = first.Json();
         Assert.Equal(
-            ["ok", "source", "target", "seconds", "rejects_dir", "tables", "warnings", "failures", "orphans", "phases", "mapping"],
+            ["ok", "source", "target", "seconds", "rejects_dir", "tables", "created", "replaced", "warnings", "failures", "orphans", "phases", "mapping"],
             json.EnumerateObject().Select(p => p.Name));
         Assert.True(json.GetProperty("ok").GetBoolean());
         Assert.Equal("sqlite:test.db", json.GetProperty("source").GetString());
