@@ -51,6 +51,13 @@ public sealed class MigrationAnalyzerTests
         Assert.Equal(expected.Length == 0 ? [] : expected.Split('|'), Touches(sql));
     }
 
+    [Fact]
+    public void Touches_that_lose_data_are_told_from_those_that_keep_it()
+    {
+        var touches = MigrationAnalyzer.Analyze("ALTER TABLE a DROP COLUMN c, ADD COLUMN d int; CREATE INDEX ON a (d); DELETE FROM a; INSERT INTO a VALUES (1)").Touches;
+        Assert.Equal([true, false, false, true, false], touches.Select(t => t.LosesData));
+    }
+
     [Theory]
     [InlineData("CREATE TABLE a (id int)", "Table a")]
     [InlineData("CREATE UNLOGGED TABLE IF NOT EXISTS s.\"B\" AS SELECT 1", "Table s.B may exist")]
