@@ -1,0 +1,156 @@
+using System.Data;
+using Ferry.Connections;
+using Npgsql;
+
+namespace Ferry.Backup.Internal;
+
+/// <summary>
+/// Backups kept in the database: a schema holding a copy of each table, taken per table in its own transaction over
+/// several connections, all under one exported snapshot (tables that reference each other are copied as of one moment).
+/// </summary>
+internal sealed class SchemaStore : IBackupStore
+{
+    public async Task<BackupManifest> CreateAsync(PostgresTarget target, BackupPlan plan, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        await using var coordinator = await target.OpenAsync(cancellationToken);
+        // Held open to the end: the snapshot the copies import lives as long as this transaction.
+        await using var snapshotTransaction = await coordinator.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var snapshot = await Sql.ScalarAsync<string>(coordinator, "SELECT pg_catalog.pg_export_snapshot()", cancellationToken);
+        await Sql.ExecuteAsync(coordinator, "SET LOCAL search_path = pg_catalog", cancellationToken);
+        var definitions = new List<TableDefinition>();
+        foreach (var (schema, name) in plan.Tables)
+        {
+            definitions.Add(await DefinitionReader.ReadAsync(coordinator, schema, name, cancellationToken)
+                ?? throw new FerryException($"{schema}.{name} went away while the backup was taken; nothing was kept."));
+        }
+
+        var sequences = await CatalogState.SequencesAsync(coordinator, definitions, cancellationToken);
+        var inventory = await CatalogState.InventoryAsync(coordinator, plan.Schemas, cancellationToken);
+        var backupSchema = Ferry.Schema.Identifiers.QuoteAlways(plan.Name);
+        await using (var connection = await target.OpenAsync(cancellationToken))
+        {
+            await Sql.ExecuteAsync(connection, $"CREATE SCHEMA {backupSchema}; COMMENT ON SCHEMA {backupSchema} IS " +
+                Ferry.Schema.Identifiers.StandardLiteral($"Ferry backup {plan.Name} ({plan.Request.Reason ?? "ferry backup"}): restore with ferry restore {plan.Name}, list with ferry backups."), cancellationToken);
+        }
+
+        try
+        {
+            var copies = CopyNames(plan.Tables);
+            var tables = new BackedUpTable[plan.Tables.Count];
+            var done = 0;
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, plan.Tables.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = plan.Request.Jobs, CancellationToken = cancellationToken },
+                async (i, token) =>
+                {
+                    var (rows, fingerprint) = await CopyAsync(target, snapshot!, definitions[i], plan.Name, copies[i], token);
+                    tables[i] = new BackedUpTable { Schema = definitions[i].Schema, Name = definitions[i].Name, Rows = rows, Fingerprint = fingerprint, Definition = definitions[i], Copy = copies[i] };
+                    progress?.Report($"backed up {definitions[i].DisplayName} ({rows:N0} rows) [{Interlocked.Increment(ref done)}/{tables.Length}]");
+                });
+            var size = await Sql.ScalarAsync<decimal>(coordinator,
+                "SELECT coalesce(sum(pg_catalog.pg_total_relation_size(c.oid)), 0) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
+                cancellationToken, plan.Name);
+            await snapshotTransaction.CommitAsync(cancellationToken);
+            return new BackupManifest
+            {
+                Name = plan.Name,
+                Kind = BackupManifest.SchemaKind,
+                CreatedAt = plan.CreatedAt,
+                RunId = plan.Request.RunId,
+                Reason = plan.Request.Reason,
+                Schema = plan.Name,
+                SizeBytes = (long)size,
+                Tables = tables,
+                Sequences = sequences,
+                Inventory = inventory,
+            };
+        }
+        catch
+        {
+            await DropSchemaAsync(target, plan.Name, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies one table under the snapshot (<c>CREATE TABLE AS</c>: plain columns, so the copy depends on no sequence,
+    /// type default or generation of the live table), while other connections fingerprint the live table under the same snapshot.
+    /// </summary>
+    static async Task<(long Rows, string Fingerprint)> CopyAsync(
+        PostgresTarget target, string snapshot, TableDefinition table, string backupSchema, string copy, CancellationToken cancellationToken)
+    {
+        async Task<NpgsqlConnection> OpenInSnapshot(CancellationToken token)
+        {
+            var connection = await target.OpenAsync(token);
+            await Sql.ExecuteAsync(connection, $"BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '{snapshot}'", token);
+            return connection;
+        }
+
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var fingerprinting = Task.Run(async () =>
+        {
+            await using var connection = await OpenInSnapshot(failed.Token);
+            return await TableFingerprint.ComputeAsync(connection, OpenInSnapshot, table.Schema, table.Name, failed.Token);
+        }, failed.Token);
+        long copied;
+        try
+        {
+            await using var connection = await OpenInSnapshot(cancellationToken);
+            await using (var command = new NpgsqlCommand($"CREATE TABLE {Sql.Qualify(backupSchema, copy)} AS SELECT * FROM ONLY {Sql.Qualify(table.Schema, table.Name)}", connection) { CommandTimeout = 0 })
+                copied = await command.ExecuteNonQueryAsync(cancellationToken);
+            await Sql.ExecuteAsync(connection, "COMMIT", cancellationToken);
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            try
+            {
+                await fingerprinting;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            throw;
+        }
+
+        var (rows, fingerprint) = await fingerprinting;
+        if (copied >= 0 && copied != rows)
+            throw new FerryException($"the copy of {table.DisplayName} holds {copied:N0} rows, where the table held {rows:N0} under the same snapshot; nothing was kept.", FailureKind.Failed);
+        return (rows, fingerprint);
+    }
+
+    /// <summary>Each table's name in the backup schema: its own, or schema_name where two schemas have a table of that name.</summary>
+    static string[] CopyNames(IReadOnlyList<(string Schema, string Name)> tables) =>
+        [.. tables.Select(t => tables.Count(o => o.Name == t.Name) > 1 ? Ferry.Schema.Identifiers.Truncate(t.Schema + "_" + t.Name) : t.Name)];
+
+    public async Task RestoreTablesAsync(
+        PostgresTarget target, BackupManifest manifest, IReadOnlyList<BackedUpTable> tables, string? into,
+        IDictionary<string, string> actions, IList<string> notes, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await target.OpenAsync(cancellationToken);
+        foreach (var table in tables)
+        {
+            if (await Sql.RelationKindAsync(connection, manifest.Schema!, table.Copy ?? table.Name, cancellationToken) != 'r')
+                throw new FerryException($"backup {manifest.Name} has lost its copy of {table.DisplayName} ({manifest.Schema}.{table.Copy}): it cannot be restored.", FailureKind.Failed);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await Sql.ExecuteAsync(connection, "SET LOCAL search_path = pg_catalog", cancellationToken);
+        var source = (BackedUpTable t) => Sql.Qualify(manifest.Schema!, t.Copy ?? t.Name);
+        if (into is null)
+            await new InPlaceRestore(connection, manifest, tables, source, actions, notes, progress).RunAsync(cancellationToken);
+        else
+            await new IntoRestore(connection, manifest, tables, source, into, actions, notes, progress).RunAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task DropAsync(PostgresTarget target, BackupManifest manifest, CancellationToken cancellationToken) =>
+        manifest.Schema is { } schema ? DropSchemaAsync(target, schema, cancellationToken) : Task.CompletedTask;
+
+    static async Task DropSchemaAsync(PostgresTarget target, string schema, CancellationToken cancellationToken)
+    {
+        await using var connection = await target.OpenAsync(cancellationToken);
+        await Sql.ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {Ferry.Schema.Identifiers.QuoteAlways(schema)} CASCADE", cancellationToken);
+    }
+}
