@@ -72,7 +72,7 @@ internal static class DefinitionReader
         var constraints = new List<NamedDefinition>();
         var foreignKeys = new List<NamedDefinition>();
         await using (var command = Command(connection, """
-            SELECT con.conname, pg_get_constraintdef(con.oid), con.contype = 'f', format('%I.%I', rn.nspname, rc.relname)
+            SELECT con.conname, pg_get_constraintdef(con.oid), con.contype = 'f', CASE WHEN con.contype = 'f' THEN format('%I.%I', rn.nspname, rc.relname) END
             FROM pg_constraint con LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
             WHERE con.conrelid = $1 AND con.contype IN ('p', 'u', 'c', 'x', 'f') AND con.conislocal
             ORDER BY con.contype = 'p' DESC, con.conname
@@ -82,7 +82,7 @@ internal static class DefinitionReader
             while (await reader.ReadAsync(cancellationToken))
             {
                 if (reader.GetBoolean(2))
-                    foreignKeys.Add(new NamedDefinition { Name = reader.GetString(0), Sql = reader.GetString(1), Referenced = reader.GetString(3) });
+                    foreignKeys.Add(new NamedDefinition { Name = reader.GetString(0), Sql = reader.GetString(1), Referenced = Text(reader, 3) });
                 else
                     constraints.Add(new NamedDefinition { Name = reader.GetString(0), Sql = reader.GetString(1) });
             }

@@ -47,7 +47,9 @@ internal sealed class SchemaStore : IBackupStore
                     tables[i] = new BackedUpTable { Schema = definitions[i].Schema, Name = definitions[i].Name, Rows = rows, Fingerprint = fingerprint, Definition = definitions[i], Copy = copies[i] };
                     progress?.Report($"backed up {definitions[i].DisplayName} ({rows:N0} rows) [{Interlocked.Increment(ref done)}/{tables.Length}]");
                 });
-            var size = await Sql.ScalarAsync<decimal>(coordinator,
+            // Not on the coordinator: its snapshot predates the copies.
+            await using var counting = await target.OpenAsync(cancellationToken);
+            var size = await Sql.ScalarAsync<decimal>(counting,
                 "SELECT coalesce(sum(pg_catalog.pg_total_relation_size(c.oid)), 0) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
                 cancellationToken, plan.Name);
             await snapshotTransaction.CommitAsync(cancellationToken);
