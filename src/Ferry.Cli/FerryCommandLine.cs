@@ -30,6 +30,9 @@ internal static class FerryCommandLine
         root.Add(CopyCommand.Create(host));
         root.Add(VerifyCommand.Create(host));
         root.Add(CheckCommand.Create(host));
+        root.Add(BackupCommand.Create(host));
+        root.Add(BackupsCommand.Create(host));
+        root.Add(RestoreCommand.Create(host));
         root.Add(RunsCommand.Create(host));
         root.Add(ReportCommand.Create(host));
         return root;
