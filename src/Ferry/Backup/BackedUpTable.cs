@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Ferry.Backup;
 
 /// <summary>One table of a backup: its rows and fingerprint when taken, and the definition that recreates it.</summary>
@@ -17,5 +19,6 @@ public sealed record BackedUpTable
     /// <summary>The copy's name inside the backup schema (kind schema); null for a file.</summary>
     public string? Copy { get; init; }
 
+    [JsonIgnore]
     public string DisplayName => Schema + "." + Name;
 }

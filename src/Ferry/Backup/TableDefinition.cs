@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using Ferry.Schema;
 
 namespace Ferry.Backup;
@@ -53,9 +54,11 @@ public sealed record TableDefinition
     /// <summary>Views and materialized views built on the table (by <see cref="NamedDefinition.Depth"/>): whole <c>CREATE</c> statements.</summary>
     public IReadOnlyList<NamedDefinition> Views { get; init; } = [];
 
+    [JsonIgnore]
     public string DisplayName => Schema + "." + Name;
 
     /// <summary>The columns a restore writes: every one but generated columns, which the table computes.</summary>
+    [JsonIgnore]
     public IEnumerable<ColumnDefinition> WrittenColumns => Columns.Where(c => c.Generated is null);
 
     /// <summary>Whether <paramref name="other"/> (the live table now) has the same columns, in any order.</summary>

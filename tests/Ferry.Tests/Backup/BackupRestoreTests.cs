@@ -22,6 +22,10 @@ public sealed class BackupRestoreTests
         Assert.Contains(manifest.Inventory, o => o is { Name: "mood", Kind: "type" });
         Assert.Equal(["parent_totals"], manifest.Table("public", "child")!.Definition.Views.Select(v => v.Name));
         Assert.True(manifest.SizeBytes > 0);
+        var stored = await db.ScalarAsync<string>($"SELECT manifest::text FROM ferry.backups WHERE name = '{manifest.Name}'");
+        Assert.Contains("\"incoming_foreign_keys\"", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("display_name", stored, StringComparison.Ordinal);
+        Assert.Equal(manifest.Tables[0].Definition.CreateTable("t"), (await BackupCatalog.GetAsync(db.Target, manifest.Name, CancellationToken.None))!.Tables[0].Definition.CreateTable("t"));
 
         await db.ExecuteAsync(BackupSchemaFixture.Changes);
         Assert.NotEqual(before, await BackupSchemaFixture.StateAsync(db));
