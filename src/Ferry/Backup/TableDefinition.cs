@@ -43,6 +43,9 @@ public sealed record TableDefinition
     /// <summary>User triggers: whole <c>CREATE TRIGGER</c> statements.</summary>
     public IReadOnlyList<NamedDefinition> Triggers { get; init; } = [];
 
+    /// <summary>Privileges granted to others than the owner: whole <c>GRANT … ON table TO …</c> statements.</summary>
+    public IReadOnlyList<NamedDefinition> Grants { get; init; } = [];
+
     public string? Comment { get; init; }
 
     /// <summary>Column comments: <see cref="NamedDefinition.Name"/> is the column, <see cref="NamedDefinition.Sql"/> the text.</summary>

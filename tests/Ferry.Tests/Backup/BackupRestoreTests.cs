@@ -55,6 +55,7 @@ public sealed class BackupRestoreTests
         Assert.Equal(before, await BackupSchemaFixture.StateAsync(db));
         Assert.Equal(3, await db.ScalarAsync<int>("SELECT count(*) FROM parent_totals"));
         Assert.Equal("the parents", await db.ScalarAsync<string>("SELECT obj_description('parent'::regclass, 'pg_class')"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT has_table_privilege('public', 'parent', 'UPDATE')"));
     }
 
     [Fact]

@@ -14,6 +14,7 @@ internal static class BackupSchemaFixture
             score numeric(10,2) CHECK (score >= 0),
             manager_id int REFERENCES parent (id));
         COMMENT ON TABLE parent IS 'the parents';
+        GRANT SELECT, UPDATE ON parent TO PUBLIC;
         COMMENT ON COLUMN parent.name IS 'their name';
         CREATE TABLE child (
             id bigint GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 5) PRIMARY KEY,

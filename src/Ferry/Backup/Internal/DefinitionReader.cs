@@ -114,6 +114,7 @@ internal static class DefinitionReader
             Triggers = await NamedAsync(connection,
                 "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = $1 AND NOT tgisinternal AND tgparentid = 0 ORDER BY tgname",
                 oid, cancellationToken),
+            Grants = await NamedAsync(connection, GrantsSql, oid, cancellationToken),
             Comment = comment,
             ColumnComments = columnComments,
             Types = await NamedAsync(connection, TypesSql, oid, cancellationToken),
@@ -143,6 +144,17 @@ internal static class DefinitionReader
         FROM types JOIN pg_type t ON t.oid = types.oid JOIN pg_namespace n ON n.oid = t.typnamespace
         LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
         ORDER BY 6, n.nspname, t.typname
+        """;
+
+    /// <summary>The table's privileges granted to others than its owner, one GRANT per grantee (and grant option).</summary>
+    const string GrantsSql = """
+        SELECT g.grantee, format('GRANT %s ON %I.%I TO %s%s', string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type), n.nspname, c.relname, g.grantee,
+                                 CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(c.relacl) a
+        CROSS JOIN LATERAL (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee) g
+        WHERE c.oid = $1 AND a.grantee <> c.relowner
+        GROUP BY g.grantee, a.is_grantable, n.nspname, c.relname
+        ORDER BY 1, 2
         """;
 
     /// <summary>Views and materialized views built on the table, and on those, by depth.</summary>

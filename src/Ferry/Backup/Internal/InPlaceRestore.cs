@@ -20,6 +20,16 @@ internal sealed class InPlaceRestore(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Nothing changes the live tables between reading their definitions and putting them back.
+        var present = new List<string>();
+        foreach (var table in tables)
+        {
+            if (await Sql.RelationKindAsync(connection, table.Schema, table.Name, cancellationToken) == 'r')
+                present.Add(Sql.Qualify(table.Schema, table.Name));
+        }
+
+        if (present.Count > 0)
+            await Sql.ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", present)} IN ACCESS EXCLUSIVE MODE", cancellationToken);
         var plans = new List<(BackedUpTable Table, TableDefinition? Live, Action Action)>();
         foreach (var table in tables)
         {

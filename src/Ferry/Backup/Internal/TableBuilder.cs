@@ -64,7 +64,7 @@ internal sealed class TableBuilder(NpgsqlConnection connection, BackupManifest m
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>After the data: constraints, indexes, triggers, comments, and the serial sequences' ownership.</summary>
+    /// <summary>After the data: constraints, indexes, triggers, grants, comments, and the serial sequences' ownership.</summary>
     public async Task FinishAsync(TableDefinition definition, string table, IReadOnlyDictionary<string, string>? sequences, CancellationToken cancellationToken)
     {
         foreach (var constraint in definition.Constraints)
@@ -73,6 +73,8 @@ internal sealed class TableBuilder(NpgsqlConnection connection, BackupManifest m
             await Sql.ExecuteAsync(connection, definition.On(index, table), cancellationToken);
         foreach (var trigger in definition.Triggers)
             await Sql.ExecuteAsync(connection, definition.On(trigger, table), cancellationToken);
+        foreach (var grant in definition.Grants)
+            await Sql.ExecuteAsync(connection, definition.On(grant, table), cancellationToken);
         foreach (var comment in definition.CommentStatements(table))
             await Sql.ExecuteAsync(connection, comment, cancellationToken);
         foreach (var sequence in definition.Sequences.Where(s => s.Owned && s.Column is not null))
