@@ -157,4 +157,31 @@ public sealed class BackupRestoreTests
         Assert.Contains("not a backup name", await Refusal(() => BackupRunner.CreateAsync(db.Target, Everything with { Name = "x-y" }, null, CancellationToken.None)), StringComparison.Ordinal);
         Assert.Contains("no schema 'publik'", await Refusal(() => BackupRunner.CreateAsync(db.Target, Everything with { Schemas = ["publik"] }, null, CancellationToken.None)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_big_table_is_fingerprinted_over_page_ranges_and_a_second_backup_leaves_the_first_out()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync("backup_big");
+        await db.ExecuteAsync("""
+            CREATE SCHEMA app;
+            CREATE TABLE app.events (id bigint PRIMARY KEY, at timestamptz NOT NULL, body text);
+            INSERT INTO app.events SELECT i, '2026-01-01'::timestamptz + i * interval '1 second', repeat(md5(i::text), 3) FROM generate_series(1, 120000) i;
+            CREATE TABLE app.other (id int);
+            """);
+        Assert.True(await db.ScalarAsync<long>("SELECT pg_relation_size('app.events') / 8192") >= 1024);
+
+        var first = await BackupRunner.CreateAsync(db.Target, Everything with { Schemas = ["app"], Tables = ["events"], Jobs = 1 }, null, CancellationToken.None);
+        var second = await BackupRunner.CreateAsync(db.Target, Everything, null, CancellationToken.None);
+        Assert.Equal(["app.events"], first.Tables.Select(t => t.DisplayName));
+        Assert.Equal(["app.events", "app.other"], second.Tables.Select(t => t.DisplayName));
+        Assert.Equal(first.Tables[0].Fingerprint, second.Tables[0].Fingerprint);
+        Assert.StartsWith("120000:", first.Tables[0].Fingerprint, StringComparison.Ordinal);
+
+        await db.ExecuteAsync("DELETE FROM app.events WHERE id % 7 = 0; UPDATE app.events SET body = 'x' WHERE id < 100");
+        var result = await Restorer.RestoreAsync(db.Target, first.Name, new RestoreRequest(), null, CancellationToken.None);
+
+        Assert.True(result.Ok);
+        Assert.Equal(120000L, result.Tables.Single().Rows);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM app.events WHERE body = 'x'"));
+    }
 }
