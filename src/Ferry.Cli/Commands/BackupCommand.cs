@@ -15,7 +15,7 @@ internal static class BackupCommand
         var schemas = new Option<string[]>("--schema") { Description = "Back up every table of this schema (repeatable); default: every user table", HelpName = "S", AllowMultipleArgumentsPerToken = false };
         var name = new Option<string?>("--name") { Description = "The backup's name, and its schema's (default: backup_YYYYMMDD_HHMMSS, UTC)", HelpName = "NAME" };
         var file = new Option<string?>("--file") { Description = "Write a pg_dump archive to PATH instead of a schema in the database", HelpName = "PATH" };
-        var jobs = new Option<int>("--jobs") { Description = "Tables copied at once, each on its own connection (default 2)", DefaultValueFactory = _ => 2, HelpName = "N" };
+        var jobs = new Option<int>("--jobs") { Description = "Tables copied at once, each on its own connection", DefaultValueFactory = _ => 2, HelpName = "N" };
         var command = new Command("backup", "Back up tables into a schema of the database (or a pg_dump archive), with a manifest of their rows, fingerprints, sequences and definitions")
         {
             tables, schemas, name, file, jobs,

@@ -14,7 +14,7 @@ internal static class RestoreCommand
         var name = new Argument<string>("NAME") { Description = "The backup to restore (ferry backups lists them)" };
         var tables = new Option<string?>("--tables") { Description = "Restore only these of the backup's tables (comma-separated)", HelpName = "a,b" };
         var into = new Option<string?>("--into") { Description = "Restore beside the live tables, into this schema (made when missing), for inspection", HelpName = "SCHEMA" };
-        var jobs = new Option<int>("--jobs") { Description = "Tables fingerprinted at once after the restore (default 2)", DefaultValueFactory = _ => 2, HelpName = "N" };
+        var jobs = new Option<int>("--jobs") { Description = "Tables fingerprinted at once after the restore", DefaultValueFactory = _ => 2, HelpName = "N" };
         var command = new Command("restore", "Put a backup's tables back as they were (data, constraints, indexes, sequences; dropped tables made again) in one transaction, then prove them by fingerprints")
         {
             name, tables, into, jobs,
