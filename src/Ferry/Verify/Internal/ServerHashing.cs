@@ -47,7 +47,9 @@ internal sealed class ServerHashing
         // Keys are matched and reported by their values: their text is never hashed apart.
         var keyText = _keyColumns.Count > 0 && !_integerKey ? CanonicalSql.Text(_keyColumns, _utf8, hashLongValuesApart: false) : null;
         var rowHash = CanonicalSql.Hash("s.rt", _utf8);
-        var bucket = _integerKey ? $"s.ik & {mask}"
+        // One bucket (mask 0) is a constant: hashing the row text for it would build the text again (the subquery is inlined).
+        var bucket = mask == 0 ? "0"
+            : _integerKey ? $"s.ik & {mask}"
             : keyText is null ? $"({rowHash}) & {mask}"
             : $"({CanonicalSql.Hash("s.kt", _utf8)}) & {mask}";
         return $"SELECT {bucket} AS b, {rowHash} AS h, s.rt{extraColumns} FROM (SELECT {rowText} AS rt{(keyText is null ? "" : $", {keyText} AS kt")}{(_integerKey ? $", coalesce({CanonicalSql.Quote(_keyColumns[0].Name)}::bigint, 0) AS ik" : "")}{RawKeyColumns()} FROM {_relation.From}{_relation.Where(more)}) s";
