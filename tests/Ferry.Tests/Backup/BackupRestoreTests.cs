@@ -184,4 +184,34 @@ public sealed class BackupRestoreTests
         Assert.Equal(120000L, result.Tables.Single().Rows);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM app.events WHERE body = 'x'"));
     }
+
+    [Fact]
+    public async Task Every_table_is_copied_as_of_one_snapshot_while_writes_go_on()
+    {
+        await using var db = await TestCluster.CreateDatabaseAsync("backup_snapshot");
+        await db.ExecuteAsync("CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a); INSERT INTO a VALUES (1); INSERT INTO b VALUES (1, 1)");
+        // Between the copy of a and the copy of b, a parent and its child are committed: neither may be in the backup.
+        var progress = new Writing(() => db.ExecuteAsync("INSERT INTO a VALUES (2); INSERT INTO b VALUES (2, 2)").GetAwaiter().GetResult());
+
+        var manifest = await BackupRunner.CreateAsync(db.Target, Everything with { Tables = ["a", "b"], Jobs = 1 }, progress, CancellationToken.None);
+
+        Assert.Equal(1, progress.Writes);
+        Assert.Equal([1L, 1L], manifest.Tables.Select(t => t.Rows));
+        Assert.Equal(1L, await db.ScalarAsync<long>($"SELECT count(*) FROM {manifest.Schema}.b"));
+    }
+
+    /// <summary>Commits a write when the first table is reported copied, on the backup's own thread.</summary>
+    sealed class Writing(Action write) : IProgress<string>
+    {
+        public int Writes { get; private set; }
+
+        public void Report(string value)
+        {
+            if (Writes == 0)
+            {
+                write();
+                Writes++;
+            }
+        }
+    }
 }
