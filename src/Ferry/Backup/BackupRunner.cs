@@ -30,7 +30,16 @@ public static partial class BackupRunner
             throw new FerryException($"--name {name}: {taken}. Choose another name, or drop that one first (ferry backups drop {name}).");
 
         var store = BackupStores.For(request.File is null ? BackupManifest.SchemaKind : BackupManifest.FileKind);
-        var manifest = await store.CreateAsync(target, new BackupPlan(name, createdAt, tables, schemas, request), progress, cancellationToken);
+        BackupManifest manifest;
+        try
+        {
+            manifest = await store.CreateAsync(target, new BackupPlan(name, createdAt, tables, schemas, request), progress, cancellationToken);
+        }
+        catch (Npgsql.PostgresException e)
+        {
+            throw new FerryException($"backup {name} failed, nothing was kept: {e.MessageText}" + (e.TableName is { } table ? $" (table {e.SchemaName}.{table})" : "") + ".", FailureKind.Failed, e);
+        }
+
         try
         {
             await BackupsTable.InsertAsync(connection, manifest, cancellationToken);

@@ -102,6 +102,13 @@ public sealed class BackupRestoreTests
         Assert.Equal(3, await db.ScalarAsync<int>("SELECT count(*) FROM parent"));
         Assert.Null((await db.RowsAsync("SELECT score FROM parent WHERE id = 3"))[0][0]);
         Assert.Equal(1, await db.ScalarAsync<int>("SELECT count(*) FROM pg_constraint WHERE conrelid = 'child'::regclass AND contype = 'f'"));
+
+        // A child of a parent the backup does not hold: the restore rolls back, naming the key and what to do.
+        await db.ExecuteAsync("INSERT INTO parent (name) VALUES ('fay'); INSERT INTO child (parent_id, price, qty) SELECT id, 1, 1 FROM parent WHERE name = 'fay'");
+        var refused = await Assert.ThrowsAsync<FerryException>(() => Restorer.RestoreAsync(db.Target, manifest.Name, new RestoreRequest(), null, CancellationToken.None));
+        Assert.Contains("rolled back, nothing was changed", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("child_parent_id_fkey", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(4, await db.ScalarAsync<int>("SELECT count(*) FROM parent"));
     }
 
     [Fact]

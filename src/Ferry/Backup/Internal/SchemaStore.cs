@@ -140,11 +140,23 @@ internal sealed class SchemaStore : IBackupStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Sql.ExecuteAsync(connection, "SET LOCAL search_path = pg_catalog", cancellationToken);
         var source = (BackedUpTable t) => Sql.Qualify(manifest.Schema!, t.Copy ?? t.Name);
-        if (into is null)
-            await new InPlaceRestore(connection, manifest, tables, source, actions, notes, progress).RunAsync(cancellationToken);
-        else
-            await new IntoRestore(connection, manifest, tables, source, into, actions, notes, progress).RunAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            if (into is null)
+                await new InPlaceRestore(connection, manifest, tables, source, actions, notes, progress).RunAsync(cancellationToken);
+            else
+                await new IntoRestore(connection, manifest, tables, source, into, actions, notes, progress).RunAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            throw new FerryException(
+                $"restore of {manifest.Name} rolled back, nothing was changed: {e.MessageText}" + (e.ConstraintName is { } constraint ? $" (constraint {constraint}{(e.TableName is { } t ? " of " + t : "")})" : "") +
+                (e.SqlState == PostgresErrorCodes.ForeignKeyViolation
+                    ? ". Rows of a table outside the restored set reference rows the backup does not hold: restore that table too (--tables), or delete those rows first."
+                    : "."),
+                FailureKind.Failed, e);
+        }
     }
 
     public Task DropAsync(PostgresTarget target, BackupManifest manifest, CancellationToken cancellationToken) =>
