@@ -26,6 +26,7 @@ internal static class BackupStores
     public static IBackupStore For(string kind) => kind switch
     {
         BackupManifest.SchemaKind => new SchemaStore(),
-        _ => throw new FerryException($"backups of kind '{kind}' (a pg_dump archive, --file) need the file store, which this build of Ferry does not have."),
+        BackupManifest.FileKind => new Files.FileStore(),
+        _ => throw new FerryException($"backups of kind '{kind}' are kept by a store this Ferry does not have: use the Ferry that took them."),
     };
 }
