@@ -62,6 +62,7 @@ internal static class JsonOutput
 [JsonSerializable(typeof(RestoreCommand.RestoreDocument))]
 [JsonSerializable(typeof(BackupsCommand.BackupsDocument))]
 [JsonSerializable(typeof(BackupsCommand.DroppedDocument))]
+[JsonSerializable(typeof(BackupsPruneCommand.PruneDocument))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]

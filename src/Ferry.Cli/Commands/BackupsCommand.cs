@@ -42,6 +42,7 @@ internal static class BackupsCommand
             return ExitCodes.Success;
         });
         command.Add(Drop(host));
+        command.Add(BackupsPruneCommand.Create(host));
         return command;
     }
 
