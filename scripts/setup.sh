@@ -3,6 +3,7 @@
 # Idempotent and quiet when there is nothing to do. Called by ferry.sh and test.sh.
 #   - PostgreSQL server binaries (apt: postgresql), for the managed local cluster and the tests
 #   - PostGIS for that server (apt: postgresql-<major>-postgis-3), for GEOMETRY columns and their tests
+#   - pg_dump and pg_restore of each server's major (apt: postgresql-client-<major>), for ferry backup --file
 #   - DuckDB's native library, libduckdb.so, from the official npm package (pinned below)
 #   - gcc and libc6-dev (apt), which link the release compiled ahead of time
 #   - Chromium (apt: chromium), headless, for the tests that open HTML reports in a real browser
@@ -44,6 +45,13 @@ for initdb in /usr/lib/postgresql/*/bin/initdb; do
   major=$(basename "$(dirname "$(dirname "$initdb")")")
   if [ ! -f "/usr/share/postgresql/$major/extension/postgis.control" ] && ! apt_install "postgresql-$major-postgis-3"; then
     say "postgresql-$major-postgis-3 could not be installed; the PostGIS tests will be skipped"
+  fi
+done
+# pg_dump / pg_restore of each server's major (ferry backup --file; pg_dump refuses a server newer than itself).
+for initdb in /usr/lib/postgresql/*/bin/initdb; do
+  major=$(basename "$(dirname "$(dirname "$initdb")")")
+  if [ ! -x "/usr/lib/postgresql/$major/bin/pg_dump" ] || [ ! -x "/usr/lib/postgresql/$major/bin/pg_restore" ]; then
+    apt_install "postgresql-client-$major"
   fi
 done
 # runuser runs the server as 'postgres' when we are root; the postgresql package creates that user.
