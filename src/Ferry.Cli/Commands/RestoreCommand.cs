@@ -11,7 +11,7 @@ internal static class RestoreCommand
 {
     public static Command Create(CliHost host)
     {
-        var name = new Argument<string>("NAME") { Description = "The backup to restore (ferry backups lists them)" };
+        var name = new Argument<string>("NAME") { Description = "The backup to restore (ferry backups lists them), or a file backup's archive by its path" };
         var tables = new Option<string?>("--tables") { Description = "Restore only these of the backup's tables (comma-separated)", HelpName = "a,b" };
         var into = new Option<string?>("--into") { Description = "Restore beside the live tables, into this schema (made when missing), for inspection", HelpName = "SCHEMA" };
         var jobs = new Option<int>("--jobs") { Description = "Tables fingerprinted at once after the restore", DefaultValueFactory = _ => 2, HelpName = "N" };
@@ -22,7 +22,7 @@ internal static class RestoreCommand
         command.SetHandler(host, async (invocation, cancellationToken) =>
         {
             var parse = invocation.ParseResult;
-            var backup = parse.GetValue(name)!;
+            var backup = parse.GetValue(name) is { } given && Restorer.IsArchivePath(given) ? host.ResolvePath(given) : parse.GetValue(name)!;
             var request = new RestoreRequest { Tables = SharedOptions.TableList(parse.GetValue(tables)), Into = parse.GetValue(into), Jobs = parse.GetValue(jobs) };
             if (request.Into is null)
                 invocation.ConfirmOnProtected($"restore {backup} (replaces the live tables' rows)");

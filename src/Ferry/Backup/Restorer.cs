@@ -14,7 +14,7 @@ public static class Restorer
     {
         if (request.Jobs < 1)
             throw new FerryException($"--jobs must be at least 1, not {request.Jobs}.");
-        var manifest = await BackupCatalog.FindAsync(target, name, cancellationToken);
+        var manifest = IsArchivePath(name) ? Internal.Files.FileStore.ReadManifest(name) : await BackupCatalog.FindAsync(target, name, cancellationToken);
         var tables = await SelectAsync(target, manifest, request.Tables, cancellationToken);
         var actions = new Dictionary<string, string>();
         var notes = new List<string>();
@@ -34,6 +34,12 @@ public static class Restorer
             });
         return new RestoreResult(manifest.Name, request.Into, restored, notes);
     }
+
+    /// <summary>
+    /// A file backup's archive named by its path, not a backup's name (which has no '/' or '.'): restored by the manifest
+    /// beside it, with no row in <c>ferry.backups</c> needed (another database, a copied archive).
+    /// </summary>
+    public static bool IsArchivePath(string nameOrPath) => nameOrPath.AsSpan().IndexOfAny('/', '.') >= 0;
 
     /// <summary>
     /// The backup's tables <paramref name="names"/> asks for (all when null): a bare name matches one table of the backup;
