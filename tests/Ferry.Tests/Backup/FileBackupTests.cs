@@ -64,6 +64,33 @@ public sealed class FileBackupTests
     }
 
     [Fact]
+    public async Task Names_with_quotes_spaces_and_capitals_reach_pg_dump_and_pg_restore_as_themselves()
+    {
+        const string table = "\"Sales Dept\".\"Order \"\"X\"\"\""; // "Sales Dept"."Order ""X"""
+        await using var db = await TestCluster.CreateDatabaseAsync("names");
+        await db.ExecuteAsync($"""
+            CREATE SCHEMA "Sales Dept";
+            CREATE TABLE {table} (id int PRIMARY KEY, "Note, too" text);
+            CREATE TABLE "Sales Dept"."Order _X_" (id int);
+            INSERT INTO {table} VALUES (1, E'tab\there'), (2, E'line\nbreak'), (3, NULL), (4, '\N');
+            INSERT INTO "Sales Dept"."Order _X_" VALUES (9);
+            """);
+        using var folder = Folder();
+        var path = Path.Combine(folder.Path, "names.dump");
+        await BackupRunner.CreateAsync(db.Target, new BackupRequest { Tables = ["Sales Dept.Order \"X\""], File = path, Name = "names" }, null, CancellationToken.None);
+        var kept = await db.RowsAsync($"SELECT id, \"Note, too\" FROM {table} ORDER BY id");
+        await db.ExecuteAsync($"DELETE FROM {table} WHERE id > 1");
+
+        var result = await Restorer.RestoreAsync(db.Target, "names", new RestoreRequest(), null, CancellationToken.None);
+
+        var restored = Assert.Single(result.Tables);
+        Assert.True(restored.Proven, $"{restored.Fingerprint} vs {restored.ExpectedFingerprint}");
+        Assert.Equal(4, kept.Count);
+        Assert.Equal(kept, await db.RowsAsync($"SELECT id, \"Note, too\" FROM {table} ORDER BY id"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM \"Sales Dept\".\"Order _X_\""));
+    }
+
+    [Fact]
     public async Task Dropping_a_file_backup_removes_the_file_its_manifest_and_its_row()
     {
         await using var db = await BackupSchemaFixture.CreateAsync();
