@@ -1,4 +1,3 @@
-using System.Data;
 using Ferry.Connections;
 using Npgsql;
 
@@ -12,20 +11,9 @@ internal sealed class SchemaStore : IBackupStore
 {
     public async Task<BackupManifest> CreateAsync(PostgresTarget target, BackupPlan plan, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        await using var coordinator = await target.OpenAsync(cancellationToken);
-        // Held open to the end: the snapshot the copies import lives as long as this transaction.
-        await using var snapshotTransaction = await coordinator.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var snapshot = await Sql.ScalarAsync<string>(coordinator, "SELECT pg_catalog.pg_export_snapshot()", cancellationToken);
-        await Sql.ExecuteAsync(coordinator, "SET LOCAL search_path = pg_catalog", cancellationToken);
-        var definitions = new List<TableDefinition>();
-        foreach (var (schema, name) in plan.Tables)
-        {
-            definitions.Add(await DefinitionReader.ReadAsync(coordinator, schema, name, cancellationToken)
-                ?? throw new FerryException($"{schema}.{name} went away while the backup was taken; nothing was kept."));
-        }
-
-        var sequences = await CatalogState.SequencesAsync(coordinator, definitions, cancellationToken);
-        var inventory = await CatalogState.InventoryAsync(coordinator, plan.Schemas, cancellationToken);
+        // Held open to the end: the snapshot the copies import lives as long as its transaction.
+        await using var snapshot = await BackupSnapshot.TakeAsync(target, plan, "nothing was kept", cancellationToken);
+        var definitions = snapshot.Definitions;
         var backupSchema = Ferry.Schema.Identifiers.QuoteAlways(plan.Name);
         await using (var connection = await target.OpenAsync(cancellationToken))
         {
@@ -43,7 +31,7 @@ internal sealed class SchemaStore : IBackupStore
                 new ParallelOptions { MaxDegreeOfParallelism = plan.Request.Jobs, CancellationToken = cancellationToken },
                 async (i, token) =>
                 {
-                    var (rows, fingerprint) = await CopyAsync(target, snapshot!, definitions[i], plan.Name, copies[i], token);
+                    var (rows, fingerprint) = await CopyAsync(snapshot, definitions[i], plan.Name, copies[i], token);
                     tables[i] = new BackedUpTable { Schema = definitions[i].Schema, Name = definitions[i].Name, Rows = rows, Fingerprint = fingerprint, Definition = definitions[i], Copy = copies[i] };
                     progress?.Report($"backed up {definitions[i].DisplayName} ({rows:N0} rows) [{Interlocked.Increment(ref done)}/{tables.Length}]");
                 });
@@ -52,7 +40,7 @@ internal sealed class SchemaStore : IBackupStore
             var size = await Sql.ScalarAsync<decimal>(counting,
                 "SELECT coalesce(sum(pg_catalog.pg_total_relation_size(c.oid)), 0) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
                 cancellationToken, plan.Name);
-            await snapshotTransaction.CommitAsync(cancellationToken);
+            await snapshot.CommitAsync(cancellationToken);
             return new BackupManifest
             {
                 Name = plan.Name,
@@ -63,8 +51,8 @@ internal sealed class SchemaStore : IBackupStore
                 Schema = plan.Name,
                 SizeBytes = (long)size,
                 Tables = tables,
-                Sequences = sequences,
-                Inventory = inventory,
+                Sequences = snapshot.Sequences,
+                Inventory = snapshot.Inventory,
             };
         }
         catch
@@ -79,25 +67,18 @@ internal sealed class SchemaStore : IBackupStore
     /// type default or generation of the live table), while other connections fingerprint the live table under the same snapshot.
     /// </summary>
     static async Task<(long Rows, string Fingerprint)> CopyAsync(
-        PostgresTarget target, string snapshot, TableDefinition table, string backupSchema, string copy, CancellationToken cancellationToken)
+        BackupSnapshot snapshot, TableDefinition table, string backupSchema, string copy, CancellationToken cancellationToken)
     {
-        async Task<NpgsqlConnection> OpenInSnapshot(CancellationToken token)
-        {
-            var connection = await target.OpenAsync(token);
-            await Sql.ExecuteAsync(connection, $"BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '{snapshot}'", token);
-            return connection;
-        }
-
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fingerprinting = Task.Run(async () =>
         {
-            await using var connection = await OpenInSnapshot(failed.Token);
-            return await TableFingerprint.ComputeAsync(connection, OpenInSnapshot, table.Schema, table.Name, failed.Token);
+            await using var connection = await snapshot.OpenAsync(failed.Token);
+            return await TableFingerprint.ComputeAsync(connection, snapshot.OpenAsync, table.Schema, table.Name, failed.Token);
         }, failed.Token);
         long copied;
         try
         {
-            await using var connection = await OpenInSnapshot(cancellationToken);
+            await using var connection = await snapshot.OpenAsync(cancellationToken);
             await using (var command = new NpgsqlCommand($"CREATE TABLE {Sql.Qualify(backupSchema, copy)} AS SELECT * FROM ONLY {Sql.Qualify(table.Schema, table.Name)}", connection) { CommandTimeout = 0 })
                 copied = await command.ExecuteNonQueryAsync(cancellationToken);
             await Sql.ExecuteAsync(connection, "COMMIT", cancellationToken);
