@@ -66,6 +66,9 @@ internal sealed class FileStore(IReadOnlyList<string>? toolDirectories = null) :
     /// <summary>pg_dump's arguments: a custom-format archive of exactly the plan's tables (their indexes, constraints, triggers, sequences come along), in UTF8.</summary>
     static List<string> DumpArguments(BackupPlan plan, string snapshot, string file)
     {
+        // Without a --table, pg_dump would dump the whole database, Ferry's own schema too.
+        if (plan.Tables.Count == 0)
+            throw new FerryException("a file backup needs at least one table; nothing was written.");
         List<string> arguments = ["--format=custom", "--encoding=UTF8", "--snapshot=" + snapshot, "--file=" + file];
         // A pattern in double quotes is taken literally (a doubled quote is one quote), so every name means itself.
         arguments.AddRange(plan.Tables.Select(t => $"--table=\"{t.Schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\".\"{t.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\""));
