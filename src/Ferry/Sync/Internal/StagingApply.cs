@@ -1,0 +1,90 @@
+using Ferry.Schema;
+using Npgsql;
+
+namespace Ferry.Sync.Internal;
+
+/// <summary>
+/// Applies a staging table to its target in one transaction with the table's new <c>ferry.sync_state</c> row: columns the
+/// source gained added, rows upserted by key (a row already equal is left alone, so a re-run changes nothing), and under
+/// <c>--deletes apply</c> the target rows whose key the staged source keys lack deleted.
+/// </summary>
+internal sealed class StagingApply(NpgsqlConnection connection, string target, IReadOnlyList<string> columns, IReadOnlyList<string> key)
+{
+    public async Task<(long Inserted, long Updated)> UpsertAsync(NpgsqlTransaction transaction, string stage, CancellationToken cancellationToken)
+    {
+        var quoted = columns.Select(Identifiers.Quote).ToList();
+        var list = string.Join(", ", quoted);
+        var others = quoted.Except(key.Select(Identifiers.Quote)).ToList();
+        var conflict = others.Count == 0
+            ? "DO NOTHING"
+            : $"DO UPDATE SET {string.Join(", ", others.Select(c => $"{c} = excluded.{c}"))} WHERE ({string.Join(", ", others.Select(c => "t." + c))}) IS DISTINCT FROM ({string.Join(", ", others.Select(c => "excluded." + c))})";
+        var sql = $"""
+            ANALYZE pg_temp.{Identifiers.Quote(stage)};
+            WITH applied AS (
+                INSERT INTO {target} AS t ({list}) OVERRIDING SYSTEM VALUE SELECT {list} FROM pg_temp.{Identifiers.Quote(stage)}
+                ON CONFLICT ({string.Join(", ", key.Select(Identifiers.Quote))}) {conflict}
+                RETURNING (xmax = 0) AS inserted)
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM applied
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Deletes the target rows whose key is not among <paramref name="keys"/>' (the source's keys, staged): how many.</summary>
+    public async Task<long> DeleteMissingAsync(NpgsqlTransaction transaction, string keys, CancellationToken cancellationToken)
+    {
+        var match = string.Join(" AND ", key.Select(Identifiers.Quote).Select(c => $"k.{c} = t.{c}"));
+        var sql = $"""
+            ANALYZE pg_temp.{Identifiers.Quote(keys)};
+            WITH deleted AS (DELETE FROM {target} AS t WHERE NOT EXISTS (SELECT FROM pg_temp.{Identifiers.Quote(keys)} AS k WHERE {match}) RETURNING 1)
+            SELECT count(*) FROM deleted
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0);
+    }
+
+    /// <summary>The target's rows, counted in the transaction (after the upserts).</summary>
+    public async Task<long> CountAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {target}", connection, transaction) { CommandTimeout = 0 };
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Adds the columns the source gained, nullable.</summary>
+    public async Task AddColumnsAsync(NpgsqlTransaction transaction, IReadOnlyList<AddedColumn> added, CancellationToken cancellationToken)
+    {
+        foreach (var column in added)
+        {
+            await using var command = new NpgsqlCommand($"ALTER TABLE {target} ADD COLUMN {Identifiers.Quote(column.Name)} {column.Type}", connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The target's key a row is matched by: its primary key, else a unique key of NOT NULL columns, all among the synced columns; null when it has none.</summary>
+    public static async Task<IReadOnlyList<string>?> KeyAsync(NpgsqlConnection connection, string target, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT array_agg(a.attname ORDER BY k.ord), bool_and(a.attnotnull)
+            FROM pg_index i
+            CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+            WHERE i.indrelid = $1::regclass AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indimmediate
+            GROUP BY i.indexrelid, i.indisprimary
+            ORDER BY i.indisprimary DESC, count(*)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = target });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.GetFieldValue<string[]>(0);
+            if (reader.GetBoolean(1) && key.All(columns.Contains))
+                return key;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,93 @@
+using Ferry.Connections;
+using Ferry.Copy;
+using Ferry.Copy.Internal;
+using Ferry.Schema;
+using Ferry.Sources;
+using Npgsql;
+
+namespace Ferry.Sync.Internal;
+
+/// <summary>
+/// One later run of one table: the rows above its watermark staged through the copy's pipeline, its schema compared, and
+/// everything applied in one transaction with its new <c>ferry.sync_state</c> row. The watermark is read in the rows' own
+/// snapshot (a PostgreSQL source), else before them: nothing committed between the two is skipped next time.
+/// </summary>
+internal sealed class TableSync(SyncOptions options, ISource reading, CopyRunner planner, SyncSource source, PlannedTable table, Watermark watermark, TableSyncState? state, TableSyncResult synced)
+{
+    public async Task RunAsync(NpgsqlDataSource dataSource, string stateKey, string rowsStage, string keysStage, CancellationToken cancellationToken)
+    {
+        var target = table.QualifiedName;
+        var columns = table.Written.Select(c => c.TargetName).ToList();
+        var planned = table.Columns.Select(c => c.TargetName).ToList();
+        var userFilter = table.Source.SourceFilter;
+        var rejectStem = RejectLog.FileStem(table);
+        var after = source.InSnapshot ? null : await source.MaxAsync(table, watermark, userFilter, cancellationToken);
+        if (synced.WatermarkBefore is { } before)
+        {
+            var condition = source.Condition(table, watermark, before, state?.SourceXmin, options.Overlap);
+            table.Source.SourceFilter = userFilter is null ? $"({condition})" : $"({userFilter}) AND ({condition})";
+        }
+        else
+        {
+            synced.Notes.Add($"No watermark recorded for {watermark.Column.SourceName}: every row was read and applied by key.");
+        }
+
+        using var session = new LoadSession(dataSource, new Retrier(RetryPolicy.None, options.Copy.Logger), new ConfirmedBatches(), cancellationToken);
+        var connection = session.Connection;
+        var key = await StagingApply.KeyAsync(connection, target, columns, cancellationToken)
+            ?? throw new FerryException(
+                $"{table.DisplayName} has no primary key or unique key of NOT NULL columns: a sync applies rows by key. Add one (ALTER TABLE {target} ADD PRIMARY KEY (…)), or sync it by diff (--by-diff).",
+                FailureKind.Failed);
+        StagingTable.Create(session, table, rowsStage);
+        var drift = await SchemaDrift.CompareAsync(connection, rowsStage, target, planned, cancellationToken);
+        if (drift.Refusal(options.OnSchemaChange, synced.Source, synced.Target) is { } refusal)
+            throw new FerryException(refusal, FailureKind.Failed);
+
+        using (var log = new RejectLog(options.Copy.RejectsDirectory, table.Source.SourceName, rejectStem))
+        {
+            log.Clear();
+            var (read, _, rejected) = StagingTable.Load(reading, table, session, log, options.Copy.BatchRows, cancellationToken);
+            synced.RowsRead = read;
+            synced.RowsRejected = rejected;
+        }
+
+        if (source.InSnapshot)
+            after = await source.MaxAsync(table, watermark, userFilter, cancellationToken);
+        long? sourceRows = null;
+        if (options.Deletes == SyncDeletes.Apply)
+            await StageKeysAsync(session, key, keysStage, rejectStem, cancellationToken);
+        else
+            sourceRows = await source.CountAsync(table, userFilter, cancellationToken);
+
+        var apply = new StagingApply(connection, target, columns, key);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await apply.AddColumnsAsync(transaction, drift.Added, cancellationToken);
+        foreach (var column in drift.Added)
+            synced.Notes.Add($"Column {column.Name} ({column.Type}) is new in {synced.Source}: added to {synced.Target}, nullable; rows synced before keep NULL in it until they change.");
+        (synced.RowsInserted, synced.RowsUpdated) = await apply.UpsertAsync(transaction, rowsStage, cancellationToken);
+        if (sourceRows is { } rows)
+            synced.DeletesPending = Math.Max(0, await apply.CountAsync(transaction, cancellationToken) - rows);
+        else
+            synced.RowsDeleted = await apply.DeleteMissingAsync(transaction, keysStage, cancellationToken);
+        synced.WatermarkAfter = after ?? synced.WatermarkBefore;
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            batch.BatchCommands.Add(SyncState.Succeeded(stateKey, synced, synced.Source, source.SnapshotXmin, watermark.NewestChange(synced.WatermarkAfter)));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The source's keys of the table (the rows its filter keeps, all of them) staged, to find the target rows it no longer has.</summary>
+    async Task StageKeysAsync(LoadSession session, IReadOnlyList<string> key, string keysStage, string rejectStem, CancellationToken cancellationToken)
+    {
+        var keys = (await planner.PlanAsync(reading, cancellationToken)).Tables.First(t => t.DisplayName == synced.Target);
+        keys.Drop([.. keys.Columns.Where(c => !key.Contains(c.TargetName))]);
+        StagingTable.Create(session, keys, keysStage);
+        using var log = new RejectLog(options.Copy.RejectsDirectory, keys.Source.SourceName, rejectStem + ".keys");
+        var (_, _, rejected) = StagingTable.Load(reading, keys, session, log, options.Copy.BatchRows, cancellationToken);
+        if (rejected > 0)
+            throw new FerryException($"{rejected} of {synced.Source}'s keys could not be read ({log.RejectFile}): deletes are not applied from an incomplete list of keys. Nothing of this table was applied.", FailureKind.Failed);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Ferry.Connections;
+using Ferry.Copy;
+using Ferry.Copy.Internal;
+using Ferry.Schema;
+using Ferry.Sources;
+using Ferry.Sync.Internal;
+using Npgsql;
+
+namespace Ferry.Sync;
+
+/// <summary>
+/// Keeps target tables current with their source, by watermark. A table's first run (no target table yet) is the full
+/// copy, then its watermark recorded: read in the copy's own snapshot from a PostgreSQL source, before the copy from any
+/// other. A later run reads the rows above the last watermark less the overlap (from a PostgreSQL source, also those
+/// written by transactions still open at the last run), loads them through the copy's pipeline into a temporary staging
+/// table, and applies them by key in one transaction with the new watermark in <c>ferry.sync_state</c>. A table that
+/// cannot be synced is stopped with its reason, the others go on.
+/// </summary>
+public sealed class SyncRunner(SyncOptions options)
+{
+    const string RowsStage = "ferry_sync_rows";
+    const string KeysStage = "ferry_sync_keys";
+
+    public SyncOptions Options { get; } = options;
+
+    /// <summary>Opens the source named by the copy options and syncs it.</summary>
+    public async Task<SyncResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var source = SourceFactory.Open(Options.Copy.Source, Options.Copy.SourceOptions, Options.Copy.TableName);
+        return await RunAsync(source, cancellationToken);
+    }
+
+    /// <summary>Syncs the tables of <paramref name="source"/> (opened with <see cref="CopyOptions.SourceOptions"/>).</summary>
+    public async Task<SyncResult> RunAsync(ISource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var copy = Options.Copy;
+        var target = copy.Target ?? throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).", FailureKind.Configuration);
+        var clock = Stopwatch.StartNew();
+        var engine = SourceFactory.Parse(copy.Source).Engine;
+        var stateKey = SourceFactory.StateKey(source);
+        // A table's rows are read on its declared types, checked as they come, rather than after profiling all of it.
+        await using var deferring = (source as IProfileDeferringSource)?.DeferringProfile(new HashSet<string>());
+        var reading = deferring ?? source;
+        var planner = new CopyRunner(copy with { BeforeFirstWrite = null });
+        var plan = await planner.PlanAsync(reading, cancellationToken);
+        await using var syncSource = new SyncSource(reading, engine, copy.TableName);
+        await using var dataSource = target.CreateDataSource();
+        await using var connection = await target.OpenAsync(dataSource.CreateConnection(), cancellationToken);
+        var watermarks = plan.Tables.ToDictionary(t => t, t => Watermark.Of(t, WatermarkColumn(t)));
+        var result = new SyncResult { Source = source.Description, Target = target.DisplayUrl };
+
+        if (copy.BeforeFirstWrite is { } beforeFirstWrite)
+            await beforeFirstWrite(cancellationToken);
+        await SyncState.EnsureAsync(connection, cancellationToken);
+        var states = await SyncState.ReadAsync(connection, stateKey, cancellationToken);
+        var existing = new HashSet<PlannedTable>();
+        foreach (var table in plan.Tables)
+        {
+            await using var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
+            exists.Parameters.Add(new NpgsqlParameter { Value = table.QualifiedName });
+            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+                existing.Add(table);
+        }
+
+        var first = plan.Tables.Where(t => !existing.Contains(t)).ToList();
+        if (first.Count > 0)
+            await CopyFirstAsync(source, syncSource, first, watermarks, connection, stateKey, result, cancellationToken);
+        foreach (var table in plan.Tables.Where(existing.Contains))
+        {
+            var state = states.GetValueOrDefault(table.DisplayName);
+            result.Tables.Add(await SyncTableAsync(reading, planner, syncSource, table, watermarks[table], state, dataSource, connection, stateKey, cancellationToken));
+        }
+
+        var order = plan.Tables.Select((t, i) => (t.DisplayName, i)).ToDictionary(x => x.DisplayName, x => x.i, StringComparer.Ordinal);
+        result.Tables.Sort((a, b) => order[a.Target].CompareTo(order[b.Target]));
+        result.Seconds = clock.Elapsed.TotalSeconds;
+        return result;
+    }
+
+    /// <summary>The watermark column named for <paramref name="table"/>, refused (before anything is written) when none is.</summary>
+    string WatermarkColumn(PlannedTable table)
+    {
+        foreach (var name in (string[])[table.Source.QualifiedSourceName, table.Source.SourceName, table.DisplayName, table.TargetName])
+        {
+            if (Options.TableWatermarks.TryGetValue(name, out var column))
+                return column;
+        }
+
+        return Options.Watermark ?? throw new FerryException(
+            $"Table {table.Source.QualifiedSourceName} has no watermark column: name it with --watermark COLUMN (every table) or --watermark {table.Source.SourceName}=COLUMN. Nothing was written.",
+            FailureKind.Configuration);
+    }
+
+    /// <summary>The tables without a target table: copied whole, each then recorded with the watermark the copy covers.</summary>
+    async Task CopyFirstAsync(ISource source, SyncSource syncSource, List<PlannedTable> tables, Dictionary<PlannedTable, Watermark> watermarks, NpgsqlConnection connection, string stateKey, SyncResult result, CancellationToken cancellationToken)
+    {
+        // Read before the copy when the copy's own snapshot cannot be asked after it: what commits between is read again next time.
+        var maxes = new Dictionary<PlannedTable, string?>();
+        if (!syncSource.InSnapshot)
+        {
+            foreach (var table in tables)
+                maxes[table] = await syncSource.MaxAsync(table, watermarks[table], table.Source.SourceFilter, cancellationToken);
+        }
+
+        var copied = await new CopyRunner(Options.Copy with { Tables = [.. tables.Select(t => t.Source.QualifiedSourceName)], BeforeFirstWrite = null }).RunAsync(source, cancellationToken);
+        result.Copy = copied;
+        foreach (var table in tables)
+        {
+            if (syncSource.InSnapshot)
+                maxes[table] = await syncSource.MaxAsync(table, watermarks[table], table.Source.SourceFilter, cancellationToken);
+            var loaded = copied.Tables.FirstOrDefault(t => t.Target == table.DisplayName);
+            var synced = new TableSyncResult
+            {
+                Source = table.Source.QualifiedSourceName,
+                Target = table.DisplayName,
+                Mode = TableSyncResult.CopyMode,
+                WatermarkColumn = watermarks[table].Column.SourceName,
+                WatermarkAfter = maxes[table],
+                RowsRead = loaded?.RowsRead ?? 0,
+                RowsInserted = loaded?.RowsWritten ?? 0,
+                RowsRejected = loaded?.RowsRejected ?? 0,
+                Seconds = loaded?.Seconds ?? 0,
+            };
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(SyncState.Succeeded(stateKey, synced, synced.Source, syncSource.SnapshotXmin, watermarks[table].NewestChange(synced.WatermarkAfter)));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            result.Tables.Add(synced);
+        }
+    }
+
+    /// <summary>A later run of a table: its changed rows staged and applied; stopped (recorded with its reason) when it cannot be.</summary>
+    async Task<TableSyncResult> SyncTableAsync(ISource reading, CopyRunner planner, SyncSource syncSource, PlannedTable table, Watermark watermark, TableSyncState? state, NpgsqlDataSource dataSource, NpgsqlConnection connection, string stateKey, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var synced = new TableSyncResult
+        {
+            Source = table.Source.QualifiedSourceName,
+            Target = table.DisplayName,
+            Mode = TableSyncResult.WatermarkMode,
+            WatermarkColumn = watermark.Column.SourceName,
+            // A watermark of another column says nothing of this one: every row is read once.
+            WatermarkBefore = state?.WatermarkColumn == watermark.Column.SourceName ? state.Watermark : null,
+        };
+        try
+        {
+            await new TableSync(Options, reading, planner, syncSource, table, watermark, state, synced).RunAsync(dataSource, stateKey, RowsStage, KeysStage, cancellationToken);
+        }
+        catch (Exception e) when (e is FerryException or PostgresException or ProfileNeededException)
+        {
+            synced.Error = e is PostgresException pg ? $"{table.DisplayName}: {pg.MessageText}{(pg.Detail is { } detail ? $" ({detail})" : "")}" : e.Message;
+            synced.WatermarkAfter = null;
+            await SyncState.FailedAsync(connection, stateKey, synced, synced.Source, cancellationToken);
+        }
+
+        synced.Seconds = clock.Elapsed.TotalSeconds;
+        return synced;
+    }
+}
