@@ -29,6 +29,7 @@ internal static class FerryCommandLine
         root.Add(MigrateCommand.Create(host));
         root.Add(CopyCommand.Create(host));
         root.Add(VerifyCommand.Create(host));
+        root.Add(SyncCommand.Create(host));
         root.Add(CheckCommand.Create(host));
         root.Add(BackupCommand.Create(host));
         root.Add(BackupsCommand.Create(host));

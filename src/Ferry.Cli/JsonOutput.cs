@@ -39,6 +39,7 @@ internal static class JsonOutput
 [JsonSerializable(typeof(MigrateCommand.InitDocument))]
 [JsonSerializable(typeof(ServerReport))]
 [JsonSerializable(typeof(ErrorDocument))]
+[JsonSerializable(typeof(SyncCommand.SyncDocument))]
 [JsonSerializable(typeof(RunsCommand.RunsDocument))]
 [JsonSerializable(typeof(RunsCommand.RunShowDocument))]
 [JsonSerializable(typeof(ReportCommand.ReportDocument))]
