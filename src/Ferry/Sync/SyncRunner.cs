@@ -39,6 +39,13 @@ public sealed class SyncRunner(SyncOptions options)
         var target = copy.Target ?? throw new FerryException("No target PostgreSQL: give --to URL (or --database, DATABASE_URL, …).", FailureKind.Configuration);
         var clock = Stopwatch.StartNew();
         var engine = SourceFactory.Parse(copy.Source).Engine;
+        if (Options.Deletes == SyncDeletes.Apply && (engine == Sources.DuckDb.DuckDbEngines.Parquet || engine == Sources.DuckDb.DuckDbEngines.Csv))
+        {
+            throw new FerryException(
+                $"--deletes apply: {source.Description} is files, which a sync reads as append-only (rows above the watermark are added; none is ever found deleted). Sync with --deletes ignore: the target rows the files no longer have are counted. Nothing was written.",
+                FailureKind.Configuration);
+        }
+
         var stateKey = SourceFactory.StateKey(source);
         // A table's rows are read on its declared types, checked as they come, rather than after profiling all of it.
         await using var deferring = (source as IProfileDeferringSource)?.DeferringProfile(new HashSet<string>());

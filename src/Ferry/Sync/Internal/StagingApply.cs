@@ -8,13 +8,14 @@ namespace Ferry.Sync.Internal;
 /// source gained added, rows upserted by key (a row already equal is left alone, so a re-run changes nothing), and under
 /// <c>--deletes apply</c> the target rows whose key the staged source keys lack deleted.
 /// </summary>
-internal sealed class StagingApply(NpgsqlConnection connection, string target, IReadOnlyList<string> columns, IReadOnlyList<string> key)
+internal sealed class StagingApply(NpgsqlConnection connection, string target, IReadOnlyList<string> columns, IReadOnlyList<string>? key)
 {
     public async Task<(long Inserted, long Updated)> UpsertAsync(NpgsqlTransaction transaction, string stage, CancellationToken cancellationToken)
     {
         var quoted = columns.Select(Identifiers.Quote).ToList();
         var list = string.Join(", ", quoted);
-        var others = quoted.Except(key.Select(Identifiers.Quote)).ToList();
+        var keyColumns = key ?? throw new InvalidOperationException("An upsert needs a key.");
+        var others = quoted.Except(keyColumns.Select(Identifiers.Quote)).ToList();
         var conflict = others.Count == 0
             ? "DO NOTHING"
             : $"DO UPDATE SET {string.Join(", ", others.Select(c => $"{c} = excluded.{c}"))} WHERE ({string.Join(", ", others.Select(c => "t." + c))}) IS DISTINCT FROM ({string.Join(", ", others.Select(c => "excluded." + c))})";
@@ -22,7 +23,7 @@ internal sealed class StagingApply(NpgsqlConnection connection, string target, I
             ANALYZE pg_temp.{Identifiers.Quote(stage)};
             WITH applied AS (
                 INSERT INTO {target} AS t ({list}) OVERRIDING SYSTEM VALUE SELECT {list} FROM pg_temp.{Identifiers.Quote(stage)}
-                ON CONFLICT ({string.Join(", ", key.Select(Identifiers.Quote))}) {conflict}
+                ON CONFLICT ({string.Join(", ", keyColumns.Select(Identifiers.Quote))}) {conflict}
                 RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM applied
             """;
@@ -32,10 +33,18 @@ internal sealed class StagingApply(NpgsqlConnection connection, string target, I
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    /// <summary>Appends every staged row (a file source's table without a key): how many.</summary>
+    public async Task<long> AppendAsync(NpgsqlTransaction transaction, string stage, CancellationToken cancellationToken)
+    {
+        var list = string.Join(", ", columns.Select(Identifiers.Quote));
+        await using var command = new NpgsqlCommand($"INSERT INTO {target} ({list}) OVERRIDING SYSTEM VALUE SELECT {list} FROM pg_temp.{Identifiers.Quote(stage)}", connection, transaction) { CommandTimeout = 0 };
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Deletes the target rows whose key is not among <paramref name="keys"/>' (the source's keys, staged): how many.</summary>
     public async Task<long> DeleteMissingAsync(NpgsqlTransaction transaction, string keys, CancellationToken cancellationToken)
     {
-        var match = string.Join(" AND ", key.Select(Identifiers.Quote).Select(c => $"k.{c} = t.{c}"));
+        var match = string.Join(" AND ", (key ?? throw new InvalidOperationException("Deletes need a key.")).Select(Identifiers.Quote).Select(c => $"k.{c} = t.{c}"));
         var sql = $"""
             ANALYZE pg_temp.{Identifiers.Quote(keys)};
             WITH deleted AS (DELETE FROM {target} AS t WHERE NOT EXISTS (SELECT FROM pg_temp.{Identifiers.Quote(keys)} AS k WHERE {match}) RETURNING 1)

@@ -26,6 +26,9 @@ internal sealed class SyncSource(ISource source, SourceEngine engine, string? ta
     public long? SnapshotXmin =>
         Postgres is { } postgres ? long.Parse(postgres.Position.Transactions.AsSpan(0, postgres.Position.Transactions.IndexOf(':', StringComparison.Ordinal)), CultureInfo.InvariantCulture) : null;
 
+    /// <summary>Parquet or CSV files: rows are only ever added to them, so a table without a key is appended to above its watermark.</summary>
+    public bool AppendOnly => engine == Sources.DuckDb.DuckDbEngines.Parquet || engine == Sources.DuckDb.DuckDbEngines.Csv;
+
     /// <summary>Whether the watermark is read in the rows' own snapshot (else before them, the overlap covering what commits between).</summary>
     public bool InSnapshot => Postgres is not null;
 

@@ -24,7 +24,8 @@ internal sealed class TableSync(SyncOptions options, ISource reading, CopyRunner
         var after = source.InSnapshot ? null : await source.MaxAsync(table, watermark, userFilter, cancellationToken);
         if (synced.WatermarkBefore is { } before)
         {
-            var condition = source.Condition(table, watermark, before, state?.SourceXmin, options.Overlap);
+            // Files are appended to, not changed in place: above the last value exactly, so no row is appended twice.
+            var condition = source.Condition(table, watermark, before, state?.SourceXmin, source.AppendOnly ? TimeSpan.Zero : options.Overlap);
             table.Source.SourceFilter = userFilter is null ? $"({condition})" : $"({userFilter}) AND ({condition})";
         }
         else
@@ -34,10 +35,14 @@ internal sealed class TableSync(SyncOptions options, ISource reading, CopyRunner
 
         using var session = new LoadSession(dataSource, new Retrier(RetryPolicy.None, options.Copy.Logger), new ConfirmedBatches(), cancellationToken);
         var connection = session.Connection;
-        var key = await StagingApply.KeyAsync(connection, target, columns, cancellationToken)
-            ?? throw new FerryException(
+        var key = await StagingApply.KeyAsync(connection, target, columns, cancellationToken);
+        if (key is null && !source.AppendOnly)
+        {
+            throw new FerryException(
                 $"{table.DisplayName} has no primary key or unique key of NOT NULL columns: a sync applies rows by key. Add one (ALTER TABLE {target} ADD PRIMARY KEY (…)), or sync it by diff (--by-diff).",
                 FailureKind.Failed);
+        }
+
         StagingTable.Create(session, table, rowsStage);
         var drift = await SchemaDrift.CompareAsync(connection, rowsStage, target, planned, cancellationToken);
         if (drift.Refusal(options.OnSchemaChange, synced.Source, synced.Target) is { } refusal)
@@ -55,7 +60,7 @@ internal sealed class TableSync(SyncOptions options, ISource reading, CopyRunner
             after = await source.MaxAsync(table, watermark, userFilter, cancellationToken);
         long? sourceRows = null;
         if (options.Deletes == SyncDeletes.Apply)
-            await StageKeysAsync(session, key, keysStage, rejectStem, cancellationToken);
+            await StageKeysAsync(session, key!, keysStage, rejectStem, cancellationToken);
         else
             sourceRows = await source.CountAsync(table, userFilter, cancellationToken);
 
@@ -64,7 +69,10 @@ internal sealed class TableSync(SyncOptions options, ISource reading, CopyRunner
         await apply.AddColumnsAsync(transaction, drift.Added, cancellationToken);
         foreach (var column in drift.Added)
             synced.Notes.Add($"Column {column.Name} ({column.Type}) is new in {synced.Source}: added to {synced.Target}, nullable; rows synced before keep NULL in it until they change.");
-        (synced.RowsInserted, synced.RowsUpdated) = await apply.UpsertAsync(transaction, rowsStage, cancellationToken);
+        if (key is null)
+            synced.RowsInserted = await apply.AppendAsync(transaction, rowsStage, cancellationToken);
+        else
+            (synced.RowsInserted, synced.RowsUpdated) = await apply.UpsertAsync(transaction, rowsStage, cancellationToken);
         if (sourceRows is { } rows)
             synced.DeletesPending = Math.Max(0, await apply.CountAsync(transaction, cancellationToken) - rows);
         else
