@@ -71,19 +71,43 @@ public sealed class SyncRunner(SyncOptions options)
                 existing.Add(table);
         }
 
+        // Taken before the tables are synced: a table's rows are staged under another name.
+        var order = plan.Tables.Select((t, i) => (t.DisplayName, i)).ToDictionary(x => x.DisplayName, x => x.i, StringComparer.Ordinal);
         var first = plan.Tables.Where(t => !existing.Contains(t)).ToList();
         if (first.Count > 0)
             await CopyFirstAsync(source, syncSource, first, watermarks, connection, stateKey, result, cancellationToken);
-        foreach (var table in plan.Tables.Where(existing.Contains))
+        foreach (var table in ParentsFirst(plan.Tables).Where(existing.Contains))
         {
             var state = states.GetValueOrDefault(table.DisplayName);
             result.Tables.Add(await SyncTableAsync(reading, planner, syncSource, table, watermarks[table], state, dataSource, connection, stateKey, cancellationToken));
         }
 
-        var order = plan.Tables.Select((t, i) => (t.DisplayName, i)).ToDictionary(x => x.DisplayName, x => x.i, StringComparer.Ordinal);
         result.Tables.Sort((a, b) => order[a.Target].CompareTo(order[b.Target]));
         result.Seconds = clock.Elapsed.TotalSeconds;
         return result;
+    }
+
+    /// <summary>
+    /// The tables with those a foreign key references before it, so a new parent row is in place before the child rows
+    /// that point at it (a cycle keeps the plan's order). A parent row deleted while a child still references it stops
+    /// the parent's table for this run; the child's deletes are applied after it, and the next run applies the parent's.
+    /// </summary>
+    static List<PlannedTable> ParentsFirst(IReadOnlyList<PlannedTable> tables)
+    {
+        var ordered = new List<PlannedTable>();
+        var visiting = new HashSet<PlannedTable>();
+        void Visit(PlannedTable table)
+        {
+            if (ordered.Contains(table) || !visiting.Add(table))
+                return;
+            foreach (var key in table.ForeignKeys.Where(k => k.Referenced != table && tables.Contains(k.Referenced)))
+                Visit(key.Referenced);
+            ordered.Add(table);
+        }
+
+        foreach (var table in tables)
+            Visit(table);
+        return ordered;
     }
 
     /// <summary>The watermark column named for <paramref name="table"/>, refused (before anything is written) when none is.</summary>
@@ -156,7 +180,7 @@ public sealed class SyncRunner(SyncOptions options)
         }
         catch (Exception e) when (e is FerryException or PostgresException or ProfileNeededException)
         {
-            synced.Error = e is PostgresException pg ? $"{table.DisplayName}: {pg.MessageText}{(pg.Detail is { } detail ? $" ({detail})" : "")}" : e.Message;
+            synced.Error = e is PostgresException pg ? $"{synced.Target}: {pg.MessageText}{(pg.Detail is { } detail && !detail.StartsWith("Detail redacted", StringComparison.Ordinal) ? $" ({detail})" : "")}" : e.Message;
             synced.WatermarkAfter = null;
             await SyncState.FailedAsync(connection, stateKey, synced, synced.Source, cancellationToken);
         }

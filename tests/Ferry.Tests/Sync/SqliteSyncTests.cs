@@ -179,4 +179,24 @@ public sealed class SqliteSyncTests : IDisposable
         Assert.Contains("public.log has no primary key", table.Error, StringComparison.Ordinal);
         Assert.Contains("--by-diff", table.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_new_parent_row_is_applied_before_the_child_rows_that_reference_it()
+    {
+        var path = NewSource("""
+            CREATE TABLE b_parent (id INTEGER PRIMARY KEY, name TEXT, updated_at DATETIME NOT NULL);
+            CREATE TABLE a_child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES b_parent (id), updated_at DATETIME NOT NULL);
+            INSERT INTO b_parent VALUES (1, 'p1', '2026-12-01 10:00:00');
+            INSERT INTO a_child VALUES (1, 1, '2026-12-01 10:00:00');
+            """);
+        await using var target = await TestCluster.CreateDatabaseAsync("sync");
+        Assert.True((await SyncAsync(Options(path, target))).Ok);
+        Assert.Equal(1, await target.ScalarAsync<long>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'a_child'::regclass"));
+
+        Sqlite(path, "INSERT INTO b_parent VALUES (2, 'p2', '2026-12-02 10:00:00'); INSERT INTO a_child VALUES (2, 2, '2026-12-02 10:00:00');");
+        var result = await SyncAsync(Options(path, target));
+        Assert.True(result.Ok, string.Join("; ", result.Tables.Select(t => t.Error)));
+        Assert.All(result.Tables, t => Assert.Equal(1, t.RowsInserted));
+        Assert.True((await VerifyAsync(path, target)).Ok);
+    }
 }
