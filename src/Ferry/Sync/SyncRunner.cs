@@ -79,7 +79,7 @@ public sealed class SyncRunner(SyncOptions options)
         foreach (var table in ParentsFirst(plan.Tables).Where(existing.Contains))
         {
             var state = states.GetValueOrDefault(table.DisplayName);
-            result.Tables.Add(await SyncTableAsync(reading, planner, syncSource, table, watermarks[table], state, dataSource, connection, stateKey, cancellationToken));
+            result.Tables.Add(await SyncTableAsync(source, reading, planner, syncSource, table, watermarks[table], state, dataSource, connection, stateKey, cancellationToken));
         }
 
         result.Tables.Sort((a, b) => order[a.Target].CompareTo(order[b.Target]));
@@ -162,7 +162,7 @@ public sealed class SyncRunner(SyncOptions options)
     }
 
     /// <summary>A later run of a table: its changed rows staged and applied; stopped (recorded with its reason) when it cannot be.</summary>
-    async Task<TableSyncResult> SyncTableAsync(ISource reading, CopyRunner planner, SyncSource syncSource, PlannedTable table, Watermark watermark, TableSyncState? state, NpgsqlDataSource dataSource, NpgsqlConnection connection, string stateKey, CancellationToken cancellationToken)
+    async Task<TableSyncResult> SyncTableAsync(ISource source, ISource reading, CopyRunner planner, SyncSource syncSource, PlannedTable table, Watermark watermark, TableSyncState? state, NpgsqlDataSource dataSource, NpgsqlConnection connection, string stateKey, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var synced = new TableSyncResult
@@ -176,7 +176,18 @@ public sealed class SyncRunner(SyncOptions options)
         };
         try
         {
-            await new TableSync(Options, reading, planner, syncSource, table, watermark, state, synced).RunAsync(dataSource, stateKey, RowsStage, KeysStage, cancellationToken);
+            try
+            {
+                await new TableSync(Options, reading, reading != source, planner, syncSource, table, watermark, state, synced).RunAsync(dataSource, stateKey, RowsStage, KeysStage, cancellationToken);
+            }
+            catch (ProfileNeededException needed) when (source is IProfileDeferringSource deferrable && deferrable.DeferringProfile(new HashSet<string>(StringComparer.Ordinal) { table.Source.SourceName }) is { } profiling)
+            {
+                // A value its declared types do not hold: the table is profiled, as the copy does, and staged again.
+                await using var profiled = profiling;
+                synced.Notes.Add($"Read again after profiling its values: {needed.Reason}");
+                var again = (await planner.PlanAsync(profiled, cancellationToken)).Tables.First(t => t.DisplayName == synced.Target);
+                await new TableSync(Options, profiled, false, planner, syncSource, again, Watermark.Of(again, watermark.Column.SourceName), state, synced).RunAsync(dataSource, stateKey, RowsStage, KeysStage, cancellationToken);
+            }
         }
         catch (Exception e) when (e is FerryException or PostgresException or ProfileNeededException)
         {

@@ -199,4 +199,24 @@ public sealed class SqliteSyncTests : IDisposable
         Assert.All(result.Tables, t => Assert.Equal(1, t.RowsInserted));
         Assert.True((await VerifyAsync(path, target)).Ok);
     }
+
+    [Fact]
+    public async Task A_table_whose_first_copy_profiled_its_types_is_profiled_again_rather_than_taken_as_retyped()
+    {
+        // qty is declared INTEGER but holds 2.5: the first copy's profile makes it numeric.
+        var path = NewSource("""
+            CREATE TABLE stock (id INTEGER PRIMARY KEY, qty INTEGER, updated_at DATETIME NOT NULL);
+            INSERT INTO stock VALUES (1, 2.5, '2026-12-01 10:00:00'), (2, 3, '2026-12-01 11:00:00');
+            """);
+        await using var target = await TestCluster.CreateDatabaseAsync("sync");
+        Assert.True((await SyncAsync(Options(path, target))).Ok);
+        Assert.Equal("numeric", await target.ScalarAsync<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'stock' AND column_name = 'qty'"));
+
+        Sqlite(path, "UPDATE stock SET qty = 4, updated_at = '2026-12-02 10:00:00' WHERE id = 2;");
+        var table = Assert.Single((await SyncAsync(Options(path, target))).Tables);
+        Assert.True(table.Ok, table.Error);
+        Assert.Equal(1, table.RowsUpdated);
+        Assert.Contains(table.Notes, n => n.StartsWith("Read again after profiling", StringComparison.Ordinal));
+        Assert.True((await VerifyAsync(path, target)).Ok);
+    }
 }

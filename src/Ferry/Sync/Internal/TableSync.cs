@@ -12,7 +12,7 @@ namespace Ferry.Sync.Internal;
 /// everything applied in one transaction with its new <c>ferry.sync_state</c> row. The watermark is read in the rows' own
 /// snapshot (a PostgreSQL source), else before them: nothing committed between the two is skipped next time.
 /// </summary>
-internal sealed class TableSync(SyncOptions options, ISource reading, CopyRunner planner, SyncSource source, PlannedTable table, Watermark watermark, TableSyncState? state, TableSyncResult synced)
+internal sealed class TableSync(SyncOptions options, ISource reading, bool deferred, CopyRunner planner, SyncSource source, PlannedTable table, Watermark watermark, TableSyncState? state, TableSyncResult synced)
 {
     public async Task RunAsync(NpgsqlDataSource dataSource, string stateKey, string rowsStage, string keysStage, CancellationToken cancellationToken)
     {
@@ -45,6 +45,9 @@ internal sealed class TableSync(SyncOptions options, ISource reading, CopyRunner
 
         StagingTable.Create(session, table, rowsStage);
         var drift = await SchemaDrift.CompareAsync(connection, rowsStage, target, planned, cancellationToken);
+        // Types from declarations alone may differ from those the first copy's profile chose: profiled, they may not.
+        if (deferred && drift.Retyped.Count > 0)
+            throw new ProfileNeededException(synced.Source, $"its declared types differ from the target's ({string.Join(", ", drift.Retyped.Select(r => $"{r.Name}: {r.Now}, the target's {r.Was}"))})");
         if (drift.Refusal(options.OnSchemaChange, synced.Source, synced.Target) is { } refusal)
             throw new FerryException(refusal, FailureKind.Failed);
 

@@ -65,9 +65,12 @@ internal sealed record Watermark(PlannedColumn Column, WatermarkKind Kind)
     }
 
     /// <summary>The newest change a date or timestamp watermark stands for (UTC when its text has no zone); null for whole numbers and unreadable text.</summary>
-    public DateTimeOffset? NewestChange(string? value) =>
-        Kind == WatermarkKind.Time && value is not null &&
-        DateTimeOffset.TryParse(value.Replace(' ', 'T'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-            ? parsed
-            : null;
+    public DateTimeOffset? NewestChange(string? value)
+    {
+        if (Kind != WatermarkKind.Time || value is null)
+            return null;
+        // PostgreSQL writes a whole-hour offset as +00 or -05, which .NET reads only as +00:00.
+        var text = value.Length > 3 && value[^3] is '+' or '-' && char.IsAsciiDigit(value[^2]) && char.IsAsciiDigit(value[^1]) && value.Length > 10 ? value + ":00" : value;
+        return DateTimeOffset.TryParse(text.Replace(' ', 'T'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) ? parsed : null;
+    }
 }
