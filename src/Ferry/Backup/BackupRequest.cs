@@ -22,6 +22,15 @@ public sealed record BackupRequest
     /// <summary>Tables copied at once, each over a connection of its own.</summary>
     public int Jobs { get; init; } = 2;
 
+    /// <summary>
+    /// Schemas whose objects the inventory records beside the tables' own: a snapshot before a migration covers the
+    /// schemas it may create objects in, so a rollback can tell what came after.
+    /// </summary>
+    public IReadOnlyList<string>? InventorySchemas { get; init; }
+
+    /// <summary>An empty <see cref="Tables"/> takes no table (only the inventory), instead of every table.</summary>
+    public bool AllowNoTables { get; init; }
+
     /// <summary>A <c>pg_dump</c> archive to write; null: the backup is a schema in the database.</summary>
     public string? File { get; init; }
 }

@@ -48,6 +48,10 @@ internal static class TableSelection
             foreach (var name in names)
                 chosen.Add(Find(all, name, searchPath));
         }
+        else if (request is { AllowNoTables: true, Tables.Count: 0 })
+        {
+            chosen = [];
+        }
         else if (schemas.Count > 0)
         {
             chosen = [.. all.Where(t => schemas.Contains(t.Schema) && t is { Kind: 'r', Partition: false })];
@@ -68,9 +72,10 @@ internal static class TableSelection
         }
 
         var tables = chosen.Select(t => (t.Item1, t.Item2)).Distinct().ToList();
-        if (tables.Count == 0)
+        if (tables.Count == 0 && !request.AllowNoTables)
             throw new FerryException(schemas.Count > 0 ? $"--schema {string.Join(", ", schemas)} holds no table to back up." : "the database holds no user table to back up.");
-        return (tables, schemas.Count > 0 ? schemas : [.. tables.Select(t => t.Item1).Distinct()]);
+        IEnumerable<string> covered = schemas.Count > 0 ? schemas : tables.Select(t => t.Item1);
+        return (tables, [.. covered.Concat(request.InventorySchemas ?? []).Distinct()]);
     }
 
     static (string, string, char, bool) Find(List<(string Schema, string Name, char Kind, bool Partition)> all, string name, List<string> searchPath)
