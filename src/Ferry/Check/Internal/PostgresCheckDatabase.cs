@@ -32,7 +32,7 @@ internal sealed class PostgresCheckDatabase : ICheckDatabase
             """
             SELECT n.nspname::text, c.relname::text
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND lower(c.relname) = lower($1)
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND lower(c.relname) = lower($1)
               AND (CASE WHEN $2::text IS NULL THEN n.nspname = ANY (current_schemas(false)) ELSE lower(n.nspname) = lower($2) END)
             ORDER BY array_position(current_schemas(false), n.nspname::text), n.nspname, c.relname
             """,
@@ -57,7 +57,7 @@ internal sealed class PostgresCheckDatabase : ICheckDatabase
         else
             throw new CheckQueryException($"'{name}' could be any of {string.Join(", ", matching.Select(m => $"{Identifiers(m)}"))}: quote the name to say which (\"Name\" keeps its case)");
 
-        var table = await TargetTable.LoadAsync(_connection, found.Schema, found.Name, cancellationToken);
+        var table = await TargetTable.LoadAsync(_connection, found.Schema, found.Name, cancellationToken, views: true);
         if (table is null)
             return null;
         var primary = table.Keys.FirstOrDefault(k => k.Primary)?.Columns.Select(c => table.Column(c)!).ToList() ?? [];

@@ -36,14 +36,14 @@ internal sealed class TargetTable
 
     public TargetColumn? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
 
-    /// <summary>Reads a table's catalog entries; null when it does not exist.</summary>
-    public static async Task<TargetTable?> LoadAsync(NpgsqlConnection connection, string schema, string name, CancellationToken cancellationToken)
+    /// <summary>Reads a table's catalog entries (with <paramref name="views"/>, a view's too); null when it does not exist.</summary>
+    public static async Task<TargetTable?> LoadAsync(NpgsqlConnection connection, string schema, string name, CancellationToken cancellationToken, bool views = false)
     {
         uint oid;
         double estimate;
         long pages;
         await using (var command = new NpgsqlCommand(
-            "SELECT c.oid, c.reltuples, pg_relation_size(c.oid) / current_setting('block_size')::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
+            "SELECT c.oid, c.reltuples, pg_relation_size(c.oid) / current_setting('block_size')::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'" + (views ? ", 'v', 'm', 'f'" : "") + ")",
             connection))
         {
             command.Parameters.Add(new() { Value = schema });
