@@ -9,23 +9,23 @@ using Spectre.Console;
 namespace Ferry.Cli.Commands;
 
 /// <summary><c>ferry migrate init|new|status|up|down|validate|repair|baseline</c>.</summary>
-internal static class MigrateCommand
+internal static partial class MigrateCommand
 {
-    static readonly Option<string?> Dir = new("--dir")
+    internal static readonly Option<string?> Dir = new("--dir")
     {
         Description = "The migrations folder (default: the project file's migrations.dir, else FERRY_MIGRATIONS, else ./migrations)",
         HelpName = "PATH",
         Recursive = true,
     };
 
-    static readonly Option<string?> HistoryTable = new("--history-table")
+    internal static readonly Option<string?> HistoryTable = new("--history-table")
     {
         Description = "The history table, schema.table (default: the project file's migrations.history_table, else public.schema_migrations)",
         HelpName = "TABLE",
         Recursive = true,
     };
 
-    static readonly Option<double?> LockTimeout = new("--lock-timeout")
+    internal static readonly Option<double?> LockTimeout = new("--lock-timeout")
     {
         Description = "Seconds to wait for another runner's migration lock before giving up, exit 1 (default: the project file's migrations.lock_timeout, else 60)",
         HelpName = "SECONDS",
@@ -51,7 +51,7 @@ internal static class MigrateCommand
         return migrate;
     }
 
-    static async Task<Migrator> MigratorAsync(Invocation invocation, MigratorOptions? options, CancellationToken cancellationToken, PostgresTarget? target = null)
+    internal static async Task<Migrator> MigratorAsync(Invocation invocation, MigratorOptions? options, CancellationToken cancellationToken, PostgresTarget? target = null)
     {
         target ??= await invocation.ResolveTargetAsync(null, cancellationToken);
         var timeout = invocation.ParseResult.GetValue(LockTimeout) ?? FileSettings(invocation)?.LockTimeoutSeconds ?? 60;
@@ -169,32 +169,6 @@ internal static class MigrateCommand
         return command;
     }
 
-    static Command Up(CliHost host)
-    {
-        var to = new Option<string?>("--to") { Description = "Stop after this version", HelpName = "VERSION" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the SQL that would run, in order, with transaction boundaries; change nothing" };
-        var ignoreDrift = new Option<bool>("--ignore-drift") { Description = "Run even when applied files were edited or removed" };
-        var outOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply pending files older than the newest applied version" };
-        var expect = new ExpectOption();
-        var command = new Command("up", "Apply pending migrations, each in its own transaction with its history row") { to, dryRun, ignoreDrift, outOfOrder, expect.Option };
-        command.SetHandler(host, async (invocation, cancellationToken) =>
-        {
-            var dry = invocation.ParseResult.GetValue(dryRun);
-            invocation.Run!.Skipped = dry;
-            var expectations = dry ? ExpectationSpec.Empty : expect.Spec(invocation);
-            var options = new MigratorOptions { IgnoreDrift = invocation.ParseResult.GetValue(ignoreDrift), AllowOutOfOrder = invocation.ParseResult.GetValue(outOfOrder) };
-            var target = await invocation.ResolveTargetAsync(null, cancellationToken);
-            var migrator = await MigratorAsync(invocation, options, cancellationToken, target);
-            var before = await ExpectGate.RunAsync(invocation, expectations, CheckStage.Before, o => new CheckRunner(target, o), null, cancellationToken);
-            if (before is { Result.Ok: false } refused)
-                return ExpectGate.Refuse(invocation, refused, "no migration was applied.", d => invocation.Document(new RunDocument(false, migrator.HistoryTable, false, [], null, d)));
-            var up = new UpOptions { To = invocation.ParseResult.GetValue(to), DryRun = dry };
-            return await RunAsync(invocation, migrator.HistoryTable, "applied", () => migrator.UpAsync(up, cancellationToken),
-                () => ExpectGate.RunAsync(invocation, expectations, CheckStage.After, o => new CheckRunner(target, o), null, cancellationToken));
-        }, journal: "migrate up");
-        return command;
-    }
-
     static Command Down(CliHost host)
     {
         var steps = new Option<int?>("--steps") { Description = "How many applied migrations to revert, newest first (default 1)", HelpName = "N" };
@@ -207,13 +181,15 @@ internal static class MigrateCommand
             invocation.Run!.Skipped = invocation.ParseResult.GetValue(dryRun);
             if (!invocation.ParseResult.GetValue(dryRun))
                 invocation.ConfirmOnProtected("ferry migrate down");
-            var migrator = await MigratorAsync(invocation, null, cancellationToken);
+            var target = await invocation.ResolveTargetAsync(null, cancellationToken);
+            var migrator = await MigratorAsync(invocation, null, cancellationToken, target);
             var down = new DownOptions
             {
                 Steps = invocation.ParseResult.GetValue(steps),
                 To = invocation.ParseResult.GetValue(to),
                 DryRun = invocation.ParseResult.GetValue(dryRun),
                 Force = invocation.ParseResult.GetValue(force),
+                SnapshotCovers = async (schema, table, ct) => await Ferry.Backup.BackupCatalog.LatestCoveringAsync(target, schema, table, ct) is not null,
             };
             return await RunAsync(invocation, migrator.HistoryTable, "reverted", () => migrator.DownAsync(down, cancellationToken));
         }, journal: "migrate down");
@@ -285,7 +261,7 @@ internal static class MigrateCommand
 
     /// <summary>Runs up or down and renders the outcome, including a failure, as text or one JSON document.</summary>
     /// <summary>Runs migrations and shows them; <paramref name="after"/> checks the after: expectations once they are applied.</summary>
-    static async Task<int> RunAsync(Invocation invocation, string historyTable, string verb, Func<Task<MigrationRunReport>> run, Func<Task<(CheckResult Result, double Seconds)?>>? after = null)
+    static async Task<int> RunAsync(Invocation invocation, string historyTable, string verb, Func<Task<MigrationRunReport>> run, Func<Task<(CheckResult Result, double Seconds)?>>? after = null, SnapshotDocument? backup = null, IReadOnlyList<string>? touched = null)
     {
         MigrationRunReport report;
         try
@@ -308,7 +284,7 @@ internal static class MigrateCommand
 
         var check = after is null ? null : await after();
         var expected = check?.Result.Ok ?? true;
-        invocation.Document(new RunDocument(expected, report.HistoryTable, report.DryRun, [.. report.Steps.Select(StepJson)], report.Sql, ExpectGate.Document(check)));
+        invocation.Document(new RunDocument(expected, report.HistoryTable, report.DryRun, [.. report.Steps.Select(StepJson)], report.Sql, ExpectGate.Document(check), backup, touched));
         if (!invocation.Json && report.DryRun)
             await invocation.Host.Out.WriteAsync(report.Sql);
 
@@ -370,7 +346,12 @@ internal static class MigrateCommand
         bool DryRun,
         IReadOnlyList<StepLine> Steps,
         string? Sql,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CheckCommand.CheckDocument? Check = null);
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] CheckCommand.CheckDocument? Check = null,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] SnapshotDocument? Backup = null,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Touched = null);
+
+    /// <summary>The snapshot before the migrations (<c>--backup</c>): its name (null in a dry run), the tables it keeps, the schemas it keeps whole.</summary>
+    internal sealed record SnapshotDocument(string? Name, IReadOnlyList<string> Tables, IReadOnlyList<string> Schemas);
 
     internal sealed record FailedRunDocument(bool Ok, string HistoryTable, bool DryRun, IReadOnlyList<StepLine> Steps, string? Sql, RunError Error);
 
