@@ -29,6 +29,9 @@ internal sealed class RunRecording(string kind, RunFiles files)
     /// <summary>The run's id in <c>ferry.runs</c> once started; null before, or when it could not be recorded.</summary>
     public long? RunId => _journal?.RunId;
 
+    /// <summary>The snapshot this run took before changing tables (its backup's name), once taken.</summary>
+    public string? Snapshot { get; set; }
+
     /// <summary>The run as recorded once ended; null before, or when it never started (refused before its target was known).</summary>
     public RunRecord? Record => _journal?.Record;
 

@@ -30,6 +30,7 @@ internal static class CopyCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the type mapping and the complete DDL; write nothing" };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted copy: keep finished tables, reload unfinished ones" };
         var replace = new Option<bool>("--replace") { Description = "Drop target tables and views that already exist under the planned names, then copy (refused, dropping nothing, when other objects depend on them)" };
+        var backup = new Option<bool>("--backup") { Description = "With --replace: snapshot the tables it replaces first, for `ferry rollback` (default on a protected environment)" };
         var schema = new Option<string?>("--schema") { Description = "Create the tables in this schema", HelpName = "S" };
         var cast = new Option<string[]>("--cast") { Description = "Override a column's type: table.column=type (repeatable)", HelpName = "t.c=type", AllowMultipleArgumentsPerToken = false };
         var compatViews = new Option<bool>("--compat-views") { Description = "postgres: after the copy, a view under each renamed table's source schema, name and column names, over the copied table" };
@@ -41,7 +42,7 @@ internal static class CopyCommand
 
         var command = new Command("copy", "Copy a source (SQLite, DuckDB, Parquet, CSV, PostgreSQL) into PostgreSQL: schema, typed binary COPY, keys, foreign keys, views; rejects logged, counts checked")
         {
-            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, schema, cast, transform.Option, expect.Option,
+            sourceArgument, to, tables, table, jobs, names, rejects, dryRun, resume, replace, backup, schema, cast, transform.Option, expect.Option,
         };
         reading.AddTo(command, compatViews, withFunctions, verify);
         command.SetHandler(host, async (invocation, cancellationToken) =>
@@ -96,6 +97,10 @@ internal static class CopyCommand
             // The run's journal starts once the copy's checks pass: a refused copy writes nothing, not even its journal row.
             var target = await invocation.ResolveTargetAsync(to, cancellationToken, startRun: false);
             options = options with { Target = target, BeforeFirstWrite = ct => invocation.Run!.StartAsync(invocation, target, ct) };
+            if (options.Replace && (parse.GetValue(backup) || invocation.Project.Environment is { Protected: true }))
+                options = options with { BeforeReplace = (replaced, ct) => SnapshotAsync(invocation, target, replaced, ct) };
+            else if (parse.GetValue(backup))
+                invocation.Note("--backup snapshots what --replace replaces; without --replace this copy replaces nothing (a rollback drops what it creates).");
             var result = await RunWithProgressAsync(invocation, options, source, cancellationToken);
             var after = await ExpectGate.RunAsync(invocation, expectations, CheckStage.After, o => new CheckRunner(target, o), new CopiedSourceRows(result), cancellationToken);
             var expected = after?.Result.Ok ?? true;
@@ -282,6 +287,17 @@ internal static class CopyCommand
             invocation.Warn(warning);
         invocation.Host.Out.WriteLine();
         invocation.Host.Out.Write(script);
+    }
+
+    /// <summary>The snapshot before <c>--replace</c> drops tables: once per run (a retried create step does not take another).</summary>
+    static async Task SnapshotAsync(Invocation invocation, Connections.PostgresTarget target, IReadOnlyList<string> replaced, CancellationToken cancellationToken)
+    {
+        if (invocation.Run!.Snapshot is not null)
+            return;
+        var manifest = await Ferry.Backup.BackupRunner.CreateAsync(
+            target, new Ferry.Backup.BackupRequest { Tables = replaced, RunId = invocation.Run.RunId, Reason = "copy --replace --backup", Jobs = 4 }, new Progress<string>(invocation.Note), cancellationToken);
+        invocation.Run.Snapshot = manifest.Name;
+        invocation.HumanLine($"snapshot {manifest.Name}: {string.Join(", ", replaced)} ({manifest.Tables.Sum(t => t.Rows)} rows) before --replace drops them; `ferry rollback` puts them back");
     }
 
     internal sealed record CopyDocument(

@@ -102,6 +102,12 @@ public sealed record CopyOptions
     /// </summary>
     public Func<CancellationToken, Task>? BeforeFirstWrite { get; init; }
 
+    /// <summary>
+    /// With <see cref="Replace"/>: called with the tables about to be dropped and copied again (qualified names), before
+    /// anything is dropped (the command line snapshots them here under <c>--backup</c>). Not called when none exists.
+    /// </summary>
+    public Func<IReadOnlyList<string>, CancellationToken, Task>? BeforeReplace { get; init; }
+
     /// <summary>How work that lost its connection to the target is retried (each retry is logged as a warning).</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 

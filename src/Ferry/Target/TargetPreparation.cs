@@ -29,6 +29,9 @@ internal static class TargetPreparation
                 "--replace to drop and copy them again, or --schema to copy into another schema.");
         }
 
+        if (options is { Replace: true, BeforeReplace: { } beforeReplace } && plan.Tables.Select(t => t.DisplayName).Where(existing.Contains).ToList() is { Count: > 0 } replaced)
+            await beforeReplace(replaced, cancellationToken);
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         CreationRecord.Note(result, plan, existing, types, await SchemasAsync(connection, cancellationToken), reused, options.Replace);
         await CopyState.EnsureAsync(connection, cancellationToken);
