@@ -34,6 +34,7 @@ internal static class FerryCommandLine
         root.Add(BackupCommand.Create(host));
         root.Add(BackupsCommand.Create(host));
         root.Add(RestoreCommand.Create(host));
+        root.Add(RollbackCommand.Create(host));
         root.Add(RunsCommand.Create(host));
         root.Add(ReportCommand.Create(host));
         return root;

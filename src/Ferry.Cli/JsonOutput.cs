@@ -56,6 +56,7 @@ internal static class JsonOutput
 [JsonSerializable(typeof(CopyCommand.PlanDocument))]
 [JsonSerializable(typeof(VerifyCommand.VerifyDocument))]
 [JsonSerializable(typeof(CheckCommand.CheckDocument))]
+[JsonSerializable(typeof(RollbackCommand.RollbackDocument))]
 [JsonSerializable(typeof(InitCommand.ProjectInitDocument))]
 [JsonSerializable(typeof(EnvCommand.EnvListDocument))]
 [JsonSerializable(typeof(EnvCommand.EnvShowDocument))]

@@ -220,6 +220,32 @@ public sealed class Migrator
         return actions;
     }
 
+    /// <summary>
+    /// Removes the history rows of these migrations (versioned ones by version, repeatable ones by name), as a rollback
+    /// from a snapshot leaves the schema as it was before them; returns how many rows went.
+    /// </summary>
+    public async Task<int> ForgetAsync(IReadOnlyCollection<(string? Version, string Name)> migrations, CancellationToken cancellationToken = default)
+    {
+        await using var runLock = await LockAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        var history = await _history.ReadAsync(connection, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var row in history.Where(r => r.Kind != MigrationKind.Baseline && migrations.Any(m => m.Version is { } v ? v == r.Version : m.Name == r.Name && r.Kind == MigrationKind.Repeatable)))
+            batch.BatchCommands.Add(_history.Forget(row.Rank));
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands.Count;
+    }
+
+    /// <summary>The versions of the applied versioned migrations, newest first.</summary>
+    public async Task<IReadOnlyList<string>> AppliedVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var history = await _history.ReadAsync(connection, cancellationToken);
+        return [.. history.Where(r => r.Success && r.Kind == MigrationKind.Versioned && r.ParsedVersion is not null)
+            .OrderByDescending(r => r.ParsedVersion).Select(r => r.Version!)];
+    }
+
     /// <summary>Marks an existing database as being at <paramref name="version"/>: files up to it count as applied.</summary>
     public async Task BaselineAsync(string version, CancellationToken cancellationToken = default)
     {
