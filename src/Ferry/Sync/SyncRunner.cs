@@ -47,6 +47,8 @@ public sealed class SyncRunner(SyncOptions options)
         }
 
         var stateKey = SourceFactory.StateKey(source);
+        // Before anything is read or written: a second process running this sync waits for its next slot or says who runs it.
+        await using var held = await SyncLock.AcquireAsync(target, SyncLock.KeyOf(stateKey, copy), $"The sync of {source.Description} into {target.DisplayUrl}", cancellationToken);
         // A table's rows are read on its declared types, checked as they come, rather than after profiling all of it.
         await using var deferring = (source as IProfileDeferringSource)?.DeferringProfile(new HashSet<string>());
         var reading = deferring ?? source;
