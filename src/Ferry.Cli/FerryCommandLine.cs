@@ -106,14 +106,23 @@ internal static class FerryCommandLine
             string? Path(Option<string?>? option) => option is not null && parseResult.GetValue(option) is { } path ? host.ResolvePath(path) : null;
             var files = new RunFiles(Path(report), Path(metrics));
             var invocation = new Invocation(host, parseResult, journal is null ? null : new RunRecording(journal, files));
-            var (exit, outcome, error) = await RunAsync(invocation, handler, cancellationToken);
-            // Under --json a failed command still prints one document: its own, else the error's.
-            if (error is not null && invocation.Json && !invocation.DocumentWritten)
-                invocation.WriteJson(error);
-            if (invocation.Run is { } run)
-                await run.EndAsync(invocation, outcome, exit, error);
-            return exit;
+            return (await RunRecordedAsync(invocation, handler, cancellationToken)).Exit;
         });
+    }
+
+    /// <summary>
+    /// Runs the handler as <see cref="SetHandler"/> does, and ends its journaled run (a scheduled sync runs one per slot):
+    /// its exit code, how it ended, and the error it ended with.
+    /// </summary>
+    internal static async Task<(int Exit, RunOutcome Outcome, ErrorDocument? Error)> RunRecordedAsync(Invocation invocation, Func<Invocation, CancellationToken, Task<int>> handler, CancellationToken cancellationToken)
+    {
+        var (exit, outcome, error) = await RunAsync(invocation, handler, cancellationToken);
+        // Under --json a failed command still prints one document: its own, else the error's.
+        if (error is not null && invocation.Json && !invocation.DocumentWritten)
+            invocation.WriteJson(error);
+        if (invocation.Run is { } run)
+            await run.EndAsync(invocation, outcome, exit, error);
+        return (exit, outcome, error);
     }
 
     /// <summary>Runs the handler; its exit code, how the run ended, and the error line it ended with (null when none).</summary>

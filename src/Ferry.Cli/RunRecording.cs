@@ -15,6 +15,9 @@ internal sealed class RunRecording(string kind, RunFiles files)
 
     public string Kind { get; } = kind;
 
+    /// <summary>The files it writes when it ends (a scheduled sync's runs each write them).</summary>
+    public RunFiles Files { get; } = files;
+
     /// <summary>A run that writes nothing (<c>--dry-run</c>) is not journaled.</summary>
     public bool Skipped { get; set; }
 
@@ -67,13 +70,13 @@ internal sealed class RunRecording(string kind, RunFiles files)
         }
         else
         {
-            if (!files.Any)
+            if (!Files.Any)
                 return;
             record = StartOf(invocation, null).Ended(
                 0, _started, DateTimeOffset.UtcNow, outcome, exitCode, Document is null ? null : System.Text.Json.JsonDocument.Parse(Document).RootElement.Clone(), Summary.Text());
         }
 
-        await files.WriteAsync(invocation, record);
+        await Files.WriteAsync(invocation, record);
     }
 
     /// <summary>What the run records of itself: its kind, command line, version, environment, target and client.</summary>

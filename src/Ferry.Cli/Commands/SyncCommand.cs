@@ -33,14 +33,25 @@ internal static class SyncCommand
         var schema = new Option<string?>("--schema") { Description = "The schema the tables are in (and created in by the first run)", HelpName = "S" };
         var cast = new Option<string[]>("--cast") { Description = "Override a column's type: table.column=type (repeatable)", HelpName = "t.c=type", AllowMultipleArgumentsPerToken = false };
         var transform = new TransformOption();
+        var every = new Option<string?>("--every") { Description = "Keep running, syncing every interval (6h, 30m, 1h30m), the first run at once", HelpName = "INTERVAL" };
+        var cron = new Option<string?>("--cron") { Description = "Keep running, syncing at a cron expression's times ('0 */6 * * *')", HelpName = "EXPR" };
+        var timeZone = new Option<string?>("--timezone") { Description = "The time zone --cron's times are in (an IANA name; default UTC)", HelpName = "ZONE" };
 
         var command = new Command("sync", "Keep target tables current with their source: the first run copies, later runs apply the rows above a watermark by key, with deletes counted or applied")
         {
             sourceArgument, to, tables, table, watermark, overlap, deletes, onSchemaChange, jobs, names, rejects, schema, cast, transform.Option,
+            every, cron, timeZone,
         };
         var reading = new SourceReadingOptions();
         reading.AddTo(command);
-        command.SetHandler(host, async (invocation, cancellationToken) =>
+        command.SetHandler(host, (invocation, cancellationToken) =>
+            SyncSchedule.Parse(invocation.ParseResult.GetValue(every), invocation.ParseResult.GetValue(cron), invocation.ParseResult.GetValue(timeZone)) is { } schedule
+                ? SyncScheduleLog.RunAsync(invocation, schedule, OnceAsync, cancellationToken)
+                : OnceAsync(invocation, cancellationToken, null), journal: "sync");
+        return command;
+
+        // One run: a single sync, or a scheduled one's slot (telling ran what it did).
+        async Task<int> OnceAsync(Invocation invocation, CancellationToken cancellationToken, Action<SyncResult>? ran)
         {
             var parse = invocation.ParseResult;
             var sourceText = parse.GetValue(sourceArgument)!;
@@ -77,10 +88,10 @@ internal static class SyncCommand
             var target = await invocation.ResolveTargetAsync(to, cancellationToken, startRun: false);
             options = options with { Copy = copy with { Target = target, BeforeFirstWrite = ct => invocation.Run!.StartAsync(invocation, target, ct) } };
             var result = await new SyncRunner(options).RunAsync(source, cancellationToken);
+            ran?.Invoke(result);
             Render(invocation, result);
             return result.Ok && result.Tables.All(t => t.RowsRejected == 0) ? ExitCodes.Success : ExitCodes.Failed;
-        }, journal: "sync");
-        return command;
+        }
     }
 
     static void Render(Invocation invocation, SyncResult result)
