@@ -40,6 +40,7 @@ internal static class JsonOutput
 [JsonSerializable(typeof(ServerReport))]
 [JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(SyncCommand.SyncDocument))]
+[JsonSerializable(typeof(SyncStatusCommand.SyncStatusDocument))]
 [JsonSerializable(typeof(RunsCommand.RunsDocument))]
 [JsonSerializable(typeof(RunsCommand.RunShowDocument))]
 [JsonSerializable(typeof(ReportCommand.ReportDocument))]

@@ -40,7 +40,7 @@ internal static class SyncCommand
         var command = new Command("sync", "Keep target tables current with their source: the first run copies, later runs apply the rows above a watermark by key, with deletes counted or applied")
         {
             sourceArgument, to, tables, table, watermark, overlap, deletes, onSchemaChange, jobs, names, rejects, schema, cast, transform.Option,
-            every, cron, timeZone,
+            every, cron, timeZone, SyncStatusCommand.Create(host),
         };
         var reading = new SourceReadingOptions();
         reading.AddTo(command);
