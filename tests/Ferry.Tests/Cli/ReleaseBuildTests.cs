@@ -61,6 +61,9 @@ public sealed partial class ReleaseBuildTests
             ["migrate", "down", "--steps", "1", "--json", "--dir", "migrations", "--database", "DB"],
             ["migrate", "new", "add_flag", "--dir", "migrations", "--json"],
             ["report", "last", "--html", "last.html", "--json", "--database", "DB"],
+            // Cronos in the trimmed native build: an expression parsed and its next occurrence looked for (30 February has none).
+            ["sync", "sqlite:app.db", "--cron", "0 0 30 2 *", "--json", "--database", "DB"],
+            ["sync", "status", "--json", "--database", "DB"],
         ];
 
         foreach (var step in steps)
