@@ -42,19 +42,27 @@ internal static class SyncScheduleLog
             var outcome = holder is not null ? ScheduledRunOutcome.Locked
                 : exit == ExitCodes.Success ? ScheduledRunOutcome.Ok
                 : exit is ExitCodes.Cancelled or ExitCodes.Terminated ? ScheduledRunOutcome.Cancelled
+                : exit == ExitCodes.UsageOrConfiguration ? ScheduledRunOutcome.Refused
                 : ScheduledRunOutcome.Failed;
-            var report = new ScheduledRun(started, outcome, result, holder ?? error?.Error.Message);
-            if (outcome == ScheduledRunOutcome.Cancelled)
-                invocation.Note($"{Time(started)} sync cancelled: rolled back, the watermarks stay where the last run left them; stopping");
-            return report;
+            return new ScheduledRun(started, outcome, result, holder ?? error?.Error.Message);
         }
 
-        var stoppedBetweenRuns = await new SyncScheduler(schedule, clock).RunAsync(
+        var stopped = await new SyncScheduler(schedule, clock).RunAsync(
             RunOnceAsync, (run, next) => invocation.Note(Line(run, next)), cancellationToken);
-        if (!stoppedBetweenRuns)
-            return ExitCodes.Cancelled;
-        invocation.Note($"{Time(clock.GetUtcNow())} sync stopped between runs");
-        return ExitCodes.Success;
+        switch (stopped?.Outcome)
+        {
+            case ScheduledRunOutcome.Cancelled:
+                invocation.Note($"{Time(stopped.Started)} sync cancelled: rolled back, the watermarks stay where the last run left them; stopping");
+                return ExitCodes.Cancelled;
+            case ScheduledRunOutcome.Refused:
+                // The error line, as a single run prints it: the schedule stops, since no later slot would do better.
+                await invocation.Host.Error.WriteLineAsync($"error: {stopped.Message}");
+                invocation.Note($"{Time(stopped.Started)} sync refused: the schedule stops (fix the configuration and start it again)");
+                return ExitCodes.UsageOrConfiguration;
+            default:
+                invocation.Note($"{Time(clock.GetUtcNow())} sync stopped between runs");
+                return ExitCodes.Success;
+        }
     }
 
     /// <summary>One run's line: when, the tables and rows, how it ended, and when the next run is.</summary>

@@ -14,4 +14,7 @@ public enum ScheduledRunOutcome
 
     /// <summary>Cancelled (SIGTERM, Ctrl+C) while it ran: rolled back, and the schedule stops.</summary>
     Cancelled,
+
+    /// <summary>Refused for its configuration (a missing file, an option that does not fit): no later slot would do better, so the schedule stops.</summary>
+    Refused,
 }

@@ -112,4 +112,23 @@ public sealed class SyncScheduleCliTests : IDisposable
         Assert.True(new CliResult(0, stopped.Stdout, "").Json().GetProperty("ok").GetBoolean(), stopped.Stdout);
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM ferry.runs WHERE kind = 'sync' AND outcome = 'ok' AND command LIKE '%--every 1h%'"));
     }
+
+    [Fact]
+    public async Task A_scheduled_sync_refused_for_its_configuration_exits_2_and_bad_schedules_are_refused()
+    {
+        var path = Source();
+        await using var db = await TestCluster.CreateDatabaseAsync("syncsched");
+        var noWatermark = await CliRunner.RunAsync("sync", "sqlite:" + path, "--to", db.Url, "--every", "1h");
+        Assert.True(noWatermark.ExitCode == 2, noWatermark.ToString());
+        Assert.Contains("error: Table items has no watermark column", noWatermark.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sync refused: the schedule stops", noWatermark.Stderr, StringComparison.Ordinal);
+
+        var badCron = await CliRunner.RunAsync("sync", "sqlite:" + path, "--to", db.Url, "--watermark", "updated_at", "--cron", "every day", "--json");
+        Assert.Equal(2, badCron.ExitCode);
+        Assert.StartsWith("--cron 'every day': ", badCron.Json().GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        var both = await CliRunner.RunAsync("sync", "sqlite:" + path, "--to", db.Url, "--watermark", "updated_at", "--every", "6h", "--cron", "0 * * * *");
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("give one schedule, not both", both.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'ferry'"));
+    }
 }

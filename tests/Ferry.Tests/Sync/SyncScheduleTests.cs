@@ -99,7 +99,7 @@ public sealed class SyncScheduleTests
         var nexts = new List<DateTimeOffset>();
         var scheduler = new SyncScheduler(SyncSchedule.Parse("6h", null)!, clock);
 
-        var stoppedBetweenRuns = await scheduler.RunAsync(_ =>
+        var stoppedBy = await scheduler.RunAsync(_ =>
         {
             started.Add(clock.GetUtcNow());
             // The first run takes 13 hours (two slots pass); the second asks the scheduler to stop once it ends.
@@ -110,7 +110,7 @@ public sealed class SyncScheduleTests
             return Task.FromResult(new ScheduledRun(started[^1], ScheduledRunOutcome.Ok, null, null));
         }, (_, next) => nexts.Add(next), stop.Token);
 
-        Assert.True(stoppedBetweenRuns);
+        Assert.Null(stoppedBy);
         Assert.Equal([Now, Now.AddHours(13)], started);
         Assert.Equal([Now.AddHours(13), Now.AddHours(19)], nexts);
     }
@@ -137,9 +137,23 @@ public sealed class SyncScheduleTests
             await Task.Delay(5);
         }
 
-        Assert.False(await running);
+        Assert.Equal(ScheduledRunOutcome.Cancelled, (await running)?.Outcome);
         // Not before its slot (the test may have moved the clock past it before the loop looked).
         Assert.True(Assert.Single(started) >= new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero), $"ran at {started[0]:u}");
         Assert.Equal(0, reported);
+    }
+
+    [Fact]
+    public async Task A_run_refused_for_its_configuration_stops_the_schedule()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var runs = 0;
+        var stoppedBy = await new SyncScheduler(SyncSchedule.Parse("1h", null)!, clock).RunAsync(
+            _ => Task.FromResult(new ScheduledRun(clock.GetUtcNow(), runs++ == 0 ? ScheduledRunOutcome.Refused : ScheduledRunOutcome.Ok, null, "no watermark")),
+            (_, _) => { },
+            CancellationToken.None);
+        Assert.Equal(ScheduledRunOutcome.Refused, stoppedBy?.Outcome);
+        Assert.Equal("no watermark", stoppedBy?.Message);
+        Assert.Equal(1, runs);
     }
 }
