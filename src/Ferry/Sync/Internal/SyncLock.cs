@@ -15,11 +15,13 @@ namespace Ferry.Sync.Internal;
 /// </summary>
 internal sealed class SyncLock : IAsyncDisposable
 {
+    readonly NpgsqlDataSource _dataSource;
     readonly NpgsqlConnection _connection;
     readonly long _key;
 
-    SyncLock(NpgsqlConnection connection, long key)
+    SyncLock(NpgsqlDataSource dataSource, NpgsqlConnection connection, long key)
     {
+        _dataSource = dataSource;
         _connection = connection;
         _key = key;
     }
@@ -43,19 +45,20 @@ internal sealed class SyncLock : IAsyncDisposable
     {
         var name = $"ferry sync (pid {Environment.ProcessId} on {Environment.MachineName})";
         // Unpooled: closing the connection ends the session, and the lock with it.
-        await using var dataSource = target.CreateDataSource(b =>
+        var dataSource = target.CreateDataSource(b =>
         {
             b.ConnectionStringBuilder.Pooling = false;
             b.ConnectionStringBuilder.ApplicationName = name.Length > 63 ? name[..63] : name;
         });
-        var connection = await target.OpenAsync(dataSource.CreateConnection(), cancellationToken);
+        NpgsqlConnection? connection = null;
         try
         {
+            connection = await target.OpenAsync(dataSource.CreateConnection(), cancellationToken);
             await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection))
             {
                 take.Parameters.Add(new NpgsqlParameter { Value = key });
                 if ((bool)(await take.ExecuteScalarAsync(cancellationToken))!)
-                    return new SyncLock(connection, key);
+                    return new SyncLock(dataSource, connection, key);
             }
 
             var holder = await HolderAsync(connection, key, cancellationToken);
@@ -65,7 +68,9 @@ internal sealed class SyncLock : IAsyncDisposable
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+                await connection.DisposeAsync();
+            await dataSource.DisposeAsync();
             throw;
         }
     }
@@ -103,5 +108,6 @@ internal sealed class SyncLock : IAsyncDisposable
         }
 
         await _connection.DisposeAsync();
+        await _dataSource.DisposeAsync();
     }
 }
