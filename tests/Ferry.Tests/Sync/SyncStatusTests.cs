@@ -126,4 +126,27 @@ public sealed partial class SyncStatusTests : IDisposable
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--max-lag 'soon': write an interval", bad.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rows_behind_are_counted_on_a_PostgreSQL_source_by_its_schema_qualified_table()
+    {
+        await using var source = await TestCluster.CreateDatabaseAsync("syncstatussrc");
+        await using var db = await TestCluster.CreateDatabaseAsync("syncstatus");
+        await source.ExecuteAsync("""
+            CREATE TABLE events (id int PRIMARY KEY, kind text NOT NULL, updated_at timestamptz NOT NULL);
+            INSERT INTO events VALUES (1, 'a', '2026-12-01 10:00+00'), (2, 'b', '2026-12-01 11:00+00');
+            """);
+        var sync = await CliRunner.RunAsync("sync", source.Url, "--to", db.Url, "--watermark", "updated_at");
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        // The watermark's own instant is not behind; the two after it are.
+        await source.ExecuteAsync("INSERT INTO events VALUES (3, 'c', '2026-12-01 11:00+00'), (4, 'd', '2026-12-02 09:00+00'), (5, 'e', '2026-12-02 10:00+00');");
+
+        var status = await CliRunner.RunAsync("sync", "status", source.Url, "--to", db.Url, "--json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var events = Assert.Single(status.Json().GetProperty("tables").EnumerateArray());
+        Assert.Equal("public.events", events.GetProperty("table").GetString());
+        Assert.Equal("public.events", events.GetProperty("source_table").GetString());
+        Assert.Equal(2, events.GetProperty("rows_behind").GetInt64());
+        Assert.Equal("2026-12-01T11:00:00.000Z", events.GetProperty("newest_change").GetString());
+    }
 }
