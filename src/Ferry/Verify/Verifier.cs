@@ -149,7 +149,7 @@ public sealed class Verifier
 
         if (server is null)
         {
-            AdoptTargetTypes(table, target);
+            AdoptTargetTypes(table, target, _options.Names);
             await new TableComparison(source, table, target, _options, connection, utf8, result, OpenAsync).RunAsync(cancellationToken);
         }
         else
@@ -181,11 +181,11 @@ public sealed class Verifier
     /// The source's values are read as the types the copy gave the target columns (its data-driven choices and
     /// --cast overrides included), so verify needs neither the copy's plan nor a second scan of the source's data.
     /// </summary>
-    void AdoptTargetTypes(PlannedTable table, TargetTable target)
+    internal static void AdoptTargetTypes(PlannedTable table, TargetTable target, NamingRule names)
     {
         foreach (var column in table.Columns)
         {
-            if (column.GeneratedSql is not null || target.Column(TargetNameOf(table, column, _options.Names)) is not { } targetColumn)
+            if (column.GeneratedSql is not null || target.Column(TargetNameOf(table, column, names)) is not { } targetColumn)
                 continue;
             if (targetColumn.TypeType == 'e')
             {

@@ -20,8 +20,16 @@ internal sealed class TableComparison
     /// Rows per bucket aimed for: a drill-down holds at most this many rows per differing bucket in memory, and
     /// fewer groups keep the target's aggregate fast.
     /// </summary>
-    const int RowsPerBucket = 1024;
-    const int MaxBuckets = 1 << 16;
+    const int DefaultRowsPerBucket = 1024;
+    const int DefaultMaxBuckets = 1 << 16;
+
+    /// <summary>Rows per bucket aimed for; a sync asks for fewer, so that few buckets differ after a change of 1% of the rows.</summary>
+    public int RowsPerBucket { get; init; } = DefaultRowsPerBucket;
+
+    public int MaxBuckets { get; init; } = DefaultMaxBuckets;
+
+    /// <summary>Every differing key with its kind, found by <see cref="KeyedDifferencesAsync"/>.</summary>
+    List<(string?[] Key, string Kind)> _keyed = [];
 
     readonly ISource _source;
     readonly PlannedTable _table;
@@ -75,6 +83,20 @@ internal sealed class TableComparison
             await new UnrepeatableCheck(_reads, _table, HashedRelation.Of(_target), _types, _columns, _keyIndexes, _utf8, _options).RunAsync(_connection, _result, cancellationToken);
     }
 
+    /// <summary>
+    /// For a sync: the buckets compared and the differing ones drilled, without the checks after; every differing key
+    /// (the options' <see cref="VerifyOptions.MaxDifferences"/> unbounded) with its kind. A table without a key, or one
+    /// whose columns do not match, has its reason in the result's problems.
+    /// </summary>
+    public async Task<List<(string?[] Key, string Kind)>> KeyedDifferencesAsync(CancellationToken cancellationToken)
+    {
+        await CompareAsync(cancellationToken);
+        return _keyed;
+    }
+
+    /// <summary>The key the rows are matched by (target columns); empty when the table has none.</summary>
+    public IReadOnlyList<TargetColumn> KeyColumns => _keyColumns;
+
     async Task CompareAsync(CancellationToken cancellationToken)
     {
         var comparable = MatchColumns();
@@ -97,7 +119,7 @@ internal sealed class TableComparison
         var estimate = Math.Max(_table.Source.EstimatedRows ?? 0, (long)Math.Max(0, _target.EstimatedRows));
         if (estimate == 0)
             estimate = await _targetSide.CountAsync(cancellationToken);
-        var buckets = BucketCount(estimate);
+        var buckets = BucketCount(estimate, RowsPerBucket, MaxBuckets);
         var mask = buckets - 1;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var sourceTask = Task.Run(async () =>
@@ -214,10 +236,10 @@ internal sealed class TableComparison
         return _target.Keys.FirstOrDefault(k => k.Primary)?.Columns ?? [];
     }
 
-    static int BucketCount(long estimate)
+    static int BucketCount(long estimate, int rowsPerBucket, int maxBuckets)
     {
         var buckets = 1;
-        while (buckets < MaxBuckets && (long)buckets * RowsPerBucket < estimate)
+        while (buckets < maxBuckets && (long)buckets * rowsPerBucket < estimate)
             buckets <<= 1;
         return buckets;
     }
@@ -274,6 +296,7 @@ internal sealed class TableComparison
         }
 
         differences.Sort((a, b) => KeyValues.Compare(_keyColumns, a.Key, b.Key));
+        _keyed = differences;
         _result.DifferencesTotal = differences.Count;
         _result.Differences.AddRange(differences.Select(d => new RowDifference(KeyValues.ToDictionary(_keyColumns, d.Key), d.Kind)));
     }
