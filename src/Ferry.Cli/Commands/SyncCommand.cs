@@ -21,6 +21,7 @@ internal static class SyncCommand
         var tables = new Option<string?>("--tables") { Description = "Sync only these source tables (comma-separated)", HelpName = "a,b" };
         var table = new Option<string?>("--table") { Description = "The target table's name for a parquet: or csv: glob (a glob is one table)", HelpName = "NAME" };
         var watermark = new Option<string[]>("--watermark") { Description = "The column that grows with each change: COLUMN for every table, or table=COLUMN (repeatable)", HelpName = "COLUMN|table=COLUMN", AllowMultipleArgumentsPerToken = false };
+        var byDiff = new Option<bool>("--by-diff") { Description = "Sync every table by diff: bucket fingerprints of both sides compared, the differing keys' rows applied (a table without a watermark column is synced so anyway)" };
         var overlap = new Option<string>("--overlap") { Description = "How far below the last date/timestamp watermark to read again (5m, 30s, 1h, 0)", DefaultValueFactory = _ => "5m", HelpName = "DURATION" };
         var deletes = new Option<string>("--deletes") { Description = "Target rows whose key the source no longer has: ignore (count them) or apply (delete them)", DefaultValueFactory = _ => "ignore" };
         deletes.AcceptOnlyFromAmong("ignore", "apply");
@@ -39,7 +40,7 @@ internal static class SyncCommand
 
         var command = new Command("sync", "Keep target tables current with their source: the first run copies, later runs apply the rows above a watermark by key, with deletes counted or applied")
         {
-            sourceArgument, to, tables, table, watermark, overlap, deletes, onSchemaChange, jobs, names, rejects, schema, cast, transform.Option,
+            sourceArgument, to, tables, table, watermark, byDiff, overlap, deletes, onSchemaChange, jobs, names, rejects, schema, cast, transform.Option,
             every, cron, timeZone, SyncStatusCommand.Create(host),
         };
         var reading = new SourceReadingOptions();
@@ -77,6 +78,7 @@ internal static class SyncCommand
                 Copy = copy,
                 Watermark = all,
                 TableWatermarks = perTable,
+                ByDiff = parse.GetValue(byDiff),
                 Overlap = SyncOptions.ParseOverlap(parse.GetValue(overlap)!),
                 Deletes = parse.GetValue(deletes) == "apply" ? SyncDeletes.Apply : SyncDeletes.Ignore,
                 OnSchemaChange = parse.GetValue(onSchemaChange) == "fail" ? SchemaChangeRule.Fail : SchemaChangeRule.Add,

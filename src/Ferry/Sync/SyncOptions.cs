@@ -26,6 +26,12 @@ public sealed record SyncOptions
 
     public static readonly TimeSpan DefaultOverlap = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Every table synced by diff (<c>--by-diff</c>): bucket fingerprints of both sides compared, the differing keys' rows
+    /// applied. A table without a watermark column is synced so anyway.
+    /// </summary>
+    public bool ByDiff { get; init; }
+
     public SyncDeletes Deletes { get; init; } = SyncDeletes.Ignore;
 
     public SchemaChangeRule OnSchemaChange { get; init; } = SchemaChangeRule.Add;

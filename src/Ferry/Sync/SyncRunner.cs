@@ -57,7 +57,7 @@ public sealed class SyncRunner(SyncOptions options)
         await using var syncSource = new SyncSource(reading, engine, copy.TableName);
         await using var dataSource = target.CreateDataSource();
         await using var connection = await target.OpenAsync(dataSource.CreateConnection(), cancellationToken);
-        var watermarks = plan.Tables.ToDictionary(t => t, t => Watermark.Of(t, WatermarkColumn(t)));
+        var watermarks = plan.Tables.ToDictionary(t => t, t => WatermarkColumn(t) is { } column ? Watermark.Of(t, column) : null);
         var result = new SyncResult { Source = source.Description, Target = target.DisplayUrl };
 
         if (copy.BeforeFirstWrite is { } beforeFirstWrite)
@@ -112,29 +112,29 @@ public sealed class SyncRunner(SyncOptions options)
         return ordered;
     }
 
-    /// <summary>The watermark column named for <paramref name="table"/>, refused (before anything is written) when none is.</summary>
-    string WatermarkColumn(PlannedTable table)
+    /// <summary>The watermark column named for <paramref name="table"/>; null (synced by diff) under --by-diff, when none is named, or when the bare --watermark column is not the table's.</summary>
+    string? WatermarkColumn(PlannedTable table)
     {
+        if (Options.ByDiff)
+            return null;
         foreach (var name in (string[])[table.Source.QualifiedSourceName, table.Source.SourceName, table.DisplayName, table.TargetName])
         {
             if (Options.TableWatermarks.TryGetValue(name, out var column))
                 return column;
         }
 
-        return Options.Watermark ?? throw new FerryException(
-            $"Table {table.Source.QualifiedSourceName} has no watermark column: name it with --watermark COLUMN (every table) or --watermark {table.Source.SourceName}=COLUMN. Nothing was written.",
-            FailureKind.Configuration);
+        return Options.Watermark is { } all && table.Copied.Any(c => c.SourceName == all || c.TargetName == all) ? all : null;
     }
 
     /// <summary>The tables without a target table: copied whole, each then recorded with the watermark the copy covers.</summary>
-    async Task CopyFirstAsync(ISource source, SyncSource syncSource, List<PlannedTable> tables, Dictionary<PlannedTable, Watermark> watermarks, NpgsqlConnection connection, string stateKey, SyncResult result, CancellationToken cancellationToken)
+    async Task CopyFirstAsync(ISource source, SyncSource syncSource, List<PlannedTable> tables, Dictionary<PlannedTable, Watermark?> watermarks, NpgsqlConnection connection, string stateKey, SyncResult result, CancellationToken cancellationToken)
     {
         // Read before the copy when the copy's own snapshot cannot be asked after it: what commits between is read again next time.
         var maxes = new Dictionary<PlannedTable, string?>();
         if (!syncSource.InSnapshot)
         {
             foreach (var table in tables)
-                maxes[table] = await syncSource.MaxAsync(table, watermarks[table], table.Source.SourceFilter, cancellationToken);
+                maxes[table] = watermarks[table] is { } watermark ? await syncSource.MaxAsync(table, watermark, table.Source.SourceFilter, cancellationToken) : null;
         }
 
         var copied = await new CopyRunner(Options.Copy with { Tables = [.. tables.Select(t => t.Source.QualifiedSourceName)], BeforeFirstWrite = null }).RunAsync(source, cancellationToken);
@@ -142,14 +142,14 @@ public sealed class SyncRunner(SyncOptions options)
         foreach (var table in tables)
         {
             if (syncSource.InSnapshot)
-                maxes[table] = await syncSource.MaxAsync(table, watermarks[table], table.Source.SourceFilter, cancellationToken);
+                maxes[table] = watermarks[table] is { } watermark ? await syncSource.MaxAsync(table, watermark, table.Source.SourceFilter, cancellationToken) : null;
             var loaded = copied.Tables.FirstOrDefault(t => t.Target == table.DisplayName);
             var synced = new TableSyncResult
             {
                 Source = table.Source.QualifiedSourceName,
                 Target = table.DisplayName,
                 Mode = TableSyncResult.CopyMode,
-                WatermarkColumn = watermarks[table].Column.SourceName,
+                WatermarkColumn = watermarks[table]?.Column.SourceName,
                 WatermarkAfter = maxes[table],
                 RowsRead = loaded?.RowsRead ?? 0,
                 RowsInserted = loaded?.RowsWritten ?? 0,
@@ -157,30 +157,33 @@ public sealed class SyncRunner(SyncOptions options)
                 Seconds = loaded?.Seconds ?? 0,
             };
             await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(SyncState.Succeeded(stateKey, synced, synced.Source, syncSource.SnapshotXmin, watermarks[table].NewestChange(synced.WatermarkAfter)));
+            batch.BatchCommands.Add(SyncState.Succeeded(stateKey, synced, synced.Source, syncSource.SnapshotXmin, watermarks[table]?.NewestChange(synced.WatermarkAfter)));
             await batch.ExecuteNonQueryAsync(cancellationToken);
             result.Tables.Add(synced);
         }
     }
 
-    /// <summary>A later run of a table: its changed rows staged and applied; stopped (recorded with its reason) when it cannot be.</summary>
-    async Task<TableSyncResult> SyncTableAsync(ISource source, ISource reading, CopyRunner planner, SyncSource syncSource, PlannedTable table, Watermark watermark, TableSyncState? state, NpgsqlDataSource dataSource, NpgsqlConnection connection, string stateKey, CancellationToken cancellationToken)
+    /// <summary>A later run of a table, by watermark or by diff: its changed rows staged and applied; stopped (recorded with its reason) when it cannot be.</summary>
+    async Task<TableSyncResult> SyncTableAsync(ISource source, ISource reading, CopyRunner planner, SyncSource syncSource, PlannedTable table, Watermark? watermark, TableSyncState? state, NpgsqlDataSource dataSource, NpgsqlConnection connection, string stateKey, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var synced = new TableSyncResult
         {
             Source = table.Source.QualifiedSourceName,
             Target = table.DisplayName,
-            Mode = TableSyncResult.WatermarkMode,
-            WatermarkColumn = watermark.Column.SourceName,
+            Mode = watermark is null ? TableSyncResult.DiffMode : TableSyncResult.WatermarkMode,
+            WatermarkColumn = watermark?.Column.SourceName,
             // A watermark of another column says nothing of this one: every row is read once.
-            WatermarkBefore = state?.WatermarkColumn == watermark.Column.SourceName ? state.Watermark : null,
+            WatermarkBefore = watermark is not null && state?.WatermarkColumn == watermark.Column.SourceName ? state.Watermark : null,
         };
+        Task Run(ISource rows, PlannedTable planned, bool deferred) => watermark is null
+            ? new DiffSync(Options, rows, syncSource, planned, synced).RunAsync(Options.Copy.Target!, dataSource, stateKey, RowsStage, cancellationToken)
+            : new TableSync(Options, rows, deferred, planner, syncSource, planned, Watermark.Of(planned, watermark.Column.SourceName), state, synced).RunAsync(dataSource, stateKey, RowsStage, KeysStage, cancellationToken);
         try
         {
             try
             {
-                await new TableSync(Options, reading, reading != source, planner, syncSource, table, watermark, state, synced).RunAsync(dataSource, stateKey, RowsStage, KeysStage, cancellationToken);
+                await Run(reading, table, reading != source);
             }
             catch (ProfileNeededException needed) when (source is IProfileDeferringSource deferrable && deferrable.DeferringProfile(new HashSet<string>(StringComparer.Ordinal) { table.Source.SourceName }) is { } profiling)
             {
@@ -188,7 +191,7 @@ public sealed class SyncRunner(SyncOptions options)
                 await using var profiled = profiling;
                 synced.Notes.Add($"Read again after profiling its values: {needed.Reason}");
                 var again = (await planner.PlanAsync(profiled, cancellationToken)).Tables.First(t => t.DisplayName == synced.Target);
-                await new TableSync(Options, profiled, false, planner, syncSource, again, Watermark.Of(again, watermark.Column.SourceName), state, synced).RunAsync(dataSource, stateKey, RowsStage, KeysStage, cancellationToken);
+                await Run(profiled, again, false);
             }
         }
         catch (Exception e) when (e is FerryException or PostgresException or ProfileNeededException)

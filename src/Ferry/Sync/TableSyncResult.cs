@@ -9,11 +9,14 @@ public sealed class TableSyncResult
     /// <summary>Rows above the last watermark (less the overlap) staged and applied.</summary>
     public const string WatermarkMode = "watermark";
 
+    /// <summary>The rows of the keys whose bucket fingerprints differ read and applied (<c>--by-diff</c>, or no watermark column).</summary>
+    public const string DiffMode = "diff";
+
     public required string Source { get; init; }
 
     public required string Target { get; init; }
 
-    /// <summary><see cref="CopyMode"/> or <see cref="WatermarkMode"/>.</summary>
+    /// <summary><see cref="CopyMode"/>, <see cref="WatermarkMode"/> or <see cref="DiffMode"/>.</summary>
     public required string Mode { get; init; }
 
     public string? WatermarkColumn { get; init; }

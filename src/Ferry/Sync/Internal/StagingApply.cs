@@ -56,6 +56,24 @@ internal sealed class StagingApply(NpgsqlConnection connection, string target, I
         return reader.GetInt64(0);
     }
 
+    /// <summary>
+    /// Deletes the target rows of <paramref name="keys"/> (canonical texts of <paramref name="keyColumns"/>, cast back to
+    /// each column's type, so the key's index finds them): how many.
+    /// </summary>
+    public async Task<long> DeleteKeysAsync(NpgsqlTransaction transaction, IReadOnlyList<Verify.Internal.TargetColumn> keyColumns, IReadOnlyList<string?[]> keys, CancellationToken cancellationToken)
+    {
+        var columns = string.Join(", ", keyColumns.Select(c => "t." + Identifiers.Quote(c.Name)));
+        var arrays = string.Join(", ", keyColumns.Select((c, i) => $"${i + 1}::text[]::{c.FormattedType}[]"));
+        await using var command = new NpgsqlCommand($"WITH deleted AS (DELETE FROM {target} AS t WHERE ({columns}) IN (SELECT * FROM unnest({arrays})) RETURNING 1) SELECT count(*) FROM deleted", connection, transaction) { CommandTimeout = 0 };
+        for (var i = 0; i < keyColumns.Count; i++)
+        {
+            var column = i;
+            command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k[column]).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>The target's rows, counted in the transaction (after the upserts).</summary>
     public async Task<long> CountAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
