@@ -20,7 +20,6 @@ namespace Ferry.Sync;
 public sealed class SyncRunner(SyncOptions options)
 {
     const string RowsStage = "ferry_sync_rows";
-    const string KeysStage = "ferry_sync_keys";
 
     public SyncOptions Options { get; } = options;
 
@@ -178,7 +177,7 @@ public sealed class SyncRunner(SyncOptions options)
         };
         Task Run(ISource rows, PlannedTable planned, bool deferred) => watermark is null
             ? new DiffSync(Options, rows, syncSource, planned, synced).RunAsync(Options.Copy.Target!, dataSource, stateKey, RowsStage, cancellationToken)
-            : new TableSync(Options, rows, deferred, planner, syncSource, planned, Watermark.Of(planned, watermark.Column.SourceName), state, synced).RunAsync(dataSource, stateKey, RowsStage, KeysStage, cancellationToken);
+            : new TableSync(Options, rows, deferred, planner, syncSource, planned, Watermark.Of(planned, watermark.Column.SourceName), state, synced).RunAsync(dataSource, stateKey, RowsStage, cancellationToken);
         try
         {
             try

@@ -161,6 +161,26 @@ public sealed class DiffSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Watermark_sync_applies_deletes_found_by_the_key_bucket_diff()
+    {
+        var path = NewSqlite(Items + "ALTER TABLE items ADD COLUMN version INTEGER NOT NULL DEFAULT 1;");
+        var source = "sqlite:" + path;
+        await using var target = await TestCluster.CreateDatabaseAsync("sync");
+        await SyncAsync(Options(source, target, SyncDeletes.Apply, watermark: "version"));
+
+        // Rows deleted across the key range, one updated, one inserted: the insert is a key the target lacks, never a delete.
+        Sqlite(path, "DELETE FROM items WHERE id IN (1, 2048, 5000); UPDATE items SET name = 'x', version = 2 WHERE id = 9; INSERT INTO items VALUES (7000, 'y', 1, 2);");
+        var table = await SyncAsync(Options(source, target, SyncDeletes.Apply, watermark: "version"));
+        Assert.Equal(TableSyncResult.WatermarkMode, table.Mode);
+        Assert.Equal((2L, 1L, 1L, 3L), (table.RowsRead, table.RowsInserted, table.RowsUpdated, table.RowsDeleted));
+        Assert.Equal(0L, await target.ScalarAsync<long>("SELECT count(*) FROM items WHERE id IN (1, 2048, 5000)"));
+        Assert.True((await VerifyAsync(source, target)).Ok);
+
+        var again = await SyncAsync(Options(source, target, SyncDeletes.Apply, watermark: "version"));
+        Assert.Equal((0L, 0L, 0L), (again.RowsInserted, again.RowsUpdated, again.RowsDeleted));
+    }
+
+    [Fact]
     public async Task A_table_without_a_key_is_refused_for_a_diff_sync_naming_it()
     {
         var path = NewSqlite("CREATE TABLE log (at DATETIME NOT NULL, line TEXT); INSERT INTO log VALUES ('2026-12-01 10:00:00', 'x');");

@@ -65,7 +65,7 @@ internal static class BucketDiff
             var sourceNames = comparison.KeyColumns
                 .Select(k => table.Written.First(c => Verifier.TargetNameOf(table, c, copy.Names) == k.Name).SourceName)
                 .ToList();
-            return new KeyDifferences([.. comparison.KeyColumns], sourceNames, differences);
+            return new KeyDifferences([.. comparison.KeyColumns], sourceNames, differences, result.SourceRejected);
         }
     }
 

@@ -36,6 +36,8 @@ internal sealed class DiffSync(SyncOptions options, ISource reading, SyncSource 
         var apply = new StagingApply(connection, targetName, columns, key);
         await AddColumnsAsync(connection, apply, rowsStage, targetName, cancellationToken);
         var differences = await BucketDiff.CompareAsync(reading, table, schema, name, options, target, cancellationToken);
+        if (options.Deletes == SyncDeletes.Apply && differences.SourceRejected > 0)
+            throw new FerryException($"{differences.SourceRejected} of {synced.Source}'s rows could not be read: their target rows would look deleted, and deletes are not applied from an incomplete source. Nothing of this table was applied.", FailureKind.Failed);
 
         using (var log = new RejectLog(options.Copy.RejectsDirectory, table.Source.SourceName, rejectStem))
         {

@@ -10,8 +10,11 @@ namespace Ferry.Sync.Internal;
 /// missing in the target (to read and upsert), and the target's extra ones (to delete or count). Keys are their canonical
 /// texts, which PostgreSQL casts back to each key column's type and a source compares as the values it stores.
 /// </summary>
-internal sealed class KeyDifferences(IReadOnlyList<TargetColumn> key, IReadOnlyList<string> sourceNames, List<(string?[] Key, string Kind)> differences)
+internal sealed class KeyDifferences(IReadOnlyList<TargetColumn> key, IReadOnlyList<string> sourceNames, List<(string?[] Key, string Kind)> differences, long sourceRejected)
 {
+    /// <summary>Source rows its readers rejected: absent from the comparison, so their target rows look extra.</summary>
+    public long SourceRejected { get; } = sourceRejected;
+
     /// <summary>Keys per statement: a source's SQL text stays well under SQLite's million bytes.</summary>
     public const int KeysPerRead = 5000;
 

@@ -6,7 +6,7 @@ namespace Ferry.Sync.Internal;
 /// <summary>
 /// Applies a staging table to its target in one transaction with the table's new <c>ferry.sync_state</c> row: columns the
 /// source gained added, rows upserted by key (a row already equal is left alone, so a re-run changes nothing), and under
-/// <c>--deletes apply</c> the target rows whose key the staged source keys lack deleted.
+/// <c>--deletes apply</c> the target rows of the keys the source no longer has deleted.
 /// </summary>
 internal sealed class StagingApply(NpgsqlConnection connection, string target, IReadOnlyList<string> columns, IReadOnlyList<string>? key)
 {
@@ -39,21 +39,6 @@ internal sealed class StagingApply(NpgsqlConnection connection, string target, I
         var list = string.Join(", ", columns.Select(Identifiers.Quote));
         await using var command = new NpgsqlCommand($"INSERT INTO {target} ({list}) OVERRIDING SYSTEM VALUE SELECT {list} FROM pg_temp.{Identifiers.Quote(stage)}", connection, transaction) { CommandTimeout = 0 };
         return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Deletes the target rows whose key is not among <paramref name="keys"/>' (the source's keys, staged): how many.</summary>
-    public async Task<long> DeleteMissingAsync(NpgsqlTransaction transaction, string keys, CancellationToken cancellationToken)
-    {
-        var match = string.Join(" AND ", (key ?? throw new InvalidOperationException("Deletes need a key.")).Select(Identifiers.Quote).Select(c => $"k.{c} = t.{c}"));
-        var sql = $"""
-            ANALYZE pg_temp.{Identifiers.Quote(keys)};
-            WITH deleted AS (DELETE FROM {target} AS t WHERE NOT EXISTS (SELECT FROM pg_temp.{Identifiers.Quote(keys)} AS k WHERE {match}) RETURNING 1)
-            SELECT count(*) FROM deleted
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return reader.GetInt64(0);
     }
 
     /// <summary>

@@ -14,9 +14,10 @@ namespace Ferry.Sync.Internal;
 /// </summary>
 internal sealed class TableSync(SyncOptions options, ISource reading, bool deferred, CopyRunner planner, SyncSource source, PlannedTable table, Watermark watermark, TableSyncState? state, TableSyncResult synced)
 {
-    public async Task RunAsync(NpgsqlDataSource dataSource, string stateKey, string rowsStage, string keysStage, CancellationToken cancellationToken)
+    public async Task RunAsync(NpgsqlDataSource dataSource, string stateKey, string rowsStage, CancellationToken cancellationToken)
     {
         var target = table.QualifiedName;
+        var (schema, name) = (table.TargetSchema, table.TargetName);
         var columns = table.Written.Select(c => c.TargetName).ToList();
         var planned = table.Columns.Select(c => c.TargetName).ToList();
         var userFilter = table.Source.SourceFilter;
@@ -62,8 +63,9 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
         if (source.InSnapshot)
             after = await source.MaxAsync(table, watermark, userFilter, cancellationToken);
         long? sourceRows = null;
+        KeyDifferences? keys = null;
         if (options.Deletes == SyncDeletes.Apply)
-            await StageKeysAsync(session, key!, keysStage, rejectStem, cancellationToken);
+            keys = await KeyDiffAsync(schema, name, key!, cancellationToken);
         else
             sourceRows = await source.CountAsync(table, userFilter, cancellationToken);
 
@@ -78,8 +80,8 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
             (synced.RowsInserted, synced.RowsUpdated) = await apply.UpsertAsync(transaction, rowsStage, cancellationToken);
         if (sourceRows is { } rows)
             synced.DeletesPending = Math.Max(0, await apply.CountAsync(transaction, cancellationToken) - rows);
-        else
-            synced.RowsDeleted = await apply.DeleteMissingAsync(transaction, keysStage, cancellationToken);
+        else if (keys!.Extra.Count > 0)
+            synced.RowsDeleted = await apply.DeleteKeysAsync(transaction, keys.Key, keys.Extra, cancellationToken);
         synced.WatermarkAfter = after ?? synced.WatermarkBefore;
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
@@ -90,15 +92,18 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The source's keys of the table (the rows its filter keeps, all of them) staged, to find the target rows it no longer has.</summary>
-    async Task StageKeysAsync(LoadSession session, IReadOnlyList<string> key, string keysStage, string rejectStem, CancellationToken cancellationToken)
+    /// <summary>
+    /// The target's keys the source no longer has (of the rows its filter keeps): the table's key columns alone compared by
+    /// bucket fingerprints, so only the keys of differing buckets are read again. Read before the rows are applied, the
+    /// source's new keys are missing in the target then, and ignored.
+    /// </summary>
+    async Task<KeyDifferences> KeyDiffAsync(string schema, string name, IReadOnlyList<string> key, CancellationToken cancellationToken)
     {
         var keys = (await planner.PlanAsync(reading, cancellationToken)).Tables.First(t => t.DisplayName == synced.Target);
         keys.Drop([.. keys.Columns.Where(c => !key.Contains(c.TargetName))]);
-        StagingTable.Create(session, keys, keysStage);
-        using var log = new RejectLog(options.Copy.RejectsDirectory, keys.Source.SourceName, rejectStem + ".keys");
-        var (_, _, rejected) = StagingTable.Load(reading, keys, session, log, options.Copy.BatchRows, cancellationToken);
-        if (rejected > 0)
-            throw new FerryException($"{rejected} of {synced.Source}'s keys could not be read ({log.RejectFile}): deletes are not applied from an incomplete list of keys. Nothing of this table was applied.", FailureKind.Failed);
+        var differences = await BucketDiff.CompareAsync(reading, keys, schema, name, options, options.Copy.Target!, cancellationToken);
+        if (differences.SourceRejected > 0)
+            throw new FerryException($"{differences.SourceRejected} of {synced.Source}'s keys could not be read: deletes are not applied from an incomplete list of keys. Nothing of this table was applied.", FailureKind.Failed);
+        return differences;
     }
 }
