@@ -19,8 +19,10 @@ internal static class BucketDiff
     /// Far fewer rows per bucket than verify's: a bucket holding one changed row is read again whole, and after 1% of the
     /// rows changed most buckets of a thousand rows hold one.
     /// </summary>
-    const int RowsPerBucket = 4;
-    const int MaxBuckets = 1 << 20;
+    const int RowsPerBucket = 8;
+
+    /// <summary>More groups than this spill the target's bucket aggregate out of its 64 MB of memory.</summary>
+    const int MaxBuckets = 1 << 18;
 
     public static async Task<KeyDifferences> CompareAsync(ISource source, PlannedTable table, string schema, string name, SyncOptions options, PostgresTarget target, CancellationToken cancellationToken)
     {
@@ -51,6 +53,7 @@ internal static class BucketDiff
             {
                 RowsPerBucket = RowsPerBucket,
                 MaxBuckets = MaxBuckets,
+                KeepSourceRows = true,
             };
             var differences = await comparison.KeyedDifferencesAsync(cancellationToken);
             if (comparison.KeyColumns.Count == 0)

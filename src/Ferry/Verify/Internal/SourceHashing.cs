@@ -20,6 +20,15 @@ internal sealed class SourceHashing : ISourceSide
     readonly bool _integerKey;
     readonly bool _utf8;
 
+    /// <summary>Each range's rows as (integer key, row hash) pairs, kept by the fingerprint when <see cref="KeepRows"/>.</summary>
+    List<long>[]? _kept;
+
+    /// <summary>
+    /// Keep each row's integer key and hash while fingerprinting (16 bytes a row), so the rows of the drilled buckets are
+    /// found in memory rather than by reading the source again; only with an integer key.
+    /// </summary>
+    public bool KeepRows { get; init; }
+
     public SourceHashing(ISource source, PlannedTable table, List<PgType> types, List<TargetColumn> columns, List<int> keyIndexes, bool integerKey, bool utf8)
     {
         _source = source;
@@ -39,14 +48,27 @@ internal sealed class SourceHashing : ISourceSide
         {
             var counts = new long[buckets];
             var sums = new ulong[buckets];
+            var kept = KeepRows ? new List<long>() : null;
             var (rows, rejected) = ReadRows(range, (hasher, rowHash) =>
             {
                 var b = Bucket(hasher, rowHash, mask);
                 counts[b]++;
                 sums[b] += unchecked((ulong)rowHash);
+                if (kept is not null)
+                {
+                    kept.Add(hasher.IntegerKey);
+                    kept.Add(rowHash);
+                }
             }, cancellationToken);
-            return new SourceFingerprint(counts, sums, rows, rejected);
+            return (Fingerprint: new SourceFingerprint(counts, sums, rows, rejected), Kept: kept);
         }, cancellationToken);
+        if (KeepRows)
+            _kept = [.. parts.Select(p => p.Kept!)];
+        return Sum(parts.Select(p => p.Fingerprint).ToArray(), buckets);
+    }
+
+    static SourceFingerprint Sum(SourceFingerprint[] parts, int buckets)
+    {
         var total = parts[0];
         foreach (var part in parts.Skip(1))
         {
@@ -127,6 +149,8 @@ internal sealed class SourceHashing : ISourceSide
         var wanted = new bool[mask + 1];
         foreach (var b in drilled)
             wanted[b] = true;
+        if (_kept is not null)
+            return KeptRowsIn(wanted, mask);
         return
         [
             .. (await InParallelAsync(range =>
@@ -140,6 +164,24 @@ internal sealed class SourceHashing : ISourceSide
                 return rows;
             }, cancellationToken)).SelectMany(r => r),
         ];
+    }
+
+    /// <summary>The kept rows of the wanted buckets, as a reader would give them: the key's digits are its canonical text.</summary>
+    List<(string Text, long RowHash, string?[]? Key)> KeptRowsIn(bool[] wanted, int mask)
+    {
+        var rows = new List<(string, long, string?[]?)>();
+        foreach (var kept in _kept!)
+        {
+            for (var i = 0; i < kept.Count; i += 2)
+            {
+                if (!wanted[(int)(kept[i] & mask)])
+                    continue;
+                string?[] key = [kept[i].ToString(System.Globalization.CultureInfo.InvariantCulture)];
+                rows.Add((KeyValues.Join(key), kept[i + 1], key));
+            }
+        }
+
+        return rows;
     }
 
     public Task<(long Rows, long Rejected)> CountAsync(CancellationToken cancellationToken) =>

@@ -28,6 +28,9 @@ internal sealed class TableComparison
 
     public int MaxBuckets { get; init; } = DefaultMaxBuckets;
 
+    /// <summary>A source hashed in C# with an integer key keeps each row's key and hash, so the drill-down does not read it again.</summary>
+    public bool KeepSourceRows { get; init; }
+
     /// <summary>Every differing key with its kind, found by <see cref="KeyedDifferencesAsync"/>.</summary>
     List<(string?[] Key, string Kind)> _keyed = [];
 
@@ -102,7 +105,7 @@ internal sealed class TableComparison
         var comparable = MatchColumns();
         _reads = SteppedOnServer ? new ServerCanonicalReads(_source, _table, comparable ? ReadColumnsOnServer() : null) : _source;
         _sourceSide = _server is null || SteppedOnServer
-            ? new SourceHashing(_reads, _table, _types, _columns, _keyIndexes, _integerKey, _utf8)
+            ? new SourceHashing(_reads, _table, _types, _columns, _keyIndexes, _integerKey, _utf8) { KeepRows = KeepSourceRows && _integerKey }
             : new ServerSourceHashing(new ServerHashing(_server.Relation(_table.Copied), _server.Connection, _server.Open, _sourceColumns, [.. _keyIndexes.Select(i => _sourceColumns[i])], _integerKey, _server.Utf8), _keyIndexes.Count > 0);
         _targetSide = new ServerHashing(HashedRelation.Of(_target), _connection, _openConnection, _columns, _keyColumns, _integerKey, _utf8);
         if (_options.CountsOnly || !comparable)
