@@ -59,13 +59,6 @@ internal sealed class StagingApply(NpgsqlConnection connection, string target, I
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>The target's rows, counted in the transaction (after the upserts).</summary>
-    public async Task<long> CountAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {target}", connection, transaction) { CommandTimeout = 0 };
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     /// <summary>Adds the columns the source gained, nullable.</summary>
     public async Task AddColumnsAsync(NpgsqlTransaction transaction, IReadOnlyList<AddedColumn> added, CancellationToken cancellationToken)
     {

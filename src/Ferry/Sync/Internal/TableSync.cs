@@ -52,6 +52,8 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
         if (drift.Refusal(options.OnSchemaChange, synced.Source, synced.Target) is { } refusal)
             throw new FerryException(refusal, FailureKind.Failed);
 
+        // Both counts scan whole tables and need not wait for the rows: they run while the rows are staged.
+        var counts = options.Deletes == SyncDeletes.Ignore ? Task.Run(() => CountBothAsync(dataSource, target, userFilter, cancellationToken), cancellationToken) : null;
         using (var log = new RejectLog(options.Copy.RejectsDirectory, table.Source.SourceName, rejectStem))
         {
             log.Clear();
@@ -62,12 +64,7 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
 
         if (source.InSnapshot)
             after = await source.MaxAsync(table, watermark, userFilter, cancellationToken);
-        long? sourceRows = null;
-        KeyDifferences? keys = null;
-        if (options.Deletes == SyncDeletes.Apply)
-            keys = await KeyDiffAsync(schema, name, key!, cancellationToken);
-        else
-            sourceRows = await source.CountAsync(table, userFilter, cancellationToken);
+        var keys = options.Deletes == SyncDeletes.Apply ? await KeyDiffAsync(schema, name, key!, cancellationToken) : null;
 
         var apply = new StagingApply(connection, target, columns, key);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -78,8 +75,12 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
             synced.RowsInserted = await apply.AppendAsync(transaction, rowsStage, cancellationToken);
         else
             (synced.RowsInserted, synced.RowsUpdated) = await apply.UpsertAsync(transaction, rowsStage, cancellationToken);
-        if (sourceRows is { } rows)
-            synced.DeletesPending = Math.Max(0, await apply.CountAsync(transaction, cancellationToken) - rows);
+        if (counts is not null)
+        {
+            // The target's rows after the upsert: those counted before it, and those it inserted.
+            var (sourceRows, targetRows) = await counts;
+            synced.DeletesPending = Math.Max(0, targetRows + synced.RowsInserted - sourceRows);
+        }
         else if (keys!.Extra.Count > 0)
             synced.RowsDeleted = await apply.DeleteKeysAsync(transaction, keys.Key, keys.Extra, cancellationToken);
         synced.WatermarkAfter = after ?? synced.WatermarkBefore;
@@ -90,6 +91,16 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The source's rows (those its filter keeps) and the target's, each on a connection of its own.</summary>
+    async Task<(long Source, long Target)> CountBothAsync(NpgsqlDataSource dataSource, string target, string? userFilter, CancellationToken cancellationToken)
+    {
+        var sourceRows = source.CountAsync(table, userFilter, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {target}", connection) { CommandTimeout = 0 };
+        var targetRows = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (await sourceRows, targetRows);
     }
 
     /// <summary>
