@@ -98,7 +98,7 @@ public sealed class SyncScheduleCliTests : IDisposable
             Assert.Equal(1, (await CliRunner.RunAsync([.. sync])).ExitCode);
             await killed.KillAsync();
             // Its lock session was idle: the server sees it closed, and frees the lock.
-            await FerryProcess.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0, "the killed run's lock is gone");
+            await FerryProcess.UntilAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 0, "the killed run's lock is gone");
             await blocking.RollbackAsync();
         }
 
@@ -118,10 +118,10 @@ public sealed class SyncScheduleCliTests : IDisposable
     {
         var path = Source();
         await using var db = await TestCluster.CreateDatabaseAsync("syncsched");
-        var noWatermark = await CliRunner.RunAsync("sync", "sqlite:" + path, "--to", db.Url, "--every", "1h");
-        Assert.True(noWatermark.ExitCode == 2, noWatermark.ToString());
-        Assert.Contains("error: Table items has no watermark column", noWatermark.Stderr, StringComparison.Ordinal);
-        Assert.Contains("sync refused: the schedule stops", noWatermark.Stderr, StringComparison.Ordinal);
+        var textWatermark = await CliRunner.RunAsync("sync", "sqlite:" + path, "--to", db.Url, "--watermark", "items=name", "--every", "1h");
+        Assert.True(textWatermark.ExitCode == 2, textWatermark.ToString());
+        Assert.Contains("a watermark is a whole-number, date or timestamp column", textWatermark.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sync refused: the schedule stops", textWatermark.Stderr, StringComparison.Ordinal);
 
         var badCron = await CliRunner.RunAsync("sync", "sqlite:" + path, "--to", db.Url, "--watermark", "updated_at", "--cron", "every day", "--json");
         Assert.Equal(2, badCron.ExitCode);
