@@ -21,6 +21,7 @@ internal static class SyncCommand
         var tables = new Option<string?>("--tables") { Description = "Sync only these source tables (comma-separated)", HelpName = "a,b" };
         var table = new Option<string?>("--table") { Description = "The target table's name for a parquet: or csv: glob (a glob is one table)", HelpName = "NAME" };
         var watermark = new Option<string[]>("--watermark") { Description = "The column that grows with each change: COLUMN for every table, or table=COLUMN (repeatable)", HelpName = "COLUMN|table=COLUMN", AllowMultipleArgumentsPerToken = false };
+        var backup = new Option<bool>("--backup") { Description = "Snapshot the tables this run changes before changing them (default on a protected environment under --deletes apply)" };
         var byDiff = new Option<bool>("--by-diff") { Description = "Sync every table by diff: bucket fingerprints of both sides compared, the differing keys' rows applied (a table without a watermark column is synced so anyway)" };
         var overlap = new Option<string>("--overlap") { Description = "How far below the last date/timestamp watermark to read again (5m, 30s, 1h, 0)", DefaultValueFactory = _ => "5m", HelpName = "DURATION" };
         var deletes = new Option<string>("--deletes") { Description = "Target rows whose key the source no longer has: ignore (count them) or apply (delete them)", DefaultValueFactory = _ => "ignore" };
@@ -40,7 +41,7 @@ internal static class SyncCommand
 
         var command = new Command("sync", "Keep target tables current with their source: the first run copies, later runs apply the rows above a watermark by key, with deletes counted or applied")
         {
-            sourceArgument, to, tables, table, watermark, byDiff, overlap, deletes, onSchemaChange, jobs, names, rejects, schema, cast, transform.Option,
+            sourceArgument, to, tables, table, watermark, byDiff, backup, overlap, deletes, onSchemaChange, jobs, names, rejects, schema, cast, transform.Option,
             every, cron, timeZone, SyncStatusCommand.Create(host),
         };
         var reading = new SourceReadingOptions();
@@ -89,11 +90,21 @@ internal static class SyncCommand
             await using var source = SourceFactory.Open(copy.Source, copy.SourceOptions, copy.TableName, host.WorkingDirectory);
             var target = await invocation.ResolveTargetAsync(to, cancellationToken, startRun: false);
             options = options with { Copy = copy with { Target = target, BeforeFirstWrite = ct => invocation.Run!.StartAsync(invocation, target, ct) } };
+            if (parse.GetValue(backup) || (options.Deletes == SyncDeletes.Apply && invocation.Project.Environment is { Protected: true }))
+                options = options with { BeforeChanges = (tables, ct) => SnapshotAsync(invocation, target, tables, ct) };
             var result = await new SyncRunner(options).RunAsync(source, cancellationToken);
             ran?.Invoke(result);
             Render(invocation, result);
             return result.Ok && result.Tables.All(t => t.RowsRejected == 0) ? ExitCodes.Success : ExitCodes.Failed;
         }
+    }
+
+    /// <summary>The snapshot before a run changes its tables (<c>--backup</c>): `ferry restore` puts them back as they were.</summary>
+    static async Task SnapshotAsync(Invocation invocation, Connections.PostgresTarget target, IReadOnlyList<string> tables, CancellationToken cancellationToken)
+    {
+        var manifest = await Ferry.Backup.BackupRunner.CreateAsync(
+            target, new Ferry.Backup.BackupRequest { Tables = tables, RunId = invocation.Run!.RunId, Reason = "sync --backup", Jobs = 4 }, new Progress<string>(invocation.Note), cancellationToken);
+        invocation.HumanLine($"snapshot {manifest.Name}: {string.Join(", ", tables)} ({manifest.Tables.Sum(t => t.Rows)} rows) before the sync changes them; `ferry restore {manifest.Name}` puts them back");
     }
 
     static void Render(Invocation invocation, SyncResult result)

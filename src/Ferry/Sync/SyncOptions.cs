@@ -37,6 +37,12 @@ public sealed record SyncOptions
     public SchemaChangeRule OnSchemaChange { get; init; } = SchemaChangeRule.Add;
 
     /// <summary>
+    /// Called with the target tables this run will change in place (qualified names; not those a first run creates),
+    /// before any is changed: the command line snapshots them there under <c>--backup</c>.
+    /// </summary>
+    public Func<IReadOnlyList<string>, CancellationToken, Task>? BeforeChanges { get; init; }
+
+    /// <summary>
     /// Parses <c>--watermark</c> values: one bare <c>COLUMN</c> (every table) and any number of <c>table=COLUMN</c>.
     /// </summary>
     public static (string? All, IReadOnlyDictionary<string, string> Tables) ParseWatermarks(IEnumerable<string> values)

@@ -72,6 +72,9 @@ public sealed class SyncRunner(SyncOptions options)
                 existing.Add(table);
         }
 
+        if (Options.BeforeChanges is { } beforeChanges && existing.Count > 0)
+            await beforeChanges([.. plan.Tables.Where(existing.Contains).Select(t => t.DisplayName)], cancellationToken);
+
         // Taken before the tables are synced: a table's rows are staged under another name.
         var order = plan.Tables.Select((t, i) => (t.DisplayName, i)).ToDictionary(x => x.DisplayName, x => x.i, StringComparer.Ordinal);
         var first = plan.Tables.Where(t => !existing.Contains(t)).ToList();
