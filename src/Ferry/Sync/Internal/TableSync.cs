@@ -66,6 +66,8 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
             after = await source.MaxAsync(table, watermark, userFilter, cancellationToken);
         var keys = options.Deletes == SyncDeletes.Apply ? await KeyDiffAsync(schema, name, key!, cancellationToken) : null;
 
+        // Counted before the transaction: its ALTER TABLE for a new column would make the count's own connection wait on it.
+        (long Source, long Target)? counted = counts is null ? null : await counts;
         var apply = new StagingApply(connection, target, columns, key);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await apply.AddColumnsAsync(transaction, drift.Added, cancellationToken);
@@ -75,10 +77,9 @@ internal sealed class TableSync(SyncOptions options, ISource reading, bool defer
             synced.RowsInserted = await apply.AppendAsync(transaction, rowsStage, cancellationToken);
         else
             (synced.RowsInserted, synced.RowsUpdated) = await apply.UpsertAsync(transaction, rowsStage, cancellationToken);
-        if (counts is not null)
+        if (counted is var (sourceRows, targetRows))
         {
             // The target's rows after the upsert: those counted before it, and those it inserted.
-            var (sourceRows, targetRows) = await counts;
             synced.DeletesPending = Math.Max(0, targetRows + synced.RowsInserted - sourceRows);
         }
         else if (keys!.Extra.Count > 0)
