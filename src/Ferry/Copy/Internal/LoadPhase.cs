@@ -4,8 +4,6 @@ using Ferry.Connections;
 using Ferry.Schema;
 using Ferry.Sources;
 using Ferry.Target;
-using Ferry.Transforms;
-using Ferry.Transforms.Folding;
 using Npgsql;
 
 namespace Ferry.Copy.Internal;
@@ -167,27 +165,13 @@ internal static class LoadPhase
         {
             using var reader = source.OpenReader(table, item.Range);
             using var buffer = current = new RowBuffer(table, session, load.Log, RowBuffer.Capacity(table, options.BatchRows), doing, item.Range.IsAll ? null : item.Range.ToString());
-            var folds = JsonFoldSink.Over(buffer, table);
-            var sink = ColumnStepSink.Over((IRowSink?)folds ?? buffer, table);
-            while (true)
+            var ended = RowPump.Run(reader, table, buffer, ref read, () =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                buffer.BeginRow(read + 1);
-                if (!reader.ReadRow(sink))
-                    break;
-                read++;
-                folds?.EndRow();
-                buffer.EndRow();
-                if (buffer.IsFull)
-                {
-                    buffer.Flush();
-                    Report(buffer);
-                    if (load.ProfileNeeded is not null)
-                        return;
-                }
-            }
-
-            buffer.Flush();
+                Report(buffer);
+                return load.ProfileNeeded is null;
+            }, cancellationToken);
+            if (!ended)
+                return;
             Report(buffer);
         }
         catch (ProfileNeededException e)

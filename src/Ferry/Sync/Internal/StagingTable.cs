@@ -2,8 +2,6 @@ using Ferry.Copy;
 using Ferry.Copy.Internal;
 using Ferry.Schema;
 using Ferry.Sources;
-using Ferry.Transforms;
-using Ferry.Transforms.Folding;
 using Npgsql;
 
 namespace Ferry.Sync.Internal;
@@ -33,23 +31,8 @@ internal static class StagingTable
     {
         using var reader = source.OpenReader(table, ReadRange.All);
         using var buffer = new RowBuffer(table, session, log, RowBuffer.Capacity(table, batchRows), $"staging {table.Source.QualifiedSourceName}");
-        var folds = JsonFoldSink.Over(buffer, table);
-        var sink = ColumnStepSink.Over((IRowSink?)folds ?? buffer, table);
         long read = 0;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            buffer.BeginRow(read + 1);
-            if (!reader.ReadRow(sink))
-                break;
-            read++;
-            folds?.EndRow();
-            buffer.EndRow();
-            if (buffer.IsFull)
-                buffer.Flush();
-        }
-
-        buffer.Flush();
+        RowPump.Run(reader, table, buffer, ref read, null, cancellationToken);
         return (read, buffer.Written, buffer.Rejected);
     }
 }
